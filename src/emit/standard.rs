@@ -1,0 +1,713 @@
+//! The standard Gateway API emitter.
+
+use super::Emitter;
+use super::names::{dns_label, dns_subdomain};
+use crate::gwapi::{self, GENERATOR_ANNOTATION, GROUP, GatewayObject};
+use crate::ir::{self, *};
+use crate::options::TranslateOptions;
+use crate::report::{Code, Notification, Report};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Gateway API's limits we split on.
+pub const MAX_LISTENERS: usize = 64;
+pub const MAX_RULES: usize = 16;
+/// Annotation listing the Ingresses an object was generated from.
+pub const SOURCES_ANNOTATION: &str = "ing2gw.io/sources";
+
+pub const LISTENER_OVERFLOW: Code = Code("listener-overflow");
+pub const ROUTE_SPLIT: Code = Code("route-split");
+
+pub struct StandardEmitter;
+
+impl Emitter for StandardEmitter {
+    fn name(&self) -> &'static str {
+        "standard"
+    }
+    fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
+        let mut out = Vec::new();
+        let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
+            BTreeMap::new();
+        for gw in ir.gateways.values() {
+            emit_gateway(gw, options, &mut out, &mut https_parents, report);
+        }
+        for host in ir.hosts.values() {
+            emit_host_routes(host, &https_parents, &mut out, report);
+        }
+        for r in &ir.tls_routes {
+            out.push(GatewayObject::TlsRoute(tls_route(r)));
+        }
+        for p in &ir.policies {
+            match p {
+                Policy::BackendTls(b) => out.push(GatewayObject::BackendTlsPolicy(backend_tls(b))),
+            }
+        }
+        super::sort_objects(&mut out);
+        out
+    }
+}
+
+fn meta(name: String, namespace: &str, sources: BTreeSet<String>) -> gwapi::ObjectMeta {
+    let mut annotations = BTreeMap::new();
+    annotations.insert(GENERATOR_ANNOTATION.to_string(), gwapi::generator_value());
+    if !sources.is_empty() {
+        annotations.insert(
+            SOURCES_ANNOTATION.to_string(),
+            sources.into_iter().collect::<Vec<_>>().join(","),
+        );
+    }
+    gwapi::ObjectMeta {
+        name,
+        namespace: Some(namespace.to_string()),
+        labels: BTreeMap::new(),
+        annotations,
+    }
+}
+
+fn sources_of<'a>(it: impl IntoIterator<Item = &'a Provenance>) -> BTreeSet<String> {
+    it.into_iter()
+        .filter_map(|p| p.object.as_ref())
+        .map(|o| format!("{}/{}", o.namespace.as_deref().unwrap_or(""), o.name))
+        .collect()
+}
+
+fn from_all() -> Option<gwapi::AllowedRoutes> {
+    Some(gwapi::AllowedRoutes {
+        namespaces: Some(gwapi::ListenerNamespaces { from: "All".into() }),
+        kinds: Vec::new(),
+    })
+}
+
+/// Listener name for an HTTPS hostname.
+pub fn https_listener_name(hostname: &str) -> String {
+    dns_subdomain(&format!("https-{hostname}"), 253)
+}
+
+fn emit_gateway(
+    gw: &ir::Gateway,
+    _options: &TranslateOptions,
+    out: &mut Vec<GatewayObject>,
+    parents: &mut BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    report: &mut Report,
+) {
+    let mut listeners = vec![gwapi::Listener {
+        name: "http".into(),
+        hostname: None,
+        port: 80,
+        protocol: "HTTP".into(),
+        tls: None,
+        allowed_routes: from_all(),
+    }];
+    let mut extra: Vec<(String, gwapi::Listener)> = Vec::new();
+    let mut grants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let https: Vec<&HttpsListener> = gw.https.values().collect();
+    for l in &https {
+        let listener = gwapi::Listener {
+            name: https_listener_name(&l.hostname),
+            hostname: Some(l.hostname.clone()),
+            port: 443,
+            protocol: "HTTPS".into(),
+            tls: Some(gwapi::ListenerTls {
+                mode: Some("Terminate".into()),
+                certificate_refs: vec![gwapi::ObjectReference {
+                    group: None,
+                    kind: None,
+                    name: l.secret.name.clone(),
+                    namespace: (l.secret.namespace != gw.id.namespace)
+                        .then(|| l.secret.namespace.clone()),
+                }],
+            }),
+            allowed_routes: from_all(),
+        };
+        if listeners.len() < MAX_LISTENERS {
+            if l.secret.namespace != gw.id.namespace {
+                grants
+                    .entry(l.secret.namespace.clone())
+                    .or_default()
+                    .insert(l.secret.name.clone());
+            }
+            parents.insert(
+                (gw.id.clone(), l.hostname.clone()),
+                gwapi::ParentReference {
+                    name: gw.id.name.clone(),
+                    namespace: Some(gw.id.namespace.clone()),
+                    section_name: Some(listener.name.clone()),
+                    ..Default::default()
+                },
+            );
+            listeners.push(listener);
+        } else {
+            // In a ListenerSet of the Secret's namespace the reference is local.
+            let mut listener = listener;
+            if let Some(tls) = listener.tls.as_mut() {
+                for c in &mut tls.certificate_refs {
+                    c.namespace = None;
+                }
+            }
+            extra.push((l.secret.namespace.clone(), listener));
+        }
+    }
+    for (hostname, from) in &gw.passthrough {
+        let _ = from;
+        listeners.push(gwapi::Listener {
+            name: dns_subdomain(&format!("tls-passthrough-{hostname}"), 253),
+            hostname: Some(hostname.clone()),
+            port: 443,
+            protocol: "TLS".into(),
+            tls: Some(gwapi::ListenerTls {
+                mode: Some("Passthrough".into()),
+                certificate_refs: Vec::new(),
+            }),
+            allowed_routes: from_all(),
+        });
+    }
+    let sources = sources_of(gw.https.values().map(|l| &l.from));
+    let mut spec = gwapi::GatewaySpec {
+        gateway_class_name: gw.gateway_class.clone(),
+        listeners,
+        allowed_listeners: None,
+        tls: None,
+    };
+    if !extra.is_empty() {
+        spec.allowed_listeners = Some(gwapi::AllowedListeners {
+            namespaces: gwapi::ListenerNamespaces { from: "All".into() },
+        });
+        report.push(
+            Notification::info(
+                LISTENER_OVERFLOW,
+                format!(
+                    "Gateway {}/{} would need {} listeners (limit {MAX_LISTENERS}); {} HTTPS listeners were moved to ListenerSets in the certificates' namespaces",
+                    gw.id.namespace,
+                    gw.id.name,
+                    1 + https.len(),
+                    extra.len()
+                ),
+            )
+            .suggest("ListenerSet is standard since Gateway API 1.5; check that your implementation supports it"),
+        );
+        let mut by_ns: BTreeMap<String, Vec<gwapi::Listener>> = BTreeMap::new();
+        for (ns, l) in extra {
+            by_ns.entry(ns).or_default().push(l);
+        }
+        for (ns, ls) in by_ns {
+            for (chunk_index, chunk) in ls.chunks(MAX_LISTENERS).enumerate() {
+                let base = format!("{}-{}", gw.id.name, gw.id.namespace);
+                let name = if chunk_index == 0 {
+                    dns_subdomain(&base, 253)
+                } else {
+                    dns_subdomain(&format!("{base}-{}", chunk_index + 1), 253)
+                };
+                for l in chunk {
+                    if let Some(h) = &l.hostname {
+                        parents.insert(
+                            (gw.id.clone(), h.clone()),
+                            gwapi::ParentReference {
+                                group: Some(GROUP.into()),
+                                kind: Some("ListenerSet".into()),
+                                name: name.clone(),
+                                namespace: Some(ns.clone()),
+                                section_name: Some(l.name.clone()),
+                                port: None,
+                            },
+                        );
+                    }
+                }
+                out.push(GatewayObject::ListenerSet(gwapi::ListenerSet {
+                    api_version: gwapi::API_VERSION_V1.into(),
+                    kind: "ListenerSet".into(),
+                    metadata: meta(name, &ns, BTreeSet::new()),
+                    spec: gwapi::ListenerSetSpec {
+                        parent_ref: gwapi::ParentReference {
+                            group: Some(GROUP.into()),
+                            kind: Some("Gateway".into()),
+                            name: gw.id.name.clone(),
+                            namespace: Some(gw.id.namespace.clone()),
+                            ..Default::default()
+                        },
+                        listeners: chunk.to_vec(),
+                    },
+                }));
+            }
+        }
+    }
+    out.push(GatewayObject::Gateway(gwapi::Gateway {
+        api_version: gwapi::API_VERSION_V1.into(),
+        kind: "Gateway".into(),
+        metadata: meta(gw.id.name.clone(), &gw.id.namespace, sources),
+        spec,
+    }));
+    for (ns, secrets) in grants {
+        out.push(GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
+            api_version: gwapi::API_VERSION_V1.into(),
+            kind: "ReferenceGrant".into(),
+            metadata: meta(
+                dns_subdomain(
+                    &format!("{}-{}-certificates", gw.id.name, gw.id.namespace),
+                    253,
+                ),
+                &ns,
+                BTreeSet::new(),
+            ),
+            spec: gwapi::ReferenceGrantSpec {
+                from: vec![gwapi::ReferenceGrantFrom {
+                    group: GROUP.into(),
+                    kind: "Gateway".into(),
+                    namespace: gw.id.namespace.clone(),
+                }],
+                to: secrets
+                    .into_iter()
+                    .map(|name| gwapi::ReferenceGrantTo {
+                        group: String::new(),
+                        kind: "Secret".into(),
+                        name: Some(name),
+                    })
+                    .collect(),
+            },
+        }));
+    }
+}
+
+fn http_parent(gw: &GatewayId) -> gwapi::ParentReference {
+    gwapi::ParentReference {
+        name: gw.name.clone(),
+        namespace: Some(gw.namespace.clone()),
+        section_name: Some("http".into()),
+        ..Default::default()
+    }
+}
+
+fn emit_host_routes(
+    host: &VirtualHost,
+    parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    out: &mut Vec<GatewayObject>,
+    report: &mut Report,
+) {
+    let gw = &host.id.gateway;
+    let https_parent = host
+        .id
+        .host
+        .hostname()
+        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
+    let hostnames: Vec<String> = host
+        .id
+        .host
+        .hostname()
+        .map(|h| vec![h.to_string()])
+        .unwrap_or_default();
+    let base = match &host.id.host {
+        HostKey::Named(h) => dns_subdomain(h, 240),
+        HostKey::CatchAll => "catch-all".to_string(),
+    };
+    let has_root_prefix = host.rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
+    // What plain-HTTP requests that match no rule get: the `/` rule's or the implicit root's redirect.
+    let unmatched_redirect = if has_root_prefix {
+        host.rules
+            .iter()
+            .find(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"))
+            .and_then(|r| r.https_redirect.map(|h| h.status))
+    } else {
+        host.implicit_root.https_redirect.map(|h| h.status)
+    };
+    let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
+    for r in &host.rules {
+        by_ns.entry(r.namespace.as_str()).or_default().push(r);
+    }
+    let owner_ns = host.owner.namespace.clone().unwrap_or_default();
+    if host.implicit_root.https_redirect.is_some() && !has_root_prefix {
+        by_ns.entry(owner_ns.as_str()).or_default();
+    }
+    for (ns, rules) in by_ns {
+        let sources = sources_of(rules.iter().map(|r| &r.from));
+        let https_rules: Vec<gwapi::HttpRouteRule> =
+            rules.iter().map(|r| convert_rule(r, false)).collect();
+        let mut http_rules: Vec<gwapi::HttpRouteRule> =
+            rules.iter().map(|r| convert_rule(r, true)).collect();
+        let root_redirect = (ns == owner_ns && !has_root_prefix)
+            .then_some(host.implicit_root.https_redirect)
+            .flatten();
+        let all_redirect = rules
+            .iter()
+            .all(|r| r.https_redirect.is_some() && !matches!(r.action, Action::Redirect(_)));
+        let any_redirect =
+            rules.iter().any(|r| r.https_redirect.is_some()) || root_redirect.is_some();
+        let statuses: BTreeSet<u16> = rules
+            .iter()
+            .filter_map(|r| r.https_redirect.map(|h| h.status))
+            .chain(root_redirect.map(|h| h.status))
+            .collect();
+        // One catch-all redirect is exact only if unmatched paths redirect the same way.
+        if all_redirect && statuses.len() == 1 && statuses.first().copied() == unmatched_redirect {
+            let status = statuses.into_iter().next().unwrap_or(308);
+            http_rules = vec![https_redirect_rule("redirect-to-https", "/", status)];
+        } else if let Some(rr) = root_redirect {
+            http_rules.push(https_redirect_rule(
+                &format!("{}-implicit-root", host.owner.name),
+                "/",
+                rr.status,
+            ));
+        }
+        let route_sources = sources.clone();
+        let mut emit = |name: String,
+                        parent_refs: Vec<gwapi::ParentReference>,
+                        rules: Vec<gwapi::HttpRouteRule>| {
+            if rules.is_empty() {
+                return;
+            }
+            let chunks: Vec<Vec<gwapi::HttpRouteRule>> =
+                rules.chunks(MAX_RULES).map(|c| c.to_vec()).collect();
+            if chunks.len() > 1 {
+                report.push(
+                    Notification::info(ROUTE_SPLIT, format!("host {} has {} rules in namespace {ns}; split into {} HTTPRoutes of at most {MAX_RULES} rules (Gateway API precedence does not depend on the route a rule is in)", host.id.host, rules.len(), chunks.len()))
+                        .object(&host.owner),
+                );
+            }
+            for (i, chunk) in chunks.into_iter().enumerate() {
+                let name = if i == 0 {
+                    name.clone()
+                } else {
+                    dns_subdomain(&format!("{name}-{}", i + 1), 253)
+                };
+                out.push(GatewayObject::HttpRoute(gwapi::HttpRoute {
+                    api_version: gwapi::API_VERSION_V1.into(),
+                    kind: "HTTPRoute".into(),
+                    metadata: meta(name, ns, route_sources.clone()),
+                    spec: gwapi::HttpRouteSpec {
+                        parent_refs: parent_refs.clone(),
+                        hostnames: hostnames.clone(),
+                        rules: unique_rule_names(chunk),
+                    },
+                }));
+            }
+        };
+        match https_parent {
+            Some(hp) if !any_redirect => {
+                emit(base.clone(), vec![http_parent(gw), hp.clone()], https_rules)
+            }
+            Some(hp) => {
+                emit(base.clone(), vec![hp.clone()], https_rules);
+                emit(
+                    dns_subdomain(&format!("{base}-http"), 253),
+                    vec![http_parent(gw)],
+                    http_rules,
+                );
+            }
+            None => emit(base.clone(), vec![http_parent(gw)], http_rules),
+        }
+    }
+}
+
+fn https_redirect_rule(name: &str, prefix: &str, status: u16) -> gwapi::HttpRouteRule {
+    gwapi::HttpRouteRule {
+        name: Some(dns_label(name, 63)),
+        matches: vec![gwapi::HttpRouteMatch {
+            path: Some(gwapi::HttpPathMatch {
+                match_type: Some("PathPrefix".into()),
+                value: Some(prefix.into()),
+            }),
+            ..Default::default()
+        }],
+        filters: vec![redirect_filter(&Redirect {
+            scheme: Some("https".into()),
+            hostname: None,
+            path: None,
+            port: None,
+            status,
+        })],
+        ..Default::default()
+    }
+}
+
+/// Rule names must be unique within a route.
+fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRouteRule> {
+    let mut seen = BTreeSet::new();
+    for r in &mut rules {
+        if let Some(name) = &r.name {
+            let mut candidate = name.clone();
+            let mut n = 2;
+            while !seen.insert(candidate.clone()) {
+                candidate = dns_label(&format!("{name}-{n}"), 63);
+                n += 1;
+            }
+            r.name = Some(candidate);
+        }
+    }
+    rules
+}
+
+fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
+    let matches = r.matches.iter().map(convert_match).collect();
+    if http_side
+        && let Some(h) = r.https_redirect
+        && !matches!(r.action, Action::Redirect(_))
+    {
+        return gwapi::HttpRouteRule {
+            name: Some(dns_label(&r.name, 63)),
+            matches,
+            filters: vec![redirect_filter(&Redirect {
+                scheme: Some("https".into()),
+                hostname: None,
+                path: None,
+                port: None,
+                status: h.status,
+            })],
+            ..Default::default()
+        };
+    }
+    let mut filters: Vec<gwapi::HttpRouteFilter> = r
+        .filters
+        .iter()
+        .map(|f| convert_filter(&f.filter))
+        .collect();
+    let mut backend_refs = Vec::new();
+    match &r.action {
+        Action::Forward(backends) => {
+            backend_refs = backends
+                .iter()
+                .map(|b| gwapi::HttpBackendRef {
+                    name: b.service.clone(),
+                    namespace: (b.namespace != r.namespace).then(|| b.namespace.clone()),
+                    port: Some(b.port),
+                    weight: b.weight,
+                    ..Default::default()
+                })
+                .collect()
+        }
+        Action::Redirect(redirect) => filters.push(redirect_filter(redirect)),
+    }
+    gwapi::HttpRouteRule {
+        name: Some(dns_label(&r.name, 63)),
+        matches,
+        filters,
+        backend_refs,
+        timeouts: r.timeouts.as_ref().map(|t| gwapi::HttpRouteTimeouts {
+            request: t.request.clone(),
+            backend_request: t.backend_request.clone(),
+        }),
+        retry: r.retry.as_ref().map(|t| gwapi::HttpRouteRetry {
+            codes: t.codes.clone(),
+            attempts: t.attempts,
+            backoff: None,
+        }),
+        session_persistence: r
+            .session_persistence
+            .as_ref()
+            .map(|s| gwapi::SessionPersistence {
+                session_name: s.session_name.clone(),
+                persistence_type: Some("Cookie".into()),
+                absolute_timeout: s.absolute_timeout.clone(),
+                cookie_config: None,
+            }),
+    }
+}
+
+fn convert_match(m: &Match) -> gwapi::HttpRouteMatch {
+    let string_match = |h: &HeaderMatch| {
+        let (t, v) = match &h.value {
+            StringMatch::Exact(v) => (None, v.clone()),
+            StringMatch::Regex(v) => (Some("RegularExpression".to_string()), v.clone()),
+        };
+        gwapi::HttpHeaderMatch {
+            match_type: t,
+            name: h.name.clone(),
+            value: v,
+        }
+    };
+    gwapi::HttpRouteMatch {
+        path: m.path.as_ref().map(|p| {
+            let (t, v) = match p {
+                PathMatch::Exact(v) => ("Exact", v),
+                PathMatch::Prefix(v) => ("PathPrefix", v),
+                PathMatch::Regex(v) => ("RegularExpression", v),
+            };
+            gwapi::HttpPathMatch {
+                match_type: Some(t.into()),
+                value: Some(v.clone()),
+            }
+        }),
+        headers: m.headers.iter().map(string_match).collect(),
+        query_params: m
+            .query
+            .iter()
+            .map(|q| {
+                let h = string_match(q);
+                gwapi::HttpQueryParamMatch {
+                    match_type: h.match_type,
+                    name: h.name,
+                    value: h.value,
+                }
+            })
+            .collect(),
+        method: m.method.clone(),
+    }
+}
+
+fn path_modifier(p: &PathRewrite) -> gwapi::PathModifier {
+    match p {
+        PathRewrite::Full(v) => gwapi::PathModifier {
+            modifier_type: "ReplaceFullPath".into(),
+            replace_full_path: Some(v.clone()),
+            replace_prefix_match: None,
+        },
+        PathRewrite::Prefix(v) => gwapi::PathModifier {
+            modifier_type: "ReplacePrefixMatch".into(),
+            replace_full_path: None,
+            replace_prefix_match: Some(v.clone()),
+        },
+    }
+}
+
+fn redirect_filter(r: &Redirect) -> gwapi::HttpRouteFilter {
+    gwapi::HttpRouteFilter {
+        filter_type: "RequestRedirect".into(),
+        request_redirect: Some(gwapi::RequestRedirect {
+            scheme: r.scheme.clone(),
+            hostname: r.hostname.clone(),
+            path: r.path.as_ref().map(path_modifier),
+            port: r.port,
+            status_code: Some(r.status),
+        }),
+        ..Default::default()
+    }
+}
+
+fn header_modifier(e: &HeaderEdits) -> gwapi::HeaderModifier {
+    let pairs = |v: &Vec<(String, String)>| {
+        v.iter()
+            .map(|(n, v)| gwapi::HttpHeader {
+                name: n.clone(),
+                value: v.clone(),
+            })
+            .collect()
+    };
+    gwapi::HeaderModifier {
+        set: pairs(&e.set),
+        add: pairs(&e.add),
+        remove: e.remove.clone(),
+    }
+}
+
+fn backend_object(b: &Backend) -> gwapi::BackendObjectReference {
+    gwapi::BackendObjectReference {
+        name: b.service.clone(),
+        port: Some(b.port),
+        ..Default::default()
+    }
+}
+
+fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
+    let base = |t: &str| gwapi::HttpRouteFilter {
+        filter_type: t.into(),
+        ..Default::default()
+    };
+    match f {
+        Filter::RequestHeaders(e) => gwapi::HttpRouteFilter {
+            request_header_modifier: Some(header_modifier(e)),
+            ..base("RequestHeaderModifier")
+        },
+        Filter::ResponseHeaders(e) => gwapi::HttpRouteFilter {
+            response_header_modifier: Some(header_modifier(e)),
+            ..base("ResponseHeaderModifier")
+        },
+        Filter::UrlRewrite { hostname, path } => gwapi::HttpRouteFilter {
+            url_rewrite: Some(gwapi::UrlRewrite {
+                hostname: hostname.clone(),
+                path: path.as_ref().map(path_modifier),
+            }),
+            ..base("URLRewrite")
+        },
+        Filter::Mirror { backend, percent } => gwapi::HttpRouteFilter {
+            request_mirror: Some(gwapi::RequestMirror {
+                backend_ref: backend_object(backend),
+                percent: *percent,
+            }),
+            ..base("RequestMirror")
+        },
+        Filter::Cors(c) => gwapi::HttpRouteFilter {
+            cors: Some(gwapi::Cors {
+                allow_origins: c.allow_origins.clone(),
+                allow_credentials: c.allow_credentials,
+                allow_methods: c.allow_methods.clone(),
+                allow_headers: c.allow_headers.clone(),
+                expose_headers: c.expose_headers.clone(),
+                max_age: c.max_age,
+            }),
+            ..base("CORS")
+        },
+        Filter::ExternalAuth(a) => gwapi::HttpRouteFilter {
+            external_auth: Some(gwapi::ExternalAuth {
+                protocol: a.protocol.clone(),
+                backend_ref: backend_object(&a.backend),
+                http: Some(gwapi::ExternalAuthHttp {
+                    path: a.path.clone(),
+                    allowed_headers: Vec::new(),
+                    allowed_response_headers: a.allowed_response_headers.clone(),
+                }),
+            }),
+            ..base("ExternalAuth")
+        },
+    }
+}
+
+fn tls_route(r: &TlsPassthroughRoute) -> gwapi::TlsRoute {
+    gwapi::TlsRoute {
+        api_version: gwapi::API_VERSION_V1.into(),
+        kind: "TLSRoute".into(),
+        metadata: meta(
+            dns_subdomain(&r.hostname, 253),
+            &r.namespace,
+            sources_of([&r.from]),
+        ),
+        spec: gwapi::TlsRouteSpec {
+            parent_refs: vec![gwapi::ParentReference {
+                name: r.gateway.name.clone(),
+                namespace: Some(r.gateway.namespace.clone()),
+                section_name: Some(dns_subdomain(
+                    &format!("tls-passthrough-{}", r.hostname),
+                    253,
+                )),
+                ..Default::default()
+            }],
+            hostnames: vec![r.hostname.clone()],
+            rules: vec![gwapi::TlsRouteRule {
+                name: None,
+                backend_refs: vec![backend_object(&r.backend)],
+            }],
+        },
+    }
+}
+
+fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {
+    gwapi::BackendTlsPolicy {
+        api_version: gwapi::API_VERSION_V1.into(),
+        kind: "BackendTLSPolicy".into(),
+        metadata: meta(
+            dns_subdomain(&b.service, 253),
+            &b.namespace,
+            sources_of([&b.from]),
+        ),
+        spec: gwapi::BackendTlsPolicySpec {
+            target_refs: vec![gwapi::PolicyTargetReference {
+                group: String::new(),
+                kind: "Service".into(),
+                name: b.service.clone(),
+                section_name: None,
+            }],
+            validation: gwapi::BackendTlsValidation {
+                ca_certificate_refs: b
+                    .ca_certificate
+                    .iter()
+                    .map(|c| gwapi::ObjectReference {
+                        group: Some(String::new()),
+                        kind: Some("ConfigMap".into()),
+                        name: c.clone(),
+                        namespace: None,
+                    })
+                    .collect(),
+                well_known_ca_certificates: b
+                    .ca_certificate
+                    .is_none()
+                    .then(|| "System".to_string()),
+                hostname: b.hostname.clone(),
+            },
+        },
+    }
+}

@@ -1,0 +1,112 @@
+use super::{Origin, SourceSpan};
+use crate::report::ObjectRef;
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use std::collections::BTreeMap;
+
+/// An Ingress as read (v1beta1 already converted to v1), with where it came from.
+#[derive(Debug, Clone)]
+pub struct InputIngress {
+    pub ingress: Ingress,
+    pub origin: Origin,
+    /// The apiVersion as written in the input.
+    pub api_version: String,
+    pub obj: ObjectRef,
+}
+
+impl InputIngress {
+    pub fn new(ingress: Ingress, origin: Origin, api_version: String) -> Self {
+        let ns = ingress
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = ingress.metadata.name.clone().unwrap_or_default();
+        let obj = ObjectRef::new("Ingress", Some(&ns), &name);
+        InputIngress {
+            ingress,
+            origin,
+            api_version,
+            obj,
+        }
+    }
+    pub fn namespace(&self) -> &str {
+        self.obj.namespace.as_deref().unwrap_or("default")
+    }
+    pub fn name(&self) -> &str {
+        &self.obj.name
+    }
+    pub fn annotations(&self) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        self.ingress.metadata.annotations.as_ref().unwrap_or(&EMPTY)
+    }
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations().get(key).map(String::as_str)
+    }
+    /// Span of the annotation key in the source file, when read from a file.
+    pub fn span_of(&self, needle: &str) -> Option<SourceSpan> {
+        self.origin.find_span(needle)
+    }
+    pub fn doc_span(&self) -> Option<SourceSpan> {
+        self.origin.doc_span()
+    }
+}
+
+/// A Service (for named ports and `appProtocol`).
+#[derive(Debug, Clone)]
+pub struct InputService {
+    pub service: Service,
+    pub origin: Origin,
+    pub obj: ObjectRef,
+}
+
+/// An IngressClass.
+#[derive(Debug, Clone)]
+pub struct InputIngressClass {
+    pub class: IngressClass,
+    pub origin: Origin,
+    pub obj: ObjectRef,
+}
+
+/// A ConfigMap: only name and data are kept.
+#[derive(Debug, Clone)]
+pub struct InputConfigMap {
+    pub obj: ObjectRef,
+    pub data: BTreeMap<String, String>,
+    pub origin: Origin,
+}
+
+/// What we keep of a Secret: its name and type, never its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMeta {
+    pub obj: ObjectRef,
+    pub secret_type: Option<String>,
+}
+
+/// Everything decoded from the input.
+#[derive(Debug, Clone, Default)]
+pub struct InputSet {
+    pub ingresses: Vec<InputIngress>,
+    pub ingress_classes: Vec<InputIngressClass>,
+    pub services: Vec<InputService>,
+    pub config_maps: Vec<InputConfigMap>,
+    pub secrets: Vec<SecretMeta>,
+    /// Kinds we do not use, with how many objects of each were skipped.
+    pub skipped_kinds: BTreeMap<String, usize>,
+    /// Number of documents that failed to parse or decode.
+    pub input_errors: usize,
+}
+
+impl InputSet {
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        self.services
+            .iter()
+            .find(|s| s.obj.namespace.as_deref() == Some(namespace) && s.obj.name == name)
+            .map(|s| &s.service)
+    }
+    pub fn config_map(&self, namespace: &str, name: &str) -> Option<&InputConfigMap> {
+        self.config_maps
+            .iter()
+            .find(|c| c.obj.namespace.as_deref() == Some(namespace) && c.obj.name == name)
+    }
+}

@@ -1,0 +1,117 @@
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A position in an input file: 1-based line and column plus the byte range,
+/// so notifications can point at the exact text with miette.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SourceSpan {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub offset: usize,
+    #[serde(skip)]
+    pub length: usize,
+}
+
+impl SourceSpan {
+    /// The span of `length` bytes at byte `offset` of `text`.
+    pub fn at(file: &str, text: &str, offset: usize, length: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        SourceSpan {
+            file: file.to_string(),
+            line,
+            column,
+            offset,
+            length: length.min(text.len() - offset),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One input file (or stdin) as read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Display name: the path as given, or `<stdin>`.
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// The text of every input file, for rendering snippets.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: BTreeMap<String, Arc<str>>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, file: &SourceFile) {
+        self.files.insert(file.name.clone(), file.text.clone());
+    }
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.files.get(name).map(|t| t.to_string())
+    }
+}
+
+/// Where an object came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A document of a file: the file, the document's text and its byte offset in the file.
+    File {
+        file: String,
+        text: Arc<str>,
+        doc_offset: usize,
+        doc_len: usize,
+    },
+    /// Read from the cluster (no file span).
+    Cluster,
+}
+
+impl Origin {
+    /// The span of the whole document (first line).
+    pub fn doc_span(&self) -> Option<SourceSpan> {
+        match self {
+            Origin::File {
+                file,
+                text,
+                doc_offset,
+                doc_len,
+            } => {
+                let first_line = text[*doc_offset..*doc_offset + *doc_len]
+                    .find('\n')
+                    .unwrap_or(*doc_len);
+                Some(SourceSpan::at(file, text, *doc_offset, first_line))
+            }
+            Origin::Cluster => None,
+        }
+    }
+
+    /// The span of the first line of this document containing `needle` (e.g. an
+    /// annotation key), falling back to the document start.
+    pub fn find_span(&self, needle: &str) -> Option<SourceSpan> {
+        match self {
+            Origin::File {
+                file,
+                text,
+                doc_offset,
+                doc_len,
+            } => {
+                let doc = &text[*doc_offset..*doc_offset + *doc_len];
+                match doc.find(needle) {
+                    Some(i) => Some(SourceSpan::at(file, text, doc_offset + i, needle.len())),
+                    None => self.doc_span(),
+                }
+            }
+            Origin::Cluster => None,
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The intermediate representation: a typed, provider-neutral model of what the
+//! Ingress set means, filled by the passes and read by the emitters.
+//!
+//! Layout: gateways (one per ingress class, or per namespace) own listeners;
+//! virtual hosts (one per gateway and hostname, as ingress-nginx has one `server`
+//! per host) own rules in ingress-nginx order. Every rule, filter and listener
+//! carries its [`Provenance`]. Emitters decide how hosts become HTTPRoutes.
+
+mod host;
+mod rule;
+
+pub use host::*;
+pub use rule::*;
+
+use crate::input::SourceSpan;
+use crate::report::ObjectRef;
+use std::collections::BTreeMap;
+
+/// Where an IR element came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Provenance {
+    pub object: Option<ObjectRef>,
+    /// Index in `spec.rules`.
+    pub rule: Option<usize>,
+    /// Index in `spec.rules[rule].http.paths`.
+    pub path: Option<usize>,
+    /// The annotation (full key) that produced this element, if any.
+    pub annotation: Option<String>,
+    pub span: Option<SourceSpan>,
+}
+
+impl Provenance {
+    pub fn object(object: &ObjectRef) -> Self {
+        Provenance {
+            object: Some(object.clone()),
+            ..Default::default()
+        }
+    }
+    pub fn with_annotation(mut self, key: &str, span: Option<SourceSpan>) -> Self {
+        self.annotation = Some(key.to_string());
+        self.span = span;
+        self
+    }
+}
+
+/// Identity of a Gateway.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GatewayId {
+    pub namespace: String,
+    pub name: String,
+}
+
+/// Reference to a Secret holding a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SecretRef {
+    pub namespace: String,
+    pub name: String,
+}
+
+/// A Gateway: the load balancer that replaces one ingress-nginx controller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gateway {
+    pub id: GatewayId,
+    pub gateway_class: String,
+    /// The ingress class this Gateway replaces.
+    pub ingress_class: String,
+    /// HTTPS listeners keyed by hostname (one certificate per host, first Ingress wins).
+    pub https: BTreeMap<String, HttpsListener>,
+    /// TLS passthrough listeners keyed by hostname (ssl-passthrough).
+    pub passthrough: BTreeMap<String, Provenance>,
+    /// Frontend client-certificate validation (auth-tls-*), per hostname.
+    pub client_validation: BTreeMap<String, ClientValidation>,
+}
+
+/// An HTTPS listener for one hostname.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpsListener {
+    pub hostname: String,
+    pub secret: SecretRef,
+    pub from: Provenance,
+}
+
+/// Client-certificate validation for a hostname (Gateway `tls.frontend`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientValidation {
+    pub ca_secret: SecretRef,
+    pub optional: bool,
+    pub from: Provenance,
+}
+
+/// Policies attached to backends or routes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Policy {
+    /// TLS from the gateway to a Service (BackendTLSPolicy).
+    BackendTls(BackendTls),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendTls {
+    pub namespace: String,
+    pub service: String,
+    pub hostname: String,
+    /// CA bundle: a ConfigMap/Secret name in the same namespace, or None for system CAs.
+    pub ca_certificate: Option<String>,
+    pub from: Provenance,
+}
+
+/// The whole IR.
+#[derive(Debug, Clone, Default)]
+pub struct Ir {
+    pub gateways: BTreeMap<GatewayId, Gateway>,
+    pub hosts: BTreeMap<HostId, VirtualHost>,
+    pub policies: Vec<Policy>,
+    /// TLS passthrough routes (ssl-passthrough).
+    pub tls_routes: Vec<TlsPassthroughRoute>,
+}
+
+/// A TLS passthrough route: SNI hostname to a Service port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsPassthroughRoute {
+    pub gateway: GatewayId,
+    pub namespace: String,
+    pub hostname: String,
+    pub backend: Backend,
+    pub from: Provenance,
+}
+
+impl Ir {
+    /// Rules of every host that came from the given Ingress, mutably.
+    pub fn rules_of_mut<'a>(
+        &'a mut self,
+        ingress: &'a ObjectRef,
+    ) -> impl Iterator<Item = &'a mut Rule> + 'a {
+        self.hosts
+            .values_mut()
+            .flat_map(|h| h.rules.iter_mut())
+            .filter(move |r| r.from.object.as_ref() == Some(ingress))
+    }
+}

@@ -1,0 +1,16 @@
+//! ing2gw: migrate Ingress-NGINX configuration to Gateway API.
+//!
+//! Pipeline: [`input`] (read and decode) → [`passes`] (one per ingress-nginx
+//! behaviour or annotation family, filling the [`ir`]) → [`emit`] (Gateway API
+//! objects) → [`output`] (YAML/JSON/files) and [`report`] (notifications).
+
+pub mod cli;
+pub mod emit;
+pub mod gwapi;
+pub mod input;
+pub mod ir;
+pub mod options;
+pub mod output;
+pub mod passes;
+pub mod pipeline;
+pub mod report;

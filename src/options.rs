@@ -1,0 +1,63 @@
+//! Translation options shared by every command (set from CLI flags).
+
+/// Which Gateway API channel the output may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Channel {
+    /// Standard channel only (Gateway API v1.5).
+    #[default]
+    Standard,
+    /// Also experimental fields (retry, sessionPersistence, ExternalAuth filter).
+    Experimental,
+}
+
+/// Options of a translation run.
+#[derive(Debug, Clone)]
+pub struct TranslateOptions {
+    /// `--ingress-class`: the class ingress-nginx was started with.
+    pub ingress_class: String,
+    /// `--controller-class`: IngressClass `spec.controller` value.
+    pub controller_class: String,
+    /// `--watch-ingress-without-class`.
+    pub watch_without_class: bool,
+    /// `--ingress-class-by-name`.
+    pub ingress_class_by_name: bool,
+    /// Gateway name (default: the ingress class name).
+    pub gateway_name: Option<String>,
+    pub gateway_namespace: String,
+    /// GatewayClass name (default: the ingress class name).
+    pub gateway_class: Option<String>,
+    /// ingress2gateway's layout: one Gateway in each Ingress namespace.
+    pub gateway_per_namespace: bool,
+    /// `--nginx-configmap NAMESPACE/NAME`: the controller ConfigMap.
+    pub nginx_configmap: Option<(String, String)>,
+    /// `--annotations-prefix`.
+    pub annotation_prefix: String,
+    pub channel: Channel,
+    /// Emit routes whose access control cannot be expressed in their open form.
+    pub allow_insecure_translation: bool,
+    /// ingress-nginx quirks to preserve (see `crate::passes::quirks`).
+    pub quirks: crate::passes::quirks::Quirks,
+    /// Controller version whose behaviour is modelled, e.g. `v1.15.1`.
+    pub controller_version: String,
+}
+
+impl Default for TranslateOptions {
+    fn default() -> Self {
+        TranslateOptions {
+            ingress_class: "nginx".into(),
+            controller_class: "k8s.io/ingress-nginx".into(),
+            watch_without_class: false,
+            ingress_class_by_name: false,
+            gateway_name: None,
+            gateway_namespace: "gateway-system".into(),
+            gateway_class: None,
+            gateway_per_namespace: false,
+            nginx_configmap: None,
+            annotation_prefix: "nginx.ingress.kubernetes.io/".into(),
+            channel: Channel::Standard,
+            allow_insecure_translation: false,
+            quirks: crate::passes::quirks::Quirks::default(),
+            controller_version: "v1.15.1".into(),
+        }
+    }
+}

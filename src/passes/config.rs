@@ -1,0 +1,31 @@
+//! The ingress-nginx controller ConfigMap: its keys are the defaults of many annotations.
+
+use crate::passes::parse_go_bool;
+use std::collections::BTreeMap;
+
+/// Controller ConfigMap data (empty when none was given: ingress-nginx defaults apply).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ControllerConfig {
+    pub data: BTreeMap<String, String>,
+}
+
+impl ControllerConfig {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.data.get(key).map(String::as_str)
+    }
+    pub fn bool(&self, key: &str, default: bool) -> bool {
+        self.get(key).and_then(parse_go_bool).unwrap_or(default)
+    }
+    pub fn int(&self, key: &str, default: i64) -> i64 {
+        self.get(key)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    }
+    /// CM `http-redirect-code` (default 308; valid 301, 302, 307, 308).
+    pub fn http_redirect_code(&self) -> u16 {
+        match self.int("http-redirect-code", 308) {
+            c @ (301 | 302 | 307 | 308) => c as u16,
+            _ => 308,
+        }
+    }
+}

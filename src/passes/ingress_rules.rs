@@ -1,0 +1,504 @@
+//! Hosts, paths and backends: the annotation-free core of every Ingress.
+//!
+//! ## What ingress-nginx does
+//! One nginx `server` per host, created by the first Ingress (sorted order) with a
+//! rule for it; that Ingress also owns the implicit `/` location, served by its
+//! `spec.defaultBackend` or the controller's default backend (404). Rules without
+//! `host` go to the catch-all server `_` only: a host that has its own server never
+//! reaches them. Paths: empty → `/`; ImplementationSpecific and a missing pathType
+//! are Prefix. Same host + path + pathType in two Ingresses: the first wins, the
+//! later one is ignored. Prefix `/foo` and Prefix `/foo/` on one plain-mode host both
+//! render `location "/foo/"`, which nginx rejects (`duplicate location`): the reload
+//! fails and the controller keeps serving its previous configuration. Canary
+//! Ingresses create no locations. Backends are Service ports; a named port is
+//! resolved through the Service.
+//!
+//! ## What Gateway API offers
+//! HTTPRoute rules with `Exact` and `PathPrefix` matches (segment-wise prefix, as
+//! nginx's `"P/"` + `= "P"`), backendRefs to Service ports (numbers only).
+//!
+//! ## What we emit
+//! One rule per Ingress path (Exact → Exact, Prefix/IS → PathPrefix), named after
+//! its source; the owner's `spec.defaultBackend` as a `PathPrefix /` rule when no
+//! Ingress defines `/`; a rule-less Ingress's `spec.defaultBackend` as the `/` of
+//! the catch-all host. Paths Gateway API rejects as Exact/PathPrefix values (e.g.
+//! `{`, `|`, spaces) become an equivalent escaped `RegularExpression`.
+//!
+//! ## What we warn
+//! Path conflicts (naming winner and loser), duplicate-location reload failures,
+//! unresolvable named ports and Resource backends (the rule then answers 500 until
+//! fixed), and host-less rules that implementations may also apply to named hosts.
+
+use super::{Pass, PassContext};
+use crate::input::InputIngress;
+use crate::ir::*;
+use crate::report::{Code, Notification, ObjectRef, Report};
+use k8s_openapi::api::networking::v1::IngressBackend;
+
+pub const PATH_CONFLICT: Code = Code("path-conflict");
+pub const DUPLICATE_LOCATION: Code = Code("duplicate-location");
+pub const UNRESOLVED_BACKEND: Code = Code("unresolved-backend");
+pub const CANARY_INGRESS: Code = Code("canary-ingress");
+pub const HOSTLESS_RULES: Code = Code("hostless-rules");
+pub const EMPTY_INGRESS: Code = Code("empty-ingress");
+pub const PATH_AS_REGEX: Code = Code("path-as-regex");
+
+pub struct IngressRules;
+
+impl Pass for IngressRules {
+    fn name(&self) -> &'static str {
+        "ingress-rules"
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        for (i, ing) in cx.ingresses.iter().enumerate() {
+            let gateway = cx.gateway_for(i);
+            ensure_gateway(ir, cx, i, &gateway);
+            if cx.is_canary(ing) {
+                report.push(
+                    Notification::info(CANARY_INGRESS, "canary Ingress: ingress-nginx creates no routes of its own for it; its backend is mixed into the primary Ingress's routes (see the canary notifications)")
+                        .object(&ing.obj)
+                        .span(cx.annotation_span(ing, "canary")),
+                );
+                continue;
+            }
+            add_ingress(cx, ing, &gateway, ir, report);
+        }
+        finish_hosts(ir, report);
+    }
+}
+
+fn ensure_gateway(ir: &mut Ir, cx: &PassContext, i: usize, id: &GatewayId) {
+    ir.gateways.entry(id.clone()).or_insert_with(|| Gateway {
+        id: id.clone(),
+        gateway_class: cx
+            .options
+            .gateway_class
+            .clone()
+            .unwrap_or_else(|| cx.classes[i].clone()),
+        ingress_class: cx.classes[i].clone(),
+        https: Default::default(),
+        passthrough: Default::default(),
+        client_validation: Default::default(),
+    });
+}
+
+fn new_host(id: HostId, ing: &InputIngress, cx: &PassContext, report: &mut Report) -> VirtualHost {
+    let backend = ing
+        .ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.default_backend.as_ref())
+        .and_then(|b| resolve_backend(cx, ing, b, "spec.defaultBackend", report));
+    VirtualHost {
+        id,
+        owner: ing.obj.clone(),
+        rules: Vec::new(),
+        tls: None,
+        regex_mode: None,
+        implicit_root: ImplicitRoot {
+            backend,
+            https_redirect: None,
+            from: Provenance::object(&ing.obj),
+        },
+    }
+}
+
+fn add_ingress(
+    cx: &PassContext,
+    ing: &InputIngress,
+    gateway: &GatewayId,
+    ir: &mut Ir,
+    report: &mut Report,
+) {
+    let spec = ing.ingress.spec.as_ref();
+    let rules = spec.and_then(|s| s.rules.as_deref()).unwrap_or_default();
+    if rules.is_empty() {
+        let Some(default) = spec.and_then(|s| s.default_backend.as_ref()) else {
+            report.push(
+                Notification::warning(EMPTY_INGRESS, "Ingress has neither rules nor spec.defaultBackend; ingress-nginx serves nothing for it")
+                    .object(&ing.obj)
+                    .span(ing.doc_span()),
+            );
+            return;
+        };
+        // A rule-less Ingress configures the `/` of the catch-all server `_`.
+        let id = HostId {
+            gateway: gateway.clone(),
+            host: HostKey::CatchAll,
+        };
+        let host = ir
+            .hosts
+            .entry(id.clone())
+            .or_insert_with(|| new_host(id, ing, cx, report));
+        if host.implicit_root.backend.is_none() {
+            host.implicit_root.backend =
+                resolve_backend(cx, ing, default, "spec.defaultBackend", report);
+            host.implicit_root.from = Provenance::object(&ing.obj);
+        } else {
+            report.push(
+                Notification::warning(
+                    PATH_CONFLICT,
+                    format!(
+                        "spec.defaultBackend ignored: the catch-all `/` is already served by {}",
+                        host.implicit_root
+                            .from
+                            .object
+                            .as_ref()
+                            .map(|o| o.to_string())
+                            .unwrap_or_default()
+                    ),
+                )
+                .object(&ing.obj)
+                .field("spec.defaultBackend")
+                .span(ing.span_of("defaultBackend")),
+            );
+        }
+        return;
+    }
+    for (ri, rule) in rules.iter().enumerate() {
+        let key = match rule.host.as_deref() {
+            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
+            _ => HostKey::CatchAll,
+        };
+        let id = HostId {
+            gateway: gateway.clone(),
+            host: key,
+        };
+        if !ir.hosts.contains_key(&id) {
+            let h = new_host(id.clone(), ing, cx, report);
+            ir.hosts.insert(id.clone(), h);
+        }
+        let paths = rule
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or_default();
+        for (pi, p) in paths.iter().enumerate() {
+            let raw = p
+                .path
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/".into());
+            let path_type = match p.path_type.as_str() {
+                "Exact" => SourcePathType::Exact,
+                "Prefix" => SourcePathType::Prefix,
+                "ImplementationSpecific" => SourcePathType::ImplementationSpecific,
+                _ => SourcePathType::Unset,
+            };
+            let from = Provenance {
+                object: Some(ing.obj.clone()),
+                rule: Some(ri),
+                path: Some(pi),
+                annotation: None,
+                span: ing
+                    .span_of(&format!("path: {raw}"))
+                    .or_else(|| ing.span_of(&raw)),
+            };
+            let Some(host) = ir.hosts.get_mut(&id) else {
+                continue;
+            };
+            if let Some(winner) = host.rules.iter().find(|r| {
+                r.source_path.path == raw
+                    && r.source_path.path_type.is_exact() == path_type.is_exact()
+                    && r.from.path.is_some()
+            }) {
+                let winner = winner.from.object.clone();
+                report.push(
+                    Notification::warning(
+                        PATH_CONFLICT,
+                        format!(
+                            "path `{raw}` ({}) on host {} is already defined by {}; ingress-nginx uses the first Ingress and ignores this one",
+                            if path_type.is_exact() { "Exact" } else { "Prefix" },
+                            id.host,
+                            winner.map(|o| o.to_string()).unwrap_or_default()
+                        ),
+                    )
+                    .object(&ing.obj)
+                    .field(format!("spec.rules[{ri}].http.paths[{pi}]"))
+                    .span(from.span.clone())
+                    .suggest("remove the duplicate path, or move it to the Ingress that should own it"),
+                );
+                continue;
+            }
+            let backend = resolve_backend(
+                cx,
+                ing,
+                &p.backend,
+                &format!("spec.rules[{ri}].http.paths[{pi}].backend"),
+                report,
+            );
+            let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
+            let host = ir.hosts.get_mut(&id).expect("inserted above");
+            host.rules.push(Rule {
+                namespace: ing.namespace().to_string(),
+                name: format!("{}-r{ri}-p{pi}", ing.name()),
+                matches: vec![Match::path(path_match)],
+                filters: Vec::new(),
+                action: Action::Forward(backend.into_iter().collect()),
+                https_redirect: None,
+                timeouts: None,
+                retry: None,
+                session_persistence: None,
+                source_path: SourcePath {
+                    path: raw,
+                    path_type,
+                },
+                from,
+            });
+        }
+    }
+}
+
+/// Exact/PathPrefix, or an escaped regex when Gateway API would reject the value.
+fn path_match(
+    raw: &str,
+    t: SourcePathType,
+    obj: &ObjectRef,
+    from: &Provenance,
+    report: &mut Report,
+) -> PathMatch {
+    if is_valid_gateway_path(raw) {
+        return if t.is_exact() {
+            PathMatch::Exact(raw.into())
+        } else {
+            PathMatch::Prefix(raw.into())
+        };
+    }
+    let escaped = regex_syntax::escape(raw);
+    report.push(
+        Notification::info(PATH_AS_REGEX, format!("path `{raw}` is not a valid Gateway API Exact/PathPrefix value; emitted as an equivalent RegularExpression"))
+            .object(obj)
+            .span(from.span.clone()),
+    );
+    if t.is_exact() {
+        PathMatch::Regex(escaped)
+    } else {
+        let trimmed = regex_syntax::escape(raw.trim_end_matches('/'));
+        PathMatch::Regex(format!("{trimmed}(/.*)?"))
+    }
+}
+
+/// Gateway API's validation of Exact/PathPrefix values.
+pub fn is_valid_gateway_path(p: &str) -> bool {
+    if !p.starts_with('/')
+        || p.contains("//")
+        || p.contains("/./")
+        || p.contains("/../")
+        || p.ends_with("/.")
+        || p.ends_with("/..")
+    {
+        return false;
+    }
+    let b = p.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if i + 2 >= b.len() {
+                return false;
+            }
+            if !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || b"-/._~!$&'()*+,;=:@".contains(&c)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A Service backend with its port number; errors become notifications.
+pub fn resolve_backend(
+    cx: &PassContext,
+    ing: &InputIngress,
+    b: &IngressBackend,
+    field: &str,
+    report: &mut Report,
+) -> Option<Backend> {
+    let ns = ing.namespace();
+    let Some(svc) = &b.service else {
+        let what = b
+            .resource
+            .as_ref()
+            .map(|r| format!("{}/{}", r.kind, r.name))
+            .unwrap_or_else(|| "nothing".into());
+        report.push(
+            Notification::error(UNRESOLVED_BACKEND, format!("Resource backend ({what}) is not supported; the rule was emitted without a backend and answers 500"))
+                .object(&ing.obj)
+                .field(field.to_string())
+                .span(ing.span_of("resource:"))
+                .suggest("replace the Resource backend by a Service, or add a backendRef for your implementation's kind by hand"),
+        );
+        return None;
+    };
+    let port = svc.port.as_ref();
+    let number = port.and_then(|p| p.number);
+    let name = port.and_then(|p| p.name.clone());
+    let resolved = match (number, name) {
+        (Some(n), _) => u16::try_from(n).ok(),
+        (None, Some(pname)) => match cx.input.service(ns, &svc.name) {
+            Some(service) => service
+                .spec
+                .as_ref()
+                .and_then(|s| s.ports.as_ref())
+                .and_then(|ports| {
+                    ports
+                        .iter()
+                        .find(|sp| sp.name.as_deref() == Some(pname.as_str()))
+                })
+                .and_then(|sp| u16::try_from(sp.port).ok())
+                .or_else(|| {
+                    report.push(
+                        Notification::error(
+                            UNRESOLVED_BACKEND,
+                            format!(
+                                "Service {ns}/{} has no port named `{pname}`; the rule answers 500",
+                                svc.name
+                            ),
+                        )
+                        .object(&ing.obj)
+                        .field(field.to_string())
+                        .span(ing.span_of(&pname))
+                        .suggest("fix the port name in the Ingress or the Service"),
+                    );
+                    None
+                }),
+            None => {
+                report.push(
+                        Notification::error(UNRESOLVED_BACKEND, format!("named port `{pname}` of Service {ns}/{} cannot be resolved: the Service is not in the input; the rule answers 500 until fixed", svc.name))
+                            .object(&ing.obj)
+                            .field(field.to_string())
+                            .span(ing.span_of(&pname))
+                            .suggest("pass the Service manifest with -f, read from the cluster, or use a port number in the Ingress"),
+                    );
+                None
+            }
+        },
+        (None, None) => {
+            report.push(
+                Notification::error(
+                    UNRESOLVED_BACKEND,
+                    format!("backend Service {} has no port", svc.name),
+                )
+                .object(&ing.obj)
+                .field(field.to_string())
+                .span(ing.span_of(&svc.name)),
+            );
+            None
+        }
+    };
+    resolved.map(|port| Backend {
+        namespace: ns.to_string(),
+        service: svc.name.clone(),
+        port,
+        weight: None,
+    })
+}
+
+/// Whole-host checks once every Ingress was added.
+fn finish_hosts(ir: &mut Ir, report: &mut Report) {
+    let mut has_named = std::collections::BTreeSet::new();
+    for (id, host) in &ir.hosts {
+        if matches!(id.host, HostKey::Named(_)) {
+            has_named.insert(id.gateway.clone());
+        }
+        // Prefix `/foo` and Prefix `/foo/` render the same nginx location.
+        let prefixes: Vec<&Rule> = host
+            .rules
+            .iter()
+            .filter(|r| !r.source_path.path_type.is_exact())
+            .collect();
+        for a in &prefixes {
+            let p = &a.source_path.path;
+            if p != "/" && !p.ends_with('/') {
+                let with_slash = format!("{p}/");
+                if let Some(b) = prefixes.iter().find(|b| b.source_path.path == with_slash) {
+                    report.push(
+                        Notification::error(
+                            DUPLICATE_LOCATION,
+                            format!(
+                                "Prefix `{p}` and Prefix `{with_slash}` on host {} both become nginx `location \"{with_slash}\"`: nginx rejects the duplicate, so ingress-nginx never loaded this configuration and still serves an older one",
+                                id.host
+                            ),
+                        )
+                        .object(b.from.object.as_ref().unwrap_or(&host.owner))
+                        .span(b.from.span.clone())
+                        .suggest("keep one of the two paths; the translation emits both, which may differ from what is live today"),
+                    );
+                }
+            }
+        }
+    }
+    for (id, host) in &ir.hosts {
+        if id.host == HostKey::CatchAll
+            && has_named.contains(&id.gateway)
+            && (!host.rules.is_empty() || host.implicit_root.backend.is_some())
+        {
+            report.push(
+                Notification::warning(
+                    HOSTLESS_RULES,
+                    "rules without a host serve only requests for hosts that have no rule of their own in ingress-nginx; in Gateway API a route without hostnames also receives unmatched requests of the named hosts (implementation-dependent)",
+                )
+                .object(&host.owner)
+                .suggest("give each named host a `/` rule (or list the catch-all hosts explicitly) if unmatched requests must keep answering 404"),
+            );
+        }
+    }
+    // The owner's spec.defaultBackend serves the host's unmatched paths.
+    for host in ir.hosts.values_mut() {
+        let has_root = host
+            .rules
+            .iter()
+            .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+        if let (false, Some(b)) = (has_root, host.implicit_root.backend.clone()) {
+            let owner = host
+                .implicit_root
+                .from
+                .object
+                .clone()
+                .unwrap_or(host.owner.clone());
+            host.rules.push(Rule {
+                namespace: b.namespace.clone(),
+                name: format!("{}-default-backend", owner.name),
+                matches: vec![Match::path(PathMatch::Prefix("/".into()))],
+                filters: Vec::new(),
+                action: Action::Forward(vec![b]),
+                https_redirect: None,
+                timeouts: None,
+                retry: None,
+                session_persistence: None,
+                source_path: SourcePath {
+                    path: "/".into(),
+                    path_type: SourcePathType::Prefix,
+                },
+                from: Provenance {
+                    object: Some(owner),
+                    rule: None,
+                    path: None,
+                    annotation: None,
+                    span: None,
+                },
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gateway_path_validation() {
+        assert!(is_valid_gateway_path("/api/v1"));
+        assert!(is_valid_gateway_path("/a%20b"));
+        assert!(!is_valid_gateway_path("/a b"));
+        assert!(!is_valid_gateway_path("/a{1}"));
+        assert!(!is_valid_gateway_path("/a//b"));
+        assert!(!is_valid_gateway_path("/a%2"));
+        assert!(!is_valid_gateway_path("api"));
+    }
+}

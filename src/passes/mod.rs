@@ -1,0 +1,115 @@
+//! Provider passes: one module per ingress-nginx behaviour or annotation family.
+//!
+//! Each pass reads the selected Ingresses (in ingress-nginx order) and writes into
+//! the [`Ir`], adding notifications. A pass declares which annotations it accounts
+//! for; the last pass names every annotation no pass claimed, so nothing in the
+//! input disappears silently. Adding a pass = one file + one line in [`registry`].
+
+pub mod class_selection;
+pub mod config;
+pub mod ingress_order;
+pub mod ingress_rules;
+pub mod quirks;
+pub mod ssl_redirect;
+pub mod tls;
+pub mod unhandled_annotations;
+
+use crate::input::{InputIngress, InputSet, SourceSpan};
+use crate::ir::{GatewayId, Ir};
+use crate::options::TranslateOptions;
+use crate::report::Report;
+pub use config::ControllerConfig;
+
+/// Everything a pass may read.
+pub struct PassContext<'a> {
+    pub options: &'a TranslateOptions,
+    pub input: &'a InputSet,
+    /// Selected Ingresses in ingress-nginx order (oldest first; ties namespace/name descending).
+    pub ingresses: Vec<&'a InputIngress>,
+    /// The selected ingress class of each Ingress (same order as `ingresses`).
+    pub classes: Vec<String>,
+    pub config: ControllerConfig,
+}
+
+impl<'a> PassContext<'a> {
+    /// The value of annotation `key` (without prefix) on `ing`.
+    pub fn annotation<'b>(&self, ing: &'b InputIngress, key: &str) -> Option<&'b str> {
+        ing.annotation(&self.full_key(key))
+    }
+    /// The full annotation key, with the configured prefix.
+    pub fn full_key(&self, key: &str) -> String {
+        format!("{}{}", self.options.annotation_prefix, key)
+    }
+    /// Span of the annotation `key` (without prefix) in the source file.
+    pub fn annotation_span(&self, ing: &InputIngress, key: &str) -> Option<SourceSpan> {
+        ing.span_of(&self.full_key(key))
+    }
+    /// A boolean annotation as ingress-nginx parses it (Go `strconv.ParseBool`);
+    /// an invalid value falls back to `default`.
+    pub fn annotation_bool(&self, ing: &InputIngress, key: &str, default: bool) -> bool {
+        self.annotation(ing, key)
+            .and_then(parse_go_bool)
+            .unwrap_or(default)
+    }
+    /// True for canary Ingresses (they create no routes of their own).
+    pub fn is_canary(&self, ing: &InputIngress) -> bool {
+        self.annotation_bool(ing, "canary", false)
+    }
+    /// The Gateway that serves `ing`.
+    pub fn gateway_for(&self, index: usize) -> GatewayId {
+        let class = &self.classes[index];
+        let name = self
+            .options
+            .gateway_name
+            .clone()
+            .unwrap_or_else(|| class.clone());
+        let namespace = if self.options.gateway_per_namespace {
+            self.ingresses[index].namespace().to_string()
+        } else {
+            self.options.gateway_namespace.clone()
+        };
+        GatewayId { namespace, name }
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+pub fn parse_go_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A translation pass.
+pub trait Pass {
+    /// Short name, used in docs and debugging.
+    fn name(&self) -> &'static str;
+    /// Annotation keys (without prefix) this pass accounts for.
+    fn annotations(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report);
+}
+
+/// The passes, in the order they run. Core structure first, annotations next,
+/// host-wide behaviours after, the unhandled-annotation check last.
+pub fn registry() -> Vec<Box<dyn Pass>> {
+    vec![
+        Box::new(ingress_rules::IngressRules),
+        Box::new(tls::Tls),
+        Box::new(ssl_redirect::SslRedirect),
+    ]
+}
+
+/// Runs every pass of `passes`, then the unhandled-annotation check.
+pub fn run_passes(cx: &PassContext, passes: &[Box<dyn Pass>], ir: &mut Ir, report: &mut Report) {
+    for pass in passes {
+        pass.run(cx, ir, report);
+    }
+    let claimed: Vec<&'static str> = passes
+        .iter()
+        .flat_map(|p| p.annotations().iter().copied())
+        .collect();
+    unhandled_annotations::report_unhandled(cx, &claimed, report);
+}

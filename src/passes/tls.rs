@@ -1,0 +1,172 @@
+//! TLS sections: HTTPS listeners, certificates and the grants they need.
+//!
+//! ## What ingress-nginx does
+//! The first non-canary Ingress (sorted order) with a rule for a host **and** a
+//! non-empty `spec.tls` assigns the host's certificate: the Secret whose
+//! `tls.hosts` lists the host, else the controller's default certificate. So a host
+//! becomes "TLS" (and gets the HTTP→HTTPS redirect) even when it is not listed in
+//! `tls.hosts`. TLS entries for hosts without rules do nothing.
+//!
+//! ## What Gateway API offers
+//! HTTPS listeners (port 443) with a hostname and `certificateRefs`; a Gateway in
+//! another namespace needs a ReferenceGrant to read the Secret.
+//!
+//! ## What we emit
+//! One HTTPS listener per TLS host with the Secret of the first Ingress; the
+//! emitter adds the ReferenceGrants (or ListenerSets past 64 listeners).
+//!
+//! ## What we warn
+//! Hosts served with the default certificate (no listener can be generated),
+//! hosts whose certificate differs between Ingresses (first wins), and TLS hosts
+//! without rules.
+
+use super::{Pass, PassContext};
+use crate::ir::*;
+use crate::report::{Code, Notification, Report};
+
+pub const DEFAULT_CERTIFICATE: Code = Code("tls-default-certificate");
+pub const TLS_CONFLICT: Code = Code("tls-conflict");
+pub const TLS_HOST_WITHOUT_RULE: Code = Code("tls-host-without-rule");
+
+pub struct Tls;
+
+impl Pass for Tls {
+    fn name(&self) -> &'static str {
+        "tls"
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        for (i, ing) in cx.ingresses.iter().enumerate() {
+            if cx.is_canary(ing) {
+                continue;
+            }
+            let Some(spec) = ing.ingress.spec.as_ref() else {
+                continue;
+            };
+            let tls = spec.tls.as_deref().unwrap_or_default();
+            if tls.is_empty() {
+                continue;
+            }
+            let gateway = cx.gateway_for(i);
+            let rule_hosts: Vec<HostKey> = spec
+                .rules
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|r| match r.host.as_deref() {
+                    Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
+                    _ => HostKey::CatchAll,
+                })
+                .collect();
+            for (ti, entry) in tls.iter().enumerate() {
+                for h in entry.hosts.as_deref().unwrap_or_default() {
+                    if !rule_hosts.contains(&HostKey::Named(h.to_ascii_lowercase())) {
+                        report.push(
+                            Notification::info(TLS_HOST_WITHOUT_RULE, format!("TLS host `{h}` has no rule in this Ingress; ingress-nginx ignores it here"))
+                                .object(&ing.obj)
+                                .field(format!("spec.tls[{ti}].hosts"))
+                                .span(ing.span_of(h)),
+                        );
+                    }
+                }
+            }
+            for key in rule_hosts {
+                let id = HostId {
+                    gateway: gateway.clone(),
+                    host: key.clone(),
+                };
+                let Some(host) = ir.hosts.get_mut(&id) else {
+                    continue;
+                };
+                let entry = key.hostname().and_then(|h| {
+                    tls.iter().enumerate().find(|(_, t)| {
+                        t.hosts
+                            .as_deref()
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|th| covers(th, h))
+                    })
+                });
+                let secret = entry
+                    .and_then(|(_, t)| t.secret_name.clone().filter(|s| !s.is_empty()))
+                    .map(|name| SecretRef {
+                        namespace: ing.namespace().to_string(),
+                        name,
+                    });
+                let from = Provenance {
+                    object: Some(ing.obj.clone()),
+                    span: entry
+                        .and_then(|(_, t)| t.secret_name.as_deref())
+                        .and_then(|s| ing.span_of(s))
+                        .or_else(|| ing.span_of("tls:")),
+                    ..Default::default()
+                };
+                match &host.tls {
+                    None => {
+                        host.tls = Some(HostTls { secret: secret.clone(), from: from.clone() });
+                        match (&secret, key.hostname()) {
+                            (Some(secret), Some(hostname)) => {
+                                if let Some(gw) = ir.gateways.get_mut(&gateway) {
+                                    gw.https.insert(
+                                        hostname.to_string(),
+                                        HttpsListener { hostname: hostname.to_string(), secret: secret.clone(), from },
+                                    );
+                                }
+                            }
+                            _ => report.push(
+                                Notification::warning(
+                                    DEFAULT_CERTIFICATE,
+                                    format!(
+                                        "host {key} is served over HTTPS with ingress-nginx's default certificate (no tls entry with a secretName lists it); no HTTPS listener can be generated for it, but plain HTTP is still redirected to HTTPS as ingress-nginx does"
+                                    ),
+                                )
+                                .object(&ing.obj)
+                                .field("spec.tls")
+                                .span(ing.span_of("tls:"))
+                                .suggest("add the host and a secretName to spec.tls, or add an HTTPS listener for it by hand"),
+                            ),
+                        }
+                    }
+                    Some(existing) if existing.secret != secret => report.push(
+                        Notification::warning(
+                            TLS_CONFLICT,
+                            format!(
+                                "host {key} already has its certificate from {}; ingress-nginx ignores this Ingress's TLS entry for it",
+                                existing.from.object.as_ref().map(|o| o.to_string()).unwrap_or_default()
+                            ),
+                        )
+                        .object(&ing.obj)
+                        .field("spec.tls")
+                        .span(from.span.clone()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// True when TLS host `tls_host` (possibly `*.x`) covers `host` (wildcards: one label).
+fn covers(tls_host: &str, host: &str) -> bool {
+    let t = tls_host.to_ascii_lowercase();
+    if t == host {
+        return true;
+    }
+    match t.strip_prefix("*.") {
+        Some(suffix) => host
+            .split_once('.')
+            .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn wildcard_covers_one_label() {
+        assert!(covers("*.example.com", "a.example.com"));
+        assert!(!covers("*.example.com", "a.b.example.com"));
+        assert!(covers("Example.com", "example.com"));
+    }
+}

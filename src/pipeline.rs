@@ -1,0 +1,91 @@
+//! The whole run: read → passes → IR → emit, with notifications.
+
+use crate::emit::Emitter;
+use crate::emit::standard::StandardEmitter;
+use crate::gwapi::GatewayObject;
+use crate::input::{self, InputSet, SourceFile, SourceMap};
+use crate::ir::Ir;
+use crate::options::TranslateOptions;
+use crate::passes::{self, ControllerConfig, PassContext};
+use crate::report::{Code, Notification, Report};
+
+pub const CONFIGMAP_MISSING: Code = Code("configmap-missing");
+
+/// Decoded input plus the notifications decoding produced.
+pub struct Loaded {
+    pub input: InputSet,
+    pub sources: SourceMap,
+    pub report: Report,
+}
+
+/// Decodes already-read files.
+pub fn load(files: &[SourceFile]) -> Loaded {
+    let mut set = InputSet::default();
+    let mut report = Report::default();
+    let mut sources = SourceMap::default();
+    for f in files {
+        sources.insert(f);
+        input::decode_documents(f, &mut set, &mut report);
+    }
+    if let Some(n) = input::skipped_kinds_notification(&set) {
+        report.push(n);
+    }
+    Loaded {
+        input: set,
+        sources,
+        report,
+    }
+}
+
+/// The result of a translation.
+pub struct Translation {
+    pub ir: Ir,
+    pub objects: Vec<GatewayObject>,
+    pub notifications: Vec<Notification>,
+}
+
+/// Translates decoded input with the standard emitter.
+pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
+    let mut selected = passes::class_selection::select(input, options, &mut report);
+    selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
+    let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
+    let config = controller_config(input, options, &mut report);
+    let cx = PassContext {
+        options,
+        input,
+        ingresses: refs,
+        classes,
+        config,
+    };
+    let mut ir = Ir::default();
+    let registry = passes::registry();
+    passes::run_passes(&cx, &registry, &mut ir, &mut report);
+    let objects = StandardEmitter.emit(&ir, options, &mut report);
+    Translation {
+        ir,
+        objects,
+        notifications: report.finish(),
+    }
+}
+
+fn controller_config(
+    input: &InputSet,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> ControllerConfig {
+    let Some((ns, name)) = &options.nginx_configmap else {
+        return ControllerConfig::default();
+    };
+    match input.config_map(ns, name) {
+        Some(cm) => ControllerConfig {
+            data: cm.data.clone(),
+        },
+        None => {
+            report.push(
+                Notification::warning(CONFIGMAP_MISSING, format!("controller ConfigMap {ns}/{name} is not in the input; ingress-nginx defaults are used"))
+                    .suggest("pass the ConfigMap manifest with -f, or read from the cluster"),
+            );
+            ControllerConfig::default()
+        }
+    }
+}

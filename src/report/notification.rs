@@ -1,0 +1,158 @@
+use crate::input::SourceSpan;
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a notification is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A stable, machine-readable notification code such as `unhandled-annotation`.
+///
+/// Codes are constants defined next to the pass that raises them; they never
+/// change meaning once released (CI scripts filter on them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Code(pub &'static str);
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Identity of a Kubernetes object: kind, namespace, name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn new(kind: &str, namespace: Option<&str>, name: &str) -> Self {
+        ObjectRef {
+            kind: kind.to_string(),
+            namespace: namespace.map(str::to_string),
+            name: name.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// One structured notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<ObjectRef>,
+    /// The annotation key or field path the notification is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<SourceSpan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+impl Notification {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
+        Notification {
+            severity,
+            code,
+            message: message.into(),
+            object: None,
+            field: None,
+            span: None,
+            suggestion: None,
+        }
+    }
+    pub fn info(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, message)
+    }
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+    pub fn object(mut self, object: &ObjectRef) -> Self {
+        self.object = Some(object.clone());
+        self
+    }
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    pub fn span(mut self, span: Option<SourceSpan>) -> Self {
+        self.span = span;
+        self
+    }
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Sort key that makes the report independent of input order.
+    fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.object.clone(),
+            self.field.clone(),
+            std::cmp::Reverse(self.severity),
+            self.code,
+            self.message.clone(),
+        )
+    }
+}
+
+/// Collects notifications during a run.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    notes: Vec<Notification>,
+}
+
+impl Report {
+    pub fn push(&mut self, n: Notification) {
+        self.notes.push(n);
+    }
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Notification>) {
+        self.notes.extend(other);
+    }
+    /// Notifications sorted (object, field, severity desc, code, message) and deduplicated.
+    pub fn finish(mut self) -> Vec<Notification> {
+        self.notes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.notes.dedup();
+        self.notes
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Notification> {
+        self.notes.iter()
+    }
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.notes.iter().map(|n| n.severity).max()
+    }
+}
