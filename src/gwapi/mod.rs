@@ -30,6 +30,7 @@ pub fn generator_value() -> String {
 }
 
 /// Every object kind ing2gw can emit, in the order they are printed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GatewayObject {
