@@ -2,34 +2,53 @@
 //! and notifications are compared with `snapshots/`. A case folder may hold an
 //! `args` file with extra `ing2gw print` flags, one per line.
 
+use clap::Parser;
 use ing2gw::cli::{Cli, Command};
 use ing2gw::input::{SourceFile, read_sources};
 use ing2gw::{output, pipeline, report::render};
-use clap::Parser;
 use std::path::Path;
 use std::sync::Arc;
 
 fn case_args(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join("args"))
-        .map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+        .map(|s| {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Translates `files` with the flags of `dir/args`; returns the snapshot text.
 fn translate(dir: &Path, files: &[SourceFile]) -> String {
-    let mut argv = vec!["ing2gw".to_string(), "print".into(), "-f".into(), "unused".into()];
+    let mut argv = vec![
+        "ing2gw".to_string(),
+        "print".into(),
+        "-f".into(),
+        "unused".into(),
+    ];
     argv.extend(case_args(dir));
     let cli = Cli::try_parse_from(&argv).expect("valid args file");
-    let Command::Print(args) = cli.command else { panic!("print expected") };
+    let Command::Print(args) = cli.command else {
+        panic!("print expected")
+    };
     let loaded = pipeline::load(files);
     let t = pipeline::translate(&loaded.input, &args.translate.options(), loaded.report);
     let yaml = output::to_yaml(&t.objects).expect("serialisable");
-    format!("{yaml}# notifications\n{}", render::render_plain(&t.notifications))
+    format!(
+        "{yaml}# notifications\n{}",
+        render::render_plain(&t.notifications)
+    )
 }
 
 fn relative(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -38,7 +57,9 @@ fn testdata_cases() {
         let dir = path.parent().unwrap();
         let files = read_sources(&[relative(path)]).expect("readable");
         let text = translate(dir, &files);
-        let name = relative(dir).trim_start_matches("testdata/").replace('/', "__");
+        let name = relative(dir)
+            .trim_start_matches("testdata/")
+            .replace('/', "__");
         insta::with_settings!({
             snapshot_path => "../snapshots",
             prepend_module_to_snapshot => false,
@@ -60,10 +81,23 @@ fn output_is_independent_of_document_order() {
         let text = files[0].text.to_string();
         let mut docs: Vec<&str> = text.split("\n---\n").collect();
         docs.reverse();
-        let reversed = SourceFile { name: files[0].name.clone(), text: Arc::from(docs.join("\n---\n")) };
+        let reversed = SourceFile {
+            name: files[0].name.clone(),
+            text: Arc::from(docs.join("\n---\n")),
+        };
         let backward = translate(dir, &[reversed]);
         // Notifications quote file positions, which move; compare the objects only.
-        let objects = |s: &str| s.split("# notifications\n").next().unwrap_or("").to_string();
-        assert_eq!(objects(&forward), objects(&backward), "output depends on document order for {}", path.display());
+        let objects = |s: &str| {
+            s.split("# notifications\n")
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        assert_eq!(
+            objects(&forward),
+            objects(&backward),
+            "output depends on document order for {}",
+            path.display()
+        );
     });
 }

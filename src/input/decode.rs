@@ -402,7 +402,7 @@ mod tests {
     fn offset_of_line_and_column() {
         let doc = "ab\ncdé\nf";
         assert_eq!(offset_of(doc, 2, 3), 5);
-        assert_eq!(offset_of(doc, 3, 1), 9);
+        assert_eq!(offset_of(doc, 3, 1), 8);
     }
 
     #[test]

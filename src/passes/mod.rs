@@ -5,14 +5,18 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod app_root;
 pub mod class_selection;
 pub mod config;
 pub mod ingress_order;
 pub mod ingress_rules;
+pub mod locations;
 pub mod quirks;
 pub mod ssl_redirect;
 pub mod tls;
+pub mod trailing_slash;
 pub mod unhandled_annotations;
+pub mod url_normalization;
 
 use crate::input::{InputIngress, InputSet, SourceSpan};
 use crate::ir::{GatewayId, Ir};
@@ -99,6 +103,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(ingress_rules::IngressRules),
         Box::new(tls::Tls),
         Box::new(ssl_redirect::SslRedirect),
+        Box::new(app_root::AppRoot),
+        Box::new(trailing_slash::TrailingSlash),
+        Box::new(url_normalization::UrlNormalization),
     ]
 }
 
