@@ -5,6 +5,7 @@
 //! objects) → [`output`] (YAML/JSON/files) and [`report`] (notifications).
 
 pub mod cli;
+pub mod cluster;
 pub mod emit;
 pub mod gwapi;
 pub mod input;

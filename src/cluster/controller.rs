@@ -1,0 +1,229 @@
+//! Locating the ingress-nginx controller ConfigMap from the controller workload.
+//!
+//! The controller reads its global configuration from the ConfigMap named by its
+//! `--configmap=NAMESPACE/NAME` flag (pflag also accepts `--configmap NAMESPACE/NAME`).
+//! The Helm chart writes it as `--configmap=$(POD_NAMESPACE)/<release>-controller`,
+//! relying on Kubernetes' `$(VAR)` expansion of container args from the container's
+//! env, where `POD_NAMESPACE` comes from the downward API (`metadata.namespace`).
+//! So the flag is only usable after that expansion, done here for literal `value`s
+//! and for `fieldRef: metadata.namespace`.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Container, PodTemplateSpec};
+use serde::Deserialize;
+
+use super::ClusterObject;
+
+/// The label the Helm chart and the static manifests put on the controller workload.
+pub(crate) const CONTROLLER_SELECTOR: &str = "app.kubernetes.io/name=ingress-nginx";
+/// Where the official manifests install the controller.
+pub(crate) const CONTROLLER_NAMESPACE: &str = "ingress-nginx";
+
+const CONFIGMAP_FLAG: &str = "--configmap";
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ConfigMapRef {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ConfigMapRef {
+    /// Parses `NAMESPACE/NAME` as ingress-nginx does (both parts required).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (namespace, name) = text.split_once('/')?;
+        let valid = |s: &str| !s.is_empty() && !s.contains(['/', '$', '(', ')']);
+        (valid(namespace) && valid(name)).then(|| Self {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        })
+    }
+}
+
+/// What the controller workloads say about the ConfigMap.
+#[derive(Debug, Default)]
+pub(crate) struct Discovery {
+    pub configmaps: Vec<ConfigMapRef>,
+    /// Flags that could not be used, e.g. an unexpandable `$(VAR)`.
+    pub problems: Vec<String>,
+}
+
+/// Scan Deployments/DaemonSets (already filtered by label) for `--configmap`.
+pub(crate) fn discover<'a>(workloads: impl IntoIterator<Item = &'a ClusterObject>) -> Discovery {
+    let mut found = Discovery::default();
+    for workload in workloads {
+        let namespace = workload.namespace.as_deref().unwrap_or_default();
+        let label = format!("{} {namespace}/{}", workload.kind, workload.name);
+        let template = workload
+            .value
+            .get("spec")
+            .and_then(|spec| spec.get("template"));
+        let Some(template) = template else { continue };
+        let template = match PodTemplateSpec::deserialize(template) {
+            Ok(t) => t,
+            Err(e) => {
+                found
+                    .problems
+                    .push(format!("{label}: unreadable pod template: {e}"));
+                continue;
+            }
+        };
+        let containers = template.spec.map(|s| s.containers).unwrap_or_default();
+        for container in &containers {
+            for raw in configmap_flag_values(container) {
+                let expanded = expand_env(&raw, container, namespace);
+                match ConfigMapRef::parse(&expanded) {
+                    Some(r) => found.configmaps.push(r),
+                    None => found.problems.push(format!(
+                        "{label}: cannot use {CONFIGMAP_FLAG}={raw} (expanded to \"{expanded}\")"
+                    )),
+                }
+            }
+        }
+    }
+    found.configmaps.sort();
+    found.configmaps.dedup();
+    found
+}
+
+fn configmap_flag_values(container: &Container) -> Vec<String> {
+    let words: Vec<&String> = container
+        .command
+        .iter()
+        .flatten()
+        .chain(container.args.iter().flatten())
+        .collect();
+    let mut values = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if let Some(value) = word.strip_prefix(CONFIGMAP_FLAG) {
+            if let Some(value) = value.strip_prefix('=') {
+                values.push(value.to_string());
+            } else if value.is_empty()
+                && let Some(next) = words.get(i + 1)
+            {
+                values.push((*next).clone());
+            }
+        }
+    }
+    values
+}
+
+/// Kubernetes' `$(VAR)` expansion for container args: `$$` escapes, unknown
+/// variables are left verbatim.
+fn expand_env(text: &str, container: &Container, pod_namespace: &str) -> String {
+    let env: BTreeMap<&str, String> = container
+        .env
+        .iter()
+        .flatten()
+        .filter_map(|var| {
+            let value = match (&var.value, &var.value_from) {
+                (Some(v), _) => Some(v.clone()),
+                (None, Some(from)) => from
+                    .field_ref
+                    .as_ref()
+                    .filter(|f| f.field_path == "metadata.namespace")
+                    .map(|_| pod_namespace.to_string()),
+                (None, None) => Some(String::new()),
+            };
+            value.map(|v| (var.name.as_str(), v))
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('$') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(inner) = after.strip_prefix('(')
+            && let Some(end) = inner.find(')')
+            && let Some(value) = env.get(&inner[..end])
+        {
+            out.push_str(value);
+            rest = &inner[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deployment(namespace: &str, container: serde_json::Value) -> ClusterObject {
+        ClusterObject {
+            api_version: "apps/v1".into(),
+            kind: "Deployment".into(),
+            namespace: Some(namespace.into()),
+            name: "ingress-nginx-controller".into(),
+            value: json!({
+                "metadata": {"name": "ingress-nginx-controller", "namespace": namespace},
+                "spec": {"template": {"spec": {"containers": [container]}}}
+            }),
+        }
+    }
+
+    #[test]
+    fn helm_style_pod_namespace_is_expanded() {
+        let d = deployment(
+            "edge",
+            json!({
+                "name": "controller",
+                "args": ["/nginx-ingress-controller", "--configmap=$(POD_NAMESPACE)/edge-controller"],
+                "env": [{"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}]
+            }),
+        );
+        let found = discover([&d]);
+        assert_eq!(
+            found.configmaps,
+            [ConfigMapRef {
+                namespace: "edge".into(),
+                name: "edge-controller".into()
+            }]
+        );
+        assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn space_separated_flag_and_command_are_scanned() {
+        let d = deployment(
+            "x",
+            json!({"name": "c", "command": ["/nginx-ingress-controller", "--configmap", "ops/nginx"]}),
+        );
+        assert_eq!(discover([&d]).configmaps[0].name, "nginx");
+    }
+
+    #[test]
+    fn unexpandable_variable_is_a_problem() {
+        let d = deployment(
+            "x",
+            json!({"name": "c", "args": ["--configmap=$(MISSING)/nginx"]}),
+        );
+        let found = discover([&d]);
+        assert!(found.configmaps.is_empty());
+        assert_eq!(found.problems.len(), 1);
+    }
+
+    #[test]
+    fn expansion_follows_kubernetes_rules() {
+        let c: Container = serde_json::from_value(json!({
+            "name": "c", "env": [{"name": "A", "value": "1"}]
+        }))
+        .expect("container");
+        assert_eq!(expand_env("$(A)/$$(A)/$(B)/$", &c, "ns"), "1/$(A)/$(B)/$");
+    }
+
+    #[test]
+    fn configmap_ref_needs_both_parts() {
+        assert!(ConfigMapRef::parse("ns/name").is_some());
+        assert!(ConfigMapRef::parse("name").is_none());
+        assert!(ConfigMapRef::parse("/name").is_none());
+        assert!(ConfigMapRef::parse("a/b/c").is_none());
+    }
+}
