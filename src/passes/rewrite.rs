@@ -1,0 +1,160 @@
+//! rewrite-target and x-forwarded-prefix.
+//!
+//! ## What ingress-nginx does
+//! When `rewrite-target` is set and differs from the path, the location gets
+//! `rewrite "(?i)<path>" <target> break;`: the **whole** URI is replaced by the
+//! target (with `$1`…`$9` from the path's groups), the query string is kept. So
+//! `rewrite-target: /` on `/foo` sends `/foo/bar` to `/`, not `/bar`. It also
+//! switches the host to regex mode (see `regex_mode`). A target starting with
+//! `http://`/`https://` makes nginx answer 302 instead of proxying.
+//! `x-forwarded-prefix` adds `X-Forwarded-Prefix` only together with a rewrite.
+//!
+//! ## What Gateway API offers
+//! `URLRewrite` with `ReplaceFullPath`, or `ReplacePrefixMatch` on a `PathPrefix`
+//! match; `RequestHeaderModifier`.
+//!
+//! ## What we emit
+//! Targets without captures → `ReplaceFullPath`. The capture idioms that are a
+//! prefix strip or swap (`/something(/|$)(.*)` + `/$2`) → `PathPrefix /something` +
+//! `ReplacePrefixMatch /`. X-Forwarded-Prefix as a request header.
+//!
+//! ## What we warn
+//! Rewrites standard Gateway API cannot express (error: pattern, target, and the
+//! implementation filter that can); PathPrefix being case-sensitive where nginx was
+//! not; x-forwarded-prefix without a rewrite (ignored, as in nginx).
+
+use super::quirks::Quirk;
+use super::{Pass, PassContext};
+use crate::ir::*;
+use crate::paths::regex::{RewriteTranslation, classify_rewrite};
+use crate::report::{Code, Notification, Report};
+
+pub const REWRITE: Code = Code("rewrite-target");
+pub const REWRITE_UNSUPPORTED: Code = Code("rewrite-unsupported");
+pub const XFP_IGNORED: Code = Code("x-forwarded-prefix-ignored");
+
+pub struct Rewrite;
+
+impl Pass for Rewrite {
+    fn name(&self) -> &'static str {
+        "rewrite"
+    }
+    fn annotations(&self) -> &'static [&'static str] {
+        &["rewrite-target", "x-forwarded-prefix"]
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        let ci = cx.options.quirks.keeps(Quirk::RegexCaseInsensitive);
+        let rt_key = cx.full_key("rewrite-target");
+        let xfp_key = cx.full_key("x-forwarded-prefix");
+        for ing in &cx.ingresses {
+            let target = cx.annotation(ing, "rewrite-target").unwrap_or("").to_string();
+            let xfp: String = cx.annotation(ing, "x-forwarded-prefix").unwrap_or("").chars().filter(|c| *c != ' ').collect();
+            let rt_span = cx.annotation_span(ing, "rewrite-target");
+            let mut rewrote_any = false;
+            for rule in ir.rules_of_mut(&ing.obj).filter(|r| r.from.path.is_some()) {
+                let path = rule.source_path.path.clone();
+                if target.is_empty() || target == path {
+                    continue;
+                }
+                rewrote_any = true;
+                let from = Provenance { annotation: Some(rt_key.clone()), span: rt_span.clone(), ..rule.from.clone() };
+                if target.starts_with("http://") || target.starts_with("https://") {
+                    match redirect_to_url(&target) {
+                        Some(redirect) => {
+                            rule.action = Action::Redirect(redirect);
+                            report.push(
+                                Notification::info(REWRITE, format!("rewrite-target `{target}` is an absolute URL: nginx answers 302 to it instead of proxying; emitted as a RequestRedirect"))
+                                    .object(&ing.obj)
+                                    .field(rt_key.clone())
+                                    .span(rt_span.clone()),
+                            );
+                        }
+                        None => unsupported(report, ing, &rt_key, &rt_span, &path, &target, "an absolute URL with captures or variables"),
+                    }
+                    continue;
+                }
+                match classify_rewrite(&path, &target, ci) {
+                    RewriteTranslation::FullPath(full) => {
+                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Full(full.clone())) }, from });
+                        report.push(
+                            Notification::info(REWRITE, format!("rewrite-target on `{path}`: every matching request is sent to exactly `{full}` (nginx replaces the whole URI, query kept) → URLRewrite ReplaceFullPath"))
+                                .object(&ing.obj)
+                                .field(rt_key.clone())
+                                .span(rt_span.clone()),
+                        );
+                    }
+                    RewriteTranslation::PrefixStrip { prefix, replacement } => {
+                        rule.matches = vec![Match::path(PathMatch::Prefix(prefix.clone()))];
+                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Prefix(replacement.clone())) }, from });
+                        let mut n = Notification::info(
+                            REWRITE,
+                            format!("rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"),
+                        );
+                        if ci {
+                            n = Notification::warning(
+                                REWRITE,
+                                format!(
+                                    "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`; PathPrefix is case-sensitive while nginx matched case-insensitively (`{}` reached this backend in ingress-nginx)",
+                                    prefix.to_uppercase()
+                                ),
+                            )
+                            .suggest("keep it if clients use the canonical case; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite) keeps case-insensitivity");
+                        }
+                        report.push(n.object(&ing.obj).field(rt_key.clone()).span(rt_span.clone()));
+                    }
+                    RewriteTranslation::Unsupported { reason } => unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason),
+                }
+                if !xfp.is_empty() {
+                    rule.filters.push(RuleFilter {
+                        filter: Filter::RequestHeaders(HeaderEdits { set: vec![("X-Forwarded-Prefix".into(), xfp.clone())], ..Default::default() }),
+                        from: Provenance { annotation: Some(xfp_key.clone()), span: cx.annotation_span(ing, "x-forwarded-prefix"), ..rule.from.clone() },
+                    });
+                }
+            }
+            if !xfp.is_empty() && !rewrote_any {
+                report.push(
+                    Notification::info(XFP_IGNORED, "x-forwarded-prefix has no effect without a rewrite-target in ingress-nginx; nothing emitted")
+                        .object(&ing.obj)
+                        .field(xfp_key.clone())
+                        .span(cx.annotation_span(ing, "x-forwarded-prefix")),
+                );
+            }
+        }
+    }
+}
+
+fn unsupported(report: &mut Report, ing: &crate::input::InputIngress, key: &str, span: &Option<crate::input::SourceSpan>, path: &str, target: &str, reason: &str) {
+    report.push(
+        Notification::error(
+            REWRITE_UNSUPPORTED,
+            format!("rewrite of `{path}` to `{target}` cannot be expressed in standard Gateway API ({reason}); the route forwards the original path"),
+        )
+        .object(&ing.obj)
+        .field(key.to_string())
+        .span(span.clone())
+        .suggest("use an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter spec.urlRewrite.path.replaceRegexMatch), or change the backend to accept the original path"),
+    );
+}
+
+/// `http(s)://host[:port]/path` without nginx variables → a 302 redirect.
+fn redirect_to_url(url: &str) -> Option<Redirect> {
+    if url.contains('$') {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p.parse().ok()?)),
+        None => (authority, None),
+    };
+    Some(Redirect {
+        scheme: Some(scheme.to_string()),
+        hostname: Some(host.to_string()),
+        path: Some(PathRewrite::Full(path.to_string())),
+        port,
+        status: 302,
+    })
+}
