@@ -4,6 +4,7 @@
 //! behaviour or annotation family, filling the [`ir`]) → [`emit`] (Gateway API
 //! objects) → [`output`] (YAML/JSON/files) and [`report`] (notifications).
 
+pub mod catalog;
 pub mod cli;
 pub mod cluster;
 pub mod emit;
@@ -15,3 +16,4 @@ pub mod output;
 pub mod passes;
 pub mod pipeline;
 pub mod report;
+pub mod verify;
