@@ -8,7 +8,10 @@
 
 mod args;
 mod completions;
+mod diff;
+pub mod input;
 mod print;
+mod scan;
 
 pub use args::*;
 
@@ -36,6 +39,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Print(a) => print::run(&a),
+        Command::Scan(a) => scan::run(&a),
+        Command::Diff(a) => diff::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }
