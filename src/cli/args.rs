@@ -338,3 +338,50 @@ pub struct DiffArgs {
     #[arg(short, long)]
     pub quiet: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_follow_kubectl() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("15"), Ok(Duration::from_secs(15)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert!(parse_duration("1d").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn cluster_flags_conflict_with_files() {
+        assert!(Cli::try_parse_from(["ing2gw", "print", "-f", "x", "-A"]).is_err());
+        assert!(Cli::try_parse_from(["ing2gw", "scan", "-f", "x", "-n", "a"]).is_err());
+        assert!(Cli::try_parse_from(["ing2gw", "print", "-A", "-n", "a"]).is_err());
+        let cli = Cli::try_parse_from([
+            "ing2gw",
+            "diff",
+            "-n",
+            "a",
+            "-n",
+            "b",
+            "-l",
+            "app=web",
+            "--context",
+            "dev",
+            "--against",
+            "cluster",
+        ])
+        .expect("valid");
+        let Command::Diff(args) = cli.command else {
+            panic!("diff")
+        };
+        let opts = args.input.cluster_options(None, false);
+        assert_eq!(opts.namespaces, ["a", "b"]);
+        assert_eq!(opts.selector.as_deref(), Some("app=web"));
+        assert_eq!(opts.context.as_deref(), Some("dev"));
+        assert!(args.input.from_cluster());
+    }
+}

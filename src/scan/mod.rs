@@ -325,3 +325,169 @@ fn annotation_uses(annotations: &BTreeMap<String, String>, prefix: &str) -> Vec<
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SourceFile;
+    use crate::pipeline;
+    use std::sync::Arc;
+
+    fn report(yaml: &str) -> ScanReport {
+        let loaded = pipeline::load(&[SourceFile {
+            name: "t.yaml".into(),
+            text: Arc::from(yaml),
+        }]);
+        let options = TranslateOptions::default();
+        let t = pipeline::translate(&loaded.input, &options, loaded.report);
+        scan(&loaded.input, &options, &t.notifications, "files")
+    }
+
+    fn ingress(
+        ns: &str,
+        name: &str,
+        annotations: &str,
+        host: &str,
+        path: &str,
+        svc: &str,
+    ) -> String {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  namespace: {ns}\n  annotations: {{{annotations}}}\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: {host}\n    http:\n      paths:\n      - {{path: \"{path}\", pathType: Prefix, backend: {{service: {{name: {svc}, port: {{number: 80}}}}}}}}\n---\n"
+        )
+    }
+
+    fn risks(r: &ScanReport, ns: &str, name: &str) -> Vec<(RiskKind, String)> {
+        r.namespaces
+            .iter()
+            .filter(|n| n.namespace == ns)
+            .flat_map(|n| n.ingresses.iter())
+            .filter(|i| i.name == name)
+            .flat_map(|i| i.risks.iter().map(|r| (r.kind, r.detail.clone())))
+            .collect()
+    }
+
+    const P: &str = "nginx.ingress.kubernetes.io/";
+
+    #[test]
+    fn rewrite_target_equal_to_the_path_does_not_switch_the_host() {
+        let yaml = ingress("a", "same", &format!("{P}rewrite-target: /"), "h", "/", "s")
+            + &ingress(
+                "a",
+                "other",
+                &format!("{P}rewrite-target: /x"),
+                "g",
+                "/",
+                "s",
+            );
+        let r = report(&yaml);
+        assert!(risks(&r, "a", "same").is_empty());
+        assert_eq!(risks(&r, "a", "other")[0].0, RiskKind::RegexHost);
+    }
+
+    #[test]
+    fn invalid_use_regex_value_does_not_switch() {
+        // Go's ParseBool rejects "yes"; ingress-nginx falls back to false.
+        let r = report(&ingress(
+            "a",
+            "i",
+            &format!("{P}use-regex: \"yes\""),
+            "h",
+            "/",
+            "s",
+        ));
+        assert!(risks(&r, "a", "i").is_empty());
+    }
+
+    #[test]
+    fn canary_whose_own_service_is_a_primary_is_flagged() {
+        let yaml = ingress("a", "main", "", "h", "/", "v1")
+            + &ingress("a", "other", "", "g", "/", "v2")
+            + &ingress(
+                "a",
+                "canary",
+                &format!("{P}canary: \"true\""),
+                "h",
+                "/",
+                "v2",
+            );
+        let r = report(&yaml);
+        let found = risks(&r, "a", "canary");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, RiskKind::CanarySharedService);
+        assert!(found[0].1.contains("a/v2:80"), "{}", found[0].1);
+        assert!(found[0].1.contains("a/other"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn canary_on_an_unshared_service_is_not_flagged() {
+        let yaml = ingress("a", "main", "", "h", "/", "v1")
+            + &ingress(
+                "a",
+                "canary",
+                &format!("{P}canary: \"true\""),
+                "h",
+                "/",
+                "v2",
+            );
+        assert!(risks(&report(&yaml), "a", "canary").is_empty());
+    }
+
+    #[test]
+    fn unserved_ingresses_are_listed_but_not_counted() {
+        let yaml = ingress(
+            "a",
+            "mine",
+            &format!("{P}auth-url: http://x"),
+            "h",
+            "/",
+            "s",
+        ) + &ingress(
+            "b",
+            "theirs",
+            &format!("{P}auth-url: http://x"),
+            "h",
+            "/",
+            "s",
+        )
+        .replace("ingressClassName: nginx", "ingressClassName: traefik");
+        let r = report(&yaml);
+        assert_eq!(r.summary.ingresses, 2);
+        assert_eq!(r.summary.served_ingresses, 1);
+        assert_eq!(r.summary.risks.get(&RiskKind::Auth), Some(&1));
+        // Only served Ingresses share hosts.
+        assert!(r.shared_hosts.is_empty());
+        let theirs = &r.namespaces[1].ingresses[0];
+        assert!(!theirs.served);
+        assert_eq!(theirs.class.as_deref(), Some("traefik"));
+    }
+
+    #[test]
+    fn hosts_shared_across_namespaces_are_listed() {
+        let yaml =
+            ingress("a", "one", "", "h", "/", "s") + &ingress("b", "two", "", "h", "/b", "s");
+        let r = report(&yaml);
+        assert_eq!(r.shared_hosts.len(), 1);
+        assert_eq!(r.shared_hosts[0].namespaces, ["a", "b"]);
+        assert_eq!(r.shared_hosts[0].ingresses, ["a/one", "b/two"]);
+    }
+
+    #[test]
+    fn unknown_annotations_are_blockers_and_other_prefixes_are_ignored() {
+        let r = report(&ingress(
+            "a",
+            "i",
+            &format!("{P}no-such-annotation: \"x\", example.com/other: \"y\""),
+            "h",
+            "/",
+            "s",
+        ));
+        let ing = &r.namespaces[0].ingresses[0];
+        assert_eq!(ing.annotations.len(), 1);
+        assert_eq!(ing.annotations[0].support, SupportLevel::Unknown);
+        assert_eq!(r.summary.top_blockers[0].annotation, "no-such-annotation");
+        assert_eq!(
+            r.summary.annotations_by_support.get(&SupportLevel::Unknown),
+            Some(&1)
+        );
+    }
+}
