@@ -294,6 +294,11 @@ fn scan_with_a_forbidden_namespace_counts_the_warning() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["summary"]["ingresses"], 1);
     assert_eq!(report["notifications"]["by_code"]["cluster-read"], 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: not allowed to list Ingresses in namespace team-b"),
+        "{err}"
+    );
 }
 
 /// What the API server would hold after `kubectl apply` of the generated objects:

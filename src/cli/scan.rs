@@ -15,6 +15,14 @@ pub fn run(args: &ScanArgs) -> u8 {
     };
     let loaded = prepared.loaded;
     let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    // What could not be read is not in the report; say so where it is seen.
+    for n in t
+        .notifications
+        .iter()
+        .filter(|n| n.code == super::input::CLUSTER_READ)
+    {
+        eprintln!("warning: {}", n.message);
+    }
     let source = match &prepared.context {
         Some(context) => format!("cluster context {context}"),
         None => "files".to_string(),
