@@ -432,3 +432,66 @@ fn diff_against_an_unreachable_cluster_is_exit_2() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot reach"), "{}", stderr(&out));
 }
+
+#[test]
+fn several_controllers_use_the_first_configmap_and_say_so() {
+    const SECOND: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: internal-controller
+  namespace: ops
+  labels: {app.kubernetes.io/name: ingress-nginx}
+spec:
+  template:
+    spec:
+      containers: [{name: controller, args: [--configmap=ops/internal]}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: internal, namespace: ops}
+data: {http-redirect-code: "302"}
+"#;
+    let (_server, kubeconfig) =
+        FakeApiServer::start(Fixture::new().manifests(CLUSTER).manifests(SECOND));
+    let report = kubeconfig.with_file_name("several.json");
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "print",
+            "-A",
+            "-o",
+            "json",
+            "--report",
+            report.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = std::fs::read_to_string(&report).expect("report written");
+    assert!(
+        notes.contains("ingress-nginx/ingress-nginx-controller is used"),
+        "{notes}"
+    );
+    let text = stdout(&out);
+    assert!(text.contains("\"statusCode\": 301"), "{text}");
+
+    // An explicit --nginx-configmap wins and no controller lookup is needed.
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "print",
+            "-A",
+            "-o",
+            "json",
+            "--nginx-configmap",
+            "ops/internal",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"statusCode\": 302"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("several"), "{}", stderr(&out));
+}

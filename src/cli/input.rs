@@ -39,12 +39,33 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
     );
     let snapshot =
         cluster::blocking_read_ingress_inputs(&cluster_options).map_err(|e| e.to_string())?;
+    let mut chosen = None;
     if options.nginx_configmap.is_none() {
         options.nginx_configmap = discovered_configmap(&snapshot);
+        chosen = options.nginx_configmap.clone();
     }
+    let several = snapshot
+        .objects
+        .iter()
+        .filter(|o| o.kind == "ConfigMap")
+        .count()
+        > 1;
     let context = snapshot.context.clone();
+    let mut loaded = load_snapshot(snapshot);
+    if let (Some((ns, name)), true) = (chosen, several) {
+        loaded.report.push(
+            Notification::warning(
+                CLUSTER_READ,
+                format!(
+                    "several ingress-nginx controller ConfigMaps were found; {ns}/{name} is used as the defaults of annotations"
+                ),
+            )
+            .field("configmaps")
+            .suggest("pass --nginx-configmap NAMESPACE/NAME for the controller that serves these Ingresses"),
+        );
+    }
     Ok(Prepared {
-        loaded: load_snapshot(snapshot),
+        loaded,
         options,
         context: Some(context),
     })
