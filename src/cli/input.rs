@@ -105,9 +105,17 @@ pub fn load_snapshot(snapshot: ClusterSnapshot) -> Loaded {
 }
 
 pub fn warning_notification(warning: &ClusterWarning) -> Notification {
+    // The reader's warnings are either RBAC denials or things it could not find.
+    let suggestion = if warning.message.contains("not allowed") {
+        "grant the read access listed in docs/rbac.md, or narrow the run with -n"
+    } else if warning.resource == "configmaps" {
+        "pass --nginx-configmap NAMESPACE/NAME (or -f with the ConfigMap manifest)"
+    } else {
+        "see docs/cluster.md for what is read and why"
+    };
     let mut n = Notification::warning(CLUSTER_READ, warning.message.clone())
         .field(warning.resource.clone())
-        .suggest("grant the read access listed in docs/rbac.md, or narrow the run with -n");
+        .suggest(suggestion);
     if let Some(ns) = &warning.namespace {
         n = n.object(&ObjectRef::new("Namespace", None, ns));
     }
