@@ -185,3 +185,37 @@ fn diff_requires_against() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--against"));
 }
+
+/// The shared corpus of real manifests (skipped when absent): every Ingress is in
+/// the report, and what it says about Ingresses does not depend on file order.
+#[test]
+fn corpus_scan_lists_every_ingress_and_is_deterministic() {
+    use ing2gw::input::read_sources;
+    use ing2gw::{options::TranslateOptions, pipeline, scan};
+    let corpus = root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} not found", corpus.display());
+        return;
+    }
+    let mut files = read_sources(&[corpus.display().to_string()]).expect("readable corpus");
+    let options = TranslateOptions::default();
+    let run = |files: &[ing2gw::input::SourceFile]| {
+        let loaded = pipeline::load(files);
+        let t = pipeline::translate(&loaded.input, &options, loaded.report);
+        let report = scan::scan(&loaded.input, &options, &t.notifications, "files");
+        (loaded.input.ingresses.len(), report)
+    };
+    let (count, forward) = run(&files);
+    let listed: usize = forward.namespaces.iter().map(|n| n.ingresses.len()).sum();
+    assert_eq!(listed, count);
+    assert_eq!(forward.summary.ingresses, count);
+    files.reverse();
+    let (_, backward) = run(&files);
+    // Notification counts may differ with file order (first-wins merging); the
+    // per-Ingress annotations, risks and shared hosts must not.
+    assert_eq!(forward.shared_hosts, backward.shared_hosts);
+    assert_eq!(
+        forward.summary.annotations_by_support,
+        backward.summary.annotations_by_support
+    );
+}

@@ -248,13 +248,18 @@ impl<'a> Facts<'a> {
                     ),
                 },
                 None => {
-                    let (cause, annotation) = causes[0];
+                    // All causes, sorted, so the text does not depend on input order.
+                    let because: BTreeSet<String> = causes
+                        .iter()
+                        .map(|(i, a)| format!("{} ({a})", self.object(*i)))
+                        .collect();
+                    let annotations: BTreeSet<&str> = causes.iter().map(|(_, a)| *a).collect();
                     Risk {
                         kind: RiskKind::RegexHost,
-                        annotation: Some(annotation.to_string()),
+                        annotation: Some(annotations.into_iter().collect::<Vec<_>>().join(", ")),
                         detail: format!(
-                            "host {host} is in regex mode because of {} ({annotation}): this Ingress's paths are matched as case-insensitive regexes too",
-                            self.object(cause)
+                            "host {host} is in regex mode because of {}: this Ingress's paths are matched as case-insensitive regexes too",
+                            because.into_iter().collect::<Vec<_>>().join(", ")
                         ),
                     }
                 }
