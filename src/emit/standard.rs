@@ -33,6 +33,7 @@ impl Emitter for StandardEmitter {
         for host in ir.hosts.values() {
             emit_host_routes(host, &https_parents, &mut out, report);
         }
+        hostless_exposure(ir, report);
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r)));
         }
@@ -392,6 +393,63 @@ fn emit_host_routes(
             }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
         }
+    }
+}
+
+/// ingress-nginx serves host-less rules only for hosts without a server of their
+/// own; a named host's unmatched paths hit its implicit `/` (404 or its owner's
+/// defaultBackend). Gateway API ranks a route with a matching hostname first but
+/// falls through to a hostname-less route when none of the host's rules match, so
+/// every named host without a `/` rule on the HTTP listener would also reach the
+/// host-less rules. Gateway API has no "answer 404" rule to close the gap: name the
+/// hosts instead.
+fn hostless_exposure(ir: &Ir, report: &mut Report) {
+    for (id, catch_all) in &ir.hosts {
+        if id.host != HostKey::CatchAll || catch_all.rules.is_empty() {
+            continue;
+        }
+        let exposed: Vec<&str> = ir
+            .hosts
+            .values()
+            .filter(|h| h.id.gateway == id.gateway)
+            .filter(|h| {
+                let has_root = h
+                    .rules
+                    .iter()
+                    .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+                !has_root && h.implicit_root.https_redirect.is_none()
+            })
+            .filter_map(|h| h.id.host.hostname())
+            .collect();
+        if exposed.is_empty() {
+            continue;
+        }
+        let paths: BTreeSet<&str> = catch_all
+            .rules
+            .iter()
+            .map(|r| r.source_path.path.as_str())
+            .collect();
+        const SHOWN: usize = 10;
+        let mut hosts = exposed
+            .iter()
+            .take(SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if exposed.len() > SHOWN {
+            hosts.push_str(&format!(" and {} more", exposed.len() - SHOWN));
+        }
+        report.push(
+            Notification::warning(
+                crate::passes::ingress_rules::HOSTLESS_RULES,
+                format!(
+                    "host-less paths ({}) are served by a route without hostnames, which Gateway API also uses for requests to {hosts} that match none of their own rules; ingress-nginx answers those with the host's implicit `/` (404 unless its first Ingress has a defaultBackend)",
+                    paths.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .object(&catch_all.owner)
+            .suggest("give those hosts a `/` rule (e.g. to a Service that answers 404), or give the host-less rules a host"),
+        );
     }
 }
 
