@@ -102,12 +102,22 @@ fn yaml_error(
         "a Secret document is not valid YAML (details withheld: Secret data is never printed)"
             .to_string()
     } else {
-        format!("not valid YAML: {}", e.without_snippet())
+        format!("not valid YAML: {}", yaml_message(e))
     };
     Notification::error(INPUT_ERROR, message)
         .span(if secret { None } else { Some(span.clone()) })
         .field(format!("{}:{}:{}", file.name, span.line, span.column))
         .suggest("fix the syntax of this document; the other documents were still processed")
+}
+
+/// The parser's message without its position: that position is relative to the
+/// document, while the notification carries the file's line and column.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, pos)) if pos.contains(", column ") => message.to_string(),
+        _ => text,
+    }
 }
 
 /// Byte offset in `doc` of 1-based `line`/`col`.
@@ -228,18 +238,14 @@ fn decode_value(
                 Err(e) => {
                     // Re-decode from the YAML text to get the line and column of the bad field.
                     let located = match (v1, yaml_doc) {
-                        (true, Some(doc)) => {
-                            serde_saphyr::from_str::<k8s_openapi::api::networking::v1::Ingress>(doc)
-                                .err()
-                                .and_then(|e| {
-                                    let loc = e.location()?;
-                                    Some((
-                                        e.without_snippet().to_string(),
-                                        loc.line() as usize,
-                                        loc.column() as usize,
-                                    ))
-                                })
-                        }
+                        (true, Some(doc)) => serde_saphyr::from_str::<
+                            k8s_openapi::api::networking::v1::Ingress,
+                        >(doc)
+                        .err()
+                        .and_then(|e| {
+                            let loc = e.location()?;
+                            Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
+                        }),
                         _ => None,
                     };
                     let (msg, span) = match (located, origin) {
