@@ -11,6 +11,7 @@ mod completions;
 mod print;
 
 pub use args::*;
+pub use completions::script as completion_script;
 
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
