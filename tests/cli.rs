@@ -87,6 +87,23 @@ fn exit_2_on_usage_and_input_errors() {
 }
 
 #[test]
+fn undecodable_object_is_an_error_notification_not_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("template.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: t\n  namespace: {placeholder}\nspec: {}\n",
+    )
+    .unwrap();
+    let o = run(&["print", "-f", f.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "stderr: {}", stderr(&o));
+    assert!(stderr(&o).contains("invalid-object"));
+    assert!(stderr(&o).contains("template.yaml:5:14"), "{}", stderr(&o));
+    let o = run(&["print", "-f", f.to_str().unwrap(), "--fail-on", "never"]);
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
 fn json_output_is_a_v1_list() {
     let o = run(&["print", "-f", &case("shared-host-namespaces"), "-o", "json"]);
     assert_eq!(code(&o), 0);
