@@ -4,7 +4,8 @@
 //! * 0 — success;
 //! * 1 — a notification at or above `--fail-on` (default `error`), or for `diff`
 //!   and `verify`: a difference was found;
-//! * 2 — input or usage error (unreadable file, invalid YAML/JSON, bad flag).
+//! * 2 — input or usage error (unreadable file, a document that is not YAML/JSON,
+//!   bad flag). Objects that parse but do not decode are error notifications (1).
 
 mod args;
 mod completions;
@@ -14,6 +15,7 @@ mod print;
 mod scan;
 
 pub use args::*;
+pub use completions::script as completion_script;
 
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
