@@ -24,6 +24,13 @@ pub enum Command {
         "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error)\n  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag)"
     ))]
     Print(PrintArgs),
+    /// List every ingress-nginx annotation and how ing2gw handles it.
+    #[command(after_help = concat!(
+        "Support levels: translated, approximated (a notification explains the difference),\n",
+        "implementation-specific (needs an implementation resource, named in the note), unsupported.\n\n",
+        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
+    ))]
+    Annotations(AnnotationsArgs),
     /// Generate shell completion scripts.
     #[command(after_help = "Example:\n  ing2gw completions bash > /etc/bash_completion.d/ing2gw")]
     Completions {
@@ -127,6 +134,21 @@ fn parse_ns_name(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAMESPACE/NAME, got `{s}`")),
     }
+}
+
+/// Output format of `ing2gw annotations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnnotationsArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = CatalogFormat::Table)]
+    pub output: CatalogFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

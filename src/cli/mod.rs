@@ -6,6 +6,7 @@
 //!   and `verify`: a difference was found;
 //! * 2 — input or usage error (unreadable file, invalid YAML/JSON, bad flag).
 
+mod annotations;
 mod args;
 mod completions;
 mod print;
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Print(a) => print::run(&a),
+        Command::Annotations(a) => annotations::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }
