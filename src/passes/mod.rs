@@ -8,6 +8,7 @@
 pub mod app_root;
 pub mod class_selection;
 pub mod config;
+pub mod controller_validation;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
@@ -33,6 +34,9 @@ pub struct PassContext<'a> {
     /// The selected ingress class of each Ingress (same order as `ingresses`).
     pub classes: Vec<String>,
     pub config: ControllerConfig,
+    /// What the controller does with these Ingresses today (denied locations,
+    /// dropped annotation groups); rejected Ingresses are already filtered out.
+    pub verdicts: controller_validation::Verdicts,
 }
 
 impl<'a> PassContext<'a> {
@@ -106,6 +110,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(app_root::AppRoot),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        // Last: nothing may reopen the rules of an Ingress the controller denies.
+        Box::new(controller_validation::CloseDenied),
     ]
 }
 
@@ -118,5 +124,5 @@ pub fn run_passes(cx: &PassContext, passes: &[Box<dyn Pass>], ir: &mut Ir, repor
         .iter()
         .flat_map(|p| p.annotations().iter().copied())
         .collect();
-    unhandled_annotations::report_unhandled(cx, &claimed, report);
+    unhandled_annotations::report_unhandled(cx, &claimed, ir, report);
 }
