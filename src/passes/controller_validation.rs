@@ -343,7 +343,7 @@ fn drop_group(
     v.dropped.insert((ing.obj.clone(), family));
     let n = if family == Family::ExternalAuth {
         Notification::warning(AUTH_NOT_ENFORCED, format!("external auth is NOT enforced today: ingress-nginx drops the whole external-auth configuration because `{key}: {}` is invalid ({syntax}), so these paths are served without authentication", abbreviate(val)))
-            .suggest("fix the value: the translated routes get the intended auth, which is stricter than today's open paths")
+            .suggest("fix the value; the translation keeps the intended auth (enforced, or closed where it cannot be expressed), which is stricter than today's open paths")
     } else {
         Notification::warning(GROUP_DROPPED, format!("ingress-nginx ignores the {} annotations of this Ingress today: `{key}: {}` is invalid ({syntax})", family.as_str(), abbreviate(val)))
             .suggest("fix the value; until then the setting is not live in ingress-nginx")

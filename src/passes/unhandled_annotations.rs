@@ -84,7 +84,8 @@ pub fn report_unhandled(cx: &PassContext, claimed: &[&str], ir: &mut Ir, report:
                 foreign.push(key.clone());
             }
         }
-        if let Some(key) = guard {
+        // A denied Ingress is closed already, with its own error.
+        if let Some(key) = guard.filter(|_| !cx.verdicts.is_denied(&ing.obj)) {
             close_for_access(cx, ing, key, ir, report);
         }
         if !foreign.is_empty() {
@@ -110,7 +111,10 @@ fn unhandled(
         Support::Unsupported => format!("instead: {}", info.note),
         Support::ImplementationSpecific => format!("use your implementation: {}", info.note),
         Support::Translated | Support::Approximated => {
-            format!("reproduce it by hand with {}", info.note)
+            format!(
+                "Gateway API: {}; add it by hand until ing2gw translates it",
+                info.note
+            )
         }
     };
     let message = format!(
