@@ -431,7 +431,7 @@ fn default_text(d: &str) -> String {
     if d.is_empty() {
         String::new()
     } else {
-        format!(" ({d})")
+        format!(" `{d}`")
     }
 }
 
