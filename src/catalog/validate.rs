@@ -55,6 +55,8 @@ pub enum Validator {
     },
     /// An annotation-specific regular expression.
     Regex(&'static str),
+    /// The same, matched after deleting every space (`removeSpace=true`).
+    RegexNoSpace(&'static str),
 }
 
 const BASIC: &str = r"^[/\-._~a-zA-Z0-9:]*$";
@@ -110,6 +112,7 @@ impl Validator {
                 }
             }),
             Validator::Regex(p) => regex_ok(p, value),
+            Validator::RegexNoSpace(p) => regex_ok(p, &value.replace(' ', "")),
         }
     }
 
@@ -135,7 +138,7 @@ impl Validator {
             Validator::Svc => "Service name (same namespace)".into(),
             Validator::Cn => "`CN=<regex>`".into(),
             Validator::Options { values, .. } => format!("one of {}", values.join(", ")),
-            Validator::Regex(p) => format!("`{p}`"),
+            Validator::Regex(p) | Validator::RegexNoSpace(p) => format!("`{p}`"),
         }
     }
 }
@@ -181,7 +184,7 @@ pub fn pattern_compiles(v: &Validator) -> bool {
         Validator::NgxVar => NGX_VAR,
         Validator::Hdrs => HDRS,
         Validator::Svc => SVC,
-        Validator::Regex(p) => p,
+        Validator::Regex(p) | Validator::RegexNoSpace(p) => p,
         _ => return true,
     };
     Regex::new(p).is_ok()
