@@ -78,7 +78,7 @@ impl Scope {
 
 /// The controller's risk level of an annotation (`annotations-risk-level`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "PascalCase")]
 pub enum Risk {
     Low,
     Medium,

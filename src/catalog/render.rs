@@ -32,7 +32,7 @@ pub fn json() -> String {
         .map(|a| {
             let mut v = serde_json::to_value(a).unwrap_or_default();
             if let Some(obj) = v.as_object_mut() {
-                obj.insert("syntaxDescription".into(), a.syntax.describe().into());
+                obj.insert("syntax_description".into(), a.syntax.describe().into());
             }
             v
         })
