@@ -100,7 +100,9 @@ pub struct TranslateArgs {
     /// ssl-redirect-strip-slash.
     #[arg(long, default_value = "all", value_name = "LIST")]
     pub quirks: Quirks,
-    /// ingress-nginx controller version whose behaviour is modelled.
+    /// ingress-nginx controller version whose behaviour is modelled: which Ingresses it
+    /// ignores (annotations-risk-level default, value validation) and the defaults of
+    /// allow-snippet-annotations and allow-cross-namespace-resources.
     #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
     pub controller_version: String,
 }

@@ -37,6 +37,7 @@
 //! Ingress; a warning when external auth is not enforced today (fail-open); info
 //! when an invalid value falls back to the default.
 
+use super::unhandled_annotations::abbreviate;
 use super::{ControllerConfig, Pass, PassContext};
 use crate::catalog::{self, Family, OnInvalid, Risk};
 use crate::input::{InputIngress, InputSet};
@@ -432,15 +433,6 @@ fn default_text(d: &str) -> String {
         String::new()
     } else {
         format!(" `{d}`")
-    }
-}
-
-fn abbreviate(v: &str) -> String {
-    let line = v.lines().next().unwrap_or("").trim();
-    if line.chars().count() > 60 || v.lines().count() > 1 {
-        format!("{}…", line.chars().take(60).collect::<String>())
-    } else {
-        line.to_string()
     }
 }
 

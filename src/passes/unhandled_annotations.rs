@@ -219,7 +219,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn abbreviate(v: &str) -> String {
+/// First line of a value, cut at 60 characters, for messages.
+pub(crate) fn abbreviate(v: &str) -> String {
     let one_line = v.lines().next().unwrap_or("").trim();
     if one_line.chars().count() > 60 || v.lines().count() > 1 {
         format!("{}…", one_line.chars().take(60).collect::<String>())
