@@ -322,7 +322,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         REJ,
         IS,
         "whether the Secret holds one htpasswd file (`auth`) or one user per key",
-        "EG basicAuth reads key `.htpasswd`: convert an auth-map Secret to one htpasswd file",
+        "EG SecurityPolicy basicAuth reads key `.htpasswd`: convert an auth-map Secret to one htpasswd file",
     ),
     a(
         "auth-signin",

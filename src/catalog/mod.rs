@@ -285,6 +285,41 @@ mod tests {
     }
 
     #[test]
+    fn implementation_specific_notes_name_a_resource() {
+        const RESOURCES: &[&str] = &[
+            "SecurityPolicy",
+            "BackendTrafficPolicy",
+            "ClientTrafficPolicy",
+            "TrafficPolicy",
+            "BackendConfigPolicy",
+            "EnvoyExtensionPolicy",
+            "EnvoyProxy",
+            "AuthorizationPolicy",
+            "DestinationRule",
+            "WAFPolicy",
+            "ClientSettingsPolicy",
+            "ProxySettingsPolicy",
+            "UpstreamSettingsPolicy",
+            "RateLimitPolicy",
+            "AuthenticationFilter",
+            "ObservabilityPolicy",
+            "Backend",
+            "basicAuthentication",
+        ];
+        for a in ANNOTATIONS
+            .iter()
+            .filter(|a| a.support == Support::ImplementationSpecific)
+        {
+            assert!(
+                RESOURCES.iter().any(|r| a.note.contains(r)),
+                "{}: note names no implementation resource: {}",
+                a.name,
+                a.note
+            );
+        }
+    }
+
+    #[test]
     fn snippets_are_critical_and_risky() {
         for a in ANNOTATIONS.iter().filter(|a| a.name.ends_with("-snippet")) {
             assert_eq!(a.risk, Risk::Critical, "{}", a.name);

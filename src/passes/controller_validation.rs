@@ -297,6 +297,23 @@ fn screen_one(
             report,
         );
     }
+    // canary-* without `canary: true`: the parser fails ("configured but not
+    // enabled"), the canary group is dropped and the Ingress is a normal one.
+    let canary_on = ing
+        .annotation(&format!("{prefix}canary"))
+        .and_then(super::parse_go_bool)
+        .unwrap_or(false);
+    if !canary_on && let Some((key, _, _)) = ours.iter().find(|(_, s, _)| s.starts_with("canary-"))
+    {
+        v.dropped.insert((ing.obj.clone(), Family::Canary));
+        report.push(
+            Notification::warning(GROUP_DROPPED, format!("ingress-nginx ignores the canary annotations of this Ingress today: `{key}` is set but `{prefix}canary` is not true, so it is served as a normal (primary) Ingress"))
+                .object(&ing.obj)
+                .field(key.to_string())
+                .span(ing.span_of(key))
+                .suggest("set `canary: \"true\"` if this Ingress is meant as a canary; it is translated as a normal Ingress"),
+        );
+    }
     if denial.is_none() {
         denial = reference_denial(ing, input, prefix, model);
     }
