@@ -76,8 +76,13 @@ impl Pass for RegexMode {
                     forces_regex(cx, obj, &r.source_path.path).map(|a| (obj.clone(), a))
                 })
                 .or_else(|| forces_regex(cx, &host.owner, "/").map(|a| (host.owner.clone(), a)));
-            let Some((cause, annotation)) = cause else { continue };
-            host.regex_mode = Some(crate::ir::RegexMode { cause: cause.clone(), annotation: annotation.clone() });
+            let Some((cause, annotation)) = cause else {
+                continue;
+            };
+            host.regex_mode = Some(crate::ir::RegexMode {
+                cause: cause.clone(),
+                annotation: annotation.clone(),
+            });
             let host_wide = q.keeps(Quirk::HostWideRegex);
             let exact_paths: std::collections::BTreeSet<String> = host
                 .rules
@@ -85,11 +90,17 @@ impl Pass for RegexMode {
                 .filter(|r| r.from.path.is_some() && r.source_path.path_type.is_exact())
                 .map(|r| r.source_path.path.clone())
                 .collect();
-            let mut affected: std::collections::BTreeMap<ObjectRef, Vec<String>> = Default::default();
+            let mut affected: std::collections::BTreeMap<ObjectRef, Vec<String>> =
+                Default::default();
             for rule in host.rules.iter_mut().filter(|r| r.from.path.is_some()) {
-                let Some(obj) = rule.from.object.clone() else { continue };
+                let Some(obj) = rule.from.object.clone() else {
+                    continue;
+                };
                 let own = forces_regex(cx, &obj, &rule.source_path.path).is_some()
-                    || cx.ingresses.iter().any(|i| i.obj == obj && cx.annotation_bool(i, "use-regex", false));
+                    || cx
+                        .ingresses
+                        .iter()
+                        .any(|i| i.obj == obj && cx.annotation_bool(i, "use-regex", false));
                 if !own && !host_wide {
                     report.push(
                         Notification::warning(
@@ -109,11 +120,18 @@ impl Pass for RegexMode {
                     continue;
                 }
                 if !own {
-                    affected.entry(obj.clone()).or_default().push(rule.source_path.path.clone());
+                    affected
+                        .entry(obj.clone())
+                        .or_default()
+                        .push(rule.source_path.path.clone());
                 }
                 // Prefix P with an Exact twin: only `P/` is rendered.
                 let p = &rule.source_path.path;
-                let source = if !rule.source_path.path_type.is_exact() && !own && exact_paths.contains(p) && !p.ends_with('/') {
+                let source = if !rule.source_path.path_type.is_exact()
+                    && !own
+                    && exact_paths.contains(p)
+                    && !p.ends_with('/')
+                {
                     format!("{p}/")
                 } else {
                     p.clone()
@@ -121,10 +139,17 @@ impl Pass for RegexMode {
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
                         let m = match (&re.literal, opts.case_insensitive, opts.prefix) {
-                            (Some(lit), false, false) if super::ingress_rules::is_valid_gateway_path(lit) => PathMatch::Exact(lit.clone()),
+                            (Some(lit), false, false)
+                                if super::ingress_rules::is_valid_gateway_path(lit) =>
+                            {
+                                PathMatch::Exact(lit.clone())
+                            }
                             _ => PathMatch::Regex(re.pattern.clone()),
                         };
-                        rule.matches = vec![Match { path: Some(m), ..rule.matches.first().cloned().unwrap_or_default() }];
+                        rule.matches = vec![Match {
+                            path: Some(m),
+                            ..rule.matches.first().cloned().unwrap_or_default()
+                        }];
                     }
                     Err(e) => {
                         report.push(
@@ -172,21 +197,35 @@ fn resolve_overlaps(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
     let order = locations::location_order(&host.rules);
     let literal_of = |r: &Rule| -> Option<String> {
         match r.matches.first().and_then(|m| m.path.as_ref()) {
-            Some(PathMatch::Regex(_)) => translate_path_regex(&r.source_path.path, opts).ok()?.literal,
+            Some(PathMatch::Regex(_)) => {
+                translate_path_regex(&r.source_path.path, opts)
+                    .ok()?
+                    .literal
+            }
             _ => None,
         }
     };
     let outcome = |r: &Rule| (format!("{:?}", r.action), format!("{:?}", r.filters));
     let mut drop = Vec::new();
     for (pos, &j) in order.iter().enumerate() {
-        let Some(lj) = literal_of(&host.rules[j]) else { continue };
+        let Some(lj) = literal_of(&host.rules[j]) else {
+            continue;
+        };
         let mut excluded: Vec<String> = Vec::new();
         for &i in &order[..pos] {
             if drop.contains(&i) || outcome(&host.rules[i]) == outcome(&host.rules[j]) {
                 continue;
             }
-            let Some(li) = literal_of(&host.rules[i]) else { continue };
-            let fold = |s: &str| if opts.case_insensitive { s.to_lowercase() } else { s.to_string() };
+            let Some(li) = literal_of(&host.rules[i]) else {
+                continue;
+            };
+            let fold = |s: &str| {
+                if opts.case_insensitive {
+                    s.to_lowercase()
+                } else {
+                    s.to_string()
+                }
+            };
             let (fi, fj) = (fold(&li), fold(&lj));
             if opts.prefix && fj.starts_with(&fi) || fi == fj {
                 report.push(
@@ -260,7 +299,11 @@ pub fn not_starting_with(suffixes: &[String]) -> String {
         alts.push(format!("[^{firsts}].*"));
         for (c, kid) in &n.kids {
             if !kid.end {
-                alts.push(format!("{}{}", regex_syntax::escape(&c.to_string()), render(kid)));
+                alts.push(format!(
+                    "{}{}",
+                    regex_syntax::escape(&c.to_string()),
+                    render(kid)
+                ));
             }
         }
         format!("(?:{})", alts.join("|"))
@@ -278,7 +321,10 @@ mod tests {
 
     #[test]
     fn excludes_longer_literals_exactly() {
-        let re = full(&format!("(?i)/api{}", not_starting_with(&["/v1".into(), "ary".into()])));
+        let re = full(&format!(
+            "(?i)/api{}",
+            not_starting_with(&["/v1".into(), "ary".into()])
+        ));
         for ok in ["/api", "/api/", "/api/v2", "/apix", "/api/v", "/API/v2"] {
             assert!(re.is_match(ok), "{ok} should match");
         }

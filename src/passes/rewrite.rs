@@ -47,8 +47,16 @@ impl Pass for Rewrite {
         let rt_key = cx.full_key("rewrite-target");
         let xfp_key = cx.full_key("x-forwarded-prefix");
         for ing in &cx.ingresses {
-            let target = cx.annotation(ing, "rewrite-target").unwrap_or("").to_string();
-            let xfp: String = cx.annotation(ing, "x-forwarded-prefix").unwrap_or("").chars().filter(|c| *c != ' ').collect();
+            let target = cx
+                .annotation(ing, "rewrite-target")
+                .unwrap_or("")
+                .to_string();
+            let xfp: String = cx
+                .annotation(ing, "x-forwarded-prefix")
+                .unwrap_or("")
+                .chars()
+                .filter(|c| *c != ' ')
+                .collect();
             let rt_span = cx.annotation_span(ing, "rewrite-target");
             let mut rewrote_any = false;
             for rule in ir.rules_of_mut(&ing.obj).filter(|r| r.from.path.is_some()) {
@@ -57,7 +65,11 @@ impl Pass for Rewrite {
                     continue;
                 }
                 rewrote_any = true;
-                let from = Provenance { annotation: Some(rt_key.clone()), span: rt_span.clone(), ..rule.from.clone() };
+                let from = Provenance {
+                    annotation: Some(rt_key.clone()),
+                    span: rt_span.clone(),
+                    ..rule.from.clone()
+                };
                 if target.starts_with("http://") || target.starts_with("https://") {
                     match redirect_to_url(&target) {
                         Some(redirect) => {
@@ -69,13 +81,27 @@ impl Pass for Rewrite {
                                     .span(rt_span.clone()),
                             );
                         }
-                        None => unsupported(report, ing, &rt_key, &rt_span, &path, &target, "an absolute URL with captures or variables"),
+                        None => unsupported(
+                            report,
+                            ing,
+                            &rt_key,
+                            &rt_span,
+                            &path,
+                            &target,
+                            "an absolute URL with captures or variables",
+                        ),
                     }
                     continue;
                 }
                 match classify_rewrite(&path, &target, ci) {
                     RewriteTranslation::FullPath(full) => {
-                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Full(full.clone())) }, from });
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::UrlRewrite {
+                                hostname: None,
+                                path: Some(PathRewrite::Full(full.clone())),
+                            },
+                            from,
+                        });
                         report.push(
                             Notification::info(REWRITE, format!("rewrite-target on `{path}`: every matching request is sent to exactly `{full}` (nginx replaces the whole URI, query kept) → URLRewrite ReplaceFullPath"))
                                 .object(&ing.obj)
@@ -83,12 +109,24 @@ impl Pass for Rewrite {
                                 .span(rt_span.clone()),
                         );
                     }
-                    RewriteTranslation::PrefixStrip { prefix, replacement } => {
+                    RewriteTranslation::PrefixStrip {
+                        prefix,
+                        replacement,
+                        caveat: _,
+                    } => {
                         rule.matches = vec![Match::path(PathMatch::Prefix(prefix.clone()))];
-                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Prefix(replacement.clone())) }, from });
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::UrlRewrite {
+                                hostname: None,
+                                path: Some(PathRewrite::Prefix(replacement.clone())),
+                            },
+                            from,
+                        });
                         let mut n = Notification::info(
                             REWRITE,
-                            format!("rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"),
+                            format!(
+                                "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"
+                            ),
                         );
                         if ci {
                             n = Notification::warning(
@@ -100,14 +138,27 @@ impl Pass for Rewrite {
                             )
                             .suggest("keep it if clients use the canonical case; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite) keeps case-insensitivity");
                         }
-                        report.push(n.object(&ing.obj).field(rt_key.clone()).span(rt_span.clone()));
+                        report.push(
+                            n.object(&ing.obj)
+                                .field(rt_key.clone())
+                                .span(rt_span.clone()),
+                        );
                     }
-                    RewriteTranslation::Unsupported { reason } => unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason),
+                    RewriteTranslation::Unsupported { reason } => {
+                        unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason)
+                    }
                 }
                 if !xfp.is_empty() {
                     rule.filters.push(RuleFilter {
-                        filter: Filter::RequestHeaders(HeaderEdits { set: vec![("X-Forwarded-Prefix".into(), xfp.clone())], ..Default::default() }),
-                        from: Provenance { annotation: Some(xfp_key.clone()), span: cx.annotation_span(ing, "x-forwarded-prefix"), ..rule.from.clone() },
+                        filter: Filter::RequestHeaders(HeaderEdits {
+                            set: vec![("X-Forwarded-Prefix".into(), xfp.clone())],
+                            ..Default::default()
+                        }),
+                        from: Provenance {
+                            annotation: Some(xfp_key.clone()),
+                            span: cx.annotation_span(ing, "x-forwarded-prefix"),
+                            ..rule.from.clone()
+                        },
                     });
                 }
             }
@@ -123,7 +174,15 @@ impl Pass for Rewrite {
     }
 }
 
-fn unsupported(report: &mut Report, ing: &crate::input::InputIngress, key: &str, span: &Option<crate::input::SourceSpan>, path: &str, target: &str, reason: &str) {
+fn unsupported(
+    report: &mut Report,
+    ing: &crate::input::InputIngress,
+    key: &str,
+    span: &Option<crate::input::SourceSpan>,
+    path: &str,
+    target: &str,
+    reason: &str,
+) {
     report.push(
         Notification::error(
             REWRITE_UNSUPPORTED,
