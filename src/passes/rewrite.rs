@@ -112,9 +112,12 @@ impl Pass for Rewrite {
                     RewriteTranslation::PrefixStrip {
                         prefix,
                         replacement,
-                        caveat: _,
+                        caveat,
                     } => {
-                        rule.matches = vec![Match::path(PathMatch::Prefix(prefix.clone()))];
+                        rule.matches = vec![Match {
+                            path: Some(PathMatch::Prefix(prefix.clone())),
+                            ..rule.matches.first().cloned().unwrap_or_default()
+                        }];
                         rule.filters.push(RuleFilter {
                             filter: Filter::UrlRewrite {
                                 hostname: None,
@@ -122,22 +125,27 @@ impl Pass for Rewrite {
                             },
                             from,
                         });
-                        let mut n = Notification::info(
-                            REWRITE,
-                            format!(
-                                "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"
-                            ),
+                        let what = format!(
+                            "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"
                         );
-                        if ci {
-                            n = Notification::warning(
-                                REWRITE,
-                                format!(
-                                    "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`; PathPrefix is case-sensitive while nginx matched case-insensitively (`{}` reached this backend in ingress-nginx)",
-                                    prefix.to_uppercase()
-                                ),
-                            )
-                            .suggest("keep it if clients use the canonical case; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite) keeps case-insensitivity");
-                        }
+                        let case_differs = ci && prefix.chars().any(|c| c.is_ascii_alphabetic());
+                        let n = match (&caveat, case_differs) {
+                            (None, false) => Notification::info(REWRITE, what),
+                            (caveat, _) => {
+                                let mut parts = Vec::new();
+                                if let Some(c) = caveat {
+                                    parts.push(c.clone());
+                                }
+                                if case_differs {
+                                    parts.push(format!(
+                                        "PathPrefix is case-sensitive while nginx matched case-insensitively (`{}` reached this backend in ingress-nginx)",
+                                        prefix.to_uppercase()
+                                    ));
+                                }
+                                Notification::warning(REWRITE, format!("{what}; {}", parts.join("; ")))
+                                    .suggest("keep it if clients never send those requests; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter spec.urlRewrite.path.replaceRegexMatch) reproduces nginx exactly")
+                            }
+                        };
                         report.push(
                             n.object(&ing.obj)
                                 .field(rt_key.clone())

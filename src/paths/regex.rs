@@ -291,6 +291,78 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
     })
 }
 
+/// The literal `L` when `pattern` is exactly what [`translate_path_regex`] emits
+/// for a literal path under `opts` (`(?i)L.*` by default), else `None`.
+pub fn literal_of_pattern(pattern: &str, opts: RegexOptions) -> Option<String> {
+    let rest = if opts.case_insensitive {
+        pattern.strip_prefix("(?i)")?
+    } else {
+        pattern
+    };
+    let body = if opts.prefix {
+        rest.strip_suffix(".*")?
+    } else {
+        rest
+    };
+    let ast = ast::parse::Parser::new().parse(body).ok()?;
+    let items: Vec<&Ast> = match &ast {
+        Ast::Concat(c) => c.asts.iter().collect(),
+        Ast::Empty(_) => Vec::new(),
+        other => vec![other],
+    };
+    items
+        .iter()
+        .map(|a| match a {
+            Ast::Literal(l) => Some(l.c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The requests nginx's `~* "^P"` matches, when they are "starts with a literal".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralSet {
+    pub literal: String,
+    /// `L(/|$)…`: only `L` itself and `L/…` (a segment prefix), not `Lx`.
+    pub segment: bool,
+}
+
+/// Recognises `L`, `L.*`, `L(.*)`, `L(/|$)`, `L(/|$)(.*)` (optionally `^`-anchored).
+pub fn literal_set(pattern: &str) -> Option<LiteralSet> {
+    use super::rewrite_idiom::{is_rest_group, is_slash_or_end_group};
+    let ast = parse_pcre(pattern).ok()?;
+    let items: Vec<&Ast> = match &ast {
+        Ast::Concat(c) => c.asts.iter().collect(),
+        Ast::Alternation(_) => return None,
+        other => vec![other],
+    };
+    let shape = BranchShape::of(&items);
+    if shape.anchored_end {
+        return None;
+    }
+    let body = &items[shape.body];
+    let lits = body
+        .iter()
+        .take_while(|a| matches!(a, Ast::Literal(_)))
+        .count();
+    let literal: String = body[..lits]
+        .iter()
+        .filter_map(|a| match a {
+            Ast::Literal(l) => Some(l.c),
+            _ => None,
+        })
+        .collect();
+    let is_any = |a: &Ast| is_rest_group(a) || ends_with_dot_star(&[a]);
+    let segment = match &body[lits..] {
+        [] => false,
+        [a] if is_any(a) => false,
+        [g] if is_slash_or_end_group(g) => true,
+        [g, a] if is_slash_or_end_group(g) && is_any(a) => true,
+        _ => return None,
+    };
+    Some(LiteralSet { literal, segment })
+}
+
 /// Where a top-level branch is anchored, and which items remain once the
 /// anchors that full-match semantics imply are removed.
 struct BranchShape {

@@ -281,3 +281,16 @@ proptest! {
         prop_assert_eq!(re2.is_match(&path), nginx_accepts(&oracle, &path), "pattern {} → {} on {:?}", p, g.pattern, path);
     }
 }
+
+#[test]
+fn literal_sets() {
+    let set = |p: &str| literal_set(p).map(|s| (s.literal, s.segment));
+    assert_eq!(set("/static(/|$)(.*)"), Some(("/static".into(), true)));
+    assert_eq!(set("^/hubble($|/)"), Some(("/hubble".into(), true)));
+    assert_eq!(set("/vault/(.*)"), Some(("/vault/".into(), false)));
+    assert_eq!(set("/api"), Some(("/api".into(), false)));
+    assert_eq!(set("/vnc.*"), Some(("/vnc".into(), false)));
+    assert_eq!(set("/api$"), None);
+    assert_eq!(set("/v1.0"), None);
+    assert_eq!(set("/a|/b"), None);
+}

@@ -65,13 +65,13 @@ fn is_capture(a: &Ast) -> Option<&Ast> {
 }
 
 /// `(.*)`
-fn is_rest_group(a: &Ast) -> bool {
+pub(crate) fn is_rest_group(a: &Ast) -> bool {
     matches!(is_capture(a), Some(Ast::Repetition(r))
         if r.greedy && r.op.kind == ast::RepetitionKind::ZeroOrMore && matches!(*r.ast, Ast::Dot(_)))
 }
 
 /// `(/|$)` or `($|/)`
-fn is_slash_or_end_group(a: &Ast) -> bool {
+pub(crate) fn is_slash_or_end_group(a: &Ast) -> bool {
     let Some(Ast::Alternation(alt)) = is_capture(a) else {
         return false;
     };
