@@ -152,6 +152,14 @@ impl Pass for RegexMode {
                                 .span(rule.from.span.clone()),
                             );
                         }
+                        // The escaped-literal fallback of ingress_rules no longer applies.
+                        let span = rule.from.span.clone();
+                        report.retain(|n| {
+                            !(n.code == super::ingress_rules::PATH_AS_REGEX
+                                && n.object.as_ref() == Some(&obj)
+                                && n.span == span
+                                && n.message.contains(&format!("path `{p}` ")))
+                        });
                         rule.matches = vec![Match {
                             path: Some(m),
                             ..rule.matches.first().cloned().unwrap_or_default()
@@ -219,10 +227,10 @@ fn quirk_difference(source: &str, emitted: &str) -> Option<String> {
     let samples = sample_paths(&nginx.pattern);
     let candidates = samples.iter().flat_map(|s| {
         [
+            s.clone(),
             s.to_ascii_uppercase(),
             format!("{s}x"),
             format!("{s}/x"),
-            s.clone(),
         ]
     });
     candidates
