@@ -98,6 +98,10 @@ impl Origin {
     /// The span of the first line of this document containing `needle` (e.g. an
     /// annotation key), falling back to the document start.
     pub fn find_span(&self, needle: &str) -> Option<SourceSpan> {
+        self.find_exact(needle).or_else(|| self.doc_span())
+    }
+    /// The first occurrence of `needle` in the document, without falling back.
+    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
         match self {
             Origin::File {
                 file,
@@ -106,10 +110,8 @@ impl Origin {
                 doc_len,
             } => {
                 let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                match doc.find(needle) {
-                    Some(i) => Some(SourceSpan::at(file, text, doc_offset + i, needle.len())),
-                    None => self.doc_span(),
-                }
+                doc.find(needle)
+                    .map(|i| SourceSpan::at(file, text, doc_offset + i, needle.len()))
             }
             Origin::Cluster => None,
         }

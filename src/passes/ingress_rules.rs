@@ -190,9 +190,15 @@ fn add_ingress(
                 rule: Some(ri),
                 path: Some(pi),
                 annotation: None,
-                span: ing
-                    .span_of(&format!("path: {raw}"))
-                    .or_else(|| ing.span_of(&raw)),
+                span: [
+                    format!("path: {raw}"),
+                    format!("path: \"{raw}\""),
+                    format!("path: '{raw}'"),
+                    raw.clone(),
+                ]
+                .iter()
+                .find_map(|needle| ing.span_of_exact(needle))
+                .or_else(|| ing.doc_span()),
             };
             let Some(host) = ir.hosts.get_mut(&id) else {
                 continue;

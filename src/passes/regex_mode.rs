@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub const REGEX_MODE: Code = Code("regex-mode");
 pub const REGEX_UNSUPPORTED: Code = Code("regex-unsupported");
+pub const REGEX_FLOATING: Code = Code("regex-unanchored-branch");
 pub const QUIRK_DROPPED: Code = Code("quirk-dropped");
 
 pub struct RegexMode;
@@ -90,7 +91,11 @@ impl Pass for RegexMode {
                 .map(|r| r.source_path.path.clone())
                 .collect();
             let mut affected: BTreeMap<ObjectRef, Vec<String>> = BTreeMap::new();
-            for rule in host.rules.iter_mut().filter(|r| r.from.path.is_some()) {
+            let mut unsupported: Vec<usize> = Vec::new();
+            for (index, rule) in host.rules.iter_mut().enumerate() {
+                if rule.from.path.is_none() {
+                    continue;
+                }
                 let Some(obj) = rule.from.object.clone() else {
                     continue;
                 };
@@ -127,8 +132,30 @@ impl Pass for RegexMode {
                 } else {
                     p.clone()
                 };
+                // The escaped-literal fallback of ingress_rules no longer applies.
+                let span = rule.from.span.clone();
+                report.retain(|n| {
+                    !(n.code == super::ingress_rules::PATH_AS_REGEX
+                        && n.object.as_ref() == Some(&obj)
+                        && n.span == span
+                        && n.message.contains(&format!("path `{p}` ")))
+                });
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
+                        if re.floating_branches {
+                            report.push(
+                                Notification::warning(
+                                    REGEX_FLOATING,
+                                    format!(
+                                        "path `{source}` on host {} has a top-level `|`: ingress-nginx pastes `^` in front of the whole text, so only the first branch is anchored and the others match anywhere in the path (emitted as `{}`)",
+                                        host.id.host, re.pattern
+                                    ),
+                                )
+                                .object(&obj)
+                                .span(rule.from.span.clone())
+                                .suggest("this is what runs today; wrap the branches in a group, `^(/a|/b)`, if they were all meant to start the path"),
+                            );
+                        }
                         let m = match (&re.literal, opts.case_insensitive, opts.prefix) {
                             (Some(lit), false, false)
                                 if super::ingress_rules::is_valid_gateway_path(lit) =>
@@ -152,25 +179,18 @@ impl Pass for RegexMode {
                                 .span(rule.from.span.clone()),
                             );
                         }
-                        // The escaped-literal fallback of ingress_rules no longer applies.
-                        let span = rule.from.span.clone();
-                        report.retain(|n| {
-                            !(n.code == super::ingress_rules::PATH_AS_REGEX
-                                && n.object.as_ref() == Some(&obj)
-                                && n.span == span
-                                && n.message.contains(&format!("path `{p}` ")))
-                        });
                         rule.matches = vec![Match {
                             path: Some(m),
                             ..rule.matches.first().cloned().unwrap_or_default()
                         }];
                     }
                     Err(e) => {
+                        unsupported.push(index);
                         report.push(
                             Notification::error(
                                 REGEX_UNSUPPORTED,
                                 format!(
-                                    "path `{source}` uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule keeps its previous match and does not behave like ingress-nginx",
+                                    "path `{source}` uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule is not emitted, so requests it matched in ingress-nginx reach another rule or get 404",
                                     e.construct, e.offset, e.message
                                 ),
                             )
@@ -180,6 +200,9 @@ impl Pass for RegexMode {
                         );
                     }
                 }
+            }
+            for index in unsupported.into_iter().rev() {
+                host.rules.remove(index);
             }
             for (obj, paths) in affected {
                 let by = if obj == cause {

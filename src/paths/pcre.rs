@@ -116,7 +116,7 @@ fn unsupported_group(s: &str) -> Option<(&'static str, &'static str)> {
         ));
     }
     let r = rest.strip_prefix('?')?;
-    let la = "RE2 has no look-around (it guarantees linear-time matching)";
+    let la = "RE2 has no look-around; it guarantees linear-time matching";
     Some(match r.chars().next()? {
         '=' | '!' => ("look-ahead", la),
         '<' if r.starts_with("<=") || r.starts_with("<!") => ("look-behind", la),

@@ -60,6 +60,9 @@ pub struct GatewayRegex {
     pub literal: Option<String>,
     /// Number of capture groups (numbered as in the nginx pattern).
     pub capture_groups: usize,
+    /// A top-level branch after the first is not anchored (`/a|/b`: nginx's `^`
+    /// applies to `/a` only, `/b` matches anywhere in the path).
+    pub floating_branches: bool,
 }
 
 /// A pattern that cannot be translated exactly.
@@ -243,6 +246,7 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
     };
     let mut printed = Vec::with_capacity(branches.len());
     let mut literal = None;
+    let mut floating_branches = false;
     for (index, branch) in branches.iter().enumerate() {
         let items: Vec<&Ast> = match branch {
             Ast::Concat(c) => c.asts.iter().collect(),
@@ -256,6 +260,7 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
         let body = &items[shape.body.clone()];
         let mut s = String::new();
         if !anchored_start {
+            floating_branches = true;
             s.push_str(".*");
         }
         for item in body {
@@ -288,6 +293,7 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
         pattern,
         literal,
         capture_groups: count_groups(&ast),
+        floating_branches,
     })
 }
 

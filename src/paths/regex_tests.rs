@@ -294,3 +294,10 @@ fn literal_sets() {
     assert_eq!(set("/v1.0"), None);
     assert_eq!(set("/a|/b"), None);
 }
+
+#[test]
+fn floating_branches_are_flagged() {
+    assert!(tr("/a|/b").floating_branches);
+    assert!(!tr("/a|^/b").floating_branches);
+    assert!(!tr("(/a|/b)").floating_branches);
+}

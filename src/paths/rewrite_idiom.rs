@@ -118,14 +118,14 @@ pub fn classify_rewrite(path: &str, target: &str, case_insensitive: bool) -> Rew
         })
         .collect();
     let rest = &items[start + lits..];
-    let case_note = if case_insensitive {
-        " (and nginx matched it case-insensitively)"
-    } else {
-        ""
-    };
     let generic = || {
         unsupported(format!(
-            "captures used in a way that is not a prefix rewrite{case_note}"
+            "the target uses the path's captures in a way that is not a prefix rewrite{}",
+            if case_insensitive {
+                ", and nginx matched the path case-insensitively"
+            } else {
+                ""
+            }
         ))
     };
     if !prefix.starts_with('/') || !crate::passes::ingress_rules::is_valid_gateway_path(&prefix) {
