@@ -119,7 +119,8 @@ impl Pass for RegexMode {
                     );
                     continue;
                 }
-                if !own_regex {
+                // Surprising unless the path was written as a regex for use-regex.
+                if !own_regex || rule.source_path.path_type.is_exact() {
                     affected.entry(obj.clone()).or_default().push(p.clone());
                 }
                 // Prefix P of another Ingress with an Exact twin: only `P/` is rendered (§2.6).

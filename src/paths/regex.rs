@@ -270,7 +270,7 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
             s.push_str(".*");
         }
         if branches.len() == 1
-            && !shape.anchored_end
+            && (!shape.anchored_end || !opts.prefix)
             && body.iter().all(|a| matches!(a, Ast::Literal(_)))
         {
             literal = Some(
