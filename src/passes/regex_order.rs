@@ -332,7 +332,8 @@ pub fn not_starting_with(suffixes: &[(String, bool)]) -> String {
         let class: String = firsts.iter().map(|&c| class_char(c)).collect();
         alts.push(format!("[^{class}].*"));
         for (c, kid) in &n.kids {
-            if !kid.all && !(n.segment && *c == '/') {
+            let excluded = kid.all || (n.segment && *c == '/');
+            if !excluded {
                 alts.push(format!(
                     "{}{}",
                     regex_syntax::escape(&c.to_string()),

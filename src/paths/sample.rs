@@ -66,31 +66,28 @@ fn class_samples(c: &Class) -> Vec<String> {
     picks
 }
 
+/// Concatenations of `a` and `b`, at most [`MAX_SAMPLES`]: every choice of `a`
+/// with the first of `b` comes first, so earlier choices stay represented.
 fn product(a: Vec<String>, b: Vec<String>) -> Vec<String> {
-    let mut out = Vec::new();
-    // Vary the later part first so each earlier choice stays represented.
+    let Some(first) = b.first() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = a.iter().map(|x| format!("{x}{first}")).collect();
     for x in &a {
-        for y in &b {
+        for y in &b[1..] {
             out.push(format!("{x}{y}"));
         }
     }
-    if out.len() > MAX_SAMPLES {
-        // Keep a spread: every earlier choice with the first later one, then the rest.
-        let mut spread: Vec<String> = a.iter().map(|x| format!("{x}{}", b[0])).collect();
-        spread.extend(out.into_iter());
-        spread.dedup();
-        let mut seen = Vec::new();
-        for s in spread {
-            if !seen.contains(&s) {
-                seen.push(s);
-            }
-            if seen.len() == MAX_SAMPLES {
-                break;
-            }
+    let mut seen = Vec::new();
+    for s in out {
+        if !seen.contains(&s) {
+            seen.push(s);
         }
-        return seen;
+        if seen.len() == MAX_SAMPLES {
+            break;
+        }
     }
-    out
+    seen
 }
 
 fn generate(h: &Hir) -> Vec<String> {
