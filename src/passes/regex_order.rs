@@ -248,24 +248,24 @@ impl Matcher {
 /// Warns about every pair of overlapping matches with different outcomes.
 fn warn_overlaps(host: &VirtualHost, report: &mut Report) {
     let order = locations::location_order(&host.rules);
-    let matchers: Vec<(usize, Matcher)> = order
+    let matchers: Vec<(usize, Matcher, Vec<String>)> = order
         .iter()
         .filter_map(|&i| {
-            let m = host.rules[i].matches.first()?.path.as_ref()?;
-            Some((i, Matcher::of(m)?))
+            let m = Matcher::of(host.rules[i].matches.first()?.path.as_ref()?)?;
+            let samples = m.samples();
+            Some((i, m, samples))
         })
         .collect();
-    for (pos, (j, mj)) in matchers.iter().enumerate() {
-        for (i, mi) in &matchers[..pos] {
+    for (pos, (j, mj, sj)) in matchers.iter().enumerate() {
+        for (i, mi, si) in &matchers[..pos] {
             let (ri, rj) = (&host.rules[*i], &host.rules[*j]);
             // Exact/Prefix among themselves have a defined precedence in Gateway API.
             if (!mi.is_regex() && !mj.is_regex()) || outcome(ri) == outcome(rj) {
                 continue;
             }
-            let witness = mj
-                .samples()
-                .into_iter()
-                .chain(mi.samples())
+            let witness = sj
+                .iter()
+                .chain(si)
                 .find(|s| mi.is_match(s) && mj.is_match(s));
             let Some(w) = witness else { continue };
             report.push(

@@ -301,3 +301,65 @@ fn floating_branches_are_flagged() {
     assert!(!tr("/a|^/b").floating_branches);
     assert!(!tr("(/a|/b)").floating_branches);
 }
+
+proptest! {
+    /// Arbitrary input never panics, and whatever translates is a valid pattern.
+    #[test]
+    fn never_panics(
+        pattern in r"[/a-zA-Z0-9().*+?|^$\[\]{}\\:,<>=!#&~'PRKQEgkpdDwWsSbBzZ -]{0,24}",
+        target in r"[/a-z$0-9{}]{0,8}",
+    ) {
+        if let Ok(g) = translate_path_regex(&pattern, NGINX) {
+            prop_assert!(crate::paths::sample::full_match_regex(&g.pattern).is_some(), "{} → {}", pattern, g.pattern);
+        }
+        let _ = classify_rewrite(&pattern, &target, true);
+        let _ = literal_set(&pattern);
+    }
+}
+
+/// Random patterns from a grammar of what PCRE and RE2 share.
+fn pattern_strategy() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[abAB/x._-]".prop_map(|s| regex_syntax::escape(&s)),
+        Just(".".to_string()),
+        Just("[a-c]".to_string()),
+        Just("[^/]".to_string()),
+        Just("\\d".to_string()),
+        Just("\\w".to_string()),
+        Just("^".to_string()),
+        Just("$".to_string()),
+        Just("\\b".to_string()),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}|{b}")),
+            inner.clone().prop_map(|a| format!("({a})")),
+            inner.clone().prop_map(|a| format!("(?:{a})")),
+            (
+                inner,
+                prop_oneof![Just("*"), Just("+"), Just("?"), Just("{1,2}"), Just("*?")]
+            )
+                .prop_map(|(a, q)| format!("(?:{a}){q}")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    /// Same agreement as above, on random patterns.
+    #[test]
+    fn random_patterns_agree_with_nginx(
+        p in pattern_strategy(),
+        paths in proptest::collection::vec("[/aAbBcCxX0-9._-]{0,8}", 4),
+    ) {
+        let Ok(g) = translate_path_regex(&p, NGINX) else { return Ok(()) };
+        let Ok(oracle) = fancy_regex::Regex::new(&format!("(?i)^{p}")) else { return Ok(()) };
+        let re2 = crate::paths::sample::full_match_regex(&g.pattern).expect("valid");
+        let mut candidates = sample_paths(&g.pattern);
+        candidates.extend(paths);
+        for path in candidates {
+            prop_assert_eq!(re2.is_match(&path), nginx_accepts(&oracle, &path), "pattern {} → {} on {:?}", p, g.pattern, path);
+        }
+    }
+}
