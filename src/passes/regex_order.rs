@@ -15,7 +15,9 @@
 //! literal locations with a different outcome (backend, rewrite, redirect), its
 //! pattern excludes their requests exactly (`(?i)/api(?:|[^v].*|v(?:|[^2].*))`),
 //! so the result no longer depends on precedence. A later location entirely
-//! shadowed by an earlier one is dropped (nginx never reaches it).
+//! shadowed by an earlier one is dropped (nginx never reaches it). The host's rules
+//! are emitted in nginx location order, which is Gateway API's tie-break (first
+//! matching rule) for matches its precedence rules do not rank.
 //!
 //! ## What we warn
 //! Every remaining pair of overlapping matches with different outcomes, with a
@@ -48,6 +50,7 @@ impl Pass for RegexOrder {
         };
         for host in ir.hosts.values_mut().filter(|h| h.regex_mode.is_some()) {
             exclude_literals(host, opts, report);
+            nginx_order(host);
             warn_overlaps(host, report);
         }
     }
@@ -203,6 +206,26 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
     }
 }
 
+/// Puts the host's path rules in nginx location order (other rules first, as they
+/// were). Gateway API breaks ties between matches its criteria do not rank (two
+/// regexes) by the first matching rule of a route, so this order is what a
+/// conformant implementation falls back to; for Exact/Prefix it changes nothing.
+fn nginx_order(host: &mut VirtualHost) {
+    let order = locations::location_order(&host.rules);
+    let mut taken: Vec<Option<Rule>> = std::mem::take(&mut host.rules)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut rules: Vec<Rule> = taken
+        .iter_mut()
+        .filter(|r| r.as_ref().is_some_and(|r| r.from.path.is_none()))
+        .filter_map(Option::take)
+        .collect();
+    rules.extend(order.iter().filter_map(|&i| taken[i].take()));
+    rules.extend(taken.into_iter().flatten());
+    host.rules = rules;
+}
+
 /// A path match, evaluated as Gateway API does.
 enum Matcher {
     Exact(String),
@@ -272,7 +295,7 @@ fn warn_overlaps(host: &VirtualHost, report: &mut Report) {
                 Notification::warning(
                     REGEX_OVERLAP,
                     format!(
-                        "host {}: `{w}` matches both `{}` and `{}`; ingress-nginx tries `{}` first and sends it to {}, but Gateway API gives regular expressions no precedence, so an implementation may send it to {}",
+                        "host {}: `{w}` matches both `{}` and `{}`; ingress-nginx tries `{}` first and sends it to {}; the rules are emitted in that order, but Gateway API does not rank regular expressions, so an implementation may send it to {}",
                         host.id.host,
                         ri.source_path.path,
                         rj.source_path.path,
