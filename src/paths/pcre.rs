@@ -188,6 +188,17 @@ pub fn prepare(pattern: &str) -> Result<Prepared, RegexError> {
                     '<' | '>' => out.push(&n.to_string(), i),
                     // Same meaning as `$` without multi-line mode.
                     'Z' => out.push("\\z", i),
+                    // `\x{…}`: copy the braces, they are not a quantifier.
+                    'x' if pattern[i + 2..].starts_with('{') => {
+                        let end = pattern[i + 2..]
+                            .find('}')
+                            .map_or(pattern.len(), |e| i + 2 + e + 1);
+                        let text = &pattern[i..end];
+                        for _ in 2..text.chars().count() {
+                            chars.next();
+                        }
+                        out.push(text, i);
+                    }
                     _ => out.push(&format!("\\{n}"), i),
                 }
             }

@@ -363,3 +363,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn escapes_and_stray_brackets() {
+    assert_eq!(tr("/caf\\x{e9}").pattern, "(?i)/caf\\x{e9}.*");
+    assert_eq!(tr("/caf\\x{e9}").literal.as_deref(), Some("/café"));
+    assert_eq!(tr("/a\\x41").literal.as_deref(), Some("/aA"));
+    assert_eq!(tr("/a]").pattern, "(?i)/a\\].*");
+    assert_eq!(tr("/a b").pattern, "(?i)/a\\x{20}b.*");
+    assert_eq!(tr("/x{2}").pattern, "(?i)/x{2}.*");
+    assert_eq!(tr("/x{2,}y{1,3}").pattern, "(?i)/x{2,}y{1,3}.*");
+    let e = translate_path_regex("/a\\x{zz}", NGINX).unwrap_err();
+    assert_eq!((e.construct.as_str(), e.offset), ("invalid pattern", 2));
+}
