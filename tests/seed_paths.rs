@@ -263,3 +263,13 @@ fn quirks_none_emits_what_the_user_meant() {
     assert_eq!(request(&ir, h, "/Header"), backend("httpbin", "/Header"));
     assert_eq!(request(&ir, h, "/headers"), Got::NotFound);
 }
+
+#[test]
+fn quirks_none_on_the_rewrite_seed() {
+    let ir = translate("paths/seed-rewrite-target", "none");
+    let h = "rewrite-target.example.com";
+    assert_eq!(request(&ir, h, "/IP"), backend("httpbin", "/uuid"));
+    assert_eq!(request(&ir, h, "/ip"), Got::NotFound);
+    assert_eq!(request(&ir, h, "/Header"), backend("httpbin", "/Header"));
+    assert_eq!(request(&ir, h, "/headers"), Got::NotFound);
+}

@@ -158,10 +158,15 @@ impl Pass for RegexMode {
                             );
                         }
                         let m = match (&re.literal, opts.case_insensitive, opts.prefix) {
+                            // Regex quirks dropped and really a literal: what the path type says.
                             (Some(lit), false, false)
                                 if super::ingress_rules::is_valid_gateway_path(lit) =>
                             {
-                                PathMatch::Exact(lit.clone())
+                                if rule.source_path.path_type == SourcePathType::Prefix {
+                                    PathMatch::Prefix(lit.clone())
+                                } else {
+                                    PathMatch::Exact(lit.clone())
+                                }
                             }
                             _ => PathMatch::Regex(re.pattern.clone()),
                         };
