@@ -432,7 +432,10 @@ pub(crate) fn count_groups(a: &Ast) -> usize {
 
 /// A literal character outside a class, in syntax RE2 and `regex` share.
 fn push_literal(c: char, out: &mut String) {
-    if regex_syntax::is_meta_character(c) {
+    // Meta only inside classes (or in extended mode, which is rejected): kept readable.
+    if matches!(c, '-' | '&' | '~' | '#') {
+        out.push(c);
+    } else if regex_syntax::is_meta_character(c) {
         out.push('\\');
         out.push(c);
     } else if c.is_ascii_graphic() {
