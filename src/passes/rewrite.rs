@@ -93,7 +93,19 @@ impl Pass for Rewrite {
                     }
                     continue;
                 }
-                match classify_rewrite(&path, &target, ci) {
+                let translation = match classify_rewrite(&path, &target, ci) {
+                    RewriteTranslation::FullPath(full)
+                        if !super::ingress_rules::is_valid_gateway_path(&full) =>
+                    {
+                        RewriteTranslation::Unsupported {
+                            reason: format!(
+                                "nginx sends every matching request to `{full}`, which is not a valid Gateway API path"
+                            ),
+                        }
+                    }
+                    other => other,
+                };
+                match translation {
                     RewriteTranslation::FullPath(full) => {
                         rule.filters.push(RuleFilter {
                             filter: Filter::UrlRewrite {

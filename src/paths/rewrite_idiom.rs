@@ -98,6 +98,22 @@ pub fn classify_rewrite(path: &str, target: &str, case_insensitive: bool) -> Rew
         Ok(a) => a,
         Err(e) => return unsupported(format!("the path is not translatable: {e}")),
     };
+    // nginx substitutes an empty string for a group the path does not have.
+    let groups = super::regex::count_groups(&ast);
+    let pieces: Vec<Piece> = pieces
+        .into_iter()
+        .filter(|p| !matches!(p, Piece::Group(n) if *n != 0 && *n as usize > groups))
+        .collect();
+    if !pieces.iter().any(|p| matches!(p, Piece::Group(_))) {
+        let full: String = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.as_str(),
+                Piece::Group(_) => "",
+            })
+            .collect();
+        return RewriteTranslation::FullPath(if full.is_empty() { "/".into() } else { full });
+    }
     let items: Vec<&Ast> = match &ast {
         Ast::Concat(c) => c.asts.iter().collect(),
         other => vec![other],
@@ -258,7 +274,8 @@ mod tests {
     fn rejects_what_a_prefix_rewrite_cannot_do() {
         for (path, target) in [
             ("/api(.*)", "/$1"),
-            ("/resource/(.*)/connect", "/$2/connect"),
+            ("/resource/(.*)/connect", "/$1/connect"),
+            ("/x", "/$0"),
             ("/foo(/|$)(.*)", "/$1"),
             ("/api/v1/?(.*)", "/$1"),
             ("/?(.*)", "/$1"),
