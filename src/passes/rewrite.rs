@@ -14,14 +14,18 @@
 //! match; `RequestHeaderModifier`.
 //!
 //! ## What we emit
-//! Targets without captures → `ReplaceFullPath`. The capture idioms that are a
-//! prefix strip or swap (`/something(/|$)(.*)` + `/$2`) → `PathPrefix /something` +
-//! `ReplacePrefixMatch /`. X-Forwarded-Prefix as a request header.
+//! Targets without captures → `ReplaceFullPath` (a `$N` the path has no group for
+//! is empty, as in nginx). The capture idioms that are a prefix strip or swap
+//! (`/something(/|$)(.*)` + `/$2`, `+ /new$1$2`, `/x/(.*)` + `/$1`), recognised on
+//! the parsed pattern by `crate::paths::rewrite_idiom` → `PathPrefix /something` +
+//! `ReplacePrefixMatch /`. Absolute-URL targets → 302 `RequestRedirect`.
+//! X-Forwarded-Prefix as a request header.
 //!
 //! ## What we warn
 //! Rewrites standard Gateway API cannot express (error: pattern, target, and the
 //! implementation filter that can); PathPrefix being case-sensitive where nginx was
-//! not; x-forwarded-prefix without a rewrite (ignored, as in nginx).
+//! not, and the one request shape where a prefix idiom differs (bare `/x` for
+//! `/x/(.*)`); x-forwarded-prefix without a rewrite (ignored, as in nginx).
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
