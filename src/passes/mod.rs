@@ -5,13 +5,16 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod annotated;
 pub mod app_root;
 pub mod class_selection;
 pub mod config;
+pub mod cors;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod quirks;
+pub mod redirects;
 pub mod ssl_redirect;
 pub mod tls;
 pub mod trailing_slash;
@@ -104,6 +107,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(tls::Tls),
         Box::new(ssl_redirect::SslRedirect),
         Box::new(app_root::AppRoot),
+        // Annotation families (passesA).
+        Box::new(redirects::Redirects),
+        Box::new(cors::CorsPass),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
     ]
