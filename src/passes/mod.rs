@@ -7,6 +7,7 @@
 
 pub mod annotated;
 pub mod app_root;
+pub mod canary;
 pub mod class_selection;
 pub mod config;
 pub mod cors;
@@ -16,6 +17,7 @@ pub mod locations;
 pub mod quirks;
 pub mod redirects;
 pub mod ssl_redirect;
+pub mod timeouts;
 pub mod tls;
 pub mod trailing_slash;
 pub mod unhandled_annotations;
@@ -108,8 +110,10 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(ssl_redirect::SslRedirect),
         Box::new(app_root::AppRoot),
         // Annotation families (passesA).
+        Box::new(canary::CanaryPass),
         Box::new(redirects::Redirects),
         Box::new(cors::CorsPass),
+        Box::new(timeouts::TimeoutsPass),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
     ]
