@@ -616,7 +616,10 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
         },
         Filter::Mirror { backend, percent } => gwapi::HttpRouteFilter {
             request_mirror: Some(gwapi::RequestMirror {
-                backend_ref: backend_object(backend),
+                backend_ref: gwapi::BackendObjectReference {
+                    namespace: Some(backend.namespace.clone()),
+                    ..backend_object(backend)
+                },
                 percent: *percent,
             }),
             ..base("RequestMirror")

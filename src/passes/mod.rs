@@ -11,9 +11,12 @@ pub mod canary;
 pub mod class_selection;
 pub mod config;
 pub mod cors;
+pub mod headers;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
+pub mod mirror;
+pub mod passthrough;
 pub mod quirks;
 pub mod redirects;
 pub mod ssl_redirect;
@@ -114,6 +117,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(redirects::Redirects),
         Box::new(cors::CorsPass),
         Box::new(timeouts::TimeoutsPass),
+        Box::new(headers::HeadersPass),
+        Box::new(mirror::MirrorPass),
+        Box::new(passthrough::Passthrough),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
     ]
