@@ -5,8 +5,10 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod affinity;
 pub mod annotated;
 pub mod app_root;
+pub mod backend_protocol;
 pub mod canary;
 pub mod class_selection;
 pub mod config;
@@ -16,6 +18,7 @@ pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod mirror;
+pub mod misc;
 pub mod passthrough;
 pub mod quirks;
 pub mod redirects;
@@ -119,7 +122,10 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(timeouts::TimeoutsPass),
         Box::new(headers::HeadersPass),
         Box::new(mirror::MirrorPass),
+        Box::new(affinity::Affinity),
+        Box::new(misc::Misc),
         Box::new(passthrough::Passthrough),
+        Box::new(backend_protocol::BackendProtocol),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
     ]

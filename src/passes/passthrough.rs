@@ -83,7 +83,7 @@ impl Pass for Passthrough {
                     .iter()
                     .filter(|r| {
                         r.from.path.is_some()
-                            && !(r.source_path.path == "/" && !r.source_path.path_type.is_exact())
+                            && (r.source_path.path != "/" || r.source_path.path_type.is_exact())
                     })
                     .map(|r| r.source_path.path.clone())
                     .collect();
