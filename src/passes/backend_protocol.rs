@@ -131,6 +131,7 @@ impl Pass for BackendProtocol {
                 report.push(note(cx, ing, ssl_set[0], Severity::Info, BACKEND_TLS, format!("{} set while the backend protocol is not HTTPS/GRPCS: nginx does not use TLS to the backend, nothing to translate", ssl_set.join(", "))));
             }
             match protocol {
+                Protocol::Http if raw.is_some_and(|v| Protocol::parse(v).is_some()) => report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, "backend-protocol HTTP is the default: plain HTTP to the backend, as Gateway API does")),
                 Protocol::Http => {}
                 Protocol::AutoHttp => report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, "AUTO_HTTP: ingress-nginx speaks to the backend with the client's scheme (HTTP for HTTP requests, HTTPS for HTTPS requests); Gateway API uses one protocol per backend, plain HTTP is emitted").suggest("if the backend needs TLS for HTTPS clients, set backend-protocol HTTPS (BackendTLSPolicy)")),
                 Protocol::Fcgi => report.push(note(cx, ing, "backend-protocol", Severity::Error, BACKEND_PROTOCOL, "FCGI: ingress-nginx speaks FastCGI to the backend (fastcgi_pass with fastcgi-index/fastcgi-params-configmap); Gateway API has no FastCGI backends, the routes are emitted but the Gateway will speak HTTP to a FastCGI port").suggest("put an HTTP server (e.g. nginx or a php-fpm HTTP front) in front of the FastCGI application, then point the route at it")),
@@ -142,7 +143,7 @@ impl Pass for BackendProtocol {
                 }
             }
             if protocol.grpc() {
-                grpc(cx, ing, ir, report);
+                grpc(cx, ing, protocol.tls(), ir, report);
             }
             if protocol.tls() {
                 backend_tls(cx, ing, ir, report);
@@ -162,7 +163,7 @@ fn backends_of(ir: &mut Ir, ing: &InputIngress) -> BTreeSet<(String, String, u16
         .collect()
 }
 
-fn grpc(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
+fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &mut Report) {
     let mut marked = Vec::new();
     let mut kept = Vec::new();
     for host in ir.hosts.values() {
@@ -207,7 +208,7 @@ fn grpc(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) 
             .and_then(|ports| ports.iter().find(|p| p.port == i32::from(port)))
             .and_then(|p| p.app_protocol.clone());
         if app.is_none() {
-            report.push(note(cx, ing, "backend-protocol", Severity::Info, APP_PROTOCOL, format!("Service {ns}/{svc} port {port} has no appProtocol: set `kubernetes.io/h2c` (GRPC) so every implementation speaks HTTP/2 to it")));
+            report.push(note(cx, ing, "backend-protocol", Severity::Info, APP_PROTOCOL, format!("Service {ns}/{svc} port {port} has no appProtocol: {}", if tls { "with TLS to the backend (BackendTLSPolicy), HTTP/2 is negotiated by ALPN; check that your implementation offers h2 to gRPC backends" } else { "set `kubernetes.io/h2c` so every implementation speaks HTTP/2 (cleartext) to it" })));
         }
     }
 }
@@ -255,7 +256,12 @@ fn backend_tls(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut R
         ));
     }
     let mut created = Vec::new();
-    for (ns, svc, _port) in backends_of(ir, ing) {
+    let backends = backends_of(ir, ing);
+    if backends.is_empty() {
+        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_TLS, "TLS to the backend, but no rule of this Ingress has a resolvable backend (see unresolved-backend): no BackendTLSPolicy is emitted for it").suggest("resolve the backends (pass the Services with -f), then re-run"));
+        return;
+    }
+    for (ns, svc, _port) in backends {
         if ir
             .policies
             .iter()
@@ -274,6 +280,7 @@ fn backend_tls(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut R
         created.push(format!("{ns}/{svc}"));
     }
     if created.is_empty() {
+        report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_TLS, "TLS to the backend: every Service of this Ingress already has a BackendTLSPolicy from an earlier Ingress (one policy per Service; the earlier Ingress's settings win)"));
         return;
     }
     let sev = if verify {

@@ -276,6 +276,7 @@ fn attach<'a>(
             let exact = p.path_type == "Exact";
             let field = format!("spec.rules[{ri}].http.paths[{pi}].backend");
             let Some(canary) = resolve_backend(cx, ing, &p.backend, &field, report) else {
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}`: its backend cannot be resolved (see unresolved-backend), so no canary is emitted for it")));
                 continue;
             };
             let id = HostId {
@@ -290,13 +291,15 @@ fn attach<'a>(
                 })
             });
             let Some(primary) = primary else {
-                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}` on host {host} matches no primary Ingress path (same host, path and pathType): ingress-nginx deletes this canary backend, nothing is emitted for it")));
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}` on host {host} matches no primary Ingress path in the input (same host, path and pathType): ingress-nginx deletes this canary backend, nothing is emitted for it")));
                 continue;
             };
-            let Action::Forward(backends) = &primary.action else {
-                continue;
+            let primary_backend = match &primary.action {
+                Action::Forward(backends) => backends.first().cloned(),
+                Action::Redirect(_) => None,
             };
-            let Some(primary_backend) = backends.first().cloned() else {
+            let Some(primary_backend) = primary_backend else {
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}` on host {host}: the primary rule has no resolvable backend or redirects, so no canary is emitted for it")));
                 continue;
             };
             named.push((host.clone(), raw.clone()));

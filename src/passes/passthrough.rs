@@ -69,10 +69,11 @@ impl Pass for Passthrough {
                 let Some(host) = ir.hosts.get(&id) else {
                     continue;
                 };
-                let root = host
+                let root_rule = host
                     .rules
                     .iter()
-                    .find(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact())
+                    .find(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+                let root = root_rule
                     .and_then(|r| match &r.action {
                         Action::Forward(b) => b.first().cloned(),
                         Action::Redirect(_) => None,
@@ -88,10 +89,22 @@ impl Pass for Passthrough {
                     .map(|r| r.source_path.path.clone())
                     .collect();
                 let Some(backend) = root else {
+                    let why = if root_rule.is_some() {
+                        "the backend of its `/` path could not be resolved (see unresolved-backend)"
+                    } else {
+                        "the host has no `/` backend, so ingress-nginx passes TLS to its default backend"
+                    };
                     report.push(
-                        Notification::error(PASSTHROUGH, format!("ssl-passthrough on host {hostname}: the host has no `/` backend, so ingress-nginx passes TLS to its default backend; no TLSRoute is emitted"))
-                            .object(&ing.obj).field(key.clone()).span(span.clone())
-                            .suggest("add a Prefix `/` path for the host pointing at the TLS backend"),
+                        Notification::error(
+                            PASSTHROUGH,
+                            format!(
+                                "ssl-passthrough on host {hostname}: {why}; no TLSRoute is emitted"
+                            ),
+                        )
+                        .object(&ing.obj)
+                        .field(key.clone())
+                        .span(span.clone())
+                        .suggest("add a Prefix `/` path for the host pointing at the TLS backend"),
                     );
                     continue;
                 };
