@@ -166,6 +166,7 @@ fn backends_of(ir: &mut Ir, ing: &InputIngress) -> BTreeSet<(String, String, u16
 fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &mut Report) {
     let mut marked = Vec::new();
     let mut kept = Vec::new();
+    let mut dropped = Vec::new();
     for host in ir.hosts.values() {
         for r in &host.rules {
             if r.from.object.as_ref() != Some(&ing.obj) || r.from.annotation.is_some() {
@@ -182,7 +183,10 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
                 )
             });
             let forward = matches!(r.action, Action::Forward(_));
-            if paths_ok && filters_ok && forward && r.timeouts.is_none() && r.retry.is_none() {
+            if paths_ok && filters_ok && forward {
+                if r.timeouts.is_some() || r.retry.is_some() || r.session_persistence.is_some() {
+                    dropped.push(format!("{} {}", host.id.host, r.source_path.path));
+                }
                 marked.push((host.id.clone(), r.name.clone()));
             } else {
                 kept.push(format!("{} {}", host.id.host, r.source_path.path));
@@ -192,8 +196,12 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
     if !marked.is_empty() {
         report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, format!("gRPC backends: {} rule(s) emitted as GRPCRoute (path `/` = every method, `/pkg.Service` = a service, Exact `/pkg.Service/Method` = a method)", marked.len())));
     }
+    dropped.dedup();
+    if !dropped.is_empty() {
+        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("GRPCRoute rules have no timeouts, retry or sessionPersistence: those of {} are not emitted", dropped.join(", "))).suggest("set them with your implementation's policy for the GRPCRoute (e.g. Envoy Gateway BackendTrafficPolicy targeting it)"));
+    }
     if !kept.is_empty() {
-        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("gRPC paths kept as HTTPRoute rules (their path, filters, timeouts or redirect have no GRPCRoute form): {}; the implementation must speak HTTP/2 to the backend", kept.join(", "))).suggest("set `appProtocol: kubernetes.io/h2c` on the Service port (GRPC) so HTTPRoute backends use HTTP/2"));
+        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("gRPC paths kept as HTTPRoute rules (their path, filters or redirect have no GRPCRoute form): {}; the implementation must speak HTTP/2 to the backend", kept.join(", "))).suggest("set `appProtocol: kubernetes.io/h2c` on the Service port (GRPC) so HTTPRoute backends use HTTP/2"));
     }
     ir.grpc_rules.extend(marked);
     // appProtocol hints for Services in the input.

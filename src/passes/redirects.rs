@@ -214,6 +214,7 @@ impl Pass for Redirects {
             if group_ok && cx.annotation_bool(ing, "from-to-www-redirect", false) {
                 www_from.push((i, ing));
             }
+            code_notes(cx, ing, report);
             for key in ["use-port-in-redirects", "relative-redirects"] {
                 if cx.annotation_bool(ing, key, false) {
                     report.push(note(cx, ing, key, Severity::Info, REDIRECT_LOCATION_FORMAT, format!("{key}: nginx writes its own redirects (trailing-slash 301, HTTPS redirect) {}; Gateway API redirects are absolute and omit default ports, which clients treat the same", if key == "use-port-in-redirects" { "with an explicit port" } else { "as relative URLs" })));
@@ -221,6 +222,55 @@ impl Pass for Redirects {
             }
         }
         from_to_www(cx, &www_from, ir, report);
+    }
+}
+
+/// Status-code keys that are invalid, out of range, or without their redirect.
+fn code_notes(cx: &PassContext, ing: &InputIngress, report: &mut Report) {
+    let perm = annotated::value(cx, ing, "permanent-redirect").is_some();
+    let temp = annotated::value(cx, ing, "temporal-redirect").is_some();
+    if perm && temp {
+        report.push(note(
+            cx,
+            ing,
+            "permanent-redirect",
+            Severity::Info,
+            REDIRECT,
+            "permanent-redirect is ignored: temporal-redirect is set too and wins in ingress-nginx",
+        ));
+    }
+    for (code_key, redirect_set, max, default) in [
+        ("permanent-redirect-code", perm, 308, 301),
+        ("temporal-redirect-code", temp, 307, 302),
+    ] {
+        match annotated::int(cx, ing, code_key) {
+            None => {}
+            Some(_) if !redirect_set => report.push(note(
+                cx,
+                ing,
+                code_key,
+                Severity::Info,
+                REDIRECT,
+                format!("{code_key} without its redirect annotation does nothing"),
+            )),
+            Some(Ok(c)) if (300..=max).contains(&c) => {}
+            Some(Ok(c)) => report.push(note(
+                cx,
+                ing,
+                code_key,
+                Severity::Warning,
+                REDIRECT_INVALID,
+                format!("{code_key} {c} is outside 300–{max}: ingress-nginx uses {default}"),
+            )),
+            Some(Err(raw)) => report.push(note(
+                cx,
+                ing,
+                code_key,
+                Severity::Warning,
+                REDIRECT_INVALID,
+                format!("{code_key} `{raw}` is not an integer: ingress-nginx uses {default}"),
+            )),
+        }
     }
 }
 
