@@ -266,6 +266,17 @@ impl Pass for CorsPass {
                     .collect();
                 if let Some(first) = set.first() {
                     report.push(note(cx, ing, first, Severity::Info, CORS_IGNORED, format!("{} set without `enable-cors: \"true\"`: ingress-nginx adds no CORS headers, so nothing is emitted", set.join(", "))));
+                } else if let Some(v) = cx.annotation(ing, "enable-cors") {
+                    report.push(note(
+                        cx,
+                        ing,
+                        "enable-cors",
+                        Severity::Info,
+                        CORS_IGNORED,
+                        format!(
+                            "enable-cors `{v}` is not true: no CORS headers, nothing to translate"
+                        ),
+                    ));
                 }
                 continue;
             }

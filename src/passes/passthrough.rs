@@ -39,7 +39,18 @@ impl Pass for Passthrough {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let key = cx.full_key("ssl-passthrough");
         for ing in &cx.ingresses {
-            if cx.is_canary(ing) || !cx.annotation_bool(ing, "ssl-passthrough", false) {
+            if cx.is_canary(ing) {
+                continue;
+            }
+            if !cx.annotation_bool(ing, "ssl-passthrough", false) {
+                if let Some(v) = cx.annotation(ing, "ssl-passthrough") {
+                    report.push(
+                        Notification::info(PASSTHROUGH, format!("ssl-passthrough `{v}` is not true: TLS is terminated as usual, nothing to translate"))
+                            .object(&ing.obj)
+                            .field(key.clone())
+                            .span(cx.annotation_span(ing, "ssl-passthrough")),
+                    );
+                }
                 continue;
             }
             let span = cx.annotation_span(ing, "ssl-passthrough");

@@ -213,10 +213,32 @@ impl Pass for Redirects {
             };
             if group_ok && cx.annotation_bool(ing, "from-to-www-redirect", false) {
                 www_from.push((i, ing));
+            } else if let Some(v) = cx.annotation(ing, "from-to-www-redirect")
+                && !cx.annotation_bool(ing, "from-to-www-redirect", false)
+            {
+                report.push(note(
+                    cx,
+                    ing,
+                    "from-to-www-redirect",
+                    Severity::Info,
+                    FROM_TO_WWW,
+                    format!("from-to-www-redirect `{v}` is not true: nothing to translate"),
+                ));
             }
             code_notes(cx, ing, report);
             for key in ["use-port-in-redirects", "relative-redirects"] {
-                if cx.annotation_bool(ing, key, false) {
+                if let Some(v) = cx.annotation(ing, key)
+                    && !cx.annotation_bool(ing, key, false)
+                {
+                    report.push(note(
+                        cx,
+                        ing,
+                        key,
+                        Severity::Info,
+                        REDIRECT_LOCATION_FORMAT,
+                        format!("{key} `{v}` is not true: nginx's default, nothing to translate"),
+                    ));
+                } else if cx.annotation_bool(ing, key, false) {
                     report.push(note(cx, ing, key, Severity::Info, REDIRECT_LOCATION_FORMAT, format!("{key}: nginx writes its own redirects (trailing-slash 301, HTTPS redirect) {}; Gateway API redirects are absolute and omit default ports, which clients treat the same", if key == "use-port-in-redirects" { "with an explicit port" } else { "as relative URLs" })));
                 }
             }
