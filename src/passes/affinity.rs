@@ -57,7 +57,33 @@ impl Pass for Affinity {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        let mut sticky: Vec<Backend> = Vec::new();
+        // The first Ingress (sorted order) referencing a Service port owns its upstream.
+        let mut owners: Vec<(Backend, crate::report::ObjectRef)> = Vec::new();
+        for ing in &cx.ingresses {
+            for rule in annotated::location_rules(ir, ing) {
+                if let Action::Forward(bs) = &rule.action {
+                    for b in bs {
+                        let b = Backend {
+                            weight: None,
+                            ..b.clone()
+                        };
+                        if !owners.iter().any(|(x, _)| *x == b) {
+                            owners.push((b, ing.obj.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Upstreams created by an Ingress without cookie affinity stay non-sticky.
+        let mut sticky: Vec<Backend> = owners
+            .iter()
+            .filter(|(_, o)| {
+                cx.ingresses.iter().find(|i| &i.obj == o).is_some_and(|i| {
+                    annotated::value(cx, i, "affinity").map(str::trim) != Some("cookie")
+                })
+            })
+            .map(|(b, _)| b.clone())
+            .collect();
         for ing in &cx.ingresses {
             let set: Vec<&str> = KEYS
                 .iter()
@@ -92,7 +118,7 @@ impl Pass for Affinity {
                 report.push(note(cx, ing, "affinity", Severity::Info, AFFINITY, "affinity on a canary Ingress: ingress-nginx uses the primary's affinity for the canary backend (unless affinity-canary-behavior: legacy); Gateway API's sessionPersistence on the primary rule covers both backends"));
                 continue;
             }
-            apply(cx, ing, ir, &mut sticky, report);
+            apply(cx, ing, ir, &mut sticky, &owners, report);
         }
     }
 }
@@ -108,6 +134,7 @@ fn apply(
     ing: &InputIngress,
     ir: &mut Ir,
     sticky: &mut Vec<Backend>,
+    owners: &[(Backend, crate::report::ObjectRef)],
     report: &mut Report,
 ) {
     let name = annotated::value(cx, ing, "session-cookie-name")
@@ -143,7 +170,40 @@ fn apply(
         .collect();
     mine.sort();
     mine.dedup();
+    // Service ports whose upstream another, older Ingress created are decided there.
+    let decided_elsewhere: Vec<String> = mine
+        .iter()
+        .filter(|b| sticky.contains(b))
+        .map(|b| {
+            let owner = owners
+                .iter()
+                .find(|(x, _)| x == b)
+                .map(|(_, o)| o.to_string())
+                .unwrap_or_default();
+            format!(
+                "{}/{}:{} (first used by {owner})",
+                b.namespace, b.service, b.port
+            )
+        })
+        .collect();
+    if !decided_elsewhere.is_empty() {
+        lost.push(format!("the balancer of {} is decided by the Ingress that references it first, so this affinity does not apply there in ingress-nginx either", decided_elsewhere.join(", ")));
+    }
     mine.retain(|b| !sticky.contains(b));
+    if mine.is_empty() {
+        report.push(note(
+            cx,
+            ing,
+            "affinity",
+            Severity::Warning,
+            AFFINITY,
+            format!(
+                "affinity cookie has no effect in ingress-nginx: {}; nothing is emitted",
+                lost.join("; ")
+            ),
+        ));
+        return;
+    }
     sticky.extend(mine.iter().cloned());
     let affected: Vec<String> = ir
         .hosts
