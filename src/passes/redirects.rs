@@ -75,11 +75,13 @@ pub fn parse_redirect(
 ) -> Result<Option<FixedRedirect>, RedirectProblem> {
     let perm = annotated::value(cx, ing, "permanent-redirect").map(str::trim);
     let temp = annotated::value(cx, ing, "temporal-redirect").map(str::trim);
-    for (key, v) in [("permanent-redirect", perm), ("temporal-redirect", temp)] {
-        if let Some(v) = v
-            && !annotated::is_valid_url_value(v)
-        {
-            return Err(RedirectProblem::IngressRejected(key, v.to_string()));
+    if annotated::validation_enabled(cx) {
+        for (key, v) in [("permanent-redirect", perm), ("temporal-redirect", temp)] {
+            if let Some(v) = v
+                && !annotated::is_valid_url_value(v)
+            {
+                return Err(RedirectProblem::IngressRejected(key, v.to_string()));
+            }
         }
     }
     let code = |key: &str, default: u16, max: i64| -> u16 {
@@ -129,6 +131,24 @@ pub fn gateway_redirect(url: &str, status: u16) -> (Redirect, Vec<String>) {
         port: None,
         status,
     };
+    // `…$request_uri` (accepted without annotation validation): keep the request URI.
+    if let Some(base) = url.strip_suffix("$request_uri")
+        && !base.contains('$')
+    {
+        let (mut r, mut lost) = gateway_redirect(if base.is_empty() { "/" } else { base }, status);
+        match r.path.take() {
+            Some(PathRewrite::Full(p)) if p != "/" => {
+                lost.push(format!(
+                    "the prefix `{p}` before $request_uri cannot be added to the path"
+                ));
+            }
+            _ => {}
+        }
+        return (r, lost);
+    }
+    if url.contains('$') {
+        lost.push(format!("`{url}` uses nginx variables other than a trailing $request_uri; only its fixed parts are used"));
+    }
     if url.starts_with('/') {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         r.path = Some(PathRewrite::Full(path.to_string()));
@@ -366,8 +386,13 @@ fn apply_fixed(
     if count == 0 {
         return;
     }
+    let query = if fixed.url.ends_with("$request_uri") {
+        "the request's path and query are kept, as with nginx's $request_uri"
+    } else {
+        "ingress-nginx drops the request's path and query string, Gateway API RequestRedirect keeps the query"
+    };
     let mut msg = format!(
-        "{} → {} `{}` on {count} rule(s); ingress-nginx drops the request's query string, Gateway API RequestRedirect keeps it",
+        "{} → {} `{}` on {count} rule(s); {query}",
         fixed.key, redirect.status, fixed.url
     );
     let severity = if lost.is_empty() {
@@ -512,6 +537,16 @@ mod tests {
         assert_eq!(r.status, 301);
         assert_eq!(lost.len(), 1);
         assert_eq!(gateway_redirect("https://x.example", 300).0.status, 302);
+    }
+
+    #[test]
+    fn request_uri_suffix_keeps_the_path() {
+        let (r, lost) = gateway_redirect("https://new.example.com$request_uri", 301);
+        assert_eq!(r.hostname.as_deref(), Some("new.example.com"));
+        assert_eq!(r.path, None);
+        assert!(lost.is_empty());
+        let (_, lost) = gateway_redirect("https://new.example.com/v2$request_uri", 301);
+        assert_eq!(lost.len(), 1);
     }
 
     #[test]
