@@ -212,6 +212,18 @@ impl Pass for CanaryPass {
                     .copied()
                     .filter(|k| cx.annotation(ing, k).is_some())
                     .collect();
+                if set.is_empty()
+                    && let Some(v) = cx.annotation(ing, "canary")
+                {
+                    report.push(note(
+                        cx,
+                        ing,
+                        "canary",
+                        Severity::Info,
+                        CANARY,
+                        format!("canary `{v}` is not true: a normal Ingress, nothing to translate"),
+                    ));
+                }
                 if let Some(first) = set.first() {
                     report.push(note(cx, ing, first, Severity::Warning, CANARY_NOT_ENABLED, format!("{} set without `canary: \"true\"`: ingress-nginx drops the canary settings and serves this Ingress as a normal (primary) one, which is what is translated", set.join(", "))));
                 }
