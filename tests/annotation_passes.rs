@@ -58,9 +58,26 @@ fn every_claimed_corpus_annotation_gets_a_notification() {
         };
         let loaded = pipeline::load(&sources);
         let t = pipeline::translate(&loaded.input, &options, loaded.report);
+        // The Ingresses the passes see: selected, and not rejected by the controller.
         let mut scratch = ing2gw::report::Report::default();
         let selected = passes::class_selection::select(&loaded.input, &options, &mut scratch);
-        for (ing, _) in selected {
+        let model = passes::controller_validation::model(
+            &options,
+            &passes::ControllerConfig::default(),
+            &mut scratch,
+        );
+        let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
+        let verdicts = passes::controller_validation::screen(
+            &candidates,
+            &loaded.input,
+            &options,
+            &model,
+            &mut scratch,
+        );
+        for ing in candidates
+            .into_iter()
+            .filter(|i| !verdicts.rejected.contains(&i.obj))
+        {
             for key in ing.annotations().keys() {
                 let Some(short) = key.strip_prefix(&prefix) else {
                     continue;

@@ -71,15 +71,18 @@ pub fn duration(secs: u64) -> String {
     out
 }
 
-/// `(major, minor)` of a controller version such as `v1.15.1`.
-pub fn version(v: &str) -> Option<(u32, u32)> {
-    let mut it = v.trim().trim_start_matches('v').split('.');
-    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-}
-
 /// Whether the modelled controller validates annotation values (default since v1.12).
 pub fn validation_enabled(cx: &PassContext) -> bool {
-    version(&cx.options.controller_version).is_none_or(|v| v >= (1, 12))
+    use super::controller_validation::Version;
+    Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST) >= Version(1, 12, 0)
+}
+
+/// ConfigMap `allow-cross-namespace-resources` (default false since v1.12).
+pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
+    use super::controller_validation::Version;
+    let v = Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST);
+    cx.config
+        .bool("allow-cross-namespace-resources", v < Version(1, 12, 0))
 }
 
 /// Splits a comma-separated list, trimming items and dropping empty ones.
@@ -109,14 +112,6 @@ mod tests {
         assert!(!is_valid_url_value("https://example.com$request_uri"));
         assert!(!is_valid_url_value("https://example.com/%20"));
         assert!(!is_valid_url_value("https://example.com/#x"));
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(version("v1.15.1"), Some((1, 15)));
-        assert_eq!(version("1.9"), Some((1, 9)));
-        assert!(version("v1.11.3").unwrap() < (1, 12));
-        assert_eq!(version("latest"), None);
     }
 
     #[test]

@@ -224,7 +224,11 @@ impl Pass for CanaryPass {
                         format!("canary `{v}` is not true: a normal Ingress, nothing to translate"),
                     ));
                 }
-                if let Some(first) = set.first() {
+                // The controller-validation screen already reports a dropped canary group.
+                let reported = cx
+                    .verdicts
+                    .is_dropped(&ing.obj, crate::catalog::Family::Canary);
+                if let Some(first) = set.first().filter(|_| !reported) {
                     report.push(note(cx, ing, first, Severity::Warning, CANARY_NOT_ENABLED, format!("{} set without `canary: \"true\"`: ingress-nginx drops the canary settings and serves this Ingress as a normal (primary) one, which is what is translated", set.join(", "))));
                 }
                 continue;

@@ -200,7 +200,7 @@ fn custom_headers(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
         return;
     };
     let (ns, name) = split_ref(v, ing.namespace());
-    let cross_ok = cx.config.bool("allow-cross-namespace-resources", false);
+    let cross_ok = annotated::cross_namespace_allowed(cx);
     if ns != ing.namespace() && !cross_ok {
         deny(
             cx,

@@ -219,6 +219,14 @@ impl Pass for Redirects {
                     );
                     false
                 }
+                Err(RedirectProblem::GroupDropped(_))
+                    if cx
+                        .verdicts
+                        .is_dropped(&ing.obj, crate::catalog::Family::Redirect) =>
+                {
+                    // Reported by the controller-validation screen.
+                    false
+                }
                 Err(RedirectProblem::GroupDropped(v)) => {
                     report.push(
                         note(cx, ing, "temporal-redirect", Severity::Warning, REDIRECT_INVALID, format!("temporal-redirect `{v}` does not start with http: ingress-nginx drops the whole redirect group (permanent-redirect and from-to-www-redirect too); nothing is emitted for them")),
@@ -259,7 +267,7 @@ impl Pass for Redirects {
                         format!("{key} `{v}` is not true: nginx's default, nothing to translate"),
                     ));
                 } else if cx.annotation_bool(ing, key, false) {
-                    report.push(note(cx, ing, key, Severity::Info, REDIRECT_LOCATION_FORMAT, format!("{key}: nginx writes its own redirects (trailing-slash 301, HTTPS redirect) {}; Gateway API redirects are absolute and omit default ports, which clients treat the same", if key == "use-port-in-redirects" { "with an explicit port" } else { "as relative URLs" })));
+                    report.push(note(cx, ing, key, Severity::Info, REDIRECT_LOCATION_FORMAT, format!("{key}: nginx writes its own redirects (trailing-slash 301, HTTPS redirect) {}; clients treat both forms the same", if key == "use-port-in-redirects" { "with an explicit port, Gateway API omits default ports" } else { "as relative URLs, Gateway API's are absolute" })));
                 }
             }
         }
