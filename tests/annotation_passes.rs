@@ -109,3 +109,35 @@ fn every_claimed_corpus_annotation_gets_a_notification() {
     );
     eprintln!("{checked} claimed annotation uses checked");
 }
+
+/// A custom-headers configuration ingress-nginx denies (503 today) must not become
+/// an open route: its rules are emitted without backends.
+#[test]
+fn denied_custom_headers_fail_closed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/annotations/headers/custom-headers-denied/input.yaml");
+    let sources = read_sources(&[path.display().to_string()]).expect("readable");
+    let loaded = pipeline::load(&sources);
+    let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+    let routes: Vec<_> = t
+        .objects
+        .iter()
+        .filter_map(|o| match o {
+            ing2gw::gwapi::GatewayObject::HttpRoute(r)
+                if r.spec.hostnames == ["denied.example.com"] =>
+            {
+                Some(r)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !routes.is_empty(),
+        "the denied host still gets its (closed) route"
+    );
+    for r in routes {
+        for rule in &r.spec.rules {
+            assert!(rule.backend_refs.is_empty(), "rule {:?} is open", rule.name);
+        }
+    }
+}
