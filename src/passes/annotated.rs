@@ -77,6 +77,15 @@ pub fn validation_enabled(cx: &PassContext) -> bool {
     Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST) >= Version(1, 12, 0)
 }
 
+/// True when the controller-validation screen already reported that `value` of
+/// `key` is invalid and replaced by its default (so a pass need not repeat it).
+pub fn invalid_reported(cx: &PassContext, key: &str, value: &str) -> bool {
+    use crate::catalog::{OnInvalid, lookup};
+    validation_enabled(cx)
+        && lookup(key)
+            .is_some_and(|i| matches!(i.on_invalid, OnInvalid::Default) && !i.syntax.accepts(value))
+}
+
 /// ConfigMap `allow-cross-namespace-resources` (default false since v1.12).
 pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
     use super::controller_validation::Version;

@@ -112,7 +112,9 @@ impl Pass for BackendProtocol {
             let protocol = match raw {
                 None => Protocol::Http,
                 Some(v) => Protocol::parse(v).unwrap_or_else(|| {
-                    report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("`{v}` is not a backend protocol (HTTP, HTTPS, GRPC, GRPCS, AUTO_HTTP, FCGI): ingress-nginx uses HTTP")));
+                    if !annotated::invalid_reported(cx, "backend-protocol", v) {
+report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("`{v}` is not a backend protocol (HTTP, HTTPS, GRPC, GRPCS, AUTO_HTTP, FCGI): ingress-nginx uses HTTP")));
+}
                     Protocol::Http
                 }),
             };

@@ -130,7 +130,9 @@ fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPo
         if annotated::is_basic_chars(v) {
             Some(v.to_string())
         } else {
-            report.push(note(cx, ing, key, Severity::Warning, CANARY, format!("`{v}` fails ingress-nginx's validation (letters, digits, `/-._~:`): the controller ignores {key}")));
+            if !annotated::invalid_reported(cx, key, v) {
+                report.push(note(cx, ing, key, Severity::Warning, CANARY, format!("`{v}` fails ingress-nginx's validation (letters, digits, `/-._~:`): the controller ignores {key}")));
+            }
             None
         }
     };
@@ -149,14 +151,16 @@ fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPo
     let int = |key: &str, default: i64, report: &mut Report| match annotated::int(cx, ing, key) {
         Some(Ok(v)) => v,
         Some(Err(raw)) => {
-            report.push(note(
-                cx,
-                ing,
-                key,
-                Severity::Warning,
-                CANARY,
-                format!("`{raw}` is not an integer: ingress-nginx uses {default}"),
-            ));
+            if !annotated::invalid_reported(cx, key, &raw) {
+                report.push(note(
+                    cx,
+                    ing,
+                    key,
+                    Severity::Warning,
+                    CANARY,
+                    format!("`{raw}` is not an integer: ingress-nginx uses {default}"),
+                ));
+            }
             default
         }
         None => default,

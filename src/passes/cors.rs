@@ -288,7 +288,10 @@ impl Pass for CorsPass {
 fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
     let (nginx, problems) = parse(|k| cx.annotation(ing, k).map(str::to_string));
     for (key, msg) in problems {
-        report.push(note(cx, ing, key, Severity::Warning, CORS_INVALID, msg));
+        let value = cx.annotation(ing, key).unwrap_or("");
+        if !annotated::invalid_reported(cx, key, value) {
+            report.push(note(cx, ing, key, Severity::Warning, CORS_INVALID, msg));
+        }
     }
     let (filter, notes) = to_gateway(&nginx);
     for (key, sev, msg) in notes {

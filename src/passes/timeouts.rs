@@ -127,16 +127,18 @@ fn int_setting(
     match annotated::int(cx, ing, key) {
         Some(Ok(v)) => (v, true),
         Some(Err(raw)) => {
-            report.push(note(
-                cx,
-                ing,
-                key,
-                Severity::Warning,
-                TIMEOUT_INVALID,
-                format!(
-                    "`{raw}` is not an integer: ingress-nginx uses {cm} (ConfigMap or default)"
-                ),
-            ));
+            if !annotated::invalid_reported(cx, key, &raw) {
+                report.push(note(
+                    cx,
+                    ing,
+                    key,
+                    Severity::Warning,
+                    TIMEOUT_INVALID,
+                    format!(
+                        "`{raw}` is not an integer: ingress-nginx uses {cm} (ConfigMap or default)"
+                    ),
+                ));
+            }
             (cm, cm_set)
         }
         None => (cm, cm_set),
@@ -208,7 +210,8 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
         .unwrap_or("error timeout");
     let next = match annotated::value(cx, ing, "proxy-next-upstream") {
         Some(v) => parse_next_upstream(v).unwrap_or_else(|| {
-            report.push(note(
+            if !annotated::invalid_reported(cx, "proxy-next-upstream", v) {
+                report.push(note(
                 cx,
                 ing,
                 "proxy-next-upstream",
@@ -218,6 +221,7 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
                     "`{v}` is not a valid proxy-next-upstream value: ingress-nginx uses `{cm_next}`"
                 ),
             ));
+            }
             parse_next_upstream(cm_next)
                 .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default"))
         }),
