@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--gateway-namespace', '--gateway-namespace', [CompletionResultType]::ParameterName, 'Namespace of the generated Gateway')
             [CompletionResult]::new('--gateway-class', '--gateway-class', [CompletionResultType]::ParameterName, 'gatewayClassName of the generated Gateway (default: the ingress class name)')
             [CompletionResult]::new('--nginx-configmap', '--nginx-configmap', [CompletionResultType]::ParameterName, 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)')
+            [CompletionResult]::new('--default-ssl-certificate', '--default-ssl-certificate', [CompletionResultType]::ParameterName, 'The controller''s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName')
             [CompletionResult]::new('--annotations-prefix', '--annotations-prefix', [CompletionResultType]::ParameterName, 'Annotation prefix of the controller (its --annotations-prefix)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel the output may use')
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')

@@ -125,7 +125,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__print)
-            opts="-f -q -o -h --filename --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --report --fail-on --quiet --output --output-dir --help"
+            opts="-f -q -o -h --filename --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --report --fail-on --quiet --output --output-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,6 +160,10 @@ _ing2gw() {
                     return 0
                     ;;
                 --nginx-configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-ssl-certificate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
