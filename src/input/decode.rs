@@ -3,9 +3,10 @@
 //! column; the other documents are still processed.
 
 use super::objects::*;
-use super::{Origin, SourceFile, SourceSpan, v1beta1};
+use super::{LineIndex, Origin, SourceFile, SourceSpan, v1beta1};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// A document is not valid YAML/JSON.
 pub const INPUT_ERROR: Code = Code("invalid-input");
@@ -18,8 +19,9 @@ pub const SKIPPED_KINDS: Code = Code("skipped-kinds");
 pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
     let is_json = file.name.ends_with(".json")
         || (file.name == "<stdin>" && file.text.trim_start().starts_with(['{', '[']));
+    let lines = Arc::new(LineIndex::new(&file.text));
     if is_json {
-        decode_json(file, set, report);
+        decode_json(file, &lines, set, report);
     } else {
         for (offset, len) in split_yaml_documents(&file.text) {
             let doc = &file.text[offset..offset + len];
@@ -29,6 +31,7 @@ pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Repo
             let origin = Origin::File {
                 file: file.name.clone(),
                 text: file.text.clone(),
+                lines: lines.clone(),
                 doc_offset: offset,
                 doc_len: len,
             };
@@ -144,7 +147,7 @@ fn offset_of(doc: &str, line: usize, col: usize) -> usize {
     doc.len().saturating_sub(1)
 }
 
-fn decode_json(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
+fn decode_json(file: &SourceFile, lines: &Arc<LineIndex>, set: &mut InputSet, report: &mut Report) {
     let mut stream = serde_json::Deserializer::from_str(&file.text).into_iter::<Value>();
     loop {
         let start = stream.byte_offset();
@@ -155,6 +158,7 @@ fn decode_json(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
                 let origin = Origin::File {
                     file: file.name.clone(),
                     text: file.text.clone(),
+                    lines: lines.clone(),
                     doc_offset: start,
                     doc_len: end - start,
                 };
@@ -260,13 +264,14 @@ fn decode_value(
                             Origin::File {
                                 file,
                                 text,
+                                lines,
                                 doc_offset,
                                 doc_len,
                             },
                         ) => {
                             let doc = &text[*doc_offset..*doc_offset + *doc_len];
                             let off = doc_offset + offset_of(doc, line, col);
-                            (msg, Some(SourceSpan::at(file, text, off, 1)))
+                            (msg, Some(lines.span(file, text, off, 1)))
                         }
                         _ => (e.to_string(), origin.doc_span()),
                     };
