@@ -126,11 +126,14 @@ fn add_ingress(
             gateway: gateway.clone(),
             host: HostKey::CatchAll,
         };
+        let created = !ir.hosts.contains_key(&id);
         let host = ir
             .hosts
             .entry(id.clone())
             .or_insert_with(|| new_host(id, ing, cx, report));
-        if host.implicit_root.backend.is_none() {
+        if created && host.implicit_root.backend.is_some() {
+            // new_host already took this Ingress's spec.defaultBackend.
+        } else if host.implicit_root.backend.is_none() {
             host.implicit_root.backend =
                 resolve_backend(cx, ing, default, "spec.defaultBackend", report);
             host.implicit_root.from = Provenance::object(&ing.obj);

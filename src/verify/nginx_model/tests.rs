@@ -270,3 +270,202 @@ spec:
         Outcome::NotModelled { .. }
     ));
 }
+
+fn with_header(m: &NginxModel, host: &str, target: &str, k: &str, v: &str) -> Outcome {
+    let mut p = Probe::get(Scheme::Https, host, target);
+    p.headers.insert(k.into(), v.into());
+    m.handle(&p).outcome
+}
+
+fn in_ns(ns: &str, name: &str, port: &str, uri: &str) -> Outcome {
+    Outcome::Backend {
+        service: ServiceTarget {
+            namespace: ns.into(),
+            name: name.into(),
+            port: port.into(),
+        },
+        uri: uri.into(),
+        headers: Default::default(),
+    }
+}
+
+#[test]
+fn canary_case_decisions() {
+    let m = model(include_str!("../../../testdata/verify/canary/input.yaml"));
+    let shop = |n: &str, p: &str, u: &str| in_ns("shop", n, p, u);
+    let c = "canary.example.com";
+    assert_eq!(
+        with_header(&m, c, "/api", "x-canary", "always"),
+        shop("api-v2", "8080", "/api")
+    );
+    assert_eq!(
+        with_header(&m, c, "/api", "x-canary", "never"),
+        shop("api", "8080", "/api")
+    );
+    assert_eq!(
+        get(&m, Scheme::Https, c, "/api"),
+        shop("api", "8080", "/api")
+    );
+    // The alternative belongs to the upstream: /v2 uses the same Service port.
+    assert_eq!(
+        with_header(&m, c, "/v2", "x-canary", "always"),
+        shop("api-v2", "8080", "/v2")
+    );
+    assert_eq!(
+        with_header(&m, c, "/", "x-canary", "always"),
+        shop("web", "80", "/")
+    );
+    let v = "value.example.com";
+    assert_eq!(
+        with_header(&m, v, "/", "x-env", "staging"),
+        shop("shop-next", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, v, "/", "x-env", "always"),
+        shop("shop", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, v, "/", "cookie", "shop_beta=always"),
+        shop("shop-next", "80", "/")
+    );
+    let p = "pattern.example.com";
+    assert_eq!(
+        with_header(&m, p, "/", "x-region", "eu-west"),
+        shop("search-next", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, p, "/", "x-region", "asia"),
+        shop("search", "80", "/")
+    );
+    let k = "cookie.example.com";
+    assert_eq!(get(&m, Scheme::Https, k, "/"), shop("cart-next", "80", "/"));
+    assert_eq!(
+        with_header(&m, k, "/", "cookie", "cart_canary=never"),
+        shop("cart", "80", "/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Https, k, "/off"),
+        shop("cart-off", "80", "/off")
+    );
+    assert_eq!(
+        with_header(&m, k, "/off", "cookie", "off_canary=always"),
+        shop("cart-off-next", "80", "/off")
+    );
+}
+
+#[test]
+fn redirects_case() {
+    let m = model(include_str!(
+        "../../../testdata/verify/redirects/input.yaml"
+    ));
+    let landing = redirect(308, "https://new.example.com/landing");
+    assert_eq!(
+        get(&m, Scheme::Http, "old.example.com", "/docs/x?a=1"),
+        landing
+    );
+    // The owner's implicit `/` carries its redirect (kubernetes/ingress-nginx#9435).
+    assert_eq!(get(&m, Scheme::Http, "old.example.com", "/other"), landing);
+    let rel = "rel.example.com";
+    assert_eq!(
+        get(&m, Scheme::Https, rel, "/gone"),
+        redirect(301, "https://rel.example.com/elsewhere")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, rel, "/busy/x"),
+        redirect(307, "http://maintenance.example.com/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, rel, "/busy"),
+        redirect(301, "http://rel.example.com/busy/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "forced.example.com", "/app/x/"),
+        redirect(308, "https://forced.example.com/app/x/")
+    );
+    let w = "x.tls.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, w, "/a/"),
+        redirect(308, "https://x.tls.example.com/a")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, w, "/.well-known/acme-challenge/tok"),
+        in_ns("web", "acme", "8089", "/.well-known/acme-challenge/tok")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "a.b.tls.example.com", "/a/"),
+        Outcome::DefaultBackend
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "plain.example.com", "/"),
+        in_ns("web", "site", "80", "/")
+    );
+}
+
+#[test]
+fn hosts_case() {
+    let m = model(include_str!("../../../testdata/verify/hosts/input.yaml"));
+    let edge = |n: &str, p: &str, u: &str| in_ns("edge", n, p, u);
+    let u = crate::verify::probes::UNKNOWN_HOST;
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/shared/x"),
+        edge("shared", "80", "/shared/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/anything"),
+        edge("fallback", "80", "/anything")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/exact"),
+        redirect(301, &format!("http://{u}/exact/"))
+    );
+    let one = "one.apps.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/status"),
+        redirect(301, "http://one.apps.example.com/status/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/status/x"),
+        edge("one", "80", "/status/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/x"),
+        edge("later-root", "80", "/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/shared"),
+        edge("later-root", "80", "/shared")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/v1.0/a"),
+        edge("versioned", "http", "/v1.0/a")
+    );
+    let x = "x.apps.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/status"),
+        edge("wild", "80", "/status")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/status/x"),
+        edge("wild-status", "80", "/status/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/x"),
+        edge("wild-root", "80", "/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "a.b.apps.example.com", "/x"),
+        edge("fallback", "80", "/x")
+    );
+}
+
+#[test]
+fn duplicate_location_is_rejected() {
+    let m = model(include_str!(
+        "../../../testdata/verify/duplicate-location/input.yaml"
+    ));
+    assert!(m.rejected().is_some());
+    assert!(matches!(
+        get(&m, Scheme::Http, "dup.example.com", "/foo"),
+        Outcome::NotModelled { .. }
+    ));
+}
