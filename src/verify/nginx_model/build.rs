@@ -69,6 +69,11 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             if let (Some(b), false) = (default_backend, catch_all_root_set) {
                 catch_all_root_set = true;
                 let server = servers.get_mut(CATCH_ALL).expect("inserted");
+                if let Some(why) = &model.ingresses[idx].ann.host_not_modelled {
+                    server
+                        .not_modelled
+                        .get_or_insert(format!("{}: {why}", model.ingresses[idx].obj));
+                }
                 let root = &mut server.locations[0];
                 root.upstream = upstream_of(ing, b, input);
                 root.ingress = Some(idx);

@@ -226,7 +226,9 @@ impl NginxModel {
         if self.alias_hosts.contains(&host) {
             return nm(format!("host {host} is a server-alias or from-to-www name"));
         }
-        let server = &self.servers[server::select(&self.servers, &host)];
+        let Some(server) = server::select(&self.servers, &host).map(|i| &self.servers[i]) else {
+            return nm("the model has no catch-all server".into());
+        };
         if let Some(r) = &server.not_modelled {
             return nm(format!("server {}: {r}", server.name));
         }
