@@ -115,16 +115,21 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                     let root = &mut server.locations[0];
                     if root.implicit {
                         root.implicit = false;
+                        root.no_rewrite_redirect = false;
                         root.ingress = Some(idx);
                         root.upstream = upstream;
                     }
                     continue;
                 }
-                let duplicate = server
+                // `getBackendServers` stops at the first location with the same
+                // path: same type → "already configured"; another type → added,
+                // even if a same-type twin comes later (then nginx rejects the
+                // duplicate, ingress-nginx#10090).
+                let first_same_path = server
                     .locations
                     .iter()
-                    .any(|l| !l.implicit && l.path == path && l.exact == exact);
-                if duplicate {
+                    .find(|l| !l.implicit && l.path == path);
+                if first_same_path.is_some_and(|l| l.exact == exact) {
                     continue;
                 }
                 server.locations.push(Location {

@@ -469,3 +469,36 @@ fn duplicate_location_is_rejected() {
         Outcome::NotModelled { .. }
     ));
 }
+
+#[test]
+fn same_type_duplicate_after_other_type_slips_through() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, creationTimestamp: "2025-01-01T00:00:00Z"}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /foo, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+      - {path: /foo, pathType: Exact, backend: {service: {name: b, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, creationTimestamp: "2025-01-02T00:00:00Z"}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /foo, pathType: Prefix, backend: {service: {name: c, port: {number: 80}}}}
+      - {path: /foo, pathType: Exact, backend: {service: {name: d, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    // b's Prefix /foo is dropped (first same-path location is a's Prefix), but its
+    // Exact /foo is added after a's Prefix: two `location = "/foo"`.
+    assert!(m.rejected().is_some(), "expected a duplicate location");
+}
