@@ -31,6 +31,10 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
             g.add(0, h, "/");
             g.add(1, h, "/?a=1");
             g.add(3, h, "/../x");
+            // nginx matches the lower-cased Host; redirects echo it as sent.
+            if h != UNKNOWN_HOST {
+                g.add(3, &h.to_ascii_uppercase(), "/");
+            }
         }
         let mut paths: Vec<&str> = server
             .locations
@@ -196,6 +200,12 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
         out.push((3, format!("/{b}")));
         out.push((3, format!("/.{b}")));
         out.push((3, format!("/x/..{b}")));
+        out.push((3, format!("/%2E{b}")));
+        out.push((3, format!("{trimmed}/.")));
+        out.push((3, format!("{trimmed}/x/..")));
+        out.push((3, format!("{trimmed}/%2e%2e")));
+        out.push((3, format!("{trimmed}%2F")));
+        out.push((3, format!("{trimmed}/?q=1")));
         if let Some(i) = b[1..].find('/') {
             out.push((3, format!("{}%2F{}", &b[..=i], &b[i + 2..])));
             out.push((3, format!("{}//{}", &b[..=i], &b[i + 2..])));

@@ -502,3 +502,46 @@ spec:
     // Exact /foo is added after a's Prefix: two `location = "/foo"`.
     assert!(m.rejected().is_some(), "expected a duplicate location");
 }
+
+#[test]
+fn worked_example_ports_and_extra_checks() {
+    let m = model(WORKED);
+    // The port of the Host header is dropped from both kinds of redirect.
+    assert_eq!(
+        get(&m, Scheme::Http, "shop.example.com:18080", "/x/"),
+        redirect(308, "https://shop.example.com/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "legacy.example.com:18080", "/files"),
+        redirect(301, "http://legacy.example.com/files/")
+    );
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: extra
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /new
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: extra.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Prefix, backend: {service: {name: x, port: {number: 80}}}}
+      - {path: /my-path/, pathType: Exact, backend: {service: {name: p, port: {number: 80}}}}
+      - {path: /foo, pathType: Prefix, backend: {service: {name: f, port: {number: 80}}}}
+      - {path: /foo/, pathType: Prefix, backend: {service: {name: f, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    // Regex mode: two identical `~* "^/foo/"` are accepted; no auto-redirect.
+    assert_eq!(m.rejected(), None);
+    let http = |t| get(&m, Scheme::Http, "extra.example.com", t);
+    assert_eq!(http("/my-path"), Outcome::DefaultBackend);
+    let x = |u: &str| Outcome::Backend {
+        service: svc("x", "80"),
+        uri: u.into(),
+        headers: Default::default(),
+    };
+    assert_eq!(http("/xyz/anything?k=v"), x("/new?k=v"));
+}
