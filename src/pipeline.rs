@@ -50,13 +50,7 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
     let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
     let config = controller_config(input, options, &mut report);
-    let cx = PassContext {
-        options,
-        input,
-        ingresses: refs,
-        classes,
-        config,
-    };
+    let cx = PassContext::new(options, input, refs, classes, config);
     let mut ir = Ir::default();
     let registry = passes::registry();
     passes::run_passes(&cx, &registry, &mut ir, &mut report);

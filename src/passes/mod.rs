@@ -21,8 +21,9 @@ pub mod url_normalization;
 use crate::input::{InputIngress, InputSet, SourceSpan};
 use crate::ir::{GatewayId, Ir};
 use crate::options::TranslateOptions;
-use crate::report::Report;
+use crate::report::{ObjectRef, Report};
 pub use config::ControllerConfig;
+use std::collections::HashMap;
 
 /// Everything a pass may read.
 pub struct PassContext<'a> {
@@ -33,9 +34,38 @@ pub struct PassContext<'a> {
     /// The selected ingress class of each Ingress (same order as `ingresses`).
     pub classes: Vec<String>,
     pub config: ControllerConfig,
+    /// Position of each selected Ingress in `ingresses`, for lookups by object.
+    index: HashMap<&'a ObjectRef, usize>,
 }
 
 impl<'a> PassContext<'a> {
+    /// A context for `ingresses` (already in ingress-nginx order) and their classes.
+    pub fn new(
+        options: &'a TranslateOptions,
+        input: &'a InputSet,
+        ingresses: Vec<&'a InputIngress>,
+        classes: Vec<String>,
+        config: ControllerConfig,
+    ) -> Self {
+        let index = ingresses
+            .iter()
+            .enumerate()
+            .map(|(i, ing)| (&ing.obj, i))
+            .collect();
+        PassContext {
+            options,
+            input,
+            ingresses,
+            classes,
+            config,
+            index,
+        }
+    }
+    /// The selected Ingress `obj` refers to (constant time: passes look Ingresses
+    /// up per rule, and a linear search made large inputs quadratic).
+    pub fn ingress(&self, obj: &ObjectRef) -> Option<&'a InputIngress> {
+        self.index.get(obj).map(|&i| self.ingresses[i])
+    }
     /// The value of annotation `key` (without prefix) on `ing`.
     pub fn annotation<'b>(&self, ing: &'b InputIngress, key: &str) -> Option<&'b str> {
         ing.annotation(&self.full_key(key))

@@ -74,9 +74,12 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                         .not_modelled
                         .get_or_insert(format!("{}: {why}", model.ingresses[idx].obj));
                 }
+                // `createServers`: the root stops being the default backend, so a
+                // later host-less `/` path is "already configured".
                 let root = &mut server.locations[0];
                 root.upstream = upstream_of(ing, b, input);
                 root.ingress = Some(idx);
+                root.implicit = false;
                 root.no_rewrite_redirect = true;
             }
             continue;

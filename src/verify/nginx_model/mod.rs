@@ -293,6 +293,12 @@ impl NginxModel {
                 location: redirect::absolute(url, scheme, &host),
             });
         }
+        if group.is_none() && self.cm_ssl.1 {
+            // The catch-all's own `/` carries no Rewrite config of an Ingress.
+            return nm_here(
+                "force-ssl-redirect from the ConfigMap on the catch-all default location".into(),
+            );
+        }
         let defaults = self.default_ssl();
         let (ssl, force, preserve) = group.map_or(defaults, |a| {
             (
