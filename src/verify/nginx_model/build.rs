@@ -312,10 +312,10 @@ fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
         .locations
         .iter()
         .any(|l| ann_of(l).is_some_and(|a| own_regex(a, &l.path)));
-    server.app_root = server
-        .locations
-        .iter()
-        .find_map(|l| ann_of(l).and_then(|a| a.app_root.clone()));
+    server.app_root = server.locations.iter().find_map(|l| {
+        let root = ann_of(l).and_then(|a| a.app_root.clone())?;
+        Some((root, l.ingress))
+    });
     for l in &mut server.locations {
         if server.regex_mode {
             l.modifier = Modifier::Regex;
@@ -377,6 +377,8 @@ fn global_not_modelled(cm: &crate::passes::ControllerConfig) -> Option<String> {
         let hit = match k.as_str() {
             "relative-redirects" | "use-port-in-redirects" => cm.bool(k, false),
             "enable-annotation-validation" => !cm.bool(k, true),
+            // Below High, Medium/High-risk annotations (rewrite-target …) drop Ingresses.
+            "annotations-risk-level" => !matches!(v.trim(), "High" | "Critical"),
             "annotation-value-word-blocklist" | "custom-http-errors" => set,
             k if k.ends_with("-snippet") => set,
             _ => false,

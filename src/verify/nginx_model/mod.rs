@@ -92,8 +92,8 @@ pub(crate) struct Server {
     /// For `*.suffix`: the suffix.
     pub wildcard: Option<String>,
     pub regex_mode: bool,
-    /// The first app-root in location order.
-    pub app_root: Option<String>,
+    /// The first app-root in location order, with the Ingress that set it.
+    pub app_root: Option<(String, Option<usize>)>,
     pub not_modelled: Option<String>,
     pub locations: Vec<Location>,
 }
@@ -237,14 +237,14 @@ impl NginxModel {
             Scheme::Https => "https",
         };
         if uri == "/"
-            && let Some(root) = &server.app_root
+            && let Some((root, by)) = &server.app_root
         {
             return Handled {
                 outcome: Outcome::Redirect {
                     status: 302,
                     location: format!("{scheme}://{}{root}", probe.host),
                 },
-                ingress: None,
+                ingress: by.map(|i| self.ingresses[i].obj.clone()),
                 location: Some(format!("server {} app-root", server.name)),
             };
         }
