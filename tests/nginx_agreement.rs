@@ -498,7 +498,16 @@ fn model_agrees_with_real_nginx() {
             };
             *t.kinds.entry(kind).or_default() += 1;
         }
-        let started = start(&nginx, &model, &tls);
+        // Another process may grab a port between choosing and binding it: retry.
+        let mut started = start(&nginx, &model, &tls);
+        for _ in 0..3 {
+            match &started {
+                Err(e) if e.contains("Address already in use") => {
+                    started = start(&nginx, &model, &tls);
+                }
+                _ => break,
+            }
+        }
         if let Some(why) = model.rejected() {
             assert!(
                 started.is_err(),
