@@ -545,3 +545,76 @@ spec:
     };
     assert_eq!(http("/xyz/anything?k=v"), x("/new?k=v"));
 }
+
+#[test]
+fn snippet_drops_the_ingress_at_the_default_risk_level() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: snippet
+  annotations:
+    nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers 'X: y';"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: s.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    assert!(
+        m.hosts().is_empty(),
+        "the Ingress is ignored: {:?}",
+        m.hosts()
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "s.example.com", "/"),
+        Outcome::DefaultBackend
+    );
+}
+
+#[test]
+fn invalid_redirect_drops_the_ingress_and_invalid_rewrite_falls_back() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: bad-redirect
+  annotations:
+    nginx.ingress.kubernetes.io/permanent-redirect: "https://x.example.com/$request_uri"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: r.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: bad-rewrite
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: "/a b"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: w.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    assert_eq!(m.hosts(), vec!["w.example.com".to_string()]);
+    // No rewrite, no regex mode: plain Prefix semantics, raw URI upstream.
+    assert_eq!(
+        get(&m, Scheme::Http, "w.example.com", "/x/y"),
+        backend("web", "80", "/x/y")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "w.example.com", "/xy"),
+        Outcome::DefaultBackend
+    );
+}
