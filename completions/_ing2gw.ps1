@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('print', 'print', [CompletionResultType]::ParameterValue, 'Translate Ingresses to Gateway API and print the result')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Migration readiness report: annotations, risks, shared hosts, blockers')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
+            [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -51,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--annotations-prefix', '--annotations-prefix', [CompletionResultType]::ParameterName, 'Annotation prefix of the controller (its --annotations-prefix)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel the output may use')
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
-            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write all notifications as JSON to this file')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a notification at or above this severity exists')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout')
@@ -88,7 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--annotations-prefix', '--annotations-prefix', [CompletionResultType]::ParameterName, 'Annotation prefix of the controller (its --annotations-prefix)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel the output may use')
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
-            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
@@ -120,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--annotations-prefix', '--annotations-prefix', [CompletionResultType]::ParameterName, 'Annotation prefix of the controller (its --annotations-prefix)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel the output may use')
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
-            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the diff')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
@@ -135,6 +136,13 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ing2gw;annotations' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ing2gw;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -144,6 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('print', 'print', [CompletionResultType]::ParameterValue, 'Translate Ingresses to Gateway API and print the result')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Migration readiness report: annotations, risks, shared hosts, blockers')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
+            [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -155,6 +164,9 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             break
         }
         'ing2gw;help;diff' {
+            break
+        }
+        'ing2gw;help;annotations' {
             break
         }
         'ing2gw;help;completions' {

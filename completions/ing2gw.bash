@@ -16,6 +16,9 @@ _ing2gw() {
             ",$1")
                 cmd="ing2gw"
                 ;;
+            ing2gw,annotations)
+                cmd="ing2gw__subcmd__annotations"
+                ;;
             ing2gw,completions)
                 cmd="ing2gw__subcmd__completions"
                 ;;
@@ -30,6 +33,9 @@ _ing2gw() {
                 ;;
             ing2gw,scan)
                 cmd="ing2gw__subcmd__scan"
+                ;;
+            ing2gw__subcmd__help,annotations)
+                cmd="ing2gw__subcmd__help__subcmd__annotations"
                 ;;
             ing2gw__subcmd__help,completions)
                 cmd="ing2gw__subcmd__help__subcmd__completions"
@@ -53,12 +59,34 @@ _ing2gw() {
 
     case "${cmd}" in
         ing2gw)
-            opts="-h -V --help --version print scan diff completions help"
+            opts="-h -V --help --version print scan diff annotations completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ing2gw__subcmd__annotations)
+            opts="-o -h --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -179,8 +207,22 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__help)
-            opts="print scan diff completions help"
+            opts="print scan diff annotations completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ing2gw__subcmd__help__subcmd__annotations)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -29,6 +29,7 @@ complete -c ing2gw -n "__fish_ing2gw_needs_command" -s V -l version -d 'Print ve
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
@@ -47,7 +48,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l annotations-pref
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON to this file' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
@@ -78,7 +79,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l annotations-prefi
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s o -l output -d 'Report format on stdout' -r -f -a "table\t'Terminal tables'
 markdown\t'Markdown, for a pull request or a ticket'
 json\t'JSON (stable field names)'"
@@ -104,7 +105,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l annotations-prefi
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l against -d 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l color -d 'Colour the diff' -r -f -a "auto\t'Only when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -116,9 +117,14 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-per-names
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s q -l quiet -d 'Do not print the translation notifications on stderr'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff completions help" -f -a "completions" -d 'Generate shell completion scripts'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

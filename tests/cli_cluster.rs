@@ -160,7 +160,10 @@ fn key(v: &Value) -> String {
 #[test]
 fn print_all_namespaces_reads_every_page_and_uses_the_controller_configmap() {
     let (server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(CLUSTER));
-    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json"]);
+    let out = ing2gw(
+        &kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let objects = items(&out);
     let keys: Vec<String> = objects.iter().map(key).collect();
@@ -203,6 +206,8 @@ fn print_with_explicit_kubeconfig_and_a_forbidden_namespace_warns_and_continues(
     let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
         .args([
             "print",
+            "--fail-on",
+            "never",
             "--kubeconfig",
             path,
             "--context",
@@ -321,7 +326,10 @@ fn as_live(mut object: Value, n: usize) -> Value {
 }
 
 fn generated(kubeconfig: &Path) -> Vec<Value> {
-    let out = ing2gw(kubeconfig, &["print", "-A", "-o", "json"]);
+    let out = ing2gw(
+        kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     items(&out)
 }
@@ -371,7 +379,7 @@ fn diff_against_cluster_is_clean_after_apply_and_shows_drift() {
                 o["spec"]["hostnames"] = json!(["api.old.example.com"]);
             }
             "HTTPRoute team-b/vault.example.com" => continue,
-            "HTTPRoute team-c/web.example.com" => {
+            "HTTPRoute team-a/web.example.com" => {
                 o["metadata"]["name"] = json!("web-old");
                 stale = Some(o.clone());
             }
@@ -379,7 +387,7 @@ fn diff_against_cluster_is_clean_after_apply_and_shows_drift() {
         }
         drifted = drifted.object(o);
     }
-    assert!(stale.is_some(), "team-c route generated");
+    assert!(stale.is_some(), "team-a web route generated");
     let (_server, kubeconfig) = FakeApiServer::start(drifted);
     let out = ing2gw(
         &kubeconfig,
@@ -408,7 +416,7 @@ fn diff_against_cluster_is_clean_after_apply_and_shows_drift() {
         "{text}"
     );
     assert!(
-        text.contains("# HTTPRoute team-c/web-old: only in the compared objects"),
+        text.contains("# HTTPRoute team-a/web-old: only in the compared objects"),
         "{text}"
     );
     assert!(!text.contains("resourceVersion"), "{text}");
@@ -459,6 +467,8 @@ data: {http-redirect-code: "302"}
         &kubeconfig,
         &[
             "print",
+            "--fail-on",
+            "never",
             "-A",
             "-o",
             "json",
@@ -480,6 +490,8 @@ data: {http-redirect-code: "302"}
         &kubeconfig,
         &[
             "print",
+            "--fail-on",
+            "never",
             "-A",
             "-o",
             "json",

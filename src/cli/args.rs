@@ -36,6 +36,13 @@ pub enum Command {
         "Exit codes:\n  0  no differences\n  1  differences found\n  2  input, cluster or usage error"
     ))]
     Diff(DiffArgs),
+    /// List every ingress-nginx annotation and how ing2gw handles it.
+    #[command(after_help = concat!(
+        "Support levels: translated, approximated (a notification explains the difference),\n",
+        "implementation-specific (needs an implementation resource, named in the note), unsupported.\n\n",
+        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
+    ))]
+    Annotations(AnnotationsArgs),
     /// Generate shell completion scripts.
     #[command(after_help = "Example:\n  ing2gw completions bash > /etc/bash_completion.d/ing2gw")]
     Completions {
@@ -200,7 +207,9 @@ pub struct TranslateArgs {
     /// ssl-redirect-strip-slash.
     #[arg(long, default_value = "all", value_name = "LIST")]
     pub quirks: Quirks,
-    /// ingress-nginx controller version whose behaviour is modelled.
+    /// ingress-nginx controller version whose behaviour is modelled: which Ingresses it
+    /// ignores (annotations-risk-level default, value validation) and the defaults of
+    /// allow-snippet-annotations and allow-cross-namespace-resources.
     #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
     pub controller_version: String,
 }
@@ -234,6 +243,21 @@ fn parse_ns_name(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAMESPACE/NAME, got `{s}`")),
     }
+}
+
+/// Output format of `ing2gw annotations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnnotationsArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = CatalogFormat::Table)]
+    pub output: CatalogFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@
 //! * 2 — input or usage error (unreadable file, a document that is not YAML/JSON,
 //!   bad flag). Objects that parse but do not decode are error notifications (1).
 
+mod annotations;
 mod args;
 mod completions;
 mod diff;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Print(a) => print::run(&a),
         Command::Scan(a) => scan::run(&a),
         Command::Diff(a) => diff::run(&a),
+        Command::Annotations(a) => annotations::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }

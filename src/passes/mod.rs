@@ -8,6 +8,7 @@
 pub mod app_root;
 pub mod class_selection;
 pub mod config;
+pub mod controller_validation;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
@@ -36,6 +37,9 @@ pub struct PassContext<'a> {
     pub config: ControllerConfig,
     /// Position of each selected Ingress in `ingresses`, for lookups by object.
     index: HashMap<&'a ObjectRef, usize>,
+    /// What the controller does with these Ingresses today (denied locations,
+    /// dropped annotation groups); rejected Ingresses are already filtered out.
+    pub verdicts: controller_validation::Verdicts,
 }
 
 impl<'a> PassContext<'a> {
@@ -46,6 +50,7 @@ impl<'a> PassContext<'a> {
         ingresses: Vec<&'a InputIngress>,
         classes: Vec<String>,
         config: ControllerConfig,
+        verdicts: controller_validation::Verdicts,
     ) -> Self {
         let index = ingresses
             .iter()
@@ -59,6 +64,7 @@ impl<'a> PassContext<'a> {
             classes,
             config,
             index,
+            verdicts,
         }
     }
     /// The selected Ingress `obj` refers to (constant time: passes look Ingresses
@@ -136,6 +142,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(app_root::AppRoot),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        // Last: nothing may reopen the rules of an Ingress the controller denies.
+        Box::new(controller_validation::CloseDenied),
     ]
 }
 
@@ -148,5 +156,5 @@ pub fn run_passes(cx: &PassContext, passes: &[Box<dyn Pass>], ir: &mut Ir, repor
         .iter()
         .flat_map(|p| p.annotations().iter().copied())
         .collect();
-    unhandled_annotations::report_unhandled(cx, &claimed, report);
+    unhandled_annotations::report_unhandled(cx, &claimed, ir, report);
 }
