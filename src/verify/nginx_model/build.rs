@@ -3,10 +3,10 @@
 use super::annotations::{self, IngressAnnotations};
 use super::canary;
 use super::pcre::Pcre;
-use super::{IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
+use super::{Denied, IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
 use crate::input::{InputIngress, InputSet};
 use crate::options::TranslateOptions;
-use crate::passes::{class_selection, ingress_order, locations};
+use crate::passes::{class_selection, controller_validation, ingress_order, locations};
 use crate::report::Report;
 use crate::verify::request::ServiceTarget;
 use k8s_openapi::api::networking::v1::IngressBackend;
@@ -21,6 +21,13 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
     selected.sort_by(|a, b| ingress_order::compare(a.0, b.0));
     let config = crate::pipeline::controller_config(input, options, &mut scratch);
     let prefix = options.annotation_prefix.as_str();
+    // The translation's controller screen: rejected Ingresses are not served at
+    // all; denied ones answer 503 (client-certificate errors: 403 for the host).
+    let controller = controller_validation::model(options, &config, &mut scratch);
+    let candidates: Vec<&InputIngress> = selected.iter().map(|s| s.0).collect();
+    let verdicts =
+        controller_validation::screen(&candidates, input, options, &controller, &mut scratch);
+    selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
 
     let mut model = NginxModel {
         http_redirect_code: config.http_redirect_code(),
@@ -42,15 +49,24 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     let mut ingresses: Vec<&InputIngress> = Vec::new();
     for (ing, _) in &selected {
-        let ann = annotations::read(ing, prefix, &config);
+        let mut ann = annotations::read(ing, prefix, &config);
         if ann.dropped.is_some() {
             continue;
+        }
+        let denied = verdicts.denied.get(&ing.obj).map(|d| Denied {
+            whole_host: d.whole_host,
+        });
+        if denied.is_some() {
+            // `return 503` (or the host's 403) comes before anything they configure.
+            ann.location_not_modelled = None;
+            ann.host_not_modelled = None;
         }
         let is_canary = ann.canary.is_some();
         model.ingresses.push(IngressEntry {
             obj: ing.obj.clone(),
             ann,
             canary: is_canary,
+            denied,
         });
         ingresses.push(ing);
     }
@@ -100,6 +116,13 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 && server.not_modelled.is_none()
             {
                 server.not_modelled = Some(format!("{}: {why}", model.ingresses[idx].obj));
+            }
+            if model.ingresses[idx]
+                .denied
+                .as_ref()
+                .is_some_and(|d| d.whole_host)
+            {
+                server.forbidden = true;
             }
             let paths = rule
                 .http
@@ -201,6 +224,7 @@ impl Server {
             name: name.to_string(),
             wildcard: name.strip_prefix("*.").map(String::from),
             regex_mode: false,
+            forbidden: false,
             app_root: None,
             not_modelled: None,
             locations: vec![Location {

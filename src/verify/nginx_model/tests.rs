@@ -618,3 +618,29 @@ spec:
         Outcome::DefaultBackend
     );
 }
+
+#[test]
+fn denied_locations_answer_503() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: denied
+  annotations:
+    nginx.ingress.kubernetes.io/whitelist-source-range: "not-a-cidr"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /app/, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    let http = |t| get(&m, Scheme::Http, "d.example.com", t);
+    assert_eq!(http("/app/x"), Outcome::Status { status: 503 });
+    // The implicit `/` carries the owner's annotations, so it is denied too.
+    assert_eq!(http("/other"), Outcome::Status { status: 503 });
+    // nginx's auto-redirect still comes first.
+    assert_eq!(http("/app"), redirect(301, "http://d.example.com/app/"));
+}
