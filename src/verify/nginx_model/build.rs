@@ -401,9 +401,9 @@ fn global_not_modelled(cm: &crate::passes::ControllerConfig) -> Option<String> {
         let hit = match k.as_str() {
             "relative-redirects" | "use-port-in-redirects" => cm.bool(k, false),
             "enable-annotation-validation" => !cm.bool(k, true),
-            // Below High, Medium/High-risk annotations (rewrite-target …) drop Ingresses.
-            "annotations-risk-level" => !matches!(v.trim(), "High" | "Critical"),
-            "annotation-value-word-blocklist" | "custom-http-errors" => set,
+            // annotations-risk-level and the word blocklist are applied by the
+            // controller screen (rejected Ingresses).
+            "custom-http-errors" => set,
             k if k.ends_with("-snippet") => set,
             _ => false,
         };
