@@ -207,6 +207,27 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 .err()
                 .map(|e| (re.source.clone(), e.clone()))
         });
+    // nginx has no `$0` capture (verified: `unknown "0" variable`); other `$name`s
+    // are variables nginx may or may not know.
+    for l in model.servers.iter().flat_map(|s| &s.locations) {
+        let Some((_, target)) = &l.rewrite else {
+            continue;
+        };
+        let vars = target
+            .match_indices('$')
+            .filter_map(|(i, _)| target[i + 1..].chars().next());
+        for next in vars {
+            if next == '0' {
+                model.rejected.get_or_insert(format!(
+                    "rewrite-target `{target}` uses `$0`: nginx rejects the configuration (unknown variable)"
+                ));
+            } else if !next.is_ascii_digit() {
+                model.global_not_modelled.get_or_insert(format!(
+                    "rewrite-target `{target}` uses an nginx variable (nginx may reject the configuration)"
+                ));
+            }
+        }
+    }
     if let Some((source, e)) = broken {
         // nginx may reject the whole configuration; nothing is decided without it.
         model
