@@ -4,4 +4,7 @@
 //! `request` holds the vocabulary both models share: a [`Probe`] goes in, an
 //! [`Outcome`] comes out, and two outcomes are compared with `==`.
 
+pub mod nginx_conf;
+pub mod nginx_model;
+pub mod probes;
 pub mod request;
