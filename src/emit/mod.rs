@@ -7,6 +7,7 @@
 //! adding their policy resources for what the IR holds but standard Gateway API
 //! cannot express.
 
+pub mod access;
 pub mod names;
 pub mod standard;
 

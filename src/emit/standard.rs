@@ -31,8 +31,11 @@ impl Emitter for StandardEmitter {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
         for host in ir.hosts.values() {
-            emit_host_routes(host, &https_parents, &mut out, report);
+            emit_host_routes(host, &https_parents, options, &mut out, report);
         }
+        out.extend(super::access::external_auth_grants(ir, options, |n, ns| {
+            meta(n, ns, BTreeSet::new())
+        }));
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r)));
         }
@@ -161,11 +164,19 @@ fn emit_gateway(
         });
     }
     let sources = sources_of(gw.https.values().map(|l| &l.from));
+    for v in gw.client_validation.values() {
+        if v.ca_secret.namespace != gw.id.namespace {
+            grants
+                .entry(v.ca_secret.namespace.clone())
+                .or_default()
+                .insert(v.ca_secret.name.clone());
+        }
+    }
     let mut spec = gwapi::GatewaySpec {
         gateway_class_name: gw.gateway_class.clone(),
         listeners,
         allowed_listeners: None,
-        tls: None,
+        tls: super::access::frontend_tls(gw),
     };
     if !extra.is_empty() {
         spec.allowed_listeners = Some(gwapi::AllowedListeners {
@@ -278,6 +289,7 @@ fn http_parent(gw: &GatewayId) -> gwapi::ParentReference {
 fn emit_host_routes(
     host: &VirtualHost,
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
 ) {
@@ -317,10 +329,14 @@ fn emit_host_routes(
     }
     for (ns, rules) in by_ns {
         let sources = sources_of(rules.iter().map(|r| &r.from));
-        let https_rules: Vec<gwapi::HttpRouteRule> =
-            rules.iter().map(|r| convert_rule(r, false)).collect();
-        let mut http_rules: Vec<gwapi::HttpRouteRule> =
-            rules.iter().map(|r| convert_rule(r, true)).collect();
+        let https_rules: Vec<gwapi::HttpRouteRule> = rules
+            .iter()
+            .map(|r| convert_rule(r, false, options, report))
+            .collect();
+        let mut http_rules: Vec<gwapi::HttpRouteRule> = rules
+            .iter()
+            .map(|r| convert_rule(r, true, options, report))
+            .collect();
         let root_redirect = (ns == owner_ns && !has_root_prefix)
             .then_some(host.implicit_root.https_redirect)
             .flatten();
@@ -433,7 +449,12 @@ fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRou
     rules
 }
 
-fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
+fn convert_rule(
+    r: &Rule,
+    http_side: bool,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> gwapi::HttpRouteRule {
     let matches = r.matches.iter().map(convert_match).collect();
     if http_side
         && let Some(h) = r.https_redirect
@@ -452,10 +473,12 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
             ..Default::default()
         };
     }
+    let decision = super::access::decide(r, options, report);
     let mut filters: Vec<gwapi::HttpRouteFilter> = r
         .filters
         .iter()
-        .map(|f| convert_filter(&f.filter))
+        .filter(|f| super::access::emits_filter(&f.filter, options))
+        .map(|f| convert_filter(&f.filter, &r.namespace))
         .collect();
     let mut backend_refs = Vec::new();
     match &r.action {
@@ -473,7 +496,7 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
         }
         Action::Redirect(redirect) => filters.push(redirect_filter(redirect)),
     }
-    gwapi::HttpRouteRule {
+    let rule = gwapi::HttpRouteRule {
         name: Some(dns_label(&r.name, 63)),
         matches,
         filters,
@@ -496,6 +519,10 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
                 absolute_timeout: s.absolute_timeout.clone(),
                 cookie_config: None,
             }),
+    };
+    match decision {
+        super::access::Decision::Open => rule,
+        super::access::Decision::FailClosed => super::access::fail_closed(rule),
     }
 }
 
@@ -593,7 +620,7 @@ fn backend_object(b: &Backend) -> gwapi::BackendObjectReference {
     }
 }
 
-fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
+fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
     let base = |t: &str| gwapi::HttpRouteFilter {
         filter_type: t.into(),
         ..Default::default()
@@ -635,7 +662,11 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
         Filter::ExternalAuth(a) => gwapi::HttpRouteFilter {
             external_auth: Some(gwapi::ExternalAuth {
                 protocol: a.protocol.clone(),
-                backend_ref: backend_object(&a.backend),
+                backend_ref: gwapi::BackendObjectReference {
+                    namespace: (a.backend.namespace != route_namespace)
+                        .then(|| a.backend.namespace.clone()),
+                    ..backend_object(&a.backend)
+                },
                 http: Some(gwapi::ExternalAuthHttp {
                     path: a.path.clone(),
                     allowed_headers: Vec::new(),
@@ -644,6 +675,8 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
             }),
             ..base("ExternalAuth")
         },
+        // Never written out: `access::emits_filter` filters it before conversion.
+        Filter::AccessControl(_) => base("AccessControl"),
     }
 }
 

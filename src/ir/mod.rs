@@ -6,9 +6,11 @@
 //! per host) own rules in ingress-nginx order. Every rule, filter and listener
 //! carries its [`Provenance`]. Emitters decide how hosts become HTTPRoutes.
 
+mod access;
 mod host;
 mod rule;
 
+pub use access::*;
 pub use host::*;
 pub use rule::*;
 

@@ -5,7 +5,9 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod access_control;
 pub mod app_root;
+pub mod auth;
 pub mod class_selection;
 pub mod config;
 pub mod ingress_order;
@@ -106,6 +108,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(app_root::AppRoot),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        Box::new(access_control::AccessControl),
+        Box::new(auth::Auth),
     ]
 }
 

@@ -1,0 +1,237 @@
+//! Fail-closed handling of access control the standard emitter cannot express.
+//!
+//! Standard Gateway API (v1.5) has no IP allow/deny list, password auth, rate
+//! limit or certificate-subject check, and the `ExternalAuth` filter exists only
+//! in the experimental channel. A rule carrying such a requirement is emitted
+//! **fail-closed**: it keeps its matches (so the request cannot fall through to a
+//! less specific, open rule) but has no filters and no `backendRefs`. Gateway API
+//! requires a rule whose backends are all invalid and that has no filters to
+//! answer every matching request with HTTP 500; an empty list has no valid
+//! backend and, unlike a reference to a made-up Service name, no object created
+//! later can turn it into a working backend. `--allow-insecure-translation`
+//! emits the open form instead; both cases raise an error notification.
+//!
+//! Redirect rules are left alone: ingress-nginx answers redirects (app-root,
+//! permanent/temporal redirect, HTTPS redirect, trailing-slash 301) before its
+//! access phase, so they are not protected today either.
+
+use crate::gwapi::{self, GatewayObject};
+use crate::ir::*;
+use crate::options::{Channel, TranslateOptions};
+use crate::report::{Code, Notification, Report};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const ACCESS_FAIL_CLOSED: Code = Code("access-fail-closed");
+pub const ACCESS_INSECURE: Code = Code("access-insecure-translation");
+pub const ACCESS_DENIED_TODAY: Code = Code("access-denied-today");
+pub const SATISFY_ANY_NARROWED: Code = Code("satisfy-any-narrowed");
+
+/// Places a notification at the provenance of an IR element.
+pub trait Located {
+    fn located(self, from: &Provenance) -> Self;
+}
+
+impl Located for Notification {
+    fn located(mut self, from: &Provenance) -> Self {
+        self.object = from.object.clone();
+        self.field = from.annotation.clone();
+        self.span = from.span.clone();
+        self
+    }
+}
+
+/// What the emitter does with a rule's access control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Emit the rule normally (its access control is enforced, or it has none).
+    Open,
+    /// Emit matches only: every matching request gets 500.
+    FailClosed,
+}
+
+fn external_auth_enforced(options: &TranslateOptions) -> bool {
+    options.channel == Channel::Experimental
+}
+
+/// Decides how `rule` is emitted and reports why when it is not exact.
+pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> Decision {
+    if matches!(rule.action, Action::Redirect(_)) {
+        return Decision::Open;
+    }
+    let auth_enforced = rule
+        .filters
+        .iter()
+        .any(|f| matches!(f.filter, Filter::ExternalAuth(_)) && external_auth_enforced(options));
+    let mut unmet: Vec<(&RuleFilter, String)> = Vec::new();
+    let mut denied: Vec<(&RuleFilter, u16, &str)> = Vec::new();
+    for f in &rule.filters {
+        match &f.filter {
+            Filter::ExternalAuth(a) if !external_auth_enforced(options) => unmet.push((
+                f,
+                format!(
+                    "external authentication via Service {}/{} port {} (the ExternalAuth filter needs --channel experimental)",
+                    a.backend.namespace, a.backend.service, a.backend.port
+                ),
+            )),
+            Filter::AccessControl(AccessRequirement::DeniedToday { status, reason }) => {
+                denied.push((f, *status, reason))
+            }
+            Filter::AccessControl(req) if req.yields_to_auth() && auth_enforced => {
+                report.push(
+                    Notification::warning(
+                        SATISFY_ANY_NARROWED,
+                        format!("{} under `satisfy: any` is not emitted: the ExternalAuth filter alone is narrower (clients in the list must now authenticate too)", req.describe()),
+                    )
+                    .located(&f.from),
+                )
+            }
+            Filter::AccessControl(req) => unmet.push((f, req.describe())),
+            _ => {}
+        }
+    }
+    for (f, status, reason) in &denied {
+        report.push(
+            Notification::error(
+                ACCESS_DENIED_TODAY,
+                format!("ingress-nginx answers {status} for these paths today ({reason}); the rules are emitted fail-closed (no backendRefs: HTTP 500), never open"),
+            )
+            .suggest("fix the annotation value or the referenced object, then translate again")
+            .located(&f.from),
+        );
+    }
+    if !denied.is_empty() {
+        return Decision::FailClosed;
+    }
+    if unmet.is_empty() {
+        return Decision::Open;
+    }
+    let insecure = options.allow_insecure_translation;
+    for (f, what) in &unmet {
+        let n = if insecure {
+            Notification::error(
+                ACCESS_INSECURE,
+                format!("{what} cannot be expressed in standard Gateway API; --allow-insecure-translation: the rules are emitted WITHOUT it, so these paths are open to every client"),
+            )
+            .suggest("enforce it with your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy) before switching traffic")
+        } else {
+            Notification::error(
+                ACCESS_FAIL_CLOSED,
+                format!("{what} cannot be expressed in standard Gateway API; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
+            )
+            .suggest(if matches!(f.filter, Filter::ExternalAuth(_)) {
+                "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes"
+            } else {
+                "attach your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy), then emit the routes with --allow-insecure-translation"
+            })
+        };
+        report.push(n.located(&f.from));
+    }
+    if insecure {
+        Decision::Open
+    } else {
+        Decision::FailClosed
+    }
+}
+
+/// Whether the standard emitter writes this filter out as a Gateway API filter.
+pub fn emits_filter(f: &Filter, options: &TranslateOptions) -> bool {
+    match f {
+        Filter::AccessControl(_) => false,
+        Filter::ExternalAuth(_) => external_auth_enforced(options),
+        _ => true,
+    }
+}
+
+/// The fail-closed form of a rule: its name and matches, nothing else.
+pub fn fail_closed(rule: gwapi::HttpRouteRule) -> gwapi::HttpRouteRule {
+    gwapi::HttpRouteRule {
+        name: rule.name,
+        matches: rule.matches,
+        ..Default::default()
+    }
+}
+
+/// ReferenceGrants letting HTTPRoutes use ExternalAuth Services of other namespaces.
+pub fn external_auth_grants(
+    ir: &Ir,
+    options: &TranslateOptions,
+    meta: impl Fn(String, &str) -> gwapi::ObjectMeta,
+) -> Vec<GatewayObject> {
+    if !external_auth_enforced(options) {
+        return Vec::new();
+    }
+    // (service namespace, route namespace) → service names
+    let mut grants: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for rule in ir.hosts.values().flat_map(|h| h.rules.iter()) {
+        for f in &rule.filters {
+            if let Filter::ExternalAuth(a) = &f.filter
+                && a.backend.namespace != rule.namespace
+            {
+                grants
+                    .entry((a.backend.namespace.clone(), rule.namespace.clone()))
+                    .or_default()
+                    .insert(a.backend.service.clone());
+            }
+        }
+    }
+    grants
+        .into_iter()
+        .map(|((to_ns, from_ns), services)| {
+            GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
+                api_version: gwapi::API_VERSION_V1.into(),
+                kind: "ReferenceGrant".into(),
+                metadata: meta(
+                    super::names::dns_subdomain(&format!("{from_ns}-external-auth"), 253),
+                    &to_ns,
+                ),
+                spec: gwapi::ReferenceGrantSpec {
+                    from: vec![gwapi::ReferenceGrantFrom {
+                        group: gwapi::GROUP.into(),
+                        kind: "HTTPRoute".into(),
+                        namespace: from_ns,
+                    }],
+                    to: services
+                        .into_iter()
+                        .map(|name| gwapi::ReferenceGrantTo {
+                            group: String::new(),
+                            kind: "Service".into(),
+                            name: Some(name),
+                        })
+                        .collect(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Gateway `tls.frontend`: per-port client-certificate validation for port 443.
+pub fn frontend_tls(gw: &crate::ir::Gateway) -> Option<gwapi::GatewayTlsConfig> {
+    let v = gw.client_validation.values().next()?;
+    Some(gwapi::GatewayTlsConfig {
+        frontend: Some(gwapi::FrontendTlsConfig {
+            default: None,
+            per_port: vec![gwapi::TlsPortConfig {
+                port: 443,
+                tls: gwapi::TlsConfig {
+                    validation: Some(gwapi::FrontendTlsValidation {
+                        ca_certificate_refs: vec![gwapi::ObjectReference {
+                            group: Some(String::new()),
+                            kind: Some("Secret".into()),
+                            name: v.ca_secret.name.clone(),
+                            namespace: (v.ca_secret.namespace != gw.id.namespace)
+                                .then(|| v.ca_secret.namespace.clone()),
+                        }],
+                        mode: Some(
+                            if v.optional {
+                                "AllowInsecureFallback"
+                            } else {
+                                "AllowValidOnly"
+                            }
+                            .into(),
+                        ),
+                    }),
+                },
+            }],
+        }),
+    })
+}
