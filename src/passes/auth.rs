@@ -961,7 +961,8 @@ mod tests {
         assert!(valid_cache_duration("200 202 401 5m"));
         assert!(valid_cache_duration("200 10m, 401 30s"));
         assert!(!valid_cache_duration("5 minutes"));
-        assert!(!valid_cache_duration("200"));
+        assert!(valid_cache_duration("10m"));
+        assert!(!valid_cache_duration("abc 5m"));
     }
 
     #[test]

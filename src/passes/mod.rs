@@ -14,6 +14,7 @@ pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod quirks;
+pub mod snippets;
 pub mod ssl_redirect;
 pub mod tls;
 pub mod trailing_slash;
@@ -110,6 +111,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(url_normalization::UrlNormalization),
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),
+        Box::new(snippets::Snippets),
     ]
 }
 
