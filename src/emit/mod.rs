@@ -8,6 +8,7 @@
 //! cannot express.
 
 pub mod access;
+pub mod filters;
 pub mod names;
 pub mod standard;
 

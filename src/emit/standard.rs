@@ -499,7 +499,7 @@ fn convert_rule(
     let rule = gwapi::HttpRouteRule {
         name: Some(dns_label(&r.name, 63)),
         matches,
-        filters,
+        filters: super::filters::merge_header_modifiers(filters),
         backend_refs,
         timeouts: r.timeouts.as_ref().map(|t| gwapi::HttpRouteTimeouts {
             request: t.request.clone(),

@@ -84,7 +84,8 @@ impl AccessRequirement {
                 rps,
                 rpm,
                 connections,
-                ..
+                burst_multiplier,
+                exempt,
             } => {
                 let mut parts = Vec::new();
                 if *rps > 0 {
@@ -96,7 +97,16 @@ impl AccessRequirement {
                 if *connections > 0 {
                     parts.push(format!("{connections} connections"));
                 }
-                format!("rate limit per client IP ({})", parts.join(", "))
+                if *rps > 0 || *rpm > 0 {
+                    parts.push(format!("burst ×{burst_multiplier}"));
+                }
+                if !exempt.is_empty() {
+                    parts.push(format!("exempt {}", exempt.join(", ")));
+                }
+                format!(
+                    "rate limit per client IP and controller replica ({})",
+                    parts.join(", ")
+                )
             }
             AccessRequirement::ClientCertificate { ca_secret, reason } => format!(
                 "client certificate signed by the CA in Secret {}/{} ({reason})",
@@ -106,7 +116,7 @@ impl AccessRequirement {
                 format!("client certificate subject matching `{pattern}`")
             }
             AccessRequirement::SnippetDirective { directive } => {
-                format!("snippet directive `{directive}`")
+                format!("snippet directive {directive}")
             }
             AccessRequirement::DeniedToday { status, reason } => {
                 format!("location denied by ingress-nginx today ({status}: {reason})")

@@ -558,11 +558,13 @@ fn external_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> V
                 "the Service is called over plain HTTP unless a BackendTLSPolicy targets it".into(),
             );
         }
-        report.push(
+        if cx.options.channel == crate::options::Channel::Experimental {
+            report.push(
             Notification::warning(AUTH_APPROXIMATED, format!("external auth `{url}` → ExternalAuth filter (experimental channel): {}", diffs.join("; ")))
                 .located(&from)
                 .suggest("check that the auth service answers 2xx for these requests; any other answer denies the request, so a mismatch fails closed"),
         );
+        }
     } else {
         out.push(unmappable(
             "its host is not a cluster Service (`svc.namespace.svc[.cluster.local]`)",
@@ -672,7 +674,7 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
         "on"
     };
     if mode != "on" && mode != "off" {
-        note(report, cx, ing, "auth-tls-verify-client", Notification::warning(CLIENT_CERT, format!("auth-tls-verify-client `{mode}` → mode AllowInsecureFallback: clients without a valid certificate are let through; ingress-nginx told the backend the result in `ssl-client-verify`, which is not sent (and is removed from client requests)"))
+        note(report, cx, ing, "auth-tls-verify-client", Notification::warning(CLIENT_CERT, format!("auth-tls-verify-client `{mode}` lets clients without a valid certificate through (Gateway validation mode AllowInsecureFallback); ingress-nginx told the backend the result in `ssl-client-verify`, which is not sent (and is removed from client requests)"))
             .suggest("make sure the backend does not rely on ssl-client-verify, or require certificates (`on`)"));
     }
     if let Some(d) = value("auth-tls-verify-depth")

@@ -72,7 +72,11 @@ const RESTRICTING: &[&str] = &[
 ];
 
 fn restricts_access(d: &Directive) -> bool {
-    RESTRICTING.contains(&d.name.as_str())
+    // A block (e.g. `location`) restricts when anything inside it does.
+    d.block
+        .as_deref()
+        .is_some_and(|b| b.iter().any(restricts_access))
+        || RESTRICTING.contains(&d.name.as_str())
         || (d.name.contains("_by_lua"))
         || (d.name == "return" && !is_redirect_status(d.arg(0)) && !is_success(d.arg(0)))
 }
@@ -249,7 +253,7 @@ fn process(
     let span = cx.annotation_span(ing, key);
     let from = Provenance::object(&ing.obj).with_annotation(&full, span.clone());
     let at = |n: Notification| n.object(&ing.obj).field(full.clone()).span(span.clone());
-    report.push(at(Notification::warning(SNIPPET_REVIEW, format!("{key} is raw nginx configuration: a human must review what it does and check the translation below")))
+    report.push(at(Notification::warning(SNIPPET_REVIEW, format!("{key} is raw nginx configuration: a human must review what it does and check the notification of each of its directives")))
         .suggest("snippets run with the controller's privileges; prefer Gateway API filters or your implementation's policies"));
     let directives = match parser::parse(text) {
         Ok(d) => d,
@@ -259,20 +263,14 @@ fn process(
         }
     };
     for d in &directives {
-        let t = if scope == Scope::Server && matches!(d.name.as_str(), "return" | "rewrite") {
-            Translation::No(
-                "server-level redirects run before location matching; not translated".into(),
-            )
-        } else {
-            translate(d)
-        };
+        let t = translate(d);
         let quoted = format!("`{}` ({} of the snippet)", d.text, d.pos);
         match t {
             Translation::No(why) if restricts_access(d) => {
                 report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} restricts access and is not translated ({why}); the affected rules are handled as untranslatable access control"))));
                 applied.filters.push(RuleFilter {
                     filter: Filter::AccessControl(AccessRequirement::SnippetDirective {
-                        directive: format!("{} ({key}, {})", d.text, d.pos),
+                        directive: format!("`{}` ({key}, {})", d.text, d.pos),
                     }),
                     from: from.clone(),
                 });
@@ -315,10 +313,14 @@ fn process(
                     report.push(at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: an earlier redirect of the snippet answers first"))));
                     continue;
                 }
-                report.push(at(Notification::info(
-                    SNIPPET_TRANSLATED,
-                    format!("{key}: {quoted} → RequestRedirect {}", r.status),
-                )));
+                if scope == Scope::Server {
+                    report.push(at(Notification::warning(SNIPPET_TRANSLATED, format!("{key}: {quoted} → RequestRedirect {} on every rule of the host; nginx runs it before location matching, so it also redirects paths no rule matches (those answer 404 now)", r.status))));
+                } else {
+                    report.push(at(Notification::info(
+                        SNIPPET_TRANSLATED,
+                        format!("{key}: {quoted} → RequestRedirect {}", r.status),
+                    )));
+                }
                 applied.redirect = Some(r);
             }
         }
@@ -589,5 +591,11 @@ mod tests {
         let d = parser::parse("deny all; return 403; return 301 https://$host$request_uri; return 200 ok; if ($a) { return 404; } access_by_lua_block { ngx.exit(403) }").unwrap();
         let r: Vec<bool> = d.iter().map(restricts_access).collect();
         assert_eq!(r, vec![true, true, false, false, true, true]);
+        let d = parser::parse(
+            "location /internal { return 404; } location /x { proxy_pass http://a; }",
+        )
+        .unwrap();
+        assert!(restricts_access(&d[0]));
+        assert!(!restricts_access(&d[1]));
     }
 }
