@@ -896,7 +896,10 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                         .with_annotation(&cx.full_key("auth-tls-match-cn"), cn_span.clone()),
                 });
             }
-            if matches!(cert.outcome, CertOutcome::Validate { .. }) && has_listener {
+            if matches!(cert.outcome, CertOutcome::Validate { .. })
+                && has_listener
+                && matches!(rule.action, Action::Forward(_))
+            {
                 rule.filters.push(RuleFilter {
                     filter: Filter::RequestHeaders(HeaderEdits {
                         remove: SSL_CLIENT_HEADERS.iter().map(|h| h.to_string()).collect(),
