@@ -135,8 +135,53 @@ fn redirect_target(url: &str, path_var: &str, status: u16) -> Option<Redirect> {
     })
 }
 
+/// Gateway API `HTTPHeaderName` characters (RFC 9110 token).
+fn valid_header_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
+}
+
+/// No control characters (CR/LF would split the message) except tab.
+fn valid_header_value(v: &str) -> bool {
+    !v.chars().any(|c| c.is_control() && c != '\t')
+}
+
+/// Rejects header edits that are not valid HTTP: nginx would send them
+/// verbatim (header injection), a Gateway rejects or mangles them.
+fn checked(t: Translation) -> Translation {
+    let edits = match &t {
+        Translation::RequestHeaders(e) | Translation::ResponseHeaders(e, _) => e,
+        _ => return t,
+    };
+    let names_ok = edits
+        .set
+        .iter()
+        .chain(&edits.add)
+        .map(|(n, _)| n)
+        .chain(&edits.remove)
+        .all(|n| valid_header_name(n));
+    let values_ok = edits
+        .set
+        .iter()
+        .chain(&edits.add)
+        .all(|(_, v)| valid_header_value(v));
+    if names_ok && values_ok {
+        t
+    } else {
+        Translation::No(
+            "the header name or value is not valid HTTP (control characters such as CR/LF inject headers)"
+                .into(),
+        )
+    }
+}
+
 /// Translates one directive of a location or server snippet.
 pub fn translate(d: &Directive) -> Translation {
+    checked(translate_unchecked(d))
+}
+
+fn translate_unchecked(d: &Directive) -> Translation {
     let no = |why: &str| Translation::No(why.to_string());
     let args: Vec<&str> = d.args.iter().map(|a| a.value.as_str()).collect();
     match d.name.as_str() {
@@ -531,6 +576,15 @@ mod tests {
         );
         assert!(matches!(
             one("proxy_set_header X-Real-IP $remote_addr;"),
+            Translation::No(_)
+        ));
+        // CR/LF in a quoted value (nginx unescapes `\r`): header injection, never translated.
+        assert!(matches!(
+            one("add_header X-A \"a\\r\\nSet-Cookie: x\";"),
+            Translation::No(_)
+        ));
+        assert!(matches!(
+            one("more_set_headers \"X A: b\";"),
             Translation::No(_)
         ));
     }
