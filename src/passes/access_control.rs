@@ -147,17 +147,7 @@ impl Pass for AccessControl {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         for ing in &cx.ingresses {
             if cx.is_canary(ing) {
-                let set: Vec<&str> = KEYS
-                    .iter()
-                    .copied()
-                    .filter(|k| cx.annotation(ing, k).is_some())
-                    .collect();
-                if !set.is_empty() {
-                    report.push(
-                        Notification::info(CANARY_ACCESS_IGNORED, format!("{} on a canary Ingress: ingress-nginx serves canary traffic through the main Ingress's location, so these settings of the canary are ignored", set.join(", ")))
-                            .object(&ing.obj),
-                    );
-                }
+                report_canary_ignored(cx, ing, KEYS, report);
                 continue;
             }
             let mut filters = Vec::new();
@@ -245,6 +235,27 @@ impl Pass for AccessControl {
                 rule.filters.extend(filters.iter().cloned());
             }
         }
+    }
+}
+
+/// Names the `keys` set on a canary Ingress: ingress-nginx ignores them there.
+pub fn report_canary_ignored(
+    cx: &PassContext,
+    ing: &InputIngress,
+    keys: &[&str],
+    report: &mut Report,
+) {
+    let set: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| cx.annotation(ing, k).is_some())
+        .collect();
+    if !set.is_empty() {
+        report.push(
+            Notification::info(CANARY_ACCESS_IGNORED, format!("{} on a canary Ingress: ingress-nginx serves canary traffic through the main Ingress's locations and ignores these settings of the canary", set.join(", ")))
+                .object(&ing.obj)
+                .span(cx.annotation_span(ing, set[0])),
+        );
     }
 }
 

@@ -120,6 +120,7 @@ impl Pass for Auth {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         for ing in &cx.ingresses {
             if cx.is_canary(ing) {
+                super::access_control::report_canary_ignored(cx, ing, KEYS, report);
                 continue;
             }
             let mut filters = Vec::new();
