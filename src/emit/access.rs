@@ -235,3 +235,174 @@ pub fn frontend_tls(gw: &crate::ir::Gateway) -> Option<gwapi::GatewayTlsConfig> 
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(action: Action, filters: Vec<Filter>) -> Rule {
+        Rule {
+            namespace: "default".into(),
+            name: "r".into(),
+            matches: vec![Match::path(PathMatch::Prefix("/".into()))],
+            filters: filters
+                .into_iter()
+                .map(|filter| RuleFilter {
+                    filter,
+                    from: Provenance::default(),
+                })
+                .collect(),
+            action,
+            https_redirect: None,
+            timeouts: None,
+            retry: None,
+            session_persistence: None,
+            source_path: SourcePath {
+                path: "/".into(),
+                path_type: SourcePathType::Prefix,
+            },
+            from: Provenance::default(),
+        }
+    }
+
+    fn forward() -> Action {
+        Action::Forward(vec![Backend {
+            namespace: "default".into(),
+            service: "app".into(),
+            port: 80,
+            weight: None,
+        }])
+    }
+
+    fn allow(satisfy_any: bool) -> Filter {
+        Filter::AccessControl(AccessRequirement::SourceAllowList {
+            cidrs: vec!["10.0.0.0/8".into()],
+            satisfy_any,
+        })
+    }
+
+    fn ext_auth() -> Filter {
+        Filter::ExternalAuth(ExternalAuth {
+            protocol: "HTTP".into(),
+            backend: Backend {
+                namespace: "auth".into(),
+                service: "auth".into(),
+                port: 80,
+                weight: None,
+            },
+            path: None,
+            allowed_response_headers: Vec::new(),
+        })
+    }
+
+    fn decide_with(r: &Rule, options: &TranslateOptions) -> (Decision, Vec<&'static str>) {
+        let mut report = Report::default();
+        let d = decide(r, options, &mut report);
+        (d, report.iter().map(|n| n.code.0).collect())
+    }
+
+    #[test]
+    fn unenforceable_access_control_fails_closed_unless_insecure() {
+        let r = rule(forward(), vec![allow(false)]);
+        let (d, codes) = decide_with(&r, &TranslateOptions::default());
+        assert_eq!(d, Decision::FailClosed);
+        assert_eq!(codes, vec![ACCESS_FAIL_CLOSED.0]);
+        let insecure = TranslateOptions {
+            allow_insecure_translation: true,
+            ..Default::default()
+        };
+        let (d, codes) = decide_with(&r, &insecure);
+        assert_eq!(d, Decision::Open);
+        assert_eq!(codes, vec![ACCESS_INSECURE.0]);
+    }
+
+    #[test]
+    fn denied_today_stays_closed_with_the_insecure_flag() {
+        let r = rule(
+            forward(),
+            vec![Filter::AccessControl(AccessRequirement::DeniedToday {
+                status: 503,
+                reason: "x".into(),
+            })],
+        );
+        let insecure = TranslateOptions {
+            allow_insecure_translation: true,
+            ..Default::default()
+        };
+        let (d, codes) = decide_with(&r, &insecure);
+        assert_eq!(d, Decision::FailClosed);
+        assert_eq!(codes, vec![ACCESS_DENIED_TODAY.0]);
+    }
+
+    #[test]
+    fn redirects_answer_before_access_control() {
+        let redirect = Action::Redirect(Redirect {
+            scheme: Some("https".into()),
+            hostname: None,
+            path: None,
+            port: None,
+            status: 301,
+        });
+        let (d, codes) = decide_with(
+            &rule(redirect, vec![allow(false)]),
+            &TranslateOptions::default(),
+        );
+        assert_eq!(d, Decision::Open);
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn external_auth_needs_the_experimental_channel() {
+        let r = rule(forward(), vec![ext_auth()]);
+        assert_eq!(
+            decide_with(&r, &TranslateOptions::default()).0,
+            Decision::FailClosed
+        );
+        let experimental = TranslateOptions {
+            channel: Channel::Experimental,
+            ..Default::default()
+        };
+        assert_eq!(decide_with(&r, &experimental), (Decision::Open, vec![]));
+        assert!(!emits_filter(
+            &r.filters[0].filter,
+            &TranslateOptions::default()
+        ));
+        assert!(emits_filter(&r.filters[0].filter, &experimental));
+    }
+
+    #[test]
+    fn satisfy_any_ip_lists_yield_only_to_enforced_auth() {
+        let experimental = TranslateOptions {
+            channel: Channel::Experimental,
+            ..Default::default()
+        };
+        let any = rule(forward(), vec![ext_auth(), allow(true)]);
+        assert_eq!(
+            decide_with(&any, &experimental),
+            (Decision::Open, vec![SATISFY_ANY_NARROWED.0])
+        );
+        // `satisfy all`: the allow-list must hold as well.
+        let all = rule(forward(), vec![ext_auth(), allow(false)]);
+        assert_eq!(decide_with(&all, &experimental).0, Decision::FailClosed);
+        // No enforced auth on the standard channel: both unmet.
+        assert_eq!(
+            decide_with(&any, &TranslateOptions::default()).0,
+            Decision::FailClosed
+        );
+    }
+
+    #[test]
+    fn fail_closed_keeps_only_name_and_matches() {
+        let full = gwapi::HttpRouteRule {
+            name: Some("r".into()),
+            matches: vec![gwapi::HttpRouteMatch::default()],
+            filters: vec![gwapi::HttpRouteFilter::default()],
+            backend_refs: vec![gwapi::HttpBackendRef::default()],
+            ..Default::default()
+        };
+        let closed = fail_closed(full);
+        assert_eq!(closed.name.as_deref(), Some("r"));
+        assert_eq!(closed.matches.len(), 1);
+        assert!(closed.filters.is_empty() && closed.backend_refs.is_empty());
+    }
+}
