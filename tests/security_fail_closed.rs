@@ -110,6 +110,20 @@ fn manifests() -> String {
         .iter()
         .map(|(name, ann)| ingress(name, ann, name.contains("mtls")))
         .collect();
+    // A canary of a protected path: its traffic goes through the protected location.
+    docs.push(
+        ingress(
+            "protected-allow",
+            &[
+                ("canary", "true"),
+                ("canary-weight", "50"),
+                ("canary-by-header", "X-Canary"),
+            ],
+            false,
+        )
+        .replace("name: protected-allow\n", "name: protected-allow-canary\n")
+        .replace("name: protected-allow-svc", "name: protected-canary-svc"),
+    );
     // An open host that shares the Gateway's HTTPS port with the mTLS host.
     docs.push(ingress("open-site", &[], true));
     docs.push(ingress("open-plain", &[], false));
@@ -130,7 +144,7 @@ fn translate(
     let loaded = pipeline::load(&[file]);
     assert_eq!(
         loaded.input.ingresses.len(),
-        PROTECTED.len() + 2,
+        PROTECTED.len() + 3,
         "test input decodes"
     );
     let t = pipeline::translate(&loaded.input, options, loaded.report);
@@ -180,6 +194,10 @@ fn protected_routes_are_fail_closed_by_default() {
             "no error notification for {name}"
         );
     }
+    assert!(
+        !yaml.contains("protected-canary-svc"),
+        "the canary of a protected path is reachable:\n{yaml}"
+    );
     // Open Ingresses still work.
     for svc in ["open-site-svc", "open-plain-svc"] {
         assert!(yaml.contains(&format!("name: {svc}\n")), "{svc} missing");

@@ -133,6 +133,35 @@ pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> D
     }
 }
 
+/// Rules that stand for the same nginx location (same host, path and path type,
+/// e.g. a canary's header-match rule beside the primary rule) share its access
+/// control: ingress-nginx serves canary traffic through the primary location.
+/// Filters missing on a rule are copied from its siblings, whatever pass order
+/// created the rules.
+pub fn share_location_access(rules: &[Rule]) -> Vec<Rule> {
+    let is_access =
+        |f: &RuleFilter| matches!(f.filter, Filter::AccessControl(_) | Filter::ExternalAuth(_));
+    let mut out = rules.to_vec();
+    for i in 0..out.len() {
+        // ingress-nginx knows only Exact and Prefix (ImplementationSpecific = Prefix).
+        let location = |r: &Rule| {
+            (
+                r.source_path.path.clone(),
+                r.source_path.path_type.is_exact(),
+            )
+        };
+        let key = location(&rules[i]);
+        for sibling in rules.iter().filter(|r| location(r) == key) {
+            for f in sibling.filters.iter().filter(|f| is_access(f)) {
+                if !out[i].filters.contains(f) {
+                    out[i].filters.push(f.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether the standard emitter writes this filter out as a Gateway API filter.
 pub fn emits_filter(f: &Filter, options: &TranslateOptions) -> bool {
     match f {
@@ -389,6 +418,19 @@ mod tests {
             decide_with(&any, &TranslateOptions::default()).0,
             Decision::FailClosed
         );
+    }
+
+    #[test]
+    fn rules_of_one_location_share_access_control() {
+        let protected = rule(forward(), vec![allow(false)]);
+        let mut canary = rule(forward(), Vec::new());
+        canary.source_path.path_type = SourcePathType::ImplementationSpecific;
+        let mut exact = rule(forward(), Vec::new());
+        exact.source_path.path_type = SourcePathType::Exact;
+        let shared = share_location_access(&[protected, canary, exact]);
+        assert_eq!(shared[1].filters.len(), 1, "same nginx location");
+        assert!(shared[2].filters.is_empty(), "`= /` is another location");
+        assert_eq!(shared[0].filters.len(), 1, "no duplicates");
     }
 
     #[test]

@@ -309,10 +309,12 @@ fn emit_host_routes(
         HostKey::Named(h) => dns_subdomain(h, 240),
         HostKey::CatchAll => "catch-all".to_string(),
     };
-    let has_root_prefix = host.rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
+    // Every rule of one nginx location carries that location's access control.
+    let location_rules = super::access::share_location_access(&host.rules);
+    let has_root_prefix = location_rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
     // What plain-HTTP requests that match no rule get: the `/` rule's or the implicit root's redirect.
     let unmatched_redirect = if has_root_prefix {
-        host.rules
+        location_rules
             .iter()
             .find(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"))
             .and_then(|r| r.https_redirect.map(|h| h.status))
@@ -320,7 +322,7 @@ fn emit_host_routes(
         host.implicit_root.https_redirect.map(|h| h.status)
     };
     let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
-    for r in &host.rules {
+    for r in &location_rules {
         by_ns.entry(r.namespace.as_str()).or_default().push(r);
     }
     let owner_ns = host.owner.namespace.clone().unwrap_or_default();
