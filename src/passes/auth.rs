@@ -680,6 +680,7 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
     }
     if let Some(d) = value("auth-tls-verify-depth")
         && d != "1"
+        && d != "0"
     {
         note(
             report,
@@ -758,6 +759,19 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                 host,
             };
             if let Some(existing) = per_host.get(&id) {
+                // The first auth-tls error of any Ingress of the host makes the server answer 403.
+                if matches!(outcome, CertOutcome::Denied(_))
+                    && !matches!(existing.outcome, CertOutcome::Denied(_))
+                {
+                    per_host.insert(
+                        id,
+                        HostCert {
+                            owner: ing.obj.clone(),
+                            outcome: outcome.clone(),
+                        },
+                    );
+                    continue;
+                }
                 if existing.outcome != outcome {
                     note(
                         report,
