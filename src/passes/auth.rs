@@ -318,8 +318,12 @@ fn parse_auth_url(v: &str) -> Option<AuthUrl> {
         Some(i) => (&before_query[..i], &before_query[i..]),
         None => (before_query, ""),
     };
+    // `[v6]` or `[v6]:port`; otherwise `host[:port]`.
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.contains(']') || h.ends_with(']') => (h, Some(p.parse::<u16>().ok()?)),
+        _ if authority.ends_with(']') => (authority, None),
+        Some((h, p)) if !h.starts_with('[') || h.ends_with(']') => {
+            (h, Some(p.parse::<u16>().ok()?))
+        }
         _ => (authority, None),
     };
     if host.is_empty() || authority.contains('@') {
@@ -946,6 +950,11 @@ mod tests {
         assert_eq!(u.path, "/oauth2/auth");
         assert!(!u.https);
         assert!(parse_auth_url("oauth2-proxy/auth").is_none());
+        assert_eq!(parse_auth_url("http://[::1]/x").unwrap().host, "[::1]");
+        assert_eq!(
+            parse_auth_url("http://[::1]:8080/x").unwrap().port,
+            Some(8080)
+        );
         assert!(parse_auth_url("ftp://x/y").is_none());
         assert!(parse_auth_url("http://:80/").is_none());
         assert_eq!(

@@ -276,6 +276,10 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Nesting limit: real snippets nest a few levels; the limit keeps hostile input
+/// from exhausting the stack.
+const MAX_DEPTH: usize = 32;
+
 /// Parses a snippet into directives.
 pub fn parse(src: &str) -> Result<Vec<Directive>, ParseError> {
     let mut lexer = Lexer::new(src);
@@ -356,6 +360,12 @@ fn parse_block(
                     });
                     break;
                 }
+                Token::Open if depth >= MAX_DEPTH => {
+                    return Err(ParseError {
+                        message: format!("blocks nested deeper than {MAX_DEPTH}"),
+                        pos: tpos,
+                    });
+                }
                 Token::Open => {
                     let head = collapse(&lexer.src[start..lexer.offset()]);
                     let (inner, closed) = parse_block(lexer, depth + 1)?;
@@ -423,6 +433,13 @@ mod tests {
         assert_eq!(d[0].name, "access_by_lua_block");
         assert_eq!(d[1].name, "deny");
         assert_eq!(d[1].pos, Pos { line: 5, column: 1 });
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = "a {".repeat(100_000);
+        let e = parse(&src).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{e}");
     }
 
     #[test]
