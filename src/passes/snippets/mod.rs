@@ -20,7 +20,9 @@
 //! *set*; `more_clear_headers N` → response header *remove*; `add_header N v` →
 //! response header *add*; `proxy_set_header N v` → request header *set* (`""`
 //! removes); `return 301|302|303|307|308 <scheme>://<host>$request_uri` and
-//! `rewrite ^(.*)$ <scheme>://<host>$1 permanent|redirect` → `RequestRedirect`
+//! `rewrite ^(.*)$ <scheme>://<host>$1 permanent|redirect` → `RequestRedirect`;
+//! `rewrite ^/literal$ /target permanent|redirect` → an Exact rule with a
+//! `RequestRedirect` when this Ingress's nginx location serves that path
 //! (only these forms are exact: Gateway API keeps the path and query, nginx
 //! builds them from the variables). Values with nginx variables, header-more
 //! options (`-s`, `-t`) and wildcards are not translated. Directives that restrict
@@ -95,6 +97,11 @@ pub enum Translation {
     RequestHeaders(HeaderEdits),
     ResponseHeaders(HeaderEdits, Option<&'static str>),
     Redirect(Redirect),
+    /// `rewrite ^/lit$ <target> permanent|redirect`: only requests for exactly `path`.
+    PathRedirect {
+        path: String,
+        redirect: Redirect,
+    },
     /// Not translated; the reason.
     No(String),
 }
@@ -176,6 +183,76 @@ fn checked(t: Translation) -> Translation {
     }
 }
 
+/// `^/lit$` or `^(/lit)$` with only characters that match themselves
+/// (`\.` is a literal dot): the path and whether it is captured as `$1`.
+fn literal_path_regex(regex: &str) -> Option<(String, bool)> {
+    let inner = regex.strip_prefix('^')?.strip_suffix('$')?;
+    let (body, captured) = match inner.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        Some(b) => (b, true),
+        None => (inner, false),
+    };
+    let mut path = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                e @ ('.' | '/' | '-') => path.push(e),
+                _ => return None,
+            },
+            c if c.is_ascii_alphanumeric() || "/_~-".contains(c) => path.push(c),
+            _ => return None,
+        }
+    }
+    path.starts_with('/').then_some((path, captured))
+}
+
+/// `rewrite ^/lit$ /target permanent;`: exact for requests of exactly `/lit` (nginx
+/// appends the query string, Gateway API keeps it).
+fn literal_rewrite(regex: &str, target: &str, status: u16) -> Option<Translation> {
+    let (path, captured) = literal_path_regex(regex)?;
+    let target = if captured {
+        target.replace("$1", &path)
+    } else {
+        target.to_string()
+    };
+    let plain = |p: &str| {
+        p.starts_with('/')
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"/-._~".contains(&c))
+    };
+    let redirect = if plain(&target) {
+        Redirect {
+            scheme: None,
+            hostname: None,
+            path: Some(PathRewrite::Full(target)),
+            port: None,
+            status,
+        }
+    } else {
+        let (scheme, rest) = target.split_once("://")?;
+        if scheme != "http" && scheme != "https" {
+            return None;
+        }
+        let (host, p) = rest.split_at(rest.find('/')?);
+        if host.is_empty()
+            || !host
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+            || !plain(p)
+        {
+            return None;
+        }
+        Redirect {
+            scheme: Some(scheme.into()),
+            hostname: Some(host.to_ascii_lowercase()),
+            path: Some(PathRewrite::Full(p.into())),
+            port: None,
+            status,
+        }
+    };
+    Some(Translation::PathRedirect { path, redirect })
+}
+
 /// Translates one directive of a location or server snippet.
 pub fn translate(d: &Directive) -> Translation {
     checked(translate_unchecked(d))
@@ -254,6 +331,11 @@ fn translate_unchecked(d: &Directive) -> Translation {
                 let path_var = match *regex {
                     "^(.*)$" | "(.*)" | "^(.*)" => "$1",
                     "^/(.*)$" | "^/(.*)" => "/$1",
+                    _ if literal_path_regex(regex).is_some() => {
+                        return literal_rewrite(regex, target, status).unwrap_or_else(|| {
+                            no("only a literal path, or a literal http(s) URL, is exact as the target")
+                        });
+                    }
                     _ => {
                         return no(
                             "only whole-path rewrites (`^(.*)$` → `…$1`) are exact as a RequestRedirect",
@@ -281,6 +363,8 @@ enum Scope {
 struct Applied {
     filters: Vec<RuleFilter>,
     redirect: Option<Redirect>,
+    /// Redirects of exactly one path (literal `rewrite`), with the directive's provenance.
+    path_redirects: Vec<(String, Redirect, Provenance)>,
 }
 
 fn process(
@@ -353,6 +437,16 @@ fn process(
                     from: from.clone(),
                 });
             }
+            Translation::PathRedirect { path, redirect } => {
+                report.push(at(Notification::info(
+                    SNIPPET_TRANSLATED,
+                    format!(
+                        "{key}: {quoted} → RequestRedirect {} for requests of exactly `{path}` that this Ingress's locations serve (an Exact rule)",
+                        redirect.status
+                    ),
+                )));
+                applied.path_redirects.push((path, redirect, from.clone()));
+            }
             Translation::Redirect(r) => {
                 if applied.redirect.is_some() {
                     report.push(at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: an earlier redirect of the snippet answers first"))));
@@ -396,6 +490,11 @@ impl Pass for Snippets {
             let gateway = cx.gateway_for(i);
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
             apply(ir.rules_of_mut(&ing.obj), &applied);
+            for host in ir.hosts.values_mut() {
+                for (path, redirect, from) in &applied.path_redirects {
+                    location_path_redirect(host, ing, path, redirect, from, report);
+                }
+            }
             for key in ["auth-snippet", "stream-snippet"] {
                 if let Some(text) = cx.annotation(ing, key) {
                     whole_untranslated(cx, ing, key, text, report);
@@ -448,6 +547,10 @@ impl Pass for Snippets {
             for id in owned {
                 if let Some(host) = ir.hosts.get_mut(&id) {
                     apply(host.rules.iter_mut(), &applied);
+                    // Server-level rewrites run before location matching.
+                    for (path, redirect, from) in &applied.path_redirects {
+                        add_path_redirect(host, ing, path, redirect, from);
+                    }
                 }
             }
         }
@@ -466,6 +569,113 @@ fn apply<'a>(rules: impl Iterator<Item = &'a mut Rule>, applied: &Applied) {
             rule.action = Action::Redirect(r.clone());
         }
     }
+}
+
+/// The rule whose nginx location serves `path` on a plain-mode host (§2.6):
+/// `= P` for Exact paths and for Prefix paths without an Exact twin, else the
+/// longest `P/` string prefix.
+fn location_for(rules: &[Rule], path: &str) -> Option<usize> {
+    let located = |r: &Rule| r.from.path.is_some();
+    let exact = rules
+        .iter()
+        .position(|r| {
+            located(r) && r.source_path.path_type.is_exact() && r.source_path.path == path
+        })
+        .or_else(|| {
+            rules.iter().position(|r| {
+                located(r) && !r.source_path.path_type.is_exact() && r.source_path.path == path
+            })
+        });
+    exact.or_else(|| {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| located(r) && !r.source_path.path_type.is_exact())
+            .filter_map(|(i, r)| {
+                let p = &r.source_path.path;
+                let loc = if p.ends_with('/') {
+                    p.clone()
+                } else {
+                    format!("{p}/")
+                };
+                path.starts_with(&loc)
+                    .then_some((std::cmp::Reverse(loc.len()), i))
+            })
+            .min()
+            .map(|(_, i)| i)
+    })
+}
+
+/// A location-level literal `rewrite … permanent|redirect`: it fires only when the
+/// request for `path` is served by one of this Ingress's locations.
+fn location_path_redirect(
+    host: &mut VirtualHost,
+    ing: &InputIngress,
+    path: &str,
+    redirect: &Redirect,
+    from: &Provenance,
+    report: &mut Report,
+) {
+    if !host
+        .rules
+        .iter()
+        .any(|r| r.from.object.as_ref() == Some(&ing.obj))
+    {
+        return;
+    }
+    let notify = |msg: String| {
+        Notification::warning(SNIPPET_UNTRANSLATED, msg)
+            .object(&ing.obj)
+            .field(from.annotation.clone().unwrap_or_default())
+            .span(from.span.clone())
+    };
+    if host.regex_mode.is_some() {
+        report.push(notify(format!("host {}: the redirect of `{path}` is not translated: the host is in regex mode, so which location serves `{path}` depends on regex order", host.id.host)));
+        return;
+    }
+    match location_for(&host.rules, path) {
+        Some(i) if host.rules[i].from.object.as_ref() == Some(&ing.obj) => {
+            add_path_redirect(host, ing, path, redirect, from)
+        }
+        _ => report.push(notify(format!("host {}: the redirect of `{path}` never fires in ingress-nginx: another Ingress's location (or the default backend) serves `{path}`; nothing is emitted", host.id.host))),
+    }
+}
+
+/// An Exact `path` rule answering with `redirect` (the existing Exact rule of this
+/// Ingress for that path, or a new one).
+fn add_path_redirect(
+    host: &mut VirtualHost,
+    ing: &InputIngress,
+    path: &str,
+    redirect: &Redirect,
+    from: &Provenance,
+) {
+    if let Some(r) = host.rules.iter_mut().find(|r| {
+        r.from.object.as_ref() == Some(&ing.obj)
+            && r.source_path.path_type.is_exact()
+            && r.source_path.path == path
+            && matches!(r.action, Action::Forward(_))
+    }) {
+        r.action = Action::Redirect(redirect.clone());
+        return;
+    }
+    host.rules.push(Rule {
+        namespace: ing.namespace().to_string(),
+        name: format!("{}-snippet-redirect", ing.name()),
+        matches: vec![Match::path(PathMatch::Exact(path.to_string()))],
+        filters: Vec::new(),
+        action: Action::Redirect(redirect.clone()),
+        // The rewrite runs before ingress-nginx's HTTPS redirect.
+        https_redirect: None,
+        timeouts: None,
+        retry: None,
+        session_persistence: None,
+        source_path: SourcePath {
+            path: path.to_string(),
+            path_type: SourcePathType::Exact,
+        },
+        from: from.clone(),
+    });
 }
 
 /// auth-snippet / stream-snippet: nothing is translatable; every directive is named.
@@ -639,6 +849,86 @@ mod tests {
             one("rewrite ^(.*)$ https://$host$1 last;"),
             Translation::No(_)
         ));
+    }
+
+    #[test]
+    fn literal_path_rewrites() {
+        assert_eq!(
+            one("rewrite ^(/kube)$ $1/kube/ permanent;"),
+            Translation::PathRedirect {
+                path: "/kube".into(),
+                redirect: Redirect {
+                    scheme: None,
+                    hostname: None,
+                    path: Some(PathRewrite::Full("/kube/kube/".into())),
+                    port: None,
+                    status: 301
+                }
+            }
+        );
+        assert!(matches!(
+            one("rewrite ^/old\\.html$ https://new.example.com/new.html redirect;"),
+            Translation::PathRedirect { ref path, .. } if path == "/old.html"
+        ));
+        // `.` unescaped matches any character; `?` in the target drops the query.
+        assert!(matches!(
+            one("rewrite ^/a.b$ /c permanent;"),
+            Translation::No(_)
+        ));
+        assert!(matches!(
+            one("rewrite ^/a$ /c? permanent;"),
+            Translation::No(_)
+        ));
+        assert!(matches!(
+            one("rewrite ^/a$ /$arg_x permanent;"),
+            Translation::No(_)
+        ));
+    }
+
+    fn located_rule(path: &str, exact: bool) -> Rule {
+        Rule {
+            namespace: "default".into(),
+            name: path.into(),
+            matches: Vec::new(),
+            filters: Vec::new(),
+            action: Action::Forward(Vec::new()),
+            https_redirect: None,
+            timeouts: None,
+            retry: None,
+            session_persistence: None,
+            source_path: SourcePath {
+                path: path.into(),
+                path_type: if exact {
+                    SourcePathType::Exact
+                } else {
+                    SourcePathType::Prefix
+                },
+            },
+            from: Provenance {
+                path: Some(0),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn nginx_location_for_a_path() {
+        let rules = vec![
+            located_rule("/", false),
+            located_rule("/kube", false),
+            located_rule("/kube/ui", true),
+            located_rule("/api/", false),
+        ];
+        assert_eq!(location_for(&rules, "/kube"), Some(1), "`= /kube` copy");
+        assert_eq!(location_for(&rules, "/kube/x"), Some(1));
+        assert_eq!(location_for(&rules, "/kube/ui"), Some(2));
+        assert_eq!(
+            location_for(&rules, "/kubex"),
+            Some(0),
+            "`/kube/` does not match"
+        );
+        assert_eq!(location_for(&rules, "/api"), Some(0), "`/api/` only");
+        assert_eq!(location_for(&rules[1..], "/other"), None);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! It follows nginx's own tokenizer (`ngx_conf_read_token`): tokens are separated
 //! by whitespace; `;` ends a directive, `{` opens its block, `}` closes it; `#` at
 //! the start of a token comments out the rest of the line; `"…"` and `'…'` quote a
-//! token (with `\"`, `\'`, `\\`, `\n`, `\r`, `\t` unescaped) and must be followed
-//! by a separator; a backslash outside quotes escapes the next character; `${…}`
+//! token and must be followed by a separator (or `)`); a backslash keeps the next
+//! character from ending a token, and only `\"`, `\'`, `\\`, `\n`, `\r`, `\t` are
+//! unescaped (other backslashes stay, so regexes keep `\d`, `\.`); `${…}`
 //! inside a token is a variable, not a block. Positions are 1-based line/column
 //! inside the snippet text.
 
@@ -56,6 +57,20 @@ pub struct ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at {}", self.message, self.pos)
+    }
+}
+
+/// nginx's escape table (`ngx_conf_read_token`), the same inside and outside quotes.
+fn unescape(e: char, value: &mut String) {
+    match e {
+        'n' => value.push('\n'),
+        'r' => value.push('\r'),
+        't' => value.push('\t'),
+        '"' | '\'' | '\\' => value.push(e),
+        other => {
+            value.push('\\');
+            value.push(other);
+        }
     }
 }
 
@@ -161,14 +176,7 @@ impl<'a> Lexer<'a> {
                             });
                         }
                         Some('\\') => match self.bump() {
-                            Some('n') => value.push('\n'),
-                            Some('r') => value.push('\r'),
-                            Some('t') => value.push('\t'),
-                            Some(e) if e == c || e == '\\' => value.push(e),
-                            Some(e) => {
-                                value.push('\\');
-                                value.push(e);
-                            }
+                            Some(e) => unescape(e, &mut value),
                             None => continue,
                         },
                         Some(q) if q == c => break,
@@ -199,11 +207,12 @@ impl<'a> Lexer<'a> {
                     }
                     self.bump();
                     match c {
-                        '\\' => {
-                            if let Some(e) = self.bump() {
-                                value.push(e);
-                            }
-                        }
+                        // The next character is never a separator; nginx unescapes only
+                        // \" \' \\ \t \r \n and keeps other backslashes (regexes need `\d`).
+                        '\\' => match self.bump() {
+                            Some(e) => unescape(e, &mut value),
+                            None => value.push('\\'),
+                        },
                         '$' if self.peek() == Some('{') => {
                             value.push('$');
                             for v in self.by_ref_until('}') {
@@ -445,7 +454,14 @@ mod tests {
     #[test]
     fn escapes_outside_quotes() {
         let d = parse("add_header X-A a\\;b;").unwrap();
-        assert_eq!(d[0].arg(1), Some("a;b"));
+        assert_eq!(
+            d[0].arg(1),
+            Some("a\\;b"),
+            "escaped `;` is not a separator, backslash kept"
+        );
+        let d = parse("rewrite ^/a\\.html$ \"/b\\d\\\"\";").unwrap();
+        assert_eq!(d[0].arg(0), Some("^/a\\.html$"));
+        assert_eq!(d[0].arg(1), Some("/b\\d\""));
     }
 
     #[test]
