@@ -27,7 +27,7 @@
 //! builds them from the variables). Values with nginx variables, header-more
 //! options (`-s`, `-t`) and wildcards are not translated. Directives that restrict
 //! access (`allow`, `deny`, `auth_*`, `satisfy`, `limit_*`, `if`, `*_by_lua*`,
-//! `return` with another status) make the affected rules fail-closed like other
+//! any other `return`: nginx answers it itself) make the affected rules fail-closed like other
 //! untranslatable access control (`docs/security.md`).
 //!
 //! ## What we warn
@@ -73,22 +73,21 @@ const RESTRICTING: &[&str] = &[
     "secure_link",
 ];
 
+/// Whether an *untranslated* directive keeps requests from the backend: access
+/// checks, and `return` (nginx answers itself, so the backend was never reached;
+/// forwarding instead would expose it). A block (e.g. `location`) counts when
+/// anything inside it does.
 fn restricts_access(d: &Directive) -> bool {
-    // A block (e.g. `location`) restricts when anything inside it does.
     d.block
         .as_deref()
         .is_some_and(|b| b.iter().any(restricts_access))
         || RESTRICTING.contains(&d.name.as_str())
-        || (d.name.contains("_by_lua"))
-        || (d.name == "return" && !is_redirect_status(d.arg(0)) && !is_success(d.arg(0)))
+        || d.name.contains("_by_lua")
+        || d.name == "return"
 }
 
 fn is_redirect_status(code: Option<&str>) -> bool {
     matches!(code, Some("301" | "302" | "303" | "307" | "308"))
-}
-
-fn is_success(code: Option<&str>) -> bool {
-    code.is_some_and(|c| c.len() == 3 && c.starts_with('2'))
 }
 
 /// What one directive becomes.
@@ -396,7 +395,7 @@ fn process(
         let quoted = format!("`{}` ({} of the snippet)", d.text, d.pos);
         match t {
             Translation::No(why) if restricts_access(d) => {
-                report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} restricts access and is not translated ({why}); the affected rules are handled as untranslatable access control"))));
+                report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} keeps requests from the backend (access check or direct answer) and is not translated ({why}); the affected rules are handled as untranslatable access control"))));
                 applied.filters.push(RuleFilter {
                     filter: Filter::AccessControl(AccessRequirement::SnippetDirective {
                         directive: format!("`{}` ({key}, {})", d.text, d.pos),
@@ -935,7 +934,10 @@ mod tests {
     fn access_restricting_directives() {
         let d = parser::parse("deny all; return 403; return 301 https://$host$request_uri; return 200 ok; if ($a) { return 404; } access_by_lua_block { ngx.exit(403) }").unwrap();
         let r: Vec<bool> = d.iter().map(restricts_access).collect();
-        assert_eq!(r, vec![true, true, false, false, true, true]);
+        // Only untranslated directives are asked; every `return` answers without the backend.
+        assert_eq!(r, vec![true, true, true, true, true, true]);
+        let d = parser::parse("more_set_headers 'X: y'; expires 1h;").unwrap();
+        assert!(!d.iter().any(restricts_access));
         let d = parser::parse(
             "location /internal { return 404; } location /x { proxy_pass http://a; }",
         )
