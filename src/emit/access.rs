@@ -63,7 +63,7 @@ pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> D
         .iter()
         .any(|f| matches!(f.filter, Filter::ExternalAuth(_)) && external_auth_enforced(options));
     let mut unmet: Vec<(&RuleFilter, String)> = Vec::new();
-    let mut denied: Vec<(&RuleFilter, u16, &str)> = Vec::new();
+    let mut denied: Vec<(&RuleFilter, String)> = Vec::new();
     for f in &rule.filters {
         match &f.filter {
             Filter::ExternalAuth(a) if !external_auth_enforced(options) => unmet.push((
@@ -73,9 +73,15 @@ pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> D
                     a.backend.namespace, a.backend.service, a.backend.port
                 ),
             )),
-            Filter::AccessControl(AccessRequirement::DeniedToday { status, reason }) => {
-                denied.push((f, *status, reason))
-            }
+            Filter::AccessControl(AccessRequirement::DeniedToday { status, reason }) => denied
+                .push((
+                    f,
+                    format!("ingress-nginx answers {status} for these paths today ({reason})"),
+                )),
+            Filter::AccessControl(AccessRequirement::IgnoredToday { reason }) => denied.push((
+                f,
+                format!("ingress-nginx ignores this whole Ingress today ({reason}), so its routes do not exist"),
+            )),
             Filter::AccessControl(req) if req.yields_to_auth() && auth_enforced => {
                 report.push(
                     Notification::warning(
@@ -89,11 +95,11 @@ pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> D
             _ => {}
         }
     }
-    for (f, status, reason) in &denied {
+    for (f, today) in &denied {
         report.push(
             Notification::error(
                 ACCESS_DENIED_TODAY,
-                format!("ingress-nginx answers {status} for these paths today ({reason}); the rules are emitted fail-closed (no backendRefs: HTTP 500), never open"),
+                format!("{today}; the rules are emitted fail-closed (no backendRefs: HTTP 500), never open"),
             )
             .suggest("fix the annotation value or the referenced object, then translate again")
             .located(&f.from),

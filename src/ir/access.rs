@@ -50,6 +50,9 @@ pub enum AccessRequirement {
     /// ingress-nginx answers every request of this location with `status` today
     /// (invalid value, missing or cross-namespace reference). Always fail-closed.
     DeniedToday { status: u16, reason: String },
+    /// ingress-nginx ignores the whole Ingress today (annotation validation);
+    /// its paths are served by whatever else matches. Always fail-closed.
+    IgnoredToday { reason: String },
 }
 
 impl AccessRequirement {
@@ -117,6 +120,9 @@ impl AccessRequirement {
             }
             AccessRequirement::SnippetDirective { directive } => {
                 format!("snippet directive {directive}")
+            }
+            AccessRequirement::IgnoredToday { reason } => {
+                format!("Ingress ignored by ingress-nginx today ({reason})")
             }
             AccessRequirement::DeniedToday { status, reason } => {
                 format!("location denied by ingress-nginx today ({status}: {reason})")

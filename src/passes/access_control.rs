@@ -224,7 +224,7 @@ impl Pass for AccessControl {
                             .object(&ing.obj)
                             .field(cx.full_key(key))
                             .span(cx.annotation_span(ing, key))
-                            .suggest("use your implementation's policy if bandwidth limits matter (most Envoy-based gateways have no per-route equivalent)"),
+                            .suggest("use your implementation's policy if bandwidth limits matter"),
                     );
                 }
             }
@@ -271,12 +271,19 @@ fn has_auth(cx: &PassContext, ing: &InputIngress) -> bool {
 }
 
 fn rate_limit(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Option<RuleFilter> {
+    let validation = super::auth::annotation_validation(cx);
+    let mut rejected: Option<(String, String)> = None;
     let mut get = |key: &str, default: i64| -> i64 {
         match int_annotation(cx, ing, key) {
             Ok(v) => v.unwrap_or(default),
+            // limit-burst-multiplier falls back to its default; the others propagate.
+            Err(bad) if validation && key != "limit-burst-multiplier" => {
+                rejected.get_or_insert((key.to_string(), bad));
+                default
+            }
             Err(bad) => {
                 report.push(
-                    Notification::warning(INVALID_LIMIT, format!("`{key}: {bad}` is not an integer; ingress-nginx's annotation validation rejects it (see the controller-validation notifications); treated as unset here"))
+                    Notification::warning(INVALID_LIMIT, format!("`{key}: {bad}` is not an integer; ingress-nginx {} does not validate annotations and ignores the value; treated as unset", cx.options.controller_version))
                         .object(&ing.obj)
                         .field(cx.full_key(key))
                         .span(cx.annotation_span(ing, key)),
@@ -289,6 +296,22 @@ fn rate_limit(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Opti
     let rpm = get("limit-rpm", 0).max(0) as u32;
     let connections = get("limit-connections", 0).max(0) as u32;
     let burst_multiplier = get("limit-burst-multiplier", 5).max(0) as u32;
+    if validation
+        && rejected.is_none()
+        && let Some(source) = list_source(cx, ing, &["limit-allowlist", "limit-whitelist"], "")
+        && let (Some(key), Err(bad)) = (source.annotation, parse_cidrs(&source.value))
+    {
+        rejected = Some((key.to_string(), bad));
+    }
+    if let Some((key, bad)) = rejected {
+        return Some(RuleFilter {
+            filter: Filter::AccessControl(AccessRequirement::IgnoredToday {
+                reason: format!("`{key}: {bad}` is invalid and annotation validation rejects it"),
+            }),
+            from: Provenance::object(&ing.obj)
+                .with_annotation(&cx.full_key(&key), cx.annotation_span(ing, &key)),
+        });
+    }
     if rps == 0 && rpm == 0 && connections == 0 {
         return None;
     }

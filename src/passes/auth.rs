@@ -145,6 +145,12 @@ fn version(v: &str) -> Option<(u32, u32)> {
     Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
 }
 
+/// `--enable-annotation-validation` (default true since v1.12.0): invalid values
+/// of propagating parsers make ingress-nginx ignore the whole Ingress.
+pub fn annotation_validation(cx: &PassContext) -> bool {
+    version(&cx.options.controller_version).is_none_or(|v| v >= (1, 12))
+}
+
 /// ConfigMap `allow-cross-namespace-resources` (default false since v1.12.0).
 pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
     let default = version(&cx.options.controller_version).is_some_and(|v| v < (1, 12));
@@ -226,6 +232,14 @@ fn password_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> O
         }
         return None;
     };
+    if !auth_type.contains("basic") && !auth_type.contains("digest") && annotation_validation(cx) {
+        return Some(RuleFilter {
+            filter: Filter::AccessControl(AccessRequirement::IgnoredToday {
+                reason: format!("auth-type `{auth_type}` does not match `basic|digest`"),
+            }),
+            from: from_key(cx, ing, "auth-type"),
+        });
+    }
     if !auth_type.contains("basic") && !auth_type.contains("digest") {
         note(
             report,
