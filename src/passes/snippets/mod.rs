@@ -491,7 +491,7 @@ impl Pass for Snippets {
             apply(ir.rules_of_mut(&ing.obj), &applied);
             for host in ir.hosts.values_mut() {
                 for (path, redirect, from) in &applied.path_redirects {
-                    location_path_redirect(host, ing, path, redirect, from, report);
+                    location_path_redirect(cx, host, ing, path, redirect, from, report);
                 }
             }
             for key in ["auth-snippet", "stream-snippet"] {
@@ -608,6 +608,7 @@ fn location_for(rules: &[Rule], path: &str) -> Option<usize> {
 /// A location-level literal `rewrite … permanent|redirect`: it fires only when the
 /// request for `path` is served by one of this Ingress's locations.
 fn location_path_redirect(
+    cx: &PassContext,
     host: &mut VirtualHost,
     ing: &InputIngress,
     path: &str,
@@ -628,7 +629,23 @@ fn location_path_redirect(
             .field(from.annotation.clone().unwrap_or_default())
             .span(from.span.clone())
     };
-    if host.regex_mode.is_some() {
+    // §2.7: use-regex or rewrite-target on any Ingress of the host switches it to
+    // regex locations (checked here too, whatever the pass order).
+    let regex_host = host.regex_mode.is_some()
+        || host
+            .rules
+            .iter()
+            .filter_map(|r| r.from.object.as_ref())
+            .any(|o| {
+                cx.ingresses.iter().any(|i| {
+                    &i.obj == o
+                        && (cx.annotation_bool(i, "use-regex", false)
+                            || cx
+                                .annotation(i, "rewrite-target")
+                                .is_some_and(|v| !v.trim().is_empty()))
+                })
+            });
+    if regex_host {
         report.push(notify(format!("host {}: the redirect of `{path}` is not translated: the host is in regex mode, so which location serves `{path}` depends on regex order", host.id.host)));
         return;
     }
