@@ -444,6 +444,31 @@ mod tests {
         assert_eq!(d[1].pos, Pos { line: 5, column: 1 });
     }
 
+    proptest::proptest! {
+        /// Any text: a result, never a panic; directives quote their own source.
+        #[test]
+        fn never_panics(src in "[a-z_ ;{}#'\"\\$\n\t()-]{0,200}") {
+            if let Ok(ds) = parse(&src) {
+                for d in ds {
+                    proptest::prop_assert!(d.pos.line >= 1 && d.pos.column >= 1);
+                    proptest::prop_assert!(!d.text.is_empty());
+                }
+            }
+        }
+
+        /// Printing simple directives and parsing them back gives the same arguments.
+        #[test]
+        fn round_trip(args in proptest::collection::vec("[A-Za-z0-9_./:-]{1,12}", 1..5)) {
+            let src = format!("{};\n", args.join(" "));
+            let ds = parse(&src).unwrap();
+            proptest::prop_assert_eq!(ds.len(), 1);
+            let got: Vec<&str> = std::iter::once(ds[0].name.as_str())
+                .chain(ds[0].args.iter().map(|a| a.value.as_str()))
+                .collect();
+            proptest::prop_assert_eq!(got, args.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = "a {".repeat(100_000);
