@@ -105,6 +105,9 @@ fn ingress(name: &str, annotations: &[(&str, &str)], tls: bool) -> String {
     s
 }
 
+/// The controller ConfigMap: snippets allowed, so snippet Ingresses are live today.
+const CONFIGMAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  allow-snippet-annotations: \"true\"\n  annotations-risk-level: Critical\n";
+
 fn manifests() -> String {
     let mut docs: Vec<String> = PROTECTED
         .iter()
@@ -127,6 +130,7 @@ fn manifests() -> String {
     // An open host that shares the Gateway's HTTPS port with the mTLS host.
     docs.push(ingress("open-site", &[], true));
     docs.push(ingress("open-plain", &[], false));
+    docs.push(CONFIGMAP.to_string());
     docs.join("---\n")
 }
 
@@ -147,7 +151,11 @@ fn translate(
         PROTECTED.len() + 3,
         "test input decodes"
     );
-    let t = pipeline::translate(&loaded.input, options, loaded.report);
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..options.clone()
+    };
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
     let yaml = output::to_yaml(&t.objects).expect("serialisable");
     (yaml, t.objects, t.notifications)
 }

@@ -113,21 +113,29 @@ pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> D
     }
     let insecure = options.allow_insecure_translation;
     for (f, what) in &unmet {
+        // Snippet notes describe the snippet translation, not an alternative.
+        let catalog_note = match f.filter {
+            Filter::AccessControl(AccessRequirement::SnippetDirective { .. }) => None,
+            _ => catalog_note(&f.from),
+        };
         let n = if insecure {
             Notification::error(
                 ACCESS_INSECURE,
                 format!("{what} cannot be expressed in standard Gateway API; --allow-insecure-translation: the rules are emitted WITHOUT it, so these paths are open to every client"),
             )
-            .suggest("enforce it with your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy) before switching traffic")
+            .suggest(match catalog_note {
+                Some(note) => format!("enforce it with your implementation before switching traffic: {note}"),
+                None => "enforce it with your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy) before switching traffic".to_string(),
+            })
         } else {
             Notification::error(
                 ACCESS_FAIL_CLOSED,
                 format!("{what} cannot be expressed in standard Gateway API; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
             )
-            .suggest(if matches!(f.filter, Filter::ExternalAuth(_)) {
-                "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes"
-            } else {
-                "attach your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy), then emit the routes with --allow-insecure-translation"
+            .suggest(match (&f.filter, catalog_note) {
+                (Filter::ExternalAuth(_), _) => "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes".to_string(),
+                (_, Some(note)) => format!("enforce it with your implementation ({note}), then emit the routes with --allow-insecure-translation"),
+                _ => "attach your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy), then emit the routes with --allow-insecure-translation".to_string(),
             })
         };
         report.push(n.located(&f.from));
@@ -166,6 +174,16 @@ pub fn share_location_access(rules: &[Rule]) -> Vec<Rule> {
         }
     }
     out
+}
+
+/// The annotation catalog's note on what to use instead (names implementation
+/// resources), for the annotation an IR element came from.
+fn catalog_note(from: &Provenance) -> Option<&'static str> {
+    let key = from.annotation.as_deref()?;
+    let short = key.rsplit('/').next()?;
+    crate::catalog::lookup(short)
+        .map(|i| i.note)
+        .filter(|n| !n.is_empty())
 }
 
 /// Whether the standard emitter writes this filter out as a Gateway API filter.

@@ -57,8 +57,9 @@
 //! Every setting that is approximated or dropped, per annotation: sign-in redirect,
 //! method, caching, keep-alive, extra headers, the path prefix of ExternalAuth,
 //! optional verification, verify depth, error page, certificate pass-through,
-//! Secret kind of the CA reference; and, as an error, external auth that ingress-nginx
-//! does **not** enforce today (fail-open quirk) — the translation keeps it.
+//! Secret kind of the CA reference. External auth that ingress-nginx does **not**
+//! enforce today (fail-open quirk) is reported by `controller_validation`; the
+//! translation keeps the intended auth.
 
 use super::{Pass, PassContext, parse_go_bool};
 use crate::input::InputIngress;
@@ -66,7 +67,6 @@ use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
 use std::collections::BTreeMap;
 
-pub const AUTH_NOT_ENFORCED_TODAY: Code = Code("auth-not-enforced-today");
 pub const AUTH_APPROXIMATED: Code = Code("auth-approximated");
 pub const AUTH_IGNORED: Code = Code("auth-ignored");
 pub const CLIENT_CERT: Code = Code("client-certificate");
@@ -180,6 +180,28 @@ fn secret_ref(value: &str, namespace: &str) -> Option<SecretRef> {
             name: v.into(),
         }),
     }
+}
+
+/// Adds the catalog's suggestion for an annotation, when it has one.
+trait CatalogSuggestion {
+    fn with_catalog_suggestion(self, key: &str) -> Self;
+}
+
+impl CatalogSuggestion for Notification {
+    fn with_catalog_suggestion(self, key: &str) -> Self {
+        match catalog_suggestion(key) {
+            Some(s) => self.suggest(s),
+            None => self,
+        }
+    }
+}
+
+/// The catalog's note on what to use instead of annotation `key` (no prefix).
+fn catalog_suggestion(key: &str) -> Option<String> {
+    crate::catalog::lookup(key)
+        .map(|i| i.note)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("instead: {n}"))
 }
 
 fn from_key(cx: &PassContext, ing: &InputIngress, key: &str) -> Provenance {
@@ -457,35 +479,12 @@ fn external_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> V
         }
     };
     let mut out = Vec::new();
-    // Fail-open quirk: these make ingress-nginx drop the whole external-auth group.
+    // The fail-open quirk (a value that drops the whole group) is reported by
+    // controller_validation; the translation keeps the intended auth regardless.
     let ext_chars = |v: &str| {
         v.bytes()
             .all(|c| c.is_ascii_alphanumeric() || b"/-._~:, ".contains(&c))
     };
-    let url_chars = |v: &str| {
-        v.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"-._~/:,?&=".contains(&c))
-    };
-    let mut fail_open = Vec::new();
-    if let Some(v) = value("auth-cache-duration")
-        && !ext_chars(v)
-    {
-        fail_open.push(("auth-cache-duration", v));
-    }
-    if let Some(v) = value("auth-request-redirect")
-        && !url_chars(v)
-    {
-        fail_open.push(("auth-request-redirect", v));
-    }
-    if let Some(v) = value("auth-always-set-cookie")
-        && parse_go_bool(v).is_none()
-    {
-        fail_open.push(("auth-always-set-cookie", v));
-    }
-    for (k, v) in &fail_open {
-        note(report, cx, ing, k, Notification::error(AUTH_NOT_ENFORCED_TODAY, format!("`{k}: {v}` fails ingress-nginx's validation, which drops the whole external-auth configuration: these paths are served WITHOUT authentication today; the translation keeps the intended authentication (it does not copy the hole)"))
-            .suggest("fix or remove the value; check your access logs for unauthenticated access"));
-    }
     // Values that deny the locations (503) today.
     let mut deny = |k: &str, reason: String| out.push(denied(cx, ing, k, 503, reason));
     if let Some(m) = value("auth-method")
@@ -630,7 +629,7 @@ fn external_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> V
     for (k, what) in dropped {
         if let Some(v) = value(k) {
             note(report, cx, ing, k, Notification::warning(AUTH_APPROXIMATED, format!("`{k}: {v}` has no Gateway API equivalent: {what}"))
-                .suggest("configure it in your implementation's auth policy (e.g. Envoy Gateway SecurityPolicy extAuth) if you need it"));
+.suggest(catalog_suggestion(k).unwrap_or_else(|| "configure it in your implementation's auth policy (e.g. Envoy Gateway SecurityPolicy extAuth) if you need it".into())));
         }
     }
     out
@@ -710,7 +709,8 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
                 format!(
                     "auth-tls-verify-depth `{d}` has no Gateway API equivalent; chain depth is the implementation's default"
                 ),
-            ),
+            )
+            .with_catalog_suggestion("auth-tls-verify-depth"),
         );
     }
     for (k, what) in [
@@ -734,7 +734,8 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
                 Notification::warning(
                     CLIENT_CERT,
                     format!("`{k}: {v}` has no Gateway API equivalent: {what}"),
-                ),
+                )
+                .with_catalog_suggestion(k),
             );
         }
     }

@@ -364,6 +364,29 @@ struct Applied {
     redirect: Option<Redirect>,
     /// Redirects of exactly one path (literal `rewrite`), with the directive's provenance.
     path_redirects: Vec<(String, Redirect, Provenance)>,
+    /// Server-level `location` blocks that keep requests from the backend.
+    closed_locations: Vec<(PathMatch, RuleFilter)>,
+}
+
+/// `location [=|^~] /path { … }` as a Gateway API match (regex locations: None).
+/// nginx prefix locations match by string prefix, PathPrefix by path segment; the
+/// closed rule therefore also covers `/path/…`, the common case.
+fn simple_location(d: &Directive) -> Option<PathMatch> {
+    if d.name != "location" {
+        return None;
+    }
+    let path_ok = |p: &str| p.starts_with('/') && !p.contains(['$', '(', '*', '?', '{']);
+    match d
+        .args
+        .iter()
+        .map(|a| a.value.as_str())
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["=", p] if path_ok(p) => Some(PathMatch::Exact(p.to_string())),
+        ["^~", p] | [p] if path_ok(p) => Some(PathMatch::Prefix(p.to_string())),
+        _ => None,
+    }
 }
 
 fn process(
@@ -390,10 +413,39 @@ fn process(
             return applied;
         }
     };
+    // Snippets the controller blanks today (allow-snippet-annotations false) are not
+    // live: nothing of them is added, except that access checks stay closed (the
+    // intended protection, stricter than today; controller_validation reports it).
+    let live = !cx
+        .verdicts
+        .is_dropped(&ing.obj, crate::catalog::Family::Snippets);
     for d in &directives {
-        let t = translate(d);
+        let t = match translate(d) {
+            Translation::No(why) => Translation::No(why),
+            _ if !live => Translation::No(
+                "the controller ignores this snippet today, so it is not added".into(),
+            ),
+            t => t,
+        };
         let quoted = format!("`{}` ({} of the snippet)", d.text, d.pos);
         match t {
+            // A server-level `location` that answers by itself: only its path is closed.
+            Translation::No(_)
+                if scope == Scope::Server
+                    && restricts_access(d)
+                    && let Some(m) = simple_location(d) =>
+            {
+                report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} keeps requests for that path from the backend (access check or direct answer) and is not translated; a rule for the path is added fail-closed so it does not fall through to another rule's backend"))));
+                applied.closed_locations.push((
+                    m,
+                    RuleFilter {
+                        filter: Filter::AccessControl(AccessRequirement::SnippetDirective {
+                            directive: format!("`{}` ({key}, {})", d.text, d.pos),
+                        }),
+                        from: from.clone(),
+                    },
+                ));
+            }
             Translation::No(why) if restricts_access(d) => {
                 report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} keeps requests from the backend (access check or direct answer) and is not translated ({why}); the affected rules are handled as untranslatable access control"))));
                 applied.filters.push(RuleFilter {
@@ -550,6 +602,18 @@ impl Pass for Snippets {
                     for (path, redirect, from) in &applied.path_redirects {
                         add_path_redirect(host, ing, path, redirect, from);
                     }
+                    for (m, filter) in &applied.closed_locations {
+                        if cx.options.allow_insecure_translation {
+                            report.push(
+                                Notification::error(crate::emit::access::ACCESS_INSECURE, format!("host {}: the server-snippet location {m:?} is not emitted because of --allow-insecure-translation: those requests now reach the backend of the best-matching rule", host.id.host))
+                                    .object(&ing.obj)
+                                    .field(cx.full_key("server-snippet"))
+                                    .span(cx.annotation_span(ing, "server-snippet")),
+                            );
+                        } else {
+                            host.rules.push(closed_location_rule(ing, m, filter));
+                        }
+                    }
                 }
             }
         }
@@ -692,6 +756,28 @@ fn add_path_redirect(
         },
         from: from.clone(),
     });
+}
+
+/// A rule for a server-snippet `location` that nginx answers itself: it keeps the
+/// path from falling through to another rule's backend (emitted fail-closed).
+fn closed_location_rule(ing: &InputIngress, m: &PathMatch, filter: &RuleFilter) -> Rule {
+    let (path, path_type) = match m {
+        PathMatch::Exact(p) => (p.clone(), SourcePathType::Exact),
+        PathMatch::Prefix(p) | PathMatch::Regex(p) => (p.clone(), SourcePathType::Prefix),
+    };
+    Rule {
+        namespace: ing.namespace().to_string(),
+        name: format!("{}-server-snippet-location", ing.name()),
+        matches: vec![Match::path(m.clone())],
+        filters: vec![filter.clone()],
+        action: Action::Forward(Vec::new()),
+        https_redirect: None,
+        timeouts: None,
+        retry: None,
+        session_persistence: None,
+        source_path: SourcePath { path, path_type },
+        from: filter.from.clone(),
+    }
 }
 
 /// auth-snippet / stream-snippet: nothing is translatable; every directive is named.
@@ -945,6 +1031,17 @@ mod tests {
         );
         assert_eq!(location_for(&rules, "/api"), Some(0), "`/api/` only");
         assert_eq!(location_for(&rules[1..], "/other"), None);
+    }
+
+    #[test]
+    fn server_snippet_locations() {
+        let d = parser::parse("location /healthz { return 200; } location = /x { deny all; } location ~ ^/a { return 403; }").unwrap();
+        assert_eq!(
+            simple_location(&d[0]),
+            Some(PathMatch::Prefix("/healthz".into()))
+        );
+        assert_eq!(simple_location(&d[1]), Some(PathMatch::Exact("/x".into())));
+        assert_eq!(simple_location(&d[2]), None);
     }
 
     #[test]
