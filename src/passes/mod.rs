@@ -15,6 +15,9 @@ pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod quirks;
+pub mod regex_mode;
+pub mod regex_order;
+pub mod rewrite;
 pub mod snippets;
 pub mod ssl_redirect;
 pub mod tls;
@@ -142,6 +145,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(ingress_rules::IngressRules),
         Box::new(tls::Tls),
         Box::new(ssl_redirect::SslRedirect),
+        Box::new(regex_mode::RegexMode),
+        Box::new(rewrite::Rewrite),
+        Box::new(regex_order::RegexOrder),
         Box::new(app_root::AppRoot),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
