@@ -139,21 +139,21 @@ impl Pass for Auth {
     }
 }
 
-/// Parses `version` like `v1.15.1` into (major, minor).
-fn version(v: &str) -> Option<(u32, u32)> {
-    let mut it = v.trim_start_matches('v').split('.');
-    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+/// The modelled controller version (`--controller-version`, latest when unparsable).
+fn controller_version(cx: &PassContext) -> super::controller_validation::Version {
+    use super::controller_validation::Version;
+    Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST)
 }
 
 /// `--enable-annotation-validation` (default true since v1.12.0): invalid values
 /// of propagating parsers make ingress-nginx ignore the whole Ingress.
 pub fn annotation_validation(cx: &PassContext) -> bool {
-    version(&cx.options.controller_version).is_none_or(|v| v >= (1, 12))
+    controller_version(cx) >= super::controller_validation::Version(1, 12, 0)
 }
 
 /// ConfigMap `allow-cross-namespace-resources` (default false since v1.12.0).
 pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
-    let default = version(&cx.options.controller_version).is_some_and(|v| v < (1, 12));
+    let default = controller_version(cx) < super::controller_validation::Version(1, 12, 0);
     cx.config.bool("allow-cross-namespace-resources", default)
 }
 
@@ -1027,12 +1027,5 @@ mod tests {
         );
         assert_eq!(secret_ref("a/b/c", "x"), None);
         assert_eq!(secret_ref("a b", "x"), None);
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(version("v1.15.1"), Some((1, 15)));
-        assert_eq!(version("1.9.0"), Some((1, 9)));
-        assert_eq!(version("latest"), None);
     }
 }
