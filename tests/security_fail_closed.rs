@@ -273,3 +273,80 @@ fn external_auth_filter_protects_routes_on_the_experimental_channel() {
         );
     }
 }
+
+/// Access-control annotations whose rules must never forward by default.
+const RESTRICTING: &[&str] = &[
+    "allowlist-source-range",
+    "whitelist-source-range",
+    "denylist-source-range",
+    "auth-type",
+    "auth-url",
+    "limit-rps",
+    "limit-rpm",
+    "limit-connections",
+    "auth-tls-match-cn",
+];
+
+/// The real-world corpus (`../shared/corpus`, skipped when absent): no rule of an
+/// Ingress with an untranslatable access-control annotation forwards by default.
+#[test]
+fn corpus_protected_ingresses_never_forward() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for path in files {
+        let Ok(sources) = ing2gw::input::read_sources(&[path.display().to_string()]) else {
+            continue;
+        };
+        let loaded = pipeline::load(&sources);
+        let protected: Vec<String> = loaded
+            .input
+            .ingresses
+            .iter()
+            .filter(|i| {
+                RESTRICTING.iter().any(|k| {
+                    i.annotation(&format!("nginx.ingress.kubernetes.io/{k}"))
+                        .is_some_and(|v| {
+                            // A limit of 0 (or less) is no limit.
+                            !v.trim().is_empty()
+                                && !(k.starts_with("limit-")
+                                    && v.trim().parse::<i64>().is_ok_and(|n| n <= 0))
+                        })
+                })
+            })
+            .map(|i| i.name().to_string())
+            .collect();
+        if protected.is_empty() {
+            continue;
+        }
+        let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+        for route in routes(&t.objects) {
+            for rule in &route.spec.rules {
+                let name = rule.name.as_deref().unwrap_or("");
+                for ing in &protected {
+                    let own = name.strip_prefix(&format!("{ing}-")).is_some_and(|rest| {
+                        rest.starts_with('r') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                            || rest.starts_with("default-backend")
+                    });
+                    if own {
+                        checked += 1;
+                        assert!(
+                            rule.backend_refs.is_empty(),
+                            "{}: rule {name} of protected Ingress {ing} forwards: {rule:?}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{checked} rules of protected corpus Ingresses checked");
+}
