@@ -316,9 +316,9 @@ fn corpus_protected_ingresses_never_forward() {
                     i.annotation(&format!("nginx.ingress.kubernetes.io/{k}"))
                         .is_some_and(|v| {
                             // A limit of 0 (or less) is no limit.
-                            !v.trim().is_empty()
-                                && !(k.starts_with("limit-")
-                                    && v.trim().parse::<i64>().is_ok_and(|n| n <= 0))
+                            let no_limit = k.starts_with("limit-")
+                                && v.trim().parse::<i64>().is_ok_and(|n| n <= 0);
+                            !v.trim().is_empty() && !no_limit
                         })
                 })
             })
