@@ -74,6 +74,13 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
         &[("allowlist-source-range", "not-a-cidr")],
     ),
     (
+        "protected-grpc",
+        &[
+            ("backend-protocol", "GRPC"),
+            ("allowlist-source-range", "10.0.0.0/8"),
+        ],
+    ),
+    (
         "protected-default-backend",
         &[("allowlist-source-range", "10.0.0.0/8")],
     ),
@@ -193,6 +200,21 @@ fn protected_routes_are_fail_closed_by_default() {
                     rule.backend_refs.is_empty() && (rule.filters.is_empty() || redirect_only),
                     "rule {rule_name} of {name} is not fail-closed: {rule:?}"
                 );
+            }
+        }
+        // gRPC backends become GRPCRoutes: the same rule, same check.
+        for o in &objects {
+            if let GatewayObject::GrpcRoute(route) = o {
+                for rule in &route.spec.rules {
+                    let rule_name = rule.name.as_deref().unwrap_or("");
+                    if rule_name.starts_with(&format!("{name}-")) {
+                        seen += 1;
+                        assert!(
+                            rule.backend_refs.is_empty() && rule.filters.is_empty(),
+                            "GRPCRoute rule {rule_name} of {name} is not fail-closed: {rule:?}"
+                        );
+                    }
+                }
             }
         }
         assert!(seen > 0, "no rule emitted for {name}");

@@ -53,24 +53,47 @@ fn external_auth_enforced(options: &TranslateOptions) -> bool {
     options.channel == Channel::Experimental
 }
 
-/// Decides how `rule` is emitted and reports why when it is not exact.
+/// Decides how an HTTPRoute rule is emitted and reports why when it is not exact.
 pub fn decide(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> Decision {
+    decide_with(rule, options, false, report)
+}
+
+/// The same for a GRPCRoute rule, which has no ExternalAuth filter on any channel.
+pub fn decide_grpc(rule: &Rule, options: &TranslateOptions, report: &mut Report) -> Decision {
+    decide_with(rule, options, true, report)
+}
+
+fn decide_with(
+    rule: &Rule,
+    options: &TranslateOptions,
+    grpc: bool,
+    report: &mut Report,
+) -> Decision {
+    let ext_auth = !grpc && external_auth_enforced(options);
     if matches!(rule.action, Action::Redirect(_)) {
         return Decision::Open;
     }
-    let auth_enforced = rule
-        .filters
-        .iter()
-        .any(|f| matches!(f.filter, Filter::ExternalAuth(_)) && external_auth_enforced(options));
+    let auth_enforced = ext_auth
+        && rule
+            .filters
+            .iter()
+            .any(|f| matches!(f.filter, Filter::ExternalAuth(_)));
     let mut unmet: Vec<(&RuleFilter, String)> = Vec::new();
     let mut denied: Vec<(&RuleFilter, String)> = Vec::new();
     for f in &rule.filters {
         match &f.filter {
-            Filter::ExternalAuth(a) if !external_auth_enforced(options) => unmet.push((
+            Filter::ExternalAuth(a) if !ext_auth => unmet.push((
                 f,
                 format!(
-                    "external authentication via Service {}/{} port {} (the ExternalAuth filter needs --channel experimental)",
-                    a.backend.namespace, a.backend.service, a.backend.port
+                    "external authentication via Service {}/{} port {} ({})",
+                    a.backend.namespace,
+                    a.backend.service,
+                    a.backend.port,
+                    if grpc {
+                        "GRPCRoute has no ExternalAuth filter"
+                    } else {
+                        "the ExternalAuth filter needs --channel experimental"
+                    }
                 ),
             )),
             Filter::AccessControl(AccessRequirement::DeniedToday { status, reason }) => denied

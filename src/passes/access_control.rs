@@ -45,7 +45,6 @@ pub const SOURCE_RANGE_DEFAULT: Code = Code("source-range-configmap-default");
 pub const INVALID_LIMIT: Code = Code("rate-limit-invalid");
 pub const BANDWIDTH_LIMIT: Code = Code("bandwidth-limit-dropped");
 pub const SATISFY_WITHOUT_AUTH: Code = Code("satisfy-without-auth");
-pub const CANARY_ACCESS_IGNORED: Code = Code("canary-access-control-ignored");
 
 pub struct AccessControl;
 
@@ -147,7 +146,7 @@ impl Pass for AccessControl {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         for ing in &cx.ingresses {
             if cx.is_canary(ing) {
-                report_canary_ignored(cx, ing, KEYS, report);
+                // The canary pass names what ingress-nginx ignores on a canary.
                 continue;
             }
             let mut filters = Vec::new();
@@ -235,27 +234,6 @@ impl Pass for AccessControl {
                 rule.filters.extend(filters.iter().cloned());
             }
         }
-    }
-}
-
-/// Names the `keys` set on a canary Ingress: ingress-nginx ignores them there.
-pub fn report_canary_ignored(
-    cx: &PassContext,
-    ing: &InputIngress,
-    keys: &[&str],
-    report: &mut Report,
-) {
-    let set: Vec<&str> = keys
-        .iter()
-        .copied()
-        .filter(|k| cx.annotation(ing, k).is_some())
-        .collect();
-    if !set.is_empty() {
-        report.push(
-            Notification::info(CANARY_ACCESS_IGNORED, format!("{} on a canary Ingress: ingress-nginx serves canary traffic through the main Ingress's locations and ignores these settings of the canary", set.join(", ")))
-                .object(&ing.obj)
-                .span(cx.annotation_span(ing, set[0])),
-        );
     }
 }
 

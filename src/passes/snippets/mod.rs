@@ -535,7 +535,7 @@ impl Pass for Snippets {
         let mut server_owner: BTreeMap<HostId, crate::report::ObjectRef> = BTreeMap::new();
         for (i, ing) in cx.ingresses.iter().enumerate() {
             if cx.is_canary(ing) {
-                super::access_control::report_canary_ignored(cx, ing, self.annotations(), report);
+                // The canary pass names what ingress-nginx ignores on a canary.
                 continue;
             }
             let gateway = cx.gateway_for(i);
