@@ -372,3 +372,20 @@ fn corpus_protected_ingresses_never_forward() {
     }
     eprintln!("{checked} rules of protected corpus Ingresses checked");
 }
+
+/// Each annotation key is claimed by one pass: two passes would report it twice.
+#[test]
+fn annotation_keys_have_one_owner() {
+    let passes = ing2gw::passes::registry();
+    let mut owners: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for p in &passes {
+        for k in p.annotations() {
+            owners.entry(k).or_default().push(p.name());
+        }
+    }
+    let shared: Vec<_> = owners.iter().filter(|(_, v)| v.len() > 1).collect();
+    assert!(
+        shared.is_empty(),
+        "annotations claimed by several passes: {shared:?}"
+    );
+}
