@@ -761,16 +761,9 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
             continue;
         };
         let hosts: Vec<HostKey> = ing
-            .ingress
-            .spec
-            .as_ref()
-            .and_then(|s| s.rules.as_deref())
-            .unwrap_or_default()
+            .rules()
             .iter()
-            .map(|r| match r.host.as_deref() {
-                Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-                _ => HostKey::CatchAll,
-            })
+            .map(|r| HostKey::of_rule(r.host.as_deref()))
             .collect();
         for host in hosts {
             let id = HostId {

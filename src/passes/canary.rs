@@ -270,18 +270,9 @@ fn attach<'a>(
     attached: &mut Vec<Attached<'a>>,
     report: &mut Report,
 ) {
-    let rules = ing
-        .ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .unwrap_or_default();
     let mut named = Vec::new();
-    for (ri, rule) in rules.iter().enumerate() {
-        let host = match rule.host.as_deref() {
-            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-            _ => HostKey::CatchAll,
-        };
+    for (ri, rule) in ing.rules().iter().enumerate() {
+        let host = HostKey::of_rule(rule.host.as_deref());
         let paths = rule
             .http
             .as_ref()

@@ -114,11 +114,7 @@ fn unused_default_backends(cx: &PassContext, ir: &Ir, report: &mut Report) {
 }
 
 fn has_rules(ing: &InputIngress) -> bool {
-    ing.ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .is_some_and(|r| !r.is_empty())
+    !ing.rules().is_empty()
 }
 
 /// A rule-less Ingress: its `spec.defaultBackend` is the catch-all server's `/`.
@@ -226,17 +222,8 @@ fn add_ingress(
     claimed_roots: &BTreeSet<HostId>,
     report: &mut Report,
 ) {
-    let rules = ing
-        .ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .unwrap_or_default();
-    for (ri, rule) in rules.iter().enumerate() {
-        let key = match rule.host.as_deref() {
-            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-            _ => HostKey::CatchAll,
-        };
+    for (ri, rule) in ing.rules().iter().enumerate() {
+        let key = HostKey::of_rule(rule.host.as_deref());
         let id = HostId {
             gateway: gateway.clone(),
             host: key,
@@ -322,22 +309,14 @@ fn add_ingress(
             );
             let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
             let host = ir.hosts.get_mut(&id).expect("inserted above");
-            host.rules.push(Rule {
-                namespace: ing.namespace().to_string(),
-                name: format!("{}-r{ri}-p{pi}", ing.name()),
-                matches: vec![Match::path(path_match)],
-                filters: Vec::new(),
-                action: Action::Forward(backend.into_iter().collect()),
-                https_redirect: None,
-                timeouts: None,
-                retry: None,
-                session_persistence: None,
-                source_path: SourcePath {
-                    path: raw,
-                    path_type,
-                },
+            host.rules.push(Rule::new(
+                ing.namespace(),
+                format!("{}-r{ri}-p{pi}", ing.name()),
+                path_match,
+                SourcePath::new(raw, path_type),
+                Action::Forward(backend.into_iter().collect()),
                 from,
-            });
+            ));
         }
     }
 }
@@ -569,28 +548,20 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                 .object
                 .clone()
                 .unwrap_or(host.owner.clone());
-            host.rules.push(Rule {
-                namespace: b.namespace.clone(),
-                name: format!("{}-default-backend", owner.name),
-                matches: vec![Match::path(PathMatch::Prefix("/".into()))],
-                filters: Vec::new(),
-                action: Action::Forward(vec![b]),
-                https_redirect: None,
-                timeouts: None,
-                retry: None,
-                session_persistence: None,
-                source_path: SourcePath {
-                    path: "/".into(),
-                    path_type: SourcePathType::Prefix,
-                },
-                from: Provenance {
+            host.rules.push(Rule::new(
+                b.namespace.clone(),
+                format!("{}-default-backend", owner.name),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Forward(vec![b]),
+                Provenance {
                     object: Some(owner),
                     rule: None,
                     path: None,
                     annotation: None,
                     span: None,
                 },
-            });
+            ));
         }
     }
 }
