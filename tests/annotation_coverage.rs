@@ -5,33 +5,17 @@ use ing2gw::catalog::ANNOTATIONS;
 use ing2gw::input::read_sources;
 use ing2gw::options::TranslateOptions;
 use ing2gw::{output, pipeline};
-use std::path::{Path, PathBuf};
+
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::root;
 
 const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
-fn inputs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("testdata readable")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            inputs(&p, out);
-        } else if p.file_name().is_some_and(|n| n == "input.yaml") {
-            out.push(p);
-        }
-    }
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn every_catalog_annotation_has_a_testdata_case() {
-    let mut files = Vec::new();
-    inputs(&root().join("testdata"), &mut files);
+    let files = cases::testdata_inputs(&["input.yaml"]);
     let text: String = files
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("readable"))
