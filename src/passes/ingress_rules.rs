@@ -228,10 +228,10 @@ fn add_ingress(
             gateway: gateway.clone(),
             host: key,
         };
-        if !ir.hosts.contains_key(&id) {
-            let h = new_host(id.clone(), ing, cx, report);
-            ir.hosts.insert(id.clone(), h);
-        }
+        let host = ir
+            .hosts
+            .entry(id.clone())
+            .or_insert_with(|| new_host(id.clone(), ing, cx, report));
         let paths = rule
             .http
             .as_ref()
@@ -255,9 +255,6 @@ fn add_ingress(
                 path: Some(pi),
                 annotation: None,
                 span: path_span(ing, &raw),
-            };
-            let Some(host) = ir.hosts.get_mut(&id) else {
-                continue;
             };
             // A rule-less Ingress's defaultBackend already is the catch-all `/`,
             // and it is not the controller's default: the path is "already configured".
@@ -308,7 +305,6 @@ fn add_ingress(
                 report,
             );
             let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
-            let host = ir.hosts.get_mut(&id).expect("inserted above");
             host.rules.push(Rule::new(
                 ing.namespace(),
                 format!("{}-r{ri}-p{pi}", ing.name()),

@@ -61,6 +61,18 @@ pub struct NextUpstream {
     pub non_idempotent: bool,
 }
 
+impl NextUpstream {
+    /// ingress-nginx's default, `error timeout`.
+    fn controller_default() -> Self {
+        NextUpstream {
+            off: false,
+            codes: Vec::new(),
+            conditions: vec!["error".into(), "timeout".into()],
+            non_idempotent: false,
+        }
+    }
+}
+
 /// Parses a `proxy-next-upstream` value (None when it fails validation).
 pub fn parse_next_upstream(v: &str) -> Option<NextUpstream> {
     let mut n = NextUpstream {
@@ -222,11 +234,9 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
                 ),
             ));
             }
-            parse_next_upstream(cm_next)
-                .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default"))
+            parse_next_upstream(cm_next).unwrap_or_else(NextUpstream::controller_default)
         }),
-        None => parse_next_upstream(cm_next)
-            .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default")),
+        None => parse_next_upstream(cm_next).unwrap_or_else(NextUpstream::controller_default),
     };
     let (tries, _) = int_setting(cx, ing, "proxy-next-upstream-tries", 3, report);
     let (budget, _) = int_setting(cx, ing, "proxy-next-upstream-timeout", 0, report);
@@ -302,6 +312,14 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controller_default_is_the_parsed_default() {
+        assert_eq!(
+            parse_next_upstream("error timeout"),
+            Some(NextUpstream::controller_default())
+        );
+    }
 
     #[test]
     fn next_upstream_parsing() {

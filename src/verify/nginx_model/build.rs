@@ -84,7 +84,9 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
         if rules.is_empty() {
             if let (Some(b), false) = (default_backend, catch_all_root_set) {
                 catch_all_root_set = true;
-                let server = servers.get_mut(CATCH_ALL).expect("inserted");
+                let server = servers
+                    .get_mut(CATCH_ALL)
+                    .expect("the catch-all server is inserted before the loop");
                 if let Some(why) = &model.ingresses[idx].ann.host_not_modelled {
                     server
                         .not_modelled
