@@ -1,0 +1,127 @@
+//! Fuzz-style property tests: whatever the input, reading and translating it
+//! never panics, and the output still serialises. Inputs are arbitrary text,
+//! YAML-shaped text, and Ingresses carrying random values (multi-byte characters
+//! included) for random catalog annotations.
+
+use ing2gw::catalog::ANNOTATIONS;
+use ing2gw::input::SourceFile;
+use ing2gw::options::TranslateOptions;
+use ing2gw::{output, pipeline};
+use proptest::prelude::*;
+use serde_json::json;
+
+const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+/// Reads and translates one file; fails the property if the output cannot be written.
+fn translate(name: &str, text: String) -> Result<(), TestCaseError> {
+    let files = vec![SourceFile {
+        name: name.to_string(),
+        text: text.into(),
+    }];
+    let loaded = pipeline::load(&files);
+    let options = TranslateOptions {
+        watch_without_class: true,
+        ..Default::default()
+    };
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    prop_assert!(output::to_yaml(&t.objects).is_ok());
+    prop_assert!(output::to_json(&t.objects).is_ok());
+    Ok(())
+}
+
+/// Annotation values: arbitrary text, and values close to what parsers accept.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,24}",
+        Just("true".to_string()),
+        Just("false".to_string()),
+        "[0-9]{1,12}",
+        "-?[0-9]{1,4}(ms|s|m|h|k|K|m|M)?",
+        "[a-zA-Z0-9/,.:*$^()?=&#% é-]{0,30}",
+        "(https?://)?[a-z0-9.é]{0,12}(:[0-9]{1,6})?(/[a-z$0-9]{0,6}){0,3}",
+        "([0-9]{1,3}\\.){3}[0-9]{1,3}(/[0-9]{1,3})?(,[0-9.]{1,15})?",
+        "(rewrite|return|more_set_headers|location) [^;]{0,20};",
+    ]
+}
+
+fn path() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(prop_oneof![
+        "/[a-zA-Z0-9/._é~%-]{0,16}",
+        "/[a-z]{0,4}(\\(.{0,6}\\)|\\.\\*|\\$[0-9]|\\[a-z\\]\\+|\\?){0,3}",
+        ".{0,12}",
+    ])
+}
+
+fn ingress() -> impl Strategy<Value = serde_json::Value> {
+    let names: Vec<&'static str> = ANNOTATIONS.iter().map(|a| a.name).collect();
+    (
+        proptest::collection::btree_map(proptest::sample::select(names), value(), 0..8),
+        proptest::option::of("[a-zé*.-]{0,12}"),
+        proptest::collection::vec(
+            (
+                path(),
+                prop_oneof![
+                    Just("Prefix"),
+                    Just("Exact"),
+                    Just("ImplementationSpecific"),
+                    Just("Bogus")
+                ],
+            ),
+            0..4,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(annotations, host, paths, tls)| {
+            let annotations: serde_json::Map<String, serde_json::Value> = annotations
+                .into_iter()
+                .map(|(k, v)| (format!("{PREFIX}{k}"), json!(v)))
+                .collect();
+            let paths: Vec<serde_json::Value> = paths
+                .into_iter()
+                .map(|(p, t)| {
+                    json!({
+                        "path": p,
+                        "pathType": t,
+                        "backend": {"service": {"name": "svc", "port": {"number": 80}}},
+                    })
+                })
+                .collect();
+            let mut spec = json!({
+                "ingressClassName": "nginx",
+                "rules": [{"host": host, "http": {"paths": paths}}],
+            });
+            if tls {
+                spec["tls"] = json!([{"hosts": [host], "secretName": "cert"}]);
+            }
+            json!({
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "Ingress",
+                "metadata": {"name": "fuzz", "namespace": "default", "annotations": annotations},
+                "spec": spec,
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_annotations_never_panic(
+        ingresses in proptest::collection::vec(ingress(), 1..3),
+    ) {
+        let list = json!({"apiVersion": "v1", "kind": "List", "items": ingresses});
+        translate("fuzz.json", list.to_string())?;
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,200}") {
+        translate("fuzz.yaml", text)?;
+    }
+
+    #[test]
+    fn yaml_shaped_text_never_panics(
+        text in "(---\n|\\.\\.\\.\n|kind: (Ingress|Service|ConfigMap|List)\n|apiVersion: (networking.k8s.io/v1|v1|extensions/v1beta1)\n|metadata:\n|  name: [a-zé]{0,4}\n|  annotations:\n|    nginx.ingress.kubernetes.io/[a-z-]{1,12}: .{0,8}\n|spec:\n|  rules:\n|  - host: .{0,6}\n|    http:\n|      paths:\n|      - path: .{0,6}\n|items:\n|- .{0,6}\n|\\{.{0,8}\n|\t.{0,4}\n){0,24}",
+    ) {
+        translate("fuzz.yaml", text)?;
+    }
+}
