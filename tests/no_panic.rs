@@ -102,8 +102,51 @@ fn ingress() -> impl Strategy<Value = serde_json::Value> {
         })
 }
 
+/// An Ingress in regex mode with snippets: the parsers that slice strings by
+/// position, fed multi-byte characters and regex or nginx syntax.
+fn regex_ingress() -> impl Strategy<Value = serde_json::Value> {
+    let text = r"[/a-zé€😀().*+?|^$\[\]{}\\:,<>=!#&~';\n PRKQEgkpdwsxbB0-9-]{0,24}";
+    (
+        proptest::collection::vec(text, 1..4),
+        text,
+        text,
+        r"(rewrite|return|location|more_set_headers|if) [a-zé€/^$()\\ .*\x22'{}=-]{0,24};?\n?",
+    )
+        .prop_map(|(paths, target, snippet, directive)| {
+            let paths: Vec<serde_json::Value> = paths
+                .into_iter()
+                .map(|p| {
+                    json!({
+                        "path": p,
+                        "pathType": "ImplementationSpecific",
+                        "backend": {"service": {"name": "svc", "port": {"number": 80}}},
+                    })
+                })
+                .collect();
+            json!({
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "Ingress",
+                "metadata": {"name": "fuzz-regex", "namespace": "default", "annotations": {
+                    format!("{PREFIX}use-regex"): "true",
+                    format!("{PREFIX}rewrite-target"): target,
+                    format!("{PREFIX}configuration-snippet"): format!("{directive}{snippet}"),
+                    format!("{PREFIX}server-snippet"): format!("location {snippet} {{ {directive} }}"),
+                }},
+                "spec": {
+                    "ingressClassName": "nginx",
+                    "rules": [{"host": "a.example", "http": {"paths": paths}}],
+                },
+            })
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn regex_paths_and_snippets_never_panic(ing in regex_ingress()) {
+        translate("fuzz.json", ing.to_string())?;
+    }
 
     #[test]
     fn random_annotations_never_panic(
