@@ -265,20 +265,9 @@ fn decode_value(
                         let loc = e.location()?;
                         Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
                     });
-                    let (msg, span) = match (located, origin) {
-                        (
-                            Some((msg, line, col)),
-                            Origin::File {
-                                file,
-                                text,
-                                lines,
-                                doc_offset,
-                                doc_len,
-                            },
-                        ) => {
-                            let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                            let off = doc_offset + offset_of(doc, line, col);
-                            (msg, Some(lines.span(file, text, off, 1)))
+                    let (msg, span) = match (located, origin.document()) {
+                        (Some((msg, line, col)), Some(doc)) => {
+                            (msg, origin.span_in_document(offset_of(doc, line, col), 1))
                         }
                         _ => (e.to_string(), origin.doc_span()),
                     };

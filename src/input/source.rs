@@ -115,52 +115,58 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// The span of the whole document (first line).
-    pub fn doc_span(&self) -> Option<SourceSpan> {
+    /// The text of the document, when read from a file.
+    pub fn document(&self) -> Option<&str> {
         match self {
             Origin::File {
-                file,
                 text,
-                lines,
                 doc_offset,
                 doc_len,
-            } => {
-                // Point at the first line with content, not at the rest of the
-                // `---` marker or at leading comments.
-                let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                let mut start = 0;
-                for line in doc.split_inclusive('\n') {
-                    let t = line.trim();
-                    if !t.is_empty() && !t.starts_with('#') {
-                        start += line.len() - line.trim_start().len();
-                        break;
-                    }
-                    start += line.len();
-                }
-                if start >= doc.len() {
-                    start = 0;
-                }
-                let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
-                Some(lines.span(file, text, doc_offset + start, len))
-            }
+                ..
+            } => text.get(*doc_offset..*doc_offset + *doc_len),
             Origin::Cluster => None,
         }
     }
 
-    /// The span of the first occurrence of `needle` in this document, if any.
-    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
+    /// The span of `len` bytes at byte `offset` of the document, when read from a file.
+    pub fn span_in_document(&self, offset: usize, len: usize) -> Option<SourceSpan> {
         match self {
             Origin::File {
                 file,
                 text,
                 lines,
                 doc_offset,
-                doc_len,
-            } => text[*doc_offset..*doc_offset + *doc_len]
-                .find(needle)
-                .map(|i| lines.span(file, text, doc_offset + i, needle.len())),
+                ..
+            } => Some(lines.span(file, text, doc_offset + offset, len)),
             Origin::Cluster => None,
         }
+    }
+
+    /// The span of the whole document (first line).
+    pub fn doc_span(&self) -> Option<SourceSpan> {
+        // Point at the first line with content, not at the rest of the
+        // `---` marker or at leading comments.
+        let doc = self.document()?;
+        let mut start = 0;
+        for line in doc.split_inclusive('\n') {
+            let t = line.trim();
+            if !t.is_empty() && !t.starts_with('#') {
+                start += line.len() - line.trim_start().len();
+                break;
+            }
+            start += line.len();
+        }
+        if start >= doc.len() {
+            start = 0;
+        }
+        let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
+        self.span_in_document(start, len)
+    }
+
+    /// The span of the first occurrence of `needle` in this document, if any.
+    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
+        let i = self.document()?.find(needle)?;
+        self.span_in_document(i, needle.len())
     }
 
     /// The span of the first line of this document containing `needle` (e.g. an
