@@ -35,7 +35,7 @@
 //! step, and annotations ignored on the canary Ingress.
 
 use super::annotated::{self, note};
-use super::ingress_rules::resolve_backend;
+use super::ingress_rules::{resolve_backend, rule_paths, written_path};
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
@@ -273,17 +273,8 @@ fn attach<'a>(
     let mut named = Vec::new();
     for (ri, rule) in ing.rules().iter().enumerate() {
         let host = HostKey::of_rule(rule.host.as_deref());
-        let paths = rule
-            .http
-            .as_ref()
-            .map(|h| h.paths.as_slice())
-            .unwrap_or_default();
-        for (pi, p) in paths.iter().enumerate() {
-            let raw = p
-                .path
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/".into());
+        for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let raw = written_path(p);
             let exact = p.path_type == "Exact";
             let field = format!("spec.rules[{ri}].http.paths[{pi}].backend");
             let Some(canary) = resolve_backend(cx, ing, &p.backend, &field, report) else {

@@ -34,7 +34,7 @@ use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
-use k8s_openapi::api::networking::v1::IngressBackend;
+use k8s_openapi::api::networking::v1::{HTTPIngressPath, IngressBackend, IngressRule};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const PATH_CONFLICT: Code = Code("path-conflict");
@@ -111,6 +111,22 @@ fn unused_default_backends(cx: &PassContext, ir: &Ir, report: &mut Report) {
             );
         }
     }
+}
+
+/// The paths of an Ingress rule (none without `http`).
+pub fn rule_paths(rule: &IngressRule) -> &[HTTPIngressPath] {
+    rule.http
+        .as_ref()
+        .map(|h| h.paths.as_slice())
+        .unwrap_or_default()
+}
+
+/// A path as ingress-nginx reads it: missing or empty is `/`.
+pub fn written_path(p: &HTTPIngressPath) -> String {
+    p.path
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "/".into())
 }
 
 fn has_rules(ing: &InputIngress) -> bool {
@@ -232,17 +248,8 @@ fn add_ingress(
             .hosts
             .entry(id.clone())
             .or_insert_with(|| new_host(id.clone(), ing, cx, report));
-        let paths = rule
-            .http
-            .as_ref()
-            .map(|h| h.paths.as_slice())
-            .unwrap_or_default();
-        for (pi, p) in paths.iter().enumerate() {
-            let raw = p
-                .path
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/".into());
+        for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let raw = written_path(p);
             let path_type = match p.path_type.as_str() {
                 "Exact" => SourcePathType::Exact,
                 "Prefix" => SourcePathType::Prefix,
