@@ -30,7 +30,7 @@
 
 use super::annotated::{self, note};
 use super::{Pass, PassContext};
-use crate::input::InputIngress;
+use crate::input::{InputConfigMap, InputIngress};
 use crate::ir::*;
 use crate::report::{Code, Notification, Report, Severity};
 
@@ -244,15 +244,7 @@ fn custom_headers(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
         );
         return;
     }
-    let mut edits = HeaderEdits::default();
-    let mut skipped = Vec::new();
-    for (k, val) in &cm.data {
-        if val.contains('$') {
-            skipped.push(k.as_str());
-        } else {
-            edits.set.push((k.clone(), val.clone()));
-        }
-    }
+    let (edits, skipped) = fixed_headers(cm);
     if !skipped.is_empty() {
         report.push(note(cx, ing, "custom-headers", Severity::Warning, HEADERS, format!("custom-headers: {} use nginx variables; Gateway API sets fixed values only, they are not emitted", skipped.join(", "))));
     }
@@ -280,6 +272,21 @@ fn custom_headers(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
     }
 }
 
+/// The headers of a ConfigMap as fixed-value edits, and the names of those whose
+/// value uses nginx variables (`$…`): Gateway API cannot set those.
+fn fixed_headers(cm: &InputConfigMap) -> (HeaderEdits, Vec<&str>) {
+    let mut edits = HeaderEdits::default();
+    let mut skipped = Vec::new();
+    for (k, val) in &cm.data {
+        if val.contains('$') {
+            skipped.push(k.as_str());
+        } else {
+            edits.set.push((k.clone(), val.clone()));
+        }
+    }
+    (edits, skipped)
+}
+
 /// ingress-nginx denies the Ingress's locations (503): emit them without backends.
 fn deny(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report, msg: String) {
     let mut n = 0;
@@ -304,15 +311,7 @@ fn global_headers(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
             report.push(Notification::warning(HEADERS_UNRESOLVED, format!("controller ConfigMap {key} refers to ConfigMap {v}, which is not in the input: its headers cannot be translated")).field(format!("ConfigMap {key}")).suggest("pass the ConfigMap with -f, or read from the cluster"));
             continue;
         };
-        let mut edits = HeaderEdits::default();
-        let mut skipped = Vec::new();
-        for (k, val) in &cm.data {
-            if val.contains('$') {
-                skipped.push(k.clone());
-            } else {
-                edits.set.push((k.clone(), val.clone()));
-            }
-        }
+        let (edits, skipped) = fixed_headers(cm);
         if !skipped.is_empty() {
             report.push(Notification::warning(HEADERS, format!("ConfigMap {key} ({v}): {} use nginx variables and are not emitted", skipped.join(", "))).field(format!("ConfigMap {key}")).suggest("most of these (X-Real-IP, X-Forwarded-*) are set by Gateway implementations themselves; check yours"));
         }
