@@ -312,6 +312,24 @@ fn http_parent(gw: &GatewayId) -> gwapi::ParentReference {
     }
 }
 
+/// The HTTPS listener of a named host, when it has one.
+fn https_parent<'a>(
+    host: &VirtualHost,
+    parents: &'a BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+) -> Option<&'a gwapi::ParentReference> {
+    let h = host.id.host.hostname()?;
+    parents.get(&(host.id.gateway.clone(), h.to_string()))
+}
+
+/// A route's `hostnames`: the host's name; none for the catch-all server.
+fn route_hostnames(host: &VirtualHost) -> Vec<String> {
+    host.id
+        .host
+        .hostname()
+        .map(|h| vec![h.to_string()])
+        .unwrap_or_default()
+}
+
 fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
@@ -321,17 +339,8 @@ fn emit_host_routes(
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
-    let https_parent = host
-        .id
-        .host
-        .hostname()
-        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
-    let hostnames: Vec<String> = host
-        .id
-        .host
-        .hostname()
-        .map(|h| vec![h.to_string()])
-        .unwrap_or_default();
+    let https_parent = https_parent(host, parents);
+    let hostnames = route_hostnames(host);
     let base = match &host.id.host {
         HostKey::Named(h) => dns_subdomain(h, 240),
         HostKey::CatchAll => "catch-all".to_string(),
@@ -564,11 +573,7 @@ fn emit_grpc_routes(
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
-    let https_parent = host
-        .id
-        .host
-        .hostname()
-        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
+    let https_parent = https_parent(host, parents);
     let base = match &host.id.host {
         HostKey::Named(h) => dns_subdomain(&format!("{h}-grpc"), 253),
         HostKey::CatchAll => "catch-all-grpc".to_string(),
@@ -593,12 +598,7 @@ fn emit_grpc_routes(
             metadata: meta(base.clone(), ns, sources_of(rules.iter().map(|r| &r.from))),
             spec: gwapi::GrpcRouteSpec {
                 parent_refs,
-                hostnames: host
-                    .id
-                    .host
-                    .hostname()
-                    .map(|h| vec![h.to_string()])
-                    .unwrap_or_default(),
+                hostnames: route_hostnames(host),
                 rules: converted,
             },
         }));

@@ -756,20 +756,10 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         if cx.is_canary(ing) {
             continue;
         }
-        let gateway = cx.gateway_for(i);
         let Some(outcome) = host_cert(cx, ing, report) else {
             continue;
         };
-        let hosts: Vec<HostKey> = ing
-            .rules()
-            .iter()
-            .map(|r| HostKey::of_rule(r.host.as_deref()))
-            .collect();
-        for host in hosts {
-            let id = HostId {
-                gateway: gateway.clone(),
-                host,
-            };
+        for id in cx.rule_hosts(i) {
             if let Some(existing) = per_host.get(&id) {
                 // The first auth-tls error of any Ingress of the host makes the server answer 403.
                 if matches!(outcome, CertOutcome::Denied(_))

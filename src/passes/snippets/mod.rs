@@ -538,7 +538,6 @@ impl Pass for Snippets {
                 // The canary pass names what ingress-nginx ignores on a canary.
                 continue;
             }
-            let gateway = cx.gateway_for(i);
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
             apply(ir.rules_of_mut(&ing.obj), &applied);
             for host in ir.hosts.values_mut() {
@@ -557,17 +556,8 @@ impl Pass for Snippets {
             {
                 continue;
             }
-            let hosts: Vec<HostKey> = ing
-                .rules()
-                .iter()
-                .map(|r| HostKey::of_rule(r.host.as_deref()))
-                .collect();
             let mut owned = Vec::new();
-            for h in hosts {
-                let id = HostId {
-                    gateway: gateway.clone(),
-                    host: h,
-                };
+            for id in cx.rule_hosts(i) {
                 match server_owner.get(&id) {
                     Some(first) if first != &ing.obj => {
                         report.push(
