@@ -35,7 +35,9 @@ fn value() -> impl Strategy<Value = String> {
         ".{0,24}",
         Just("true".to_string()),
         Just("false".to_string()),
-        "[0-9]{1,12}",
+        "-?[0-9]{1,20}",
+        Just(i64::MAX.to_string()),
+        Just(i64::MIN.to_string()),
         "-?[0-9]{1,4}(ms|s|m|h|k|K|m|M)?",
         "[a-zA-Z0-9/,.:*$^()?=&#% é-]{0,30}",
         "(https?://)?[a-z0-9.é]{0,12}(:[0-9]{1,6})?(/[a-z$0-9]{0,6}){0,3}",
@@ -167,4 +169,39 @@ proptest! {
     ) {
         translate("fuzz.yaml", text)?;
     }
+}
+
+/// Found by `random_annotations_never_panic`: timeouts near i64::MAX overflowed
+/// their sum. The request timeout is capped at the longest Gateway API duration.
+#[test]
+fn huge_timeouts_are_capped_not_overflowed() {
+    let ing = json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "slow", "namespace": "default", "annotations": {
+            format!("{PREFIX}proxy-connect-timeout"): i64::MAX.to_string(),
+            format!("{PREFIX}proxy-read-timeout"): i64::MAX.to_string(),
+        }},
+        "spec": {
+            "ingressClassName": "nginx",
+            "rules": [{"host": "a.example", "http": {"paths": [{
+                "path": "/", "pathType": "Prefix",
+                "backend": {"service": {"name": "svc", "port": {"number": 80}}},
+            }]}}],
+        },
+    });
+    let files = vec![SourceFile {
+        name: "slow.json".into(),
+        text: ing.to_string().into(),
+    }];
+    let loaded = pipeline::load(&files);
+    let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+    let json = output::to_json(&t.objects).expect("serialisable");
+    assert!(json.contains("\"request\": \"99999h\""), "{json}");
+    assert!(
+        t.notifications
+            .iter()
+            .any(|n| n.message.contains("capped at 99999h")),
+        "the cap is named"
+    );
 }

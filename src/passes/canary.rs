@@ -165,9 +165,12 @@ fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPo
         }
         None => default,
     };
-    let weight = int("canary-weight", 0, report).max(0) as u32;
+    // Go parses up to i64::MAX; saturate rather than wrap (a wrapped weight of
+    // 2^32 would become 0).
+    let saturate = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+    let weight = saturate(int("canary-weight", 0, report));
     let total = int("canary-weight-total", 100, report);
-    let total = if total > 100 { total as u32 } else { 100 };
+    let total = if total > 100 { saturate(total) } else { 100 };
     if header.is_none() && (header_value.is_some() || header_pattern.is_some()) {
         report.push(note(
             cx,

@@ -157,6 +157,9 @@ fn int_setting(
     }
 }
 
+/// The longest request timeout Gateway API can express as whole hours (`99999h`).
+const MAX_REQUEST_SECS: i64 = 99_999 * 3600;
+
 fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
     let mut values = [0i64; 3];
     let mut any_set = false;
@@ -169,11 +172,14 @@ fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repo
         return;
     }
     let [connect, send, read] = values;
-    let total = connect + read.max(send);
+    // Values up to i64::MAX parse (Go's Atoi): the sum must not overflow, and a
+    // Gateway API duration has at most 5 digits per unit.
+    let total = connect.saturating_add(read.max(send));
     if total == 0 {
         return;
     }
-    let request = annotated::duration(total as u64);
+    let capped = total > MAX_REQUEST_SECS;
+    let request = annotated::duration(total.min(MAX_REQUEST_SECS) as u64);
     let mut count = 0;
     for rule in annotated::location_rules(ir, ing) {
         if matches!(rule.action, Action::Redirect(_)) {
@@ -196,7 +202,12 @@ fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repo
         .map(|(k, _)| *k)
         .find(|k| cx.annotation(ing, k).is_some())
         .unwrap_or("proxy-read-timeout");
-    let n = Notification::warning(TIMEOUTS, format!("timeouts connect {connect}s, send {send}s, read {read}s → timeouts.request {request} on {count} rule(s): nginx's read/send timeouts limit the silence between two reads or writes, Gateway API's request timeout is a deadline for the whole request, so responses that stream longer than {request} (downloads, server-sent events, WebSockets) are cut where nginx kept them"))
+    let cap = if capped {
+        " (their sum is capped at 99999h, the longest Gateway API duration)"
+    } else {
+        ""
+    };
+    let n = Notification::warning(TIMEOUTS, format!("timeouts connect {connect}s, send {send}s, read {read}s → timeouts.request {request}{cap} on {count} rule(s): nginx's read/send timeouts limit the silence between two reads or writes, Gateway API's request timeout is a deadline for the whole request, so responses that stream longer than {request} (downloads, server-sent events, WebSockets) are cut where nginx kept them"))
         .object(&ing.obj)
         .suggest("for per-operation timeouts use your implementation's policy: Envoy Gateway BackendTrafficPolicy spec.timeout{tcp.connectTimeout, http.requestTimeout}, kgateway BackendConfigPolicy spec.connectTimeout, NGINX Gateway Fabric ProxySettingsPolicy spec.timeout{connect, read, send}");
     let n = if cx.annotation(ing, key).is_some() {
@@ -260,7 +271,7 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
     if budget > 0 {
         lost.push(format!("proxy-next-upstream-timeout {budget}s (time budget for all tries) has no Gateway API field"));
     }
-    let attempts = (tries > 0).then(|| (tries - 1).max(0) as u32);
+    let attempts = (tries > 0).then(|| u32::try_from(tries - 1).unwrap_or(u32::MAX));
     let summary = format!(
         "proxy-next-upstream `{}` with {} tries",
         annotated::value(cx, ing, "proxy-next-upstream").unwrap_or(cm_next),
