@@ -205,3 +205,41 @@ fn huge_timeouts_are_capped_not_overflowed() {
         "the cap is named"
     );
 }
+
+/// Found in the panic audit: `limit-rps` past u32 wrapped to 0 ("unset"), so
+/// the rate-limited route was emitted open. It must stay fail-closed.
+#[test]
+fn huge_rate_limit_stays_fail_closed() {
+    let ing = json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "limited", "namespace": "default", "annotations": {
+            format!("{PREFIX}limit-rps"): "4294967296",
+        }},
+        "spec": {
+            "ingressClassName": "nginx",
+            "rules": [{"host": "a.example", "http": {"paths": [{
+                "path": "/", "pathType": "Prefix",
+                "backend": {"service": {"name": "svc", "port": {"number": 80}}},
+            }]}}],
+        },
+    });
+    let files = vec![SourceFile {
+        name: "limited.json".into(),
+        text: ing.to_string().into(),
+    }];
+    let loaded = pipeline::load(&files);
+    let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+    assert!(
+        t.notifications
+            .iter()
+            .any(|n| n.code.0 == "access-fail-closed"),
+        "{:#?}",
+        t.notifications
+    );
+    let json = output::to_json(&t.objects).expect("serialisable");
+    assert!(
+        !json.contains("\"svc\""),
+        "no rule forwards to the backend: {json}"
+    );
+}

@@ -270,10 +270,14 @@ fn rate_limit(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Opti
             }
         }
     };
-    let rps = get("limit-rps", 0).max(0) as u32;
-    let rpm = get("limit-rpm", 0).max(0) as u32;
-    let connections = get("limit-connections", 0).max(0) as u32;
-    let burst_multiplier = get("limit-burst-multiplier", 5).max(0) as u32;
+    // Saturate, never wrap: a wrapped limit of 2^32 would read as 0 (unset) and
+    // the rate limit would vanish.
+    let mut get =
+        |key: &str, default: i64| u32::try_from(get(key, default).max(0)).unwrap_or(u32::MAX);
+    let rps = get("limit-rps", 0);
+    let rpm = get("limit-rpm", 0);
+    let connections = get("limit-connections", 0);
+    let burst_multiplier = get("limit-burst-multiplier", 5);
     if validation
         && rejected.is_none()
         && let Some(source) = list_source(cx, ing, &["limit-allowlist", "limit-whitelist"], "")
