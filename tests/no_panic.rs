@@ -1,7 +1,7 @@
 //! Fuzz-style property tests: whatever the input, reading and translating it
-//! never panics, and the output still serialises. Inputs are arbitrary text,
-//! YAML-shaped text, and Ingresses carrying random values (multi-byte characters
-//! included) for random catalog annotations.
+//! never panics (nor does the verifier's probe generator), and the output still
+//! serialises. Inputs are arbitrary text, YAML-shaped text, and Ingresses carrying
+//! random values (multi-byte characters included) for random catalog annotations.
 
 use ing2gw::catalog::ANNOTATIONS;
 use ing2gw::input::SourceFile;
@@ -23,6 +23,9 @@ fn translate(name: &str, text: String) -> Result<(), TestCaseError> {
         watch_without_class: true,
         ..Default::default()
     };
+    // The verifier's model and probe generator read the same input.
+    let probes = ing2gw::verify::probes::generate_probes(&loaded.input, &options, 50);
+    prop_assert!(probes.len() <= 50);
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
     prop_assert!(output::to_yaml(&t.objects).is_ok());
     prop_assert!(output::to_json(&t.objects).is_ok());
