@@ -144,11 +144,7 @@ impl Pass for AccessControl {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                // The canary pass names what ingress-nginx ignores on a canary.
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             let mut filters = Vec::new();
             let any = satisfy_any(cx, ing);
             let from = |source: &ListSource| -> Provenance {

@@ -255,10 +255,7 @@ impl Pass for CorsPass {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             if !cx.annotation_bool(ing, "enable-cors", false) {
                 let set: Vec<&str> = KEYS[1..]
                     .iter()

@@ -66,10 +66,7 @@ impl Pass for HeadersPass {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             upstream_vhost(cx, ing, ir, report);
             connection(cx, ing, ir, report);
             custom_headers(cx, ing, ir, report);

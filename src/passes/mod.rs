@@ -112,6 +112,17 @@ impl<'a> PassContext<'a> {
     pub fn is_canary(&self, ing: &InputIngress) -> bool {
         self.annotation_bool(ing, "canary", false)
     }
+    /// The selected Ingresses that are not canaries, with their position in
+    /// `ingresses`. A canary creates no locations of its own: the passes that
+    /// translate locations skip it, and the canary pass names what ingress-nginx
+    /// ignores on one.
+    pub fn primaries(&self) -> impl Iterator<Item = (usize, &'a InputIngress)> + '_ {
+        self.ingresses
+            .iter()
+            .enumerate()
+            .filter(|(_, ing)| !self.is_canary(ing))
+            .map(|(i, ing)| (i, *ing))
+    }
     /// The virtual host of each rule of the `index`-th Ingress, in rule order.
     pub fn rule_hosts(&self, index: usize) -> Vec<HostId> {
         let gateway = self.gateway_for(index);

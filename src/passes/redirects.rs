@@ -207,10 +207,7 @@ impl Pass for Redirects {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let mut www_from: Vec<(usize, &InputIngress)> = Vec::new();
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (i, ing) in cx.primaries() {
             let group_ok = match parse_redirect(cx, ing) {
                 Err(RedirectProblem::IngressRejected(key, v)) => {
                     report.push(

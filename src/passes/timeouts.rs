@@ -116,10 +116,7 @@ impl Pass for TimeoutsPass {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             timeouts(cx, ing, ir, report);
             retries(cx, ing, ir, report);
         }

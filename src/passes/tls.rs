@@ -36,10 +36,7 @@ impl Pass for Tls {
         "tls"
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (i, ing) in cx.primaries() {
             let Some(spec) = ing.ingress.spec.as_ref() else {
                 continue;
             };

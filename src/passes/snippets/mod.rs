@@ -533,11 +533,7 @@ impl Pass for Snippets {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         // server-snippet: first Ingress (sorted order) of each host with a non-empty value.
         let mut server_owner: BTreeMap<HostId, crate::report::ObjectRef> = BTreeMap::new();
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                // The canary pass names what ingress-nginx ignores on a canary.
-                continue;
-            }
+        for (i, ing) in cx.primaries() {
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
             apply(ir.rules_of_mut(&ing.obj), &applied);
             for host in ir.hosts.values_mut() {
