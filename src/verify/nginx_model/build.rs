@@ -85,8 +85,8 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             if let (Some(b), false) = (default_backend, catch_all_root_set) {
                 catch_all_root_set = true;
                 let server = servers
-                    .get_mut(CATCH_ALL)
-                    .expect("the catch-all server is inserted before the loop");
+                    .entry(CATCH_ALL.into())
+                    .or_insert_with(|| Server::new(CATCH_ALL, None));
                 if let Some(why) = &model.ingresses[idx].ann.host_not_modelled {
                     server
                         .not_modelled
