@@ -174,17 +174,17 @@ proptest! {
     }
 }
 
-/// Found by `random_annotations_never_panic`: timeouts near i64::MAX overflowed
-/// their sum. The request timeout is capped at the longest Gateway API duration.
-#[test]
-fn huge_timeouts_are_capped_not_overflowed() {
+/// Translates one Ingress for host `a.example`, path `/` to Service `svc`, with
+/// `annotations` (keys without prefix).
+fn translate_one(annotations: &[(&str, String)]) -> pipeline::Translation {
+    let annotations: serde_json::Map<String, serde_json::Value> = annotations
+        .iter()
+        .map(|(k, v)| (format!("{PREFIX}{k}"), json!(v)))
+        .collect();
     let ing = json!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
-        "metadata": {"name": "slow", "namespace": "default", "annotations": {
-            format!("{PREFIX}proxy-connect-timeout"): i64::MAX.to_string(),
-            format!("{PREFIX}proxy-read-timeout"): i64::MAX.to_string(),
-        }},
+        "metadata": {"name": "one", "namespace": "default", "annotations": annotations},
         "spec": {
             "ingressClassName": "nginx",
             "rules": [{"host": "a.example", "http": {"paths": [{
@@ -194,11 +194,21 @@ fn huge_timeouts_are_capped_not_overflowed() {
         },
     });
     let files = vec![SourceFile {
-        name: "slow.json".into(),
+        name: "one.json".into(),
         text: ing.to_string().into(),
     }];
     let loaded = pipeline::load(&files);
-    let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+    pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report)
+}
+
+/// Found by `random_annotations_never_panic`: timeouts near i64::MAX overflowed
+/// their sum. The request timeout is capped at the longest Gateway API duration.
+#[test]
+fn huge_timeouts_are_capped_not_overflowed() {
+    let t = translate_one(&[
+        ("proxy-connect-timeout", i64::MAX.to_string()),
+        ("proxy-read-timeout", i64::MAX.to_string()),
+    ]);
     let json = output::to_json(&t.objects).expect("serialisable");
     assert!(json.contains("\"request\": \"99999h\""), "{json}");
     assert!(
@@ -213,26 +223,7 @@ fn huge_timeouts_are_capped_not_overflowed() {
 /// the rate-limited route was emitted open. It must stay fail-closed.
 #[test]
 fn huge_rate_limit_stays_fail_closed() {
-    let ing = json!({
-        "apiVersion": "networking.k8s.io/v1",
-        "kind": "Ingress",
-        "metadata": {"name": "limited", "namespace": "default", "annotations": {
-            format!("{PREFIX}limit-rps"): "4294967296",
-        }},
-        "spec": {
-            "ingressClassName": "nginx",
-            "rules": [{"host": "a.example", "http": {"paths": [{
-                "path": "/", "pathType": "Prefix",
-                "backend": {"service": {"name": "svc", "port": {"number": 80}}},
-            }]}}],
-        },
-    });
-    let files = vec![SourceFile {
-        name: "limited.json".into(),
-        text: ing.to_string().into(),
-    }];
-    let loaded = pipeline::load(&files);
-    let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+    let t = translate_one(&[("limit-rps", "4294967296".into())]);
     assert!(
         t.notifications
             .iter()
