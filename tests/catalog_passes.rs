@@ -339,3 +339,58 @@ fn the_harness_sees_a_change() {
     assert!(changes_objects("permanent-redirect"));
     assert_eq!(objects(&[("no-such-annotation", "x")]), objects(&[]));
 }
+
+/// Implementation-specific keys either only notify or close the rules they guard
+/// (fail-closed access control): they never open or reshape a route.
+#[test]
+fn implementation_specific_keys_only_notify_or_close() {
+    const CLOSES: &[&str] = &[
+        "allowlist-source-range",
+        "whitelist-source-range",
+        "denylist-source-range",
+        "auth-type",
+        "limit-connections",
+        "limit-rpm",
+        "limit-rps",
+    ];
+    for a in ANNOTATIONS
+        .iter()
+        .filter(|a| a.support == Support::ImplementationSpecific)
+    {
+        let (value, companions) = sample(a.name);
+        let with = objects(&with_sample(a.name, &value, companions));
+        let without = objects(companions);
+        if CLOSES.contains(&a.name) {
+            assert!(
+                a.risky || a.family == ing2gw::catalog::Family::RateLimit,
+                "{}",
+                a.name
+            );
+            assert_ne!(with, without, "{}: expected the rules to be closed", a.name);
+            let json: serde_json::Value = serde_json::from_str(&with).expect("json");
+            let forwards_open = json["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter(|o| o["kind"] == "HTTPRoute")
+                .flat_map(|o| o["spec"]["rules"].as_array().cloned().unwrap_or_default())
+                .any(|r| {
+                    r["backendRefs"].as_array().is_some_and(|b| !b.is_empty())
+                        && !r["filters"]
+                            .as_array()
+                            .is_some_and(|f| f.iter().any(|f| f["type"] == "ExtensionRef"))
+                });
+            assert!(
+                !forwards_open,
+                "{}: a rule forwards without a guard: {with}",
+                a.name
+            );
+        } else {
+            assert_eq!(
+                with, without,
+                "{}: implementation-specific but the objects change",
+                a.name
+            );
+        }
+    }
+}

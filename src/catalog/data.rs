@@ -1156,9 +1156,9 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         V::Int,
         "5 (CM proxy-connect-timeout)",
         DEF,
-        IS,
+        AP,
         "timeout for connecting to the backend, seconds",
-        "EG BackendTrafficPolicy timeout.tcp.connectTimeout, kgateway BackendConfigPolicy connectTimeout, NGF ProxySettingsPolicy timeout.connect",
+        "part of HTTPRoute timeouts.request (connect + max(read, send)); a separate connect timeout: EG BackendTrafficPolicy timeout.tcp.connectTimeout, kgateway BackendConfigPolicy connectTimeout, NGF ProxySettingsPolicy timeout.connect",
     ),
     a(
         "proxy-cookie-domain",
@@ -1259,7 +1259,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         AP,
         "timeout between two reads from the backend, seconds",
-        "HTTPRoute timeouts.backendRequest bounds the whole response instead; NGF ProxySettingsPolicy timeout.read",
+        "HTTPRoute timeouts.request (connect + max(read, send)) bounds the whole request instead of the silence between reads; NGF ProxySettingsPolicy timeout.read",
     ),
     a(
         "proxy-redirect-from",
@@ -1310,7 +1310,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         AP,
         "timeout between two writes to the backend, seconds",
-        "HTTPRoute timeouts.backendRequest bounds the whole exchange instead; NGF ProxySettingsPolicy timeout.send",
+        "HTTPRoute timeouts.request (connect + max(read, send)) bounds the whole request instead of the silence between writes; NGF ProxySettingsPolicy timeout.send",
     ),
     a(
         "proxy-ssl-ciphers",
