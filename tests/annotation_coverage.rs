@@ -84,6 +84,7 @@ const ACCESS_CASES: &[&str] = &[
     "annotations/basic-auth/all-keys",
     "annotations/external-auth/all-keys",
     "annotations/controller/denied-locations",
+    "annotations/access-control/no-tls-redirect-exempt",
 ];
 
 #[test]
