@@ -169,6 +169,22 @@ impl Origin {
         self.span_in_document(i, needle.len())
     }
 
+    /// The span of occurrence `nth` (from 0) of `needle` as a whole value: the
+    /// next character ends it (`/foo` does not count inside `/foobar`).
+    pub fn find_nth_token(&self, needle: &str, nth: usize) -> Option<SourceSpan> {
+        let doc = self.document()?;
+        let (i, _) = doc
+            .match_indices(needle)
+            .filter(|(i, _)| {
+                doc[i + needle.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            })
+            .nth(nth)?;
+        self.span_in_document(i, needle.len())
+    }
+
     /// The span of the first line of this document containing `needle` (e.g. an
     /// annotation key), falling back to the document start.
     pub fn find_span(&self, needle: &str) -> Option<SourceSpan> {
@@ -179,6 +195,22 @@ impl Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nth_token_skips_longer_values_and_counts_repeats() {
+        let text = "x\n- path: /foobar\n- path: /foo\n- {path: /foo, a: b}\n";
+        let origin = Origin::File {
+            file: "f".into(),
+            text: Arc::from(text),
+            lines: Arc::new(LineIndex::new(text)),
+            doc_offset: 2,
+            doc_len: text.len() - 2,
+        };
+        let line = |n| origin.find_nth_token("path: /foo", n).map(|s| s.line);
+        assert_eq!(line(0), Some(3));
+        assert_eq!(line(1), Some(4));
+        assert_eq!(line(2), None);
+    }
 
     #[test]
     fn line_index_agrees_with_counting() {

@@ -86,7 +86,12 @@ fn push_filter(
     let span = cx.annotation_span(ing, key);
     let mut count = 0;
     for rule in annotated::location_rules(ir, ing) {
-        if matches!(rule.action, Action::Redirect(_)) {
+        // nginx's `more_set_headers` also marks the responses of a `return`
+        // (permanent/temporal redirect); request edits are moot there, and a
+        // hostname rewrite cannot go with a RequestRedirect.
+        if matches!(rule.action, Action::Redirect(_))
+            && !matches!(filter, Filter::ResponseHeaders(_))
+        {
             continue;
         }
         let from = Provenance {

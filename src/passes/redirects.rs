@@ -328,8 +328,6 @@ fn apply_fixed(
     ir: &mut Ir,
     report: &mut Report,
 ) {
-    let key = cx.full_key(fixed.key);
-    let span = cx.annotation_span(ing, fixed.key);
     let (redirect, lost) = gateway_redirect(&fixed.url, fixed.status);
     let has_rules = ing
         .ingress
@@ -376,7 +374,11 @@ fn apply_fixed(
             PathMatch::Prefix("/".into()),
             SourcePath::new("/", SourcePathType::Prefix),
             Action::Redirect(redirect.clone()),
-            Provenance::object(&ing.obj).with_annotation(&key, span.clone()),
+            // A location of the Ingress like its path rules (no annotation
+            // provenance): the passes after this one apply the Ingress's other
+            // location annotations (CORS, headers, access control, …) to it, as
+            // ingress-nginx applies them to the implicit `/` location.
+            Provenance::object(&ing.obj),
         ));
         count += 1;
     }

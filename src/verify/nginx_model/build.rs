@@ -31,13 +31,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     let mut model = NginxModel {
         http_redirect_code: config.http_redirect_code(),
-        no_tls_redirect_locations: config
-            .get("no-tls-redirect-locations")
-            .unwrap_or("/.well-known/acme-challenge")
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        no_tls_redirect_locations: config.no_tls_redirect_locations(),
         global_not_modelled: global_not_modelled(&config),
         cm_ssl: (
             config.bool("ssl-redirect", true),
