@@ -29,6 +29,7 @@ use crate::input::InputIngress;
 use crate::ir::*;
 use crate::options::Channel;
 use crate::report::{Code, Report, Severity};
+use std::collections::BTreeMap;
 
 pub const AFFINITY: Code = Code("affinity");
 
@@ -57,28 +58,44 @@ impl Pass for Affinity {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        if !cx
+            .ingresses
+            .iter()
+            .any(|ing| KEYS.iter().any(|k| annotated::value(cx, ing, k).is_some()))
+        {
+            return;
+        }
         // The first Ingress (sorted order) referencing a Service port owns its upstream.
-        let mut owners: Vec<(Backend, crate::report::ObjectRef)> = Vec::new();
-        for ing in &cx.ingresses {
-            for rule in annotated::location_rules(ir, ing) {
-                if let Action::Forward(bs) = &rule.action {
-                    for b in bs {
-                        let b = Backend {
-                            weight: None,
-                            ..b.clone()
-                        };
-                        if !owners.iter().any(|(x, _)| *x == b) {
-                            owners.push((b, ing.obj.clone()));
-                        }
-                    }
-                }
+        // One scan of the rules keeps this linear in the size of the input.
+        let mut first: BTreeMap<Backend, usize> = BTreeMap::new();
+        for rule in ir.hosts.values().flat_map(|h| h.rules.iter()) {
+            if rule.from.annotation.is_some() {
+                continue;
+            }
+            let (Some(pos), Action::Forward(bs)) = (
+                rule.from.object.as_ref().and_then(|o| cx.position(o)),
+                &rule.action,
+            ) else {
+                continue;
+            };
+            for b in bs {
+                let b = Backend {
+                    weight: None,
+                    ..b.clone()
+                };
+                let e = first.entry(b).or_insert(pos);
+                *e = (*e).min(pos);
             }
         }
+        let owners: Vec<(Backend, crate::report::ObjectRef)> = first
+            .into_iter()
+            .map(|(b, pos)| (b, cx.ingresses[pos].obj.clone()))
+            .collect();
         // Upstreams created by an Ingress without cookie affinity stay non-sticky.
         let mut sticky: Vec<Backend> = owners
             .iter()
             .filter(|(_, o)| {
-                cx.ingresses.iter().find(|i| &i.obj == o).is_some_and(|i| {
+                cx.ingress(o).is_some_and(|i| {
                     annotated::value(cx, i, "affinity").map(str::trim) != Some("cookie")
                 })
             })

@@ -414,19 +414,25 @@ fn is_plain_alias(a: &str) -> bool {
 }
 
 fn server_alias(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+    // Few Ingresses carry server-alias: look only at those for each host.
+    let aliased: Vec<_> = cx
+        .ingresses
+        .iter()
+        .filter(|ing| !cx.is_canary(ing) && annotated::value(cx, ing, "server-alias").is_some())
+        .collect();
+    if aliased.is_empty() {
+        return;
+    }
     let mut new_hosts = Vec::new();
     for host in ir.hosts.values() {
         if host.id.host.hostname().is_none() {
             continue;
         }
         // First Ingress (sorted order) of the host with a non-empty value wins.
-        let Some(ing) = cx.ingresses.iter().find(|ing| {
-            !cx.is_canary(ing)
-                && annotated::value(cx, ing, "server-alias").is_some()
-                && host
-                    .rules
-                    .iter()
-                    .any(|r| r.from.object.as_ref() == Some(&ing.obj))
+        let Some(ing) = aliased.iter().copied().find(|ing| {
+            host.rules
+                .iter()
+                .any(|r| r.from.object.as_ref() == Some(&ing.obj))
         }) else {
             continue;
         };

@@ -84,6 +84,10 @@ impl<'a> PassContext<'a> {
             verdicts,
         }
     }
+    /// Position of `obj` in the sorted Ingress order (constant time).
+    pub fn position(&self, obj: &ObjectRef) -> Option<usize> {
+        self.index.get(obj).copied()
+    }
     /// The selected Ingress `obj` refers to (constant time: passes look Ingresses
     /// up per rule, and a linear search made large inputs quadratic).
     pub fn ingress(&self, obj: &ObjectRef) -> Option<&'a InputIngress> {

@@ -42,7 +42,7 @@ pub struct RegexMode;
 
 /// True when this Ingress location forces regex mode (use-regex, or a rewrite-target ≠ path).
 pub fn forces_regex(cx: &PassContext, obj: &ObjectRef, path: &str) -> Option<String> {
-    let ing = cx.ingresses.iter().find(|i| &i.obj == obj)?;
+    let ing = cx.ingress(obj)?;
     if cx.annotation_bool(ing, "use-regex", false) {
         return Some(cx.full_key("use-regex"));
     }

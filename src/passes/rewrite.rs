@@ -71,7 +71,13 @@ impl Pass for Rewrite {
             let rt_span = cx.annotation_span(ing, "rewrite-target");
             let mut rewrote_any = false;
             let breaks_config = uses_capture_zero(&target);
-            for rule in ir.rules_of_mut(&ing.obj).filter(|r| r.from.path.is_some()) {
+            // Most Ingresses have no rewrite: skip the scan of every rule for them.
+            let rules = (!target.is_empty()).then(|| ir.rules_of_mut(&ing.obj));
+            for rule in rules
+                .into_iter()
+                .flatten()
+                .filter(|r| r.from.path.is_some())
+            {
                 let path = rule.source_path.path.clone();
                 if target.is_empty() || target == path {
                     continue;

@@ -535,10 +535,15 @@ impl Pass for Snippets {
         let mut server_owner: BTreeMap<HostId, crate::report::ObjectRef> = BTreeMap::new();
         for (i, ing) in cx.primaries() {
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
-            apply(ir.rules_of_mut(&ing.obj), &applied);
-            for host in ir.hosts.values_mut() {
-                for (path, redirect, from) in &applied.path_redirects {
-                    location_path_redirect(cx, host, ing, path, redirect, from, report);
+            // Most Ingresses have no snippet: skip the scans of every rule and host.
+            if !applied.filters.is_empty() || applied.redirect.is_some() {
+                apply(ir.rules_of_mut(&ing.obj), &applied);
+            }
+            if !applied.path_redirects.is_empty() {
+                for host in ir.hosts.values_mut() {
+                    for (path, redirect, from) in &applied.path_redirects {
+                        location_path_redirect(cx, host, ing, path, redirect, from, report);
+                    }
                 }
             }
             for key in ["auth-snippet", "stream-snippet"] {
