@@ -68,7 +68,10 @@ fn cases() -> Vec<std::path::PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+        &mut out,
+    );
     out
 }
 

@@ -16,10 +16,25 @@ pub const SKIPPED_KINDS: Code = Code("skipped-kinds");
 
 /// Decodes every document of `file` into `set`.
 pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
+    let errors = for_each_document(file, report, |value, origin, doc, report| {
+        decode_value(value, origin, doc, set, report)
+    });
+    set.input_errors += errors;
+}
+
+/// Parses every YAML/JSON document of `file` and hands each to `f` with its origin
+/// (and, for YAML, the document text for precise error positions). Syntax errors
+/// become notifications; returns how many there were.
+pub fn for_each_document(
+    file: &SourceFile,
+    report: &mut Report,
+    mut f: impl FnMut(Value, &Origin, Option<&str>, &mut Report),
+) -> usize {
+    let mut errors = 0;
     let is_json = file.name.ends_with(".json")
         || (file.name == "<stdin>" && file.text.trim_start().starts_with(['{', '[']));
     if is_json {
-        decode_json(file, set, report);
+        errors += decode_json(file, report, &mut f);
     } else {
         for (offset, len) in split_yaml_documents(&file.text) {
             let doc = &file.text[offset..offset + len];
@@ -33,14 +48,15 @@ pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Repo
                 doc_len: len,
             };
             match serde_saphyr::from_str::<Value>(doc) {
-                Ok(value) => decode_value(value, &origin, Some(doc), set, report),
+                Ok(value) => f(value, &origin, Some(doc), report),
                 Err(e) => {
-                    set.input_errors += 1;
+                    errors += 1;
                     report.push(yaml_error(file, offset, doc, &e));
                 }
             }
         }
     }
+    errors
 }
 
 /// Decodes objects read from the cluster (no file positions).
@@ -127,12 +143,16 @@ fn offset_of(doc: &str, line: usize, col: usize) -> usize {
     doc.len().saturating_sub(1)
 }
 
-fn decode_json(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
+fn decode_json(
+    file: &SourceFile,
+    report: &mut Report,
+    f: &mut impl FnMut(Value, &Origin, Option<&str>, &mut Report),
+) -> usize {
     let mut stream = serde_json::Deserializer::from_str(&file.text).into_iter::<Value>();
     loop {
         let start = stream.byte_offset();
         match stream.next() {
-            None => break,
+            None => return 0,
             Some(Ok(value)) => {
                 let end = stream.byte_offset();
                 let origin = Origin::File {
@@ -141,10 +161,9 @@ fn decode_json(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
                     doc_offset: start,
                     doc_len: end - start,
                 };
-                decode_value(value, &origin, None, set, report);
+                f(value, &origin, None, report);
             }
             Some(Err(e)) => {
-                set.input_errors += 1;
                 let offset = offset_of(&file.text, e.line(), e.column());
                 let span = SourceSpan::at(&file.name, &file.text, offset, 1);
                 let secret = looks_like_secret(&file.text);
@@ -160,7 +179,7 @@ fn decode_json(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
                         .span(if secret { None } else { Some(span) })
                         .suggest("fix the JSON syntax; documents before this point were processed"),
                 );
-                break;
+                return 1;
             }
         }
     }

@@ -3,5 +3,9 @@
 //!
 //! `request` holds the vocabulary both models share: a [`Probe`] goes in, an
 //! [`Outcome`] comes out, and two outcomes are compared with `==`.
+//!
+//! [`Probe`]: request::Probe
+//! [`Outcome`]: request::Outcome
 
+pub mod gateway_model;
 pub mod request;
