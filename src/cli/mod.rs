@@ -9,6 +9,7 @@
 mod args;
 mod completions;
 mod print;
+mod verify;
 
 pub use args::*;
 
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Print(a) => print::run(&a),
+        Command::Verify(a) => verify::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }

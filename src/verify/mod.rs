@@ -2,10 +2,58 @@
 //! handling and one of Gateway API HTTPRoute matching, run on the same probes.
 //!
 //! `request` holds the vocabulary both models share: a [`Probe`] goes in, an
-//! [`Outcome`] comes out, and two outcomes are compared with `==`.
+//! [`Outcome`] comes out. [`compare`] classifies every probe (same, divergent,
+//! not modelled, implementation-defined) and [`explain`] decides whether a
+//! notification of the translation already announces a divergence.
 //!
 //! [`Probe`]: request::Probe
 //! [`Outcome`]: request::Outcome
 
+pub mod compare;
+pub mod explain;
 pub mod gateway_model;
+pub mod render;
 pub mod request;
+
+// Until the ingress-nginx model and probe generator land (branch `nginx`).
+mod pending;
+pub mod nginx_model {
+    pub use super::pending::{Handled, NginxModel};
+}
+pub mod probes {
+    pub use super::pending::generate_probes;
+}
+
+use crate::gwapi::GatewayObject;
+use crate::input::InputSet;
+use crate::options::TranslateOptions;
+use crate::report::Notification;
+use compare::{NginxSide, VerifyReport};
+
+/// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
+/// API `objects`; `notes` are the translation's notifications.
+pub fn verify(
+    input: &InputSet,
+    options: &TranslateOptions,
+    objects: &[GatewayObject],
+    notes: &[Notification],
+    budget: usize,
+) -> VerifyReport {
+    let nginx = nginx_model::NginxModel::build(input, options);
+    let gateway = gateway_model::GatewayModel::build(objects);
+    let probes = probes::generate_probes(input, options, budget);
+    let explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
+    compare::compare(
+        &probes,
+        |p| {
+            let h = nginx.handle(p);
+            NginxSide {
+                outcome: h.outcome,
+                ingress: h.ingress,
+                location: h.location,
+            }
+        },
+        &gateway,
+        &explainer,
+    )
+}

@@ -1,0 +1,267 @@
+//! When a divergence counts as explained by a notification of the translation.
+//!
+//! The rule (documented in `docs/verify.md`, "Reading the report"): a divergence
+//! for a probe of host `H`, decided on the ingress-nginx side by Ingress `I`, is
+//! explained by a notification `N` iff
+//!
+//! 1. `N` is a **warning or error** (info notifications describe changes ing2gw
+//!    considers harmless, so they never excuse a behaviour change), and
+//! 2. `N` names `I` as its object, and
+//! 3. `N` concerns the request, that is one of:
+//!    * its field is an annotation of `I` that changes request handling
+//!      ([`OUTCOME_ANNOTATIONS`]: routing, rewrites, redirects, headers, access
+//!      control, canary …) — not e.g. a timeout or buffer size;
+//!    * its field is `spec.rules[i]…` and rule `i` of `I` is for host `H`
+//!      (a rule without host when `H` has no rule of its own: the catch-all);
+//!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
+//!    * it has no field and its message names `H`.
+//!
+//! When no Ingress decided (the request fell to the controller's default
+//! backend), any Ingress with a rule for `H` may stand in for `I`.
+
+use crate::input::{InputIngress, InputSet};
+use crate::report::{Notification, ObjectRef, Severity};
+
+/// Annotations (without prefix) whose behaviour is part of a request's outcome.
+pub const OUTCOME_ANNOTATIONS: &[&str] = &[
+    "allowlist-source-range",
+    "app-root",
+    "auth-realm",
+    "auth-secret",
+    "auth-secret-type",
+    "auth-signin",
+    "auth-tls-secret",
+    "auth-tls-verify-client",
+    "auth-type",
+    "auth-url",
+    "backend-protocol",
+    "canary",
+    "canary-by-cookie",
+    "canary-by-header",
+    "canary-by-header-pattern",
+    "canary-by-header-value",
+    "canary-weight",
+    "canary-weight-total",
+    "configuration-snippet",
+    "cors-allow-credentials",
+    "cors-allow-headers",
+    "cors-allow-methods",
+    "cors-allow-origin",
+    "custom-headers",
+    "custom-http-errors",
+    "default-backend",
+    "denylist-source-range",
+    "enable-cors",
+    "force-ssl-redirect",
+    "from-to-www-redirect",
+    "limit-connections",
+    "limit-rpm",
+    "limit-rps",
+    "permanent-redirect",
+    "permanent-redirect-code",
+    "preserve-trailing-slash",
+    "rewrite-target",
+    "satisfy",
+    "server-alias",
+    "server-snippet",
+    "service-upstream",
+    "ssl-passthrough",
+    "ssl-redirect",
+    "temporal-redirect",
+    "temporal-redirect-code",
+    "upstream-vhost",
+    "use-port-in-redirects",
+    "use-regex",
+    "whitelist-source-range",
+    "x-forwarded-prefix",
+];
+
+/// Finds the notifications that explain a divergence.
+pub struct Explainer<'a> {
+    input: &'a InputSet,
+    notes: &'a [Notification],
+    annotation_prefix: &'a str,
+}
+
+impl<'a> Explainer<'a> {
+    pub fn new(input: &'a InputSet, notes: &'a [Notification], annotation_prefix: &'a str) -> Self {
+        Explainer {
+            input,
+            notes,
+            annotation_prefix,
+        }
+    }
+
+    /// The first notification that explains a divergence on `host` decided by
+    /// `ingress` (`None`: the default backend).
+    pub fn explain(&self, host: &str, ingress: Option<&ObjectRef>) -> Option<&'a Notification> {
+        let host = host.to_ascii_lowercase();
+        let deciders: Vec<&InputIngress> = match ingress {
+            Some(obj) => self
+                .input
+                .ingresses
+                .iter()
+                .filter(|i| i.obj == *obj)
+                .collect(),
+            None => self
+                .input
+                .ingresses
+                .iter()
+                .filter(|i| {
+                    rule_hosts(i)
+                        .iter()
+                        .any(|h| h.as_deref() == Some(host.as_str()))
+                })
+                .collect(),
+        };
+        self.notes.iter().find(|n| {
+            n.severity >= Severity::Warning
+                && deciders
+                    .iter()
+                    .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host))
+        })
+    }
+
+    fn concerns(&self, n: &Notification, ing: &InputIngress, host: &str) -> bool {
+        let hosts = rule_hosts(ing);
+        let has_host = hosts.iter().any(|h| h.as_deref() == Some(host));
+        // A host without a rule of its own in this Ingress is served by its
+        // host-less rules only when the request reached the catch-all server.
+        let catch_all = !has_host && hosts.iter().any(Option::is_none);
+        let Some(field) = n.field.as_deref() else {
+            return n.message.to_ascii_lowercase().contains(host);
+        };
+        if let Some(name) = field.strip_prefix(self.annotation_prefix) {
+            return OUTCOME_ANNOTATIONS.contains(&name);
+        }
+        if let Some(rest) = field.strip_prefix("spec.rules[") {
+            let index = rest.split(']').next().and_then(|i| i.parse::<usize>().ok());
+            return index.and_then(|i| hosts.get(i)).is_some_and(|h| match h {
+                Some(h) => h == host,
+                None => catch_all,
+            });
+        }
+        if field == "spec.defaultBackend" || field.starts_with("spec.tls") {
+            return has_host || catch_all;
+        }
+        false
+    }
+}
+
+/// The host of every rule of `ing`, in order (`None` for a rule without host).
+fn rule_hosts(ing: &InputIngress) -> Vec<Option<String>> {
+    ing.ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.rules.as_ref())
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|r| r.host.as_ref().map(|h| h.to_ascii_lowercase()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SourceFile;
+    use crate::report::Code;
+    use std::sync::Arc;
+
+    fn input() -> InputSet {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, namespace: default}
+spec:
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}
+  - host: b.example.com
+";
+        crate::pipeline::load(&[SourceFile {
+            name: "i.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input
+    }
+
+    fn note(sev: Severity, field: Option<&str>, message: &str) -> Notification {
+        let mut n = Notification::new(sev, Code("x"), message).object(&ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "a",
+        ));
+        n.field = field.map(String::from);
+        n
+    }
+
+    #[test]
+    fn only_warnings_about_the_deciding_ingress_and_the_request_explain() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let other = ObjectRef::new("Ingress", Some("default"), "b");
+        let p = "nginx.ingress.kubernetes.io/";
+        let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
+            let notes = [n];
+            Explainer::new(&input, &notes, p)
+                .explain(host, ing)
+                .is_some()
+        };
+        let regex = Some("nginx.ingress.kubernetes.io/use-regex");
+        assert!(check(
+            note(Severity::Warning, regex, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Info, regex, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Warning, regex, "m"),
+            "a.example.com",
+            Some(&other)
+        ));
+        let timeout = Some("nginx.ingress.kubernetes.io/proxy-read-timeout");
+        assert!(!check(
+            note(Severity::Warning, timeout, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        let rule1 = Some("spec.rules[1].http.paths[0]");
+        assert!(check(
+            note(Severity::Warning, rule1, "m"),
+            "b.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Warning, rule1, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(check(
+            note(Severity::Error, None, "host a.example.com: x"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Error, None, "host c.example.com"),
+            "a.example.com",
+            Some(&a)
+        ));
+        // Default backend: any Ingress with a rule for the host may explain.
+        assert!(check(
+            note(Severity::Warning, regex, "m"),
+            "b.example.com",
+            None
+        ));
+        assert!(!check(
+            note(Severity::Warning, regex, "m"),
+            "c.example.com",
+            None
+        ));
+    }
+}
