@@ -68,7 +68,7 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     }
 }
 
-fn controller_config(
+pub fn controller_config(
     input: &InputSet,
     options: &TranslateOptions,
     report: &mut Report,

@@ -12,13 +12,45 @@ pub fn location_order(rules: &[Rule]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..rules.len())
         .filter(|&i| rules[i].from.path.is_some())
         .collect();
-    idx.sort_by(|&a, &b| {
-        let (pa, pb) = (&rules[a].source_path.path, &rules[b].source_path.path);
-        pb.len()
-            .cmp(&pa.len())
-            .then_with(|| pb.as_bytes().cmp(pa.as_bytes()))
-    });
+    idx.sort_by(|&a, &b| compare_paths(&rules[a].source_path.path, &rules[b].source_path.path));
     idx
+}
+
+/// ingress-nginx's location order of two paths as written: longer first, equal
+/// length in reverse byte order; equal paths compare equal (a stable sort keeps
+/// insertion order).
+pub fn compare_paths(a: &str, b: &str) -> std::cmp::Ordering {
+    b.len()
+        .cmp(&a.len())
+        .then_with(|| b.as_bytes().cmp(a.as_bytes()))
+}
+
+/// One location before `updateServerLocations`: its path, whether it is Exact, and
+/// whether its own Ingress uses regex or a rewrite (which suppresses the expansion).
+#[derive(Debug, Clone, Copy)]
+pub struct PathLocation<'a> {
+    pub path: &'a str,
+    pub exact: bool,
+    pub own_regex: bool,
+}
+
+/// The nginx location names one path expands to, `(name, exact)`, given whether an
+/// Exact location with the same path exists on the host (`updateServerLocations`).
+pub fn expand(loc: PathLocation, exact_twin: bool) -> Vec<(String, bool)> {
+    let p = loc.path;
+    if p == "/" || loc.exact || loc.own_regex {
+        return vec![(p.to_string(), loc.exact)];
+    }
+    let with_slash = if p.ends_with('/') {
+        p.to_string()
+    } else {
+        format!("{p}/")
+    };
+    if exact_twin {
+        vec![(with_slash, false)]
+    } else {
+        vec![(with_slash, false), (p.to_string(), true)]
+    }
 }
 
 /// The nginx location names of a plain-mode host: `(name, exact)`.

@@ -12,14 +12,12 @@
 pub mod compare;
 pub mod explain;
 pub mod gateway_model;
+pub mod nginx_model;
 pub mod render;
 pub mod request;
 
-// Until the ingress-nginx model and probe generator land (branch `nginx`).
+// Until the probe generator lands (branch `nginx`).
 mod pending;
-pub mod nginx_model {
-    pub use super::pending::{Handled, NginxModel};
-}
 pub mod probes {
     pub use super::pending::generate_probes;
 }

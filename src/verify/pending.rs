@@ -1,34 +1,9 @@
-//! Placeholder for the ingress-nginx model and probe generator (built on the
-//! `nginx` branch) with their API, so `verify` compiles before they land:
-//! every probe is "not modelled" on the ingress-nginx side.
+//! Placeholder for the probe generator (built on the `nginx` branch) with its
+//! API, so `verify` runs before it lands: each path of each rule, over http and https.
 
-use super::request::{Outcome, Probe, Scheme};
+use super::request::{Probe, Scheme};
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
-use crate::report::ObjectRef;
-
-pub struct Handled {
-    pub outcome: Outcome,
-    pub ingress: Option<ObjectRef>,
-    pub location: Option<String>,
-}
-
-pub struct NginxModel;
-
-impl NginxModel {
-    pub fn build(_input: &InputSet, _options: &TranslateOptions) -> NginxModel {
-        NginxModel
-    }
-    pub fn handle(&self, _probe: &Probe) -> Handled {
-        Handled {
-            outcome: Outcome::NotModelled {
-                reason: "the ingress-nginx model is not built in".into(),
-            },
-            ingress: None,
-            location: None,
-        }
-    }
-}
 
 pub fn generate_probes(input: &InputSet, _options: &TranslateOptions, budget: usize) -> Vec<Probe> {
     let mut out = Vec::new();

@@ -1,0 +1,327 @@
+//! What the model reads from an Ingress's annotations, and what it refuses to guess.
+//!
+//! Every annotation under the configured prefix falls in one class:
+//! * **modelled**: read here and applied by the model (regex mode, rewrite,
+//!   redirects, ssl-redirect, app-root, canary);
+//! * **neutral**: changes nothing the model reports (status, `Location`, backend,
+//!   upstream URI, added request headers) for a body-less GET without affinity
+//!   cookie, and its parser falls back to the default on invalid values
+//!   (timeouts, buffers, body size, session-cookie details, CORS for non-OPTIONS);
+//! * **not modelled, location**: decides requests of this Ingress's locations (auth,
+//!   allow-lists, rate limits, snippets …) → their probes are `NotModelled`;
+//! * **not modelled, host**: a server-level setting, or a parser whose invalid value
+//!   makes ingress-nginx drop the whole Ingress (reference §1.0) → every probe of
+//!   the Ingress's hosts is `NotModelled`.
+//!
+//! Invalid values of modelled annotations follow §1.0: rewrite/use-regex/app-root
+//! fall back to their defaults; an invalid redirect or x-forwarded-prefix drops
+//! the Ingress; snippets (risk Critical) drop it unless the ConfigMap raises
+//! `annotations-risk-level` to Critical.
+
+use crate::input::InputIngress;
+use crate::passes::{ControllerConfig, parse_go_bool};
+use fancy_regex::Regex;
+
+/// Annotations that do not change any modelled outcome of a body-less GET.
+const NEUTRAL: &[&str] = &[
+    "proxy-connect-timeout",
+    "proxy-send-timeout",
+    "proxy-read-timeout",
+    "proxy-buffering",
+    "proxy-buffer-size",
+    "proxy-buffers-number",
+    "proxy-body-size",
+    "proxy-request-buffering",
+    "proxy-max-temp-file-size",
+    "proxy-http-version",
+    "proxy-next-upstream",
+    "proxy-next-upstream-timeout",
+    "proxy-next-upstream-tries",
+    "proxy-redirect-from",
+    "proxy-redirect-to",
+    "proxy-cookie-domain",
+    "proxy-cookie-path",
+    "affinity",
+    "affinity-mode",
+    "affinity-canary-behavior",
+    "enable-access-log",
+    "enable-rewrite-log",
+    "enable-cors",
+    "cors-allow-origin",
+    "cors-allow-methods",
+    "cors-allow-headers",
+    "cors-allow-credentials",
+    "cors-expose-headers",
+    "cors-max-age",
+    "limit-rate",
+    "limit-rate-after",
+    "enable-opentelemetry",
+    "opentelemetry-trust-incoming-span",
+];
+
+/// Server-level annotations, or parsers that drop the whole Ingress on an invalid
+/// value (§1.0 "Whole Ingress ignored"): the model does not decide any request of
+/// the Ingress's hosts.
+const HOST_WIDE: &[&str] = &[
+    "server-alias",
+    "server-snippet",
+    "ssl-passthrough",
+    "ssl-ciphers",
+    "ssl-prefer-server-ciphers",
+    "from-to-www-redirect",
+    "auth-type",
+    "auth-realm",
+    "auth-secret-type",
+    "auth-url",
+    "auth-tls-secret",
+    "auth-tls-verify-client",
+    "auth-tls-verify-depth",
+    "auth-tls-error-page",
+    "auth-tls-pass-certificate-to-upstream",
+    "auth-tls-match-cn",
+    "proxy-ssl-secret",
+    "client-body-buffer-size",
+    "connection-proxy-header",
+    "custom-http-errors",
+    "default-backend",
+    "http2-push-preload",
+    "load-balance",
+    "limit-rps",
+    "limit-rpm",
+    "limit-connections",
+    "limit-allowlist",
+    "limit-whitelist",
+    "upstream-hash-by",
+    "upstream-hash-by-subset",
+    "upstream-hash-by-subset-size",
+    "upstream-vhost",
+    "opentelemetry-operation-name",
+];
+
+/// What one Ingress's annotations mean to the model.
+#[derive(Debug, Clone, Default)]
+pub struct IngressAnnotations {
+    pub use_regex: bool,
+    /// rewrite-target when set and valid (may still equal a path: then no rewrite).
+    pub rewrite_target: Option<String>,
+    pub x_forwarded_prefix: Option<String>,
+    pub app_root: Option<String>,
+    /// permanent/temporal redirect: (status, URL as written).
+    pub redirect: Option<(u16, String)>,
+    pub ssl_redirect: bool,
+    pub force_ssl_redirect: bool,
+    pub preserve_trailing_slash: bool,
+    pub canary: Option<CanaryPolicy>,
+    /// Why requests of this Ingress's locations are not modelled.
+    pub location_not_modelled: Option<String>,
+    /// Why no request of this Ingress's hosts is modelled.
+    pub host_not_modelled: Option<String>,
+    /// Why ingress-nginx ignores the whole Ingress.
+    pub dropped: Option<String>,
+}
+
+/// A canary Ingress's traffic policy (`canary/main.go`).
+#[derive(Debug, Clone, Default)]
+pub struct CanaryPolicy {
+    pub header: Option<String>,
+    pub header_value: Option<String>,
+    /// Pattern text and its compiled form (`None` when it does not compile here).
+    pub header_pattern: Option<(String, Option<Regex>)>,
+    pub cookie: Option<String>,
+    pub weight: i64,
+    pub weight_total: i64,
+}
+
+/// ingress-nginx's `RegexPathWithCapture` validator.
+pub fn valid_path_cap(v: &str) -> bool {
+    let body = v.strip_prefix('/').unwrap_or(v);
+    body.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~/:$".contains(&c))
+}
+
+/// ingress-nginx's `URLIsValidRegex` validator.
+fn valid_url(v: &str) -> bool {
+    v.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~/:,?&=".contains(&c))
+}
+
+/// Reads an Ingress's annotations (keys under `prefix`).
+pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressAnnotations {
+    let get = |k: &str| ing.annotation(&format!("{prefix}{k}"));
+    let boolean = |k: &str, default: bool| get(k).and_then(parse_go_bool).unwrap_or(default);
+    let mut a = IngressAnnotations {
+        use_regex: boolean("use-regex", false),
+        ssl_redirect: boolean("ssl-redirect", cm.bool("ssl-redirect", true)),
+        force_ssl_redirect: boolean("force-ssl-redirect", cm.bool("force-ssl-redirect", false)),
+        preserve_trailing_slash: boolean(
+            "preserve-trailing-slash",
+            cm.bool("preserve-trailing-slash", false),
+        ),
+        ..Default::default()
+    };
+    let risk_critical = cm
+        .get("annotations-risk-level")
+        .is_some_and(|v| v.trim() == "Critical");
+    let snippets_allowed = cm.bool("allow-snippet-annotations", false);
+    let mut location_nm = Vec::new();
+    let mut host_nm = Vec::new();
+    for (key, value) in ing.annotations() {
+        let Some(short) = key.strip_prefix(prefix) else {
+            continue;
+        };
+        if short.ends_with("-snippet") {
+            if !risk_critical {
+                a.dropped = Some(format!(
+                    "{key} has risk Critical, above the default annotations-risk-level High: ingress-nginx ignores the whole Ingress"
+                ));
+            } else if snippets_allowed && !value.trim().is_empty() {
+                if short == "server-snippet" {
+                    host_nm.push(key.clone());
+                } else {
+                    location_nm.push(key.clone());
+                }
+            }
+            continue;
+        }
+        match short {
+            "use-regex" | "ssl-redirect" | "force-ssl-redirect" | "preserve-trailing-slash" => {}
+            "rewrite-target" => {
+                if !value.is_empty() && valid_path_cap(value) && !value.contains('\n') {
+                    a.rewrite_target = Some(value.clone());
+                }
+            }
+            "x-forwarded-prefix" => {
+                let v: String = value.chars().filter(|c| *c != ' ').collect();
+                if v.is_empty() {
+                } else if !valid_path_cap(&v) {
+                    a.dropped = Some(format!(
+                        "{key} `{value}` fails validation: ingress-nginx ignores the whole Ingress"
+                    ));
+                } else if v.contains('$') {
+                    location_nm.push(format!("{key} with an nginx variable"));
+                } else {
+                    a.x_forwarded_prefix = Some(v);
+                }
+            }
+            "app-root" => {
+                let v = value.trim();
+                if crate::passes::app_root::valid_app_root(v) {
+                    if v.contains('$') {
+                        host_nm.push(format!("{key} with an nginx variable"));
+                    } else {
+                        a.app_root = Some(v.to_string());
+                    }
+                }
+            }
+            "permanent-redirect"
+            | "permanent-redirect-code"
+            | "temporal-redirect"
+            | "temporal-redirect-code" => {}
+            "canary"
+            | "canary-by-header"
+            | "canary-by-header-value"
+            | "canary-by-header-pattern"
+            | "canary-by-cookie"
+            | "canary-weight"
+            | "canary-weight-total" => {}
+            "backend-protocol" => {
+                let v = value.trim().to_ascii_uppercase();
+                if v != "HTTP" && v != "HTTPS" {
+                    location_nm.push(format!("{key}: {value}"));
+                }
+            }
+            s if NEUTRAL.contains(&s) || s.starts_with("session-cookie-") => {}
+            s if HOST_WIDE.contains(&s) => host_nm.push(key.clone()),
+            _ => location_nm.push(key.clone()),
+        }
+    }
+    read_redirect(&get, &mut a, prefix);
+    if boolean("canary", false) {
+        a.canary = Some(read_canary(&get));
+    }
+    if !location_nm.is_empty() {
+        a.location_not_modelled = Some(format!(
+            "annotations not modelled: {}",
+            location_nm.join(", ")
+        ));
+    }
+    if !host_nm.is_empty() {
+        a.host_not_modelled = Some(format!(
+            "server-level or Ingress-dropping annotations not modelled: {}",
+            host_nm.join(", ")
+        ));
+    }
+    a
+}
+
+fn read_redirect<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+    a: &mut IngressAnnotations,
+    prefix: &str,
+) {
+    let code = |k: &str, lo: i64, hi: i64, default: u16| -> Result<u16, ()> {
+        match get(k) {
+            None | Some("") => Ok(default),
+            Some(v) => match v.trim().parse::<i64>() {
+                Ok(c) if (lo..=hi).contains(&c) => Ok(c as u16),
+                Ok(_) => Ok(default),
+                Err(_) => Err(()),
+            },
+        }
+    };
+    let invalid =
+        |k: &str| format!("{prefix}{k} fails validation: ingress-nginx ignores the whole Ingress");
+    let permanent = get("permanent-redirect").filter(|v| !v.is_empty());
+    let temporal = get("temporal-redirect").filter(|v| !v.is_empty());
+    for (k, v) in [
+        ("permanent-redirect", permanent),
+        ("temporal-redirect", temporal),
+    ] {
+        if let Some(v) = v
+            && !valid_url(v)
+        {
+            a.dropped = Some(invalid(k));
+            return;
+        }
+    }
+    let Ok(pcode) = code("permanent-redirect-code", 300, 308, 301) else {
+        a.dropped = Some(invalid("permanent-redirect-code"));
+        return;
+    };
+    let Ok(tcode) = code("temporal-redirect-code", 300, 307, 302) else {
+        a.dropped = Some(invalid("temporal-redirect-code"));
+        return;
+    };
+    if let Some(t) = temporal {
+        // A non-http scheme drops the redirect group (as if absent).
+        if t.starts_with("http") {
+            a.redirect = Some((tcode, t.to_string()));
+        }
+        return;
+    }
+    if let Some(p) = permanent {
+        a.redirect = Some((pcode, p.to_string()));
+    }
+}
+
+fn read_canary<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> CanaryPolicy {
+    let non_empty = |k: &str| {
+        get(k)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    };
+    let int = |k: &str, d: i64| get(k).and_then(|v| v.trim().parse().ok()).unwrap_or(d);
+    let total = int("canary-weight-total", 100);
+    CanaryPolicy {
+        header: non_empty("canary-by-header"),
+        header_value: non_empty("canary-by-header-value"),
+        header_pattern: non_empty("canary-by-header-pattern").map(|p| {
+            let re = Regex::new(&p).ok();
+            (p, re)
+        }),
+        cookie: non_empty("canary-by-cookie"),
+        weight: int("canary-weight", 0),
+        weight_total: if total > 100 { total } else { 100 },
+    }
+}

@@ -1,0 +1,404 @@
+//! From Ingresses to nginx servers and locations (reference §2.2–2.7, §3.2 steps 1–3).
+
+use super::annotations::{self, IngressAnnotations};
+use super::canary;
+use super::pcre::Pcre;
+use super::{IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
+use crate::input::{InputIngress, InputSet};
+use crate::options::TranslateOptions;
+use crate::passes::{class_selection, ingress_order, locations};
+use crate::report::Report;
+use crate::verify::request::ServiceTarget;
+use k8s_openapi::api::networking::v1::IngressBackend;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The catch-all server's name.
+pub const CATCH_ALL: &str = "_";
+
+pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
+    let mut scratch = Report::default();
+    let mut selected = class_selection::select(input, options, &mut scratch);
+    selected.sort_by(|a, b| ingress_order::compare(a.0, b.0));
+    let config = crate::pipeline::controller_config(input, options, &mut scratch);
+    let prefix = options.annotation_prefix.as_str();
+
+    let mut model = NginxModel {
+        http_redirect_code: config.http_redirect_code(),
+        no_tls_redirect_locations: config
+            .get("no-tls-redirect-locations")
+            .unwrap_or("/.well-known/acme-challenge")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        global_not_modelled: global_not_modelled(&config),
+        cm_ssl: (
+            config.bool("ssl-redirect", true),
+            config.bool("force-ssl-redirect", false),
+            config.bool("preserve-trailing-slash", false),
+        ),
+        ..NginxModel::default()
+    };
+
+    let mut ingresses: Vec<&InputIngress> = Vec::new();
+    for (ing, _) in &selected {
+        let ann = annotations::read(ing, prefix, &config);
+        if ann.dropped.is_some() {
+            continue;
+        }
+        let is_canary = ann.canary.is_some();
+        model.ingresses.push(IngressEntry {
+            obj: ing.obj.clone(),
+            ann,
+            canary: is_canary,
+        });
+        ingresses.push(ing);
+    }
+
+    let mut servers: BTreeMap<String, Server> = BTreeMap::new();
+    servers.insert(CATCH_ALL.into(), Server::new(CATCH_ALL, None));
+    let mut catch_all_root_set = false;
+    for (idx, ing) in ingresses.iter().enumerate() {
+        if model.ingresses[idx].canary {
+            continue;
+        }
+        let spec = ing.ingress.spec.as_ref();
+        let rules = spec.and_then(|s| s.rules.as_deref()).unwrap_or_default();
+        let default_backend = spec.and_then(|s| s.default_backend.as_ref());
+        if rules.is_empty() {
+            if let (Some(b), false) = (default_backend, catch_all_root_set) {
+                catch_all_root_set = true;
+                let server = servers.get_mut(CATCH_ALL).expect("inserted");
+                let root = &mut server.locations[0];
+                root.upstream = upstream_of(ing, b, input);
+                root.ingress = Some(idx);
+                root.no_rewrite_redirect = true;
+            }
+            continue;
+        }
+        for rule in rules {
+            let name = match rule.host.as_deref() {
+                Some(h) if !h.is_empty() => h.to_ascii_lowercase(),
+                _ => CATCH_ALL.to_string(),
+            };
+            let server = servers.entry(name.clone()).or_insert_with(|| {
+                let mut s = Server::new(&name, Some(idx));
+                if let Some(b) = default_backend {
+                    s.locations[0].upstream = upstream_of(ing, b, input);
+                }
+                s
+            });
+            if let Some(why) = &model.ingresses[idx].ann.host_not_modelled
+                && server.not_modelled.is_none()
+            {
+                server.not_modelled = Some(format!("{}: {why}", model.ingresses[idx].obj));
+            }
+            let paths = rule
+                .http
+                .as_ref()
+                .map(|h| h.paths.as_slice())
+                .unwrap_or_default();
+            for p in paths {
+                let path = p
+                    .path
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "/".into());
+                let exact = p.path_type == "Exact";
+                let upstream = upstream_of(ing, &p.backend, input);
+                if !exact && path == "/" {
+                    let root = &mut server.locations[0];
+                    if root.implicit {
+                        root.implicit = false;
+                        root.ingress = Some(idx);
+                        root.upstream = upstream;
+                    }
+                    continue;
+                }
+                let duplicate = server
+                    .locations
+                    .iter()
+                    .any(|l| !l.implicit && l.path == path && l.exact == exact);
+                if duplicate {
+                    continue;
+                }
+                server.locations.push(Location {
+                    path: path.clone(),
+                    name: path,
+                    exact,
+                    modifier: Modifier::Prefix,
+                    ingress: Some(idx),
+                    upstream,
+                    kind: LocationKind::Ingress,
+                    implicit: false,
+                    no_rewrite_redirect: false,
+                    regex: None,
+                    rewrite: None,
+                });
+            }
+        }
+        // Any non-canary Ingress with a TLS section gives its hosts a certificate.
+        if spec
+            .and_then(|s| s.tls.as_ref())
+            .is_some_and(|t| !t.is_empty())
+        {
+            for rule in rules {
+                if let Some(h) = rule.host.as_deref().filter(|h| !h.is_empty()) {
+                    model.cert_hosts.insert(h.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+
+    for server in servers.values_mut() {
+        finish_server(server, &model.ingresses);
+        if let Some(dup) = duplicate_location(server) {
+            model.rejected.get_or_insert(format!(
+                "server {} has two `location {dup}` blocks: nginx rejects the configuration (`duplicate location`) and ingress-nginx keeps serving its previous one",
+                server.name
+            ));
+        }
+    }
+    model.servers = servers.into_values().collect();
+    model.canaries = canary::attach(&model, &ingresses, input);
+    model.alias_hosts = alias_hosts(&model, &ingresses, prefix);
+    model
+}
+
+impl Server {
+    fn new(name: &str, owner: Option<usize>) -> Self {
+        Server {
+            name: name.to_string(),
+            wildcard: name.strip_prefix("*.").map(String::from),
+            regex_mode: false,
+            app_root: None,
+            not_modelled: None,
+            locations: vec![Location {
+                path: "/".into(),
+                name: "/".into(),
+                exact: false,
+                modifier: Modifier::Prefix,
+                ingress: owner,
+                upstream: Upstream::Default,
+                kind: LocationKind::Ingress,
+                implicit: true,
+                no_rewrite_redirect: false,
+                regex: None,
+                rewrite: None,
+            }],
+        }
+    }
+}
+
+/// The upstream name ingress-nginx gives a backend (`ns-svc-port`, port number or name).
+pub(super) fn upstream_of(ing: &InputIngress, b: &IngressBackend, input: &InputSet) -> Upstream {
+    let Some(svc) = &b.service else {
+        return Upstream::Unresolved("Resource backend".into());
+    };
+    let ns = ing.namespace();
+    let port = svc.port.as_ref();
+    let port = match (
+        port.and_then(|p| p.number),
+        port.and_then(|p| p.name.clone()),
+    ) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(name)) => {
+            // A named port resolves through the Service when it is in the input.
+            input
+                .service(ns, &svc.name)
+                .and_then(|s| s.spec.as_ref())
+                .and_then(|s| s.ports.as_ref())
+                .and_then(|ps| ps.iter().find(|p| p.name.as_deref() == Some(name.as_str())))
+                .map(|p| p.port.to_string())
+                .unwrap_or(name)
+        }
+        (None, None) => return Upstream::Unresolved("backend without port".into()),
+    };
+    let raw_port = svc
+        .port
+        .as_ref()
+        .and_then(|p| p.number.map(|n| n.to_string()).or_else(|| p.name.clone()))
+        .unwrap_or_default();
+    Upstream::Service {
+        name: format!("{ns}-{}-{raw_port}", svc.name),
+        target: ServiceTarget {
+            namespace: ns.to_string(),
+            name: svc.name.clone(),
+            port,
+        },
+    }
+}
+
+fn own_regex(ann: &IngressAnnotations, path: &str) -> bool {
+    ann.use_regex || needs_rewrite(ann, path)
+}
+
+/// `needsRewrite`: a rewrite-target that differs from the location path.
+pub fn needs_rewrite(ann: &IngressAnnotations, path: &str) -> bool {
+    ann.rewrite_target.as_deref().is_some_and(|t| t != path)
+}
+
+/// Sort, expand, regex mode, modifiers, app-root, rewrite regexes.
+fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
+    let ann_of = |l: &Location| -> Option<&IngressAnnotations> {
+        l.ingress
+            .filter(|_| !l.no_rewrite_redirect)
+            .map(|i| &ingresses[i].ann)
+    };
+    server
+        .locations
+        .sort_by(|a, b| locations::compare_paths(&a.path, &b.path));
+    let exact_paths: BTreeSet<String> = server
+        .locations
+        .iter()
+        .filter(|l| l.exact)
+        .map(|l| l.path.clone())
+        .collect();
+    let mut expanded = Vec::new();
+    for loc in std::mem::take(&mut server.locations) {
+        let own = ann_of(&loc).is_some_and(|a| own_regex(a, &loc.path));
+        let names = locations::expand(
+            locations::PathLocation {
+                path: &loc.path,
+                exact: loc.exact,
+                own_regex: own,
+            },
+            exact_paths.contains(&loc.path),
+        );
+        for (name, exact) in names {
+            expanded.push(Location {
+                name,
+                modifier: if exact {
+                    Modifier::Exact
+                } else {
+                    Modifier::Prefix
+                },
+                ..loc.clone()
+            });
+        }
+    }
+    server.locations = expanded;
+    server.regex_mode = server
+        .locations
+        .iter()
+        .any(|l| ann_of(l).is_some_and(|a| own_regex(a, &l.path)));
+    server.app_root = server
+        .locations
+        .iter()
+        .find_map(|l| ann_of(l).and_then(|a| a.app_root.clone()));
+    for l in &mut server.locations {
+        if server.regex_mode {
+            l.modifier = Modifier::Regex;
+            l.regex = Some(Pcre::new(&format!("^{}", l.name), true));
+        }
+        let target = l
+            .ingress
+            .filter(|_| !l.no_rewrite_redirect)
+            .and_then(|i| {
+                let a = &ingresses[i].ann;
+                needs_rewrite(a, &l.path).then(|| a.rewrite_target.clone())
+            })
+            .flatten();
+        l.rewrite = target.map(|t| (Pcre::new(&l.path, true), t));
+    }
+    if server.name == CATCH_ALL {
+        for (name, kind) in [
+            ("/healthz", LocationKind::Healthz),
+            ("/nginx_status", LocationKind::NginxStatus),
+        ] {
+            server.locations.push(Location {
+                path: name.into(),
+                name: name.into(),
+                exact: false,
+                modifier: Modifier::Prefix,
+                ingress: None,
+                upstream: Upstream::Default,
+                kind,
+                implicit: false,
+                no_rewrite_redirect: true,
+                regex: None,
+                rewrite: None,
+            });
+        }
+    }
+}
+
+/// A non-regex location rendered twice (nginx: `duplicate location`).
+fn duplicate_location(server: &Server) -> Option<String> {
+    let mut seen = BTreeSet::new();
+    for l in &server.locations {
+        let key = match l.modifier {
+            Modifier::Regex => continue,
+            Modifier::Exact => format!("= \"{}\"", l.name),
+            Modifier::Prefix => format!("\"{}\"", l.name),
+        };
+        if !seen.insert(key.clone()) {
+            return Some(key);
+        }
+    }
+    None
+}
+
+/// ConfigMap settings that change routing in ways the model does not follow.
+fn global_not_modelled(cm: &crate::passes::ControllerConfig) -> Option<String> {
+    let mut keys = Vec::new();
+    for (k, v) in &cm.data {
+        let set = !v.trim().is_empty();
+        let hit = match k.as_str() {
+            "relative-redirects" | "use-port-in-redirects" => cm.bool(k, false),
+            "enable-annotation-validation" => !cm.bool(k, true),
+            "annotation-value-word-blocklist" | "custom-http-errors" => set,
+            k if k.ends_with("-snippet") => set,
+            _ => false,
+        };
+        if hit {
+            keys.push(k.clone());
+        }
+    }
+    (!keys.is_empty()).then(|| {
+        format!(
+            "controller ConfigMap keys not modelled: {}",
+            keys.join(", ")
+        )
+    })
+}
+
+/// Host names served through server-alias / from-to-www-redirect (not modelled).
+fn alias_hosts(model: &NginxModel, ingresses: &[&InputIngress], prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, ing) in ingresses.iter().enumerate() {
+        if model.ingresses[i].canary {
+            continue;
+        }
+        let hosts: Vec<String> = ing
+            .ingress
+            .spec
+            .as_ref()
+            .and_then(|s| s.rules.as_ref())
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.host.clone())
+            .collect();
+        if let Some(v) = ing.annotation(&format!("{prefix}server-alias")) {
+            out.extend(
+                v.split([',', ' '])
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .filter(|s| !s.is_empty()),
+            );
+        }
+        if ing
+            .annotation(&format!("{prefix}from-to-www-redirect"))
+            .and_then(crate::passes::parse_go_bool)
+            .unwrap_or(false)
+        {
+            for h in hosts {
+                let h = h.to_ascii_lowercase();
+                out.insert(match h.strip_prefix("www.") {
+                    Some(apex) => apex.to_string(),
+                    None => format!("www.{h}"),
+                });
+            }
+        }
+    }
+    out
+}

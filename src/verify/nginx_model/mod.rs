@@ -1,0 +1,372 @@
+//! An executable model of how ingress-nginx answers one request, for a set of
+//! Ingresses and the controller ConfigMap (reference §2–3).
+//!
+//! [`NginxModel::build`] turns the Ingresses into nginx servers and locations the
+//! way the controller does (class selection, Ingress order, first-wins merging,
+//! implicit `/`, location sort and Prefix expansion, host-wide regex mode);
+//! [`NginxModel::handle`] then follows nginx and the controller's Lua for one
+//! [`Probe`] in the order of §2.11:
+//!
+//! 1. URI normalisation (`%XX`, `//`, `.`/`..`; `..` above the root → 400);
+//! 2. server selection (exact name, one-label wildcard, catch-all `_`);
+//! 3. app-root (server-level `if ($uri = /)` → 302, query dropped);
+//! 4. location selection (`=`, longest prefix, then `~*` regexes in order) and the
+//!    trailing-slash 301 (`auto_redirect`);
+//! 5. permanent/temporal redirect `return`;
+//! 6. ssl-redirect (308 by default, one trailing slash of `$request_uri` stripped);
+//! 7. canary choice (header, cookie, weight 0/100 only);
+//! 8. `rewrite … break` (whole URI, captures, query kept, re-escaped), else the raw
+//!    request URI goes upstream; x-forwarded-prefix only with a rewrite.
+//!
+//! Whatever the model does not cover yields [`Outcome::NotModelled`] with the
+//! reason, never a guess. `tests/nginx_agreement.rs` checks every modelled outcome
+//! against a real nginx running the configuration rendered by
+//! [`crate::verify::nginx_conf`].
+
+pub mod annotations;
+mod build;
+pub mod canary;
+pub mod location;
+pub mod pcre;
+pub mod redirect;
+pub mod rewrite;
+pub mod server;
+pub mod uri;
+
+use crate::input::InputSet;
+use crate::options::TranslateOptions;
+use crate::report::ObjectRef;
+use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use annotations::IngressAnnotations;
+pub use build::CATCH_ALL;
+use canary::{Canary, Decision};
+use location::Selected;
+use pcre::Pcre;
+use std::collections::{BTreeMap, BTreeSet};
+use uri::UriError;
+
+/// The model of one ingress-nginx configuration.
+#[derive(Debug, Clone, Default)]
+pub struct NginxModel {
+    /// Served Ingresses in ingress-nginx order (Ingresses the controller drops are absent).
+    pub(crate) ingresses: Vec<IngressEntry>,
+    /// Servers in hostname byte order (`_` among them).
+    pub(crate) servers: Vec<Server>,
+    /// Primary upstream name → its canary.
+    pub(crate) canaries: BTreeMap<String, Canary>,
+    /// Hosts with a TLS certificate (any non-canary Ingress with `spec.tls`).
+    pub(crate) cert_hosts: BTreeSet<String>,
+    /// Host names served through server-alias / from-to-www-redirect (not modelled).
+    pub(crate) alias_hosts: BTreeSet<String>,
+    /// Set when nginx would reject the rendered configuration.
+    pub(crate) rejected: Option<String>,
+    pub(crate) global_not_modelled: Option<String>,
+    pub(crate) http_redirect_code: u16,
+    /// ConfigMap ssl-redirect, force-ssl-redirect, preserve-trailing-slash.
+    pub(crate) cm_ssl: (bool, bool, bool),
+    pub(crate) no_tls_redirect_locations: Vec<String>,
+}
+
+/// What decided a probe and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    pub outcome: Outcome,
+    /// The Ingress whose location (or implicit `/`) decided, when one did.
+    pub ingress: Option<ObjectRef>,
+    /// The nginx location that decided, e.g. `location ~* "^/api"`.
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct IngressEntry {
+    pub obj: ObjectRef,
+    pub ann: IngressAnnotations,
+    pub canary: bool,
+}
+
+/// One nginx `server`.
+#[derive(Debug, Clone)]
+pub(crate) struct Server {
+    /// Host name, `*.suffix`, or `_`.
+    pub name: String,
+    /// For `*.suffix`: the suffix.
+    pub wildcard: Option<String>,
+    pub regex_mode: bool,
+    /// The first app-root in location order.
+    pub app_root: Option<String>,
+    pub not_modelled: Option<String>,
+    pub locations: Vec<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Modifier {
+    Exact,
+    Prefix,
+    Regex,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LocationKind {
+    Ingress,
+    /// `_`'s `location /healthz { return 200; }`.
+    Healthz,
+    /// `_`'s `location /nginx_status` (stub status, loopback only).
+    NginxStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Upstream {
+    Service {
+        name: String,
+        target: ServiceTarget,
+    },
+    /// `upstream-default-backend` (404).
+    Default,
+    Unresolved(String),
+}
+
+/// One nginx `location`.
+#[derive(Debug, Clone)]
+pub(crate) struct Location {
+    pub modifier: Modifier,
+    /// The location name as rendered (after Prefix expansion).
+    pub name: String,
+    /// The Ingress path it came from (after empty → `/`).
+    pub path: String,
+    /// The Ingress path was Exact.
+    pub exact: bool,
+    /// Index into `NginxModel::ingresses` of the Ingress whose annotations apply.
+    pub ingress: Option<usize>,
+    pub upstream: Upstream,
+    pub kind: LocationKind,
+    /// The implicit `/` not replaced by any Ingress path.
+    pub implicit: bool,
+    /// The catch-all `/` of a rule-less Ingress: its rewrite/redirect group is not applied.
+    pub no_rewrite_redirect: bool,
+    /// `(?i)^name` in regex mode.
+    pub regex: Option<Pcre>,
+    /// `rewrite "(?i)path" target break;`
+    pub rewrite: Option<(Pcre, String)>,
+}
+
+impl Location {
+    /// The location as nginx configuration, e.g. `location ~* "^/api"`.
+    pub(crate) fn directive(&self) -> String {
+        let quoted = quote(&match self.modifier {
+            Modifier::Regex => format!("^{}", self.name),
+            _ => self.name.clone(),
+        });
+        match self.modifier {
+            Modifier::Exact => format!("location = {quoted}"),
+            Modifier::Prefix => format!("location {quoted}"),
+            Modifier::Regex => format!("location ~* {quoted}"),
+        }
+    }
+}
+
+/// A double-quoted nginx string (`\` and `"` escaped, as `sanitizeQuotedRegex`).
+pub(crate) fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+impl NginxModel {
+    /// Builds the model from decoded input with the same class selection, Ingress
+    /// order and ConfigMap handling as the translation.
+    pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
+        build::build(input, options)
+    }
+
+    /// The named hosts (servers other than `_`), sorted.
+    pub fn hosts(&self) -> Vec<String> {
+        self.servers
+            .iter()
+            .filter(|s| s.name != CATCH_ALL)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// Why nginx would refuse this configuration, if it would.
+    pub fn rejected(&self) -> Option<&str> {
+        self.rejected.as_deref()
+    }
+
+    /// What ingress-nginx does with `probe`.
+    pub fn handle(&self, probe: &Probe) -> Handled {
+        let nm = |reason: String| Handled {
+            outcome: Outcome::NotModelled { reason },
+            ingress: None,
+            location: None,
+        };
+        if let Some(r) = self.rejected.as_ref().or(self.global_not_modelled.as_ref()) {
+            return nm(r.clone());
+        }
+        if probe.method != "GET" {
+            return nm(format!("method {} (only GET is modelled)", probe.method));
+        }
+        if !probe
+            .target
+            .bytes()
+            .all(|b| (0x21..0x7f).contains(&b) && b != b'#')
+        {
+            return nm("request target with characters outside printable ASCII".into());
+        }
+        let (path, query) = uri::split_target(&probe.target);
+        let uri = match uri::normalise(path) {
+            Ok(u) => u,
+            Err(UriError::BadRequest) => {
+                return Handled {
+                    outcome: Outcome::Status { status: 400 },
+                    ingress: None,
+                    location: None,
+                };
+            }
+            Err(UriError::NotModelled(r)) => return nm(r),
+        };
+        let host = server::normalise_host(&probe.host);
+        if self.alias_hosts.contains(&host) {
+            return nm(format!("host {host} is a server-alias or from-to-www name"));
+        }
+        let server = &self.servers[server::select(&self.servers, &host)];
+        if let Some(r) = &server.not_modelled {
+            return nm(format!("server {}: {r}", server.name));
+        }
+        let scheme = match probe.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        if uri == "/"
+            && let Some(root) = &server.app_root
+        {
+            return Handled {
+                outcome: Outcome::Redirect {
+                    status: 302,
+                    location: format!("{scheme}://{}{root}", probe.host),
+                },
+                ingress: None,
+                location: Some(format!("server {} app-root", server.name)),
+            };
+        }
+        let index = match location::select(&server.locations, &uri) {
+            Selected::Location(i) => i,
+            Selected::AutoRedirect(i) => {
+                let l = &server.locations[i];
+                let mut target = uri::escape_uri(&l.name);
+                if let Some(q) = query.filter(|q| !q.is_empty()) {
+                    target = format!("{target}?{q}");
+                }
+                return Handled {
+                    outcome: Outcome::Redirect {
+                        status: 301,
+                        location: redirect::absolute(&target, scheme, &host),
+                    },
+                    ingress: l.ingress.map(|i| self.ingresses[i].obj.clone()),
+                    location: Some(l.directive()),
+                };
+            }
+            Selected::None => return nm(format!("no location of server {} matches", server.name)),
+            Selected::NotModelled(r) => return nm(r),
+        };
+        let loc = &server.locations[index];
+        let decided = |outcome: Outcome| Handled {
+            outcome,
+            ingress: loc.ingress.map(|i| self.ingresses[i].obj.clone()),
+            location: Some(loc.directive()),
+        };
+        let nm_here = |reason: String| decided(Outcome::NotModelled { reason });
+        match loc.kind {
+            LocationKind::Ingress => {}
+            LocationKind::Healthz => return decided(Outcome::Status { status: 200 }),
+            LocationKind::NginxStatus => {
+                return nm_here("the catch-all server's /nginx_status".into());
+            }
+        }
+        let ann = loc.ingress.map(|i| &self.ingresses[i].ann);
+        if let Some(r) = ann.and_then(|a| a.location_not_modelled.as_ref()) {
+            return nm_here(r.clone());
+        }
+        let group = ann.filter(|_| !loc.no_rewrite_redirect);
+        if let Some((status, url)) = group.and_then(|a| a.redirect.as_ref()) {
+            return decided(Outcome::Redirect {
+                status: *status,
+                location: redirect::absolute(url, scheme, &host),
+            });
+        }
+        let defaults = self.default_ssl();
+        let (ssl, force, preserve) = group.map_or(defaults, |a| {
+            (
+                a.ssl_redirect,
+                a.force_ssl_redirect,
+                a.preserve_trailing_slash,
+            )
+        });
+        if probe.scheme == Scheme::Http
+            && !self.no_tls_redirect(&loc.name)
+            && (force || (ssl && self.has_cert(&host)))
+        {
+            return decided(Outcome::Redirect {
+                status: self.http_redirect_code,
+                location: redirect::https_location(&probe.host, &probe.target, preserve),
+            });
+        }
+        let service = match &loc.upstream {
+            Upstream::Unresolved(r) => return nm_here(r.clone()),
+            Upstream::Default => None,
+            Upstream::Service { name, target } => match self.canaries.get(name) {
+                None => Some(target.clone()),
+                Some(c) => match canary::decide(c, probe) {
+                    Decision::Primary => Some(target.clone()),
+                    Decision::Canary => Some(c.target.clone()),
+                    Decision::NotModelled(r) => return nm_here(r),
+                },
+            },
+        };
+        let mut headers = BTreeMap::new();
+        let mut sent = probe.target.clone();
+        if let Some((re, target)) = &loc.rewrite {
+            match rewrite::apply(re, target, &uri) {
+                Ok(Some(new)) => {
+                    sent = uri::escape_uri(&new);
+                    if let Some(q) = query.filter(|q| !q.is_empty()) {
+                        sent = format!("{sent}?{q}");
+                    }
+                }
+                Ok(None) => {}
+                Err(r) => return nm_here(r),
+            }
+            if let Some(x) = group.and_then(|a| a.x_forwarded_prefix.as_ref()) {
+                headers.insert("x-forwarded-prefix".to_string(), x.clone());
+            }
+        }
+        decided(match service {
+            None => Outcome::DefaultBackend,
+            Some(service) => Outcome::Backend {
+                service,
+                uri: sent,
+                headers,
+            },
+        })
+    }
+
+    /// ssl-redirect, force-ssl-redirect, preserve-trailing-slash from the ConfigMap.
+    fn default_ssl(&self) -> (bool, bool, bool) {
+        (self.cm_ssl.0, self.cm_ssl.1, self.cm_ssl.2)
+    }
+
+    /// The Lua certificate lookup: the host, then `*.<parent>`.
+    pub(crate) fn has_cert(&self, host: &str) -> bool {
+        self.cert_hosts.contains(host)
+            || host
+                .split_once('.')
+                .is_some_and(|(_, parent)| self.cert_hosts.contains(&format!("*.{parent}")))
+    }
+
+    /// `no-tls-redirect-locations`: compared with the location path.
+    pub(crate) fn no_tls_redirect(&self, location_path: &str) -> bool {
+        self.no_tls_redirect_locations
+            .iter()
+            .any(|p| location_path.starts_with(p.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,72 @@
+//! nginx server selection by Host (reference §2.4): exact names first, then the
+//! wildcard servers (regex `^[\w-]+\.<suffix>$`: exactly one label) in hostname
+//! order, else the catch-all `_` (`default_server`).
+
+use super::Server;
+use super::build::CATCH_ALL;
+
+/// How nginx normalises the Host header before matching: lower case, no port,
+/// no trailing dot.
+pub fn normalise_host(host: &str) -> String {
+    let h = host.rsplit_once(':').map_or(host, |(h, p)| {
+        if p.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    h.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// True when `host` is one label followed by `.suffix`, the label made of `[\w-]`.
+pub fn wildcard_matches(suffix: &str, host: &str) -> bool {
+    host.strip_suffix(suffix)
+        .and_then(|rest| rest.strip_suffix('.'))
+        .is_some_and(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+}
+
+/// Index of the server that handles `host` (already normalised).
+pub(crate) fn select(servers: &[Server], host: &str) -> usize {
+    if let Some(i) = servers
+        .iter()
+        .position(|s| s.wildcard.is_none() && s.name != CATCH_ALL && s.name == host)
+    {
+        return i;
+    }
+    if let Some(i) = servers.iter().position(|s| {
+        s.wildcard
+            .as_deref()
+            .is_some_and(|w| wildcard_matches(w, host))
+    }) {
+        return i;
+    }
+    servers
+        .iter()
+        .position(|s| s.name == CATCH_ALL)
+        .expect("the catch-all server always exists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_is_one_label() {
+        assert!(wildcard_matches("example.com", "a.example.com"));
+        assert!(wildcard_matches("example.com", "a-b_c.example.com"));
+        assert!(!wildcard_matches("example.com", "a.b.example.com"));
+        assert!(!wildcard_matches("example.com", "example.com"));
+        assert!(!wildcard_matches("example.com", "aexample.com"));
+    }
+
+    #[test]
+    fn host_normalisation() {
+        assert_eq!(normalise_host("Shop.Example.com:8080"), "shop.example.com");
+        assert_eq!(normalise_host("shop.example.com."), "shop.example.com");
+    }
+}
