@@ -47,7 +47,8 @@ fn run_cli(args: &[&str]) -> (i32, String, String) {
 /// `ing2gw verify -o json` on a naive case: exit code and the JSON report.
 fn verify_naive_json(case: &str) -> (i32, Value) {
     let (ing, gw) = naive(case);
-    let (code, stdout, stderr) = run_cli(&["verify", "-f", &ing, "--gateway-api", &gw, "-o", "json"]);
+    let (code, stdout, stderr) =
+        run_cli(&["verify", "-f", &ing, "--gateway-api", &gw, "-o", "json"]);
     let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
     (code, json)
 }
@@ -70,9 +71,7 @@ fn unexplained(json: &Value) -> Vec<(String, Value, Value)> {
 }
 
 fn is_backend(o: &Value, service: &str, uri: Option<&str>) -> bool {
-    o["kind"] == "backend"
-        && o["service"]["name"] == service
-        && uri.is_none_or(|u| o["uri"] == u)
+    o["kind"] == "backend" && o["service"]["name"] == service && uri.is_none_or(|u| o["uri"] == u)
 }
 
 fn is_404(o: &Value) -> bool {
@@ -86,9 +85,9 @@ fn naive_regex_match_routes_uuid_like_paths_to_404() {
     let found = unexplained(&json);
     // Seed §1: a lower-case (or longer) path reached httpbin in ingress-nginx.
     assert!(
-        found.iter().any(|(t, n, g)| {
-            is_backend(n, "httpbin", None) && is_404(g) && t.starts_with('/')
-        }),
+        found
+            .iter()
+            .any(|(t, n, g)| { is_backend(n, "httpbin", None) && is_404(g) && t.starts_with('/') }),
         "{found:#?}"
     );
 }
@@ -146,7 +145,13 @@ fn naive_trailing_slash_misses_the_301() {
 fn naive_path_normalization_is_implementation_defined_not_divergent() {
     let (code, json) = verify_naive_json("seed-path-normalization");
     assert_eq!(code, 0, "{json:#}");
-    assert!(json["summary"]["implementation_defined"].as_u64().unwrap_or(0) > 0, "{json:#}");
+    assert!(
+        json["summary"]["implementation_defined"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0,
+        "{json:#}"
+    );
     assert_eq!(json["summary"]["unexplained"], 0);
 }
 
@@ -173,15 +178,27 @@ fn httpbin_uri(o: &Outcome) -> Option<&str> {
 #[test]
 fn the_seed_posts_requests_diverge_as_the_post_says() {
     let not_found = Outcome::Status { status: 404 };
-    let (n, g) = seed_probe("seed-regex-two-ingresses", "regex-match.example.com", "/headers");
+    let (n, g) = seed_probe(
+        "seed-regex-two-ingresses",
+        "regex-match.example.com",
+        "/headers",
+    );
     assert_eq!((httpbin_uri(&n), &g), (Some("/headers"), &not_found));
     let (n, g) = seed_probe("seed-regex-match", "regex-match.example.com", "/uuid");
     assert_eq!((httpbin_uri(&n), &g), (Some("/uuid"), &not_found));
     let (n, g) = seed_probe("seed-rewrite-target", "rewrite-target.example.com", "/ip");
     assert_eq!((httpbin_uri(&n), &g), (Some("/uuid"), &not_found));
-    let (n, g) = seed_probe("seed-rewrite-target", "rewrite-target.example.com", "/headers");
+    let (n, g) = seed_probe(
+        "seed-rewrite-target",
+        "rewrite-target.example.com",
+        "/headers",
+    );
     assert_eq!((httpbin_uri(&n), &g), (Some("/headers"), &not_found));
-    let (n, g) = seed_probe("seed-trailing-slash", "trailing-slash.example.com", "/my-path");
+    let (n, g) = seed_probe(
+        "seed-trailing-slash",
+        "trailing-slash.example.com",
+        "/my-path",
+    );
     assert_eq!(
         n,
         Outcome::Redirect {
@@ -266,17 +283,32 @@ fn cases() -> Vec<PathBuf> {
 /// ing2gw's own translation of a case, verified.
 fn verify_own(path: &Path) -> VerifyReport {
     let dir = path.parent().expect("case dir");
-    let mut argv = vec!["ing2gw".to_string(), "verify".into(), "-f".into(), "unused".into()];
+    let mut argv = vec![
+        "ing2gw".to_string(),
+        "verify".into(),
+        "-f".into(),
+        "unused".into(),
+    ];
     argv.extend(case_args(dir));
     let cli = Cli::try_parse_from(&argv).expect("valid args file");
     let Command::Verify(args) = cli.command else {
         panic!("verify expected")
     };
-    let rel = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+    let rel = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
     let loaded = pipeline::load(&read_sources(&[rel]).expect("readable"));
     let options = args.translate.options();
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
-    verify::verify(&loaded.input, &options, &t.objects, &t.notifications, args.budget)
+    verify::verify(
+        &loaded.input,
+        &options,
+        &t.objects,
+        &t.notifications,
+        args.budget,
+    )
 }
 
 fn describe(r: &ProbeResult) -> String {

@@ -106,13 +106,34 @@ impl VerifyReport {
     }
 }
 
-/// ingress-nginx's default backend answers 404: the same response as a
-/// Gateway's "no matching rule".
+/// Outcomes that are the same response written differently: ingress-nginx's
+/// default backend answers 404 like a Gateway's "no matching rule", and a
+/// redirect to `https://host` is one to `https://host/` (RFC 3986 §6.2.3: an
+/// empty path of an http(s) URL is `/`).
 fn canonical(o: &Outcome) -> Outcome {
     match o {
         Outcome::DefaultBackend => Outcome::Status { status: 404 },
+        Outcome::Redirect { status, location } => Outcome::Redirect {
+            status: *status,
+            location: with_root_path(location),
+        },
         other => other.clone(),
     }
+}
+
+fn with_root_path(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest[authority_end..].starts_with('/') {
+        return location.to_string();
+    }
+    format!(
+        "{scheme}://{}/{}",
+        &rest[..authority_end],
+        &rest[authority_end..]
+    )
 }
 
 /// Runs `nginx` and `gateway` on every probe and classifies the results.
@@ -269,6 +290,23 @@ spec:
             .map(|t| Probe::get(Scheme::Http, "a.example.com", t))
             .collect();
         compare(&probes, nginx, &gw, &explainer)
+    }
+
+    #[test]
+    fn an_empty_redirect_path_is_the_root() {
+        assert_eq!(
+            with_root_path("https://a.example.com"),
+            "https://a.example.com/"
+        );
+        assert_eq!(
+            with_root_path("https://a.example.com?x=1"),
+            "https://a.example.com/?x=1"
+        );
+        assert_eq!(
+            with_root_path("https://a.example.com/p"),
+            "https://a.example.com/p"
+        );
+        assert_eq!(with_root_path("/relative"), "/relative");
     }
 
     #[test]
