@@ -12,15 +12,11 @@
 pub mod compare;
 pub mod explain;
 pub mod gateway_model;
+pub mod nginx_conf;
 pub mod nginx_model;
+pub mod probes;
 pub mod render;
 pub mod request;
-
-// Until the probe generator lands (branch `nginx`).
-mod pending;
-pub mod probes {
-    pub use super::pending::generate_probes;
-}
 
 use crate::gwapi::GatewayObject;
 use crate::input::InputSet;

@@ -160,6 +160,23 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
         }
     }
     model.servers = servers.into_values().collect();
+    let broken = model
+        .servers
+        .iter()
+        .flat_map(|s| &s.locations)
+        .flat_map(|l| l.regex.iter().chain(l.rewrite.iter().map(|r| &r.0)))
+        .find_map(|re| {
+            re.compiled
+                .as_ref()
+                .err()
+                .map(|e| (re.source.clone(), e.clone()))
+        });
+    if let Some((source, e)) = broken {
+        // nginx may reject the whole configuration; nothing is decided without it.
+        model
+            .global_not_modelled
+            .get_or_insert(format!("regex `{source}` cannot be evaluated here ({e})"));
+    }
     model.canaries = canary::attach(&model, &ingresses, input);
     model.alias_hosts = alias_hosts(&model, &ingresses, prefix);
     model

@@ -87,9 +87,7 @@ pub fn attach(
                     target,
                     not_modelled: shared.then(|| {
                         format!("canary Service port {name} is also a primary backend (ingress-nginx #8004/#9458)")
-                    }).or_else(|| policy.header_pattern.as_ref().and_then(|(p, re)| {
-                        re.is_none().then(|| format!("canary-by-header-pattern `{p}` cannot be evaluated here"))
-                    })),
+                    }).or_else(|| policy_not_modelled(&policy)),
                     policy: policy.clone(),
                     ingress: idx,
                 });
@@ -97,6 +95,32 @@ pub fn attach(
         }
     }
     out
+}
+
+/// Canary settings the model (and the plain-nginx rendering) cannot reproduce.
+fn policy_not_modelled(p: &CanaryPolicy) -> Option<String> {
+    let var_safe = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if let Some(h) = p.header.as_deref().filter(|h| !var_safe(h)) {
+        return Some(format!("canary-by-header `{h}` is not a plain header name"));
+    }
+    if let Some(c) = p
+        .cookie
+        .as_deref()
+        .filter(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        return Some(format!("canary-by-cookie `{c}` is not a plain cookie name"));
+    }
+    match &p.header_pattern {
+        Some((pat, None)) => Some(format!(
+            "canary-by-header-pattern `{pat}` cannot be evaluated here"
+        )),
+        Some((pat, Some(re))) if p.header_value.is_none() && re.is_match("").unwrap_or(true) => {
+            Some(format!(
+                "canary-by-header-pattern `{pat}` matches an absent header"
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn upstream_of(

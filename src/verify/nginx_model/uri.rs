@@ -92,12 +92,13 @@ fn decode(path: &str) -> Result<Vec<u8>, UriError> {
     Ok(out)
 }
 
-/// nginx's `ngx_escape_uri(…, NGX_ESCAPE_URI)`: space, `#`, `%`, `?`, controls
-/// and non-ASCII bytes become `%XX` (upper-case hex).
+/// nginx's `ngx_escape_uri(…, NGX_ESCAPE_URI)` (1.21.1+ table): space, `"`, `#`,
+/// `%`, `<`, `>`, `?`, `\`, `^`, `` ` ``, `{`, `|`, `}`, controls and non-ASCII
+/// bytes become `%XX` (upper-case hex).
 pub fn escape_uri(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &c in s.as_bytes() {
-        if c <= 0x20 || c >= 0x7f || matches!(c, b'#' | b'%' | b'?') {
+        if c <= 0x20 || c >= 0x7f || b"\"#%<>?\\^`{|}".contains(&c) {
             out.push_str(&format!("%{c:02X}"));
         } else {
             out.push(c as char);
@@ -130,6 +131,7 @@ mod tests {
     #[test]
     fn escapes_like_nginx() {
         assert_eq!(escape_uri("/a b/%/x?y#"), "/a%20b/%25/x%3Fy%23");
+        assert_eq!(escape_uri("/(/|$)(.*)"), "/(/%7C$)(.*)");
         assert_eq!(escape_uri("/files/"), "/files/");
     }
 }

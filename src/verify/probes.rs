@@ -1,0 +1,336 @@
+//! Probe generation: concrete requests that exercise what differs between
+//! ingress-nginx and Gateway API for the given Ingresses.
+//!
+//! For every Ingress path: the path itself (and with a query), with and without
+//! its trailing slash, extensions `P/x` and `Px`, case variants, normalisation
+//! variants (`//`, `/./`, `%2F`, a percent-encoded letter, `..`), and for regex
+//! paths sample strings generated from the parsed pattern (regex-syntax HIR). Each
+//! goes to the path's host and to an unknown host, over http and https; wildcard
+//! hosts get a one-label and a two-label name. Canary Ingresses add the header and
+//! cookie values their rules test. The result is sorted, deduplicated and bounded:
+//! when over budget the most basic variants are kept first, so a small budget
+//! still covers every path.
+
+use crate::input::InputSet;
+use crate::options::TranslateOptions;
+use crate::verify::nginx_model::{CATCH_ALL, NginxModel};
+use crate::verify::request::{Probe, Scheme};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The host used for "a host no rule names".
+pub const UNKNOWN_HOST: &str = "unknown-host.invalid";
+
+/// Probes for `input`, at most `budget`, sorted and deduplicated.
+pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usize) -> Vec<Probe> {
+    let model = NginxModel::build(input, options);
+    let mut g = Gen::default();
+    for server in &model.servers {
+        let hosts = hosts_of(&server.name);
+        for h in &hosts {
+            g.add(0, h, "/");
+            g.add(1, h, "/?a=1");
+            g.add(3, h, "/../x");
+        }
+        let mut paths: Vec<&str> = server
+            .locations
+            .iter()
+            .filter(|l| l.kind == crate::verify::nginx_model::LocationKind::Ingress)
+            .map(|l| l.path.as_str())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        for p in paths {
+            for target in variants(p, server.regex_mode) {
+                for h in &hosts {
+                    g.add(target.0, h, &target.1);
+                }
+                g.add(target.0 + 1, UNKNOWN_HOST, &target.1);
+            }
+        }
+    }
+    g.add(0, UNKNOWN_HOST, "/healthz");
+    // Canary rules: the header/cookie values balancer.lua tests.
+    for c in model.canaries.values() {
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if let Some(h) = &c.policy.header {
+            let name = h.to_ascii_lowercase();
+            for v in ["always", "never", "other"] {
+                headers.push((name.clone(), v.into()));
+            }
+            if let Some(v) = &c.policy.header_value {
+                headers.push((name.clone(), v.clone()));
+            }
+        }
+        if let Some(cookie) = &c.policy.cookie {
+            for v in ["always", "never"] {
+                headers.push(("cookie".into(), format!("{cookie}={v}")));
+            }
+        }
+        for server in &model.servers {
+            for l in &server.locations {
+                let uses = matches!(&l.upstream, crate::verify::nginx_model::Upstream::Service { name, .. } if model.canaries.contains_key(name) && model.canaries[name].upstream == c.upstream);
+                if !uses {
+                    continue;
+                }
+                let target = sample_or_literal(&l.path, server.regex_mode);
+                for h in hosts_of(&server.name) {
+                    for (k, v) in &headers {
+                        for scheme in [Scheme::Http, Scheme::Https] {
+                            let mut p = Probe::get(scheme, &h, &target);
+                            p.headers.insert(k.clone(), v.clone());
+                            g.insert(0, p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut by_tier: Vec<(u8, Probe)> = g.probes.into_iter().map(|(p, t)| (t, p)).collect();
+    by_tier.sort();
+    let mut chosen: Vec<Probe> = by_tier.into_iter().take(budget).map(|(_, p)| p).collect();
+    chosen.sort();
+    chosen
+}
+
+#[derive(Default)]
+struct Gen {
+    /// Each probe once, at its lowest tier.
+    probes: BTreeMap<Probe, u8>,
+}
+
+impl Gen {
+    fn add(&mut self, tier: u8, host: &str, target: &str) {
+        if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            return;
+        }
+        for scheme in [Scheme::Http, Scheme::Https] {
+            self.insert(tier, Probe::get(scheme, host, target));
+        }
+    }
+    fn insert(&mut self, tier: u8, p: Probe) {
+        let t = self.probes.entry(p).or_insert(tier);
+        *t = (*t).min(tier);
+    }
+}
+
+/// Request hosts for a server: the name; for `*.s` one and two labels; `_` → unknown.
+fn hosts_of(server: &str) -> Vec<String> {
+    if server == CATCH_ALL {
+        return vec![UNKNOWN_HOST.to_string()];
+    }
+    match server.strip_prefix("*.") {
+        Some(s) => vec![format!("wild.{s}"), format!("a.b.{s}")],
+        None => vec![server.to_string()],
+    }
+}
+
+/// Characters sent as they are; anything else is percent-encoded.
+fn safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c)
+}
+
+fn encode(s: &str) -> Option<String> {
+    if !s.is_ascii() {
+        return None;
+    }
+    Some(
+        s.chars()
+            .map(|c| {
+                if safe(c) {
+                    c.to_string()
+                } else {
+                    format!("%{:02X}", c as u32)
+                }
+            })
+            .collect(),
+    )
+}
+
+fn is_literal(p: &str) -> bool {
+    p.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
+}
+
+fn sample_or_literal(p: &str, regex_mode: bool) -> String {
+    if is_literal(p) {
+        return p.to_string();
+    }
+    regex_samples(p)
+        .into_iter()
+        .next()
+        .filter(|_| regex_mode)
+        .or_else(|| encode(p))
+        .unwrap_or_else(|| "/".into())
+}
+
+/// `(tier, target)` variants of one Ingress path.
+fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
+    let mut bases: Vec<String> = Vec::new();
+    if is_literal(p) {
+        bases.push(p.to_string());
+    } else if let Some(e) = encode(p) {
+        bases.push(e);
+    }
+    if regex_mode || !is_literal(p) {
+        bases.extend(regex_samples(p));
+    }
+    let mut out = Vec::new();
+    for b in bases {
+        let trimmed = b.trim_end_matches('/');
+        out.push((0, b.clone()));
+        out.push((1, format!("{b}?q=1")));
+        out.push((
+            1,
+            if b.ends_with('/') {
+                trimmed.to_string()
+            } else {
+                format!("{b}/")
+            },
+        ));
+        out.push((1, format!("{trimmed}/x")));
+        out.push((1, format!("{trimmed}x")));
+        out.push((2, b.to_uppercase()));
+        out.push((2, capitalise(&b)));
+        out.push((2, b.to_lowercase()));
+        out.push((3, format!("/{b}")));
+        out.push((3, format!("/.{b}")));
+        out.push((3, format!("/x/..{b}")));
+        if let Some(i) = b[1..].find('/') {
+            out.push((3, format!("{}%2F{}", &b[..=i], &b[i + 2..])));
+            out.push((3, format!("{}//{}", &b[..=i], &b[i + 2..])));
+        }
+        if let Some((i, c)) = b.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+            out.push((3, format!("{}%{:02X}{}", &b[..i], c as u32, &b[i + 1..])));
+        }
+    }
+    out.retain(|(_, t)| !t.is_empty());
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut done = false;
+    for c in s.chars() {
+        if !done && c.is_ascii_alphabetic() {
+            out.push(c.to_ascii_uppercase());
+            done = true;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A few strings matched by `^pattern` (as a prefix), from the parsed HIR.
+fn regex_samples(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return Vec::new();
+    };
+    // Look-arounds (`$`, `\b`) are not honoured while sampling: keep real matches only.
+    let check = regex::Regex::new(&format!("^(?:{pattern})")).ok();
+    let mut out = BTreeSet::new();
+    for choice in 0..3 {
+        let mut s = String::new();
+        if sample(&hir, choice, &mut s)
+            && s.starts_with('/')
+            && check.as_ref().is_some_and(|re| re.is_match(&s))
+            && let Some(e) = encode(&s)
+        {
+            out.insert(e);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Appends one string matched by `hir` to `out`; `choice` picks alternatives,
+/// class members and repetition counts. False when no printable sample exists.
+fn sample(hir: &Hir, choice: usize, out: &mut String) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => {
+                out.push_str(s);
+                true
+            }
+            Err(_) => false,
+        },
+        HirKind::Class(class) => match pick(class, choice) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        },
+        HirKind::Repetition(rep) => {
+            let n = if choice == 0 {
+                rep.min
+            } else {
+                (rep.min.max(1) + 1).min(rep.max.unwrap_or(u32::MAX))
+            };
+            (0..n.min(16)).all(|_| sample(&rep.sub, choice, out))
+        }
+        HirKind::Capture(cap) => sample(&cap.sub, choice, out),
+        HirKind::Concat(subs) => subs.iter().all(|h| sample(h, choice, out)),
+        HirKind::Alternation(alts) => sample(&alts[choice % alts.len()], choice, out),
+    }
+}
+
+/// A printable, preferably alphanumeric member of the class.
+fn pick(class: &Class, choice: usize) -> Option<char> {
+    let contains = |c: char| match class {
+        Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
+        Class::Bytes(b) => u8::try_from(c)
+            .ok()
+            .is_some_and(|c| b.ranges().iter().any(|r| r.start() <= c && c <= r.end())),
+    };
+    let preferred: Vec<char> = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain("-_.~".chars())
+        .filter(|&c| contains(c))
+        .collect();
+    if preferred.is_empty() {
+        return (0x21u8..0x7f).map(char::from).find(|&c| contains(c));
+    }
+    Some(match choice {
+        0 => preferred[0],
+        1 => preferred[preferred.len() - 1],
+        _ => preferred[preferred.len() / 2],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_samples_match_their_pattern() {
+        for p in [
+            "/static(/|$)(.*)",
+            "/[A-Z]{3}",
+            "/users/(\\d+)",
+            "/api/v[12]/.*",
+        ] {
+            let re = regex::Regex::new(&format!("^{p}")).unwrap();
+            let samples = regex_samples(p);
+            assert!(!samples.is_empty(), "{p}");
+            for s in samples {
+                assert!(re.is_match(&s), "{p}: {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn literal_variants() {
+        let v: Vec<String> = variants("/api", false)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        for want in [
+            "/api", "/api/", "/api/x", "/apix", "/API", "//api", "/./api", "/%61pi",
+        ] {
+            assert!(v.iter().any(|t| t == want), "{want} missing from {v:?}");
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! The ingress-nginx model agrees with a real nginx.
+//!
+//! For every `testdata/**/input.yaml` case and every `../shared/corpus/*.yaml`
+//! manifest (when that folder exists), this test builds the model, renders the
+//! plain nginx configuration (`ing2gw::verify::nginx_conf`), starts Debian's nginx
+//! on free loopback ports (a plain and a TLS listener, one backend server per
+//! upstream), sends every generated probe and compares the real answer (status,
+//! `Location`, which backend and the URI it received) with the model's outcome.
+//! Probes the model does not decide (`NotModelled`) are counted, not sent.
+//!
+//! The test fails, with instructions, when no nginx binary is installed
+//! (`apt-get install -y nginx-light`; `NGINX` overrides the path).
+
+use clap::Parser;
+use ing2gw::cli::{Cli, Command};
+use ing2gw::input::SourceFile;
+use ing2gw::options::TranslateOptions;
+use ing2gw::pipeline;
+use ing2gw::verify::nginx_conf::{self, Listen};
+use ing2gw::verify::nginx_model::NginxModel;
+use ing2gw::verify::probes::generate_probes;
+use ing2gw::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Probes per input set.
+const BUDGET: usize = 400;
+/// Probes that must be compared when the shared corpus is present.
+const MIN_COMPARED: usize = 2000;
+
+fn nginx_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("NGINX") {
+        return PathBuf::from(p);
+    }
+    for p in ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"] {
+        if Path::new(p).is_file() {
+            return PathBuf::from(p);
+        }
+    }
+    panic!(
+        "nginx is not installed: the model-vs-real-nginx agreement test needs it. \
+         Install it with `apt-get install -y nginx-light` (or set NGINX=/path/to/nginx)."
+    );
+}
+
+struct Case {
+    name: String,
+    corpus: bool,
+    files: Vec<SourceFile>,
+    args: Vec<String>,
+}
+
+fn source(path: &Path) -> SourceFile {
+    SourceFile {
+        name: path.display().to_string(),
+        text: std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .into(),
+    }
+}
+
+fn cases() -> Vec<Case> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("readable dir")
+            .map(|e| e.expect("dir entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().is_some_and(|n| n == "input.yaml") {
+                out.push(p);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = Vec::new();
+    walk(&root.join("testdata"), &mut inputs);
+    let mut out: Vec<Case> = inputs
+        .iter()
+        .map(|p| {
+            let dir = p.parent().expect("case dir");
+            let args = std::fs::read_to_string(dir.join("args"))
+                .map(|s| {
+                    s.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Case {
+                name: dir.strip_prefix(root).unwrap_or(dir).display().to_string(),
+                corpus: false,
+                files: vec![source(p)],
+                args,
+            }
+        })
+        .collect();
+    let corpus = root.join("../shared/corpus");
+    if let Ok(entries) = std::fs::read_dir(&corpus) {
+        let mut files: Vec<PathBuf> = entries
+            .map(|e| e.expect("dir entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        out.extend(files.iter().map(|p| Case {
+            name: format!("corpus/{}", p.file_name().unwrap().to_string_lossy()),
+            corpus: true,
+            files: vec![source(p)],
+            args: Vec::new(),
+        }));
+    }
+    out
+}
+
+fn options(args: &[String]) -> TranslateOptions {
+    let mut argv = vec![
+        "ing2gw".to_string(),
+        "print".into(),
+        "-f".into(),
+        "unused".into(),
+    ];
+    argv.extend(args.iter().cloned());
+    let cli = Cli::try_parse_from(&argv).expect("valid args file");
+    let Command::Print(print) = cli.command else {
+        panic!("print expected")
+    };
+    print.translate.options()
+}
+
+/// A running nginx, stopped on drop.
+struct Nginx {
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Free loopback ports (all bound at once so they differ, then released).
+fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind loopback"))
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().expect("addr").port())
+        .collect()
+}
+
+struct Tls {
+    cert: String,
+    key: String,
+    client: Arc<rustls::ClientConfig>,
+}
+
+fn tls() -> Tls {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("cert");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let client = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AnyCert(provider)))
+        .with_no_client_auth();
+    Tls {
+        cert: ck.cert.pem(),
+        key: ck.signing_key.serialize_pem(),
+        client: Arc::new(client),
+    }
+}
+
+/// The test talks to its own nginx on loopback: any certificate is accepted.
+#[derive(Debug)]
+struct AnyCert(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCert {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        _: &[u8],
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Ok(rustls::client::danger::HandshakeSignatureValid::assertion())
+    }
+    fn verify_tls13_signature(
+        &self,
+        _: &[u8],
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Ok(rustls::client::danger::HandshakeSignatureValid::assertion())
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Renders and starts nginx for `model`; `Err` carries nginx's error log.
+fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen), String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("tmp")).expect("tmp dir");
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
+    std::fs::write(&cert, &tls.cert).expect("write cert");
+    std::fs::write(&key, &tls.key).expect("write key");
+    let names: Vec<String> = nginx_conf::upstreams(model).into_keys().collect();
+    let ports = free_ports(names.len() + 2);
+    let listen = Listen {
+        http: ports[0],
+        https: ports[1],
+        backends: names.into_iter().zip(ports[2..].iter().copied()).collect(),
+        cert,
+        key,
+    };
+    let conf = dir.path().join("nginx.conf");
+    std::fs::write(&conf, nginx_conf::render(model, &listen)).expect("write conf");
+    let error_log = dir.path().join("error.log");
+    let mut child = Process::new(nginx)
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(&conf)
+        .arg("-e")
+        .arg(&error_log)
+        .arg("-g")
+        .arg("daemon off;")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", nginx.display()));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(&error_log).unwrap_or_default();
+            return Err(format!("nginx exited ({status}): {log}"));
+        }
+        let up = |p: u16| TcpStream::connect(("127.0.0.1", p)).is_ok();
+        if up(listen.http) && up(listen.https) && listen.backends.values().all(|&p| up(p)) {
+            return Ok((Nginx { child, dir }, listen));
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("nginx did not start listening within 10s".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn request_bytes(p: &Probe) -> Vec<u8> {
+    let mut r = format!("{} {} HTTP/1.1\r\nHost: {}\r\n", p.method, p.target, p.host);
+    for (k, v) in &p.headers {
+        r.push_str(&format!("{k}: {v}\r\n"));
+    }
+    r.push_str("\r\n");
+    r.into_bytes()
+}
+
+trait Stream: Read + Write {}
+impl<T: Read + Write> Stream for T {}
+
+/// Keep-alive connections per (scheme, host): TLS handshakes dominate otherwise.
+#[derive(Default)]
+struct Client {
+    conns: BTreeMap<(Scheme, String), Box<dyn Stream>>,
+}
+
+impl Client {
+    fn connect(&self, p: &Probe, listen: &Listen, tls: &Tls) -> Result<Box<dyn Stream>, String> {
+        let port = match p.scheme {
+            Scheme::Http => listen.http,
+            Scheme::Https => listen.https,
+        };
+        let tcp = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).ok();
+        tcp.set_nodelay(true).ok();
+        Ok(match p.scheme {
+            Scheme::Http => Box::new(tcp),
+            Scheme::Https => {
+                let name =
+                    rustls::pki_types::ServerName::try_from(p.host.clone()).unwrap_or_else(|_| {
+                        rustls::pki_types::ServerName::try_from("localhost").unwrap()
+                    });
+                let conn = rustls::ClientConnection::new(tls.client.clone(), name)
+                    .map_err(|e| e.to_string())?;
+                Box::new(rustls::StreamOwned::new(conn, tcp))
+            }
+        })
+    }
+
+    /// Sends `p` and reads one response (retrying once on a fresh connection).
+    fn send(&mut self, p: &Probe, listen: &Listen, tls: &Tls) -> Result<Vec<u8>, String> {
+        let key = (p.scheme, p.host.clone());
+        let mut last = String::new();
+        for _ in 0..2 {
+            let mut conn = match self.conns.remove(&key) {
+                Some(c) => c,
+                None => self.connect(p, listen, tls)?,
+            };
+            match exchange(&mut conn, &request_bytes(p)) {
+                Ok((raw, keep)) => {
+                    if keep {
+                        self.conns.insert(key, conn);
+                    }
+                    return Ok(raw);
+                }
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+}
+
+/// Writes a request, reads a response delimited by Content-Length; also says
+/// whether the connection stays open.
+fn exchange(conn: &mut Box<dyn Stream>, req: &[u8]) -> Result<(Vec<u8>, bool), String> {
+    conn.write_all(req).map_err(|e| e.to_string())?;
+    conn.flush().map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = conn.read(&mut chunk).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the response header".into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let header = |name: &str| {
+        head.split("\r\n")
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim() == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let len: usize = header("content-length")
+        .and_then(|v| v.parse().ok())
+        .ok_or("response without Content-Length")?;
+    while buf.len() < head_end + len {
+        let n = conn.read(&mut chunk).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed inside the body".into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let keep = header("connection").is_none_or(|v| v != "close");
+    Ok((buf, keep))
+}
+
+/// The real answer in the model's vocabulary.
+fn outcome(raw: &[u8]) -> Result<Outcome, String> {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n").ok_or("no header end")?;
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or("bad status line")?;
+    let location = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+        .map(|(_, v)| v.trim().to_string());
+    if let (301 | 302 | 303 | 307 | 308, Some(location)) = (status, &location) {
+        return Ok(Outcome::Redirect {
+            status,
+            location: location.clone(),
+        });
+    }
+    if status == 404 && body.starts_with("default-backend") {
+        return Ok(Outcome::DefaultBackend);
+    }
+    if status == 200
+        && let Some(rest) = body.strip_prefix("svc=")
+    {
+        let mut parts = rest.split_whitespace();
+        let svc = parts.next().ok_or("no svc")?;
+        let uri = parts
+            .next()
+            .and_then(|u| u.strip_prefix("uri="))
+            .ok_or("no uri")?;
+        let xfp = parts
+            .next()
+            .and_then(|x| x.strip_prefix("xfp="))
+            .unwrap_or("");
+        let (nsname, port) = svc.rsplit_once(':').ok_or("svc port")?;
+        let (ns, name) = nsname.split_once('/').ok_or("svc ns")?;
+        let mut headers = BTreeMap::new();
+        if !xfp.is_empty() {
+            headers.insert("x-forwarded-prefix".to_string(), xfp.to_string());
+        }
+        return Ok(Outcome::Backend {
+            service: ServiceTarget {
+                namespace: ns.into(),
+                name: name.into(),
+                port: port.into(),
+            },
+            uri: uri.into(),
+            headers,
+        });
+    }
+    Ok(Outcome::Status { status })
+}
+
+#[derive(Default)]
+struct Tally {
+    compared_testdata: usize,
+    compared_corpus: usize,
+    not_modelled: usize,
+    rejected_configs: usize,
+    cases: usize,
+    disagreements: Vec<String>,
+}
+
+#[test]
+fn model_agrees_with_real_nginx() {
+    let nginx = nginx_binary();
+    let tls = tls();
+    let mut t = Tally::default();
+    let mut corpus_present = false;
+    let only = std::env::var("NGINX_CASE").ok();
+    for case in cases() {
+        corpus_present |= case.corpus;
+        if only
+            .as_ref()
+            .is_some_and(|o| !case.name.contains(o.as_str()))
+        {
+            continue;
+        }
+        let began = Instant::now();
+        t.cases += 1;
+        let loaded = pipeline::load(&case.files);
+        let opts = options(&case.args);
+        let model = NginxModel::build(&loaded.input, &opts);
+        let probes = generate_probes(&loaded.input, &opts, BUDGET);
+        let decided: Vec<(Probe, ing2gw::verify::nginx_model::Handled)> = probes
+            .into_iter()
+            .map(|p| {
+                let h = model.handle(&p);
+                (p, h)
+            })
+            .collect();
+        let (skip, send_these): (Vec<_>, Vec<_>) = decided
+            .into_iter()
+            .partition(|(_, h)| matches!(h.outcome, Outcome::NotModelled { .. }));
+        t.not_modelled += skip.len();
+        let started = start(&nginx, &model, &tls);
+        if let Some(why) = model.rejected() {
+            assert!(
+                started.is_err(),
+                "{}: the model says nginx rejects this configuration ({why}), but nginx started",
+                case.name
+            );
+            t.rejected_configs += 1;
+            continue;
+        }
+        let (server, listen) = match started {
+            Ok(s) => s,
+            Err(e) if send_these.is_empty() => {
+                // Nothing modelled (e.g. an uncompilable regex): nothing to compare.
+                eprintln!(
+                    "{}: nginx did not start and no probe is modelled: {e}",
+                    case.name
+                );
+                continue;
+            }
+            Err(e) => panic!("{}: nginx did not start: {e}", case.name),
+        };
+        let mut client = Client::default();
+        for (probe, handled) in &send_these {
+            let real = client
+                .send(probe, &listen, &tls)
+                .and_then(|raw| outcome(&raw));
+            match real {
+                Ok(real) if real == handled.outcome => {}
+                real => t.disagreements.push(format!(
+                    "{}: {:?} {} {}{}\n    model: {:?} (by {:?} {:?})\n    nginx: {:?}",
+                    case.name,
+                    probe.scheme,
+                    probe.host,
+                    probe.target,
+                    if probe.headers.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {:?}", probe.headers)
+                    },
+                    handled.outcome,
+                    handled.ingress.as_ref().map(|o| o.to_string()),
+                    handled.location,
+                    real
+                )),
+            }
+        }
+        if case.corpus {
+            t.compared_corpus += send_these.len();
+        } else {
+            t.compared_testdata += send_these.len();
+        }
+        if !t.disagreements.is_empty() && std::env::var("KEEP_NGINX_CONF").is_ok() {
+            let keep = std::env::temp_dir().join("ing2gw-nginx-disagreement.conf");
+            let _ = std::fs::copy(server.dir.path().join("nginx.conf"), &keep);
+            eprintln!("kept {}", keep.display());
+        }
+        drop(client);
+        drop(server);
+        if std::env::var("NGINX_TIMING").is_ok() {
+            eprintln!(
+                "{}: {} probes in {:?}",
+                case.name,
+                send_these.len(),
+                began.elapsed()
+            );
+        }
+    }
+    let compared = t.compared_testdata + t.compared_corpus;
+    println!(
+        "nginx agreement: {} input sets, {compared} probes compared ({} testdata, {} corpus), {} not modelled, {} configurations nginx rejects as predicted, {} disagreements",
+        t.cases,
+        t.compared_testdata,
+        t.compared_corpus,
+        t.not_modelled,
+        t.rejected_configs,
+        t.disagreements.len()
+    );
+    assert!(
+        t.disagreements.is_empty(),
+        "{} probes where the model and nginx disagree:\n{}",
+        t.disagreements.len(),
+        t.disagreements
+            .iter()
+            .take(60)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    if only.is_some() {
+        return;
+    }
+    if corpus_present {
+        assert!(
+            compared >= MIN_COMPARED,
+            "only {compared} probes compared, want ≥ {MIN_COMPARED}"
+        );
+    } else {
+        eprintln!("../shared/corpus is absent: only testdata was compared");
+        assert!(compared > 0, "no probe compared");
+    }
+}
