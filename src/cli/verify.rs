@@ -3,7 +3,7 @@ use crate::gwapi::{GatewayObject, decode_gateway_objects};
 use crate::input::{SourceMap, read_sources};
 use crate::pipeline;
 use crate::report::{Notification, Report, Severity, render};
-use crate::verify::{self, render as table};
+use crate::verify::{self, Verifying, render as table};
 use std::io::IsTerminal;
 
 /// `ing2gw verify`.
@@ -26,11 +26,11 @@ pub fn run(args: &VerifyArgs) -> u8 {
     }
     let options = args.translate.options();
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
-    let objects: Vec<GatewayObject> = if args.gateway_api.is_empty() {
-        translation.objects
+    let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
+        (translation.objects, Verifying::OwnTranslation)
     } else {
         match read_gateway_api(&args.gateway_api) {
-            Ok(o) => o,
+            Ok(o) => (o, Verifying::OtherManifests),
             Err(code) => return code,
         }
     };
@@ -40,6 +40,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
         &objects,
         &translation.notifications,
         args.budget,
+        verifying,
     );
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
     if let Some(path) = &args.report

@@ -6,6 +6,7 @@
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
 pub mod app_root;
+pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
 pub mod ingress_order;
@@ -106,6 +107,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(app_root::AppRoot),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        Box::new(catch_all_server::CatchAllServer),
     ]
 }
 

@@ -1,7 +1,7 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
-use super::gateway_model::GatewayModel;
+use super::gateway_model::{GatewayModel, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, ObjectRef, Severity};
 use serde::Serialize;
@@ -39,8 +39,13 @@ pub struct Explanation {
 pub enum Verdict {
     Same,
     /// Different outcomes; `explained_by` is the notification that announces it.
+    /// When other manifests than ing2gw's own output are verified, the
+    /// translation's notifications do not vouch for them: the one that would have
+    /// explained the divergence is `noted_by`, a hint, and `explained_by` is empty.
     Divergent {
         explained_by: Option<Explanation>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noted_by: Option<Explanation>,
     },
     NotModelled {
         side: Side,
@@ -100,9 +105,15 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     pub fn unexplained(&self) -> impl Iterator<Item = &ProbeResult> {
-        self.results
-            .iter()
-            .filter(|r| matches!(r.verdict, Verdict::Divergent { explained_by: None }))
+        self.results.iter().filter(|r| {
+            matches!(
+                r.verdict,
+                Verdict::Divergent {
+                    explained_by: None,
+                    ..
+                }
+            )
+        })
     }
 }
 
@@ -136,12 +147,27 @@ fn with_root_path(location: &str) -> String {
     )
 }
 
+/// The probe's path as nginx matches it (the raw path when it cannot be normalised).
+fn normalised_path(p: &Probe) -> String {
+    let (path, _) = path::split_target(&p.target);
+    path::normalise(path).unwrap_or_else(|| path.to_string())
+}
+
+/// Whether the Gateway API objects are the translation the notifications
+/// describe, or other manifests (`--gateway-api`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verifying {
+    OwnTranslation,
+    OtherManifests,
+}
+
 /// Runs `nginx` and `gateway` on every probe and classifies the results.
 pub fn compare(
     probes: &[Probe],
     nginx: impl Fn(&Probe) -> NginxSide,
     gateway: &GatewayModel,
     explainer: &Explainer<'_>,
+    verifying: Verifying,
 ) -> VerifyReport {
     let mut report = VerifyReport::default();
     for probe in probes {
@@ -161,21 +187,31 @@ pub fn compare(
                 reason: reason.clone(),
             },
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
-            _ => Verdict::Divergent {
-                explained_by: explainer
-                    .explain(&probe.host, n.ingress.as_ref())
+            _ => {
+                let note = explainer
+                    .explain(&probe.host, &normalised_path(probe), n.ingress.as_ref())
                     .map(|note| Explanation {
                         code: note.code,
                         severity: note.severity,
                         message: note.message.clone(),
-                    }),
-            },
+                    });
+                match verifying {
+                    Verifying::OwnTranslation => Verdict::Divergent {
+                        explained_by: note,
+                        noted_by: None,
+                    },
+                    Verifying::OtherManifests => Verdict::Divergent {
+                        explained_by: None,
+                        noted_by: note,
+                    },
+                }
+            }
         };
         let s = &mut report.summary;
         s.probes += 1;
         match &verdict {
             Verdict::Same => s.same += 1,
-            Verdict::Divergent { explained_by } => {
+            Verdict::Divergent { explained_by, .. } => {
                 s.divergent += 1;
                 if explained_by.is_some() {
                     s.explained += 1;
@@ -289,7 +325,7 @@ spec:
             .iter()
             .map(|t| Probe::get(Scheme::Http, "a.example.com", t))
             .collect();
-        compare(&probes, nginx, &gw, &explainer)
+        compare(&probes, nginx, &gw, &explainer, Verifying::OwnTranslation)
     }
 
     #[test]

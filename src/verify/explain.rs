@@ -16,8 +16,11 @@
 //!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
 //!    * it has no field and its message names `H`.
 //!
-//! When no Ingress decided (the request fell to the controller's default
-//! backend), any Ingress with a rule for `H` may stand in for `I`.
+//! When no Ingress decided (the controller answered itself: default backend,
+//! catch-all server), any Ingress with a rule for `H` may stand in for `I`; and a
+//! warning or error **without object** whose field is a path `P` explains the
+//! requests whose normalised path starts with `P` (a controller behaviour such as
+//! the catch-all server's `/healthz`).
 
 use crate::input::{InputIngress, InputSet};
 use crate::report::{Notification, ObjectRef, Severity};
@@ -92,9 +95,14 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// The first notification that explains a divergence on `host` decided by
-    /// `ingress` (`None`: the default backend).
-    pub fn explain(&self, host: &str, ingress: Option<&ObjectRef>) -> Option<&'a Notification> {
+    /// The first notification that explains a divergence on `host` for request
+    /// `path` (normalised) decided by `ingress` (`None`: the controller itself).
+    pub fn explain(
+        &self,
+        host: &str,
+        path: &str,
+        ingress: Option<&ObjectRef>,
+    ) -> Option<&'a Notification> {
         let host = host.to_ascii_lowercase();
         let deciders: Vec<&InputIngress> = match ingress {
             Some(obj) => self
@@ -114,11 +122,19 @@ impl<'a> Explainer<'a> {
                 })
                 .collect(),
         };
+        let controller = |n: &Notification| {
+            ingress.is_none()
+                && n.object.is_none()
+                && n.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with('/') && path.starts_with(f))
+        };
         self.notes.iter().find(|n| {
             n.severity >= Severity::Warning
-                && deciders
-                    .iter()
-                    .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host))
+                && (controller(n)
+                    || deciders
+                        .iter()
+                        .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
         })
     }
 
@@ -206,7 +222,7 @@ spec:
         let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
             let notes = [n];
             Explainer::new(&input, &notes, p)
-                .explain(host, ing)
+                .explain(host, "/x", ing)
                 .is_some()
         };
         let regex = Some("nginx.ingress.kubernetes.io/use-regex");

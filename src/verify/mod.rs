@@ -22,16 +22,19 @@ use crate::gwapi::GatewayObject;
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
 use crate::report::Notification;
+pub use compare::Verifying;
 use compare::{NginxSide, VerifyReport};
 
 /// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
-/// API `objects`; `notes` are the translation's notifications.
+/// API `objects`; `notes` are the translation's notifications, which explain
+/// divergences only when `objects` is that translation.
 pub fn verify(
     input: &InputSet,
     options: &TranslateOptions,
     objects: &[GatewayObject],
     notes: &[Notification],
     budget: usize,
+    verifying: Verifying,
 ) -> VerifyReport {
     let nginx = nginx_model::NginxModel::build(input, options);
     let gateway = gateway_model::GatewayModel::build(objects);
@@ -49,5 +52,6 @@ pub fn verify(
         },
         &gateway,
         &explainer,
+        verifying,
     )
 }

@@ -46,11 +46,17 @@ pub fn outcome_text(o: &Outcome) -> String {
 
 fn nginx_cell(r: &ProbeResult) -> String {
     let mut s = outcome_text(&r.ingress_nginx);
-    if let Some(i) = &r.ingress {
-        let _ = write!(s, "\n  via {}", i);
-    }
-    if let Some(l) = &r.location {
-        let _ = write!(s, " location {l}");
+    match (&r.ingress, &r.location) {
+        (Some(i), Some(l)) => {
+            let _ = write!(s, "\n  via {i}\n  {l}");
+        }
+        (Some(i), None) => {
+            let _ = write!(s, "\n  via {i}");
+        }
+        (None, Some(l)) => {
+            let _ = write!(s, "\n  {l}");
+        }
+        (None, None) => {}
     }
     s
 }
@@ -67,49 +73,83 @@ fn gateway_cell(r: &ProbeResult) -> String {
     s
 }
 
-/// Renders divergences per host (and implementation-defined results), then the
-/// summary. `wrap`: fit the tables to the terminal width (else no wrapping, which
-/// keeps the text stable for files and tests).
+/// Renders the divergences of each host as a table, then the host's
+/// implementation-defined requests in one line, then the summary. `wrap`: fit
+/// the tables to the terminal width (else no wrapping, which keeps the text
+/// stable for files and tests).
 pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
-    let mut by_host: BTreeMap<&str, Vec<&ProbeResult>> = BTreeMap::new();
+    let mut by_host: BTreeMap<&str, (Vec<&ProbeResult>, Vec<&ProbeResult>)> = BTreeMap::new();
     for r in &report.results {
-        if matches!(
-            r.verdict,
-            Verdict::Divergent { .. } | Verdict::ImplementationDefined { .. }
-        ) {
-            by_host.entry(r.probe.host.as_str()).or_default().push(r);
+        match r.verdict {
+            Verdict::Divergent { .. } => by_host.entry(&r.probe.host).or_default().0.push(r),
+            Verdict::ImplementationDefined { .. } => {
+                by_host.entry(&r.probe.host).or_default().1.push(r)
+            }
+            _ => {}
         }
     }
     let mut out = String::new();
-    for (host, rows) in by_host {
+    for (host, (divergent, undefined)) in by_host {
         let _ = writeln!(out, "host {host}");
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        table.set_content_arrangement(if wrap {
-            ContentArrangement::Dynamic
-        } else {
-            ContentArrangement::Disabled
-        });
-        table.set_header(vec!["request", "Ingress-NGINX", "Gateway API", "explained"]);
-        for r in rows {
-            let explained = match &r.verdict {
-                Verdict::Divergent {
-                    explained_by: Some(e),
-                } => format!("yes ({})", e.code),
-                Verdict::Divergent { explained_by: None } => "NO".into(),
-                _ => "n/a (implementation-defined)".into(),
-            };
-            table.add_row(vec![
-                request_line(&r.probe),
-                nginx_cell(r),
-                gateway_cell(r),
-                explained,
-            ]);
+        if !divergent.is_empty() {
+            let mut table = Table::new();
+            table.load_style(UTF8_FULL_CONDENSED);
+            table.set_content_arrangement(if wrap {
+                ContentArrangement::Dynamic
+            } else {
+                ContentArrangement::Disabled
+            });
+            table.set_header(vec!["request", "Ingress-NGINX", "Gateway API", "explained"]);
+            for r in divergent {
+                table.add_row(vec![
+                    request_line(&r.probe),
+                    nginx_cell(r),
+                    gateway_cell(r),
+                    explained_cell(&r.verdict),
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
         }
-        let _ = writeln!(out, "{table}\n");
+        if !undefined.is_empty() {
+            const SHOWN: usize = 6;
+            let mut list: Vec<String> = undefined
+                .iter()
+                .take(SHOWN)
+                .map(|r| {
+                    let scheme = match r.probe.scheme {
+                        Scheme::Http => "http",
+                        Scheme::Https => "https",
+                    };
+                    format!("{scheme} {}", r.probe.target)
+                })
+                .collect();
+            if undefined.len() > SHOWN {
+                list.push(format!("… {} more", undefined.len() - SHOWN));
+            }
+            let _ = writeln!(
+                out,
+                "implementation-defined in Gateway API ({}): {}; test these on your implementation (reasons in --report)",
+                undefined.len(),
+                list.join(", ")
+            );
+        }
+        out.push('\n');
     }
     out.push_str(&summary_text(report));
     out
+}
+
+fn explained_cell(v: &Verdict) -> String {
+    match v {
+        Verdict::Divergent {
+            explained_by: Some(e),
+            ..
+        } => format!("yes ({})", e.code),
+        Verdict::Divergent {
+            noted_by: Some(e), ..
+        } => format!("NO (ing2gw's translation\nnotes it: {})", e.code),
+        _ => "NO".into(),
+    }
 }
 
 /// The summary lines (also printed when there is no divergence).

@@ -84,15 +84,18 @@ fn apply(
                     Err(e) => return Step::Done(not_modelled(e)),
                 },
             };
+            if query.is_some_and(|q| !q.is_empty()) {
+                return Step::Done(Outcome::ImplementationDefined {
+                    reason:
+                        "Gateway API does not say whether a RequestRedirect keeps the query string"
+                            .into(),
+                });
+            }
             let mut location = format!("{scheme}://{hostname}");
             if let Some(p) = port {
                 location.push_str(&format!(":{p}"));
             }
             location.push_str(&new_path);
-            if let Some(q) = query {
-                location.push('?');
-                location.push_str(q);
-            }
             Step::Done(Outcome::Redirect {
                 status: r.status_code.unwrap_or(302),
                 location,

@@ -183,6 +183,14 @@ impl GatewayModel {
     }
 
     pub fn handle(&self, probe: &Probe) -> GwHandled {
+        let (raw_path, _) = path::split_target(&probe.target);
+        if path::normalise(raw_path).is_none() {
+            return GwHandled::outcome(Outcome::ImplementationDefined {
+                reason: format!(
+                    "path `{raw_path}` cannot be normalised (`..` above the root); Gateway API does not specify the response"
+                ),
+            });
+        }
         let host = hostname::normalise_host(&probe.host);
         let (port, protocol) = match probe.scheme {
             Scheme::Http => (80, "HTTP"),
@@ -327,13 +335,6 @@ impl GatewayModel {
                     });
                 }
                 raw
-            }
-            None => {
-                return GwHandled::outcome(Outcome::ImplementationDefined {
-                    reason: format!(
-                        "path `{raw_path}` cannot be normalised (`..` above the root); Gateway API does not specify the response"
-                    ),
-                });
             }
             _ => raw,
         };
