@@ -189,7 +189,12 @@ pub fn compare(
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
             _ => {
                 let note = explainer
-                    .explain(&probe.host, &normalised_path(probe), n.ingress.as_ref())
+                    .explain(
+                        &probe.host,
+                        &normalised_path(probe),
+                        n.ingress.as_ref(),
+                        &n.outcome,
+                    )
                     .map(|note| Explanation {
                         code: note.code,
                         severity: note.severity,

@@ -16,12 +16,18 @@
 //!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
 //!    * it has no field and its message names `H`.
 //!
+//! A canary Ingress for `H` whose Service is the backend ingress-nginx chose also
+//! stands in for `I`: ingress-nginx merges a canary's backend into the primary
+//! Ingress's location, so the location names the primary while the canary's
+//! annotations decided the backend.
+//!
 //! When no Ingress decided (the controller answered itself: default backend,
 //! catch-all server), any Ingress with a rule for `H` may stand in for `I`; and a
 //! warning or error **without object** whose field is a path `P` explains the
 //! requests whose normalised path starts with `P` (a controller behaviour such as
 //! the catch-all server's `/healthz`).
 
+use super::request::Outcome;
 use crate::input::{InputIngress, InputSet};
 use crate::report::{Notification, ObjectRef, Severity};
 
@@ -102,9 +108,10 @@ impl<'a> Explainer<'a> {
         host: &str,
         path: &str,
         ingress: Option<&ObjectRef>,
+        nginx_outcome: &Outcome,
     ) -> Option<&'a Notification> {
         let host = host.to_ascii_lowercase();
-        let deciders: Vec<&InputIngress> = match ingress {
+        let mut deciders: Vec<&InputIngress> = match ingress {
             Some(obj) => self
                 .input
                 .ingresses
@@ -122,6 +129,16 @@ impl<'a> Explainer<'a> {
                 })
                 .collect(),
         };
+        if let Outcome::Backend { service, .. } = nginx_outcome {
+            deciders.extend(self.input.ingresses.iter().filter(|i| {
+                self.is_canary(i)
+                    && i.namespace() == service.namespace
+                    && rule_hosts(i)
+                        .iter()
+                        .any(|h| h.as_deref().is_none_or(|h| h == host))
+                    && backend_services(i).contains(&service.name)
+            }));
+        }
         let controller = |n: &Notification| {
             ingress.is_none()
                 && n.object.is_none()
@@ -136,6 +153,12 @@ impl<'a> Explainer<'a> {
                         .iter()
                         .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
         })
+    }
+
+    fn is_canary(&self, ing: &InputIngress) -> bool {
+        ing.annotation(&format!("{}canary", self.annotation_prefix))
+            .and_then(crate::passes::parse_go_bool)
+            .unwrap_or(false)
     }
 
     fn concerns(&self, n: &Notification, ing: &InputIngress, host: &str) -> bool {
@@ -162,6 +185,24 @@ impl<'a> Explainer<'a> {
         }
         false
     }
+}
+
+/// The Services `ing` routes to (rules and default backend).
+fn backend_services(ing: &InputIngress) -> Vec<String> {
+    let Some(spec) = ing.ingress.spec.as_ref() else {
+        return vec![];
+    };
+    let default = spec
+        .default_backend
+        .iter()
+        .filter_map(|b| b.service.as_ref().map(|s| s.name.clone()));
+    let paths = spec
+        .rules
+        .iter()
+        .flatten()
+        .flat_map(|r| r.http.iter().flat_map(|h| h.paths.iter()))
+        .filter_map(|p| p.backend.service.as_ref().map(|s| s.name.clone()));
+    default.chain(paths).collect()
 }
 
 /// The host of every rule of `ing`, in order (`None` for a rule without host).
@@ -222,7 +263,7 @@ spec:
         let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
             let notes = [n];
             Explainer::new(&input, &notes, p)
-                .explain(host, "/x", ing)
+                .explain(host, "/x", ing, &Outcome::Status { status: 404 })
                 .is_some()
         };
         let regex = Some("nginx.ingress.kubernetes.io/use-regex");
@@ -279,5 +320,75 @@ spec:
             "c.example.com",
             None
         ));
+    }
+
+    #[test]
+    fn a_controller_notification_explains_requests_under_its_path() {
+        let input = input();
+        let mut n = Notification::warning(Code("catch-all-healthz"), "m");
+        n.field = Some("/healthz".into());
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+        let s = Outcome::Status { status: 200 };
+        assert!(
+            e.explain("unknown.invalid", "/healthzx", None, &s)
+                .is_some()
+        );
+        assert!(e.explain("unknown.invalid", "/other", None, &s).is_none());
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        assert!(
+            e.explain("a.example.com", "/healthz", Some(&a), &s)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_canary_ingress_explains_when_its_backend_was_chosen() {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: canary
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/canary: \"true\"}
+spec:
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: new, port: {number: 80}}}}]}
+";
+        let input = crate::pipeline::load(&[SourceFile {
+            name: "c.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input;
+        let mut n = Notification::warning(Code("x"), "m").object(&ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "canary",
+        ));
+        n.field = Some("nginx.ingress.kubernetes.io/canary-weight".into());
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+        let prod = ObjectRef::new("Ingress", Some("default"), "prod");
+        let to = |name: &str| Outcome::Backend {
+            service: crate::verify::request::ServiceTarget {
+                namespace: "default".into(),
+                name: name.into(),
+                port: "80".into(),
+            },
+            uri: "/".into(),
+            headers: Default::default(),
+        };
+        assert!(
+            e.explain("a.example.com", "/", Some(&prod), &to("new"))
+                .is_some()
+        );
+        assert!(
+            e.explain("a.example.com", "/", Some(&prod), &to("old"))
+                .is_none()
+        );
+        assert!(
+            e.explain("b.example.com", "/", Some(&prod), &to("new"))
+                .is_none()
+        );
     }
 }
