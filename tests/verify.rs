@@ -343,22 +343,57 @@ fn describe(r: &ProbeResult) -> String {
     )
 }
 
-/// Cases where verify found a translation bug that belongs to another part of the
-/// code base, with the reason; the test asserts they still diverge, so the entry
-/// is removed once the bug is fixed.
-const KNOWN_BUGS: &[(&str, &str)] = &[
-    (
-        "paths/regex-overlap",
-        "host-wide regex mode is not translated: app-main's /api and /apiv2 are case-insensitive prefix regexes in ingress-nginx (GET https://shop.example.com/apix → api, Gateway API → web), and the HTTP→HTTPS redirect keeps a trailing slash ingress-nginx strips (GET http://shop.example.com/api/ → 308 https://shop.example.com/api vs …/api/; only an info notification)",
-    ),
-    (
-        "paths/seed-rewrite-target",
-        "host-wide regex mode from rewrite-target is not translated: GET http://rewrite-target.example.com/header → httpbin in ingress-nginx, 404 with the generated Exact /Header",
-    ),
-    (
-        "verify/worked-example",
-        "same two gaps as paths/regex-overlap (the worked example of reference §3.3)",
-    ),
+/// A translation bug `verify` found that belongs to another part of the code
+/// base: the cases it shows up in and how to recognise its divergences.
+struct KnownBug {
+    cases: &'static [&'static str],
+    what: &'static str,
+    matches: fn(&ProbeResult) -> bool,
+}
+
+/// ingress-nginx's HTTP→HTTPS redirect strips one trailing slash of the request
+/// URI; the generated RequestRedirect keeps the path (only an info
+/// notification, `ssl-redirect-trailing-slash`, mentions it).
+fn ssl_redirect_slash(r: &ProbeResult) -> bool {
+    match (&r.ingress_nginx, &r.gateway_api) {
+        (
+            Outcome::Redirect {
+                status: a,
+                location: n,
+            },
+            Outcome::Redirect {
+                status: b,
+                location: g,
+            },
+        ) => a == b && n.starts_with("https://") && g.strip_suffix('/') == Some(n.as_str()),
+        _ => false,
+    }
+}
+
+/// Host-wide regex mode (use-regex or rewrite-target on another Ingress of the
+/// host) is not reproduced: ingress-nginx decided with a case-insensitive prefix
+/// regex location.
+fn host_wide_regex(r: &ProbeResult) -> bool {
+    r.location
+        .as_deref()
+        .is_some_and(|l| l.starts_with("location ~*"))
+}
+
+const KNOWN_BUGS: &[KnownBug] = &[
+    KnownBug {
+        cases: &["paths/regex-overlap", "verify/worked-example"],
+        what: "HTTP→HTTPS redirect keeps the trailing slash ingress-nginx strips (GET http://shop.example.com/api/ → 308 https://shop.example.com/api in ingress-nginx, …/api/ here)",
+        matches: ssl_redirect_slash,
+    },
+    KnownBug {
+        cases: &[
+            "paths/regex-overlap",
+            "paths/seed-rewrite-target",
+            "verify/worked-example",
+        ],
+        what: "host-wide regex mode not translated (GET https://shop.example.com/apix → api in ingress-nginx, web here; GET http://rewrite-target.example.com/header → httpbin, 404 here)",
+        matches: host_wide_regex,
+    },
 ];
 
 #[test]
@@ -367,6 +402,7 @@ fn own_translation_of_every_case_has_no_unexplained_divergence() {
     assert!(!cases.is_empty());
     let mut failures = Vec::new();
     let mut probes = 0;
+    let mut known = vec![0usize; KNOWN_BUGS.len()];
     for path in &cases {
         let name = path
             .parent()
@@ -376,14 +412,18 @@ fn own_translation_of_every_case_has_no_unexplained_divergence() {
         let report = verify_own(path);
         probes += report.summary.probes;
         assert!(report.summary.probes > 0, "{name}: no probes");
-        let bad: Vec<String> = report.unexplained().map(describe).collect();
-        let known = KNOWN_BUGS.iter().any(|(c, _)| *c == name);
-        match (bad.is_empty(), known) {
-            (true, false) | (false, true) => {}
-            (false, false) => failures.push(format!("{name}:\n  {}", bad.join("\n  "))),
-            (true, true) => failures.push(format!(
-                "{name}: listed in KNOWN_BUGS but has no unexplained divergence any more; remove it"
-            )),
+        let mut bad = Vec::new();
+        for r in report.unexplained() {
+            match KNOWN_BUGS
+                .iter()
+                .position(|b| b.cases.contains(&name.as_str()) && (b.matches)(r))
+            {
+                Some(i) => known[i] += 1,
+                None => bad.push(describe(r)),
+            }
+        }
+        if !bad.is_empty() {
+            failures.push(format!("{name}:\n  {}", bad.join("\n  ")));
         }
     }
     assert!(
@@ -392,6 +432,10 @@ fn own_translation_of_every_case_has_no_unexplained_divergence() {
         failures.join("\n")
     );
     eprintln!("verified {} case(s), {probes} probe(s)", cases.len());
+    for (bug, n) in KNOWN_BUGS.iter().zip(known) {
+        // Fixed bugs are noted, not failed: their entry can go.
+        eprintln!("known translation bug, {n} divergence(s): {}", bug.what);
+    }
 }
 
 #[test]
