@@ -293,3 +293,144 @@ spec:
     let m = GatewayModel::build(&d.objects);
     assert_eq!(get(&m, "a", "/").outcome, Outcome::Status { status: 404 });
 }
+
+fn model_of(text: &str) -> GatewayModel {
+    let mut report = Report::default();
+    let d = decode_gateway_objects(
+        &[SourceFile {
+            name: "t.yaml".into(),
+            text: Arc::from(text),
+        }],
+        &mut report,
+    );
+    assert_eq!(d.errors, 0, "{:?}", report.finish());
+    GatewayModel::build(&d.objects)
+}
+
+#[test]
+fn listener_set_listeners_serve_routes_attached_to_the_set() {
+    let m = model_of(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: x
+  allowedListeners: {namespaces: {from: All}}
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: more, namespace: infra}
+spec:
+  parentRef: {name: gw}
+  listeners:
+  - {name: https-b, hostname: b.example.com, port: 443, protocol: HTTPS, tls: {mode: Terminate}, allowedRoutes: {namespaces: {from: All}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: b, namespace: app}
+spec:
+  parentRefs: [{kind: ListenerSet, name: more, namespace: infra, sectionName: https-b}]
+  hostnames: [b.example.com]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+",
+    );
+    let h = m.handle(&Probe::get(Scheme::Https, "b.example.com", "/"));
+    assert!(matches!(h.outcome, Outcome::Backend { ref service, .. } if service.name == "web"));
+    assert_eq!(h.route, Some(("app".into(), "b".into(), "rules[0]".into())));
+}
+
+#[test]
+fn grpc_routes_several_gateways_cors_and_auth_are_not_modelled() {
+    let m = model_of(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: one, namespace: default}
+spec:
+  gatewayClassName: x
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: two, namespace: default}
+spec:
+  gatewayClassName: x
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: g}
+spec:
+  parentRefs: [{name: one}]
+  hostnames: [grpc.example.com]
+  rules: [{backendRefs: [{name: grpc, port: 50051}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: both}
+spec:
+  parentRefs: [{name: one}, {name: two}]
+  hostnames: [both.example.com]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: cors}
+spec:
+  parentRefs: [{name: one}]
+  hostnames: [cors.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /cors}}]
+    filters: [{type: CORS, cors: {allowOrigins: ['https://a.example.com']}}]
+    backendRefs: [{name: web, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /auth}}]
+    filters: [{type: ExternalAuth, externalAuth: {protocol: HTTP, backendRef: {name: auth, port: 80}, http: {}}}]
+    backendRefs: [{name: web, port: 80}]
+",
+    );
+    let nm = |h: &str, t: &str, origin: bool| {
+        let mut p = Probe::get(Scheme::Http, h, t);
+        if origin {
+            p.headers
+                .insert("origin".into(), "https://a.example.com".into());
+        }
+        matches!(m.handle(&p).outcome, Outcome::NotModelled { .. })
+    };
+    assert!(nm("grpc.example.com", "/pkg.Service/Method", false));
+    assert!(nm("both.example.com", "/", false));
+    assert!(nm("cors.example.com", "/cors", true));
+    assert!(!nm("cors.example.com", "/cors", false));
+    assert!(nm("cors.example.com", "/auth", false));
+}
+
+#[test]
+fn headers_method_and_query_matches_rank_after_the_path() {
+    let m = model(&route(
+        "h",
+        "[a.example.com]",
+        "  - matches: [{path: {type: PathPrefix, value: /}}]
+    backendRefs: [{name: plain, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /}, headers: [{name: X-Canary, value: 'yes'}]}]
+    backendRefs: [{name: canary, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /}, queryParams: [{name: v, value: '2'}]}]
+    backendRefs: [{name: v2, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /}, method: POST}]
+    backendRefs: [{name: post, port: 80}]
+",
+    ));
+    assert_eq!(
+        get(&m, "a.example.com", "/x").outcome,
+        backend("plain", "/x")
+    );
+    assert_eq!(
+        get(&m, "a.example.com", "/x?v=2").outcome,
+        backend("v2", "/x?v=2")
+    );
+    let mut p = Probe::get(Scheme::Http, "a.example.com", "/x?v=2");
+    p.headers.insert("x-canary".into(), "yes".into());
+    // More header matches beat more query matches.
+    assert_eq!(m.handle(&p).outcome, backend("canary", "/x?v=2"));
+    p.method = "POST".into();
+    // A method match beats header matches.
+    assert_eq!(m.handle(&p).outcome, backend("post", "/x?v=2"));
+}
