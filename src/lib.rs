@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cluster;
+pub mod diff;
 pub mod emit;
 pub mod gwapi;
 pub mod input;
@@ -16,4 +17,5 @@ pub mod output;
 pub mod passes;
 pub mod pipeline;
 pub mod report;
+pub mod scan;
 pub mod verify;

@@ -48,15 +48,16 @@ pub struct Translation {
 pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
     let mut selected = passes::class_selection::select(input, options, &mut report);
     selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
-    let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
     let config = controller_config(input, options, &mut report);
-    let cx = PassContext {
-        options,
-        input,
-        ingresses: refs,
-        classes,
-        config,
-    };
+    // The controller ignores some Ingresses entirely (risky or invalid annotations):
+    // they must not turn into routes, nor own hosts.
+    let model = passes::controller_validation::model(options, &config, &mut report);
+    let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
+    let verdicts =
+        passes::controller_validation::screen(&candidates, input, options, &model, &mut report);
+    selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
+    let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
+    let cx = PassContext::new(options, input, refs, classes, config, verdicts);
     let mut ir = Ir::default();
     let registry = passes::registry();
     passes::run_passes(&cx, &registry, &mut ir, &mut report);

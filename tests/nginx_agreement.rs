@@ -435,6 +435,8 @@ struct Tally {
     rejected_configs: usize,
     cases: usize,
     disagreements: Vec<String>,
+    /// Outcome kinds (and not-modelled reasons) over all probes.
+    kinds: BTreeMap<String, usize>,
 }
 
 #[test]
@@ -469,7 +471,43 @@ fn model_agrees_with_real_nginx() {
             .into_iter()
             .partition(|(_, h)| matches!(h.outcome, Outcome::NotModelled { .. }));
         t.not_modelled += skip.len();
-        let started = start(&nginx, &model, &tls);
+        for (_, h) in skip.iter().chain(send_these.iter()) {
+            let kind = match &h.outcome {
+                Outcome::NotModelled { reason } => {
+                    let short: String = reason.chars().take(90).collect();
+                    format!("not-modelled: {short}")
+                }
+                Outcome::Backend { headers, uri, .. } => format!(
+                    "backend{}{}",
+                    if headers.is_empty() { "" } else { " +headers" },
+                    if uri.contains("//") || uri.contains("/.") || uri.contains('%') {
+                        " raw-unnormalised"
+                    } else {
+                        ""
+                    }
+                ),
+                Outcome::Redirect { status, .. } => format!("redirect {status}"),
+                Outcome::Status { status } => {
+                    if std::env::var("NGINX_PEEK").is_ok_and(|v| v == status.to_string()) {
+                        eprintln!("peek {}", case.name);
+                    }
+                    format!("status {status}")
+                }
+                Outcome::DefaultBackend => "default-backend".into(),
+                Outcome::ImplementationDefined { .. } => "implementation-defined".into(),
+            };
+            *t.kinds.entry(kind).or_default() += 1;
+        }
+        // Another process may grab a port between choosing and binding it: retry.
+        let mut started = start(&nginx, &model, &tls);
+        for _ in 0..3 {
+            match &started {
+                Err(e) if e.contains("Address already in use") => {
+                    started = start(&nginx, &model, &tls);
+                }
+                _ => break,
+            }
+        }
         if let Some(why) = model.rejected() {
             assert!(
                 started.is_err(),
@@ -547,6 +585,9 @@ fn model_agrees_with_real_nginx() {
         t.rejected_configs,
         t.disagreements.len()
     );
+    for (kind, n) in &t.kinds {
+        println!("  {n:6}  {kind}");
+    }
     assert!(
         t.disagreements.is_empty(),
         "{} probes where the model and nginx disagree:\n{}",

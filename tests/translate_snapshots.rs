@@ -1,4 +1,4 @@
-//! Snapshot tests: every `testdata/**/input.yaml` case is translated and its output
+//! Snapshot tests: every `testdata/**/input.yaml` (or `input.json`) case is translated and its output
 //! and notifications are compared with `snapshots/`. A case folder may hold an
 //! `args` file with extra `ing2gw print` flags, one per line.
 
@@ -51,7 +51,7 @@ fn relative(path: &Path) -> String {
         .to_string()
 }
 
-/// Every `testdata/**/input.yaml`, sorted, so failures come in a stable order.
+/// Every `testdata/**/input.yaml` and `input.json`, sorted, so failures come in a stable order.
 fn cases() -> Vec<std::path::PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -62,7 +62,10 @@ fn cases() -> Vec<std::path::PathBuf> {
         for p in entries {
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "input.yaml") {
+            } else if p
+                .file_name()
+                .is_some_and(|n| n == "input.yaml" || n == "input.json")
+            {
                 out.push(p);
             }
         }

@@ -4,7 +4,7 @@ use crate::report::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error)\n  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)";
 
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
@@ -20,10 +20,29 @@ pub struct Cli {
 pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n\n",
-        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error)\n  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag)"
+        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n\n",
+        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)"
     ))]
     Print(PrintArgs),
+    /// Migration readiness report: annotations, risks, shared hosts, blockers.
+    #[command(after_help = concat!(
+        "Examples:\n  ing2gw scan -A\n  ing2gw scan -n shop -n payments -o markdown > readiness.md\n  ing2gw scan -f k8s/ -o json | jq '.summary'\n\n",
+        "Exit codes:\n  0  report written\n  2  input, cluster or usage error"
+    ))]
+    Scan(ScanArgs),
+    /// Compare the generated Gateway API objects with files or the live cluster.
+    #[command(after_help = concat!(
+        "Examples:\n  ing2gw diff -f ingresses/ --against gateway/\n  ing2gw diff -A --against cluster\n  ing2gw diff -f k8s/ --against gateway.yaml --color never\n\n",
+        "Exit codes:\n  0  no differences\n  1  differences found\n  2  input, cluster or usage error"
+    ))]
+    Diff(DiffArgs),
+    /// List every ingress-nginx annotation and how ing2gw handles it.
+    #[command(after_help = concat!(
+        "Support levels: translated, approximated (a notification explains the difference),\n",
+        "implementation-specific (needs an implementation resource, named in the note), unsupported.\n\n",
+        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
+    ))]
+    Annotations(AnnotationsArgs),
     /// Compare, request by request, Ingress-NGINX with the Gateway API translation.
     ///
     /// Generates probe requests from the Ingresses (every path, trailing-slash and case
@@ -49,13 +68,108 @@ pub enum Command {
     },
 }
 
-/// Where the Ingresses come from.
+const CLUSTER_HEADING: &str = "Cluster input (when no -f is given)";
+
+/// Where the Ingresses come from: files with `-f`, else the cluster of the
+/// current kubeconfig context (flags as in kubectl).
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and
-    /// comma-separated; `-` reads stdin.
+    /// comma-separated; `-` reads stdin. Without -f, the cluster is read.
     #[arg(short = 'f', long = "filename", value_name = "PATH", action = clap::ArgAction::Append)]
     pub filename: Vec<String>,
+    /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
+    #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use (default: the current context).
+    #[arg(long, value_name = "NAME", help_heading = CLUSTER_HEADING)]
+    pub context: Option<String>,
+    /// Namespace to read; repeatable (default: the context's namespace).
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NAMESPACE",
+        action = clap::ArgAction::Append,
+        conflicts_with_all = ["filename", "all_namespaces"],
+        help_heading = CLUSTER_HEADING
+    )]
+    pub namespace: Vec<String>,
+    /// Read Ingresses in every namespace.
+    #[arg(
+        short = 'A',
+        long,
+        conflicts_with = "filename",
+        help_heading = CLUSTER_HEADING
+    )]
+    pub all_namespaces: bool,
+    /// Label selector for the Ingresses, e.g. `app=web,tier!=internal`.
+    #[arg(
+        short = 'l',
+        long,
+        value_name = "SELECTOR",
+        conflicts_with = "filename",
+        help_heading = CLUSTER_HEADING
+    )]
+    pub selector: Option<String>,
+    /// Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "30s",
+        value_parser = parse_duration,
+        help_heading = CLUSTER_HEADING
+    )]
+    pub request_timeout: std::time::Duration,
+}
+
+impl InputArgs {
+    /// True when the input comes from the cluster (no `-f`).
+    pub fn from_cluster(&self) -> bool {
+        self.filename.is_empty()
+    }
+
+    /// The cluster reader options; `nginx_configmap` is `--nginx-configmap`.
+    pub fn cluster_options(
+        &self,
+        nginx_configmap: Option<(String, String)>,
+        progress: bool,
+    ) -> crate::cluster::ClusterOptions {
+        crate::cluster::ClusterOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            namespaces: self.namespace.clone(),
+            all_namespaces: self.all_namespaces,
+            selector: self.selector.clone(),
+            nginx_configmap,
+            timeout: self.request_timeout,
+            progress,
+        }
+    }
+}
+
+/// kubectl-style durations: a number with an optional `ms`, `s`, `m` or `h` unit
+/// (seconds when bare).
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a duration such as 30s or 2m, got `{s}`"))?;
+    let millis = match unit {
+        "ms" => Some(n),
+        "" | "s" => n.checked_mul(1_000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        _ => {
+            return Err(format!(
+                "unknown duration unit in `{s}` (use ms, s, m or h)"
+            ));
+        }
+    };
+    millis
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| format!("duration `{s}` is too large"))
 }
 
 /// How the translation behaves.
@@ -110,7 +224,9 @@ pub struct TranslateArgs {
     /// ssl-redirect-strip-slash.
     #[arg(long, default_value = "all", value_name = "LIST")]
     pub quirks: Quirks,
-    /// ingress-nginx controller version whose behaviour is modelled.
+    /// ingress-nginx controller version whose behaviour is modelled: which Ingresses it
+    /// ignores (annotations-risk-level default, value validation) and the defaults of
+    /// allow-snippet-annotations and allow-cross-namespace-resources.
     #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
     pub controller_version: String,
 }
@@ -144,6 +260,21 @@ fn parse_ns_name(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAMESPACE/NAME, got `{s}`")),
     }
+}
+
+/// Output format of `ing2gw annotations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnnotationsArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = CatalogFormat::Table)]
+    pub output: CatalogFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -198,6 +329,103 @@ pub struct PrintArgs {
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+}
+
+/// Format of the `scan` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Terminal tables.
+    Table,
+    /// Markdown, for a pull request or a ticket.
+    Markdown,
+    /// JSON (stable field names).
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub translate: TranslateArgs,
+    /// Report format on stdout.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ScanFormat::Table)]
+    pub output: ScanFormat,
+}
+
+/// When to colour the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Only when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub translate: TranslateArgs,
+    /// What to compare with: a manifest file or folder (e.g. the output committed
+    /// last time), or `cluster` for the live Gateway API objects (reached with
+    /// --kubeconfig/--context, also when the input comes from -f).
+    #[arg(long, value_name = "PATH|cluster")]
+    pub against: String,
+    /// Colour the diff.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Do not print the translation notifications on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_follow_kubectl() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("15"), Ok(Duration::from_secs(15)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert!(parse_duration("1d").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn cluster_flags_conflict_with_files() {
+        assert!(Cli::try_parse_from(["ing2gw", "print", "-f", "x", "-A"]).is_err());
+        assert!(Cli::try_parse_from(["ing2gw", "scan", "-f", "x", "-n", "a"]).is_err());
+        assert!(Cli::try_parse_from(["ing2gw", "print", "-A", "-n", "a"]).is_err());
+        let cli = Cli::try_parse_from([
+            "ing2gw",
+            "diff",
+            "-n",
+            "a",
+            "-n",
+            "b",
+            "-l",
+            "app=web",
+            "--context",
+            "dev",
+            "--against",
+            "cluster",
+        ])
+        .expect("valid");
+        let Command::Diff(args) = cli.command else {
+            panic!("diff")
+        };
+        let opts = args.input.cluster_options(None, false);
+        assert_eq!(opts.namespaces, ["a", "b"]);
+        assert_eq!(opts.selector.as_deref(), Some("app=web"));
+        assert_eq!(opts.context.as_deref(), Some("dev"));
+        assert!(args.input.from_cluster());
+    }
 }
 
 /// Output format of `verify` on stdout.

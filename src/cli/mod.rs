@@ -4,14 +4,20 @@
 //! * 0 — success;
 //! * 1 — a notification at or above `--fail-on` (default `error`), or for `diff`
 //!   and `verify`: a difference was found;
-//! * 2 — input or usage error (unreadable file, invalid YAML/JSON, bad flag).
+//! * 2 — input or usage error (unreadable file, a document that is not YAML/JSON,
+//!   bad flag). Objects that parse but do not decode are error notifications (1).
 
+mod annotations;
 mod args;
 mod completions;
+mod diff;
+pub mod input;
 mod print;
+mod scan;
 mod verify;
 
 pub use args::*;
+pub use completions::script as completion_script;
 
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
@@ -37,6 +43,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Print(a) => print::run(&a),
+        Command::Scan(a) => scan::run(&a),
+        Command::Diff(a) => diff::run(&a),
+        Command::Annotations(a) => annotations::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }

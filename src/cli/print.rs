@@ -1,25 +1,21 @@
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs};
-use crate::input::{SourceMap, read_sources};
+use crate::input::SourceMap;
 use crate::output;
 use crate::pipeline;
 use crate::report::{Notification, Severity, render};
 
 /// `ing2gw print`.
 pub fn run(args: &PrintArgs) -> u8 {
-    if args.input.filename.is_empty() {
-        eprintln!("error: no input: pass -f PATH (or `-f -` for stdin)");
-        return EXIT_INPUT;
-    }
-    let files = match read_sources(&args.input.filename) {
-        Ok(f) => f,
+    let prepared = match super::input::prepare(&args.input, &args.translate) {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_INPUT;
         }
     };
-    let loaded = pipeline::load(&files);
+    let loaded = prepared.loaded;
     let input_errors = loaded.input.input_errors;
-    let options = args.translate.options();
+    let options = prepared.options;
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
     let written = match (&args.output_dir, args.output) {
         (Some(dir), _) => output::write_dir(dir, &t.objects).map(|files| {

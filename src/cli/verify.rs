@@ -8,23 +8,19 @@ use std::io::IsTerminal;
 
 /// `ing2gw verify`.
 pub fn run(args: &VerifyArgs) -> u8 {
-    if args.input.filename.is_empty() {
-        eprintln!("error: no input: pass -f PATH with the Ingresses (or `-f -` for stdin)");
-        return EXIT_INPUT;
-    }
-    let files = match read_sources(&args.input.filename) {
-        Ok(f) => f,
+    let prepared = match super::input::prepare(&args.input, &args.translate) {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_INPUT;
         }
     };
-    let loaded = pipeline::load(&files);
+    let loaded = prepared.loaded;
     if loaded.input.input_errors > 0 {
         let notes = loaded.report.finish();
         return input_errors(&notes, &loaded.sources);
     }
-    let options = args.translate.options();
+    let options = prepared.options;
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)

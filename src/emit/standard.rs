@@ -16,6 +16,8 @@ pub const SOURCES_ANNOTATION: &str = "ing2gw.io/sources";
 
 pub const LISTENER_OVERFLOW: Code = Code("listener-overflow");
 pub const ROUTE_SPLIT: Code = Code("route-split");
+pub const UNATTACHED_ROUTE: Code = Code("route-unattached");
+pub const HOST_SPLIT: Code = Code("host-on-several-gateways");
 
 pub struct StandardEmitter;
 
@@ -33,6 +35,8 @@ impl Emitter for StandardEmitter {
         for host in ir.hosts.values() {
             emit_host_routes(host, &https_parents, &mut out, report);
         }
+        hostless_exposure(ir, report);
+        hosts_on_several_gateways(ir, report);
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r)));
         }
@@ -345,6 +349,17 @@ fn emit_host_routes(
                 rr.status,
             ));
         }
+        let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none()).then(|| {
+            Notification::warning(
+                UNATTACHED_ROUTE,
+                format!(
+                    "host {}: force-ssl-redirect sends plain HTTP to HTTPS, but no Ingress of the host has spec.tls, so there is no HTTPS listener; the host's rules are emitted in HTTPRoute {ns}/{base} without parentRefs",
+                    host.id.host
+                ),
+            )
+            .object(&host.owner)
+            .suggest("add an HTTPS listener for the host (or let the TLS terminator in front of the Gateway send HTTP to a listener) and attach the route to it")
+        });
         let route_sources = sources.clone();
         let mut emit = |name: String,
                         parent_refs: Vec<gwapi::ParentReference>,
@@ -356,15 +371,19 @@ fn emit_host_routes(
                 rules.chunks(MAX_RULES).map(|c| c.to_vec()).collect();
             if chunks.len() > 1 {
                 report.push(
-                    Notification::info(ROUTE_SPLIT, format!("host {} has {} rules in namespace {ns}; split into {} HTTPRoutes of at most {MAX_RULES} rules (Gateway API precedence does not depend on the route a rule is in)", host.id.host, rules.len(), chunks.len()))
+                    Notification::info(ROUTE_SPLIT, format!("host {} has {} rules in namespace {ns}; split into {} HTTPRoutes of at most {MAX_RULES} rules, named in rule order (Gateway API ranks matches by type and length whatever their route, and breaks remaining ties by route age, then name)", host.id.host, rules.len(), chunks.len()))
                         .object(&host.owner),
                 );
             }
+            let width = chunks.len().to_string().len();
             for (i, chunk) in chunks.into_iter().enumerate() {
+                // Equal matches in different routes are ranked by creation time,
+                // then by name: zero-padded suffixes keep the parts in rule order
+                // (`-02` < `-10`, where `-2` > `-10`).
                 let name = if i == 0 {
                     name.clone()
                 } else {
-                    dns_subdomain(&format!("{name}-{}", i + 1), 253)
+                    dns_subdomain(&format!("{name}-{:0width$}", i + 1, width = width), 253)
                 };
                 out.push(GatewayObject::HttpRoute(gwapi::HttpRoute {
                     api_version: gwapi::API_VERSION_V1.into(),
@@ -390,8 +409,106 @@ fn emit_host_routes(
                     http_rules,
                 );
             }
+            // TLS with the controller's default certificate: no HTTPS listener to
+            // attach to, but the rules must not vanish behind the HTTP redirect.
+            None if any_redirect => {
+                emit(base.clone(), Vec::new(), https_rules);
+                emit(
+                    dns_subdomain(&format!("{base}-http"), 253),
+                    vec![http_parent(gw)],
+                    http_rules,
+                );
+            }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
         }
+        report.extend(unattached);
+    }
+}
+
+/// One ingress-nginx controller merged every Ingress of a host into one server;
+/// with `--gateway-per-namespace` (or several classes) a host can end up on
+/// several Gateways, i.e. several addresses, with no first-Ingress-wins merge.
+fn hosts_on_several_gateways(ir: &Ir, report: &mut Report) {
+    let mut by_name: BTreeMap<&str, Vec<&VirtualHost>> = BTreeMap::new();
+    for h in ir.hosts.values() {
+        if let Some(name) = h.id.host.hostname() {
+            by_name.entry(name).or_default().push(h);
+        }
+    }
+    for (name, hosts) in by_name.into_iter().filter(|(_, v)| v.len() > 1) {
+        let gateways: Vec<String> = hosts
+            .iter()
+            .map(|h| format!("{}/{}", h.id.gateway.namespace, h.id.gateway.name))
+            .collect();
+        report.push(
+            Notification::warning(
+                HOST_SPLIT,
+                format!(
+                    "host {name} is served by {} Gateways ({}); ingress-nginx served it from one address and resolved conflicting paths in favour of the oldest Ingress, but DNS can point the host at only one of these Gateways",
+                    gateways.len(),
+                    gateways.join(", ")
+                ),
+            )
+            .object(&hosts[0].owner)
+            .suggest("serve the host from one Gateway (drop --gateway-per-namespace, or move its Ingresses into one namespace/class)"),
+        );
+    }
+}
+
+/// ingress-nginx serves host-less rules only for hosts without a server of their
+/// own; a named host's unmatched paths hit its implicit `/` (404 or its owner's
+/// defaultBackend). Gateway API ranks a route with a matching hostname first but
+/// falls through to a hostname-less route when none of the host's rules match, so
+/// every named host without a `/` rule on the HTTP listener would also reach the
+/// host-less rules. Gateway API has no "answer 404" rule to close the gap: name the
+/// hosts instead.
+fn hostless_exposure(ir: &Ir, report: &mut Report) {
+    for (id, catch_all) in &ir.hosts {
+        if id.host != HostKey::CatchAll || catch_all.rules.is_empty() {
+            continue;
+        }
+        let exposed: Vec<&str> = ir
+            .hosts
+            .values()
+            .filter(|h| h.id.gateway == id.gateway)
+            .filter(|h| {
+                let has_root = h
+                    .rules
+                    .iter()
+                    .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+                !has_root && h.implicit_root.https_redirect.is_none()
+            })
+            .filter_map(|h| h.id.host.hostname())
+            .collect();
+        if exposed.is_empty() {
+            continue;
+        }
+        let paths: BTreeSet<&str> = catch_all
+            .rules
+            .iter()
+            .map(|r| r.source_path.path.as_str())
+            .collect();
+        const SHOWN: usize = 10;
+        let mut hosts = exposed
+            .iter()
+            .take(SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if exposed.len() > SHOWN {
+            hosts.push_str(&format!(" and {} more", exposed.len() - SHOWN));
+        }
+        report.push(
+            Notification::warning(
+                crate::passes::ingress_rules::HOSTLESS_RULES,
+                format!(
+                    "host-less paths ({}) are served by a route without hostnames, which Gateway API also uses for requests to {hosts} that match none of their own rules; ingress-nginx answers those with the host's implicit `/` (404 unless its first Ingress has a defaultBackend)",
+                    paths.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .object(&catch_all.owner)
+            .suggest("give those hosts a `/` rule (e.g. to a Service that answers 404), or give the host-less rules a host"),
+        );
     }
 }
 

@@ -118,12 +118,29 @@ fn yaml_error(
         "a Secret document is not valid YAML (details withheld: Secret data is never printed)"
             .to_string()
     } else {
-        format!("not valid YAML: {}", e.without_snippet())
+        format!("not valid YAML: {}", yaml_message(e))
     };
     Notification::error(INPUT_ERROR, message)
         .span(if secret { None } else { Some(span.clone()) })
         .field(format!("{}:{}:{}", file.name, span.line, span.column))
         .suggest("fix the syntax of this document; the other documents were still processed")
+}
+
+/// Only `metadata`, to locate errors in documents whose spec shape differs from v1.
+#[derive(serde::Deserialize)]
+struct MetadataOnly {
+    #[serde(rename = "metadata")]
+    _metadata: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+}
+
+/// The parser's message without its position: that position is relative to the
+/// document, while the notification carries the file's line and column.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, pos)) if pos.contains(", column ") => message.to_string(),
+        _ => text,
+    }
 }
 
 /// Byte offset in `doc` of 1-based `line`/`col`.
@@ -200,7 +217,6 @@ fn decode_value(
         return;
     }
     let Some(kind) = str_at(&value, "/kind").map(str::to_string) else {
-        set.input_errors += 1;
         report.push(
             Notification::error(INVALID_OBJECT, "document is not a Kubernetes object: expected a mapping with `apiVersion` and `kind`")
                 .span(origin.doc_span()),
@@ -235,7 +251,6 @@ fn decode_value(
                     .ingresses
                     .push(InputIngress::new(ing, origin.clone(), api_version)),
                 Ok(_) => invalid(
-                    set,
                     report,
                     origin,
                     &kind,
@@ -246,21 +261,18 @@ fn decode_value(
                 ),
                 Err(e) => {
                     // Re-decode from the YAML text to get the line and column of the bad field.
-                    let located = match (v1, yaml_doc) {
-                        (true, Some(doc)) => {
+                    let located = yaml_doc.and_then(|doc| {
+                        let e = if v1 {
                             serde_saphyr::from_str::<k8s_openapi::api::networking::v1::Ingress>(doc)
                                 .err()
-                                .and_then(|e| {
-                                    let loc = e.location()?;
-                                    Some((
-                                        e.without_snippet().to_string(),
-                                        loc.line() as usize,
-                                        loc.column() as usize,
-                                    ))
-                                })
-                        }
-                        _ => None,
-                    };
+                        } else {
+                            None
+                        };
+                        // v1beta1 has another shape; its metadata is still v1.
+                        let e = e.or_else(|| serde_saphyr::from_str::<MetadataOnly>(doc).err())?;
+                        let loc = e.location()?;
+                        Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
+                    });
                     let (msg, span) = match (located, origin) {
                         (
                             Some((msg, line, col)),
@@ -277,7 +289,7 @@ fn decode_value(
                         }
                         _ => (e.to_string(), origin.doc_span()),
                     };
-                    invalid(set, report, origin, &kind, &ns, &name, msg, span)
+                    invalid(report, origin, &kind, &ns, &name, msg, span)
                 }
             }
         }
@@ -289,7 +301,6 @@ fn decode_value(
                     obj: ObjectRef::new("IngressClass", None, &name),
                 }),
                 Err(e) => invalid(
-                    set,
                     report,
                     origin,
                     &kind,
@@ -309,7 +320,6 @@ fn decode_value(
                     obj: ObjectRef::new("Service", Some(&ns), &name),
                 }),
                 Err(e) => invalid(
-                    set,
                     report,
                     origin,
                     &kind,
@@ -367,7 +377,6 @@ fn set_default_namespace(value: &mut Value) {
 
 #[allow(clippy::too_many_arguments)]
 fn invalid(
-    set: &mut InputSet,
     report: &mut Report,
     _origin: &Origin,
     kind: &str,
@@ -376,7 +385,8 @@ fn invalid(
     msg: String,
     span: Option<SourceSpan>,
 ) {
-    set.input_errors += 1;
+    // Valid YAML/JSON with wrong content is a finding (exit 1 via --fail-on), not
+    // an input error (exit 2): real repositories hold templates like `{name}`.
     let mut n = Notification::error(INVALID_OBJECT, format!("{kind} does not decode: {msg}"))
         .object(&ObjectRef::new(kind, Some(ns), name))
         .suggest("fix the field named above; this object was skipped, the others were processed");

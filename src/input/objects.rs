@@ -93,7 +93,8 @@ pub struct InputSet {
     pub secrets: Vec<SecretMeta>,
     /// Kinds we do not use, with how many objects of each were skipped.
     pub skipped_kinds: BTreeMap<String, usize>,
-    /// Number of documents that failed to parse or decode.
+    /// Number of documents that are not valid YAML/JSON (exit code 2). Objects
+    /// that parse but do not decode are error notifications instead.
     pub input_errors: usize,
 }
 

@@ -86,11 +86,39 @@ impl Origin {
                 doc_offset,
                 doc_len,
             } => {
-                let first_line = text[*doc_offset..*doc_offset + *doc_len]
-                    .find('\n')
-                    .unwrap_or(*doc_len);
-                Some(SourceSpan::at(file, text, *doc_offset, first_line))
+                // Point at the first line with content, not at the rest of the
+                // `---` marker or at leading comments.
+                let doc = &text[*doc_offset..*doc_offset + *doc_len];
+                let mut start = 0;
+                for line in doc.split_inclusive('\n') {
+                    let t = line.trim();
+                    if !t.is_empty() && !t.starts_with('#') {
+                        start += line.len() - line.trim_start().len();
+                        break;
+                    }
+                    start += line.len();
+                }
+                if start >= doc.len() {
+                    start = 0;
+                }
+                let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
+                Some(SourceSpan::at(file, text, doc_offset + start, len))
             }
+            Origin::Cluster => None,
+        }
+    }
+
+    /// The span of the first occurrence of `needle` in this document, if any.
+    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
+        match self {
+            Origin::File {
+                file,
+                text,
+                doc_offset,
+                doc_len,
+            } => text[*doc_offset..*doc_offset + *doc_len]
+                .find(needle)
+                .map(|i| SourceSpan::at(file, text, doc_offset + i, needle.len())),
             Origin::Cluster => None,
         }
     }

@@ -45,7 +45,7 @@ impl Pass for AppRoot {
         let key = cx.full_key("app-root");
         let value_of =
             |obj: &crate::report::ObjectRef| -> Option<(String, Option<crate::input::SourceSpan>)> {
-                let ing = cx.ingresses.iter().find(|i| &i.obj == obj)?;
+                let ing = cx.ingress(obj)?;
                 let v = cx.annotation(ing, "app-root")?.trim().to_string();
                 Some((v, cx.annotation_span(ing, "app-root")))
             };

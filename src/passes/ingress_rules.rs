@@ -27,13 +27,15 @@
 //! ## What we warn
 //! Path conflicts (naming winner and loser), duplicate-location reload failures,
 //! unresolvable named ports and Resource backends (the rule then answers 500 until
-//! fixed), and host-less rules that implementations may also apply to named hosts.
+//! fixed). Host-less rules that Gateway API also applies to named hosts are named
+//! by the emitter, which knows each host's final `/` rules.
 
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
 use k8s_openapi::api::networking::v1::IngressBackend;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const PATH_CONFLICT: Code = Code("path-conflict");
 pub const DUPLICATE_LOCATION: Code = Code("duplicate-location");
@@ -50,9 +52,18 @@ impl Pass for IngressRules {
         "ingress-rules"
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        // ingress-nginx creates the catch-all server `_` itself and lets the first
+        // rule-less Ingress with a defaultBackend configure its `/` before any path
+        // is added (`createServers`), whatever that Ingress's place in the order.
+        let mut claimed_roots = BTreeSet::new();
         for (i, ing) in cx.ingresses.iter().enumerate() {
             let gateway = cx.gateway_for(i);
             ensure_gateway(ir, cx, i, &gateway);
+            if !cx.is_canary(ing) && !has_rules(ing) {
+                add_ruleless(cx, ing, &gateway, ir, &mut claimed_roots, report);
+            }
+        }
+        for (i, ing) in cx.ingresses.iter().enumerate() {
             if cx.is_canary(ing) {
                 report.push(
                     Notification::info(CANARY_INGRESS, "canary Ingress: ingress-nginx creates no routes of its own for it; its backend is mixed into the primary Ingress's routes (see the canary notifications)")
@@ -61,9 +72,75 @@ impl Pass for IngressRules {
                 );
                 continue;
             }
-            add_ingress(cx, ing, &gateway, ir, report);
+            if has_rules(ing) {
+                add_ingress(cx, ing, &cx.gateway_for(i), ir, &claimed_roots, report);
+            }
         }
         finish_hosts(ir, report);
+    }
+}
+
+fn has_rules(ing: &InputIngress) -> bool {
+    ing.ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.rules.as_deref())
+        .is_some_and(|r| !r.is_empty())
+}
+
+/// A rule-less Ingress: its `spec.defaultBackend` is the catch-all server's `/`.
+fn add_ruleless(
+    cx: &PassContext,
+    ing: &InputIngress,
+    gateway: &GatewayId,
+    ir: &mut Ir,
+    claimed: &mut BTreeSet<HostId>,
+    report: &mut Report,
+) {
+    let Some(default) = ing
+        .ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.default_backend.as_ref())
+    else {
+        report.push(
+            Notification::warning(EMPTY_INGRESS, "Ingress has neither rules nor spec.defaultBackend; ingress-nginx serves nothing for it")
+                .object(&ing.obj)
+                .span(ing.doc_span()),
+        );
+        return;
+    };
+    let id = HostId {
+        gateway: gateway.clone(),
+        host: HostKey::CatchAll,
+    };
+    let host = ir
+        .hosts
+        .entry(id.clone())
+        .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+    if claimed.insert(id) {
+        host.implicit_root.backend =
+            resolve_backend(cx, ing, default, "spec.defaultBackend", report);
+        host.implicit_root.from = Provenance::object(&ing.obj);
+    } else {
+        report.push(
+            Notification::warning(
+                PATH_CONFLICT,
+                format!(
+                    "spec.defaultBackend ignored: the catch-all `/` is already served by {}",
+                    host.implicit_root
+                        .from
+                        .object
+                        .as_ref()
+                        .map(|o| o.to_string())
+                        .unwrap_or_default()
+                ),
+            )
+            .object(&ing.obj)
+            .field("spec.defaultBackend")
+            .span(ing.span_of("defaultBackend"))
+            .suggest("keep one catch-all Ingress; ingress-nginx uses the oldest"),
+        );
     }
 }
 
@@ -83,12 +160,17 @@ fn ensure_gateway(ir: &mut Ir, cx: &PassContext, i: usize, id: &GatewayId) {
 }
 
 fn new_host(id: HostId, ing: &InputIngress, cx: &PassContext, report: &mut Report) -> VirtualHost {
-    let backend = ing
-        .ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.default_backend.as_ref())
-        .and_then(|b| resolve_backend(cx, ing, b, "spec.defaultBackend", report));
+    // The catch-all server exists before any Ingress is read, so a ruled
+    // Ingress's defaultBackend never becomes its `/` (see `add_ruleless`).
+    let backend = match id.host {
+        HostKey::Named(_) => ing
+            .ingress
+            .spec
+            .as_ref()
+            .and_then(|s| s.default_backend.as_ref())
+            .and_then(|b| resolve_backend(cx, ing, b, "spec.defaultBackend", report)),
+        HostKey::CatchAll => None,
+    };
     VirtualHost {
         id,
         owner: ing.obj.clone(),
@@ -108,53 +190,15 @@ fn add_ingress(
     ing: &InputIngress,
     gateway: &GatewayId,
     ir: &mut Ir,
+    claimed_roots: &BTreeSet<HostId>,
     report: &mut Report,
 ) {
-    let spec = ing.ingress.spec.as_ref();
-    let rules = spec.and_then(|s| s.rules.as_deref()).unwrap_or_default();
-    if rules.is_empty() {
-        let Some(default) = spec.and_then(|s| s.default_backend.as_ref()) else {
-            report.push(
-                Notification::warning(EMPTY_INGRESS, "Ingress has neither rules nor spec.defaultBackend; ingress-nginx serves nothing for it")
-                    .object(&ing.obj)
-                    .span(ing.doc_span()),
-            );
-            return;
-        };
-        // A rule-less Ingress configures the `/` of the catch-all server `_`.
-        let id = HostId {
-            gateway: gateway.clone(),
-            host: HostKey::CatchAll,
-        };
-        let host = ir
-            .hosts
-            .entry(id.clone())
-            .or_insert_with(|| new_host(id, ing, cx, report));
-        if host.implicit_root.backend.is_none() {
-            host.implicit_root.backend =
-                resolve_backend(cx, ing, default, "spec.defaultBackend", report);
-            host.implicit_root.from = Provenance::object(&ing.obj);
-        } else {
-            report.push(
-                Notification::warning(
-                    PATH_CONFLICT,
-                    format!(
-                        "spec.defaultBackend ignored: the catch-all `/` is already served by {}",
-                        host.implicit_root
-                            .from
-                            .object
-                            .as_ref()
-                            .map(|o| o.to_string())
-                            .unwrap_or_default()
-                    ),
-                )
-                .object(&ing.obj)
-                .field("spec.defaultBackend")
-                .span(ing.span_of("defaultBackend")),
-            );
-        }
-        return;
-    }
+    let rules = ing
+        .ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.rules.as_deref())
+        .unwrap_or_default();
     for (ri, rule) in rules.iter().enumerate() {
         let key = match rule.host.as_deref() {
             Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
@@ -190,13 +234,29 @@ fn add_ingress(
                 rule: Some(ri),
                 path: Some(pi),
                 annotation: None,
-                span: ing
-                    .span_of(&format!("path: {raw}"))
-                    .or_else(|| ing.span_of(&raw)),
+                span: path_span(ing, &raw),
             };
             let Some(host) = ir.hosts.get_mut(&id) else {
                 continue;
             };
+            // A rule-less Ingress's defaultBackend already is the catch-all `/`,
+            // and it is not the controller's default: the path is "already configured".
+            if raw == "/" && !path_type.is_exact() && claimed_roots.contains(&id) {
+                report.push(
+                    Notification::warning(
+                        PATH_CONFLICT,
+                        format!(
+                            "host-less path `/` is ignored by ingress-nginx: the catch-all `/` is served by the spec.defaultBackend of {}",
+                            host.implicit_root.from.object.as_ref().map(|o| o.to_string()).unwrap_or_default()
+                        ),
+                    )
+                    .object(&ing.obj)
+                    .field(format!("spec.rules[{ri}].http.paths[{pi}]"))
+                    .span(from.span.clone())
+                    .suggest("remove one of the two catch-all definitions"),
+                );
+                continue;
+            }
             if let Some(winner) = host.rules.iter().find(|r| {
                 r.source_path.path == raw
                     && r.source_path.path_type.is_exact() == path_type.is_exact()
@@ -247,6 +307,19 @@ fn add_ingress(
             });
         }
     }
+}
+
+/// Where a path is written: `path: P`, quoted or not, else the document.
+fn path_span(ing: &InputIngress, raw: &str) -> Option<crate::input::SourceSpan> {
+    [
+        format!("path: {raw}"),
+        format!("path: \"{raw}\""),
+        format!("path: '{raw}'"),
+        format!("\"path\": \"{raw}\""),
+    ]
+    .iter()
+    .find_map(|needle| ing.origin.find_exact(needle))
+    .or_else(|| ing.doc_span())
 }
 
 /// Exact/PathPrefix, or an escaped regex when Gateway API would reject the value.
@@ -372,7 +445,7 @@ pub fn resolve_backend(
                         Notification::error(UNRESOLVED_BACKEND, format!("named port `{pname}` of Service {ns}/{} cannot be resolved: the Service is not in the input; the rule answers 500 until fixed", svc.name))
                             .object(&ing.obj)
                             .field(field.to_string())
-                            .span(ing.span_of(&pname))
+                            .span(ing.span_of(&svc.name))
                             .suggest("pass the Service manifest with -f, read from the cluster, or use a port number in the Ingress"),
                     );
                 None
@@ -401,22 +474,20 @@ pub fn resolve_backend(
 
 /// Whole-host checks once every Ingress was added.
 fn finish_hosts(ir: &mut Ir, report: &mut Report) {
-    let mut has_named = std::collections::BTreeSet::new();
     for (id, host) in &ir.hosts {
-        if matches!(id.host, HostKey::Named(_)) {
-            has_named.insert(id.gateway.clone());
-        }
         // Prefix `/foo` and Prefix `/foo/` render the same nginx location.
-        let prefixes: Vec<&Rule> = host
+        let mut prefixes: BTreeMap<&str, &Rule> = BTreeMap::new();
+        for r in host
             .rules
             .iter()
             .filter(|r| !r.source_path.path_type.is_exact())
-            .collect();
-        for a in &prefixes {
-            let p = &a.source_path.path;
-            if p != "/" && !p.ends_with('/') {
+        {
+            prefixes.entry(r.source_path.path.as_str()).or_insert(r);
+        }
+        for p in prefixes.keys() {
+            if *p != "/" && !p.ends_with('/') {
                 let with_slash = format!("{p}/");
-                if let Some(b) = prefixes.iter().find(|b| b.source_path.path == with_slash) {
+                if let Some(b) = prefixes.get(with_slash.as_str()) {
                     report.push(
                         Notification::error(
                             DUPLICATE_LOCATION,
@@ -431,21 +502,6 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                     );
                 }
             }
-        }
-    }
-    for (id, host) in &ir.hosts {
-        if id.host == HostKey::CatchAll
-            && has_named.contains(&id.gateway)
-            && (!host.rules.is_empty() || host.implicit_root.backend.is_some())
-        {
-            report.push(
-                Notification::warning(
-                    HOSTLESS_RULES,
-                    "rules without a host serve only requests for hosts that have no rule of their own in ingress-nginx; in Gateway API a route without hostnames also receives unmatched requests of the named hosts (implementation-dependent)",
-                )
-                .object(&host.owner)
-                .suggest("give each named host a `/` rule (or list the catch-all hosts explicitly) if unmatched requests must keep answering 404"),
-            );
         }
     }
     // The owner's spec.defaultBackend serves the host's unmatched paths.

@@ -9,6 +9,7 @@ pub mod app_root;
 pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
+pub mod controller_validation;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
@@ -22,8 +23,9 @@ pub mod url_normalization;
 use crate::input::{InputIngress, InputSet, SourceSpan};
 use crate::ir::{GatewayId, Ir};
 use crate::options::TranslateOptions;
-use crate::report::Report;
+use crate::report::{ObjectRef, Report};
 pub use config::ControllerConfig;
+use std::collections::HashMap;
 
 /// Everything a pass may read.
 pub struct PassContext<'a> {
@@ -34,9 +36,43 @@ pub struct PassContext<'a> {
     /// The selected ingress class of each Ingress (same order as `ingresses`).
     pub classes: Vec<String>,
     pub config: ControllerConfig,
+    /// Position of each selected Ingress in `ingresses`, for lookups by object.
+    index: HashMap<&'a ObjectRef, usize>,
+    /// What the controller does with these Ingresses today (denied locations,
+    /// dropped annotation groups); rejected Ingresses are already filtered out.
+    pub verdicts: controller_validation::Verdicts,
 }
 
 impl<'a> PassContext<'a> {
+    /// A context for `ingresses` (already in ingress-nginx order) and their classes.
+    pub fn new(
+        options: &'a TranslateOptions,
+        input: &'a InputSet,
+        ingresses: Vec<&'a InputIngress>,
+        classes: Vec<String>,
+        config: ControllerConfig,
+        verdicts: controller_validation::Verdicts,
+    ) -> Self {
+        let index = ingresses
+            .iter()
+            .enumerate()
+            .map(|(i, ing)| (&ing.obj, i))
+            .collect();
+        PassContext {
+            options,
+            input,
+            ingresses,
+            classes,
+            config,
+            index,
+            verdicts,
+        }
+    }
+    /// The selected Ingress `obj` refers to (constant time: passes look Ingresses
+    /// up per rule, and a linear search made large inputs quadratic).
+    pub fn ingress(&self, obj: &ObjectRef) -> Option<&'a InputIngress> {
+        self.index.get(obj).map(|&i| self.ingresses[i])
+    }
     /// The value of annotation `key` (without prefix) on `ing`.
     pub fn annotation<'b>(&self, ing: &'b InputIngress, key: &str) -> Option<&'b str> {
         ing.annotation(&self.full_key(key))
@@ -108,6 +144,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
         Box::new(catch_all_server::CatchAllServer),
+        // Last: nothing may reopen the rules of an Ingress the controller denies.
+        Box::new(controller_validation::CloseDenied),
     ]
 }
 
@@ -120,5 +158,5 @@ pub fn run_passes(cx: &PassContext, passes: &[Box<dyn Pass>], ir: &mut Ir, repor
         .iter()
         .flat_map(|p| p.annotations().iter().copied())
         .collect();
-    unhandled_annotations::report_unhandled(cx, &claimed, report);
+    unhandled_annotations::report_unhandled(cx, &claimed, ir, report);
 }

@@ -46,7 +46,7 @@ impl Pass for SslRedirect {
         let cm_force = cx.config.bool("force-ssl-redirect", false);
         let cm_preserve = cx.config.bool("preserve-trailing-slash", false);
         let decide = |obj: &crate::report::ObjectRef, has_tls: bool| -> Option<HttpsRedirect> {
-            let ing = cx.ingresses.iter().find(|i| &i.obj == obj)?;
+            let ing = cx.ingress(obj)?;
             let force = cx.annotation_bool(ing, "force-ssl-redirect", cm_force);
             let ssl = cx.annotation_bool(ing, "ssl-redirect", cm_ssl);
             let preserve = cx.annotation_bool(ing, "preserve-trailing-slash", cm_preserve);

@@ -59,7 +59,11 @@ impl Pass for Tls {
                 .collect();
             for (ti, entry) in tls.iter().enumerate() {
                 for h in entry.hosts.as_deref().unwrap_or_default() {
-                    if !rule_hosts.contains(&HostKey::Named(h.to_ascii_lowercase())) {
+                    let used = rule_hosts
+                        .iter()
+                        .filter_map(HostKey::hostname)
+                        .any(|rh| covers(h, rh));
+                    if !used {
                         report.push(
                             Notification::info(TLS_HOST_WITHOUT_RULE, format!("TLS host `{h}` has no rule in this Ingress; ingress-nginx ignores it here"))
                                 .object(&ing.obj)
@@ -116,13 +120,13 @@ impl Pass for Tls {
                                 Notification::warning(
                                     DEFAULT_CERTIFICATE,
                                     format!(
-                                        "host {key} is served over HTTPS with ingress-nginx's default certificate (no tls entry with a secretName lists it); no HTTPS listener can be generated for it, but plain HTTP is still redirected to HTTPS as ingress-nginx does"
+                                        "host {key} is served over HTTPS with ingress-nginx's default certificate (no tls entry with a secretName lists it); no HTTPS listener can be generated for it: its rules are emitted in an HTTPRoute without parentRefs, and plain HTTP is still redirected to HTTPS as ingress-nginx does"
                                     ),
                                 )
                                 .object(&ing.obj)
                                 .field("spec.tls")
                                 .span(ing.span_of("tls:"))
-                                .suggest("add the host and a secretName to spec.tls, or add an HTTPS listener for it by hand"),
+                                .suggest("add the host and a secretName to spec.tls, or add an HTTPS listener for it by hand and attach the route to it"),
                             ),
                         }
                     }

@@ -119,7 +119,15 @@ impl Notification {
     }
 
     /// Sort key that makes the report independent of input order.
-    fn sort_key(&self) -> impl Ord + '_ {
+    fn sort_key(
+        &self,
+    ) -> (
+        Option<ObjectRef>,
+        Option<String>,
+        std::cmp::Reverse<Severity>,
+        Code,
+        String,
+    ) {
         (
             self.object.clone(),
             self.field.clone(),
@@ -145,7 +153,8 @@ impl Report {
     }
     /// Notifications sorted (object, field, severity desc, code, message) and deduplicated.
     pub fn finish(mut self) -> Vec<Notification> {
-        self.notes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Keys clone strings: compute each once, not twice per comparison.
+        self.notes.sort_by_cached_key(Notification::sort_key);
         self.notes.dedup();
         self.notes
     }

@@ -139,7 +139,7 @@ fn render_server(c: &mut String, model: &NginxModel, server: &Server, listen: &L
     let _ = writeln!(c, "    listen 127.0.0.1:{}{default};", listen.http);
     let _ = writeln!(c, "    listen 127.0.0.1:{} ssl{default};", listen.https);
     let _ = writeln!(c, "    server_name {};", quote(&name));
-    if let Some(root) = &server.app_root {
+    if let Some((root, _)) = &server.app_root {
         let _ = writeln!(
             c,
             "    if ($uri = /) {{ return 302 $scheme://$http_host{root}; }}"

@@ -31,6 +31,10 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
             g.add(0, h, "/");
             g.add(1, h, "/?a=1");
             g.add(3, h, "/../x");
+            // nginx matches the lower-cased Host; redirects echo it as sent.
+            if h != UNKNOWN_HOST {
+                g.add(3, &h.to_ascii_uppercase(), "/");
+            }
         }
         let mut paths: Vec<&str> = server
             .locations
@@ -40,12 +44,20 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
             .collect();
         paths.sort();
         paths.dedup();
+        // Host-less paths also go to the named hosts, which never reach them.
+        let elsewhere: Vec<String> = if server.name == CATCH_ALL {
+            model.hosts().iter().flat_map(|h| hosts_of(h)).collect()
+        } else {
+            vec![UNKNOWN_HOST.to_string()]
+        };
         for p in paths {
             for target in variants(p, server.regex_mode) {
                 for h in &hosts {
                     g.add(target.0, h, &target.1);
                 }
-                g.add(target.0 + 1, UNKNOWN_HOST, &target.1);
+                for h in &elsewhere {
+                    g.add(target.0 + 1, h, &target.1);
+                }
             }
         }
     }
@@ -196,6 +208,12 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
         out.push((3, format!("/{b}")));
         out.push((3, format!("/.{b}")));
         out.push((3, format!("/x/..{b}")));
+        out.push((3, format!("/%2E{b}")));
+        out.push((3, format!("{trimmed}/.")));
+        out.push((3, format!("{trimmed}/x/..")));
+        out.push((3, format!("{trimmed}/%2e%2e")));
+        out.push((3, format!("{trimmed}%2F")));
+        out.push((3, format!("{trimmed}/?q=1")));
         if let Some(i) = b[1..].find('/') {
             out.push((3, format!("{}%2F{}", &b[..=i], &b[i + 2..])));
             out.push((3, format!("{}//{}", &b[..=i], &b[i + 2..])));
@@ -319,6 +337,60 @@ mod tests {
                 assert!(re.is_match(&s), "{p}: {s}");
             }
         }
+    }
+
+    fn load(yaml: &str) -> InputSet {
+        let f = crate::input::SourceFile {
+            name: "t.yaml".into(),
+            text: yaml.into(),
+        };
+        crate::pipeline::load(&[f]).input
+    }
+
+    #[test]
+    fn probes_are_sorted_deduplicated_bounded_and_cover_canaries() {
+        let input = load(include_str!("../../testdata/verify/canary/input.yaml"));
+        let opts = TranslateOptions::default();
+        let all = generate_probes(&input, &opts, usize::MAX);
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+        assert_eq!(
+            all,
+            generate_probes(&input, &opts, usize::MAX),
+            "deterministic"
+        );
+        let header =
+            |k: &str, v: &str| all.iter().any(|p| p.headers.get(k).is_some_and(|x| x == v));
+        assert!(header("x-canary", "always") && header("x-canary", "never"));
+        assert!(header("x-env", "staging"));
+        assert!(header("cookie", "cart_canary=always"));
+        assert!(all.iter().any(|p| p.host == UNKNOWN_HOST));
+        assert!(
+            all.iter().any(|p| p.scheme == Scheme::Http)
+                && all.iter().any(|p| p.scheme == Scheme::Https)
+        );
+        let few = generate_probes(&input, &opts, 50);
+        assert_eq!(few.len(), 50);
+        assert!(few.windows(2).all(|w| w[0] < w[1]));
+        // The most basic probes survive a small budget.
+        assert!(
+            few.iter()
+                .any(|p| p.target == "/api" && p.host == "canary.example.com")
+        );
+    }
+
+    #[test]
+    fn hostless_paths_are_probed_on_named_hosts() {
+        let input = load(include_str!("../../testdata/verify/hosts/input.yaml"));
+        let all = generate_probes(&input, &TranslateOptions::default(), usize::MAX);
+        assert!(
+            all.iter()
+                .any(|p| p.host == "one.apps.example.com" && p.target == "/shared")
+        );
+        assert!(
+            all.iter()
+                .any(|p| p.host == "wild.apps.example.com" && p.target == "/status")
+        );
+        assert!(all.iter().any(|p| p.host == "a.b.apps.example.com"));
     }
 
     #[test]

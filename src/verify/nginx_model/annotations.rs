@@ -192,8 +192,11 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             }
             "x-forwarded-prefix" => {
                 let v: String = value.chars().filter(|c| *c != ' ').collect();
+                // Empty values are never validated (and set nothing).
                 if v.is_empty() {
-                } else if !valid_path_cap(&v) {
+                    continue;
+                }
+                if !valid_path_cap(&v) {
                     a.dropped = Some(format!(
                         "{key} `{value}` fails validation: ingress-nginx ignores the whole Ingress"
                     ));

@@ -69,9 +69,17 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             if let (Some(b), false) = (default_backend, catch_all_root_set) {
                 catch_all_root_set = true;
                 let server = servers.get_mut(CATCH_ALL).expect("inserted");
+                if let Some(why) = &model.ingresses[idx].ann.host_not_modelled {
+                    server
+                        .not_modelled
+                        .get_or_insert(format!("{}: {why}", model.ingresses[idx].obj));
+                }
+                // `createServers`: the root stops being the default backend, so a
+                // later host-less `/` path is "already configured".
                 let root = &mut server.locations[0];
                 root.upstream = upstream_of(ing, b, input);
                 root.ingress = Some(idx);
+                root.implicit = false;
                 root.no_rewrite_redirect = true;
             }
             continue;
@@ -110,16 +118,21 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                     let root = &mut server.locations[0];
                     if root.implicit {
                         root.implicit = false;
+                        root.no_rewrite_redirect = false;
                         root.ingress = Some(idx);
                         root.upstream = upstream;
                     }
                     continue;
                 }
-                let duplicate = server
+                // `getBackendServers` stops at the first location with the same
+                // path: same type → "already configured"; another type → added,
+                // even if a same-type twin comes later (then nginx rejects the
+                // duplicate, ingress-nginx#10090).
+                let first_same_path = server
                     .locations
                     .iter()
-                    .any(|l| !l.implicit && l.path == path && l.exact == exact);
-                if duplicate {
+                    .find(|l| !l.implicit && l.path == path);
+                if first_same_path.is_some_and(|l| l.exact == exact) {
                     continue;
                 }
                 server.locations.push(Location {
@@ -299,10 +312,10 @@ fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
         .locations
         .iter()
         .any(|l| ann_of(l).is_some_and(|a| own_regex(a, &l.path)));
-    server.app_root = server
-        .locations
-        .iter()
-        .find_map(|l| ann_of(l).and_then(|a| a.app_root.clone()));
+    server.app_root = server.locations.iter().find_map(|l| {
+        let root = ann_of(l).and_then(|a| a.app_root.clone())?;
+        Some((root, l.ingress))
+    });
     for l in &mut server.locations {
         if server.regex_mode {
             l.modifier = Modifier::Regex;
@@ -364,6 +377,8 @@ fn global_not_modelled(cm: &crate::passes::ControllerConfig) -> Option<String> {
         let hit = match k.as_str() {
             "relative-redirects" | "use-port-in-redirects" => cm.bool(k, false),
             "enable-annotation-validation" => !cm.bool(k, true),
+            // Below High, Medium/High-risk annotations (rewrite-target …) drop Ingresses.
+            "annotations-risk-level" => !matches!(v.trim(), "High" | "Critical"),
             "annotation-value-word-blocklist" | "custom-http-errors" => set,
             k if k.ends_with("-snippet") => set,
             _ => false,

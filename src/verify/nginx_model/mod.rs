@@ -92,8 +92,8 @@ pub(crate) struct Server {
     /// For `*.suffix`: the suffix.
     pub wildcard: Option<String>,
     pub regex_mode: bool,
-    /// The first app-root in location order.
-    pub app_root: Option<String>,
+    /// The first app-root in location order, with the Ingress that set it.
+    pub app_root: Option<(String, Option<usize>)>,
     pub not_modelled: Option<String>,
     pub locations: Vec<Location>,
 }
@@ -226,7 +226,9 @@ impl NginxModel {
         if self.alias_hosts.contains(&host) {
             return nm(format!("host {host} is a server-alias or from-to-www name"));
         }
-        let server = &self.servers[server::select(&self.servers, &host)];
+        let Some(server) = server::select(&self.servers, &host).map(|i| &self.servers[i]) else {
+            return nm("the model has no catch-all server".into());
+        };
         if let Some(r) = &server.not_modelled {
             return nm(format!("server {}: {r}", server.name));
         }
@@ -235,14 +237,14 @@ impl NginxModel {
             Scheme::Https => "https",
         };
         if uri == "/"
-            && let Some(root) = &server.app_root
+            && let Some((root, by)) = &server.app_root
         {
             return Handled {
                 outcome: Outcome::Redirect {
                     status: 302,
                     location: format!("{scheme}://{}{root}", probe.host),
                 },
-                ingress: None,
+                ingress: by.map(|i| self.ingresses[i].obj.clone()),
                 location: Some(format!("server {} app-root", server.name)),
             };
         }
@@ -290,6 +292,12 @@ impl NginxModel {
                 status: *status,
                 location: redirect::absolute(url, scheme, &host),
             });
+        }
+        if group.is_none() && self.cm_ssl.1 {
+            // The catch-all's own `/` carries no Rewrite config of an Ingress.
+            return nm_here(
+                "force-ssl-redirect from the ConfigMap on the catch-all default location".into(),
+            );
         }
         let defaults = self.default_ssl();
         let (ssl, force, preserve) = group.map_or(defaults, |a| {

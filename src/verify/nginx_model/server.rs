@@ -30,25 +30,20 @@ pub fn wildcard_matches(suffix: &str, host: &str) -> bool {
         })
 }
 
-/// Index of the server that handles `host` (already normalised).
-pub(crate) fn select(servers: &[Server], host: &str) -> usize {
-    if let Some(i) = servers
-        .iter()
-        .position(|s| s.wildcard.is_none() && s.name != CATCH_ALL && s.name == host)
-    {
-        return i;
-    }
-    if let Some(i) = servers.iter().position(|s| {
+/// Index of the server that handles `host` (already normalised); `None` only for
+/// a model without the catch-all server (never built by `NginxModel::build`).
+pub(crate) fn select(servers: &[Server], host: &str) -> Option<usize> {
+    let exact = |s: &Server| s.wildcard.is_none() && s.name != CATCH_ALL && s.name == host;
+    let wildcard = |s: &Server| {
         s.wildcard
             .as_deref()
             .is_some_and(|w| wildcard_matches(w, host))
-    }) {
-        return i;
-    }
+    };
     servers
         .iter()
-        .position(|s| s.name == CATCH_ALL)
-        .expect("the catch-all server always exists")
+        .position(exact)
+        .or_else(|| servers.iter().position(wildcard))
+        .or_else(|| servers.iter().position(|s| s.name == CATCH_ALL))
 }
 
 #[cfg(test)]

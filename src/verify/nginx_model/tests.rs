@@ -270,3 +270,351 @@ spec:
         Outcome::NotModelled { .. }
     ));
 }
+
+fn with_header(m: &NginxModel, host: &str, target: &str, k: &str, v: &str) -> Outcome {
+    let mut p = Probe::get(Scheme::Https, host, target);
+    p.headers.insert(k.into(), v.into());
+    m.handle(&p).outcome
+}
+
+fn in_ns(ns: &str, name: &str, port: &str, uri: &str) -> Outcome {
+    Outcome::Backend {
+        service: ServiceTarget {
+            namespace: ns.into(),
+            name: name.into(),
+            port: port.into(),
+        },
+        uri: uri.into(),
+        headers: Default::default(),
+    }
+}
+
+#[test]
+fn canary_case_decisions() {
+    let m = model(include_str!("../../../testdata/verify/canary/input.yaml"));
+    let shop = |n: &str, p: &str, u: &str| in_ns("shop", n, p, u);
+    let c = "canary.example.com";
+    assert_eq!(
+        with_header(&m, c, "/api", "x-canary", "always"),
+        shop("api-v2", "8080", "/api")
+    );
+    assert_eq!(
+        with_header(&m, c, "/api", "x-canary", "never"),
+        shop("api", "8080", "/api")
+    );
+    assert_eq!(
+        get(&m, Scheme::Https, c, "/api"),
+        shop("api", "8080", "/api")
+    );
+    // The alternative belongs to the upstream: /v2 uses the same Service port.
+    assert_eq!(
+        with_header(&m, c, "/v2", "x-canary", "always"),
+        shop("api-v2", "8080", "/v2")
+    );
+    assert_eq!(
+        with_header(&m, c, "/", "x-canary", "always"),
+        shop("web", "80", "/")
+    );
+    let v = "value.example.com";
+    assert_eq!(
+        with_header(&m, v, "/", "x-env", "staging"),
+        shop("shop-next", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, v, "/", "x-env", "always"),
+        shop("shop", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, v, "/", "cookie", "shop_beta=always"),
+        shop("shop-next", "80", "/")
+    );
+    let p = "pattern.example.com";
+    assert_eq!(
+        with_header(&m, p, "/", "x-region", "eu-west"),
+        shop("search-next", "80", "/")
+    );
+    assert_eq!(
+        with_header(&m, p, "/", "x-region", "asia"),
+        shop("search", "80", "/")
+    );
+    let k = "cookie.example.com";
+    assert_eq!(get(&m, Scheme::Https, k, "/"), shop("cart-next", "80", "/"));
+    assert_eq!(
+        with_header(&m, k, "/", "cookie", "cart_canary=never"),
+        shop("cart", "80", "/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Https, k, "/off"),
+        shop("cart-off", "80", "/off")
+    );
+    assert_eq!(
+        with_header(&m, k, "/off", "cookie", "off_canary=always"),
+        shop("cart-off-next", "80", "/off")
+    );
+}
+
+#[test]
+fn redirects_case() {
+    let m = model(include_str!(
+        "../../../testdata/verify/redirects/input.yaml"
+    ));
+    let landing = redirect(308, "https://new.example.com/landing");
+    assert_eq!(
+        get(&m, Scheme::Http, "old.example.com", "/docs/x?a=1"),
+        landing
+    );
+    // The owner's implicit `/` carries its redirect (kubernetes/ingress-nginx#9435).
+    assert_eq!(get(&m, Scheme::Http, "old.example.com", "/other"), landing);
+    let rel = "rel.example.com";
+    assert_eq!(
+        get(&m, Scheme::Https, rel, "/gone"),
+        redirect(301, "https://rel.example.com/elsewhere")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, rel, "/busy/x"),
+        redirect(307, "http://maintenance.example.com/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, rel, "/busy"),
+        redirect(301, "http://rel.example.com/busy/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "forced.example.com", "/app/x/"),
+        redirect(308, "https://forced.example.com/app/x/")
+    );
+    let w = "x.tls.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, w, "/a/"),
+        redirect(308, "https://x.tls.example.com/a")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, w, "/.well-known/acme-challenge/tok"),
+        in_ns("web", "acme", "8089", "/.well-known/acme-challenge/tok")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "a.b.tls.example.com", "/a/"),
+        Outcome::DefaultBackend
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "plain.example.com", "/"),
+        in_ns("web", "site", "80", "/")
+    );
+}
+
+#[test]
+fn hosts_case() {
+    let m = model(include_str!("../../../testdata/verify/hosts/input.yaml"));
+    let edge = |n: &str, p: &str, u: &str| in_ns("edge", n, p, u);
+    let u = crate::verify::probes::UNKNOWN_HOST;
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/shared/x"),
+        edge("shared", "80", "/shared/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/anything"),
+        edge("fallback", "80", "/anything")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, u, "/exact"),
+        redirect(301, &format!("http://{u}/exact/"))
+    );
+    let one = "one.apps.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/status"),
+        redirect(301, "http://one.apps.example.com/status/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/status/x"),
+        edge("one", "80", "/status/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/x"),
+        edge("later-root", "80", "/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/shared"),
+        edge("later-root", "80", "/shared")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, one, "/v1.0/a"),
+        edge("versioned", "http", "/v1.0/a")
+    );
+    let x = "x.apps.example.com";
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/status"),
+        edge("wild", "80", "/status")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/status/x"),
+        edge("wild-status", "80", "/status/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, x, "/x"),
+        edge("wild-root", "80", "/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "a.b.apps.example.com", "/x"),
+        edge("fallback", "80", "/x")
+    );
+}
+
+#[test]
+fn duplicate_location_is_rejected() {
+    let m = model(include_str!(
+        "../../../testdata/verify/duplicate-location/input.yaml"
+    ));
+    assert!(m.rejected().is_some());
+    assert!(matches!(
+        get(&m, Scheme::Http, "dup.example.com", "/foo"),
+        Outcome::NotModelled { .. }
+    ));
+}
+
+#[test]
+fn same_type_duplicate_after_other_type_slips_through() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, creationTimestamp: "2025-01-01T00:00:00Z"}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /foo, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+      - {path: /foo, pathType: Exact, backend: {service: {name: b, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, creationTimestamp: "2025-01-02T00:00:00Z"}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /foo, pathType: Prefix, backend: {service: {name: c, port: {number: 80}}}}
+      - {path: /foo, pathType: Exact, backend: {service: {name: d, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    // b's Prefix /foo is dropped (first same-path location is a's Prefix), but its
+    // Exact /foo is added after a's Prefix: two `location = "/foo"`.
+    assert!(m.rejected().is_some(), "expected a duplicate location");
+}
+
+#[test]
+fn worked_example_ports_and_extra_checks() {
+    let m = model(WORKED);
+    // The port of the Host header is dropped from both kinds of redirect.
+    assert_eq!(
+        get(&m, Scheme::Http, "shop.example.com:18080", "/x/"),
+        redirect(308, "https://shop.example.com/x")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "legacy.example.com:18080", "/files"),
+        redirect(301, "http://legacy.example.com/files/")
+    );
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: extra
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /new
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: extra.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Prefix, backend: {service: {name: x, port: {number: 80}}}}
+      - {path: /my-path/, pathType: Exact, backend: {service: {name: p, port: {number: 80}}}}
+      - {path: /foo, pathType: Prefix, backend: {service: {name: f, port: {number: 80}}}}
+      - {path: /foo/, pathType: Prefix, backend: {service: {name: f, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    // Regex mode: two identical `~* "^/foo/"` are accepted; no auto-redirect.
+    assert_eq!(m.rejected(), None);
+    let http = |t| get(&m, Scheme::Http, "extra.example.com", t);
+    assert_eq!(http("/my-path"), Outcome::DefaultBackend);
+    let x = |u: &str| Outcome::Backend {
+        service: svc("x", "80"),
+        uri: u.into(),
+        headers: Default::default(),
+    };
+    assert_eq!(http("/xyz/anything?k=v"), x("/new?k=v"));
+}
+
+#[test]
+fn snippet_drops_the_ingress_at_the_default_risk_level() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: snippet
+  annotations:
+    nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers 'X: y';"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: s.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    assert!(
+        m.hosts().is_empty(),
+        "the Ingress is ignored: {:?}",
+        m.hosts()
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "s.example.com", "/"),
+        Outcome::DefaultBackend
+    );
+}
+
+#[test]
+fn invalid_redirect_drops_the_ingress_and_invalid_rewrite_falls_back() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: bad-redirect
+  annotations:
+    nginx.ingress.kubernetes.io/permanent-redirect: "https://x.example.com/$request_uri"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: r.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: bad-rewrite
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: "/a b"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: w.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    assert_eq!(m.hosts(), vec!["w.example.com".to_string()]);
+    // No rewrite, no regex mode: plain Prefix semantics, raw URI upstream.
+    assert_eq!(
+        get(&m, Scheme::Http, "w.example.com", "/x/y"),
+        backend("web", "80", "/x/y")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "w.example.com", "/xy"),
+        Outcome::DefaultBackend
+    );
+}

@@ -1,0 +1,160 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ing2gw_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_ing2gw_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ing2gw_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ing2gw_using_subcommand
+    set -l cmd (__fish_ing2gw_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -s h -l help -d 'Print help'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -s V -l version -d 'Print version'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l context -d 'Kubeconfig context to use (default: the current context)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-name -d 'Name of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
+warning\t''
+never\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout' -r -f -a "yaml\t''
+json\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s q -l quiet -d 'Print only warnings and errors on stderr'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l context -d 'Kubeconfig context to use (default: the current context)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-name -d 'Name of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s o -l output -d 'Report format on stdout' -r -f -a "table\t'Terminal tables'
+markdown\t'Markdown, for a pull request or a ticket'
+json\t'JSON (stable field names)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l context -d 'Kubeconfig context to use (default: the current context)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-name -d 'Name of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l against -d 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l color -d 'Colour the diff' -r -f -a "auto\t'Only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s q -l quiet -d 'Do not print the translation notifications on stderr'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s h -l help -d 'Print help'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l context -d 'Kubeconfig context to use (default: the current context)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-name -d 'Name of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-api -d 'Gateway API manifests to verify instead of ing2gw\'s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maximum number of probe requests' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
+json\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

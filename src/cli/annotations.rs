@@ -1,0 +1,15 @@
+use super::{AnnotationsArgs, CatalogFormat, EXIT_OK};
+use crate::catalog::render;
+use std::io::IsTerminal;
+
+/// `ing2gw annotations`: the catalog in the chosen format on stdout.
+pub fn run(args: &AnnotationsArgs) -> u8 {
+    let text = match args.output {
+        // A fixed width when piped keeps the output stable for scripts and diffs.
+        CatalogFormat::Table => render::table((!std::io::stdout().is_terminal()).then_some(120)),
+        CatalogFormat::Json => render::json(),
+        CatalogFormat::Markdown => render::markdown(),
+    };
+    print!("{text}");
+    EXIT_OK
+}

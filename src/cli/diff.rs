@@ -1,0 +1,198 @@
+//! `ing2gw diff`: what applying the generated objects would change.
+
+use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use crate::cluster;
+use crate::diff::{self, Manifest};
+use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
+use crate::input::read_sources;
+use crate::pipeline;
+use crate::report::{Severity, render};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+
+/// The `--against` value that selects the live cluster.
+const AGAINST_CLUSTER: &str = "cluster";
+
+pub fn run(args: &DiffArgs) -> u8 {
+    match diff(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INPUT
+        }
+    }
+}
+
+fn diff(args: &DiffArgs) -> Result<u8, String> {
+    let prepared = super::input::prepare(&args.input, &args.translate)?;
+    let loaded = prepared.loaded;
+    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    if !args.quiet {
+        eprint!(
+            "{}",
+            render::render_human(
+                &t.notifications,
+                &loaded.sources,
+                super::stderr_color(),
+                Severity::Warning
+            )
+        );
+    }
+    if loaded.input.input_errors > 0 {
+        return Err(format!(
+            "{} input document(s) could not be read; nothing compared",
+            loaded.input.input_errors
+        ));
+    }
+    let generated = generated_manifests(&t.objects)?;
+    let (against, label) = if args.against == AGAINST_CLUSTER {
+        (
+            live_manifests(args, &generated)?,
+            AGAINST_CLUSTER.to_string(),
+        )
+    } else {
+        (file_manifests(&args.against)?, args.against.clone())
+    };
+    let report = diff::compare(generated, against, &label);
+    print!("{}", report.render(use_color(args.color)));
+    eprintln!("{}", report.summary());
+    Ok(if report.has_differences() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, String> {
+    objects
+        .iter()
+        .map(|o| {
+            let value = serde_json::to_value(o).map_err(|e| e.to_string())?;
+            let (kind, ns, name) = o.identity();
+            Manifest::new(value, "generated")
+                .ok_or_else(|| format!("generated {kind} {ns}/{name} has no name"))
+        })
+        .collect()
+}
+
+/// Every object of the files under `path`; `kind: List` is flattened and a
+/// `kustomization.yaml` (as written by `print --output-dir`) is skipped.
+fn file_manifests(path: &str) -> Result<Vec<Manifest>, String> {
+    let files = read_sources(&[path.to_string()]).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for file in files {
+        let docs: Vec<Value> = if file.name.ends_with(".json") {
+            serde_json::Deserializer::from_str(&file.text)
+                .into_iter::<Value>()
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("{}: not valid JSON: {e}", file.name))?
+        } else {
+            serde_saphyr::from_multiple(&file.text)
+                .map_err(|e| format!("{}: not valid YAML: {}", file.name, e.without_snippet()))?
+        };
+        for doc in docs {
+            collect(doc, &file.name, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+fn collect(doc: Value, origin: &str, out: &mut Vec<Manifest>) -> Result<(), String> {
+    if doc.is_null() {
+        return Ok(());
+    }
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if kind == "List" || (kind.ends_with("List") && doc.get("items").is_some()) {
+        if let Some(Value::Array(items)) = doc.get("items") {
+            for item in items.clone() {
+                collect(item, origin, out)?;
+            }
+        }
+        return Ok(());
+    }
+    if kind == "Kustomization" {
+        return Ok(());
+    }
+    match Manifest::new(doc, origin) {
+        Some(m) => {
+            out.push(m);
+            Ok(())
+        }
+        None => Err(format!(
+            "{origin}: a document is not a Kubernetes object (no kind or metadata.name)"
+        )),
+    }
+}
+
+/// The live Gateway API objects in the namespaces of the generated objects (and
+/// the `-n`/`-A` scope when the input came from the cluster). Live objects that
+/// ing2gw did not generate (no generator annotation naming it) are not compared:
+/// they are someone else's and applying the output would not touch them.
+fn live_manifests(args: &DiffArgs, generated: &[Manifest]) -> Result<Vec<Manifest>, String> {
+    let opts = args
+        .input
+        .cluster_options(None, std::io::stderr().is_terminal());
+    let mut namespaces: BTreeSet<String> = generated
+        .iter()
+        .map(|m| m.key.namespace.clone())
+        .filter(|ns| !ns.is_empty())
+        .collect();
+    let all = args.input.from_cluster() && args.input.all_namespaces;
+    if args.input.from_cluster() {
+        namespaces.extend(args.input.namespace.iter().cloned());
+    }
+    let namespaces: Vec<String> = if all {
+        Vec::new()
+    } else {
+        namespaces.into_iter().collect()
+    };
+    let read_opts = cluster::ClusterOptions {
+        all_namespaces: all,
+        ..opts
+    };
+    let snapshot = cluster::blocking_read_gateway_objects(&read_opts, &namespaces)
+        .map_err(|e| e.to_string())?;
+    for warning in &snapshot.warnings {
+        eprintln!("warning: {}", warning.message);
+    }
+    let wanted: BTreeSet<&diff::ObjectKey> = generated.iter().map(|m| &m.key).collect();
+    let mut skipped = 0;
+    let mut out = Vec::new();
+    for object in snapshot.objects {
+        let Some(m) = Manifest::new(object.value, AGAINST_CLUSTER) else {
+            continue;
+        };
+        // An object with a generated name is compared whoever made it: applying
+        // the output would overwrite it.
+        if wanted.contains(&m.key) || generated_by_ing2gw(&m.value) {
+            out.push(m);
+        } else {
+            skipped += 1;
+        }
+    }
+    if skipped > 0 {
+        eprintln!(
+            "ing2gw diff: {skipped} live Gateway API object(s) not generated by ing2gw were not compared"
+        );
+    }
+    Ok(out)
+}
+
+fn generated_by_ing2gw(value: &Value) -> bool {
+    value
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(GENERATOR_ANNOTATION))
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("ing2gw"))
+}

@@ -1,0 +1,55 @@
+//! `ing2gw scan`: the readiness report.
+
+use super::{EXIT_INPUT, EXIT_OK, ScanArgs, ScanFormat};
+use crate::pipeline;
+use crate::scan::{self, render};
+use std::io::IsTerminal;
+
+pub fn run(args: &ScanArgs) -> u8 {
+    let prepared = match super::input::prepare(&args.input, &args.translate) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let loaded = prepared.loaded;
+    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    // What could not be read is not in the report; say so where it is seen.
+    for n in t
+        .notifications
+        .iter()
+        .filter(|n| n.code == super::input::CLUSTER_READ)
+    {
+        eprintln!("warning: {}", n.message);
+    }
+    let source = match &prepared.context {
+        Some(context) => format!("cluster context {context}"),
+        None => "files".to_string(),
+    };
+    let report = scan::scan(&loaded.input, &prepared.options, &t.notifications, &source);
+    let text = match args.output {
+        ScanFormat::Table => render::table(&report, terminal_width()),
+        ScanFormat::Markdown => render::markdown(&report),
+        ScanFormat::Json => render::json(&report),
+    };
+    print!("{text}");
+    if loaded.input.input_errors > 0 {
+        eprintln!(
+            "error: {} input document(s) could not be read; they are not in the report",
+            loaded.input.input_errors
+        );
+        return EXIT_INPUT;
+    }
+    EXIT_OK
+}
+
+/// Tables wrap to the terminal (`$COLUMNS`), else to 120 columns, so piped
+/// output does not depend on where it runs.
+fn terminal_width() -> Option<u16> {
+    let columns = std::io::stdout()
+        .is_terminal()
+        .then(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .flatten();
+    Some(columns.unwrap_or(render::DEFAULT_WIDTH))
+}

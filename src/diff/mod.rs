@@ -1,0 +1,296 @@
+//! `ing2gw diff`: the generated Gateway API objects against a previous output
+//! (files) or the live cluster, object by object, in a canonical form
+//! ([`normalize::canonical`]), rendered as unified diffs of their YAML.
+
+pub mod normalize;
+
+use owo_colors::OwoColorize;
+use serde_json::Value;
+use similar::TextDiff;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write};
+
+/// Identity of a compared object. The API version is not part of it: the same
+/// object read at another version is a change, not two objects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub group: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// `None` when the value has no `kind` or `metadata.name`.
+    pub fn of(value: &Value) -> Option<Self> {
+        let s = |p: &str| value.pointer(p).and_then(Value::as_str);
+        let api_version = s("/apiVersion").unwrap_or_default();
+        Some(ObjectKey {
+            group: api_version
+                .rsplit_once('/')
+                .map(|(g, _)| g.to_string())
+                .unwrap_or_default(),
+            kind: s("/kind").filter(|k| !k.is_empty())?.to_string(),
+            namespace: s("/metadata/namespace").unwrap_or_default().to_string(),
+            name: s("/metadata/name").filter(|n| !n.is_empty())?.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// One object of one side, with where it came from (file path or `cluster`).
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub key: ObjectKey,
+    pub value: Value,
+    pub origin: String,
+}
+
+impl Manifest {
+    pub fn new(value: Value, origin: impl Into<String>) -> Option<Self> {
+        Some(Manifest {
+            key: ObjectKey::of(&value)?,
+            value,
+            origin: origin.into(),
+        })
+    }
+}
+
+/// What happened to one object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Unchanged,
+    /// Both sides have it and they differ: the unified diff (uncoloured).
+    Changed(String),
+    /// Only the generated side has it (would be created).
+    Added(String),
+    /// Only the compared side has it (no longer generated).
+    Removed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: ObjectKey,
+    pub change: Change,
+}
+
+/// The comparison of all objects, sorted by key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiffReport {
+    pub entries: Vec<Entry>,
+    /// The label of the compared side in headers (`cluster` or the path).
+    pub against: String,
+}
+
+impl DiffReport {
+    pub fn has_differences(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| !matches!(e.change, Change::Unchanged))
+    }
+
+    fn count(&self, f: impl Fn(&Change) -> bool) -> usize {
+        self.entries.iter().filter(|e| f(&e.change)).count()
+    }
+
+    /// One line: how many objects changed, appeared, disappeared, stayed.
+    pub fn summary(&self) -> String {
+        format!(
+            "ing2gw diff: {} changed, {} only generated (would be created), {} only in {} (no longer generated), {} unchanged",
+            self.count(|c| matches!(c, Change::Changed(_))),
+            self.count(|c| matches!(c, Change::Added(_))),
+            self.count(|c| matches!(c, Change::Removed(_))),
+            self.against,
+            self.count(|c| matches!(c, Change::Unchanged)),
+        )
+    }
+
+    /// Every difference as unified diffs, coloured when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for entry in &self.entries {
+            let text = match &entry.change {
+                Change::Unchanged => continue,
+                Change::Changed(t) | Change::Added(t) | Change::Removed(t) => t,
+            };
+            let what = match entry.change {
+                Change::Added(_) => "only generated",
+                Change::Removed(_) => "only in the compared objects",
+                _ => "changed",
+            };
+            let header = format!("# {}: {what}", entry.key);
+            let _ = writeln!(
+                out,
+                "{}",
+                if color {
+                    header.bold().to_string()
+                } else {
+                    header
+                }
+            );
+            for line in text.lines() {
+                let _ = writeln!(out, "{}", paint(line, color));
+            }
+        }
+        out
+    }
+}
+
+fn paint(line: &str, color: bool) -> String {
+    if !color {
+        return line.to_string();
+    }
+    if line.starts_with("+++") || line.starts_with("---") {
+        line.bold().to_string()
+    } else if line.starts_with('+') {
+        line.green().to_string()
+    } else if line.starts_with('-') {
+        line.red().to_string()
+    } else if line.starts_with("@@") {
+        line.cyan().to_string()
+    } else {
+        line.to_string()
+    }
+}
+
+/// Compares the generated objects with `against` (labelled `against_label`).
+/// Duplicate keys on one side: the last one wins (as with `kubectl apply`).
+pub fn compare(
+    generated: Vec<Manifest>,
+    against: Vec<Manifest>,
+    against_label: &str,
+) -> DiffReport {
+    let index = |items: Vec<Manifest>| -> BTreeMap<ObjectKey, Manifest> {
+        items.into_iter().map(|m| (m.key.clone(), m)).collect()
+    };
+    let mut new = index(generated);
+    let old = index(against);
+    let mut entries = Vec::new();
+    for (key, before) in old {
+        let before_text = yaml(&normalize::canonical(before.value));
+        let change = match new.remove(&key) {
+            Some(after) => {
+                let after_text = yaml(&normalize::canonical(after.value));
+                if before_text == after_text {
+                    Change::Unchanged
+                } else {
+                    Change::Changed(unified(
+                        &before_text,
+                        &after_text,
+                        &before.origin,
+                        "generated",
+                        &key,
+                    ))
+                }
+            }
+            None => Change::Removed(unified(&before_text, "", &before.origin, "generated", &key)),
+        };
+        entries.push(Entry { key, change });
+    }
+    for (key, after) in new {
+        let after_text = yaml(&normalize::canonical(after.value));
+        let change = Change::Added(unified("", &after_text, against_label, "generated", &key));
+        entries.push(Entry { key, change });
+    }
+    entries.sort_by(|a, b| a.key.cmp(&b.key));
+    DiffReport {
+        entries,
+        against: against_label.to_string(),
+    }
+}
+
+fn yaml(value: &Value) -> String {
+    serde_saphyr::to_string(value)
+        .unwrap_or_else(|_| serde_json::to_string_pretty(value).unwrap_or_default() + "\n")
+}
+
+fn unified(before: &str, after: &str, from: &str, to: &str, key: &ObjectKey) -> String {
+    let object = key.to_string().replace(' ', "/");
+    TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{from}: {object}"), &format!("{to}: {object}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn route(name: &str, host: &str) -> Manifest {
+        Manifest::new(
+            json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                "metadata": {"name": name, "namespace": "a"}, "spec": {"hostnames": [host]}}),
+            "x.yaml",
+        )
+        .expect("named object")
+    }
+
+    #[test]
+    fn classifies_changes() {
+        let report = compare(
+            vec![
+                route("same", "a"),
+                route("changed", "new"),
+                route("added", "a"),
+            ],
+            vec![
+                route("same", "a"),
+                route("changed", "old"),
+                route("removed", "a"),
+            ],
+            "x.yaml",
+        );
+        let kinds: Vec<(&str, &str)> = report
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.key.name.as_str(),
+                    match e.change {
+                        Change::Unchanged => "unchanged",
+                        Change::Changed(_) => "changed",
+                        Change::Added(_) => "added",
+                        Change::Removed(_) => "removed",
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("added", "added"),
+                ("changed", "changed"),
+                ("removed", "removed"),
+                ("same", "unchanged")
+            ]
+        );
+        assert!(report.has_differences());
+        let text = report.render(false);
+        assert!(text.contains("-  - old\n+  - new\n"), "{text}");
+        assert!(!text.contains('\u{1b}'));
+        assert!(report.render(true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn equal_sides_have_no_differences() {
+        let report = compare(vec![route("r", "a")], vec![route("r", "a")], "cluster");
+        assert!(!report.has_differences());
+        assert_eq!(report.render(false), "");
+    }
+
+    #[test]
+    fn nameless_values_are_not_manifests() {
+        assert!(Manifest::new(json!({"kind": "HTTPRoute", "metadata": {}}), "x").is_none());
+    }
+}
