@@ -15,6 +15,7 @@ pub mod ir;
 pub mod options;
 pub mod output;
 pub mod passes;
+pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod scan;

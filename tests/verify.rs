@@ -405,44 +405,37 @@ fn ssl_redirect_slash(r: &ProbeResult) -> bool {
     }
 }
 
-/// Host-wide regex mode (use-regex or rewrite-target on another Ingress of the
-/// host) is not reproduced: ingress-nginx decided with a case-insensitive prefix
-/// regex location.
-fn host_wide_regex(r: &ProbeResult) -> bool {
-    r.location
-        .as_deref()
-        .is_some_and(|l| l.starts_with("location ~*"))
+/// A wildcard host `*.example.com` matches exactly one label in ingress-nginx
+/// but one or more in Gateway API: the probe generator's two-label host
+/// `a.b.<suffix>` reaches the wildcard route instead of the catch-all server,
+/// and no notification says so.
+fn wildcard_depth(r: &ProbeResult) -> bool {
+    r.probe.host.to_ascii_lowercase().starts_with("a.b.")
 }
 
-/// A host-less Ingress with `spec.tls` (no hosts) gets an HTTP→HTTPS redirect
-/// route for every host, but ingress-nginx redirects only hosts with a
-/// certificate (the catch-all server has none in its certificate map), and no
-/// HTTPS listener is emitted for them.
-fn host_less_tls_redirect(r: &ProbeResult) -> bool {
-    r.ingress.is_none()
-        && !matches!(r.ingress_nginx, Outcome::Redirect { .. })
+/// `no-tls-redirect-locations` (the ConfigMap's `/public`; the default ACME
+/// challenge path on a wildcard TLS host) is not honoured: ingress-nginx proxies
+/// those locations over plain HTTP, the translation redirects them to HTTPS.
+fn no_tls_redirect_locations(r: &ProbeResult) -> bool {
+    matches!(r.ingress_nginx, Outcome::Backend { .. })
         && matches!(&r.gateway_api, Outcome::Redirect { location, .. } if location.starts_with("https://"))
 }
 
 const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        cases: &["corpus/006.yaml"],
-        what: "host-less Ingress with spec.tls: every host is redirected to HTTPS (GET http://unknown-host.invalid/ → 404 in ingress-nginx, 308 https://unknown-host.invalid/ here)",
-        matches: host_less_tls_redirect,
+        cases: &["verify/hosts", "verify/redirects"],
+        what: "wildcard hosts match several labels in Gateway API, one in ingress-nginx, without a notification (GET http://a.b.apps.example.com/ → edge/fallback in ingress-nginx, edge/wild-root here)",
+        matches: wildcard_depth,
     },
     KnownBug {
-        cases: &["paths/regex-overlap", "verify/worked-example", "corpus/*"],
+        cases: &["verify/configmap", "verify/redirects"],
+        what: "no-tls-redirect-locations not honoured: the ConfigMap's `/public` (GET http://cm.example.com/public/files → files over HTTP in ingress-nginx, 301 https://… here) and the default /.well-known/acme-challenge on a wildcard TLS host (GET http://wild.tls.example.com/.well-known/acme-challenge/ → web/acme over HTTP, 308 https://… here)",
+        matches: no_tls_redirect_locations,
+    },
+    KnownBug {
+        cases: &["*"],
         what: "HTTP→HTTPS redirect keeps the trailing slash ingress-nginx strips (GET http://shop.example.com/api/ → 308 https://shop.example.com/api in ingress-nginx, …/api/ here)",
         matches: ssl_redirect_slash,
-    },
-    KnownBug {
-        cases: &[
-            "paths/regex-overlap",
-            "paths/seed-rewrite-target",
-            "verify/worked-example",
-        ],
-        what: "host-wide regex mode not translated (GET https://shop.example.com/apix → api in ingress-nginx, web here; GET http://rewrite-target.example.com/header → httpbin, 404 here)",
-        matches: host_wide_regex,
     },
 ];
 

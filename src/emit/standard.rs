@@ -33,7 +33,22 @@ impl Emitter for StandardEmitter {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
         for host in ir.hosts.values() {
-            emit_host_routes(host, &https_parents, &mut out, report);
+            // TLS for a passthrough host is the TLSRoute's: no HTTPS-side HTTPRoute.
+            let passthrough = host.id.host.hostname().is_some_and(|h| {
+                ir.gateways
+                    .get(&host.id.gateway)
+                    .is_some_and(|g| g.passthrough.contains_key(h))
+            });
+            let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
+            if !host.rules.iter().any(is_grpc) {
+                emit_host_routes(host, passthrough, &https_parents, &mut out, report);
+                continue;
+            }
+            let mut http_host = host.clone();
+            http_host.rules.retain(|r| !is_grpc(r));
+            emit_host_routes(&http_host, passthrough, &https_parents, &mut out, report);
+            let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
+            emit_grpc_routes(host, &grpc, &https_parents, &mut out);
         }
         hostless_exposure(ir, report);
         hosts_on_several_gateways(ir, report);
@@ -281,6 +296,7 @@ fn http_parent(gw: &GatewayId) -> gwapi::ParentReference {
 
 fn emit_host_routes(
     host: &VirtualHost,
+    passthrough: bool,
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
@@ -349,7 +365,7 @@ fn emit_host_routes(
                 rr.status,
             ));
         }
-        let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none()).then(|| {
+        let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none() && !passthrough).then(|| {
             Notification::warning(
                 UNATTACHED_ROUTE,
                 format!(
@@ -411,7 +427,7 @@ fn emit_host_routes(
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to, but the rules must not vanish behind the HTTP redirect.
-            None if any_redirect => {
+            None if any_redirect && !passthrough => {
                 emit(base.clone(), Vec::new(), https_rules);
                 emit(
                     dns_subdomain(&format!("{base}-http"), 253),
@@ -509,6 +525,103 @@ fn hostless_exposure(ir: &Ir, report: &mut Report) {
             .object(&catch_all.owner)
             .suggest("give those hosts a `/` rule (e.g. to a Service that answers 404), or give the host-less rules a host"),
         );
+    }
+}
+
+/// GRPCRoutes for the gRPC rules of a host (one per namespace), on the host's
+/// HTTPS listener, and on the HTTP listener (h2c) unless plain HTTP redirects.
+fn emit_grpc_routes(
+    host: &VirtualHost,
+    rules: &[&Rule],
+    parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    out: &mut Vec<GatewayObject>,
+) {
+    let gw = &host.id.gateway;
+    let https_parent = host
+        .id
+        .host
+        .hostname()
+        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
+    let base = match &host.id.host {
+        HostKey::Named(h) => dns_subdomain(&format!("{h}-grpc"), 253),
+        HostKey::CatchAll => "catch-all-grpc".to_string(),
+    };
+    let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
+    for r in rules {
+        by_ns.entry(r.namespace.as_str()).or_default().push(r);
+    }
+    for (ns, rules) in by_ns {
+        let mut parent_refs = Vec::new();
+        if !rules.iter().any(|r| r.https_redirect.is_some()) || https_parent.is_none() {
+            parent_refs.push(http_parent(gw));
+        }
+        parent_refs.extend(https_parent.cloned());
+        let converted: Vec<gwapi::GrpcRouteRule> = rules.iter().map(|r| grpc_rule(r)).collect();
+        out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
+            api_version: gwapi::API_VERSION_V1.into(),
+            kind: "GRPCRoute".into(),
+            metadata: meta(base.clone(), ns, sources_of(rules.iter().map(|r| &r.from))),
+            spec: gwapi::GrpcRouteSpec {
+                parent_refs,
+                hostnames: host
+                    .id
+                    .host
+                    .hostname()
+                    .map(|h| vec![h.to_string()])
+                    .unwrap_or_default(),
+                rules: converted,
+            },
+        }));
+    }
+}
+
+fn grpc_rule(r: &Rule) -> gwapi::GrpcRouteRule {
+    let matches = r
+        .matches
+        .iter()
+        .filter_map(|m| {
+            let method = m.path.as_ref().and_then(grpc_method)?;
+            let http = convert_match(m);
+            Some(gwapi::GrpcRouteMatch {
+                method: method.map(|g| gwapi::GrpcMethodMatch {
+                    match_type: Some("Exact".into()),
+                    service: Some(g.service),
+                    method: g.method,
+                }),
+                headers: http.headers,
+            })
+        })
+        .filter(|m| m.method.is_some() || !m.headers.is_empty())
+        .collect();
+    let filters = r
+        .filters
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.filter,
+                Filter::RequestHeaders(_) | Filter::ResponseHeaders(_) | Filter::Mirror { .. }
+            )
+        })
+        .map(|f| convert_filter(&f.filter))
+        .collect();
+    let backend_refs = match &r.action {
+        Action::Forward(backends) => backends
+            .iter()
+            .map(|b| gwapi::HttpBackendRef {
+                name: b.service.clone(),
+                namespace: (b.namespace != r.namespace).then(|| b.namespace.clone()),
+                port: Some(b.port),
+                weight: b.weight,
+                ..Default::default()
+            })
+            .collect(),
+        Action::Redirect(_) => Vec::new(),
+    };
+    gwapi::GrpcRouteRule {
+        name: Some(dns_label(&r.name, 63)),
+        matches,
+        filters,
+        backend_refs,
     }
 }
 
@@ -611,7 +724,9 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
                 session_name: s.session_name.clone(),
                 persistence_type: Some("Cookie".into()),
                 absolute_timeout: s.absolute_timeout.clone(),
-                cookie_config: None,
+                cookie_config: Some(gwapi::CookieConfig {
+                    lifetime_type: Some(if s.permanent { "Permanent" } else { "Session" }.into()),
+                }),
             }),
     }
 }
@@ -733,7 +848,10 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
         },
         Filter::Mirror { backend, percent } => gwapi::HttpRouteFilter {
             request_mirror: Some(gwapi::RequestMirror {
-                backend_ref: backend_object(backend),
+                backend_ref: gwapi::BackendObjectReference {
+                    namespace: Some(backend.namespace.clone()),
+                    ..backend_object(backend)
+                },
                 percent: *percent,
             }),
             ..base("RequestMirror")

@@ -89,6 +89,9 @@ pub struct GrpcRouteRule {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<GrpcRouteMatch>,
+    /// RequestHeaderModifier, ResponseHeaderModifier, RequestMirror only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<super::httproute::HttpRouteFilter>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backend_refs: Vec<HttpBackendRef>,
 }

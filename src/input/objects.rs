@@ -47,6 +47,10 @@ impl InputIngress {
     pub fn span_of(&self, needle: &str) -> Option<SourceSpan> {
         self.origin.find_span(needle)
     }
+    /// Like [`Self::span_of`] but `None` when `needle` does not occur.
+    pub fn span_of_exact(&self, needle: &str) -> Option<SourceSpan> {
+        self.origin.find_exact(needle)
+    }
     pub fn doc_span(&self) -> Option<SourceSpan> {
         self.origin.doc_span()
     }

@@ -126,20 +126,6 @@ impl Origin {
     /// The span of the first line of this document containing `needle` (e.g. an
     /// annotation key), falling back to the document start.
     pub fn find_span(&self, needle: &str) -> Option<SourceSpan> {
-        match self {
-            Origin::File {
-                file,
-                text,
-                doc_offset,
-                doc_len,
-            } => {
-                let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                match doc.find(needle) {
-                    Some(i) => Some(SourceSpan::at(file, text, doc_offset + i, needle.len())),
-                    None => self.doc_span(),
-                }
-            }
-            Origin::Cluster => None,
-        }
+        self.find_exact(needle).or_else(|| self.doc_span())
     }
 }

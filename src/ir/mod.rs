@@ -6,9 +6,11 @@
 //! per host) own rules in ingress-nginx order. Every rule, filter and listener
 //! carries its [`Provenance`]. Emitters decide how hosts become HTTPRoutes.
 
+mod grpc;
 mod host;
 mod rule;
 
+pub use grpc::*;
 pub use host::*;
 pub use rule::*;
 
@@ -113,6 +115,8 @@ pub struct Ir {
     pub policies: Vec<Policy>,
     /// TLS passthrough routes (ssl-passthrough).
     pub tls_routes: Vec<TlsPassthroughRoute>,
+    /// Rules (host, rule name) whose backends speak gRPC: emitted as GRPCRoute rules.
+    pub grpc_rules: std::collections::BTreeSet<(HostId, String)>,
 }
 
 /// A TLS passthrough route: SNI hostname to a Service port.

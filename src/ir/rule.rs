@@ -179,4 +179,6 @@ pub struct Retry {
 pub struct SessionPersistence {
     pub session_name: Option<String>,
     pub absolute_timeout: Option<String>,
+    /// The cookie outlives the browser session (it has Expires/Max-Age).
+    pub permanent: bool,
 }

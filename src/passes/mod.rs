@@ -5,16 +5,30 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod affinity;
+pub mod annotated;
 pub mod app_root;
+pub mod backend_protocol;
+pub mod canary;
 pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
 pub mod controller_validation;
+pub mod cors;
+pub mod headers;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
+pub mod mirror;
+pub mod misc;
+pub mod passthrough;
 pub mod quirks;
+pub mod redirects;
+pub mod regex_mode;
+pub mod regex_order;
+pub mod rewrite;
 pub mod ssl_redirect;
+pub mod timeouts;
 pub mod tls;
 pub mod trailing_slash;
 pub mod unhandled_annotations;
@@ -140,7 +154,21 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(ingress_rules::IngressRules),
         Box::new(tls::Tls),
         Box::new(ssl_redirect::SslRedirect),
+        Box::new(regex_mode::RegexMode),
+        Box::new(rewrite::Rewrite),
+        Box::new(regex_order::RegexOrder),
         Box::new(app_root::AppRoot),
+        // Annotation families (passesA).
+        Box::new(canary::CanaryPass),
+        Box::new(redirects::Redirects),
+        Box::new(cors::CorsPass),
+        Box::new(timeouts::TimeoutsPass),
+        Box::new(headers::HeadersPass),
+        Box::new(mirror::MirrorPass),
+        Box::new(affinity::Affinity),
+        Box::new(misc::Misc),
+        Box::new(passthrough::Passthrough),
+        Box::new(backend_protocol::BackendProtocol),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
         Box::new(catch_all_server::CatchAllServer),

@@ -14,14 +14,18 @@
 //! match; `RequestHeaderModifier`.
 //!
 //! ## What we emit
-//! Targets without captures → `ReplaceFullPath`. The capture idioms that are a
-//! prefix strip or swap (`/something(/|$)(.*)` + `/$2`) → `PathPrefix /something` +
-//! `ReplacePrefixMatch /`. X-Forwarded-Prefix as a request header.
+//! Targets without captures → `ReplaceFullPath` (a `$N` the path has no group for
+//! is empty, as in nginx). The capture idioms that are a prefix strip or swap
+//! (`/something(/|$)(.*)` + `/$2`, `+ /new$1$2`, `/x/(.*)` + `/$1`), recognised on
+//! the parsed pattern by `crate::paths::rewrite_idiom` → `PathPrefix /something` +
+//! `ReplacePrefixMatch /`. Absolute-URL targets → 302 `RequestRedirect`.
+//! X-Forwarded-Prefix as a request header.
 //!
 //! ## What we warn
 //! Rewrites standard Gateway API cannot express (error: pattern, target, and the
 //! implementation filter that can); PathPrefix being case-sensitive where nginx was
-//! not; x-forwarded-prefix without a rewrite (ignored, as in nginx).
+//! not, and the one request shape where a prefix idiom differs (bare `/x` for
+//! `/x/(.*)`); x-forwarded-prefix without a rewrite (ignored, as in nginx).
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
@@ -47,8 +51,16 @@ impl Pass for Rewrite {
         let rt_key = cx.full_key("rewrite-target");
         let xfp_key = cx.full_key("x-forwarded-prefix");
         for ing in &cx.ingresses {
-            let target = cx.annotation(ing, "rewrite-target").unwrap_or("").to_string();
-            let xfp: String = cx.annotation(ing, "x-forwarded-prefix").unwrap_or("").chars().filter(|c| *c != ' ').collect();
+            let target = cx
+                .annotation(ing, "rewrite-target")
+                .unwrap_or("")
+                .to_string();
+            let xfp: String = cx
+                .annotation(ing, "x-forwarded-prefix")
+                .unwrap_or("")
+                .chars()
+                .filter(|c| *c != ' ')
+                .collect();
             let rt_span = cx.annotation_span(ing, "rewrite-target");
             let mut rewrote_any = false;
             for rule in ir.rules_of_mut(&ing.obj).filter(|r| r.from.path.is_some()) {
@@ -57,7 +69,11 @@ impl Pass for Rewrite {
                     continue;
                 }
                 rewrote_any = true;
-                let from = Provenance { annotation: Some(rt_key.clone()), span: rt_span.clone(), ..rule.from.clone() };
+                let from = Provenance {
+                    annotation: Some(rt_key.clone()),
+                    span: rt_span.clone(),
+                    ..rule.from.clone()
+                };
                 if target.starts_with("http://") || target.starts_with("https://") {
                     match redirect_to_url(&target) {
                         Some(redirect) => {
@@ -69,13 +85,39 @@ impl Pass for Rewrite {
                                     .span(rt_span.clone()),
                             );
                         }
-                        None => unsupported(report, ing, &rt_key, &rt_span, &path, &target, "an absolute URL with captures or variables"),
+                        None => unsupported(
+                            report,
+                            ing,
+                            &rt_key,
+                            &rt_span,
+                            &path,
+                            &target,
+                            "an absolute URL with captures or variables",
+                        ),
                     }
                     continue;
                 }
-                match classify_rewrite(&path, &target, ci) {
+                let translation = match classify_rewrite(&path, &target, ci) {
+                    RewriteTranslation::FullPath(full)
+                        if !super::ingress_rules::is_valid_gateway_path(&full) =>
+                    {
+                        RewriteTranslation::Unsupported {
+                            reason: format!(
+                                "nginx sends every matching request to `{full}`, which is not a valid Gateway API path"
+                            ),
+                        }
+                    }
+                    other => other,
+                };
+                match translation {
                     RewriteTranslation::FullPath(full) => {
-                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Full(full.clone())) }, from });
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::UrlRewrite {
+                                hostname: None,
+                                path: Some(PathRewrite::Full(full.clone())),
+                            },
+                            from,
+                        });
                         report.push(
                             Notification::info(REWRITE, format!("rewrite-target on `{path}`: every matching request is sent to exactly `{full}` (nginx replaces the whole URI, query kept) → URLRewrite ReplaceFullPath"))
                                 .object(&ing.obj)
@@ -83,31 +125,64 @@ impl Pass for Rewrite {
                                 .span(rt_span.clone()),
                         );
                     }
-                    RewriteTranslation::PrefixStrip { prefix, replacement } => {
-                        rule.matches = vec![Match::path(PathMatch::Prefix(prefix.clone()))];
-                        rule.filters.push(RuleFilter { filter: Filter::UrlRewrite { hostname: None, path: Some(PathRewrite::Prefix(replacement.clone())) }, from });
-                        let mut n = Notification::info(
-                            REWRITE,
-                            format!("rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"),
+                    RewriteTranslation::PrefixStrip {
+                        prefix,
+                        replacement,
+                        caveat,
+                    } => {
+                        rule.matches = vec![Match {
+                            path: Some(PathMatch::Prefix(prefix.clone())),
+                            ..rule.matches.first().cloned().unwrap_or_default()
+                        }];
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::UrlRewrite {
+                                hostname: None,
+                                path: Some(PathRewrite::Prefix(replacement.clone())),
+                            },
+                            from,
+                        });
+                        let what = format!(
+                            "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`"
                         );
-                        if ci {
-                            n = Notification::warning(
-                                REWRITE,
-                                format!(
-                                    "rewrite-target `{target}` on `{path}` is a prefix rewrite: PathPrefix `{prefix}` + URLRewrite ReplacePrefixMatch `{replacement}`; PathPrefix is case-sensitive while nginx matched case-insensitively (`{}` reached this backend in ingress-nginx)",
-                                    prefix.to_uppercase()
-                                ),
-                            )
-                            .suggest("keep it if clients use the canonical case; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite) keeps case-insensitivity");
-                        }
-                        report.push(n.object(&ing.obj).field(rt_key.clone()).span(rt_span.clone()));
+                        let case_differs = ci && prefix.chars().any(|c| c.is_ascii_alphabetic());
+                        let n = match (&caveat, case_differs) {
+                            (None, false) => Notification::info(REWRITE, what),
+                            (caveat, _) => {
+                                let mut parts = Vec::new();
+                                if let Some(c) = caveat {
+                                    parts.push(c.clone());
+                                }
+                                if case_differs {
+                                    parts.push(format!(
+                                        "PathPrefix is case-sensitive while nginx matched case-insensitively (`{}` reached this backend in ingress-nginx)",
+                                        prefix.to_uppercase()
+                                    ));
+                                }
+                                Notification::warning(REWRITE, format!("{what}; {}", parts.join("; ")))
+                                    .suggest("keep it if clients never send those requests; an implementation-specific regex rewrite (Envoy Gateway HTTPRouteFilter spec.urlRewrite.path.replaceRegexMatch) reproduces nginx exactly")
+                            }
+                        };
+                        report.push(
+                            n.object(&ing.obj)
+                                .field(rt_key.clone())
+                                .span(rt_span.clone()),
+                        );
                     }
-                    RewriteTranslation::Unsupported { reason } => unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason),
+                    RewriteTranslation::Unsupported { reason } => {
+                        unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason)
+                    }
                 }
                 if !xfp.is_empty() {
                     rule.filters.push(RuleFilter {
-                        filter: Filter::RequestHeaders(HeaderEdits { set: vec![("X-Forwarded-Prefix".into(), xfp.clone())], ..Default::default() }),
-                        from: Provenance { annotation: Some(xfp_key.clone()), span: cx.annotation_span(ing, "x-forwarded-prefix"), ..rule.from.clone() },
+                        filter: Filter::RequestHeaders(HeaderEdits {
+                            set: vec![("X-Forwarded-Prefix".into(), xfp.clone())],
+                            ..Default::default()
+                        }),
+                        from: Provenance {
+                            annotation: Some(xfp_key.clone()),
+                            span: cx.annotation_span(ing, "x-forwarded-prefix"),
+                            ..rule.from.clone()
+                        },
                     });
                 }
             }
@@ -123,7 +198,15 @@ impl Pass for Rewrite {
     }
 }
 
-fn unsupported(report: &mut Report, ing: &crate::input::InputIngress, key: &str, span: &Option<crate::input::SourceSpan>, path: &str, target: &str, reason: &str) {
+fn unsupported(
+    report: &mut Report,
+    ing: &crate::input::InputIngress,
+    key: &str,
+    span: &Option<crate::input::SourceSpan>,
+    path: &str,
+    target: &str,
+    reason: &str,
+) {
     report.push(
         Notification::error(
             REWRITE_UNSUPPORTED,

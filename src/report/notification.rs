@@ -161,6 +161,10 @@ impl Report {
     pub fn iter(&self) -> impl Iterator<Item = &Notification> {
         self.notes.iter()
     }
+    /// Withdraws notifications a later pass made obsolete (e.g. a match it replaced).
+    pub fn retain(&mut self, keep: impl FnMut(&Notification) -> bool) {
+        self.notes.retain(keep);
+    }
     pub fn max_severity(&self) -> Option<Severity> {
         self.notes.iter().map(|n| n.severity).max()
     }

@@ -132,18 +132,19 @@ fn canonical(o: &Outcome) -> Outcome {
     }
 }
 
+/// `location` with scheme and host lower-cased (they are case-insensitive,
+/// RFC 3986 §6.2.2.1) and an empty path written as `/` (§6.2.3).
 fn with_root_path(location: &str) -> String {
     let Some((scheme, rest)) = location.split_once("://") else {
         return location.to_string();
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    if rest[authority_end..].starts_with('/') {
-        return location.to_string();
-    }
+    let (authority, tail) = rest.split_at(authority_end);
+    let slash = if tail.starts_with('/') { "" } else { "/" };
     format!(
-        "{scheme}://{}/{}",
-        &rest[..authority_end],
-        &rest[authority_end..]
+        "{}://{}{slash}{tail}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
     )
 }
 
@@ -194,6 +195,7 @@ pub fn compare(
                         &normalised_path(probe),
                         n.ingress.as_ref(),
                         &n.outcome,
+                        g.route.as_ref(),
                     )
                     .map(|note| Explanation {
                         code: note.code,
@@ -348,6 +350,10 @@ spec:
             "https://a.example.com/p"
         );
         assert_eq!(with_root_path("/relative"), "/relative");
+        assert_eq!(
+            with_root_path("HTTPS://A.Example.com/P"),
+            "https://a.example.com/P"
+        );
     }
 
     #[test]

@@ -16,6 +16,12 @@
 //!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
 //!    * it has no field and its message names `H`.
 //!
+//! For ing2gw's own translation, the Ingress whose rule decided on the Gateway
+//! API side (named by the route's `ing2gw.io/sources` annotation and the rule
+//! name `<ingress>-r<i>-p<j>…`) also stands in for `I`: a request that a
+//! different Ingress's rule takes in Gateway API (e.g. a wildcard matching more
+//! labels) is explained by a notification about that Ingress.
+//!
 //! A canary Ingress for `H` whose Service is the backend ingress-nginx chose also
 //! stands in for `I`: ingress-nginx merges a canary's backend into the primary
 //! Ingress's location, so the location names the primary while the canary's
@@ -28,8 +34,11 @@
 //! the catch-all server's `/healthz`).
 
 use super::request::Outcome;
+use crate::emit::standard::SOURCES_ANNOTATION;
+use crate::gwapi::GatewayObject;
 use crate::input::{InputIngress, InputSet};
 use crate::report::{Notification, ObjectRef, Severity};
+use std::collections::BTreeMap;
 
 /// Annotations (without prefix) whose behaviour is part of a request's outcome.
 pub const OUTCOME_ANNOTATIONS: &[&str] = &[
@@ -90,6 +99,8 @@ pub struct Explainer<'a> {
     input: &'a InputSet,
     notes: &'a [Notification],
     annotation_prefix: &'a str,
+    /// (route namespace, route name, rule name) → the Ingress it was made from.
+    rule_sources: BTreeMap<(String, String, String), ObjectRef>,
 }
 
 impl<'a> Explainer<'a> {
@@ -98,7 +109,50 @@ impl<'a> Explainer<'a> {
             input,
             notes,
             annotation_prefix,
+            rule_sources: BTreeMap::new(),
         }
+    }
+
+    /// Lets the Ingress behind the deciding HTTPRoute rule explain too (ing2gw's
+    /// own translation only: it names its sources).
+    pub fn with_rule_sources(mut self, objects: &[GatewayObject]) -> Self {
+        for o in objects {
+            let GatewayObject::HttpRoute(r) = o else {
+                continue;
+            };
+            let ns = r
+                .metadata
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let sources: Vec<ObjectRef> = r
+                .metadata
+                .annotations
+                .get(SOURCES_ANNOTATION)
+                .map(|v| {
+                    v.split(',')
+                        .filter_map(|s| s.trim().split_once('/'))
+                        .map(|(n, name)| ObjectRef::new("Ingress", Some(n), name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rule_name = rule.name.clone().unwrap_or_else(|| format!("rules[{i}]"));
+                let source = match sources.as_slice() {
+                    [only] => Some(only.clone()),
+                    many => many
+                        .iter()
+                        .filter(|s| rule_name.starts_with(&format!("{}-r", s.name)))
+                        .max_by_key(|s| s.name.len())
+                        .cloned(),
+                };
+                if let Some(source) = source {
+                    self.rule_sources
+                        .insert((ns.clone(), r.metadata.name.clone(), rule_name), source);
+                }
+            }
+        }
+        self
     }
 
     /// The first notification that explains a divergence on `host` for request
@@ -109,6 +163,7 @@ impl<'a> Explainer<'a> {
         path: &str,
         ingress: Option<&ObjectRef>,
         nginx_outcome: &Outcome,
+        gateway_rule: Option<&(String, String, String)>,
     ) -> Option<&'a Notification> {
         let host = host.to_ascii_lowercase();
         let mut deciders: Vec<&InputIngress> = match ingress {
@@ -129,6 +184,9 @@ impl<'a> Explainer<'a> {
                 })
                 .collect(),
         };
+        if let Some(source) = gateway_rule.and_then(|r| self.rule_sources.get(r)) {
+            deciders.extend(self.input.ingresses.iter().filter(|i| i.obj == *source));
+        }
         if let Outcome::Backend { service, .. } = nginx_outcome {
             deciders.extend(self.input.ingresses.iter().filter(|i| {
                 self.is_canary(i)
@@ -263,7 +321,7 @@ spec:
         let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
             let notes = [n];
             Explainer::new(&input, &notes, p)
-                .explain(host, "/x", ing, &Outcome::Status { status: 404 })
+                .explain(host, "/x", ing, &Outcome::Status { status: 404 }, None)
                 .is_some()
         };
         let regex = Some("nginx.ingress.kubernetes.io/use-regex");
@@ -331,13 +389,16 @@ spec:
         let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
         let s = Outcome::Status { status: 200 };
         assert!(
-            e.explain("unknown.invalid", "/healthzx", None, &s)
+            e.explain("unknown.invalid", "/healthzx", None, &s, None)
                 .is_some()
         );
-        assert!(e.explain("unknown.invalid", "/other", None, &s).is_none());
+        assert!(
+            e.explain("unknown.invalid", "/other", None, &s, None)
+                .is_none()
+        );
         let a = ObjectRef::new("Ingress", Some("default"), "a");
         assert!(
-            e.explain("a.example.com", "/healthz", Some(&a), &s)
+            e.explain("a.example.com", "/healthz", Some(&a), &s, None)
                 .is_none()
         );
     }
@@ -379,16 +440,80 @@ spec:
             headers: Default::default(),
         };
         assert!(
-            e.explain("a.example.com", "/", Some(&prod), &to("new"))
+            e.explain("a.example.com", "/", Some(&prod), &to("new"), None)
                 .is_some()
         );
         assert!(
-            e.explain("a.example.com", "/", Some(&prod), &to("old"))
+            e.explain("a.example.com", "/", Some(&prod), &to("old"), None)
                 .is_none()
         );
         assert!(
-            e.explain("b.example.com", "/", Some(&prod), &to("new"))
+            e.explain("b.example.com", "/", Some(&prod), &to("new"), None)
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn the_ingress_behind_the_deciding_route_rule_explains() {
+        let input = input();
+        let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: r
+  namespace: default
+  annotations: {ing2gw.io/sources: 'default/a,default/ab'}
+spec:
+  rules:
+  - name: a-r0-p0
+  - name: ab-r0-p0
+  - name: redirect-to-https
+";
+        let mut report = crate::report::Report::default();
+        let objects = crate::gwapi::decode_gateway_objects(
+            &[SourceFile {
+                name: "r.yaml".into(),
+                text: Arc::from(route),
+            }],
+            &mut report,
+        )
+        .objects;
+        let mut n = note(Severity::Warning, None, "host a.example.com: wildcard");
+        n.object = Some(ObjectRef::new("Ingress", Some("default"), "a"));
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/")
+            .with_rule_sources(&objects);
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
+        let s = Outcome::Status { status: 404 };
+        let rule = |r: &str| ("default".to_string(), "r".to_string(), r.to_string());
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("a-r0-p0"))
+            )
+            .is_some()
+        );
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("ab-r0-p0"))
+            )
+            .is_none()
+        );
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("redirect-to-https"))
+            )
+            .is_none()
         );
     }
 }

@@ -67,7 +67,11 @@ fn apply(
                 Scheme::Http => "http".into(),
                 Scheme::Https => "https".into(),
             });
-            let hostname = r.hostname.clone().unwrap_or_else(|| host.to_string());
+            // Spec: "the hostname in the Host header of the request" — as sent.
+            let hostname = r
+                .hostname
+                .clone()
+                .unwrap_or_else(|| host_header(probe, host));
             // Spec: no port → the scheme's well-known port when a scheme is set,
             // else the listener port; well-known ports are left out of Location.
             let port = match (r.port, &r.scheme) {
@@ -163,6 +167,18 @@ fn apply(
             None => "ExtensionRef filter".to_string(),
         })),
         other => Step::Done(not_modelled(format!("filter type `{other}`"))),
+    }
+}
+
+/// The Host header without port (and without trailing dot), case kept.
+fn host_header(probe: &Probe, normalised: &str) -> String {
+    let h = probe.host.trim().trim_end_matches('.');
+    match h.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.contains(':') => {
+            name.trim_end_matches('.').to_string()
+        }
+        _ if h.eq_ignore_ascii_case(normalised) => h.to_string(),
+        _ => normalised.to_string(),
     }
 }
 

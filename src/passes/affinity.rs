@@ -1,0 +1,275 @@
+//! affinity, affinity-mode, affinity-canary-behavior, session-cookie-*.
+//!
+//! ## What ingress-nginx does
+//! `affinity: cookie` (the only valid value) makes the Lua balancer of the
+//! **upstream** (Service port) sticky: the first Ingress that references the
+//! Service port decides type and mode, so every host/path routing there is sticky.
+//! The cookie is `session-cookie-name` (default `INGRESSCOOKIE`), a session cookie
+//! unless `session-cookie-expires`/`-max-age` (seconds) are set, with path, domain,
+//! Secure and SameSite attributes from the other keys (last Ingress wins).
+//! `affinity-mode: persistent` never rebalances; `balanced` (default) may move
+//! sessions when endpoints scale. Without `affinity`, session-cookie-* do nothing.
+//!
+//! ## What Gateway API offers
+//! `sessionPersistence` on an HTTPRoute rule (experimental channel): cookie name,
+//! type Cookie, absoluteTimeout, lifetimeType Session/Permanent.
+//!
+//! ## What we emit
+//! With `--channel experimental`, sessionPersistence on every rule that routes to
+//! a sticky Service port; nothing on the standard channel.
+//!
+//! ## What we warn
+//! Cookie attributes and modes without a field, the upstream scope (rules of other
+//! Ingresses made sticky), the standard channel (with the implementation
+//! resources that replace it), and keys that do nothing.
+
+use super::annotated::{self, note};
+use super::{Pass, PassContext};
+use crate::input::InputIngress;
+use crate::ir::*;
+use crate::options::Channel;
+use crate::report::{Code, Report, Severity};
+
+pub const AFFINITY: Code = Code("affinity");
+
+const KEYS: &[&str] = &[
+    "affinity",
+    "affinity-mode",
+    "affinity-canary-behavior",
+    "session-cookie-name",
+    "session-cookie-secure",
+    "session-cookie-expires",
+    "session-cookie-max-age",
+    "session-cookie-path",
+    "session-cookie-domain",
+    "session-cookie-samesite",
+    "session-cookie-conditional-samesite-none",
+    "session-cookie-change-on-failure",
+];
+
+pub struct Affinity;
+
+impl Pass for Affinity {
+    fn name(&self) -> &'static str {
+        "affinity"
+    }
+    fn annotations(&self) -> &'static [&'static str] {
+        KEYS
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        // The first Ingress (sorted order) referencing a Service port owns its upstream.
+        let mut owners: Vec<(Backend, crate::report::ObjectRef)> = Vec::new();
+        for ing in &cx.ingresses {
+            for rule in annotated::location_rules(ir, ing) {
+                if let Action::Forward(bs) = &rule.action {
+                    for b in bs {
+                        let b = Backend {
+                            weight: None,
+                            ..b.clone()
+                        };
+                        if !owners.iter().any(|(x, _)| *x == b) {
+                            owners.push((b, ing.obj.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Upstreams created by an Ingress without cookie affinity stay non-sticky.
+        let mut sticky: Vec<Backend> = owners
+            .iter()
+            .filter(|(_, o)| {
+                cx.ingresses.iter().find(|i| &i.obj == o).is_some_and(|i| {
+                    annotated::value(cx, i, "affinity").map(str::trim) != Some("cookie")
+                })
+            })
+            .map(|(b, _)| b.clone())
+            .collect();
+        for ing in &cx.ingresses {
+            let set: Vec<&str> = KEYS
+                .iter()
+                .copied()
+                .filter(|k| annotated::value(cx, ing, k).is_some())
+                .collect();
+            if set.is_empty() {
+                continue;
+            }
+            match annotated::value(cx, ing, "affinity").map(str::trim) {
+                Some("cookie") => {}
+                Some(other) => {
+                    report.push(note(cx, ing, "affinity", Severity::Warning, AFFINITY, format!("affinity `{other}` is not valid (only `cookie`): ingress-nginx does not make the backend sticky, nothing is emitted")));
+                    continue;
+                }
+                None => {
+                    report.push(note(
+                        cx,
+                        ing,
+                        set[0],
+                        Severity::Info,
+                        AFFINITY,
+                        format!(
+                            "{} without `affinity: cookie` do nothing in ingress-nginx",
+                            set.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            if cx.is_canary(ing) {
+                report.push(note(cx, ing, "affinity", Severity::Info, AFFINITY, "affinity on a canary Ingress: ingress-nginx uses the primary's affinity for the canary backend (unless affinity-canary-behavior: legacy); Gateway API's sessionPersistence on the primary rule covers both backends"));
+                continue;
+            }
+            apply(cx, ing, ir, &mut sticky, &owners, report);
+        }
+    }
+}
+
+fn seconds(cx: &PassContext, ing: &InputIngress, key: &str) -> Option<u64> {
+    annotated::value(cx, ing, key)
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|v| *v > 0)
+}
+
+fn apply(
+    cx: &PassContext,
+    ing: &InputIngress,
+    ir: &mut Ir,
+    sticky: &mut Vec<Backend>,
+    owners: &[(Backend, crate::report::ObjectRef)],
+    report: &mut Report,
+) {
+    let name = annotated::value(cx, ing, "session-cookie-name")
+        .map(str::trim)
+        .unwrap_or("INGRESSCOOKIE")
+        .to_string();
+    let lifetime = seconds(cx, ing, "session-cookie-max-age")
+        .or_else(|| seconds(cx, ing, "session-cookie-expires"));
+    let mut lost = Vec::new();
+    for k in [
+        "session-cookie-path",
+        "session-cookie-domain",
+        "session-cookie-samesite",
+        "session-cookie-secure",
+        "session-cookie-conditional-samesite-none",
+        "session-cookie-change-on-failure",
+    ] {
+        if let Some(v) = annotated::value(cx, ing, k) {
+            lost.push(format!("{k} `{v}`"));
+        }
+    }
+    if annotated::value(cx, ing, "affinity-mode").map(str::trim) == Some("persistent") {
+        lost.push("affinity-mode persistent (never rebalance)".into());
+    }
+    // The Service ports this Ingress references: the upstreams it makes sticky.
+    let mut mine: Vec<Backend> = annotated::location_rules(ir, ing)
+        .filter_map(|r| match &r.action {
+            Action::Forward(b) => Some(b.clone()),
+            Action::Redirect(_) => None,
+        })
+        .flatten()
+        .map(|b| Backend { weight: None, ..b })
+        .collect();
+    mine.sort();
+    mine.dedup();
+    // Service ports whose upstream another, older Ingress created are decided there.
+    let decided_elsewhere: Vec<String> = mine
+        .iter()
+        .filter(|b| sticky.contains(b))
+        .map(|b| {
+            let owner = owners
+                .iter()
+                .find(|(x, _)| x == b)
+                .map(|(_, o)| o.to_string())
+                .unwrap_or_default();
+            format!(
+                "{}/{}:{} (first used by {owner})",
+                b.namespace, b.service, b.port
+            )
+        })
+        .collect();
+    if !decided_elsewhere.is_empty() {
+        lost.push(format!("the balancer of {} is decided by the Ingress that references it first, so this affinity does not apply there in ingress-nginx either", decided_elsewhere.join(", ")));
+    }
+    mine.retain(|b| !sticky.contains(b));
+    if mine.is_empty() {
+        report.push(note(
+            cx,
+            ing,
+            "affinity",
+            Severity::Warning,
+            AFFINITY,
+            format!(
+                "affinity cookie has no effect in ingress-nginx: {}; nothing is emitted",
+                lost.join("; ")
+            ),
+        ));
+        return;
+    }
+    sticky.extend(mine.iter().cloned());
+    let affected: Vec<String> = ir
+        .hosts
+        .values()
+        .flat_map(|h| h.rules.iter().map(move |r| (h, r)))
+        .filter(|(_, r)| matches!(&r.action, Action::Forward(b) if b.iter().any(|b| mine.iter().any(|m| m.namespace == b.namespace && m.service == b.service && m.port == b.port))))
+        .filter(|(_, r)| r.from.object.as_ref() != Some(&ing.obj))
+        .map(|(h, r)| format!("{} {} [{}]", h.id.host, r.source_path.path, r.from.object.as_ref().map(|o| o.to_string()).unwrap_or_default()))
+        .collect();
+    if !affected.is_empty() {
+        lost.push(format!("stickiness belongs to the Service port in ingress-nginx, so these rules of other Ingresses are sticky too: {}", affected.join(", ")));
+    }
+    let summary = format!(
+        "affinity cookie `{name}` ({}) on Service port(s) {}",
+        lifetime
+            .map(|s| format!("lifetime {s}s"))
+            .unwrap_or_else(|| "session cookie".into()),
+        mine.iter()
+            .map(|b| format!("{}/{}:{}", b.namespace, b.service, b.port))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if cx.options.channel != Channel::Experimental {
+        let mut msg = format!(
+            "{summary}: sessionPersistence is experimental in Gateway API v1.5, nothing is emitted for the standard channel, so sessions are not sticky"
+        );
+        for l in &lost {
+            msg.push_str("; ");
+            msg.push_str(l);
+        }
+        report.push(
+            note(cx, ing, "affinity", Severity::Warning, AFFINITY, msg)
+                .suggest("use --channel experimental, or your implementation's policy: Envoy Gateway BackendTrafficPolicy spec.loadBalancer{type: ConsistentHash, consistentHash{type: Cookie, cookie{name, ttl}}}, kgateway BackendConfigPolicy spec.loadBalancer.ringHash.hashPolicies[].cookie, Istio DestinationRule trafficPolicy.loadBalancer.consistentHash.httpCookie"),
+        );
+        return;
+    }
+    let sp = SessionPersistence {
+        session_name: Some(name.clone()),
+        absolute_timeout: lifetime.map(annotated::duration),
+        permanent: lifetime.is_some(),
+    };
+    let mut n = 0;
+    for rule in ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()) {
+        let hit = matches!(&rule.action, Action::Forward(b) if b.iter().any(|b| mine.iter().any(|m| m.namespace == b.namespace && m.service == b.service && m.port == b.port)));
+        if hit && rule.session_persistence.is_none() {
+            rule.session_persistence = Some(sp.clone());
+            n += 1;
+        }
+    }
+    let mut msg = format!(
+        "{summary} → sessionPersistence on {n} rule(s); Gateway API's cookie persistence is per rule, nginx's per Service port"
+    );
+    for l in &lost {
+        msg.push_str("; ");
+        msg.push_str(l);
+    }
+    report.push(note(
+        cx,
+        ing,
+        "affinity",
+        if lost.is_empty() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
+        AFFINITY,
+        msg,
+    ));
+}

@@ -1,0 +1,130 @@
+//! Small helpers shared by the annotation passes: notifications that point at an
+//! annotation, and value parsing the way ingress-nginx's parsers do it.
+
+use super::PassContext;
+use crate::input::InputIngress;
+use crate::ir::{Ir, Rule};
+use crate::report::{Code, Notification, Severity};
+
+/// A notification about annotation `key` (without prefix) of `ing`, with its span.
+pub fn note(
+    cx: &PassContext,
+    ing: &InputIngress,
+    key: &str,
+    severity: Severity,
+    code: Code,
+    message: impl Into<String>,
+) -> Notification {
+    Notification::new(severity, code, message)
+        .object(&ing.obj)
+        .field(cx.full_key(key))
+        .span(cx.annotation_span(ing, key))
+}
+
+/// A non-empty annotation value (ingress-nginx treats empty values as unset).
+pub fn value<'b>(cx: &PassContext, ing: &'b InputIngress, key: &str) -> Option<&'b str> {
+    cx.annotation(ing, key).filter(|v| !v.trim().is_empty())
+}
+
+/// Go `strconv.Atoi` of an annotation: `Some(Err(raw))` when set but not an integer.
+pub fn int(cx: &PassContext, ing: &InputIngress, key: &str) -> Option<Result<i64, String>> {
+    value(cx, ing, key).map(|v| v.parse::<i64>().map_err(|_| v.to_string()))
+}
+
+/// True when `v` matches ingress-nginx's `URLIsValidRegex` validator.
+pub fn is_valid_url_value(v: &str) -> bool {
+    v.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~/:,?&=".contains(&c))
+}
+
+/// True when `v` matches `BasicCharsRegex` (`^[/\-\.\_\~a-zA-Z0-9\/:]*$`).
+pub fn is_basic_chars(v: &str) -> bool {
+    v.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"/-._~:".contains(&c))
+}
+
+/// Rules generated from the Ingress's own paths or its spec.defaultBackend (the
+/// locations its location annotations apply to), excluding rules other passes
+/// synthesised from an annotation (app-root, trailing-slash redirects, …).
+pub fn location_rules<'a>(
+    ir: &'a mut Ir,
+    ing: &'a InputIngress,
+) -> impl Iterator<Item = &'a mut Rule> + 'a {
+    ir.rules_of_mut(&ing.obj)
+        .filter(|r| r.from.annotation.is_none())
+}
+
+/// A Gateway API duration for `secs` seconds (each unit at most 5 digits).
+pub fn duration(secs: u64) -> String {
+    if secs < 100_000 {
+        return format!("{secs}s");
+    }
+    let (h, rest) = (secs / 3600, secs % 3600);
+    let (m, s) = (rest / 60, rest % 60);
+    let mut out = format!("{h}h");
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 {
+        out.push_str(&format!("{s}s"));
+    }
+    out
+}
+
+/// Whether the modelled controller validates annotation values (default since v1.12).
+pub fn validation_enabled(cx: &PassContext) -> bool {
+    use super::controller_validation::Version;
+    Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST) >= Version(1, 12, 0)
+}
+
+/// True when the controller-validation screen already reported that `value` of
+/// `key` is invalid and replaced by its default (so a pass need not repeat it).
+pub fn invalid_reported(cx: &PassContext, key: &str, value: &str) -> bool {
+    use crate::catalog::{OnInvalid, lookup};
+    validation_enabled(cx)
+        && lookup(key)
+            .is_some_and(|i| matches!(i.on_invalid, OnInvalid::Default) && !i.syntax.accepts(value))
+}
+
+/// ConfigMap `allow-cross-namespace-resources` (default false since v1.12).
+pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
+    use super::controller_validation::Version;
+    let v = Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST);
+    cx.config
+        .bool("allow-cross-namespace-resources", v < Version(1, 12, 0))
+}
+
+/// Splits a comma-separated list, trimming items and dropping empty ones.
+pub fn list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_fit_gateway_api_format() {
+        assert_eq!(duration(60), "60s");
+        assert_eq!(duration(99_999), "99999s");
+        assert_eq!(duration(100_000), "27h46m40s");
+        assert_eq!(duration(360_000), "100h");
+    }
+
+    #[test]
+    fn url_validator() {
+        assert!(is_valid_url_value("https://example.com/a?b=c&d=e"));
+        assert!(!is_valid_url_value("https://example.com$request_uri"));
+        assert!(!is_valid_url_value("https://example.com/%20"));
+        assert!(!is_valid_url_value("https://example.com/#x"));
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(list(" GET, PUT ,,POST"), vec!["GET", "PUT", "POST"]);
+    }
+}

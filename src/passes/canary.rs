@@ -1,0 +1,507 @@
+//! canary, canary-weight, -weight-total, -by-header, -by-header-value,
+//! -by-header-pattern, -by-cookie.
+//!
+//! ## What ingress-nginx does
+//! A canary Ingress creates no locations. Each of its rules (host, raw path,
+//! pathType) names a primary location; the canary's Service port is attached as an
+//! *alternative backend* to that location's **upstream** (`ns-svc-port`), so every
+//! host/path routing to the same Service port is canaried, not only the one named
+//! (kubernetes/ingress-nginx#4667). Only one canary per upstream counts. Per
+//! request (`balancer.lua`), first decision wins: affinity cookie; header
+//! `by-header`: equal to `by-header-value` → canary, else if
+//! `by-header-pattern` (unanchored PCRE) matches → canary, else `always` → canary,
+//! `never` → primary, anything else falls through; cookie `by-cookie`: `always` /
+//! `never`; weight: canary with probability weight / total (total =
+//! `canary-weight-total` when > 100, else 100). canary-* keys without
+//! `canary: "true"` are dropped and the Ingress is a normal one. Other annotations
+//! of a canary Ingress are ignored except load-balance, upstream-hash-by, affinity.
+//! If the canary's own Service port is also a primary backend, the canary never
+//! fires (#9458) or, when the canary Ingress is older, the other paths are dropped
+//! (#8004).
+//!
+//! ## What Gateway API offers
+//! Header matches (Exact, RegularExpression) and weighted backendRefs. Among rules
+//! with the same path, more header matches win, then rule order.
+//!
+//! ## What we emit
+//! For every primary rule on the canaried Service port: before it, rules with the
+//! same path plus a header match — header `always`/value/pattern → canary,
+//! `never` → primary, then the `Cookie` header (regex on `name=always` /
+//! `name=never`) — and the rule itself with weighted backendRefs.
+//!
+//! ## What we warn
+//! Every host/path the canary affects (naming those beyond the canary's own
+//! rules), canaries that never fire or have no primary, PCRE patterns, the affinity
+//! step, and annotations ignored on the canary Ingress.
+
+use super::annotated::{self, note};
+use super::ingress_rules::resolve_backend;
+use super::{Pass, PassContext};
+use crate::input::InputIngress;
+use crate::ir::*;
+use crate::report::{Code, Report, Severity};
+
+pub const CANARY: Code = Code("canary");
+pub const CANARY_SCOPE: Code = Code("canary-upstream-scope");
+pub const CANARY_INEFFECTIVE: Code = Code("canary-ineffective");
+pub const CANARY_NOT_ENABLED: Code = Code("canary-not-enabled");
+
+const KEYS: &[&str] = &[
+    "canary",
+    "canary-weight",
+    "canary-weight-total",
+    "canary-by-header",
+    "canary-by-header-value",
+    "canary-by-header-pattern",
+    "canary-by-cookie",
+];
+
+/// Annotations a canary Ingress keeps (everything else is ignored on it).
+const KEPT_ON_CANARY: &[&str] = &[
+    "load-balance",
+    "upstream-hash-by",
+    "affinity",
+    "session-cookie",
+];
+
+/// The traffic policy of a canary Ingress.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CanaryPolicy {
+    pub header: Option<String>,
+    pub header_value: Option<String>,
+    pub header_pattern: Option<String>,
+    pub cookie: Option<String>,
+    pub weight: u32,
+    pub total: u32,
+}
+
+impl CanaryPolicy {
+    /// The header/cookie rules, in decision order: (match, goes to canary).
+    pub fn matches(&self) -> Vec<(HeaderMatch, bool, &'static str)> {
+        let mut out = Vec::new();
+        if let Some(h) = &self.header {
+            if let Some(v) = &self.header_value {
+                out.push((exact(h, v), true, "canary-header"));
+            } else if let Some(p) = &self.header_pattern {
+                out.push((
+                    HeaderMatch {
+                        name: h.clone(),
+                        value: StringMatch::Regex(format!(".*(?:{p}).*")),
+                    },
+                    true,
+                    "canary-header",
+                ));
+            } else {
+                out.push((exact(h, "always"), true, "canary-header"));
+                out.push((exact(h, "never"), false, "canary-header-never"));
+            }
+        }
+        if let Some(c) = &self.cookie {
+            out.push((cookie(c, "always"), true, "canary-cookie"));
+            out.push((cookie(c, "never"), false, "canary-cookie-never"));
+        }
+        out
+    }
+}
+
+fn exact(name: &str, value: &str) -> HeaderMatch {
+    HeaderMatch {
+        name: name.to_string(),
+        value: StringMatch::Exact(value.to_string()),
+    }
+}
+
+/// A `Cookie` header regex (full-match) for cookie `name` having exactly `value`.
+pub fn cookie(name: &str, value: &str) -> HeaderMatch {
+    HeaderMatch {
+        name: "Cookie".into(),
+        value: StringMatch::Regex(format!(
+            "(.*;\\s*)?{}={}(;.*)?",
+            regex_syntax::escape(name),
+            regex_syntax::escape(value)
+        )),
+    }
+}
+
+/// Parses the canary-* annotations (invalid values fall back to the defaults).
+fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPolicy {
+    let basic = |key: &str, report: &mut Report| -> Option<String> {
+        let v = annotated::value(cx, ing, key)?.trim();
+        if annotated::is_basic_chars(v) {
+            Some(v.to_string())
+        } else {
+            if !annotated::invalid_reported(cx, key, v) {
+                report.push(note(cx, ing, key, Severity::Warning, CANARY, format!("`{v}` fails ingress-nginx's validation (letters, digits, `/-._~:`): the controller ignores {key}")));
+            }
+            None
+        }
+    };
+    let header = basic("canary-by-header", report);
+    let header_value = basic("canary-by-header-value", report);
+    let header_pattern = annotated::value(cx, ing, "canary-by-header-pattern")
+        .map(|p| p.trim().to_string())
+        .filter(|p| match regex::Regex::new(p) {
+            Ok(_) => true,
+            Err(_) => {
+                report.push(note(cx, ing, "canary-by-header-pattern", Severity::Warning, CANARY, format!("`{p}` is not a regular expression Gateway API (RE2) accepts; the pattern rule is not emitted (ingress-nginx routes to the primary when its PCRE fails)")));
+                false
+            }
+        });
+    let cookie = basic("canary-by-cookie", report);
+    let int = |key: &str, default: i64, report: &mut Report| match annotated::int(cx, ing, key) {
+        Some(Ok(v)) => v,
+        Some(Err(raw)) => {
+            if !annotated::invalid_reported(cx, key, &raw) {
+                report.push(note(
+                    cx,
+                    ing,
+                    key,
+                    Severity::Warning,
+                    CANARY,
+                    format!("`{raw}` is not an integer: ingress-nginx uses {default}"),
+                ));
+            }
+            default
+        }
+        None => default,
+    };
+    let weight = int("canary-weight", 0, report).max(0) as u32;
+    let total = int("canary-weight-total", 100, report);
+    let total = if total > 100 { total as u32 } else { 100 };
+    if header.is_none() && (header_value.is_some() || header_pattern.is_some()) {
+        report.push(note(
+            cx,
+            ing,
+            "canary-by-header-value",
+            Severity::Info,
+            CANARY,
+            "canary-by-header-value/-pattern without canary-by-header: ingress-nginx ignores them",
+        ));
+    }
+    CanaryPolicy {
+        header,
+        header_value,
+        header_pattern,
+        cookie,
+        weight,
+        total,
+    }
+}
+
+pub struct CanaryPass;
+
+/// One canary attached to a primary upstream.
+struct Attached<'a> {
+    ing: &'a InputIngress,
+    primary: Backend,
+    canary: Backend,
+    policy: CanaryPolicy,
+    /// (host, path) pairs the canary Ingress names itself.
+    named: Vec<(HostKey, String)>,
+}
+
+impl Pass for CanaryPass {
+    fn name(&self) -> &'static str {
+        "canary"
+    }
+    fn annotations(&self) -> &'static [&'static str] {
+        KEYS
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        let mut attached: Vec<Attached> = Vec::new();
+        for (index, ing) in cx.ingresses.iter().enumerate() {
+            if !cx.is_canary(ing) {
+                let set: Vec<&str> = KEYS[1..]
+                    .iter()
+                    .copied()
+                    .filter(|k| cx.annotation(ing, k).is_some())
+                    .collect();
+                if set.is_empty()
+                    && let Some(v) = cx.annotation(ing, "canary")
+                {
+                    report.push(note(
+                        cx,
+                        ing,
+                        "canary",
+                        Severity::Info,
+                        CANARY,
+                        format!("canary `{v}` is not true: a normal Ingress, nothing to translate"),
+                    ));
+                }
+                // The controller-validation screen already reports a dropped canary group.
+                let reported = cx
+                    .verdicts
+                    .is_dropped(&ing.obj, crate::catalog::Family::Canary);
+                if let Some(first) = set.first().filter(|_| !reported) {
+                    report.push(note(cx, ing, first, Severity::Warning, CANARY_NOT_ENABLED, format!("{} set without `canary: \"true\"`: ingress-nginx drops the canary settings and serves this Ingress as a normal (primary) one, which is what is translated", set.join(", "))));
+                }
+                continue;
+            }
+            ignored_annotations(cx, ing, report);
+            let policy = policy(cx, ing, report);
+            let gateway = cx.gateway_for(index);
+            attach(cx, ing, &gateway, policy, ir, &mut attached, report);
+        }
+        for a in &attached {
+            apply(cx, a, ir, report);
+        }
+    }
+}
+
+fn ignored_annotations(cx: &PassContext, ing: &InputIngress, report: &mut Report) {
+    let prefix = &cx.options.annotation_prefix;
+    let ignored: Vec<&str> = ing
+        .annotations()
+        .keys()
+        .filter_map(|k| k.strip_prefix(prefix.as_str()))
+        .filter(|k| !KEYS.contains(k) && !KEPT_ON_CANARY.iter().any(|p| k.starts_with(p)))
+        .collect();
+    if !ignored.is_empty() {
+        report.push(note(cx, ing, "canary", Severity::Warning, CANARY, format!("on a canary Ingress ingress-nginx ignores every annotation except canary-*, load-balance, upstream-hash-by and affinity; ignored here: {}", ignored.join(", "))).suggest("canaried requests get the primary Ingress's settings (its location), as in ingress-nginx"));
+    }
+}
+
+fn attach<'a>(
+    cx: &PassContext,
+    ing: &'a InputIngress,
+    gateway: &GatewayId,
+    policy: CanaryPolicy,
+    ir: &Ir,
+    attached: &mut Vec<Attached<'a>>,
+    report: &mut Report,
+) {
+    let rules = ing
+        .ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.rules.as_deref())
+        .unwrap_or_default();
+    let mut named = Vec::new();
+    for (ri, rule) in rules.iter().enumerate() {
+        let host = match rule.host.as_deref() {
+            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
+            _ => HostKey::CatchAll,
+        };
+        let paths = rule
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or_default();
+        for (pi, p) in paths.iter().enumerate() {
+            let raw = p
+                .path
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/".into());
+            let exact = p.path_type == "Exact";
+            let field = format!("spec.rules[{ri}].http.paths[{pi}].backend");
+            let Some(canary) = resolve_backend(cx, ing, &p.backend, &field, report) else {
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}`: its backend cannot be resolved (see unresolved-backend), so no canary is emitted for it")));
+                continue;
+            };
+            let id = HostId {
+                gateway: gateway.clone(),
+                host: host.clone(),
+            };
+            let primary = ir.hosts.get(&id).and_then(|h| {
+                h.rules.iter().find(|r| {
+                    r.from.path.is_some()
+                        && r.source_path.path == raw
+                        && r.source_path.path_type.is_exact() == exact
+                })
+            });
+            let Some(primary) = primary else {
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}` on host {host} matches no primary Ingress path in the input (same host, path and pathType): ingress-nginx deletes this canary backend, nothing is emitted for it")));
+                continue;
+            };
+            let primary_backend = match &primary.action {
+                Action::Forward(backends) => backends.first().cloned(),
+                Action::Redirect(_) => None,
+            };
+            let Some(primary_backend) = primary_backend else {
+                report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("canary path `{raw}` on host {host}: the primary rule has no resolvable backend or redirects, so no canary is emitted for it")));
+                continue;
+            };
+            named.push((host.clone(), raw.clone()));
+            if let Some(other) = attached.iter().find(|a| a.primary == primary_backend) {
+                if other.ing.obj != ing.obj {
+                    report.push(note(cx, ing, "canary", Severity::Warning, CANARY_INEFFECTIVE, format!("Service {}/{} port {} already has the canary of {}: ingress-nginx consults only one canary per upstream, this one is not emitted", primary_backend.namespace, primary_backend.service, primary_backend.port, other.ing.obj)));
+                }
+                continue;
+            }
+            // The canary's own Service port must not be a primary backend anywhere.
+            let shared: Vec<&Rule> = ir
+                .hosts
+                .values()
+                .flat_map(|h| h.rules.iter())
+                .filter(|r| matches!(&r.action, Action::Forward(b) if b.iter().any(|b| b.namespace == canary.namespace && b.service == canary.service && b.port == canary.port)))
+                .collect();
+            if let Some(r) = shared.first() {
+                let owner = r
+                    .from
+                    .object
+                    .clone()
+                    .map(|o| o.to_string())
+                    .unwrap_or_default();
+                report.push(note(cx, ing, "canary", Severity::Error, CANARY_INEFFECTIVE, format!("the canary Service {}/{} port {} is also a normal backend (of {owner}): in ingress-nginx the canary then never fires (#9458) or, if the canary Ingress is older, the other Ingress's paths on it are dropped (#8004); the canary is not emitted", canary.namespace, canary.service, canary.port)).suggest("give the canary its own Service"));
+                continue;
+            }
+            attached.push(Attached {
+                ing,
+                primary: primary_backend,
+                canary,
+                policy: policy.clone(),
+                named: Vec::new(),
+            });
+        }
+    }
+    for a in attached.iter_mut().filter(|a| a.ing.obj == ing.obj) {
+        a.named = named.clone();
+    }
+}
+
+fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, report: &mut Report) {
+    let p = &a.policy;
+    let header_rules = p.matches();
+    let mut affected = Vec::new();
+    for host in ir.hosts.values_mut() {
+        let mut out = Vec::with_capacity(host.rules.len());
+        for rule in std::mem::take(&mut host.rules) {
+            let targets = matches!(&rule.action, Action::Forward(b) if b.len() == 1 && b[0].weight.is_none() && b[0] == a.primary);
+            if !targets {
+                out.push(rule);
+                continue;
+            }
+            affected.push((
+                host.id.host.clone(),
+                rule.source_path.path.clone(),
+                rule.from.object.clone(),
+            ));
+            for (m, to_canary, suffix) in &header_rules {
+                let mut derived = rule.clone();
+                derived.name = format!("{}-{suffix}", rule.name);
+                for mm in &mut derived.matches {
+                    mm.headers.push(m.clone());
+                }
+                let backend = if *to_canary {
+                    a.canary.clone()
+                } else {
+                    a.primary.clone()
+                };
+                derived.action = Action::Forward(vec![backend]);
+                out.push(derived);
+            }
+            let mut base = rule;
+            if p.weight > 0 {
+                let w = p.weight.min(p.total);
+                base.action = Action::Forward(vec![
+                    Backend {
+                        weight: Some(p.total - w),
+                        ..a.primary.clone()
+                    },
+                    Backend {
+                        weight: Some(w),
+                        ..a.canary.clone()
+                    },
+                ]);
+            }
+            out.push(base);
+        }
+        host.rules = out;
+    }
+    let ing = a.ing;
+    let mut parts = Vec::new();
+    if let Some(h) = &p.header {
+        parts.push(match (&p.header_value, &p.header_pattern) {
+            (Some(v), _) => format!("header `{h}: {v}` → canary"),
+            (None, Some(pat)) => format!("header `{h}` matching `{pat}` → canary (PCRE in nginx, RE2 here; unanchored as in nginx)"),
+            _ => format!("header `{h}: always` → canary, `never` → primary"),
+        });
+    }
+    if let Some(c) = &p.cookie {
+        parts.push(format!("cookie `{c}=always` → canary, `never` → primary"));
+    }
+    if p.weight > 0 {
+        parts.push(format!("weight {}/{}", p.weight.min(p.total), p.total));
+    }
+    if parts.is_empty() {
+        parts.push("no header, cookie or weight: the canary receives no traffic".into());
+    }
+    report.push(note(cx, ing, "canary", Severity::Info, CANARY, format!("canary {}/{} port {} for {}/{} port {}: {}; ingress-nginx first honours an existing affinity cookie, which Gateway API cannot", a.canary.namespace, a.canary.service, a.canary.port, a.primary.namespace, a.primary.service, a.primary.port, parts.join("; "))));
+    let list: Vec<String> = affected
+        .iter()
+        .map(|(h, path, obj)| {
+            let extra = if a.named.iter().any(|(nh, np)| nh == h && np == path) {
+                ""
+            } else {
+                " (not named by the canary Ingress)"
+            };
+            format!(
+                "{h} {path} [{}]{extra}",
+                obj.as_ref().map(|o| o.to_string()).unwrap_or_default()
+            )
+        })
+        .collect();
+    let beyond = list.iter().any(|l| l.ends_with("Ingress)"));
+    report.push(
+        note(cx, ing, "canary", if beyond { Severity::Warning } else { Severity::Info }, CANARY_SCOPE, format!("ingress-nginx binds the canary to the Service port {}/{}:{} (the upstream), not to a host/path: every rule routing to it is canaried, and so is the translation: {}", a.primary.namespace, a.primary.service, a.primary.port, list.join(", ")))
+            .suggest("if only the canary's own paths should be split, give the other paths a different Service; then remove the extra rules"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_precedence_order() {
+        let p = CanaryPolicy {
+            header: Some("X-Canary".into()),
+            cookie: Some("canary".into()),
+            weight: 10,
+            total: 100,
+            ..Default::default()
+        };
+        let m = p.matches();
+        let names: Vec<&str> = m.iter().map(|x| x.2).collect();
+        assert_eq!(
+            names,
+            vec![
+                "canary-header",
+                "canary-header-never",
+                "canary-cookie",
+                "canary-cookie-never"
+            ]
+        );
+        assert!(m[0].1 && !m[1].1 && m[2].1 && !m[3].1);
+    }
+
+    #[test]
+    fn header_value_overrides_always_never_and_pattern() {
+        let p = CanaryPolicy {
+            header: Some("X-Canary".into()),
+            header_value: Some("beta".into()),
+            header_pattern: Some("b.*".into()),
+            ..Default::default()
+        };
+        let m = p.matches();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0.value, StringMatch::Exact("beta".into()));
+    }
+
+    #[test]
+    fn cookie_regex_matches_only_the_exact_value() {
+        let HeaderMatch {
+            value: StringMatch::Regex(re),
+            ..
+        } = cookie("canary", "always")
+        else {
+            panic!("regex expected")
+        };
+        let re = regex::Regex::new(&format!("^(?:{re})$")).unwrap();
+        assert!(re.is_match("canary=always"));
+        assert!(re.is_match("a=1; canary=always; b=2"));
+        assert!(!re.is_match("canary=alwaysx"));
+        assert!(!re.is_match("xcanary=always"));
+    }
+}

@@ -1,0 +1,214 @@
+//! mirror-target, mirror-host, mirror-request-body (and the retired mirror-uri).
+//!
+//! ## What ingress-nginx does
+//! `mirror-target: <url>` adds `mirror /_mirror-<uid>` to every location of the
+//! Ingress and an internal location that `proxy_pass`es to the URL: each request is
+//! copied there, the mirror's response is ignored, but the original request waits
+//! for the mirror subrequest to finish. The URL usually ends in `$request_uri`
+//! (otherwise the mirror receives the internal `/_mirror-<uid>` path). The mirror's
+//! `Host` is `mirror-host` (default: the target's host); `mirror-request-body: off`
+//! mirrors without the body. `mirror-uri` is not read by current controllers.
+//!
+//! ## What Gateway API offers
+//! `RequestMirror` to a backendRef (a Service port), optional percent or fraction;
+//! the mirror keeps the request path and Host; the original does not wait.
+//!
+//! ## What we emit
+//! A RequestMirror filter on every rule of the Ingress when the target names an
+//! in-cluster Service (`svc` or `svc.ns.svc[.cluster.local]`), port from
+//! the URL or its scheme.
+//!
+//! ## What we warn
+//! External targets (need an implementation backend kind), fixed target paths,
+//! mirror-host, mirror-request-body off, HTTPS targets (BackendTLSPolicy needed).
+
+use super::annotated::{self, note};
+use super::{Pass, PassContext};
+use crate::input::InputIngress;
+use crate::ir::*;
+use crate::report::{Code, Report, Severity};
+
+pub const MIRROR: Code = Code("mirror");
+
+pub struct MirrorPass;
+
+/// A mirror target inside the cluster: (namespace, service, port, https, path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorTarget {
+    pub namespace: String,
+    pub service: String,
+    pub port: u16,
+    pub https: bool,
+    /// The path of the URL with `$request_uri` removed (empty when none).
+    pub fixed_path: String,
+    pub keeps_uri: bool,
+}
+
+/// Parses a mirror-target URL; `None` when it does not name a Service.
+pub fn parse_target(v: &str, default_ns: &str) -> Option<MirrorTarget> {
+    let keeps_uri = v.contains("$request_uri");
+    let cleaned = v.replace("$request_uri", "");
+    let uri: http::Uri = cleaned.parse().ok()?;
+    let https = match uri.scheme_str()? {
+        "http" => false,
+        "https" => true,
+        _ => return None,
+    };
+    let host = uri.host()?.to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let labels: Vec<&str> = host.trim_end_matches('.').split('.').collect();
+    let (service, namespace) = match labels.as_slice() {
+        [svc] => (*svc, default_ns),
+        [svc, ns, "svc"] => (*svc, *ns),
+        [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
+        _ => return None,
+    };
+    let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+    let path = uri.path().trim_end_matches('/').to_string();
+    Some(MirrorTarget {
+        namespace: namespace.to_string(),
+        service: service.to_string(),
+        port,
+        https,
+        fixed_path: path,
+        keeps_uri,
+    })
+}
+
+impl Pass for MirrorPass {
+    fn name(&self) -> &'static str {
+        "mirror"
+    }
+    fn annotations(&self) -> &'static [&'static str] {
+        &[
+            "mirror-target",
+            "mirror-host",
+            "mirror-request-body",
+            "mirror-uri",
+        ]
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        for ing in &cx.ingresses {
+            if cx.is_canary(ing) {
+                continue;
+            }
+            if annotated::value(cx, ing, "mirror-uri").is_some() {
+                report.push(note(cx, ing, "mirror-uri", Severity::Warning, MIRROR, "mirror-uri is not read by the modelled controller version (replaced by mirror-target): no mirroring happens today, nothing is emitted"));
+            }
+            if let Some(target) = annotated::value(cx, ing, "mirror-target") {
+                mirror(cx, ing, target.trim(), ir, report);
+            }
+        }
+    }
+}
+
+fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, report: &mut Report) {
+    let Some(t) = parse_target(target, ing.namespace()) else {
+        report.push(
+            note(cx, ing, "mirror-target", Severity::Warning, MIRROR, format!("mirror-target `{target}` is not an in-cluster Service URL: standard RequestMirror needs a Service backendRef, nothing is emitted"))
+                .suggest("mirror to a Service (e.g. an ExternalName Service, if your implementation supports it), or use your implementation's backend kind (Envoy Gateway `Backend`, kgateway `Backend`) as the mirror backendRef"),
+        );
+        return;
+    };
+    let mut lost = Vec::new();
+    if !t.keeps_uri {
+        lost.push("the target has no `$request_uri`, so nginx sends the mirror the internal `/_mirror-<uid>` path; Gateway API mirrors the original path".to_string());
+    }
+    if !t.fixed_path.is_empty() {
+        lost.push(format!(
+            "the path prefix `{}` of the target cannot be added",
+            t.fixed_path
+        ));
+    }
+    if t.namespace != ing.namespace() {
+        lost.push(format!(
+            "the Service is in namespace {}: a ReferenceGrant there must allow HTTPRoutes from {}",
+            t.namespace,
+            ing.namespace()
+        ));
+    }
+    if t.https {
+        lost.push("the target is HTTPS: add a BackendTLSPolicy for the Service".into());
+    }
+    if let Some(h) = annotated::value(cx, ing, "mirror-host") {
+        lost.push(format!("mirror-host `{h}` (the mirror's Host header) has no Gateway API field; the mirror gets the original Host"));
+    }
+    if annotated::value(cx, ing, "mirror-request-body").map(str::trim) == Some("off") {
+        lost.push("mirror-request-body off: Gateway API always mirrors the body".into());
+    }
+    let backend = Backend {
+        namespace: t.namespace.clone(),
+        service: t.service.clone(),
+        port: t.port,
+        weight: None,
+    };
+    let key = cx.full_key("mirror-target");
+    let span = cx.annotation_span(ing, "mirror-target");
+    let mut n = 0;
+    for rule in annotated::location_rules(ir, ing) {
+        if matches!(rule.action, Action::Redirect(_)) {
+            continue;
+        }
+        let from = Provenance {
+            annotation: Some(key.clone()),
+            span: span.clone(),
+            ..rule.from.clone()
+        };
+        rule.filters.push(RuleFilter {
+            filter: Filter::Mirror {
+                backend: backend.clone(),
+                percent: None,
+            },
+            from,
+        });
+        n += 1;
+    }
+    if n == 0 {
+        return;
+    }
+    let mut msg = format!(
+        "mirror-target → RequestMirror to Service {}/{} port {} on {n} rule(s); nginx makes the original request wait for the mirror, Gateway implementations do not",
+        t.namespace, t.service, t.port
+    );
+    for l in &lost {
+        msg.push_str("; ");
+        msg.push_str(l);
+    }
+    let sev = if lost.is_empty() {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
+    report.push(note(cx, ing, "mirror-target", sev, MIRROR, msg));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_targets() {
+        let t = parse_target(
+            "http://shadow.testing.svc.cluster.local:8080$request_uri",
+            "web",
+        )
+        .unwrap();
+        assert_eq!(
+            (t.namespace.as_str(), t.service.as_str(), t.port),
+            ("testing", "shadow", 8080)
+        );
+        assert!(t.keeps_uri && t.fixed_path.is_empty());
+        let t = parse_target("https://shadow/v2$request_uri", "web").unwrap();
+        assert_eq!((t.namespace.as_str(), t.port, t.https), ("web", 443, true));
+        assert_eq!(t.fixed_path, "/v2");
+    }
+
+    #[test]
+    fn external_targets_are_not_services() {
+        assert!(parse_target("https://test.env.example.com$request_uri", "web").is_none());
+        assert!(parse_target("http://10.0.0.1/$request_uri", "web").is_none());
+        assert!(parse_target("https://example.com$request_uri", "web").is_none());
+    }
+}

@@ -1,0 +1,316 @@
+//! proxy-connect-timeout, proxy-read-timeout, proxy-send-timeout and
+//! proxy-next-upstream, -tries, -timeout.
+//!
+//! ## What ingress-nginx does
+//! Per location, integers in seconds (invalid values fall back to the ConfigMap
+//! key of the same name, then to 5 / 60 / 60). They are nginx's
+//! `proxy_connect_timeout` (establishing the connection), `proxy_send_timeout` and
+//! `proxy_read_timeout`: each bounds the wait between two successive write or read
+//! operations, not the whole request, so a response that keeps streaming is never
+//! cut. `proxy-next-upstream` (default `error timeout`) lists when a request is
+//! retried on the next endpoint, at most `proxy-next-upstream-tries` times in all
+//! (default 3, 0 = unlimited) within `proxy-next-upstream-timeout` seconds (0 = no
+//! limit); non-idempotent requests only with `non_idempotent`; `off` disables it.
+//!
+//! ## What Gateway API offers
+//! `timeouts.request` (whole request, standard) and `timeouts.backendRequest` (one
+//! backend attempt); `retry` (codes, attempts, backoff) only in the experimental
+//! channel.
+//!
+//! ## What we emit
+//! When a timeout is set (annotation or ConfigMap), `timeouts.request` = connect +
+//! max(read, send): how long nginx waits for a backend that accepts the request and
+//! then stays silent. With `--channel experimental`, `retry` with the HTTP codes
+//! of proxy-next-upstream and attempts = tries − 1.
+//!
+//! ## What we warn
+//! The semantic difference (a deadline versus inactivity timeouts: long downloads,
+//! streams and WebSockets may be cut), invalid values, retries that need the
+//! experimental channel or an implementation policy, and the retry conditions
+//! Gateway API cannot name (connection errors, timeouts, non-idempotent methods).
+
+use super::annotated::{self, note};
+use super::{Pass, PassContext};
+use crate::input::InputIngress;
+use crate::ir::*;
+use crate::options::Channel;
+use crate::report::{Code, Notification, Report, Severity};
+
+pub const TIMEOUTS: Code = Code("timeouts");
+pub const TIMEOUT_INVALID: Code = Code("timeout-invalid");
+pub const RETRY: Code = Code("retry");
+
+const TIMEOUT_KEYS: [(&str, i64); 3] = [
+    ("proxy-connect-timeout", 5),
+    ("proxy-send-timeout", 60),
+    ("proxy-read-timeout", 60),
+];
+const RETRY_KEYS: [&str; 3] = [
+    "proxy-next-upstream",
+    "proxy-next-upstream-tries",
+    "proxy-next-upstream-timeout",
+];
+
+/// The retry conditions of `proxy-next-upstream`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextUpstream {
+    pub off: bool,
+    pub codes: Vec<u16>,
+    /// `error`, `timeout`, `invalid_header`: conditions without a status code.
+    pub conditions: Vec<String>,
+    pub non_idempotent: bool,
+}
+
+/// Parses a `proxy-next-upstream` value (None when it fails validation).
+pub fn parse_next_upstream(v: &str) -> Option<NextUpstream> {
+    let mut n = NextUpstream {
+        off: false,
+        codes: Vec::new(),
+        conditions: Vec::new(),
+        non_idempotent: false,
+    };
+    let words: Vec<&str> = v.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    for w in words {
+        match w {
+            "off" => n.off = true,
+            "non_idempotent" => n.non_idempotent = true,
+            "error" | "timeout" | "invalid_header" => n.conditions.push(w.to_string()),
+            "http_500" | "http_502" | "http_503" | "http_504" | "http_403" | "http_404"
+            | "http_429" => n.codes.push(w[5..].parse().ok()?),
+            _ => return None,
+        }
+    }
+    n.codes.sort_unstable();
+    Some(n)
+}
+
+pub struct TimeoutsPass;
+
+impl Pass for TimeoutsPass {
+    fn name(&self) -> &'static str {
+        "timeouts"
+    }
+    fn annotations(&self) -> &'static [&'static str] {
+        &[
+            "proxy-connect-timeout",
+            "proxy-send-timeout",
+            "proxy-read-timeout",
+            "proxy-next-upstream",
+            "proxy-next-upstream-tries",
+            "proxy-next-upstream-timeout",
+        ]
+    }
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        for ing in &cx.ingresses {
+            if cx.is_canary(ing) {
+                continue;
+            }
+            timeouts(cx, ing, ir, report);
+            retries(cx, ing, ir, report);
+        }
+    }
+}
+
+/// An integer setting: annotation, else ConfigMap, else default; and whether it was set.
+fn int_setting(
+    cx: &PassContext,
+    ing: &InputIngress,
+    key: &str,
+    default: i64,
+    report: &mut Report,
+) -> (i64, bool) {
+    let cm = cx.config.int(key, default);
+    let cm_set = cx.config.get(key).is_some();
+    match annotated::int(cx, ing, key) {
+        Some(Ok(v)) => (v, true),
+        Some(Err(raw)) => {
+            if !annotated::invalid_reported(cx, key, &raw) {
+                report.push(note(
+                    cx,
+                    ing,
+                    key,
+                    Severity::Warning,
+                    TIMEOUT_INVALID,
+                    format!(
+                        "`{raw}` is not an integer: ingress-nginx uses {cm} (ConfigMap or default)"
+                    ),
+                ));
+            }
+            (cm, cm_set)
+        }
+        None => (cm, cm_set),
+    }
+}
+
+fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
+    let mut values = [0i64; 3];
+    let mut any_set = false;
+    for (i, (key, default)) in TIMEOUT_KEYS.iter().enumerate() {
+        let (v, set) = int_setting(cx, ing, key, *default, report);
+        values[i] = v.max(0);
+        any_set |= set;
+    }
+    if !any_set {
+        return;
+    }
+    let [connect, send, read] = values;
+    let total = connect + read.max(send);
+    if total == 0 {
+        return;
+    }
+    let request = annotated::duration(total as u64);
+    let mut count = 0;
+    for rule in annotated::location_rules(ir, ing) {
+        if matches!(rule.action, Action::Redirect(_)) {
+            continue;
+        }
+        rule.timeouts = Some(Timeouts {
+            request: Some(request.clone()),
+            backend_request: rule
+                .timeouts
+                .as_ref()
+                .and_then(|t| t.backend_request.clone()),
+        });
+        count += 1;
+    }
+    if count == 0 {
+        return;
+    }
+    let key = TIMEOUT_KEYS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| cx.annotation(ing, k).is_some())
+        .unwrap_or("proxy-read-timeout");
+    let n = Notification::warning(TIMEOUTS, format!("timeouts connect {connect}s, send {send}s, read {read}s → timeouts.request {request} on {count} rule(s): nginx's read/send timeouts limit the silence between two reads or writes, Gateway API's request timeout is a deadline for the whole request, so responses that stream longer than {request} (downloads, server-sent events, WebSockets) are cut where nginx kept them"))
+        .object(&ing.obj)
+        .suggest("for per-operation timeouts use your implementation's policy: Envoy Gateway BackendTrafficPolicy spec.timeout{tcp.connectTimeout, http.requestTimeout}, kgateway BackendConfigPolicy spec.connectTimeout, NGINX Gateway Fabric ProxySettingsPolicy spec.timeout{connect, read, send}");
+    let n = if cx.annotation(ing, key).is_some() {
+        n.field(cx.full_key(key)).span(cx.annotation_span(ing, key))
+    } else {
+        n.field(format!("ConfigMap {key}"))
+    };
+    report.push(n);
+}
+
+fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
+    let set: Vec<&str> = RETRY_KEYS
+        .iter()
+        .copied()
+        .filter(|k| annotated::value(cx, ing, k).is_some())
+        .collect();
+    let Some(&first) = set.first() else {
+        return;
+    };
+    let cm_next = cx
+        .config
+        .get("proxy-next-upstream")
+        .unwrap_or("error timeout");
+    let next = match annotated::value(cx, ing, "proxy-next-upstream") {
+        Some(v) => parse_next_upstream(v).unwrap_or_else(|| {
+            if !annotated::invalid_reported(cx, "proxy-next-upstream", v) {
+                report.push(note(
+                cx,
+                ing,
+                "proxy-next-upstream",
+                Severity::Warning,
+                TIMEOUT_INVALID,
+                format!(
+                    "`{v}` is not a valid proxy-next-upstream value: ingress-nginx uses `{cm_next}`"
+                ),
+            ));
+            }
+            parse_next_upstream(cm_next)
+                .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default"))
+        }),
+        None => parse_next_upstream(cm_next)
+            .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default")),
+    };
+    let (tries, _) = int_setting(cx, ing, "proxy-next-upstream-tries", 3, report);
+    let (budget, _) = int_setting(cx, ing, "proxy-next-upstream-timeout", 0, report);
+    if next.off {
+        report.push(note(cx, ing, first, Severity::Info, RETRY, "proxy-next-upstream off: ingress-nginx never retries; no retry is emitted (implementations retry only when configured)"));
+        return;
+    }
+    let mut lost = Vec::new();
+    if !next.conditions.is_empty() {
+        lost.push(format!(
+            "retries on {} (no status code) are up to the implementation",
+            next.conditions.join("/")
+        ));
+    }
+    lost.push(if next.non_idempotent {
+        "nginx also retries non-idempotent requests (non_idempotent)".to_string()
+    } else {
+        "nginx never retries POST, LOCK or PATCH; Gateway API retry does not distinguish methods"
+            .to_string()
+    });
+    if budget > 0 {
+        lost.push(format!("proxy-next-upstream-timeout {budget}s (time budget for all tries) has no Gateway API field"));
+    }
+    let attempts = (tries > 0).then(|| (tries - 1).max(0) as u32);
+    let summary = format!(
+        "proxy-next-upstream `{}` with {} tries",
+        annotated::value(cx, ing, "proxy-next-upstream").unwrap_or(cm_next),
+        if tries == 0 {
+            "unlimited".to_string()
+        } else {
+            tries.to_string()
+        }
+    );
+    if cx.options.channel != Channel::Experimental {
+        report.push(
+            note(cx, ing, first, Severity::Warning, RETRY, format!("{summary}: HTTPRoute retry is experimental in Gateway API v1.5, so no retry is emitted for the standard channel"))
+                .suggest("use --channel experimental, or your implementation's policy: Envoy Gateway BackendTrafficPolicy spec.retry{numRetries, retryOn{triggers, httpStatusCodes}}, kgateway TrafficPolicy spec.retry{attempts, retryOn, statusCodes}"),
+        );
+        return;
+    }
+    let retry = Retry {
+        codes: next.codes.clone(),
+        attempts: attempts.filter(|a| *a > 0),
+    };
+    let mut count = 0;
+    for rule in annotated::location_rules(ir, ing) {
+        if matches!(rule.action, Action::Redirect(_)) {
+            continue;
+        }
+        rule.retry = Some(retry.clone());
+        count += 1;
+    }
+    if count > 0 {
+        report.push(note(
+            cx,
+            ing,
+            first,
+            Severity::Warning,
+            RETRY,
+            format!(
+                "{summary} → retry codes {:?}, attempts {} on {count} rule(s); {}",
+                retry.codes,
+                retry
+                    .attempts
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|| "implementation default".into()),
+                lost.join("; ")
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_upstream_parsing() {
+        let n = parse_next_upstream("error timeout http_502 http_503").unwrap();
+        assert_eq!(n.codes, vec![502, 503]);
+        assert_eq!(n.conditions, vec!["error", "timeout"]);
+        assert!(!n.non_idempotent);
+        assert!(parse_next_upstream("off").unwrap().off);
+        assert!(parse_next_upstream("http_418").is_none());
+        assert!(parse_next_upstream("").is_none());
+    }
+}
