@@ -51,7 +51,7 @@ pub enum Command {
     /// model of Gateway API HTTPRoute matching, and prints per host every request whose
     /// outcome differs, with the notification that already explains it (if any).
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n\n",
+        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n\n",
         "A divergence is explained when a warning or error notification of the translation names\n",
         "the Ingress that decided the request in Ingress-NGINX and concerns that request's host or\n",
         "an annotation that changes request handling (see docs/verify.md). With --gateway-api the\n",
