@@ -30,6 +30,8 @@ pub struct TranslateOptions {
     pub gateway_per_namespace: bool,
     /// `--nginx-configmap NAMESPACE/NAME`: the controller ConfigMap.
     pub nginx_configmap: Option<(String, String)>,
+    /// `--default-ssl-certificate NAMESPACE/NAME`: the controller's default certificate.
+    pub default_ssl_certificate: Option<(String, String)>,
     /// `--annotations-prefix`.
     pub annotation_prefix: String,
     pub channel: Channel,
@@ -53,6 +55,7 @@ impl Default for TranslateOptions {
             gateway_class: None,
             gateway_per_namespace: false,
             nginx_configmap: None,
+            default_ssl_certificate: None,
             annotation_prefix: "nginx.ingress.kubernetes.io/".into(),
             channel: Channel::Standard,
             allow_insecure_translation: false,

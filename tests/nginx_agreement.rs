@@ -135,7 +135,7 @@ fn options(args: &[String]) -> TranslateOptions {
     print.translate.options()
 }
 
-/// A running nginx, stopped on drop.
+/// A running nginx (single process, `master_process off`), stopped on drop.
 struct Nginx {
     child: Child,
     dir: tempfile::TempDir,
@@ -245,7 +245,8 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
         .arg("-e")
         .arg(&error_log)
         .arg("-g")
-        .arg("daemon off;")
+        // One process: killing it leaves no orphaned worker holding ports.
+        .arg("daemon off; master_process off;")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -259,7 +260,11 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
         }
         let up = |p: u16| TcpStream::connect(("127.0.0.1", p)).is_ok();
         if up(listen.http) && up(listen.https) && listen.backends.values().all(|&p| up(p)) {
-            return Ok((Nginx { child, dir }, listen));
+            // Listening, and it is ours: the process is still running.
+            if let Ok(None) = child.try_wait() {
+                return Ok((Nginx { child, dir }, listen));
+            }
+            continue;
         }
         if Instant::now() > deadline {
             let _ = child.kill();

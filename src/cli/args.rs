@@ -206,6 +206,10 @@ pub struct TranslateArgs {
     /// The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults).
     #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_ns_name)]
     pub nginx_configmap: Option<(String, String)>,
+    /// The controller's default certificate Secret, as NAMESPACE/NAME (its
+    /// --default-ssl-certificate): used for TLS hosts without a secretName.
+    #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_ns_name)]
+    pub default_ssl_certificate: Option<(String, String)>,
     /// Annotation prefix of the controller (its --annotations-prefix).
     #[arg(
         long,
@@ -244,6 +248,7 @@ impl TranslateArgs {
             gateway_class: self.gateway_class.clone(),
             gateway_per_namespace: self.gateway_per_namespace,
             nginx_configmap: self.nginx_configmap.clone(),
+            default_ssl_certificate: self.default_ssl_certificate.clone(),
             annotation_prefix: format!("{prefix}/"),
             channel: self.channel,
             allow_insecure_translation: self.allow_insecure_translation,

@@ -3,9 +3,10 @@
 //! column; the other documents are still processed.
 
 use super::objects::*;
-use super::{Origin, SourceFile, SourceSpan, v1beta1};
+use super::{LineIndex, Origin, SourceFile, SourceSpan, v1beta1};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// A document is not valid YAML/JSON.
 pub const INPUT_ERROR: Code = Code("invalid-input");
@@ -33,8 +34,9 @@ pub fn for_each_document(
     let mut errors = 0;
     let is_json = file.name.ends_with(".json")
         || (file.name == "<stdin>" && file.text.trim_start().starts_with(['{', '[']));
+    let lines = Arc::new(LineIndex::new(&file.text));
     if is_json {
-        errors += decode_json(file, report, &mut f);
+        errors += decode_json(file, &lines, report, &mut f);
     } else {
         for (offset, len) in split_yaml_documents(&file.text) {
             let doc = &file.text[offset..offset + len];
@@ -44,6 +46,7 @@ pub fn for_each_document(
             let origin = Origin::File {
                 file: file.name.clone(),
                 text: file.text.clone(),
+                lines: lines.clone(),
                 doc_offset: offset,
                 doc_len: len,
             };
@@ -162,6 +165,7 @@ fn offset_of(doc: &str, line: usize, col: usize) -> usize {
 
 fn decode_json(
     file: &SourceFile,
+    lines: &Arc<LineIndex>,
     report: &mut Report,
     f: &mut impl FnMut(Value, &Origin, Option<&str>, &mut Report),
 ) -> usize {
@@ -175,6 +179,7 @@ fn decode_json(
                 let origin = Origin::File {
                     file: file.name.clone(),
                     text: file.text.clone(),
+                    lines: lines.clone(),
                     doc_offset: start,
                     doc_len: end - start,
                 };
@@ -279,13 +284,14 @@ fn decode_value(
                             Origin::File {
                                 file,
                                 text,
+                                lines,
                                 doc_offset,
                                 doc_len,
                             },
                         ) => {
                             let doc = &text[*doc_offset..*doc_offset + *doc_len];
                             let off = doc_offset + offset_of(doc, line, col);
-                            (msg, Some(SourceSpan::at(file, text, off, 1)))
+                            (msg, Some(lines.span(file, text, off, 1)))
                         }
                         _ => (e.to_string(), origin.doc_span()),
                     };

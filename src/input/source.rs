@@ -32,6 +32,42 @@ impl SourceSpan {
     }
 }
 
+/// Byte offsets of the line starts of a file, so that an offset becomes a line
+/// and column in O(log n): counting newlines from the file start for every span
+/// (one per path) made large files quadratic.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// Same result as [`SourceSpan::at`] for the text this index was built from.
+    pub fn span(&self, file: &str, text: &str, offset: usize, length: usize) -> SourceSpan {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text[start..floor_char_boundary(text, offset)]
+            .chars()
+            .count()
+            + 1;
+        SourceSpan {
+            file: file.to_string(),
+            line,
+            column,
+            offset,
+            length: length.min(text.len() - offset),
+        }
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -69,6 +105,8 @@ pub enum Origin {
     File {
         file: String,
         text: Arc<str>,
+        /// Line starts of `text`, shared by every document of the file.
+        lines: Arc<LineIndex>,
         doc_offset: usize,
         doc_len: usize,
     },
@@ -83,6 +121,7 @@ impl Origin {
             Origin::File {
                 file,
                 text,
+                lines,
                 doc_offset,
                 doc_len,
             } => {
@@ -102,7 +141,7 @@ impl Origin {
                     start = 0;
                 }
                 let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
-                Some(SourceSpan::at(file, text, doc_offset + start, len))
+                Some(lines.span(file, text, doc_offset + start, len))
             }
             Origin::Cluster => None,
         }
@@ -114,11 +153,12 @@ impl Origin {
             Origin::File {
                 file,
                 text,
+                lines,
                 doc_offset,
                 doc_len,
             } => text[*doc_offset..*doc_offset + *doc_len]
                 .find(needle)
-                .map(|i| SourceSpan::at(file, text, doc_offset + i, needle.len())),
+                .map(|i| lines.span(file, text, doc_offset + i, needle.len())),
             Origin::Cluster => None,
         }
     }
@@ -127,5 +167,25 @@ impl Origin {
     /// annotation key), falling back to the document start.
     pub fn find_span(&self, needle: &str) -> Option<SourceSpan> {
         self.find_exact(needle).or_else(|| self.doc_span())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let text = "ab\ncdé\n\nfgh\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.span("f", text, offset, 1),
+                    SourceSpan::at("f", text, offset, 1),
+                    "offset {offset}"
+                );
+            }
+        }
     }
 }

@@ -44,6 +44,7 @@ pub const CANARY_INGRESS: Code = Code("canary-ingress");
 pub const HOSTLESS_RULES: Code = Code("hostless-rules");
 pub const EMPTY_INGRESS: Code = Code("empty-ingress");
 pub const PATH_AS_REGEX: Code = Code("path-as-regex");
+pub const DEFAULT_BACKEND_UNUSED: Code = Code("default-backend-unused");
 
 pub struct IngressRules;
 
@@ -76,7 +77,39 @@ impl Pass for IngressRules {
                 add_ingress(cx, ing, &cx.gateway_for(i), ir, &claimed_roots, report);
             }
         }
+        unused_default_backends(cx, ir, report);
         finish_hosts(ir, report);
+    }
+}
+
+/// A ruled Ingress's defaultBackend serves only the hosts it created first; say
+/// so when it created none, rather than dropping it silently.
+fn unused_default_backends(cx: &PassContext, ir: &Ir, report: &mut Report) {
+    let owners: BTreeSet<&crate::report::ObjectRef> = ir
+        .hosts
+        .values()
+        .filter(|h| h.id.host != HostKey::CatchAll)
+        .map(|h| &h.owner)
+        .collect();
+    for ing in &cx.ingresses {
+        let has_default = ing
+            .ingress
+            .spec
+            .as_ref()
+            .is_some_and(|s| s.default_backend.is_some());
+        if has_default && has_rules(ing) && !cx.is_canary(ing) && !owners.contains(&ing.obj) {
+            report.push(
+                Notification::info(DEFAULT_BACKEND_UNUSED, "spec.defaultBackend is not used: ingress-nginx uses it only for the hosts this Ingress creates first, and older Ingresses created all of its hosts (host-less rules go to the catch-all server, whose `/` only a rule-less Ingress sets)")
+                    .object(&ing.obj)
+                    .field("spec.defaultBackend")
+                    .span(
+                        ing.origin
+                            .find_exact("defaultBackend:")
+                            .or_else(|| ing.span_of("backend:")),
+                    )
+                    .suggest("remove it, or add a `/` path to the Ingress if unmatched requests should reach it"),
+            );
+        }
     }
 }
 
@@ -510,6 +543,25 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
             .rules
             .iter()
             .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+        if has_root && let Some(b) = &host.implicit_root.backend {
+            let from = host
+                .implicit_root
+                .from
+                .object
+                .as_ref()
+                .unwrap_or(&host.owner);
+            report.push(
+                Notification::info(
+                    DEFAULT_BACKEND_UNUSED,
+                    format!(
+                        "spec.defaultBackend ({}:{}) is not used for host {}: a `/` Prefix path serves its unmatched requests, as in ingress-nginx",
+                        b.service, b.port, host.id.host
+                    ),
+                )
+                .object(from)
+                .field("spec.defaultBackend"),
+            );
+        }
         if let (false, Some(b)) = (has_root, host.implicit_root.backend.clone()) {
             let owner = host
                 .implicit_root

@@ -16,7 +16,8 @@
 //! emitter adds the ReferenceGrants (or ListenerSets past 64 listeners).
 //!
 //! ## What we warn
-//! Hosts served with the default certificate (no listener can be generated),
+//! Hosts served with the default certificate (no listener can be generated
+//! unless `--default-ssl-certificate` names it, as for the controller),
 //! hosts whose certificate differs between Ingresses (first wins), and TLS hosts
 //! without rules.
 
@@ -90,12 +91,22 @@ impl Pass for Tls {
                             .any(|th| covers(th, h))
                     })
                 });
-                let secret = entry
+                let own = entry
                     .and_then(|(_, t)| t.secret_name.clone().filter(|s| !s.is_empty()))
                     .map(|name| SecretRef {
                         namespace: ing.namespace().to_string(),
                         name,
                     });
+                let default = cx
+                    .options
+                    .default_ssl_certificate
+                    .as_ref()
+                    .filter(|_| own.is_none() && key.hostname().is_some())
+                    .map(|(namespace, name)| SecretRef {
+                        namespace: namespace.clone(),
+                        name: name.clone(),
+                    });
+                let secret = own.or(default.clone());
                 let from = Provenance {
                     object: Some(ing.obj.clone()),
                     span: entry
@@ -107,6 +118,17 @@ impl Pass for Tls {
                 match &host.tls {
                     None => {
                         host.tls = Some(HostTls { secret: secret.clone(), from: from.clone() });
+                        if let (Some(d), Some(hostname)) = (&default, key.hostname()) {
+                            report.push(
+                                Notification::info(
+                                    DEFAULT_CERTIFICATE,
+                                    format!("host {hostname} has no tls entry with a secretName; its HTTPS listener uses the default certificate {}/{} (--default-ssl-certificate), as ingress-nginx does", d.namespace, d.name),
+                                )
+                                .object(&ing.obj)
+                                .field("spec.tls")
+                                .span(ing.span_of("tls:")),
+                            );
+                        }
                         match (&secret, key.hostname()) {
                             (Some(secret), Some(hostname)) => {
                                 if let Some(gw) = ir.gateways.get_mut(&gateway) {
@@ -126,7 +148,7 @@ impl Pass for Tls {
                                 .object(&ing.obj)
                                 .field("spec.tls")
                                 .span(ing.span_of("tls:"))
-                                .suggest("add the host and a secretName to spec.tls, or add an HTTPS listener for it by hand and attach the route to it"),
+                                .suggest("add the host and a secretName to spec.tls, pass --default-ssl-certificate NAMESPACE/NAME, or add an HTTPS listener by hand and attach the route to it"),
                             ),
                         }
                     }

@@ -139,6 +139,9 @@ fn render_server(c: &mut String, model: &NginxModel, server: &Server, listen: &L
     let _ = writeln!(c, "    listen 127.0.0.1:{}{default};", listen.http);
     let _ = writeln!(c, "    listen 127.0.0.1:{} ssl{default};", listen.https);
     let _ = writeln!(c, "    server_name {};", quote(&name));
+    if server.forbidden {
+        let _ = writeln!(c, "    return 403;");
+    }
     if let Some((root, _)) = &server.app_root {
         let _ = writeln!(
             c,
@@ -168,6 +171,12 @@ fn render_location(c: &mut String, model: &NginxModel, l: &Location, cert: bool)
             return;
         }
         LocationKind::Ingress => {}
+    }
+    if l.ingress
+        .is_some_and(|i| model.ingresses[i].denied.is_some())
+    {
+        let _ = writeln!(c, "      return 503;\n    }}");
+        return;
     }
     let ann = l
         .ingress

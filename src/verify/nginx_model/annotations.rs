@@ -9,9 +9,12 @@
 //!   (timeouts, buffers, body size, session-cookie details, CORS for non-OPTIONS);
 //! * **not modelled, location**: decides requests of this Ingress's locations (auth,
 //!   allow-lists, rate limits, snippets …) → their probes are `NotModelled`;
-//! * **not modelled, host**: a server-level setting, or a parser whose invalid value
-//!   makes ingress-nginx drop the whole Ingress (reference §1.0) → every probe of
-//!   the Ingress's hosts is `NotModelled`.
+//! * **not modelled, host**: a server-level setting (server-alias, ssl-passthrough,
+//!   client certificates …) → every probe of the Ingress's hosts is `NotModelled`.
+//!
+//! Ingresses the controller ignores or denies (risky annotations, invalid values of
+//! rejecting parsers, reference §1.0) are screened out before, by the translation's
+//! `passes::controller_validation`.
 //!
 //! Invalid values of modelled annotations follow §1.0: rewrite/use-regex/app-root
 //! fall back to their defaults; an invalid redirect or x-forwarded-prefix drops
@@ -57,45 +60,31 @@ const NEUTRAL: &[&str] = &[
     "limit-rate-after",
     "enable-opentelemetry",
     "opentelemetry-trust-incoming-span",
-];
-
-/// Server-level annotations, or parsers that drop the whole Ingress on an invalid
-/// value (§1.0 "Whole Ingress ignored"): the model does not decide any request of
-/// the Ingress's hosts.
-const HOST_WIDE: &[&str] = &[
-    "server-alias",
-    "server-snippet",
-    "ssl-passthrough",
+    "opentelemetry-operation-name",
+    // Upstream balancing and TLS/HTTP2 details: which Service answers is unchanged.
+    "load-balance",
+    "upstream-hash-by",
+    "upstream-hash-by-subset",
+    "upstream-hash-by-subset-size",
+    "client-body-buffer-size",
+    "http2-push-preload",
     "ssl-ciphers",
     "ssl-prefer-server-ciphers",
+];
+
+/// Server-level annotations: they decide requests of every path of the host (or
+/// of other host names). Invalid values that make the controller ignore the whole
+/// Ingress are handled before (`passes::controller_validation::screen`).
+const HOST_WIDE: &[&str] = &[
+    "server-alias",
+    "ssl-passthrough",
     "from-to-www-redirect",
-    "auth-type",
-    "auth-realm",
-    "auth-secret-type",
-    "auth-url",
     "auth-tls-secret",
     "auth-tls-verify-client",
     "auth-tls-verify-depth",
     "auth-tls-error-page",
     "auth-tls-pass-certificate-to-upstream",
     "auth-tls-match-cn",
-    "proxy-ssl-secret",
-    "client-body-buffer-size",
-    "connection-proxy-header",
-    "custom-http-errors",
-    "default-backend",
-    "http2-push-preload",
-    "load-balance",
-    "limit-rps",
-    "limit-rpm",
-    "limit-connections",
-    "limit-allowlist",
-    "limit-whitelist",
-    "upstream-hash-by",
-    "upstream-hash-by-subset",
-    "upstream-hash-by-subset-size",
-    "upstream-vhost",
-    "opentelemetry-operation-name",
 ];
 
 /// What one Ingress's annotations mean to the model.
@@ -250,7 +239,7 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
     }
     if !host_nm.is_empty() {
         a.host_not_modelled = Some(format!(
-            "server-level or Ingress-dropping annotations not modelled: {}",
+            "server-level annotations not modelled: {}",
             host_nm.join(", ")
         ));
     }

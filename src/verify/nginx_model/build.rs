@@ -3,10 +3,10 @@
 use super::annotations::{self, IngressAnnotations};
 use super::canary;
 use super::pcre::Pcre;
-use super::{IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
+use super::{Denied, IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
 use crate::input::{InputIngress, InputSet};
 use crate::options::TranslateOptions;
-use crate::passes::{class_selection, ingress_order, locations};
+use crate::passes::{class_selection, controller_validation, ingress_order, locations};
 use crate::report::Report;
 use crate::verify::request::ServiceTarget;
 use k8s_openapi::api::networking::v1::IngressBackend;
@@ -21,6 +21,13 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
     selected.sort_by(|a, b| ingress_order::compare(a.0, b.0));
     let config = crate::pipeline::controller_config(input, options, &mut scratch);
     let prefix = options.annotation_prefix.as_str();
+    // The translation's controller screen: rejected Ingresses are not served at
+    // all; denied ones answer 503 (client-certificate errors: 403 for the host).
+    let controller = controller_validation::model(options, &config, &mut scratch);
+    let candidates: Vec<&InputIngress> = selected.iter().map(|s| s.0).collect();
+    let verdicts =
+        controller_validation::screen(&candidates, input, options, &controller, &mut scratch);
+    selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
 
     let mut model = NginxModel {
         http_redirect_code: config.http_redirect_code(),
@@ -42,15 +49,24 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     let mut ingresses: Vec<&InputIngress> = Vec::new();
     for (ing, _) in &selected {
-        let ann = annotations::read(ing, prefix, &config);
+        let mut ann = annotations::read(ing, prefix, &config);
         if ann.dropped.is_some() {
             continue;
+        }
+        let denied = verdicts.denied.get(&ing.obj).map(|d| Denied {
+            whole_host: d.whole_host,
+        });
+        if denied.is_some() {
+            // `return 503` (or the host's 403) comes before anything they configure.
+            ann.location_not_modelled = None;
+            ann.host_not_modelled = None;
         }
         let is_canary = ann.canary.is_some();
         model.ingresses.push(IngressEntry {
             obj: ing.obj.clone(),
             ann,
             canary: is_canary,
+            denied,
         });
         ingresses.push(ing);
     }
@@ -100,6 +116,13 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 && server.not_modelled.is_none()
             {
                 server.not_modelled = Some(format!("{}: {why}", model.ingresses[idx].obj));
+            }
+            if model.ingresses[idx]
+                .denied
+                .as_ref()
+                .is_some_and(|d| d.whole_host)
+            {
+                server.forbidden = true;
             }
             let paths = rule
                 .http
@@ -184,6 +207,27 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 .err()
                 .map(|e| (re.source.clone(), e.clone()))
         });
+    // nginx has no `$0` capture (verified: `unknown "0" variable`); other `$name`s
+    // are variables nginx may or may not know.
+    for l in model.servers.iter().flat_map(|s| &s.locations) {
+        let Some((_, target)) = &l.rewrite else {
+            continue;
+        };
+        let vars = target
+            .match_indices('$')
+            .filter_map(|(i, _)| target[i + 1..].chars().next());
+        for next in vars {
+            if next == '0' {
+                model.rejected.get_or_insert(format!(
+                    "rewrite-target `{target}` uses `$0`: nginx rejects the configuration (unknown variable)"
+                ));
+            } else if !next.is_ascii_digit() {
+                model.global_not_modelled.get_or_insert(format!(
+                    "rewrite-target `{target}` uses an nginx variable (nginx may reject the configuration)"
+                ));
+            }
+        }
+    }
     if let Some((source, e)) = broken {
         // nginx may reject the whole configuration; nothing is decided without it.
         model
@@ -201,6 +245,7 @@ impl Server {
             name: name.to_string(),
             wildcard: name.strip_prefix("*.").map(String::from),
             regex_mode: false,
+            forbidden: false,
             app_root: None,
             not_modelled: None,
             locations: vec![Location {
@@ -377,9 +422,9 @@ fn global_not_modelled(cm: &crate::passes::ControllerConfig) -> Option<String> {
         let hit = match k.as_str() {
             "relative-redirects" | "use-port-in-redirects" => cm.bool(k, false),
             "enable-annotation-validation" => !cm.bool(k, true),
-            // Below High, Medium/High-risk annotations (rewrite-target …) drop Ingresses.
-            "annotations-risk-level" => !matches!(v.trim(), "High" | "Critical"),
-            "annotation-value-word-blocklist" | "custom-http-errors" => set,
+            // annotations-risk-level and the word blocklist are applied by the
+            // controller screen (rejected Ingresses).
+            "custom-http-errors" => set,
             k if k.ends_with("-snippet") => set,
             _ => false,
         };

@@ -82,6 +82,14 @@ pub(crate) struct IngressEntry {
     pub obj: ObjectRef,
     pub ann: IngressAnnotations,
     pub canary: bool,
+    /// The controller denies its locations (`return 503`), see `controller_validation`.
+    pub denied: Option<Denied>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Denied {
+    /// Client-certificate errors: the Ingress's hosts answer 403 at server level.
+    pub whole_host: bool,
 }
 
 /// One nginx `server`.
@@ -92,6 +100,8 @@ pub(crate) struct Server {
     /// For `*.suffix`: the suffix.
     pub wildcard: Option<String>,
     pub regex_mode: bool,
+    /// A denied client-certificate setting: `return 403` before anything else.
+    pub forbidden: bool,
     /// The first app-root in location order, with the Ingress that set it.
     pub app_root: Option<(String, Option<usize>)>,
     pub not_modelled: Option<String>,
@@ -229,6 +239,13 @@ impl NginxModel {
         let Some(server) = server::select(&self.servers, &host).map(|i| &self.servers[i]) else {
             return nm("the model has no catch-all server".into());
         };
+        if server.forbidden {
+            return Handled {
+                outcome: Outcome::Status { status: 403 },
+                ingress: None,
+                location: Some(format!("server {} client-certificate error", server.name)),
+            };
+        }
         if let Some(r) = &server.not_modelled {
             return nm(format!("server {}: {r}", server.name));
         }
@@ -281,6 +298,12 @@ impl NginxModel {
             LocationKind::NginxStatus => {
                 return nm_here("the catch-all server's /nginx_status".into());
             }
+        }
+        if loc
+            .ingress
+            .is_some_and(|i| self.ingresses[i].denied.is_some())
+        {
+            return decided(Outcome::Status { status: 503 });
         }
         let ann = loc.ingress.map(|i| &self.ingresses[i].ann);
         if let Some(r) = ann.and_then(|a| a.location_not_modelled.as_ref()) {

@@ -1,5 +1,6 @@
 //! `rewrite "(?i)<path>" <target> break;` (reference §2.8): the whole normalised
-//! URI is replaced by the target with `$0`…`$9` from the path regex's groups; the
+//! URI is replaced by the target with `$1`…`$9` from the path regex's groups (nginx
+//! has no `$0`: it rejects the configuration as an unknown variable); the
 //! query string is kept; the URI sent upstream is re-escaped.
 
 use super::pcre::Pcre;
@@ -22,7 +23,7 @@ pub fn apply(re: &Pcre, target: &str, uri: &str) -> Result<Option<String>, Strin
             out.push(c);
             continue;
         }
-        match chars.peek().and_then(|d| d.to_digit(10)) {
+        match chars.peek().and_then(|d| d.to_digit(10)).filter(|&n| n > 0) {
             Some(n) => {
                 chars.next();
                 if let Some(Some(m)) = caps.get(n as usize) {

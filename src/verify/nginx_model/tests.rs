@@ -618,3 +618,80 @@ spec:
         Outcome::DefaultBackend
     );
 }
+
+#[test]
+fn denied_locations_answer_503() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: denied
+  annotations:
+    nginx.ingress.kubernetes.io/whitelist-source-range: "not-a-cidr"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example.com
+    http:
+      paths:
+      - {path: /app/, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    let http = |t| get(&m, Scheme::Http, "d.example.com", t);
+    assert_eq!(http("/app/x"), Outcome::Status { status: 503 });
+    // The implicit `/` carries the owner's annotations, so it is denied too.
+    assert_eq!(http("/other"), Outcome::Status { status: 503 });
+    // nginx's auto-redirect still comes first.
+    assert_eq!(http("/app"), redirect(301, "http://d.example.com/app/"));
+}
+
+#[test]
+fn regex_mode_case() {
+    let m = model(include_str!(
+        "../../../testdata/verify/regex-mode/input.yaml"
+    ));
+    let re = |n: &str, p: &str, u: &str| in_ns("re", n, p, u);
+    let h = "re.example.com";
+    let http = |t| get(&m, Scheme::Https, h, t);
+    assert_eq!(http("/users/42"), re("users", "80", "/users/42"));
+    assert_eq!(http("/users/42/x"), Outcome::DefaultBackend);
+    assert_eq!(
+        http("/FILES/a/raw/more"),
+        re("files", "80", "/FILES/a/raw/more")
+    );
+    assert_eq!(http("/help/x"), re("docs", "80", "/help/x"));
+    // Exact /same (first Ingress) and Prefix /same share the path: no exact copy;
+    // `^/same` comes first and takes /same/x too.
+    assert_eq!(http("/same/x"), re("same-exact", "80", "/same/x"));
+    assert_eq!(http("/v1x0/a"), re("v1", "80", "/v1x0/a"));
+    let w = "a.re.example.com";
+    let o = get(&m, Scheme::Https, w, "/PUB/abc/rest?q=1");
+    let Outcome::Backend { uri, headers, .. } = o else {
+        panic!("{o:?}")
+    };
+    assert_eq!(uri, "/internal/abc/rest?q=1");
+    assert_eq!(
+        headers.get("x-forwarded-prefix").map(String::as_str),
+        Some("/pub")
+    );
+}
+
+#[test]
+fn dollar_zero_in_rewrite_target_is_rejected_by_nginx() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: zero
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /x/$0
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: z.example.com
+    http:
+      paths:
+      - {path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+"#;
+    assert!(model(yaml).rejected().is_some());
+}
