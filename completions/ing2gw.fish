@@ -62,7 +62,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespa
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s q -l quiet -d 'Print only warnings and errors on stderr'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
@@ -90,7 +90,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespac
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
@@ -118,7 +118,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespac
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s q -l quiet -d 'Do not print the translation notifications on stderr'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -152,7 +152,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namesp
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed in their open (unprotected) form'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'

@@ -892,7 +892,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         REJ,
         IS,
         "concurrent connections per client IP (excess: 503)",
-        "EG BackendTrafficPolicy circuitBreaker/rateLimit, NGF RateLimitPolicy; no standard field",
+        "EG BackendTrafficPolicy circuitBreaker/rateLimit, NGF RateLimitPolicy; no standard field; fail-closed in standard output",
     ),
     a(
         "limit-rate",
@@ -928,7 +928,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         REJ,
         IS,
         "requests per minute per client IP per controller replica (excess: 503)",
-        "EG BackendTrafficPolicy rateLimit local (sourceCIDR Distinct), NGF RateLimitPolicy, kgateway TrafficPolicy rateLimit",
+        "EG BackendTrafficPolicy rateLimit local (sourceCIDR Distinct), NGF RateLimitPolicy, kgateway TrafficPolicy rateLimit; fail-closed in standard output",
     ),
     a(
         "limit-rps",
@@ -940,7 +940,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         REJ,
         IS,
         "requests per second per client IP per controller replica (excess: 503)",
-        "EG BackendTrafficPolicy rateLimit local (sourceCIDR Distinct), NGF RateLimitPolicy, kgateway TrafficPolicy rateLimit",
+        "EG BackendTrafficPolicy rateLimit local (sourceCIDR Distinct), NGF RateLimitPolicy, kgateway TrafficPolicy rateLimit; fail-closed in standard output",
     ),
     alias("limit-whitelist", LIMIT_ALLOWLIST),
     a(

@@ -220,7 +220,9 @@ pub struct TranslateArgs {
     /// Gateway API channel the output may use.
     #[arg(long, value_enum, default_value_t = Channel::Standard)]
     pub channel: Channel,
-    /// Emit routes whose access control cannot be expressed in their open (unprotected) form.
+    /// Emit routes whose access control cannot be expressed (IP lists, basic auth, rate
+    /// limits, auth-url on the standard channel…) in their open (unprotected) form; without
+    /// it they are emitted fail-closed (HTTP 500). See docs/security.md.
     #[arg(long)]
     pub allow_insecure_translation: bool,
     /// ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of

@@ -7,6 +7,8 @@
 //! adding their policy resources for what the IR holds but standard Gateway API
 //! cannot express.
 
+pub mod access;
+pub mod filters;
 pub mod names;
 pub mod standard;
 

@@ -41,15 +41,25 @@ impl Emitter for StandardEmitter {
             });
             let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
             if !host.rules.iter().any(is_grpc) {
-                emit_host_routes(host, passthrough, &https_parents, &mut out, report);
+                emit_host_routes(host, passthrough, &https_parents, options, &mut out, report);
                 continue;
             }
             let mut http_host = host.clone();
             http_host.rules.retain(|r| !is_grpc(r));
-            emit_host_routes(&http_host, passthrough, &https_parents, &mut out, report);
+            emit_host_routes(
+                &http_host,
+                passthrough,
+                &https_parents,
+                options,
+                &mut out,
+                report,
+            );
             let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
-            emit_grpc_routes(host, &grpc, &https_parents, &mut out);
+            emit_grpc_routes(host, &grpc, &https_parents, options, &mut out, report);
         }
+        out.extend(super::access::external_auth_grants(ir, options, |n, ns| {
+            meta(n, ns, BTreeSet::new())
+        }));
         hostless_exposure(ir, report);
         hosts_on_several_gateways(ir, report);
         for r in &ir.tls_routes {
@@ -180,11 +190,19 @@ fn emit_gateway(
         });
     }
     let sources = sources_of(gw.https.values().map(|l| &l.from));
+    for v in gw.client_validation.values() {
+        if v.ca_secret.namespace != gw.id.namespace {
+            grants
+                .entry(v.ca_secret.namespace.clone())
+                .or_default()
+                .insert(v.ca_secret.name.clone());
+        }
+    }
     let mut spec = gwapi::GatewaySpec {
         gateway_class_name: gw.gateway_class.clone(),
         listeners,
         allowed_listeners: None,
-        tls: None,
+        tls: super::access::frontend_tls(gw),
     };
     if !extra.is_empty() {
         spec.allowed_listeners = Some(gwapi::AllowedListeners {
@@ -298,6 +316,7 @@ fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
 ) {
@@ -317,10 +336,12 @@ fn emit_host_routes(
         HostKey::Named(h) => dns_subdomain(h, 240),
         HostKey::CatchAll => "catch-all".to_string(),
     };
-    let has_root_prefix = host.rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
+    // Every rule of one nginx location carries that location's access control.
+    let location_rules = super::access::share_location_access(&host.rules);
+    let has_root_prefix = location_rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
     // What plain-HTTP requests that match no rule get: the `/` rule's or the implicit root's redirect.
     let unmatched_redirect = if has_root_prefix {
-        host.rules
+        location_rules
             .iter()
             .find(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"))
             .and_then(|r| r.https_redirect.map(|h| h.status))
@@ -328,7 +349,7 @@ fn emit_host_routes(
         host.implicit_root.https_redirect.map(|h| h.status)
     };
     let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
-    for r in &host.rules {
+    for r in &location_rules {
         by_ns.entry(r.namespace.as_str()).or_default().push(r);
     }
     let owner_ns = host.owner.namespace.clone().unwrap_or_default();
@@ -337,10 +358,14 @@ fn emit_host_routes(
     }
     for (ns, rules) in by_ns {
         let sources = sources_of(rules.iter().map(|r| &r.from));
-        let https_rules: Vec<gwapi::HttpRouteRule> =
-            rules.iter().map(|r| convert_rule(r, false)).collect();
-        let mut http_rules: Vec<gwapi::HttpRouteRule> =
-            rules.iter().map(|r| convert_rule(r, true)).collect();
+        let https_rules: Vec<gwapi::HttpRouteRule> = rules
+            .iter()
+            .map(|r| convert_rule(r, false, options, report))
+            .collect();
+        let mut http_rules: Vec<gwapi::HttpRouteRule> = rules
+            .iter()
+            .map(|r| convert_rule(r, true, options, report))
+            .collect();
         let root_redirect = (ns == owner_ns && !has_root_prefix)
             .then_some(host.implicit_root.https_redirect)
             .flatten();
@@ -534,7 +559,9 @@ fn emit_grpc_routes(
     host: &VirtualHost,
     rules: &[&Rule],
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
+    report: &mut Report,
 ) {
     let gw = &host.id.gateway;
     let https_parent = host
@@ -556,7 +583,10 @@ fn emit_grpc_routes(
             parent_refs.push(http_parent(gw));
         }
         parent_refs.extend(https_parent.cloned());
-        let converted: Vec<gwapi::GrpcRouteRule> = rules.iter().map(|r| grpc_rule(r)).collect();
+        let converted: Vec<gwapi::GrpcRouteRule> = rules
+            .iter()
+            .map(|r| grpc_rule(r, options, report))
+            .collect();
         out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
             api_version: gwapi::API_VERSION_V1.into(),
             kind: "GRPCRoute".into(),
@@ -575,7 +605,11 @@ fn emit_grpc_routes(
     }
 }
 
-fn grpc_rule(r: &Rule) -> gwapi::GrpcRouteRule {
+fn grpc_rule(r: &Rule, options: &TranslateOptions, report: &mut Report) -> gwapi::GrpcRouteRule {
+    // GRPCRoute has no ExternalAuth filter: access control closes the rule
+    // (a GRPCRoute rule without backends answers UNAVAILABLE).
+    let closed =
+        super::access::decide_grpc(r, options, report) == super::access::Decision::FailClosed;
     let matches = r
         .matches
         .iter()
@@ -602,8 +636,16 @@ fn grpc_rule(r: &Rule) -> gwapi::GrpcRouteRule {
                 Filter::RequestHeaders(_) | Filter::ResponseHeaders(_) | Filter::Mirror { .. }
             )
         })
-        .map(|f| convert_filter(&f.filter))
+        .map(|f| convert_filter(&f.filter, &r.namespace))
         .collect();
+    if closed {
+        return gwapi::GrpcRouteRule {
+            name: Some(dns_label(&r.name, 63)),
+            matches,
+            filters: Vec::new(),
+            backend_refs: Vec::new(),
+        };
+    }
     let backend_refs = match &r.action {
         Action::Forward(backends) => backends
             .iter()
@@ -663,7 +705,12 @@ fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRou
     rules
 }
 
-fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
+fn convert_rule(
+    r: &Rule,
+    http_side: bool,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> gwapi::HttpRouteRule {
     let matches = r.matches.iter().map(convert_match).collect();
     if http_side
         && let Some(h) = r.https_redirect
@@ -682,10 +729,12 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
             ..Default::default()
         };
     }
+    let decision = super::access::decide(r, options, report);
     let mut filters: Vec<gwapi::HttpRouteFilter> = r
         .filters
         .iter()
-        .map(|f| convert_filter(&f.filter))
+        .filter(|f| super::access::emits_filter(&f.filter, options))
+        .map(|f| convert_filter(&f.filter, &r.namespace))
         .collect();
     let mut backend_refs = Vec::new();
     match &r.action {
@@ -703,10 +752,10 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
         }
         Action::Redirect(redirect) => filters.push(redirect_filter(redirect)),
     }
-    gwapi::HttpRouteRule {
+    let rule = gwapi::HttpRouteRule {
         name: Some(dns_label(&r.name, 63)),
         matches,
-        filters,
+        filters: super::filters::merge_header_modifiers(filters),
         backend_refs,
         timeouts: r.timeouts.as_ref().map(|t| gwapi::HttpRouteTimeouts {
             request: t.request.clone(),
@@ -728,6 +777,10 @@ fn convert_rule(r: &Rule, http_side: bool) -> gwapi::HttpRouteRule {
                     lifetime_type: Some(if s.permanent { "Permanent" } else { "Session" }.into()),
                 }),
             }),
+    };
+    match decision {
+        super::access::Decision::Open => rule,
+        super::access::Decision::FailClosed => super::access::fail_closed(rule),
     }
 }
 
@@ -825,7 +878,7 @@ fn backend_object(b: &Backend) -> gwapi::BackendObjectReference {
     }
 }
 
-fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
+fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
     let base = |t: &str| gwapi::HttpRouteFilter {
         filter_type: t.into(),
         ..Default::default()
@@ -870,7 +923,11 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
         Filter::ExternalAuth(a) => gwapi::HttpRouteFilter {
             external_auth: Some(gwapi::ExternalAuth {
                 protocol: a.protocol.clone(),
-                backend_ref: backend_object(&a.backend),
+                backend_ref: gwapi::BackendObjectReference {
+                    namespace: (a.backend.namespace != route_namespace)
+                        .then(|| a.backend.namespace.clone()),
+                    ..backend_object(&a.backend)
+                },
                 http: Some(gwapi::ExternalAuthHttp {
                     path: a.path.clone(),
                     allowed_headers: Vec::new(),
@@ -879,6 +936,8 @@ fn convert_filter(f: &Filter) -> gwapi::HttpRouteFilter {
             }),
             ..base("ExternalAuth")
         },
+        // Never written out: `access::emits_filter` filters it before conversion.
+        Filter::AccessControl(_) => base("AccessControl"),
     }
 }
 

@@ -6,10 +6,12 @@
 //! per host) own rules in ingress-nginx order. Every rule, filter and listener
 //! carries its [`Provenance`]. Emitters decide how hosts become HTTPRoutes.
 
+mod access;
 mod grpc;
 mod host;
 mod rule;
 
+pub use access::*;
 pub use grpc::*;
 pub use host::*;
 pub use rule::*;

@@ -135,6 +135,8 @@ pub enum Filter {
     },
     Cors(Cors),
     ExternalAuth(ExternalAuth),
+    /// Not a Gateway API filter: access control the emitter must enforce or fail closed on.
+    AccessControl(super::AccessRequirement),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -156,6 +158,7 @@ pub struct Cors {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalAuth {
+    /// `HTTP` or `GRPC`.
     pub protocol: String,
     pub backend: Backend,
     pub path: Option<String>,

@@ -5,9 +5,11 @@
 //! for; the last pass names every annotation no pass claimed, so nothing in the
 //! input disappears silently. Adding a pass = one file + one line in [`registry`].
 
+pub mod access_control;
 pub mod affinity;
 pub mod annotated;
 pub mod app_root;
+pub mod auth;
 pub mod backend_protocol;
 pub mod canary;
 pub mod catch_all_server;
@@ -27,6 +29,7 @@ pub mod redirects;
 pub mod regex_mode;
 pub mod regex_order;
 pub mod rewrite;
+pub mod snippets;
 pub mod ssl_redirect;
 pub mod timeouts;
 pub mod tls;
@@ -172,6 +175,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
         Box::new(catch_all_server::CatchAllServer),
+        Box::new(access_control::AccessControl),
+        Box::new(auth::Auth),
+        Box::new(snippets::Snippets),
         // Last: nothing may reopen the rules of an Ingress the controller denies.
         Box::new(controller_validation::CloseDenied),
     ]

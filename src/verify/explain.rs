@@ -8,7 +8,8 @@
 //!    considers harmless, so they never excuse a behaviour change), and
 //! 2. `N` names `I` as its object, and
 //! 3. `N` concerns the request, that is one of:
-//!    * its field is an annotation of `I` that changes request handling
+//!    * its field is an annotation of `I` (or `ConfigMap <key>`, the controller
+//!      default of one) that changes request handling
 //!      ([`OUTCOME_ANNOTATIONS`]: routing, rewrites, redirects, headers, access
 //!      control, canary …) — not e.g. a timeout or buffer size;
 //!    * its field is `spec.rules[i]…` and rule `i` of `I` is for host `H`
@@ -228,7 +229,11 @@ impl<'a> Explainer<'a> {
         let Some(field) = n.field.as_deref() else {
             return n.message.to_ascii_lowercase().contains(host);
         };
-        if let Some(name) = field.strip_prefix(self.annotation_prefix) {
+        // An annotation, or a ConfigMap key that is an annotation's default.
+        if let Some(name) = field
+            .strip_prefix(self.annotation_prefix)
+            .or_else(|| field.strip_prefix("ConfigMap "))
+        {
             return OUTCOME_ANNOTATIONS.contains(&name);
         }
         if let Some(rest) = field.strip_prefix("spec.rules[") {
@@ -339,6 +344,18 @@ spec:
             note(Severity::Warning, regex, "m"),
             "a.example.com",
             Some(&other)
+        ));
+        let cm = Some("ConfigMap whitelist-source-range");
+        assert!(check(
+            note(Severity::Error, cm, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        let cm_timeout = Some("ConfigMap proxy-read-timeout");
+        assert!(!check(
+            note(Severity::Error, cm_timeout, "m"),
+            "a.example.com",
+            Some(&a)
         ));
         let timeout = Some("nginx.ingress.kubernetes.io/proxy-read-timeout");
         assert!(!check(

@@ -1,0 +1,146 @@
+//! Access control ingress-nginx enforces on a location and that a Gateway API
+//! filter may not express. Passes attach it to rules as [`Filter::AccessControl`];
+//! each emitter decides whether it can enforce it and, when it cannot, emits the
+//! rule fail-closed (see `docs/security.md`).
+//!
+//! [`Filter::AccessControl`]: super::Filter::AccessControl
+
+use super::SecretRef;
+
+/// One access requirement of a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessRequirement {
+    /// allowlist-source-range: only these client ranges get through (others 403).
+    SourceAllowList {
+        cidrs: Vec<String>,
+        /// `satisfy any` with an auth method: passing the auth also lets a client in.
+        satisfy_any: bool,
+    },
+    /// denylist-source-range: these client ranges get 403.
+    SourceDenyList {
+        cidrs: Vec<String>,
+        satisfy_any: bool,
+    },
+    /// auth-type basic/digest with an htpasswd Secret.
+    PasswordAuth {
+        digest: bool,
+        secret: SecretRef,
+        realm: String,
+    },
+    /// External auth (auth-url / global-auth-url) that cannot become an ExternalAuth filter.
+    ExternalAuthUrl { url: String, reason: String },
+    /// limit-rps / limit-rpm / limit-connections.
+    RateLimit {
+        rps: u32,
+        rpm: u32,
+        connections: u32,
+        burst_multiplier: u32,
+        exempt: Vec<String>,
+    },
+    /// Client certificates (auth-tls-*) that the Gateway's per-port frontend
+    /// validation cannot enforce for this host.
+    ClientCertificate {
+        ca_secret: SecretRef,
+        reason: String,
+    },
+    /// auth-tls-match-cn: the certificate subject must match this regex.
+    ClientCertificateCn { pattern: String },
+    /// A snippet directive that restricts access (allow/deny, auth_*, limit_*, return 4xx…).
+    SnippetDirective { directive: String },
+    /// ingress-nginx answers every request of this location with `status` today
+    /// (invalid value, missing or cross-namespace reference). Always fail-closed.
+    DeniedToday { status: u16, reason: String },
+    /// ingress-nginx ignores the whole Ingress today (annotation validation);
+    /// its paths are served by whatever else matches. Always fail-closed.
+    IgnoredToday { reason: String },
+}
+
+impl AccessRequirement {
+    /// Short human name used in notifications.
+    pub fn describe(&self) -> String {
+        match self {
+            AccessRequirement::SourceAllowList { cidrs, .. } => {
+                format!("client IP allow-list ({})", cidrs.join(", "))
+            }
+            AccessRequirement::SourceDenyList { cidrs, .. } => {
+                format!("client IP deny-list ({})", cidrs.join(", "))
+            }
+            AccessRequirement::PasswordAuth {
+                digest,
+                secret,
+                realm,
+            } => format!(
+                "{} authentication (Secret {}/{}{})",
+                if *digest { "digest" } else { "basic" },
+                secret.namespace,
+                secret.name,
+                if realm.is_empty() {
+                    String::new()
+                } else {
+                    format!(", realm `{realm}`")
+                }
+            ),
+            AccessRequirement::ExternalAuthUrl { url, reason } => {
+                format!("external authentication via `{url}` ({reason})")
+            }
+            AccessRequirement::RateLimit {
+                rps,
+                rpm,
+                connections,
+                burst_multiplier,
+                exempt,
+            } => {
+                let mut parts = Vec::new();
+                if *rps > 0 {
+                    parts.push(format!("{rps} requests/s"));
+                }
+                if *rpm > 0 {
+                    parts.push(format!("{rpm} requests/min"));
+                }
+                if *connections > 0 {
+                    parts.push(format!("{connections} connections"));
+                }
+                if *rps > 0 || *rpm > 0 {
+                    parts.push(format!("burst ×{burst_multiplier}"));
+                }
+                if !exempt.is_empty() {
+                    parts.push(format!("exempt {}", exempt.join(", ")));
+                }
+                format!(
+                    "rate limit per client IP and controller replica ({})",
+                    parts.join(", ")
+                )
+            }
+            AccessRequirement::ClientCertificate { ca_secret, reason } => format!(
+                "client certificate signed by the CA in Secret {}/{} ({reason})",
+                ca_secret.namespace, ca_secret.name
+            ),
+            AccessRequirement::ClientCertificateCn { pattern } => {
+                format!("client certificate subject matching `{pattern}`")
+            }
+            AccessRequirement::SnippetDirective { directive } => {
+                format!("snippet directive {directive}")
+            }
+            AccessRequirement::IgnoredToday { reason } => {
+                format!("Ingress ignored by ingress-nginx today ({reason})")
+            }
+            AccessRequirement::DeniedToday { status, reason } => {
+                format!("location denied by ingress-nginx today ({status}: {reason})")
+            }
+        }
+    }
+
+    /// IP lists under `satisfy any`: an enforced authentication alone is narrower.
+    pub fn yields_to_auth(&self) -> bool {
+        matches!(
+            self,
+            AccessRequirement::SourceAllowList {
+                satisfy_any: true,
+                ..
+            } | AccessRequirement::SourceDenyList {
+                satisfy_any: true,
+                ..
+            }
+        )
+    }
+}

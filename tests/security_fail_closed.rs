@@ -1,0 +1,391 @@
+//! Security rule: no emitted object for a route with an allow-list, auth or
+//! other access control that Gateway API cannot express is open by default.
+//!
+//! Every protected Ingress below routes to a Service whose name starts with
+//! `protected-`; open Ingresses route to `open-…`. By default no emitted object
+//! may reference a `protected-` Service at all (so no rule, mirror or filter
+//! can reach it), and every rule named after a protected Ingress must be
+//! fail-closed (matches only) or a redirect. `--allow-insecure-translation` must
+//! reach the backends and say so with an error per protected Ingress.
+
+use ing2gw::gwapi::GatewayObject;
+use ing2gw::input::SourceFile;
+use ing2gw::options::{Channel, TranslateOptions};
+use ing2gw::report::Severity;
+use ing2gw::{output, pipeline};
+use std::sync::Arc;
+
+/// (Ingress name, annotations) of the protected Ingresses.
+const PROTECTED: &[(&str, &[(&str, &str)])] = &[
+    (
+        "protected-allow",
+        &[("allowlist-source-range", "10.0.0.0/8")],
+    ),
+    (
+        "protected-whitelist",
+        &[("whitelist-source-range", "10.0.0.1")],
+    ),
+    (
+        "protected-deny",
+        &[("denylist-source-range", "192.0.2.0/24")],
+    ),
+    (
+        "protected-basic",
+        &[("auth-type", "basic"), ("auth-secret", "htpasswd")],
+    ),
+    (
+        "protected-digest",
+        &[("auth-type", "digest"), ("auth-secret", "htpasswd")],
+    ),
+    (
+        "protected-extauth",
+        &[(
+            "auth-url",
+            "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth",
+        )],
+    ),
+    (
+        "protected-extauth-external",
+        &[("auth-url", "https://auth.example.com/check")],
+    ),
+    ("protected-rps", &[("limit-rps", "5")]),
+    ("protected-rpm", &[("limit-rpm", "100")]),
+    ("protected-conn", &[("limit-connections", "3")]),
+    (
+        "protected-snippet",
+        &[("configuration-snippet", "allow 10.0.0.0/8;\ndeny all;\n")],
+    ),
+    (
+        "protected-lua",
+        &[(
+            "configuration-snippet",
+            "access_by_lua_block { ngx.exit(403) }\n",
+        )],
+    ),
+    (
+        "protected-mtls-cn",
+        &[
+            ("auth-tls-secret", "default/ca"),
+            ("auth-tls-match-cn", "CN=client"),
+        ],
+    ),
+    (
+        "protected-invalid",
+        &[("allowlist-source-range", "not-a-cidr")],
+    ),
+    (
+        "protected-grpc",
+        &[
+            ("backend-protocol", "GRPC"),
+            ("allowlist-source-range", "10.0.0.0/8"),
+        ],
+    ),
+    (
+        "protected-default-backend",
+        &[("allowlist-source-range", "10.0.0.0/8")],
+    ),
+];
+
+fn ingress(name: &str, annotations: &[(&str, &str)], tls: bool) -> String {
+    let mut s = format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  namespace: default\n  annotations:\n"
+    );
+    s.push_str("    x.example/marker: \"1\"\n");
+    for (k, v) in annotations {
+        let v = v.replace('\n', "\\n");
+        s.push_str(&format!("    nginx.ingress.kubernetes.io/{k}: \"{v}\"\n"));
+    }
+    s.push_str("spec:\n  ingressClassName: nginx\n");
+    if name == "protected-default-backend" {
+        s.push_str(&format!(
+            "  defaultBackend: {{service: {{name: {name}-svc, port: {{number: 80}}}}}}\n"
+        ));
+    }
+    if tls {
+        s.push_str(&format!(
+            "  tls:\n  - hosts: [{name}.example.com]\n    secretName: {name}-tls\n"
+        ));
+    }
+    s.push_str(&format!(
+        "  rules:\n  - host: {name}.example.com\n    http:\n      paths:\n      - {{path: /app/, pathType: Prefix, backend: {{service: {{name: {name}-svc, port: {{number: 80}}}}}}}}\n      - {{path: /exact, pathType: Exact, backend: {{service: {{name: {name}-svc, port: {{number: 80}}}}}}}}\n"
+    ));
+    s
+}
+
+/// The controller ConfigMap: snippets allowed, so snippet Ingresses are live today.
+const CONFIGMAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  allow-snippet-annotations: \"true\"\n  annotations-risk-level: Critical\n";
+
+fn manifests() -> String {
+    let mut docs: Vec<String> = PROTECTED
+        .iter()
+        .map(|(name, ann)| ingress(name, ann, name.contains("mtls")))
+        .collect();
+    // A canary of a protected path: its traffic goes through the protected location.
+    docs.push(
+        ingress(
+            "protected-allow",
+            &[
+                ("canary", "true"),
+                ("canary-weight", "50"),
+                ("canary-by-header", "X-Canary"),
+            ],
+            false,
+        )
+        .replace("name: protected-allow\n", "name: protected-allow-canary\n")
+        .replace("name: protected-allow-svc", "name: protected-canary-svc"),
+    );
+    // An open host that shares the Gateway's HTTPS port with the mTLS host.
+    docs.push(ingress("open-site", &[], true));
+    docs.push(ingress("open-plain", &[], false));
+    docs.push(CONFIGMAP.to_string());
+    docs.join("---\n")
+}
+
+fn translate(
+    options: &TranslateOptions,
+) -> (
+    String,
+    Vec<GatewayObject>,
+    Vec<ing2gw::report::Notification>,
+) {
+    let file = SourceFile {
+        name: "security.yaml".into(),
+        text: Arc::from(manifests()),
+    };
+    let loaded = pipeline::load(&[file]);
+    assert_eq!(
+        loaded.input.ingresses.len(),
+        PROTECTED.len() + 3,
+        "test input decodes"
+    );
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..options.clone()
+    };
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    let yaml = output::to_yaml(&t.objects).expect("serialisable");
+    (yaml, t.objects, t.notifications)
+}
+
+fn routes(objects: &[GatewayObject]) -> impl Iterator<Item = &ing2gw::gwapi::HttpRoute> {
+    objects.iter().filter_map(|o| match o {
+        GatewayObject::HttpRoute(r) => Some(r),
+        _ => None,
+    })
+}
+
+#[test]
+fn protected_routes_are_fail_closed_by_default() {
+    let (yaml, objects, notes) = translate(&TranslateOptions::default());
+    for (name, _) in PROTECTED {
+        let svc = format!("{name}-svc");
+        assert!(
+            !yaml.contains(&format!("name: {svc}\n")),
+            "{svc} is reachable in the default output:\n{yaml}"
+        );
+        let mut seen = 0;
+        for route in routes(&objects) {
+            for rule in &route.spec.rules {
+                let rule_name = rule.name.as_deref().unwrap_or("");
+                if !rule_name.starts_with(&format!("{name}-")) {
+                    continue;
+                }
+                seen += 1;
+                let redirect_only = !rule.filters.is_empty()
+                    && rule
+                        .filters
+                        .iter()
+                        .all(|f| f.filter_type == "RequestRedirect");
+                assert!(
+                    rule.backend_refs.is_empty() && (rule.filters.is_empty() || redirect_only),
+                    "rule {rule_name} of {name} is not fail-closed: {rule:?}"
+                );
+            }
+        }
+        // gRPC backends become GRPCRoutes: the same rule, same check.
+        for o in &objects {
+            if let GatewayObject::GrpcRoute(route) = o {
+                for rule in &route.spec.rules {
+                    let rule_name = rule.name.as_deref().unwrap_or("");
+                    if rule_name.starts_with(&format!("{name}-")) {
+                        seen += 1;
+                        assert!(
+                            rule.backend_refs.is_empty() && rule.filters.is_empty(),
+                            "GRPCRoute rule {rule_name} of {name} is not fail-closed: {rule:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "no rule emitted for {name}");
+        assert!(
+            notes.iter().any(|n| n.severity == Severity::Error
+                && n.object.as_ref().is_some_and(|o| &o.name == name)),
+            "no error notification for {name}"
+        );
+    }
+    assert!(
+        !yaml.contains("protected-canary-svc"),
+        "the canary of a protected path is reachable:\n{yaml}"
+    );
+    // Open Ingresses still work.
+    for svc in ["open-site-svc", "open-plain-svc"] {
+        assert!(yaml.contains(&format!("name: {svc}\n")), "{svc} missing");
+    }
+}
+
+#[test]
+fn insecure_translation_opens_routes_and_says_so() {
+    let options = TranslateOptions {
+        allow_insecure_translation: true,
+        ..Default::default()
+    };
+    let (yaml, _, notes) = translate(&options);
+    for (name, _) in PROTECTED {
+        let svc = format!("{name}-svc");
+        let reachable = yaml.contains(&format!("name: {svc}\n"));
+        if *name == "protected-invalid" {
+            // Denied (503) by ingress-nginx today: never opened.
+            assert!(!reachable, "{svc} must stay closed: it is denied today");
+            continue;
+        }
+        assert!(
+            reachable,
+            "{svc} should be emitted open with --allow-insecure-translation"
+        );
+        assert!(
+            notes.iter().any(|n| n.severity == Severity::Error
+                && n.code.0 == "access-insecure-translation"
+                && n.object.as_ref().is_some_and(|o| &o.name == name)),
+            "no insecure-translation error for {name}"
+        );
+    }
+}
+
+#[test]
+fn external_auth_filter_protects_routes_on_the_experimental_channel() {
+    let options = TranslateOptions {
+        channel: Channel::Experimental,
+        ..Default::default()
+    };
+    let (yaml, objects, _) = translate(&options);
+    // The in-cluster auth service becomes an ExternalAuth filter on every rule that forwards.
+    let mut forwarding = 0;
+    for route in routes(&objects) {
+        for rule in &route.spec.rules {
+            if rule
+                .backend_refs
+                .iter()
+                .any(|b| b.name == "protected-extauth-svc")
+            {
+                forwarding += 1;
+                assert!(
+                    rule.filters.iter().any(|f| f.filter_type == "ExternalAuth"),
+                    "forwarding rule without ExternalAuth: {rule:?}"
+                );
+            }
+        }
+    }
+    assert!(forwarding > 0, "ExternalAuth route not emitted:\n{yaml}");
+    // Everything else stays closed.
+    for (name, _) in PROTECTED.iter().filter(|(n, _)| *n != "protected-extauth") {
+        assert!(
+            !yaml.contains(&format!("name: {name}-svc\n")),
+            "{name} reachable on the experimental channel"
+        );
+    }
+}
+
+/// Access-control annotations whose rules must never forward by default.
+const RESTRICTING: &[&str] = &[
+    "allowlist-source-range",
+    "whitelist-source-range",
+    "denylist-source-range",
+    "auth-type",
+    "auth-url",
+    "limit-rps",
+    "limit-rpm",
+    "limit-connections",
+    "auth-tls-match-cn",
+];
+
+/// The real-world corpus (`../shared/corpus`, skipped when absent): no rule of an
+/// Ingress with an untranslatable access-control annotation forwards by default.
+#[test]
+fn corpus_protected_ingresses_never_forward() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for path in files {
+        let Ok(sources) = ing2gw::input::read_sources(&[path.display().to_string()]) else {
+            continue;
+        };
+        let loaded = pipeline::load(&sources);
+        let protected: Vec<String> = loaded
+            .input
+            .ingresses
+            .iter()
+            .filter(|i| {
+                RESTRICTING.iter().any(|k| {
+                    i.annotation(&format!("nginx.ingress.kubernetes.io/{k}"))
+                        .is_some_and(|v| {
+                            // A limit of 0 (or less) is no limit.
+                            let no_limit = k.starts_with("limit-")
+                                && v.trim().parse::<i64>().is_ok_and(|n| n <= 0);
+                            !v.trim().is_empty() && !no_limit
+                        })
+                })
+            })
+            .map(|i| i.name().to_string())
+            .collect();
+        if protected.is_empty() {
+            continue;
+        }
+        let t = pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report);
+        for route in routes(&t.objects) {
+            for rule in &route.spec.rules {
+                let name = rule.name.as_deref().unwrap_or("");
+                for ing in &protected {
+                    let own = name.strip_prefix(&format!("{ing}-")).is_some_and(|rest| {
+                        rest.starts_with('r') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                            || rest.starts_with("default-backend")
+                    });
+                    if own {
+                        checked += 1;
+                        assert!(
+                            rule.backend_refs.is_empty(),
+                            "{}: rule {name} of protected Ingress {ing} forwards: {rule:?}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{checked} rules of protected corpus Ingresses checked");
+}
+
+/// Each annotation key is claimed by one pass: two passes would report it twice.
+#[test]
+fn annotation_keys_have_one_owner() {
+    let passes = ing2gw::passes::registry();
+    let mut owners: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for p in &passes {
+        for k in p.annotations() {
+            owners.entry(k).or_default().push(p.name());
+        }
+    }
+    let shared: Vec<_> = owners.iter().filter(|(_, v)| v.len() > 1).collect();
+    assert!(
+        shared.is_empty(),
+        "annotations claimed by several passes: {shared:?}"
+    );
+}
