@@ -252,7 +252,7 @@ fn naive_reports_are_snapshotted() {
             prepend_module_to_snapshot => false,
             omit_expression => true,
         }, {
-            insta::assert_snapshot!(format!("verify__{case}"), stdout);
+            insta::assert_snapshot!(format!("verify-report__{case}"), stdout);
         });
     }
 }
