@@ -2,7 +2,9 @@ use super::*;
 use crate::gwapi::decode_gateway_objects;
 use crate::input::SourceFile;
 use crate::report::Report;
+use crate::verify::request::Scheme;
 use crate::verify::request::ServiceTarget;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 const GATEWAY: &str = "apiVersion: gateway.networking.k8s.io/v1
