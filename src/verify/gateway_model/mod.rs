@@ -206,6 +206,22 @@ impl GatewayModel {
                         ),
                     });
                 }
+                // A path rewrite or redirect computes its result from the path the
+                // implementation matched, so normalising changes what it produces.
+                if let Selection::Rule(m) = &raw
+                    && m.rule.modifies_path()
+                {
+                    let port = listener.listener.port;
+                    let from_raw = filters::outcome(m, probe, host, port, raw_path, query);
+                    let from_normal = filters::outcome(m, probe, host, port, &n, query);
+                    if from_raw != from_normal {
+                        return GwHandled::outcome(Outcome::ImplementationDefined {
+                            reason: format!(
+                                "path `{raw_path}` is not in normal form; Gateway API does not specify normalisation, and the rule's path rewrite or redirect gives different results for `{raw_path}` and `{n}`"
+                            ),
+                        });
+                    }
+                }
                 raw
             }
             _ => raw,

@@ -23,6 +23,14 @@ pub struct CompiledRule {
 }
 
 impl CompiledRule {
+    /// Whether a filter rewrites the path or redirects (a redirect's `Location`
+    /// carries the request path unless replaced).
+    pub fn modifies_path(&self) -> bool {
+        self.rule.filters.iter().any(|f| {
+            f.url_rewrite.as_ref().is_some_and(|r| r.path.is_some()) || f.request_redirect.is_some()
+        })
+    }
+
     /// The rule's `name`, or `rules[i]` when it has none.
     pub fn display_name(&self) -> String {
         self.rule

@@ -436,3 +436,23 @@ fn headers_method_and_query_matches_rank_after_the_path() {
     // A method match beats header matches.
     assert_eq!(m.handle(&p).outcome, backend("post", "/x?v=2"));
 }
+
+#[test]
+fn a_rewrite_of_a_non_normal_path_is_implementation_defined() {
+    let m = model(&route(
+        "rw",
+        "[a.example.com]",
+        "  - matches: [{path: {type: PathPrefix, value: /hubble}}]
+    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
+    backendRefs: [{name: ui, port: 80}]
+",
+    ));
+    assert_eq!(
+        get(&m, "a.example.com", "/hubble/x").outcome,
+        backend("ui", "/x")
+    );
+    assert!(matches!(
+        get(&m, "a.example.com", "/hubble//x").outcome,
+        Outcome::ImplementationDefined { .. }
+    ));
+}
