@@ -15,7 +15,9 @@
 //!    * its field is `spec.rules[i]…` and rule `i` of `I` is for host `H`
 //!      (a rule without host when `H` has no rule of its own: the catch-all);
 //!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
-//!    * it has no field and its message names `H`.
+//!    * it has no field and its message names `H` — or, when the request reached
+//!      the catch-all server through a host-less rule of `I`, names none of
+//!      `I`'s hosts.
 //!
 //! For ing2gw's own translation, the Ingress whose rule decided on the Gateway
 //! API side (named by the route's `ing2gw.io/sources` annotation and the rule
@@ -227,7 +229,15 @@ impl<'a> Explainer<'a> {
         // host-less rules only when the request reached the catch-all server.
         let catch_all = !has_host && hosts.iter().any(Option::is_none);
         let Some(field) = n.field.as_deref() else {
-            return n.message.to_ascii_lowercase().contains(host);
+            let message = n.message.to_ascii_lowercase();
+            // For the catch-all server, a message about none of the Ingress's
+            // named hosts is about its host-less rules.
+            return message.contains(host)
+                || (catch_all
+                    && !hosts
+                        .iter()
+                        .flatten()
+                        .any(|named| message.contains(named.as_str())));
         };
         // An annotation, or a ConfigMap key that is an annotation's default.
         if let Some(name) = field
@@ -384,6 +394,13 @@ spec:
             "a.example.com",
             Some(&a)
         ));
+        // b.example.com has no rule of its own in an Ingress with host-less rules
+        // only: the catch-all case (input() has none, so the message must name it).
+        assert!(!check(
+            note(Severity::Warning, None, "host (any host): x"),
+            "c.example.com",
+            Some(&a)
+        ));
         // Default backend: any Ingress with a rule for the host may explain.
         assert!(check(
             note(Severity::Warning, regex, "m"),
@@ -532,5 +549,35 @@ spec:
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn a_host_level_note_on_a_host_less_ingress_covers_the_catch_all() {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ui, namespace: default}
+spec:
+  rules:
+  - http: {paths: [{path: /ui, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}]}
+  - host: named.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}]}
+";
+        let input = crate::pipeline::load(&[SourceFile {
+            name: "h.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input;
+        let ui = ObjectRef::new("Ingress", Some("default"), "ui");
+        let s = Outcome::Status { status: 404 };
+        let explains = |message: &str| {
+            let notes = [Notification::warning(Code("x"), message).object(&ui)];
+            Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/")
+                .explain("unknown.invalid", "/UI", Some(&ui), &s, None)
+                .is_some()
+        };
+        assert!(explains("path `/ui` on host (any host): case differs"));
+        assert!(!explains(
+            "path `/` on host named.example.com: case differs"
+        ));
     }
 }
