@@ -5,33 +5,17 @@ use ing2gw::catalog::ANNOTATIONS;
 use ing2gw::input::read_sources;
 use ing2gw::options::TranslateOptions;
 use ing2gw::{output, pipeline};
-use std::path::{Path, PathBuf};
+
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::root;
 
 const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
-fn inputs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("testdata readable")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            inputs(&p, out);
-        } else if p.file_name().is_some_and(|n| n == "input.yaml") {
-            out.push(p);
-        }
-    }
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn every_catalog_annotation_has_a_testdata_case() {
-    let mut files = Vec::new();
-    inputs(&root().join("testdata"), &mut files);
+    let files = cases::testdata_inputs(&["input.yaml"]);
     let text: String = files
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("readable"))
@@ -84,6 +68,7 @@ const ACCESS_CASES: &[&str] = &[
     "annotations/basic-auth/all-keys",
     "annotations/external-auth/all-keys",
     "annotations/controller/denied-locations",
+    "annotations/access-control/no-tls-redirect-exempt",
 ];
 
 #[test]
@@ -111,4 +96,37 @@ fn allow_insecure_translation_opens_routes_the_controller_serves() {
         !denied.iter().any(is_open),
         "denied Ingress opened: {denied:?}"
     );
+}
+
+/// ingress-nginx applies all location annotations of the Ingress that owns a host's
+/// implicit `/` to that location (reference §2.3): the implicit-root redirect rule
+/// gets the same filters as the Ingress's own path rules.
+#[test]
+fn implicit_root_rule_carries_the_owner_filters() {
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..TranslateOptions::default()
+    };
+    let rules = route_rules("annotations/redirect/implicit-root-filters", &options);
+    let by_name = |n: &str| {
+        rules
+            .iter()
+            .find(|r| r["name"] == n)
+            .unwrap_or_else(|| panic!("no rule {n}: {rules:?}"))
+    };
+    let path_rule = by_name("old-site-r0-p0");
+    let root_rule = by_name("old-site-implicit-root-redirect");
+    let types = |r: &serde_json::Value| -> Vec<String> {
+        r["filters"]
+            .as_array()
+            .expect("filters")
+            .iter()
+            .map(|f| f["type"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        types(path_rule),
+        ["CORS", "ResponseHeaderModifier", "RequestRedirect"]
+    );
+    assert_eq!(path_rule["filters"], root_rule["filters"]);
 }

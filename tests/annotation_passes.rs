@@ -3,6 +3,9 @@
 //! pass claims gets a notification of that pass naming the Ingress and one of the
 //! family's keys, so nothing it handles disappears silently.
 
+#[path = "support/cases.rs"]
+mod cases;
+
 use ing2gw::input::read_sources;
 use ing2gw::options::TranslateOptions;
 use ing2gw::passes::{self, Pass};
@@ -34,13 +37,10 @@ fn family_passes_are_registered() {
 
 #[test]
 fn every_claimed_corpus_annotation_gets_a_notification() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Some(files) = cases::corpus_files(&["yaml"]) else {
         eprintln!("corpus not present, skipped");
         return;
     };
-    let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    files.sort();
     let options = TranslateOptions {
         watch_without_class: true,
         ..Default::default()
@@ -49,10 +49,7 @@ fn every_claimed_corpus_annotation_gets_a_notification() {
     let families = family_passes();
     let mut checked = 0;
     let mut missing = Vec::new();
-    for file in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
-    {
+    for file in &files {
         let Ok(sources) = read_sources(&[file.display().to_string()]) else {
             continue;
         };

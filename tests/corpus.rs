@@ -8,23 +8,14 @@ use ing2gw::input::read_sources;
 use ing2gw::options::TranslateOptions;
 use ing2gw::{output, pipeline};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+#[path = "support/cases.rs"]
+mod cases;
+
 fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .ok()?
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
-    files.sort();
-    Some(files)
+    cases::corpus_files(&["yaml", "yml", "json"])
 }
 
 /// Extra input that makes the Secret check meaningful whatever the corpus holds:

@@ -10,15 +10,11 @@ use ing2gw::report::Notification;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+#[path = "support/cases.rs"]
+mod cases;
+
 fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    files.sort();
-    Some(files)
+    cases::corpus_files(&["yaml", "yml"])
 }
 
 /// Whole-Ingress verdicts: every key of that Ingress is accounted for by them.

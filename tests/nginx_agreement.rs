@@ -11,10 +11,11 @@
 //! The test fails, with instructions, when no nginx binary is installed
 //! (`apt-get install -y nginx-light`; `NGINX` overrides the path).
 
-use clap::Parser;
-use ing2gw::cli::{Cli, Command};
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::{case_args, corpus_files, print_options as options, testdata_inputs};
 use ing2gw::input::SourceFile;
-use ing2gw::options::TranslateOptions;
 use ing2gw::pipeline;
 use ing2gw::verify::nginx_conf::{self, Listen};
 use ing2gw::verify::nginx_model::NginxModel;
@@ -65,51 +66,20 @@ fn source(path: &Path) -> SourceFile {
 }
 
 fn cases() -> Vec<Case> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("readable dir")
-            .map(|e| e.expect("dir entry").path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "input.yaml") {
-                out.push(p);
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut inputs = Vec::new();
-    walk(&root.join("testdata"), &mut inputs);
-    let mut out: Vec<Case> = inputs
+    let root = cases::root();
+    let mut out: Vec<Case> = testdata_inputs(&["input.yaml"])
         .iter()
         .map(|p| {
             let dir = p.parent().expect("case dir");
-            let args = std::fs::read_to_string(dir.join("args"))
-                .map(|s| {
-                    s.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default();
             Case {
-                name: dir.strip_prefix(root).unwrap_or(dir).display().to_string(),
+                name: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
                 corpus: false,
                 files: vec![source(p)],
-                args,
+                args: case_args(dir),
             }
         })
         .collect();
-    let corpus = root.join("../shared/corpus");
-    if let Ok(entries) = std::fs::read_dir(&corpus) {
-        let mut files: Vec<PathBuf> = entries
-            .map(|e| e.expect("dir entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        files.sort();
+    if let Some(files) = corpus_files(&["yaml"]) {
         out.extend(files.iter().map(|p| Case {
             name: format!("corpus/{}", p.file_name().unwrap().to_string_lossy()),
             corpus: true,
@@ -118,21 +88,6 @@ fn cases() -> Vec<Case> {
         }));
     }
     out
-}
-
-fn options(args: &[String]) -> TranslateOptions {
-    let mut argv = vec![
-        "ing2gw".to_string(),
-        "print".into(),
-        "-f".into(),
-        "unused".into(),
-    ];
-    argv.extend(args.iter().cloned());
-    let cli = Cli::try_parse_from(&argv).expect("valid args file");
-    let Command::Print(print) = cli.command else {
-        panic!("print expected")
-    };
-    print.translate.options()
 }
 
 /// A running nginx (single process, `master_process off`), stopped on drop.

@@ -8,6 +8,9 @@
 //! fail-closed (matches only) or a redirect. `--allow-insecure-translation` must
 //! reach the backends and say so with an error per protected Ingress.
 
+#[path = "support/cases.rs"]
+mod cases;
+
 use ing2gw::gwapi::GatewayObject;
 use ing2gw::input::SourceFile;
 use ing2gw::options::{Channel, TranslateOptions};
@@ -313,16 +316,10 @@ const RESTRICTING: &[&str] = &[
 /// Ingress with an untranslatable access-control annotation forwards by default.
 #[test]
 fn corpus_protected_ingresses_never_forward() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Some(files) = cases::corpus_files(&["yaml"]) else {
         eprintln!("skipped: ../shared/corpus is absent");
         return;
     };
-    let mut files: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
     let mut checked = 0;
     for path in files {
         let Ok(sources) = ing2gw::input::read_sources(&[path.display().to_string()]) else {

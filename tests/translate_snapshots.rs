@@ -2,40 +2,23 @@
 //! and notifications are compared with `snapshots/`. A case folder may hold an
 //! `args` file with extra `ing2gw print` flags, one per line.
 
-use clap::Parser;
-use ing2gw::cli::{Cli, Command};
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::{case_args, print_options};
 use ing2gw::input::{SourceFile, read_sources};
 use ing2gw::{output, pipeline, report::render};
 use std::path::Path;
 use std::sync::Arc;
 
-fn case_args(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(dir.join("args"))
-        .map(|s| {
-            s.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Translates `files` with the flags of `dir/args`; returns the snapshot text.
 fn translate(dir: &Path, files: &[SourceFile]) -> String {
-    let mut argv = vec![
-        "ing2gw".to_string(),
-        "print".into(),
-        "-f".into(),
-        "unused".into(),
-    ];
-    argv.extend(case_args(dir));
-    let cli = Cli::try_parse_from(&argv).expect("valid args file");
-    let Command::Print(args) = cli.command else {
-        panic!("print expected")
-    };
     let loaded = pipeline::load(files);
-    let t = pipeline::translate(&loaded.input, &args.translate.options(), loaded.report);
+    let t = pipeline::translate(
+        &loaded.input,
+        &print_options(&case_args(dir)),
+        loaded.report,
+    );
     let yaml = output::to_yaml(&t.objects).expect("serialisable");
     format!(
         "{yaml}# notifications\n{}",
@@ -53,29 +36,7 @@ fn relative(path: &Path) -> String {
 
 /// Every `testdata/**/input.yaml` and `input.json`, sorted, so failures come in a stable order.
 fn cases() -> Vec<std::path::PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("testdata readable")
-            .map(|e| e.expect("dir entry").path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p
-                .file_name()
-                .is_some_and(|n| n == "input.yaml" || n == "input.json")
-            {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
-        &mut out,
-    );
-    out
+    cases::testdata_inputs(&["input.yaml", "input.json"])
 }
 
 #[test]

@@ -413,24 +413,11 @@ fn wildcard_depth(r: &ProbeResult) -> bool {
     r.probe.host.to_ascii_lowercase().starts_with("a.b.")
 }
 
-/// `no-tls-redirect-locations` (the ConfigMap's `/public`; the default ACME
-/// challenge path on a wildcard TLS host) is not honoured: ingress-nginx proxies
-/// those locations over plain HTTP, the translation redirects them to HTTPS.
-fn no_tls_redirect_locations(r: &ProbeResult) -> bool {
-    matches!(r.ingress_nginx, Outcome::Backend { .. })
-        && matches!(&r.gateway_api, Outcome::Redirect { location, .. } if location.starts_with("https://"))
-}
-
 const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
         cases: &["verify/hosts", "verify/redirects"],
         what: "wildcard hosts match several labels in Gateway API, one in ingress-nginx, without a notification (GET http://a.b.apps.example.com/ → edge/fallback in ingress-nginx, edge/wild-root here)",
         matches: wildcard_depth,
-    },
-    KnownBug {
-        cases: &["verify/configmap", "verify/redirects"],
-        what: "no-tls-redirect-locations not honoured: the ConfigMap's `/public` (GET http://cm.example.com/public/files → files over HTTP in ingress-nginx, 301 https://… here) and the default /.well-known/acme-challenge on a wildcard TLS host (GET http://wild.tls.example.com/.well-known/acme-challenge/ → web/acme over HTTP, 308 https://… here)",
-        matches: no_tls_redirect_locations,
     },
     KnownBug {
         cases: &["*"],

@@ -6,12 +6,8 @@ use crate::report::{Notification, Severity, render};
 
 /// `ing2gw print`.
 pub fn run(args: &PrintArgs) -> u8 {
-    let prepared = match super::input::prepare(&args.input, &args.translate) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_INPUT;
-        }
+    let Some(prepared) = super::input::prepare_or_say(&args.input, &args.translate) else {
+        return EXIT_INPUT;
     };
     let loaded = prepared.loaded;
     let input_errors = loaded.input.input_errors;

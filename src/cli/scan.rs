@@ -6,12 +6,8 @@ use crate::scan::{self, render};
 use std::io::IsTerminal;
 
 pub fn run(args: &ScanArgs) -> u8 {
-    let prepared = match super::input::prepare(&args.input, &args.translate) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_INPUT;
-        }
+    let Some(prepared) = super::input::prepare_or_say(&args.input, &args.translate) else {
+        return EXIT_INPUT;
     };
     let loaded = prepared.loaded;
     let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);

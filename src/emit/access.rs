@@ -318,9 +318,6 @@ mod tests {
 
     fn rule(action: Action, filters: Vec<Filter>) -> Rule {
         Rule {
-            namespace: "default".into(),
-            name: "r".into(),
-            matches: vec![Match::path(PathMatch::Prefix("/".into()))],
             filters: filters
                 .into_iter()
                 .map(|filter| RuleFilter {
@@ -328,16 +325,14 @@ mod tests {
                     from: Provenance::default(),
                 })
                 .collect(),
-            action,
-            https_redirect: None,
-            timeouts: None,
-            retry: None,
-            session_persistence: None,
-            source_path: SourcePath {
-                path: "/".into(),
-                path_type: SourcePathType::Prefix,
-            },
-            from: Provenance::default(),
+            ..Rule::new(
+                "default",
+                "r",
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                action,
+                Provenance::default(),
+            )
         }
     }
 

@@ -312,6 +312,24 @@ fn http_parent(gw: &GatewayId) -> gwapi::ParentReference {
     }
 }
 
+/// The HTTPS listener of a named host, when it has one.
+fn https_parent<'a>(
+    host: &VirtualHost,
+    parents: &'a BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+) -> Option<&'a gwapi::ParentReference> {
+    let h = host.id.host.hostname()?;
+    parents.get(&(host.id.gateway.clone(), h.to_string()))
+}
+
+/// A route's `hostnames`: the host's name; none for the catch-all server.
+fn route_hostnames(host: &VirtualHost) -> Vec<String> {
+    host.id
+        .host
+        .hostname()
+        .map(|h| vec![h.to_string()])
+        .unwrap_or_default()
+}
+
 fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
@@ -321,17 +339,8 @@ fn emit_host_routes(
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
-    let https_parent = host
-        .id
-        .host
-        .hostname()
-        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
-    let hostnames: Vec<String> = host
-        .id
-        .host
-        .hostname()
-        .map(|h| vec![h.to_string()])
-        .unwrap_or_default();
+    let https_parent = https_parent(host, parents);
+    let hostnames = route_hostnames(host);
     let base = match &host.id.host {
         HostKey::Named(h) => dns_subdomain(h, 240),
         HostKey::CatchAll => "catch-all".to_string(),
@@ -416,16 +425,9 @@ fn emit_host_routes(
                         .object(&host.owner),
                 );
             }
-            let width = chunks.len().to_string().len();
+            let count = chunks.len();
             for (i, chunk) in chunks.into_iter().enumerate() {
-                // Equal matches in different routes are ranked by creation time,
-                // then by name: zero-padded suffixes keep the parts in rule order
-                // (`-02` < `-10`, where `-2` > `-10`).
-                let name = if i == 0 {
-                    name.clone()
-                } else {
-                    dns_subdomain(&format!("{name}-{:0width$}", i + 1, width = width), 253)
-                };
+                let name = part_name(&name, i, count);
                 out.push(GatewayObject::HttpRoute(gwapi::HttpRoute {
                     api_version: gwapi::API_VERSION_V1.into(),
                     kind: "HTTPRoute".into(),
@@ -464,6 +466,18 @@ fn emit_host_routes(
         }
         report.extend(unattached);
     }
+}
+
+/// The name of part `i` (from 0) of a route split into `count` parts. Equal
+/// matches in different routes are ranked by creation time, then by name:
+/// zero-padded suffixes keep the parts in rule order (`-02` < `-10`, where
+/// `-2` > `-10`).
+fn part_name(name: &str, i: usize, count: usize) -> String {
+    if i == 0 {
+        return name.to_string();
+    }
+    let width = count.to_string().len();
+    dns_subdomain(&format!("{name}-{:0width$}", i + 1, width = width), 253)
 }
 
 /// One ingress-nginx controller merged every Ingress of a host into one server;
@@ -564,11 +578,7 @@ fn emit_grpc_routes(
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
-    let https_parent = host
-        .id
-        .host
-        .hostname()
-        .and_then(|h| parents.get(&(gw.clone(), h.to_string())));
+    let https_parent = https_parent(host, parents);
     let base = match &host.id.host {
         HostKey::Named(h) => dns_subdomain(&format!("{h}-grpc"), 253),
         HostKey::CatchAll => "catch-all-grpc".to_string(),
@@ -587,21 +597,28 @@ fn emit_grpc_routes(
             .iter()
             .map(|r| grpc_rule(r, options, report))
             .collect();
-        out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
-            api_version: gwapi::API_VERSION_V1.into(),
-            kind: "GRPCRoute".into(),
-            metadata: meta(base.clone(), ns, sources_of(rules.iter().map(|r| &r.from))),
-            spec: gwapi::GrpcRouteSpec {
-                parent_refs,
-                hostnames: host
-                    .id
-                    .host
-                    .hostname()
-                    .map(|h| vec![h.to_string()])
-                    .unwrap_or_default(),
-                rules: converted,
-            },
-        }));
+        // GRPCRoute allows 16 rules too; the parts keep the rule order (as HTTPRoutes).
+        let chunks: Vec<&[gwapi::GrpcRouteRule]> = converted.chunks(MAX_RULES).collect();
+        if chunks.len() > 1 {
+            report.push(
+                Notification::info(ROUTE_SPLIT, format!("host {} has {} gRPC rules in namespace {ns}; split into {} GRPCRoutes of at most {MAX_RULES} rules, named in rule order (Gateway API ranks gRPC matches by specificity whatever their route, and breaks remaining ties by route age, then name)", host.id.host, converted.len(), chunks.len()))
+                    .object(&host.owner),
+            );
+        }
+        let sources = sources_of(rules.iter().map(|r| &r.from));
+        let count = chunks.len();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
+                api_version: gwapi::API_VERSION_V1.into(),
+                kind: "GRPCRoute".into(),
+                metadata: meta(part_name(&base, i, count), ns, sources.clone()),
+                spec: gwapi::GrpcRouteSpec {
+                    parent_refs: parent_refs.clone(),
+                    hostnames: route_hostnames(host),
+                    rules: chunk.to_vec(),
+                },
+            }));
+        }
     }
 }
 
@@ -1003,5 +1020,22 @@ fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {
                 hostname: b.hostname.clone(),
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_parts_are_named_in_rule_order() {
+        assert_eq!(part_name("h-grpc", 0, 2), "h-grpc");
+        assert_eq!(part_name("h-grpc", 1, 2), "h-grpc-2");
+        let names: Vec<String> = (0..12).map(|i| part_name("r", i, 12)).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert_eq!(names[11], "r-12");
+        assert_eq!(names[1], "r-02");
     }
 }

@@ -86,9 +86,6 @@ fn split_yaml_documents(text: &str) -> Vec<(usize, usize)> {
         if is_start || is_end {
             docs.push((start, pos - start));
             start = if is_start { pos + 3 } else { pos + line.len() };
-            if is_end {
-                // Skip the marker line entirely.
-            }
         }
         pos += line.len();
     }
@@ -114,19 +111,36 @@ fn yaml_error(
         .map(|l| (l.line() as usize, l.column() as usize))
         .unwrap_or((1, 1));
     let offset = doc_offset + offset_of(doc, line, col);
+    syntax_error(
+        file,
+        offset,
+        looks_like_secret(doc).then_some(
+            "a Secret document is not valid YAML (details withheld: Secret data is never printed)",
+        ),
+        || format!("not valid YAML: {}", yaml_message(e)),
+        "fix the syntax of this document; the other documents were still processed",
+    )
+}
+
+/// An input error at byte `offset` of `file`. For a Secret (`secret_message` set)
+/// neither the parser's message nor the span is shown: both could echo its data.
+fn syntax_error(
+    file: &SourceFile,
+    offset: usize,
+    secret_message: Option<&str>,
+    message: impl FnOnce() -> String,
+    suggestion: &str,
+) -> Notification {
     let span = SourceSpan::at(&file.name, &file.text, offset, 1);
-    let secret = looks_like_secret(doc);
-    let message = if secret {
-        // Never echo anything from a Secret document.
-        "a Secret document is not valid YAML (details withheld: Secret data is never printed)"
-            .to_string()
-    } else {
-        format!("not valid YAML: {}", yaml_message(e))
+    let field = format!("{}:{}:{}", file.name, span.line, span.column);
+    let (message, span) = match secret_message {
+        Some(m) => (m.to_string(), None),
+        None => (message(), Some(span)),
     };
     Notification::error(INPUT_ERROR, message)
-        .span(if secret { None } else { Some(span.clone()) })
-        .field(format!("{}:{}:{}", file.name, span.line, span.column))
-        .suggest("fix the syntax of this document; the other documents were still processed")
+        .span(span)
+        .field(field)
+        .suggest(suggestion)
 }
 
 /// Only `metadata`, to locate errors in documents whose spec shape differs from v1.
@@ -186,21 +200,15 @@ fn decode_json(
                 f(value, &origin, None, report);
             }
             Some(Err(e)) => {
-                let offset = offset_of(&file.text, e.line(), e.column());
-                let span = SourceSpan::at(&file.name, &file.text, offset, 1);
-                let secret = looks_like_secret(&file.text);
-                let msg = if secret {
-                    "a JSON document containing a Secret is not valid (details withheld)"
-                        .to_string()
-                } else {
-                    format!("not valid JSON: {e}")
-                };
-                report.push(
-                    Notification::error(INPUT_ERROR, msg)
-                        .field(format!("{}:{}:{}", file.name, span.line, span.column))
-                        .span(if secret { None } else { Some(span) })
-                        .suggest("fix the JSON syntax; documents before this point were processed"),
-                );
+                report.push(syntax_error(
+                    file,
+                    offset_of(&file.text, e.line(), e.column()),
+                    looks_like_secret(&file.text).then_some(
+                        "a JSON document containing a Secret is not valid (details withheld)",
+                    ),
+                    || format!("not valid JSON: {e}"),
+                    "fix the JSON syntax; documents before this point were processed",
+                ));
                 return 1;
             }
         }
@@ -257,7 +265,6 @@ fn decode_value(
                     .push(InputIngress::new(ing, origin.clone(), api_version)),
                 Ok(_) => invalid(
                     report,
-                    origin,
                     &kind,
                     &ns,
                     &name,
@@ -278,24 +285,13 @@ fn decode_value(
                         let loc = e.location()?;
                         Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
                     });
-                    let (msg, span) = match (located, origin) {
-                        (
-                            Some((msg, line, col)),
-                            Origin::File {
-                                file,
-                                text,
-                                lines,
-                                doc_offset,
-                                doc_len,
-                            },
-                        ) => {
-                            let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                            let off = doc_offset + offset_of(doc, line, col);
-                            (msg, Some(lines.span(file, text, off, 1)))
+                    let (msg, span) = match (located, origin.document()) {
+                        (Some((msg, line, col)), Some(doc)) => {
+                            (msg, origin.span_in_document(offset_of(doc, line, col), 1))
                         }
                         _ => (e.to_string(), origin.doc_span()),
                     };
-                    invalid(report, origin, &kind, &ns, &name, msg, span)
+                    invalid(report, &kind, &ns, &name, msg, span)
                 }
             }
         }
@@ -306,15 +302,7 @@ fn decode_value(
                     origin: origin.clone(),
                     obj: ObjectRef::new("IngressClass", None, &name),
                 }),
-                Err(e) => invalid(
-                    report,
-                    origin,
-                    &kind,
-                    &ns,
-                    &name,
-                    e.to_string(),
-                    origin.doc_span(),
-                ),
+                Err(e) => invalid(report, &kind, &ns, &name, e.to_string(), origin.doc_span()),
             }
         }
         ("Service", "v1") => {
@@ -325,15 +313,7 @@ fn decode_value(
                     origin: origin.clone(),
                     obj: ObjectRef::new("Service", Some(&ns), &name),
                 }),
-                Err(e) => invalid(
-                    report,
-                    origin,
-                    &kind,
-                    &ns,
-                    &name,
-                    e.to_string(),
-                    origin.doc_span(),
-                ),
+                Err(e) => invalid(report, &kind, &ns, &name, e.to_string(), origin.doc_span()),
             }
         }
         ("ConfigMap", "v1") => {
@@ -381,10 +361,8 @@ fn set_default_namespace(value: &mut Value) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn invalid(
     report: &mut Report,
-    _origin: &Origin,
     kind: &str,
     ns: &str,
     name: &str,

@@ -1,7 +1,7 @@
 use super::{Origin, SourceSpan};
 use crate::report::ObjectRef;
 use k8s_openapi::api::core::v1::Service;
-use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass, IngressRule};
 use std::collections::BTreeMap;
 
 /// An Ingress as read (v1beta1 already converted to v1), with where it came from.
@@ -53,6 +53,14 @@ impl InputIngress {
     }
     pub fn doc_span(&self) -> Option<SourceSpan> {
         self.origin.doc_span()
+    }
+    /// `spec.rules` (empty when the spec or the list is missing).
+    pub fn rules(&self) -> &[IngressRule] {
+        self.ingress
+            .spec
+            .as_ref()
+            .and_then(|s| s.rules.as_deref())
+            .unwrap_or_default()
     }
 }
 

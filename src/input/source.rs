@@ -115,52 +115,74 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// The span of the whole document (first line).
-    pub fn doc_span(&self) -> Option<SourceSpan> {
+    /// The text of the document, when read from a file.
+    pub fn document(&self) -> Option<&str> {
         match self {
             Origin::File {
-                file,
                 text,
-                lines,
                 doc_offset,
                 doc_len,
-            } => {
-                // Point at the first line with content, not at the rest of the
-                // `---` marker or at leading comments.
-                let doc = &text[*doc_offset..*doc_offset + *doc_len];
-                let mut start = 0;
-                for line in doc.split_inclusive('\n') {
-                    let t = line.trim();
-                    if !t.is_empty() && !t.starts_with('#') {
-                        start += line.len() - line.trim_start().len();
-                        break;
-                    }
-                    start += line.len();
-                }
-                if start >= doc.len() {
-                    start = 0;
-                }
-                let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
-                Some(lines.span(file, text, doc_offset + start, len))
-            }
+                ..
+            } => text.get(*doc_offset..*doc_offset + *doc_len),
             Origin::Cluster => None,
         }
     }
 
-    /// The span of the first occurrence of `needle` in this document, if any.
-    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
+    /// The span of `len` bytes at byte `offset` of the document, when read from a file.
+    pub fn span_in_document(&self, offset: usize, len: usize) -> Option<SourceSpan> {
         match self {
             Origin::File {
                 file,
                 text,
                 lines,
                 doc_offset,
-                doc_len,
-            } => text[*doc_offset..*doc_offset + *doc_len]
-                .find(needle)
-                .map(|i| lines.span(file, text, doc_offset + i, needle.len())),
+                ..
+            } => Some(lines.span(file, text, doc_offset + offset, len)),
             Origin::Cluster => None,
         }
+    }
+
+    /// The span of the whole document (first line).
+    pub fn doc_span(&self) -> Option<SourceSpan> {
+        // Point at the first line with content, not at the rest of the
+        // `---` marker or at leading comments.
+        let doc = self.document()?;
+        let mut start = 0;
+        for line in doc.split_inclusive('\n') {
+            let t = line.trim();
+            if !t.is_empty() && !t.starts_with('#') {
+                start += line.len() - line.trim_start().len();
+                break;
+            }
+            start += line.len();
+        }
+        if start >= doc.len() {
+            start = 0;
+        }
+        let len = doc[start..].find('\n').unwrap_or(doc.len() - start);
+        self.span_in_document(start, len)
+    }
+
+    /// The span of the first occurrence of `needle` in this document, if any.
+    pub fn find_exact(&self, needle: &str) -> Option<SourceSpan> {
+        let i = self.document()?.find(needle)?;
+        self.span_in_document(i, needle.len())
+    }
+
+    /// The span of occurrence `nth` (from 0) of `needle` as a whole value: the
+    /// next character ends it (`/foo` does not count inside `/foobar`).
+    pub fn find_nth_token(&self, needle: &str, nth: usize) -> Option<SourceSpan> {
+        let doc = self.document()?;
+        let (i, _) = doc
+            .match_indices(needle)
+            .filter(|(i, _)| {
+                doc[i + needle.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            })
+            .nth(nth)?;
+        self.span_in_document(i, needle.len())
     }
 
     /// The span of the first line of this document containing `needle` (e.g. an
@@ -173,6 +195,22 @@ impl Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nth_token_skips_longer_values_and_counts_repeats() {
+        let text = "x\n- path: /foobar\n- path: /foo\n- {path: /foo, a: b}\n";
+        let origin = Origin::File {
+            file: "f".into(),
+            text: Arc::from(text),
+            lines: Arc::new(LineIndex::new(text)),
+            doc_offset: 2,
+            doc_len: text.len() - 2,
+        };
+        let line = |n| origin.find_nth_token("path: /foo", n).map(|s| s.line);
+        assert_eq!(line(0), Some(3));
+        assert_eq!(line(1), Some(4));
+        assert_eq!(line(2), None);
+    }
 
     #[test]
     fn line_index_agrees_with_counting() {

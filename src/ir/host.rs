@@ -11,6 +11,14 @@ pub enum HostKey {
 }
 
 impl HostKey {
+    /// The virtual host of an Ingress rule's `host` field: ingress-nginx lowercases
+    /// names and serves a missing or empty host from the catch-all server.
+    pub fn of_rule(host: Option<&str>) -> Self {
+        match host {
+            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
+            _ => HostKey::CatchAll,
+        }
+    }
     pub fn hostname(&self) -> Option<&str> {
         match self {
             HostKey::CatchAll => None,

@@ -20,11 +20,47 @@ pub struct Rule {
     pub from: Provenance,
 }
 
+impl Rule {
+    /// A rule for one path doing `action`, without filters or per-rule policies
+    /// (the annotation passes add those later).
+    pub fn new(
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        path: PathMatch,
+        source_path: SourcePath,
+        action: Action,
+        from: Provenance,
+    ) -> Self {
+        Rule {
+            namespace: namespace.into(),
+            name: name.into(),
+            matches: vec![Match::path(path)],
+            filters: Vec::new(),
+            action,
+            https_redirect: None,
+            timeouts: None,
+            retry: None,
+            session_persistence: None,
+            source_path,
+            from,
+        }
+    }
+}
+
 /// The path as written in the Ingress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourcePath {
     pub path: String,
     pub path_type: SourcePathType,
+}
+
+impl SourcePath {
+    pub fn new(path: impl Into<String>, path_type: SourcePathType) -> Self {
+        SourcePath {
+            path: path.into(),
+            path_type,
+        }
+    }
 }
 
 /// Path type as written; ingress-nginx treats ImplementationSpecific and a missing type as Prefix.

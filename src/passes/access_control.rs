@@ -144,11 +144,7 @@ impl Pass for AccessControl {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                // The canary pass names what ingress-nginx ignores on a canary.
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             let mut filters = Vec::new();
             let any = satisfy_any(cx, ing);
             let from = |source: &ListSource| -> Provenance {
@@ -270,10 +266,14 @@ fn rate_limit(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Opti
             }
         }
     };
-    let rps = get("limit-rps", 0).max(0) as u32;
-    let rpm = get("limit-rpm", 0).max(0) as u32;
-    let connections = get("limit-connections", 0).max(0) as u32;
-    let burst_multiplier = get("limit-burst-multiplier", 5).max(0) as u32;
+    // Saturate, never wrap: a wrapped limit of 2^32 would read as 0 (unset) and
+    // the rate limit would vanish.
+    let mut get =
+        |key: &str, default: i64| u32::try_from(get(key, default).max(0)).unwrap_or(u32::MAX);
+    let rps = get("limit-rps", 0);
+    let rpm = get("limit-rpm", 0);
+    let connections = get("limit-connections", 0);
+    let burst_multiplier = get("limit-burst-multiplier", 5);
     if validation
         && rejected.is_none()
         && let Some(source) = list_source(cx, ing, &["limit-allowlist", "limit-whitelist"], "")

@@ -102,28 +102,20 @@ impl Pass for AppRoot {
                 .field(key.clone())
                 .span(span.clone()),
             );
-            host.rules.push(Rule {
-                namespace: obj.namespace.clone().unwrap_or_default(),
-                name: format!("{}-app-root", obj.name),
-                matches: vec![Match::path(PathMatch::Exact("/".into()))],
-                filters: Vec::new(),
-                action: Action::Redirect(Redirect {
+            host.rules.push(Rule::new(
+                obj.namespace.clone().unwrap_or_default(),
+                format!("{}-app-root", obj.name),
+                PathMatch::Exact("/".into()),
+                SourcePath::new("/", SourcePathType::Exact),
+                Action::Redirect(Redirect {
                     scheme: None,
                     hostname: None,
                     path: Some(PathRewrite::Full(target.clone())),
                     port: None,
                     status: 302,
                 }),
-                https_redirect: None,
-                timeouts: None,
-                retry: None,
-                session_persistence: None,
-                source_path: SourcePath {
-                    path: "/".into(),
-                    path_type: SourcePathType::Exact,
-                },
-                from: Provenance::object(&obj).with_annotation(&key, span),
-            });
+                Provenance::object(&obj).with_annotation(&key, span),
+            ));
         }
     }
 }

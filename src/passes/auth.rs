@@ -118,11 +118,7 @@ impl Pass for Auth {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                // The canary pass names what ingress-nginx ignores on a canary.
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             let mut filters = Vec::new();
             if let Some(f) = password_auth(cx, ing, report) {
                 filters.push(f);
@@ -752,31 +748,11 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
 fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
     // Per host: the first Ingress (sorted order) with a rule for the host that sets auth-tls-secret.
     let mut per_host: BTreeMap<HostId, HostCert> = BTreeMap::new();
-    for (i, ing) in cx.ingresses.iter().enumerate() {
-        if cx.is_canary(ing) {
-            continue;
-        }
-        let gateway = cx.gateway_for(i);
+    for (i, ing) in cx.primaries() {
         let Some(outcome) = host_cert(cx, ing, report) else {
             continue;
         };
-        let hosts: Vec<HostKey> = ing
-            .ingress
-            .spec
-            .as_ref()
-            .and_then(|s| s.rules.as_deref())
-            .unwrap_or_default()
-            .iter()
-            .map(|r| match r.host.as_deref() {
-                Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-                _ => HostKey::CatchAll,
-            })
-            .collect();
-        for host in hosts {
-            let id = HostId {
-                gateway: gateway.clone(),
-                host,
-            };
+        for id in cx.rule_hosts(i) {
             if let Some(existing) = per_host.get(&id) {
                 // The first auth-tls error of any Ingress of the host makes the server answer 403.
                 if matches!(outcome, CertOutcome::Denied(_))

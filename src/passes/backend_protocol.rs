@@ -104,10 +104,7 @@ impl Pass for BackendProtocol {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             let raw = annotated::value(cx, ing, "backend-protocol");
             let protocol = match raw {
                 None => Protocol::Http,

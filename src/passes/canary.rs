@@ -35,7 +35,7 @@
 //! step, and annotations ignored on the canary Ingress.
 
 use super::annotated::{self, note};
-use super::ingress_rules::resolve_backend;
+use super::ingress_rules::{resolve_backend, rule_paths, written_path};
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
@@ -165,9 +165,12 @@ fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPo
         }
         None => default,
     };
-    let weight = int("canary-weight", 0, report).max(0) as u32;
+    // Go parses up to i64::MAX; saturate rather than wrap (a wrapped weight of
+    // 2^32 would become 0).
+    let saturate = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+    let weight = saturate(int("canary-weight", 0, report));
     let total = int("canary-weight-total", 100, report);
-    let total = if total > 100 { total as u32 } else { 100 };
+    let total = if total > 100 { saturate(total) } else { 100 };
     if header.is_none() && (header_value.is_some() || header_pattern.is_some()) {
         report.push(note(
             cx,
@@ -270,29 +273,11 @@ fn attach<'a>(
     attached: &mut Vec<Attached<'a>>,
     report: &mut Report,
 ) {
-    let rules = ing
-        .ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .unwrap_or_default();
     let mut named = Vec::new();
-    for (ri, rule) in rules.iter().enumerate() {
-        let host = match rule.host.as_deref() {
-            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-            _ => HostKey::CatchAll,
-        };
-        let paths = rule
-            .http
-            .as_ref()
-            .map(|h| h.paths.as_slice())
-            .unwrap_or_default();
-        for (pi, p) in paths.iter().enumerate() {
-            let raw = p
-                .path
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/".into());
+    for (ri, rule) in ing.rules().iter().enumerate() {
+        let host = HostKey::of_rule(rule.host.as_deref());
+        for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let raw = written_path(p);
             let exact = p.path_type == "Exact";
             let field = format!("spec.rules[{ri}].http.paths[{pi}].backend");
             let Some(canary) = resolve_backend(cx, ing, &p.backend, &field, report) else {

@@ -21,11 +21,43 @@ impl ControllerConfig {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(default)
     }
+    /// CM `no-tls-redirect-locations` (comma-separated, default
+    /// `/.well-known/acme-challenge`): locations whose path starts with an entry
+    /// never redirect HTTP to HTTPS.
+    pub fn no_tls_redirect_locations(&self) -> Vec<String> {
+        self.get("no-tls-redirect-locations")
+            .unwrap_or("/.well-known/acme-challenge")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
     /// CM `http-redirect-code` (default 308; valid 301, 302, 307, 308).
     pub fn http_redirect_code(&self) -> u16 {
         match self.int("http-redirect-code", 308) {
             c @ (301 | 302 | 307 | 308) => c as u16,
             _ => 308,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_tls_redirect_locations_default_and_list() {
+        let empty = ControllerConfig::default();
+        assert_eq!(
+            empty.no_tls_redirect_locations(),
+            vec!["/.well-known/acme-challenge".to_string()]
+        );
+        let mut cm = ControllerConfig::default();
+        cm.data
+            .insert("no-tls-redirect-locations".into(), " /a, ,/b ".into());
+        assert_eq!(cm.no_tls_redirect_locations(), vec!["/a", "/b"]);
+        cm.data
+            .insert("no-tls-redirect-locations".into(), "".into());
+        assert!(cm.no_tls_redirect_locations().is_empty());
     }
 }

@@ -55,19 +55,20 @@ const KEYS: &[&str] = &[
     "cors-max-age",
 ];
 
-static ORIGIN_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"^((((([a-z]+://)?(\*\.)?[A-Za-z0-9\-.]*(:\d+)?,?)|null)+)|\*)?$")
-        .expect("valid regex")
-});
-static ORIGIN: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"^([a-z]+://(\*\.)?[A-Za-z0-9\-.]*(:\d+)?|\*|null)?$").expect("valid regex")
-});
-static METHODS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"^([A-Za-z]+,?\s?)+$").expect("valid regex"));
-static HEADERS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"^[A-Za-z0-9\-_, ]*$").expect("valid regex"));
+/// Compiles one of the CORS value validators (the patterns ingress-nginx checks with).
+fn validator(pattern: &str) -> regex::Regex {
+    // The patterns are literals; `cors_validators_compile` runs each one.
+    regex::Regex::new(pattern).expect("hard-coded CORS validator pattern compiles")
+}
+
+static ORIGIN_LIST: LazyLock<regex::Regex> =
+    LazyLock::new(|| validator(r"^((((([a-z]+://)?(\*\.)?[A-Za-z0-9\-.]*(:\d+)?,?)|null)+)|\*)?$"));
+static ORIGIN: LazyLock<regex::Regex> =
+    LazyLock::new(|| validator(r"^([a-z]+://(\*\.)?[A-Za-z0-9\-.]*(:\d+)?|\*|null)?$"));
+static METHODS: LazyLock<regex::Regex> = LazyLock::new(|| validator(r"^([A-Za-z]+,?\s?)+$"));
+static HEADERS: LazyLock<regex::Regex> = LazyLock::new(|| validator(r"^[A-Za-z0-9\-_, ]*$"));
 static EXPOSE: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"^(([A-Za-z0-9\-_]+|\*),?\s?)+$").expect("valid regex"));
+    LazyLock::new(|| validator(r"^(([A-Za-z0-9\-_]+|\*),?\s?)+$"));
 
 /// Methods the Gateway API CORS filter accepts.
 const GATEWAY_METHODS: &[&str] = &[
@@ -254,10 +255,7 @@ impl Pass for CorsPass {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             if !cx.annotation_bool(ing, "enable-cors", false) {
                 let set: Vec<&str> = KEYS[1..]
                     .iter()
@@ -329,6 +327,13 @@ fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cors_validators_compile() {
+        for re in [&ORIGIN_LIST, &ORIGIN, &METHODS, &HEADERS, &EXPOSE] {
+            LazyLock::force(re);
+        }
+    }
     use std::collections::BTreeMap;
 
     fn parse_map(pairs: &[(&str, &str)]) -> (NginxCors, Vec<(&'static str, String)>) {

@@ -30,7 +30,7 @@
 
 use super::annotated::{self, note};
 use super::{Pass, PassContext};
-use crate::input::InputIngress;
+use crate::input::{InputConfigMap, InputIngress};
 use crate::ir::*;
 use crate::report::{Code, Notification, Report, Severity};
 
@@ -66,10 +66,7 @@ impl Pass for HeadersPass {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             upstream_vhost(cx, ing, ir, report);
             connection(cx, ing, ir, report);
             custom_headers(cx, ing, ir, report);
@@ -89,7 +86,12 @@ fn push_filter(
     let span = cx.annotation_span(ing, key);
     let mut count = 0;
     for rule in annotated::location_rules(ir, ing) {
-        if matches!(rule.action, Action::Redirect(_)) {
+        // nginx's `more_set_headers` also marks the responses of a `return`
+        // (permanent/temporal redirect); request edits are moot there, and a
+        // hostname rewrite cannot go with a RequestRedirect.
+        if matches!(rule.action, Action::Redirect(_))
+            && !matches!(filter, Filter::ResponseHeaders(_))
+        {
             continue;
         }
         let from = Provenance {
@@ -244,15 +246,7 @@ fn custom_headers(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
         );
         return;
     }
-    let mut edits = HeaderEdits::default();
-    let mut skipped = Vec::new();
-    for (k, val) in &cm.data {
-        if val.contains('$') {
-            skipped.push(k.as_str());
-        } else {
-            edits.set.push((k.clone(), val.clone()));
-        }
-    }
+    let (edits, skipped) = fixed_headers(cm);
     if !skipped.is_empty() {
         report.push(note(cx, ing, "custom-headers", Severity::Warning, HEADERS, format!("custom-headers: {} use nginx variables; Gateway API sets fixed values only, they are not emitted", skipped.join(", "))));
     }
@@ -280,6 +274,21 @@ fn custom_headers(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
     }
 }
 
+/// The headers of a ConfigMap as fixed-value edits, and the names of those whose
+/// value uses nginx variables (`$…`): Gateway API cannot set those.
+fn fixed_headers(cm: &InputConfigMap) -> (HeaderEdits, Vec<&str>) {
+    let mut edits = HeaderEdits::default();
+    let mut skipped = Vec::new();
+    for (k, val) in &cm.data {
+        if val.contains('$') {
+            skipped.push(k.as_str());
+        } else {
+            edits.set.push((k.clone(), val.clone()));
+        }
+    }
+    (edits, skipped)
+}
+
 /// ingress-nginx denies the Ingress's locations (503): emit them without backends.
 fn deny(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report, msg: String) {
     let mut n = 0;
@@ -304,15 +313,7 @@ fn global_headers(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
             report.push(Notification::warning(HEADERS_UNRESOLVED, format!("controller ConfigMap {key} refers to ConfigMap {v}, which is not in the input: its headers cannot be translated")).field(format!("ConfigMap {key}")).suggest("pass the ConfigMap with -f, or read from the cluster"));
             continue;
         };
-        let mut edits = HeaderEdits::default();
-        let mut skipped = Vec::new();
-        for (k, val) in &cm.data {
-            if val.contains('$') {
-                skipped.push(k.clone());
-            } else {
-                edits.set.push((k.clone(), val.clone()));
-            }
-        }
+        let (edits, skipped) = fixed_headers(cm);
         if !skipped.is_empty() {
             report.push(Notification::warning(HEADERS, format!("ConfigMap {key} ({v}): {} use nginx variables and are not emitted", skipped.join(", "))).field(format!("ConfigMap {key}")).suggest("most of these (X-Real-IP, X-Forwarded-*) are set by Gateway implementations themselves; check yours"));
         }

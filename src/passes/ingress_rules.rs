@@ -6,8 +6,11 @@
 //! `spec.defaultBackend` or the controller's default backend (404). Rules without
 //! `host` go to the catch-all server `_` only: a host that has its own server never
 //! reaches them. Paths: empty → `/`; ImplementationSpecific and a missing pathType
-//! are Prefix. Same host + path + pathType in two Ingresses: the first wins, the
-//! later one is ignored. Prefix `/foo` and Prefix `/foo/` on one plain-mode host both
+//! are Prefix. Same host + path + pathType (in two Ingresses or twice in one):
+//! the first wins, the later one is ignored — except that the check stops at the
+//! first location with the same path, so after a same-path location of the other
+//! type a same-type duplicate is added again (kubernetes/ingress-nginx#10090),
+//! which nginx rejects on a plain host (reload fails). Prefix `/foo` and Prefix `/foo/` on one plain-mode host both
 //! render `location "/foo/"`, which nginx rejects (`duplicate location`): the reload
 //! fails and the controller keeps serving its previous configuration. Canary
 //! Ingresses create no locations. Backends are Service ports; a named port is
@@ -34,7 +37,7 @@ use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
-use k8s_openapi::api::networking::v1::IngressBackend;
+use k8s_openapi::api::networking::v1::{HTTPIngressPath, IngressBackend, IngressRule};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const PATH_CONFLICT: Code = Code("path-conflict");
@@ -113,12 +116,24 @@ fn unused_default_backends(cx: &PassContext, ir: &Ir, report: &mut Report) {
     }
 }
 
-fn has_rules(ing: &InputIngress) -> bool {
-    ing.ingress
-        .spec
+/// The paths of an Ingress rule (none without `http`).
+pub fn rule_paths(rule: &IngressRule) -> &[HTTPIngressPath] {
+    rule.http
         .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .is_some_and(|r| !r.is_empty())
+        .map(|h| h.paths.as_slice())
+        .unwrap_or_default()
+}
+
+/// A path as ingress-nginx reads it: missing or empty is `/`.
+pub fn written_path(p: &HTTPIngressPath) -> String {
+    p.path
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "/".into())
+}
+
+fn has_rules(ing: &InputIngress) -> bool {
+    !ing.rules().is_empty()
 }
 
 /// A rule-less Ingress: its `spec.defaultBackend` is the catch-all server's `/`.
@@ -226,36 +241,21 @@ fn add_ingress(
     claimed_roots: &BTreeSet<HostId>,
     report: &mut Report,
 ) {
-    let rules = ing
-        .ingress
-        .spec
-        .as_ref()
-        .and_then(|s| s.rules.as_deref())
-        .unwrap_or_default();
-    for (ri, rule) in rules.iter().enumerate() {
-        let key = match rule.host.as_deref() {
-            Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-            _ => HostKey::CatchAll,
-        };
+    // How often each path text was seen in this Ingress: a repeated path's span
+    // points at its own occurrence.
+    let mut seen_paths: BTreeMap<String, usize> = BTreeMap::new();
+    for (ri, rule) in ing.rules().iter().enumerate() {
+        let key = HostKey::of_rule(rule.host.as_deref());
         let id = HostId {
             gateway: gateway.clone(),
             host: key,
         };
-        if !ir.hosts.contains_key(&id) {
-            let h = new_host(id.clone(), ing, cx, report);
-            ir.hosts.insert(id.clone(), h);
-        }
-        let paths = rule
-            .http
-            .as_ref()
-            .map(|h| h.paths.as_slice())
-            .unwrap_or_default();
-        for (pi, p) in paths.iter().enumerate() {
-            let raw = p
-                .path
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/".into());
+        let host = ir
+            .hosts
+            .entry(id.clone())
+            .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+        for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let raw = written_path(p);
             let path_type = match p.path_type.as_str() {
                 "Exact" => SourcePathType::Exact,
                 "Prefix" => SourcePathType::Prefix,
@@ -267,10 +267,11 @@ fn add_ingress(
                 rule: Some(ri),
                 path: Some(pi),
                 annotation: None,
-                span: path_span(ing, &raw),
-            };
-            let Some(host) = ir.hosts.get_mut(&id) else {
-                continue;
+                span: {
+                    let nth = seen_paths.entry(raw.clone()).or_default();
+                    *nth += 1;
+                    path_span(ing, &raw, *nth - 1)
+                },
             };
             // A rule-less Ingress's defaultBackend already is the catch-all `/`,
             // and it is not the controller's default: the path is "already configured".
@@ -290,26 +291,67 @@ fn add_ingress(
                 );
                 continue;
             }
-            if let Some(winner) = host.rules.iter().find(|r| {
+            let kind = if path_type.is_exact() {
+                "Exact"
+            } else {
+                "Prefix"
+            };
+            let same_type = |r: &&Rule| {
                 r.source_path.path == raw
                     && r.source_path.path_type.is_exact() == path_type.is_exact()
                     && r.from.path.is_some()
-            }) {
-                let winner = winner.from.object.clone();
-                report.push(
+            };
+            // ingress-nginx's dedupe stops at the first location with the same
+            // path (Prefix `/` replaces the implicit root instead).
+            let first_same_path = host
+                .rules
+                .iter()
+                .find(|r| r.source_path.path == raw && r.from.path.is_some());
+            let slips_through = (raw != "/" || path_type.is_exact())
+                && first_same_path.is_some_and(|r| !same_type(&r));
+            if let Some(winner) = host.rules.iter().find(same_type) {
+                let where_ = if winner.from.object.as_ref() == Some(&ing.obj) {
+                    format!(
+                        "earlier in this Ingress (spec.rules[{}].http.paths[{}])",
+                        winner.from.rule.unwrap_or_default(),
+                        winner.from.path.unwrap_or_default()
+                    )
+                } else {
+                    format!(
+                        "by {}",
+                        winner
+                            .from
+                            .object
+                            .as_ref()
+                            .map(|o| o.to_string())
+                            .unwrap_or_default()
+                    )
+                };
+                let n = if slips_through {
+                    // ingress-nginx#10090: the other-type location ends the loop
+                    // before the same-type twin, so the twin is added again.
+                    Notification::error(
+                        DUPLICATE_LOCATION,
+                        format!(
+                            "path `{raw}` ({kind}) on host {} is already defined {where_}, but ingress-nginx's duplicate check stops at the first `{raw}` location, which has the other path type, so it adds this one again (kubernetes/ingress-nginx#10090): on a plain host nginx rejects the duplicate location, every reload fails and the controller keeps its last good configuration (in regex mode nginx accepts it and the first wins); the translation keeps only the first",
+                            id.host
+                        ),
+                    )
+                    .suggest("remove the duplicate path; the configuration live today may be older than these Ingresses")
+                } else {
                     Notification::warning(
                         PATH_CONFLICT,
                         format!(
-                            "path `{raw}` ({}) on host {} is already defined by {}; ingress-nginx uses the first Ingress and ignores this one",
-                            if path_type.is_exact() { "Exact" } else { "Prefix" },
-                            id.host,
-                            winner.map(|o| o.to_string()).unwrap_or_default()
+                            "path `{raw}` ({kind}) on host {} is already defined {where_}; ingress-nginx uses the first and ignores this one",
+                            id.host
                         ),
                     )
-                    .object(&ing.obj)
-                    .field(format!("spec.rules[{ri}].http.paths[{pi}]"))
-                    .span(from.span.clone())
-                    .suggest("remove the duplicate path, or move it to the Ingress that should own it"),
+                    .suggest("remove the duplicate path, or move it to the Ingress that should own it")
+                };
+                report.push(
+                    n.object(&ing.obj)
+                        .field(format!("spec.rules[{ri}].http.paths[{pi}]"))
+                        .span(from.span.clone()),
                 );
                 continue;
             }
@@ -321,29 +363,21 @@ fn add_ingress(
                 report,
             );
             let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
-            let host = ir.hosts.get_mut(&id).expect("inserted above");
-            host.rules.push(Rule {
-                namespace: ing.namespace().to_string(),
-                name: format!("{}-r{ri}-p{pi}", ing.name()),
-                matches: vec![Match::path(path_match)],
-                filters: Vec::new(),
-                action: Action::Forward(backend.into_iter().collect()),
-                https_redirect: None,
-                timeouts: None,
-                retry: None,
-                session_persistence: None,
-                source_path: SourcePath {
-                    path: raw,
-                    path_type,
-                },
+            host.rules.push(Rule::new(
+                ing.namespace(),
+                format!("{}-r{ri}-p{pi}", ing.name()),
+                path_match,
+                SourcePath::new(raw, path_type),
+                Action::Forward(backend.into_iter().collect()),
                 from,
-            });
+            ));
         }
     }
 }
 
 /// Where a path is written: `path: P`, quoted or not, else the document.
-fn path_span(ing: &InputIngress, raw: &str) -> Option<crate::input::SourceSpan> {
+/// The span of occurrence `nth` (from 0) of path `raw` in the Ingress's source.
+fn path_span(ing: &InputIngress, raw: &str, nth: usize) -> Option<crate::input::SourceSpan> {
     [
         format!("path: {raw}"),
         format!("path: \"{raw}\""),
@@ -351,7 +385,11 @@ fn path_span(ing: &InputIngress, raw: &str) -> Option<crate::input::SourceSpan> 
         format!("\"path\": \"{raw}\""),
     ]
     .iter()
-    .find_map(|needle| ing.origin.find_exact(needle))
+    .find_map(|needle| {
+        ing.origin
+            .find_nth_token(needle, nth)
+            .or_else(|| ing.origin.find_exact(needle))
+    })
     .or_else(|| ing.doc_span())
 }
 
@@ -569,28 +607,20 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                 .object
                 .clone()
                 .unwrap_or(host.owner.clone());
-            host.rules.push(Rule {
-                namespace: b.namespace.clone(),
-                name: format!("{}-default-backend", owner.name),
-                matches: vec![Match::path(PathMatch::Prefix("/".into()))],
-                filters: Vec::new(),
-                action: Action::Forward(vec![b]),
-                https_redirect: None,
-                timeouts: None,
-                retry: None,
-                session_persistence: None,
-                source_path: SourcePath {
-                    path: "/".into(),
-                    path_type: SourcePathType::Prefix,
-                },
-                from: Provenance {
+            host.rules.push(Rule::new(
+                b.namespace.clone(),
+                format!("{}-default-backend", owner.name),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Forward(vec![b]),
+                Provenance {
                     object: Some(owner),
                     rule: None,
                     path: None,
                     annotation: None,
                     span: None,
                 },
-            });
+            ));
         }
     }
 }

@@ -90,10 +90,7 @@ impl Pass for MirrorPass {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             if annotated::value(cx, ing, "mirror-uri").is_some() {
                 report.push(note(cx, ing, "mirror-uri", Severity::Warning, MIRROR, "mirror-uri is not read by the modelled controller version (replaced by mirror-target): no mirroring happens today, nothing is emitted"));
             }

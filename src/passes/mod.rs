@@ -38,7 +38,7 @@ pub mod unhandled_annotations;
 pub mod url_normalization;
 
 use crate::input::{InputIngress, InputSet, SourceSpan};
-use crate::ir::{GatewayId, Ir};
+use crate::ir::{GatewayId, HostId, HostKey, Ir};
 use crate::options::TranslateOptions;
 use crate::report::{ObjectRef, Report};
 pub use config::ControllerConfig;
@@ -112,6 +112,29 @@ impl<'a> PassContext<'a> {
     /// True for canary Ingresses (they create no routes of their own).
     pub fn is_canary(&self, ing: &InputIngress) -> bool {
         self.annotation_bool(ing, "canary", false)
+    }
+    /// The selected Ingresses that are not canaries, with their position in
+    /// `ingresses`. A canary creates no locations of its own: the passes that
+    /// translate locations skip it, and the canary pass names what ingress-nginx
+    /// ignores on one.
+    pub fn primaries(&self) -> impl Iterator<Item = (usize, &'a InputIngress)> + '_ {
+        self.ingresses
+            .iter()
+            .enumerate()
+            .filter(|(_, ing)| !self.is_canary(ing))
+            .map(|(i, ing)| (i, *ing))
+    }
+    /// The virtual host of each rule of the `index`-th Ingress, in rule order.
+    pub fn rule_hosts(&self, index: usize) -> Vec<HostId> {
+        let gateway = self.gateway_for(index);
+        self.ingresses[index]
+            .rules()
+            .iter()
+            .map(|r| HostId {
+                gateway: gateway.clone(),
+                host: HostKey::of_rule(r.host.as_deref()),
+            })
+            .collect()
     }
     /// The Gateway that serves `ing`.
     pub fn gateway_for(&self, index: usize) -> GatewayId {

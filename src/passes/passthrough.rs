@@ -38,10 +38,7 @@ impl Pass for Passthrough {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let key = cx.full_key("ssl-passthrough");
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             if !cx.annotation_bool(ing, "ssl-passthrough", false) {
                 if let Some(v) = cx.annotation(ing, "ssl-passthrough") {
                     report.push(

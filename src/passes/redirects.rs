@@ -207,10 +207,7 @@ impl Pass for Redirects {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let mut www_from: Vec<(usize, &InputIngress)> = Vec::new();
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (i, ing) in cx.primaries() {
             let group_ok = match parse_redirect(cx, ing) {
                 Err(RedirectProblem::IngressRejected(key, v)) => {
                     report.push(
@@ -331,8 +328,6 @@ fn apply_fixed(
     ir: &mut Ir,
     report: &mut Report,
 ) {
-    let key = cx.full_key(fixed.key);
-    let span = cx.annotation_span(ing, fixed.key);
     let (redirect, lost) = gateway_redirect(&fixed.url, fixed.status);
     let has_rules = ing
         .ingress
@@ -373,22 +368,18 @@ fn apply_fixed(
             note(cx, ing, fixed.key, Severity::Warning, REDIRECT_CATCH_ALL, format!("host {}: this Ingress created the host first, so ingress-nginx also applies its {} to the implicit `/` location: every unmatched path of the host redirects too (kubernetes/ingress-nginx#9435); a `PathPrefix /` redirect rule reproduces it", id.host, fixed.key))
                 .suggest("if unmatched paths should answer 404, add a `/` path to another Ingress of the host (ingress-nginx then stops redirecting them too)"),
         );
-        host.rules.push(Rule {
-            namespace: ing.namespace().to_string(),
-            name: format!("{}-implicit-root-redirect", ing.name()),
-            matches: vec![Match::path(PathMatch::Prefix("/".into()))],
-            filters: Vec::new(),
-            action: Action::Redirect(redirect.clone()),
-            https_redirect: None,
-            timeouts: None,
-            retry: None,
-            session_persistence: None,
-            source_path: SourcePath {
-                path: "/".into(),
-                path_type: SourcePathType::Prefix,
-            },
-            from: Provenance::object(&ing.obj).with_annotation(&key, span.clone()),
-        });
+        host.rules.push(Rule::new(
+            ing.namespace(),
+            format!("{}-implicit-root-redirect", ing.name()),
+            PathMatch::Prefix("/".into()),
+            SourcePath::new("/", SourcePathType::Prefix),
+            Action::Redirect(redirect.clone()),
+            // A location of the Ingress like its path rules (no annotation
+            // provenance): the passes after this one apply the Ingress's other
+            // location annotations (CORS, headers, access control, …) to it, as
+            // ingress-nginx applies them to the implicit `/` location.
+            Provenance::object(&ing.obj),
+        ));
         count += 1;
     }
     if count == 0 {
@@ -484,28 +475,20 @@ fn from_to_www(
             VirtualHost {
                 id: other_id,
                 owner: ing.obj.clone(),
-                rules: vec![Rule {
-                    namespace: ing.namespace().to_string(),
-                    name: format!("{}-from-to-www", ing.name()),
-                    matches: vec![Match::path(PathMatch::Prefix("/".into()))],
-                    filters: Vec::new(),
-                    action: Action::Redirect(Redirect {
+                rules: vec![Rule::new(
+                    ing.namespace(),
+                    format!("{}-from-to-www", ing.name()),
+                    PathMatch::Prefix("/".into()),
+                    SourcePath::new("/", SourcePathType::Prefix),
+                    Action::Redirect(Redirect {
                         scheme: None,
                         hostname: Some(name.clone()),
                         path: None,
                         port: None,
                         status,
                     }),
-                    https_redirect: None,
-                    timeouts: None,
-                    retry: None,
-                    session_persistence: None,
-                    source_path: SourcePath {
-                        path: "/".into(),
-                        path_type: SourcePathType::Prefix,
-                    },
-                    from: from.clone(),
-                }],
+                    from.clone(),
+                )],
                 tls: None,
                 regex_mode: None,
                 implicit_root: ImplicitRoot {

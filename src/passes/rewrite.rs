@@ -26,6 +26,12 @@
 //! implementation filter that can); PathPrefix being case-sensitive where nginx was
 //! not, and the one request shape where a prefix idiom differs (bare `/x` for
 //! `/x/(.*)`); x-forwarded-prefix without a rewrite (ignored, as in nginx).
+//! A target with `$0` is an error of its own: nginx has no `$0` capture and
+//! refuses the whole configuration (`unknown "0" variable`). The admission webhook
+//! no longer runs `nginx -t` (CVE-2025-1974 mitigation), so the Ingress is admitted
+//! and every reload fails from then on: the controller keeps its last good
+//! configuration, and no later change of any Ingress goes live. The rules are
+//! emitted without the rewrite, and the error says so.
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
@@ -36,6 +42,7 @@ use crate::report::{Code, Notification, Report};
 pub const REWRITE: Code = Code("rewrite-target");
 pub const REWRITE_UNSUPPORTED: Code = Code("rewrite-unsupported");
 pub const XFP_IGNORED: Code = Code("x-forwarded-prefix-ignored");
+pub const REWRITE_BREAKS_CONFIG: Code = Code("rewrite-target-breaks-config");
 
 pub struct Rewrite;
 
@@ -63,12 +70,16 @@ impl Pass for Rewrite {
                 .collect();
             let rt_span = cx.annotation_span(ing, "rewrite-target");
             let mut rewrote_any = false;
+            let breaks_config = uses_capture_zero(&target);
             for rule in ir.rules_of_mut(&ing.obj).filter(|r| r.from.path.is_some()) {
                 let path = rule.source_path.path.clone();
                 if target.is_empty() || target == path {
                     continue;
                 }
                 rewrote_any = true;
+                if breaks_config {
+                    continue;
+                }
                 let from = Provenance {
                     annotation: Some(rt_key.clone()),
                     span: rt_span.clone(),
@@ -186,6 +197,15 @@ impl Pass for Rewrite {
                     });
                 }
             }
+            if breaks_config && rewrote_any {
+                report.push(
+                    Notification::error(REWRITE_BREAKS_CONFIG, format!("rewrite-target `{target}` uses `$0`, which nginx does not define: the controller admits the Ingress (its webhook no longer runs `nginx -t`), then every reload fails with `unknown \"0\" variable` and ingress-nginx keeps serving its last good configuration, so neither this Ingress nor any later change of any Ingress is live; the emitted rules forward the original path without a rewrite"))
+                        .object(&ing.obj)
+                        .field(rt_key.clone())
+                        .span(rt_span.clone())
+                        .suggest("fix the target before migrating: capture what you need in the path and use `$1`…`$9` (path `/foo(/|$)(.*)` + target `/$2`), then translate again"),
+                );
+            }
             if !xfp.is_empty() && !rewrote_any {
                 report.push(
                     Notification::info(XFP_IGNORED, "x-forwarded-prefix has no effect without a rewrite-target in ingress-nginx; nothing emitted")
@@ -196,6 +216,12 @@ impl Pass for Rewrite {
             }
         }
     }
+}
+
+/// True when `target` refers to `$0` (or `${0}`): nginx has no such capture and
+/// refuses the whole configuration.
+fn uses_capture_zero(target: &str) -> bool {
+    target.contains("$0") || target.contains("${0}")
 }
 
 fn unsupported(
@@ -240,4 +266,17 @@ fn redirect_to_url(url: &str) -> Option<Redirect> {
         port,
         status: 302,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_zero_is_recognised() {
+        assert!(uses_capture_zero("/new/$0"));
+        assert!(uses_capture_zero("/${0}/x"));
+        assert!(!uses_capture_zero("/new/$1"));
+        assert!(!uses_capture_zero("/v10/$10"));
+    }
 }

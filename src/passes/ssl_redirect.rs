@@ -7,7 +7,11 @@
 //! Status: ConfigMap `http-redirect-code` (308). One trailing `/` of the whole
 //! request URI is removed (`/api/` → `https://host/api`, `/` → `https://host`)
 //! unless `preserve-trailing-slash`. Unmatched paths of the host follow the owner
-//! Ingress's settings (implicit `/` location).
+//! Ingress's settings (implicit `/` location). A location whose path starts with
+//! an entry of ConfigMap `no-tls-redirect-locations` (default
+//! `/.well-known/acme-challenge`, so ACME HTTP-01 challenges are answered on plain
+//! HTTP) never redirects; the comparison is with the location path, not the
+//! request, so a challenge request that falls into `/` is redirected.
 //!
 //! ## What Gateway API offers
 //! `RequestRedirect` with `scheme: https` and a status code on a route attached to
@@ -15,17 +19,22 @@
 //!
 //! ## What we emit
 //! Per rule, on the HTTP listener, the redirect (the emitter builds an HTTP-side
-//! route; when every rule redirects, a single catch-all redirect).
+//! route; when every rule redirects, a single catch-all redirect). Rules of
+//! exempt paths carry no redirect: the HTTP-side route forwards them like the
+//! HTTPS side.
 //!
 //! ## What we warn
-//! The stripped trailing slash cannot be reproduced (info, once per host).
+//! The stripped trailing slash cannot be reproduced (info, once per host). Each
+//! rule kept on plain HTTP by `no-tls-redirect-locations` is named (info).
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
+use crate::emit::access::Located;
 use crate::ir::*;
 use crate::report::{Code, Notification, Report};
 
 pub const SSL_REDIRECT_SLASH: Code = Code("ssl-redirect-trailing-slash");
+pub const NO_TLS_REDIRECT: Code = Code("no-tls-redirect-location");
 
 pub struct SslRedirect;
 
@@ -55,16 +64,38 @@ impl Pass for SslRedirect {
                 strips_slash: !preserve,
             })
         };
+        let exempt_prefixes = cx.config.no_tls_redirect_locations();
+        let exempt = |path: &str| {
+            exempt_prefixes
+                .iter()
+                .find(|p| path.starts_with(p.as_str()))
+        };
         for host in ir.hosts.values_mut() {
             let has_tls = host.tls.is_some();
             let mut strips = false;
             for rule in &mut host.rules {
                 if let Some(obj) = rule.from.object.clone() {
                     rule.https_redirect = decide(&obj, has_tls);
+                    if rule.https_redirect.is_some()
+                        && let Some(prefix) = exempt(&rule.source_path.path)
+                    {
+                        rule.https_redirect = None;
+                        report.push(
+                            Notification::info(
+                                NO_TLS_REDIRECT,
+                                format!(
+                                    "host {}: path `{}` starts with `{prefix}` (ConfigMap no-tls-redirect-locations): ingress-nginx serves it on plain HTTP instead of redirecting to HTTPS, so the HTTP-side route forwards it too",
+                                    host.id.host, rule.source_path.path
+                                ),
+                            )
+                            .located(&rule.from),
+                        );
+                    }
                     strips |= rule.https_redirect.is_some_and(|r| r.strips_slash);
                 }
             }
-            host.implicit_root.https_redirect = decide(&host.owner, has_tls);
+            host.implicit_root.https_redirect =
+                decide(&host.owner, has_tls).filter(|_| exempt("/").is_none());
             strips |= host
                 .implicit_root
                 .https_redirect

@@ -61,6 +61,18 @@ pub struct NextUpstream {
     pub non_idempotent: bool,
 }
 
+impl NextUpstream {
+    /// ingress-nginx's default, `error timeout`.
+    fn controller_default() -> Self {
+        NextUpstream {
+            off: false,
+            codes: Vec::new(),
+            conditions: vec!["error".into(), "timeout".into()],
+            non_idempotent: false,
+        }
+    }
+}
+
 /// Parses a `proxy-next-upstream` value (None when it fails validation).
 pub fn parse_next_upstream(v: &str) -> Option<NextUpstream> {
     let mut n = NextUpstream {
@@ -104,10 +116,7 @@ impl Pass for TimeoutsPass {
         ]
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for ing in &cx.ingresses {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (_, ing) in cx.primaries() {
             timeouts(cx, ing, ir, report);
             retries(cx, ing, ir, report);
         }
@@ -145,6 +154,9 @@ fn int_setting(
     }
 }
 
+/// The longest request timeout Gateway API can express as whole hours (`99999h`).
+const MAX_REQUEST_SECS: i64 = 99_999 * 3600;
+
 fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
     let mut values = [0i64; 3];
     let mut any_set = false;
@@ -157,11 +169,14 @@ fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repo
         return;
     }
     let [connect, send, read] = values;
-    let total = connect + read.max(send);
+    // Values up to i64::MAX parse (Go's Atoi): the sum must not overflow, and a
+    // Gateway API duration has at most 5 digits per unit.
+    let total = connect.saturating_add(read.max(send));
     if total == 0 {
         return;
     }
-    let request = annotated::duration(total as u64);
+    let capped = total > MAX_REQUEST_SECS;
+    let request = annotated::duration(total.min(MAX_REQUEST_SECS) as u64);
     let mut count = 0;
     for rule in annotated::location_rules(ir, ing) {
         if matches!(rule.action, Action::Redirect(_)) {
@@ -184,7 +199,12 @@ fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repo
         .map(|(k, _)| *k)
         .find(|k| cx.annotation(ing, k).is_some())
         .unwrap_or("proxy-read-timeout");
-    let n = Notification::warning(TIMEOUTS, format!("timeouts connect {connect}s, send {send}s, read {read}s → timeouts.request {request} on {count} rule(s): nginx's read/send timeouts limit the silence between two reads or writes, Gateway API's request timeout is a deadline for the whole request, so responses that stream longer than {request} (downloads, server-sent events, WebSockets) are cut where nginx kept them"))
+    let cap = if capped {
+        " (their sum is capped at 99999h, the longest Gateway API duration)"
+    } else {
+        ""
+    };
+    let n = Notification::warning(TIMEOUTS, format!("timeouts connect {connect}s, send {send}s, read {read}s → timeouts.request {request}{cap} on {count} rule(s): nginx's read/send timeouts limit the silence between two reads or writes, Gateway API's request timeout is a deadline for the whole request, so responses that stream longer than {request} (downloads, server-sent events, WebSockets) are cut where nginx kept them"))
         .object(&ing.obj)
         .suggest("for per-operation timeouts use your implementation's policy: Envoy Gateway BackendTrafficPolicy spec.timeout{tcp.connectTimeout, http.requestTimeout}, kgateway BackendConfigPolicy spec.connectTimeout, NGINX Gateway Fabric ProxySettingsPolicy spec.timeout{connect, read, send}");
     let n = if cx.annotation(ing, key).is_some() {
@@ -222,11 +242,9 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
                 ),
             ));
             }
-            parse_next_upstream(cm_next)
-                .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default"))
+            parse_next_upstream(cm_next).unwrap_or_else(NextUpstream::controller_default)
         }),
-        None => parse_next_upstream(cm_next)
-            .unwrap_or_else(|| parse_next_upstream("error timeout").expect("valid default")),
+        None => parse_next_upstream(cm_next).unwrap_or_else(NextUpstream::controller_default),
     };
     let (tries, _) = int_setting(cx, ing, "proxy-next-upstream-tries", 3, report);
     let (budget, _) = int_setting(cx, ing, "proxy-next-upstream-timeout", 0, report);
@@ -250,7 +268,7 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
     if budget > 0 {
         lost.push(format!("proxy-next-upstream-timeout {budget}s (time budget for all tries) has no Gateway API field"));
     }
-    let attempts = (tries > 0).then(|| (tries - 1).max(0) as u32);
+    let attempts = (tries > 0).then(|| u32::try_from(tries - 1).unwrap_or(u32::MAX));
     let summary = format!(
         "proxy-next-upstream `{}` with {} tries",
         annotated::value(cx, ing, "proxy-next-upstream").unwrap_or(cm_next),
@@ -302,6 +320,14 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controller_default_is_the_parsed_default() {
+        assert_eq!(
+            parse_next_upstream("error timeout"),
+            Some(NextUpstream::controller_default())
+        );
+    }
 
     #[test]
     fn next_upstream_parsing() {

@@ -36,10 +36,7 @@ impl Pass for Tls {
         "tls"
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                continue;
-            }
+        for (i, ing) in cx.primaries() {
             let Some(spec) = ing.ingress.spec.as_ref() else {
                 continue;
             };
@@ -53,10 +50,7 @@ impl Pass for Tls {
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
-                .map(|r| match r.host.as_deref() {
-                    Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-                    _ => HostKey::CatchAll,
-                })
+                .map(|r| HostKey::of_rule(r.host.as_deref()))
                 .collect();
             for (ti, entry) in tls.iter().enumerate() {
                 for h in entry.hosts.as_deref().unwrap_or_default() {

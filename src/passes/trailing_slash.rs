@@ -80,31 +80,23 @@ impl Pass for TrailingSlash {
                     .span(r.from.span.clone())
                     .suggest("drop it with --quirks if clients never request the path without the slash"),
                 );
-                added.push(Rule {
-                    namespace: r.namespace.clone(),
-                    name: format!("{}-trailing-slash", r.name),
-                    matches: vec![Match::path(PathMatch::Exact(u.to_string()))],
-                    filters: Vec::new(),
-                    action: Action::Redirect(Redirect {
+                added.push(Rule::new(
+                    r.namespace.clone(),
+                    format!("{}-trailing-slash", r.name),
+                    PathMatch::Exact(u.to_string()),
+                    SourcePath::new(u, SourcePathType::Exact),
+                    Action::Redirect(Redirect {
                         scheme: None,
                         hostname: None,
                         path: Some(PathRewrite::Full(p.clone())),
                         port: None,
                         status: 301,
                     }),
-                    https_redirect: None,
-                    timeouts: None,
-                    retry: None,
-                    session_persistence: None,
-                    source_path: SourcePath {
-                        path: u.to_string(),
-                        path_type: SourcePathType::Exact,
-                    },
-                    from: Provenance {
+                    Provenance {
                         path: None,
                         ..r.from.clone()
                     },
-                });
+                ));
             }
             host.rules.extend(added);
         }

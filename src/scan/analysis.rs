@@ -362,11 +362,7 @@ fn hosts_and_paths(ing: &InputIngress) -> (BTreeSet<String>, Vec<PathUse>) {
             .unwrap_or_else(|| CATCH_ALL.to_string());
         hosts.insert(host.clone());
         for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
-            let path = p
-                .path
-                .clone()
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| "/".into());
+            let path = crate::passes::ingress_rules::written_path(p);
             let path_type = match p.path_type.as_str() {
                 "Exact" => "Exact",
                 _ => "Prefix",

@@ -214,7 +214,7 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
         out.push((3, format!("{trimmed}/%2e%2e")));
         out.push((3, format!("{trimmed}%2F")));
         out.push((3, format!("{trimmed}/?q=1")));
-        if let Some(i) = b[1..].find('/') {
+        if let Some(i) = b.get(1..).and_then(|rest| rest.find('/')) {
             out.push((3, format!("{}%2F{}", &b[..=i], &b[i + 2..])));
             out.push((3, format!("{}//{}", &b[..=i], &b[i + 2..])));
         }

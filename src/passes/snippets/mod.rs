@@ -533,12 +533,7 @@ impl Pass for Snippets {
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         // server-snippet: first Ingress (sorted order) of each host with a non-empty value.
         let mut server_owner: BTreeMap<HostId, crate::report::ObjectRef> = BTreeMap::new();
-        for (i, ing) in cx.ingresses.iter().enumerate() {
-            if cx.is_canary(ing) {
-                // The canary pass names what ingress-nginx ignores on a canary.
-                continue;
-            }
-            let gateway = cx.gateway_for(i);
+        for (i, ing) in cx.primaries() {
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
             apply(ir.rules_of_mut(&ing.obj), &applied);
             for host in ir.hosts.values_mut() {
@@ -557,24 +552,8 @@ impl Pass for Snippets {
             {
                 continue;
             }
-            let hosts: Vec<HostKey> = ing
-                .ingress
-                .spec
-                .as_ref()
-                .and_then(|s| s.rules.as_deref())
-                .unwrap_or_default()
-                .iter()
-                .map(|r| match r.host.as_deref() {
-                    Some(h) if !h.is_empty() => HostKey::Named(h.to_ascii_lowercase()),
-                    _ => HostKey::CatchAll,
-                })
-                .collect();
             let mut owned = Vec::new();
-            for h in hosts {
-                let id = HostId {
-                    gateway: gateway.clone(),
-                    host: h,
-                };
+            for id in cx.rule_hosts(i) {
                 match server_owner.get(&id) {
                     Some(first) if first != &ing.obj => {
                         report.push(
@@ -739,23 +718,15 @@ fn add_path_redirect(
         r.action = Action::Redirect(redirect.clone());
         return;
     }
-    host.rules.push(Rule {
-        namespace: ing.namespace().to_string(),
-        name: format!("{}-snippet-redirect", ing.name()),
-        matches: vec![Match::path(PathMatch::Exact(path.to_string()))],
-        filters: Vec::new(),
-        action: Action::Redirect(redirect.clone()),
-        // The rewrite runs before ingress-nginx's HTTPS redirect.
-        https_redirect: None,
-        timeouts: None,
-        retry: None,
-        session_persistence: None,
-        source_path: SourcePath {
-            path: path.to_string(),
-            path_type: SourcePathType::Exact,
-        },
-        from: from.clone(),
-    });
+    // No https_redirect: the rewrite runs before ingress-nginx's HTTPS redirect.
+    host.rules.push(Rule::new(
+        ing.namespace(),
+        format!("{}-snippet-redirect", ing.name()),
+        PathMatch::Exact(path.to_string()),
+        SourcePath::new(path, SourcePathType::Exact),
+        Action::Redirect(redirect.clone()),
+        from.clone(),
+    ));
 }
 
 /// A rule for a server-snippet `location` that nginx answers itself: it keeps the
@@ -766,17 +737,15 @@ fn closed_location_rule(ing: &InputIngress, m: &PathMatch, filter: &RuleFilter) 
         PathMatch::Prefix(p) | PathMatch::Regex(p) => (p.clone(), SourcePathType::Prefix),
     };
     Rule {
-        namespace: ing.namespace().to_string(),
-        name: format!("{}-server-snippet-location", ing.name()),
-        matches: vec![Match::path(m.clone())],
         filters: vec![filter.clone()],
-        action: Action::Forward(Vec::new()),
-        https_redirect: None,
-        timeouts: None,
-        retry: None,
-        session_persistence: None,
-        source_path: SourcePath { path, path_type },
-        from: filter.from.clone(),
+        ..Rule::new(
+            ing.namespace(),
+            format!("{}-server-snippet-location", ing.name()),
+            m.clone(),
+            SourcePath::new(path, path_type),
+            Action::Forward(Vec::new()),
+            filter.from.clone(),
+        )
     }
 }
 

@@ -31,13 +31,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     let mut model = NginxModel {
         http_redirect_code: config.http_redirect_code(),
-        no_tls_redirect_locations: config
-            .get("no-tls-redirect-locations")
-            .unwrap_or("/.well-known/acme-challenge")
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        no_tls_redirect_locations: config.no_tls_redirect_locations(),
         global_not_modelled: global_not_modelled(&config),
         cm_ssl: (
             config.bool("ssl-redirect", true),
@@ -84,7 +78,9 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
         if rules.is_empty() {
             if let (Some(b), false) = (default_backend, catch_all_root_set) {
                 catch_all_root_set = true;
-                let server = servers.get_mut(CATCH_ALL).expect("inserted");
+                let server = servers
+                    .entry(CATCH_ALL.into())
+                    .or_insert_with(|| Server::new(CATCH_ALL, None));
                 if let Some(why) = &model.ingresses[idx].ann.host_not_modelled {
                     server
                         .not_modelled
