@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Migration readiness report: annotations, risks, shared hosts, blockers')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -146,6 +147,42 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ing2gw;verify' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever')
+            [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class ingress-nginx serves (its --ingress-class)')
+            [CompletionResult]::new('--controller-class', '--controller-class', [CompletionResultType]::ParameterName, 'IngressClass spec.controller value of ingress-nginx (its --controller-class)')
+            [CompletionResult]::new('--gateway-name', '--gateway-name', [CompletionResultType]::ParameterName, 'Name of the generated Gateway (default: the ingress class name)')
+            [CompletionResult]::new('--gateway-namespace', '--gateway-namespace', [CompletionResultType]::ParameterName, 'Namespace of the generated Gateway')
+            [CompletionResult]::new('--gateway-class', '--gateway-class', [CompletionResultType]::ParameterName, 'gatewayClassName of the generated Gateway (default: the ingress class name)')
+            [CompletionResult]::new('--nginx-configmap', '--nginx-configmap', [CompletionResultType]::ParameterName, 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)')
+            [CompletionResult]::new('--default-ssl-certificate', '--default-ssl-certificate', [CompletionResultType]::ParameterName, 'The controller''s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName')
+            [CompletionResult]::new('--annotations-prefix', '--annotations-prefix', [CompletionResultType]::ParameterName, 'Annotation prefix of the controller (its --annotations-prefix)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel the output may use')
+            [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
+            [CompletionResult]::new('--gateway-api', '--gateway-api', [CompletionResultType]::ParameterName, 'Gateway API manifests to verify instead of ing2gw''s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Maximum number of probe requests')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the full result (every probe that is not identical) as JSON to this file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format on stdout')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
+            [CompletionResult]::new('--ingress-class-by-name', '--ingress-class-by-name', [CompletionResultType]::ParameterName, 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)')
+            [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
+            [CompletionResult]::new('--allow-insecure-translation', '--allow-insecure-translation', [CompletionResultType]::ParameterName, 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ing2gw;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -156,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Migration readiness report: annotations, risks, shared hosts, blockers')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -170,6 +208,9 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             break
         }
         'ing2gw;help;annotations' {
+            break
+        }
+        'ing2gw;help;verify' {
             break
         }
         'ing2gw;help;completions' {

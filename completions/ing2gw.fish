@@ -30,6 +30,7 @@ complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "print" -d 'Translate 
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
@@ -124,10 +125,40 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s o -l outpu
 json\t''
 markdown\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s h -l help -d 'Print help'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l context -d 'Kubeconfig context to use (default: the current context)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-name -d 'Name of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l default-ssl-certificate -d 'The controller\'s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-api -d 'Gateway API manifests to verify instead of ing2gw\'s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maximum number of probe requests' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
+json\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "completions" -d 'Generate shell completion scripts'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -43,6 +43,23 @@ pub enum Command {
         "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
     ))]
     Annotations(AnnotationsArgs),
+    /// Compare, request by request, Ingress-NGINX with the Gateway API translation.
+    ///
+    /// Generates probe requests from the Ingresses (every path, trailing-slash and case
+    /// variants, prefix extensions, normalisation variants, regex samples, every host and
+    /// an unknown one, http and https), runs them through a model of Ingress-NGINX and a
+    /// model of Gateway API HTTPRoute matching, and prints per host every request whose
+    /// outcome differs, with the notification that already explains it (if any).
+    #[command(after_help = concat!(
+        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n\n",
+        "A divergence is explained when a warning or error notification of the translation names\n",
+        "the Ingress that decided the request in Ingress-NGINX and concerns that request's host or\n",
+        "an annotation that changes request handling (see docs/verify.md). With --gateway-api the\n",
+        "notifications describe ing2gw's translation, not those manifests: they are shown as hints\n",
+        "and every divergence counts.\n\n",
+        "Exit codes:\n  0  every divergence is explained by a notification (or there is none)\n  1  an unexplained divergence exists\n  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag)"
+    ))]
+    Verify(VerifyArgs),
     /// Generate shell completion scripts.
     #[command(after_help = "Example:\n  ing2gw completions bash > /etc/bash_completion.d/ing2gw")]
     Completions {
@@ -416,4 +433,32 @@ mod tests {
         assert_eq!(opts.context.as_deref(), Some("dev"));
         assert!(args.input.from_cluster());
     }
+}
+
+/// Output format of `verify` on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub translate: TranslateArgs,
+    /// Gateway API manifests to verify instead of ing2gw's own translation (file or
+    /// folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output.
+    #[arg(long, value_name = "FILE_OR_DIR", action = clap::ArgAction::Append)]
+    pub gateway_api: Vec<String>,
+    /// Maximum number of probe requests.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub budget: usize,
+    /// Also write the full result (every probe that is not identical) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Output format on stdout.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = VerifyFormat::Table)]
+    pub output: VerifyFormat,
 }

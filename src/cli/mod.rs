@@ -14,6 +14,7 @@ mod diff;
 pub mod input;
 mod print;
 mod scan;
+mod verify;
 
 pub use args::*;
 pub use completions::script as completion_script;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Scan(a) => scan::run(&a),
         Command::Diff(a) => diff::run(&a),
         Command::Annotations(a) => annotations::run(&a),
+        Command::Verify(a) => verify::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }

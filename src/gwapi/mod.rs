@@ -8,11 +8,13 @@
 //! field order stable so output is byte-identical. See `docs/architecture.md`.
 
 mod common;
+mod decode;
 mod gateway;
 mod httproute;
 mod misc;
 
 pub use common::*;
+pub use decode::{DecodedGatewayApi, decode_gateway_objects};
 pub use gateway::*;
 pub use httproute::*;
 pub use misc::*;

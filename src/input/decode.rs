@@ -17,11 +17,26 @@ pub const SKIPPED_KINDS: Code = Code("skipped-kinds");
 
 /// Decodes every document of `file` into `set`.
 pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
+    let errors = for_each_document(file, report, |value, origin, doc, report| {
+        decode_value(value, origin, doc, set, report)
+    });
+    set.input_errors += errors;
+}
+
+/// Parses every YAML/JSON document of `file` and hands each to `f` with its origin
+/// (and, for YAML, the document text for precise error positions). Syntax errors
+/// become notifications; returns how many there were.
+pub fn for_each_document(
+    file: &SourceFile,
+    report: &mut Report,
+    mut f: impl FnMut(Value, &Origin, Option<&str>, &mut Report),
+) -> usize {
+    let mut errors = 0;
     let is_json = file.name.ends_with(".json")
         || (file.name == "<stdin>" && file.text.trim_start().starts_with(['{', '[']));
     let lines = Arc::new(LineIndex::new(&file.text));
     if is_json {
-        decode_json(file, &lines, set, report);
+        errors += decode_json(file, &lines, report, &mut f);
     } else {
         for (offset, len) in split_yaml_documents(&file.text) {
             let doc = &file.text[offset..offset + len];
@@ -36,14 +51,15 @@ pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Repo
                 doc_len: len,
             };
             match serde_saphyr::from_str::<Value>(doc) {
-                Ok(value) => decode_value(value, &origin, Some(doc), set, report),
+                Ok(value) => f(value, &origin, Some(doc), report),
                 Err(e) => {
-                    set.input_errors += 1;
+                    errors += 1;
                     report.push(yaml_error(file, offset, doc, &e));
                 }
             }
         }
     }
+    errors
 }
 
 /// Decodes objects read from the cluster (no file positions).
@@ -161,12 +177,17 @@ fn offset_of(doc: &str, line: usize, col: usize) -> usize {
     doc.len().saturating_sub(1)
 }
 
-fn decode_json(file: &SourceFile, lines: &Arc<LineIndex>, set: &mut InputSet, report: &mut Report) {
+fn decode_json(
+    file: &SourceFile,
+    lines: &Arc<LineIndex>,
+    report: &mut Report,
+    f: &mut impl FnMut(Value, &Origin, Option<&str>, &mut Report),
+) -> usize {
     let mut stream = serde_json::Deserializer::from_str(&file.text).into_iter::<Value>();
     loop {
         let start = stream.byte_offset();
         match stream.next() {
-            None => break,
+            None => return 0,
             Some(Ok(value)) => {
                 let end = stream.byte_offset();
                 let origin = Origin::File {
@@ -176,10 +197,9 @@ fn decode_json(file: &SourceFile, lines: &Arc<LineIndex>, set: &mut InputSet, re
                     doc_offset: start,
                     doc_len: end - start,
                 };
-                decode_value(value, &origin, None, set, report);
+                f(value, &origin, None, report);
             }
             Some(Err(e)) => {
-                set.input_errors += 1;
                 report.push(syntax_error(
                     file,
                     offset_of(&file.text, e.line(), e.column()),
@@ -189,7 +209,7 @@ fn decode_json(file: &SourceFile, lines: &Arc<LineIndex>, set: &mut InputSet, re
                     || format!("not valid JSON: {e}"),
                     "fix the JSON syntax; documents before this point were processed",
                 ));
-                break;
+                return 1;
             }
         }
     }

@@ -8,7 +8,7 @@ mod source;
 mod v1beta1;
 
 pub use decode::{
-    INPUT_ERROR, INVALID_OBJECT, SKIPPED_KINDS, decode_documents, decode_values,
+    INPUT_ERROR, INVALID_OBJECT, SKIPPED_KINDS, decode_documents, decode_values, for_each_document,
     skipped_kinds_notification,
 };
 pub use objects::*;

@@ -12,6 +12,7 @@ pub mod app_root;
 pub mod auth;
 pub mod backend_protocol;
 pub mod canary;
+pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
 pub mod controller_validation;
@@ -200,6 +201,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(backend_protocol::BackendProtocol),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        Box::new(catch_all_server::CatchAllServer),
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),
         Box::new(snippets::Snippets),

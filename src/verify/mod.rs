@@ -2,9 +2,59 @@
 //! handling and one of Gateway API HTTPRoute matching, run on the same probes.
 //!
 //! `request` holds the vocabulary both models share: a [`Probe`] goes in, an
-//! [`Outcome`] comes out, and two outcomes are compared with `==`.
+//! [`Outcome`] comes out. [`compare`] classifies every probe (same, divergent,
+//! not modelled, implementation-defined) and [`explain`] decides whether a
+//! notification of the translation already announces a divergence.
+//!
+//! [`Probe`]: request::Probe
+//! [`Outcome`]: request::Outcome
 
+pub mod compare;
+pub mod explain;
+pub mod gateway_model;
 pub mod nginx_conf;
 pub mod nginx_model;
 pub mod probes;
+pub mod render;
 pub mod request;
+
+use crate::gwapi::GatewayObject;
+use crate::input::InputSet;
+use crate::options::TranslateOptions;
+use crate::report::Notification;
+pub use compare::Verifying;
+use compare::{NginxSide, VerifyReport};
+
+/// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
+/// API `objects`; `notes` are the translation's notifications, which explain
+/// divergences only when `objects` is that translation.
+pub fn verify(
+    input: &InputSet,
+    options: &TranslateOptions,
+    objects: &[GatewayObject],
+    notes: &[Notification],
+    budget: usize,
+    verifying: Verifying,
+) -> VerifyReport {
+    let nginx = nginx_model::NginxModel::build(input, options);
+    let gateway = gateway_model::GatewayModel::build(objects);
+    let probes = probes::generate_probes(input, options, budget);
+    let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
+    if verifying == Verifying::OwnTranslation {
+        explainer = explainer.with_rule_sources(objects);
+    }
+    compare::compare(
+        &probes,
+        |p| {
+            let h = nginx.handle(p);
+            NginxSide {
+                outcome: h.outcome,
+                ingress: h.ingress,
+                location: h.location,
+            }
+        },
+        &gateway,
+        &explainer,
+        verifying,
+    )
+}

@@ -1,0 +1,97 @@
+use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, VerifyArgs, VerifyFormat};
+use crate::gwapi::{GatewayObject, decode_gateway_objects};
+use crate::input::{SourceMap, read_sources};
+use crate::pipeline;
+use crate::report::{Notification, Report, Severity, render};
+use crate::verify::{self, Verifying, render as table};
+use std::io::IsTerminal;
+
+/// `ing2gw verify`.
+pub fn run(args: &VerifyArgs) -> u8 {
+    let prepared = match super::input::prepare(&args.input, &args.translate) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    let loaded = prepared.loaded;
+    if loaded.input.input_errors > 0 {
+        let notes = loaded.report.finish();
+        return input_errors(&notes, &loaded.sources);
+    }
+    let options = prepared.options;
+    let translation = pipeline::translate(&loaded.input, &options, loaded.report);
+    let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
+        (translation.objects, Verifying::OwnTranslation)
+    } else {
+        match read_gateway_api(&args.gateway_api) {
+            Ok(o) => (o, Verifying::OtherManifests),
+            Err(code) => return code,
+        }
+    };
+    let report = verify::verify(
+        &loaded.input,
+        &options,
+        &objects,
+        &translation.notifications,
+        args.budget,
+        verifying,
+    );
+    let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
+    if let Some(path) = &args.report
+        && let Err(e) = std::fs::write(path, &json)
+    {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return EXIT_INPUT;
+    }
+    match args.output {
+        VerifyFormat::Json => print!("{json}"),
+        VerifyFormat::Table => print!(
+            "{}",
+            table::render_table(&report, std::io::stdout().is_terminal())
+        ),
+    }
+    if report.summary.unexplained > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
+    let files = read_sources(paths).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_INPUT
+    })?;
+    let mut report = Report::default();
+    let decoded = decode_gateway_objects(&files, &mut report);
+    let mut sources = SourceMap::default();
+    for f in &files {
+        sources.insert(f);
+    }
+    let notes = report.finish();
+    if decoded.errors > 0 {
+        return Err(input_errors(&notes, &sources));
+    }
+    let routes = decoded
+        .objects
+        .iter()
+        .any(|o| matches!(o, GatewayObject::HttpRoute(_)));
+    if !routes {
+        eprintln!(
+            "error: no HTTPRoute in {}: pass the Gateway API manifests to verify",
+            paths.join(", ")
+        );
+        return Err(EXIT_INPUT);
+    }
+    Ok(decoded.objects)
+}
+
+fn input_errors(notes: &[Notification], sources: &SourceMap) -> u8 {
+    eprint!(
+        "{}",
+        render::render_human(notes, sources, super::stderr_color(), Severity::Warning)
+    );
+    EXIT_INPUT
+}

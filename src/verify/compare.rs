@@ -1,0 +1,386 @@
+//! Runs both models on the probes and classifies every probe.
+
+use super::explain::Explainer;
+use super::gateway_model::{GatewayModel, path};
+use super::request::{Outcome, Probe};
+use crate::report::{Code, ObjectRef, Severity};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the ingress-nginx model said (the fields `ing2gw verify` uses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NginxSide {
+    pub outcome: Outcome,
+    /// The Ingress whose location decided the request.
+    pub ingress: Option<ObjectRef>,
+    /// The nginx location that matched.
+    pub location: Option<String>,
+}
+
+/// Which model could not answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    IngressNginx,
+    GatewayApi,
+}
+
+/// The notification that explains a divergence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// How a probe's two outcomes compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "kebab-case")]
+pub enum Verdict {
+    Same,
+    /// Different outcomes; `explained_by` is the notification that announces it.
+    /// When other manifests than ing2gw's own output are verified, the
+    /// translation's notifications do not vouch for them: the one that would have
+    /// explained the divergence is `noted_by`, a hint, and `explained_by` is empty.
+    Divergent {
+        explained_by: Option<Explanation>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noted_by: Option<Explanation>,
+    },
+    NotModelled {
+        side: Side,
+        reason: String,
+    },
+    ImplementationDefined {
+        reason: String,
+    },
+}
+
+/// The deciding HTTPRoute rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    pub namespace: String,
+    pub route: String,
+    pub rule: String,
+}
+
+/// One probe, both outcomes and the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeResult {
+    pub probe: Probe,
+    pub ingress_nginx: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress: Option<ObjectRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    pub gateway_api: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<RuleRef>,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// Counts over all probes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub probes: usize,
+    pub same: usize,
+    pub divergent: usize,
+    pub explained: usize,
+    pub unexplained: usize,
+    pub not_modelled_ingress_nginx: usize,
+    pub not_modelled_gateway_api: usize,
+    pub implementation_defined: usize,
+    /// Reasons for "not modelled", with their counts.
+    pub not_modelled_reasons: BTreeMap<String, usize>,
+}
+
+/// The result of `ing2gw verify`: every probe that is not `Same`, and counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub summary: Summary,
+    /// Probes whose verdict is not `Same`, in probe order.
+    pub results: Vec<ProbeResult>,
+}
+
+impl VerifyReport {
+    pub fn unexplained(&self) -> impl Iterator<Item = &ProbeResult> {
+        self.results.iter().filter(|r| {
+            matches!(
+                r.verdict,
+                Verdict::Divergent {
+                    explained_by: None,
+                    ..
+                }
+            )
+        })
+    }
+}
+
+/// Outcomes that are the same response written differently: ingress-nginx's
+/// default backend answers 404 like a Gateway's "no matching rule", and a
+/// redirect to `https://host` is one to `https://host/` (RFC 3986 §6.2.3: an
+/// empty path of an http(s) URL is `/`).
+fn canonical(o: &Outcome) -> Outcome {
+    match o {
+        Outcome::DefaultBackend => Outcome::Status { status: 404 },
+        Outcome::Redirect { status, location } => Outcome::Redirect {
+            status: *status,
+            location: with_root_path(location),
+        },
+        other => other.clone(),
+    }
+}
+
+/// `location` with scheme and host lower-cased (they are case-insensitive,
+/// RFC 3986 §6.2.2.1) and an empty path written as `/` (§6.2.3).
+fn with_root_path(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let slash = if tail.starts_with('/') { "" } else { "/" };
+    format!(
+        "{}://{}{slash}{tail}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    )
+}
+
+/// The probe's path as nginx matches it (the raw path when it cannot be normalised).
+fn normalised_path(p: &Probe) -> String {
+    let (path, _) = path::split_target(&p.target);
+    path::normalise(path).unwrap_or_else(|| path.to_string())
+}
+
+/// Whether the Gateway API objects are the translation the notifications
+/// describe, or other manifests (`--gateway-api`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verifying {
+    OwnTranslation,
+    OtherManifests,
+}
+
+/// Runs `nginx` and `gateway` on every probe and classifies the results.
+pub fn compare(
+    probes: &[Probe],
+    nginx: impl Fn(&Probe) -> NginxSide,
+    gateway: &GatewayModel,
+    explainer: &Explainer<'_>,
+    verifying: Verifying,
+) -> VerifyReport {
+    let mut report = VerifyReport::default();
+    for probe in probes {
+        let n = nginx(probe);
+        let g = gateway.handle(probe);
+        let verdict = match (&n.outcome, &g.outcome) {
+            (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
+                side: Side::IngressNginx,
+                reason: reason.clone(),
+            },
+            (_, Outcome::NotModelled { reason }) => Verdict::NotModelled {
+                side: Side::GatewayApi,
+                reason: reason.clone(),
+            },
+            (Outcome::ImplementationDefined { reason }, _)
+            | (_, Outcome::ImplementationDefined { reason }) => Verdict::ImplementationDefined {
+                reason: reason.clone(),
+            },
+            (a, b) if canonical(a) == canonical(b) => Verdict::Same,
+            _ => {
+                let note = explainer
+                    .explain(
+                        &probe.host,
+                        &normalised_path(probe),
+                        n.ingress.as_ref(),
+                        &n.outcome,
+                        g.route.as_ref(),
+                    )
+                    .map(|note| Explanation {
+                        code: note.code,
+                        severity: note.severity,
+                        message: note.message.clone(),
+                    });
+                match verifying {
+                    Verifying::OwnTranslation => Verdict::Divergent {
+                        explained_by: note,
+                        noted_by: None,
+                    },
+                    Verifying::OtherManifests => Verdict::Divergent {
+                        explained_by: None,
+                        noted_by: note,
+                    },
+                }
+            }
+        };
+        let s = &mut report.summary;
+        s.probes += 1;
+        match &verdict {
+            Verdict::Same => s.same += 1,
+            Verdict::Divergent { explained_by, .. } => {
+                s.divergent += 1;
+                if explained_by.is_some() {
+                    s.explained += 1;
+                } else {
+                    s.unexplained += 1;
+                }
+            }
+            Verdict::NotModelled { side, reason } => {
+                match side {
+                    Side::IngressNginx => s.not_modelled_ingress_nginx += 1,
+                    Side::GatewayApi => s.not_modelled_gateway_api += 1,
+                }
+                *s.not_modelled_reasons.entry(reason.clone()).or_default() += 1;
+            }
+            Verdict::ImplementationDefined { .. } => s.implementation_defined += 1,
+        }
+        if verdict != Verdict::Same {
+            report.results.push(ProbeResult {
+                probe: probe.clone(),
+                ingress_nginx: n.outcome,
+                ingress: n.ingress,
+                location: n.location,
+                gateway_api: g.outcome,
+                route: g.route.map(|(namespace, route, rule)| RuleRef {
+                    namespace,
+                    route,
+                    rule,
+                }),
+                verdict,
+            });
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gwapi::decode_gateway_objects;
+    use crate::input::{InputSet, SourceFile};
+    use crate::report::{Notification, Report};
+    use crate::verify::request::{Scheme, ServiceTarget};
+    use std::sync::Arc;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            name: "t.yaml".into(),
+            text: Arc::from(text),
+        }
+    }
+
+    const ROUTES: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  gatewayClassName: x
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [a.example.com]
+  rules:
+  - matches: [{path: {type: Exact, value: /Header}}]
+    backendRefs: [{name: httpbin, port: 8000}]
+";
+
+    const INGRESS: &str = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: other, namespace: default}
+spec:
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /Header, pathType: Exact, backend: {service: {name: httpbin, port: {number: 8000}}}}]}
+";
+
+    fn httpbin(uri: &str) -> Outcome {
+        Outcome::Backend {
+            service: ServiceTarget {
+                namespace: "default".into(),
+                name: "httpbin".into(),
+                port: "8000".into(),
+            },
+            uri: uri.into(),
+            headers: BTreeMap::new(),
+        }
+    }
+
+    fn run(notes: &[Notification]) -> VerifyReport {
+        let mut report = Report::default();
+        let objects = decode_gateway_objects(&[file(ROUTES)], &mut report).objects;
+        let gw = GatewayModel::build(&objects);
+        let input: InputSet = crate::pipeline::load(&[file(INGRESS)]).input;
+        let explainer = Explainer::new(&input, notes, "nginx.ingress.kubernetes.io/");
+        let ing = ObjectRef::new("Ingress", Some("default"), "other");
+        // A stand-in for the ingress-nginx model: regex mode, case-insensitive prefix.
+        let nginx = |p: &Probe| NginxSide {
+            outcome: if p.target.to_ascii_lowercase().starts_with("/header") {
+                httpbin(&p.target)
+            } else if p.target == "/x" {
+                Outcome::NotModelled { reason: "x".into() }
+            } else {
+                Outcome::DefaultBackend
+            },
+            ingress: Some(ing.clone()),
+            location: None,
+        };
+        let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
+            .iter()
+            .map(|t| Probe::get(Scheme::Http, "a.example.com", t))
+            .collect();
+        compare(&probes, nginx, &gw, &explainer, Verifying::OwnTranslation)
+    }
+
+    #[test]
+    fn an_empty_redirect_path_is_the_root() {
+        assert_eq!(
+            with_root_path("https://a.example.com"),
+            "https://a.example.com/"
+        );
+        assert_eq!(
+            with_root_path("https://a.example.com?x=1"),
+            "https://a.example.com/?x=1"
+        );
+        assert_eq!(
+            with_root_path("https://a.example.com/p"),
+            "https://a.example.com/p"
+        );
+        assert_eq!(with_root_path("/relative"), "/relative");
+        assert_eq!(
+            with_root_path("HTTPS://A.Example.com/P"),
+            "https://a.example.com/P"
+        );
+    }
+
+    #[test]
+    fn classifies_probes_and_catches_a_missing_notification() {
+        let r = run(&[]);
+        let s = &r.summary;
+        assert_eq!((s.probes, s.same, s.divergent, s.unexplained), (4, 2, 1, 1));
+        assert_eq!(s.not_modelled_ingress_nginx, 1);
+        let d = r.unexplained().next().expect("one unexplained divergence");
+        assert_eq!(d.probe.target, "/headers");
+        assert_eq!(d.gateway_api, Outcome::Status { status: 404 });
+    }
+
+    #[test]
+    fn a_warning_on_the_deciding_ingress_for_the_host_explains() {
+        let note = Notification::warning(
+            Code("path-case"),
+            "a.example.com: /Header is matched case-insensitively",
+        )
+        .object(&ObjectRef::new("Ingress", Some("default"), "other"));
+        let r = run(&[note]);
+        assert_eq!((r.summary.explained, r.summary.unexplained), (1, 0));
+        let info = Notification::info(Code("path-case"), "a.example.com").object(&ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "other",
+        ));
+        assert_eq!(run(&[info]).summary.unexplained, 1);
+    }
+}

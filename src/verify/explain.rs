@@ -1,0 +1,583 @@
+//! When a divergence counts as explained by a notification of the translation.
+//!
+//! The rule (documented in `docs/verify.md`, "Reading the report"): a divergence
+//! for a probe of host `H`, decided on the ingress-nginx side by Ingress `I`, is
+//! explained by a notification `N` iff
+//!
+//! 1. `N` is a **warning or error** (info notifications describe changes ing2gw
+//!    considers harmless, so they never excuse a behaviour change), and
+//! 2. `N` names `I` as its object, and
+//! 3. `N` concerns the request, that is one of:
+//!    * its field is an annotation of `I` (or `ConfigMap <key>`, the controller
+//!      default of one) that changes request handling
+//!      ([`OUTCOME_ANNOTATIONS`]: routing, rewrites, redirects, headers, access
+//!      control, canary …) — not e.g. a timeout or buffer size;
+//!    * its field is `spec.rules[i]…` and rule `i` of `I` is for host `H`
+//!      (a rule without host when `H` has no rule of its own: the catch-all);
+//!    * its field is `spec.defaultBackend` or `spec.tls…` and `I` has a rule for `H`;
+//!    * it has no field and its message names `H` — or, when the request reached
+//!      the catch-all server through a host-less rule of `I`, names none of
+//!      `I`'s hosts.
+//!
+//! For ing2gw's own translation, the Ingress whose rule decided on the Gateway
+//! API side (named by the route's `ing2gw.io/sources` annotation and the rule
+//! name `<ingress>-r<i>-p<j>…`) also stands in for `I`: a request that a
+//! different Ingress's rule takes in Gateway API (e.g. a wildcard matching more
+//! labels) is explained by a notification about that Ingress.
+//!
+//! A canary Ingress for `H` whose Service is the backend ingress-nginx chose also
+//! stands in for `I`: ingress-nginx merges a canary's backend into the primary
+//! Ingress's location, so the location names the primary while the canary's
+//! annotations decided the backend.
+//!
+//! When no Ingress decided (the controller answered itself: default backend,
+//! catch-all server), any Ingress with a rule for `H` may stand in for `I`; and a
+//! warning or error **without object** whose field is a path `P` explains the
+//! requests whose normalised path starts with `P` (a controller behaviour such as
+//! the catch-all server's `/healthz`).
+
+use super::request::Outcome;
+use crate::emit::standard::SOURCES_ANNOTATION;
+use crate::gwapi::GatewayObject;
+use crate::input::{InputIngress, InputSet};
+use crate::report::{Notification, ObjectRef, Severity};
+use std::collections::BTreeMap;
+
+/// Annotations (without prefix) whose behaviour is part of a request's outcome.
+pub const OUTCOME_ANNOTATIONS: &[&str] = &[
+    "allowlist-source-range",
+    "app-root",
+    "auth-realm",
+    "auth-secret",
+    "auth-secret-type",
+    "auth-signin",
+    "auth-tls-secret",
+    "auth-tls-verify-client",
+    "auth-type",
+    "auth-url",
+    "backend-protocol",
+    "canary",
+    "canary-by-cookie",
+    "canary-by-header",
+    "canary-by-header-pattern",
+    "canary-by-header-value",
+    "canary-weight",
+    "canary-weight-total",
+    "configuration-snippet",
+    "cors-allow-credentials",
+    "cors-allow-headers",
+    "cors-allow-methods",
+    "cors-allow-origin",
+    "custom-headers",
+    "custom-http-errors",
+    "default-backend",
+    "denylist-source-range",
+    "enable-cors",
+    "force-ssl-redirect",
+    "from-to-www-redirect",
+    "limit-connections",
+    "limit-rpm",
+    "limit-rps",
+    "permanent-redirect",
+    "permanent-redirect-code",
+    "preserve-trailing-slash",
+    "rewrite-target",
+    "satisfy",
+    "server-alias",
+    "server-snippet",
+    "service-upstream",
+    "ssl-passthrough",
+    "ssl-redirect",
+    "temporal-redirect",
+    "temporal-redirect-code",
+    "upstream-vhost",
+    "use-port-in-redirects",
+    "use-regex",
+    "whitelist-source-range",
+    "x-forwarded-prefix",
+];
+
+/// Finds the notifications that explain a divergence.
+pub struct Explainer<'a> {
+    input: &'a InputSet,
+    notes: &'a [Notification],
+    annotation_prefix: &'a str,
+    /// (route namespace, route name, rule name) → the Ingress it was made from.
+    rule_sources: BTreeMap<(String, String, String), ObjectRef>,
+}
+
+impl<'a> Explainer<'a> {
+    pub fn new(input: &'a InputSet, notes: &'a [Notification], annotation_prefix: &'a str) -> Self {
+        Explainer {
+            input,
+            notes,
+            annotation_prefix,
+            rule_sources: BTreeMap::new(),
+        }
+    }
+
+    /// Lets the Ingress behind the deciding HTTPRoute rule explain too (ing2gw's
+    /// own translation only: it names its sources).
+    pub fn with_rule_sources(mut self, objects: &[GatewayObject]) -> Self {
+        for o in objects {
+            let GatewayObject::HttpRoute(r) = o else {
+                continue;
+            };
+            let ns = r
+                .metadata
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let sources: Vec<ObjectRef> = r
+                .metadata
+                .annotations
+                .get(SOURCES_ANNOTATION)
+                .map(|v| {
+                    v.split(',')
+                        .filter_map(|s| s.trim().split_once('/'))
+                        .map(|(n, name)| ObjectRef::new("Ingress", Some(n), name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rule_name = rule.name.clone().unwrap_or_else(|| format!("rules[{i}]"));
+                let source = match sources.as_slice() {
+                    [only] => Some(only.clone()),
+                    many => many
+                        .iter()
+                        .filter(|s| rule_name.starts_with(&format!("{}-r", s.name)))
+                        .max_by_key(|s| s.name.len())
+                        .cloned(),
+                };
+                if let Some(source) = source {
+                    self.rule_sources
+                        .insert((ns.clone(), r.metadata.name.clone(), rule_name), source);
+                }
+            }
+        }
+        self
+    }
+
+    /// The first notification that explains a divergence on `host` for request
+    /// `path` (normalised) decided by `ingress` (`None`: the controller itself).
+    pub fn explain(
+        &self,
+        host: &str,
+        path: &str,
+        ingress: Option<&ObjectRef>,
+        nginx_outcome: &Outcome,
+        gateway_rule: Option<&(String, String, String)>,
+    ) -> Option<&'a Notification> {
+        let host = host.to_ascii_lowercase();
+        let mut deciders: Vec<&InputIngress> = match ingress {
+            Some(obj) => self
+                .input
+                .ingresses
+                .iter()
+                .filter(|i| i.obj == *obj)
+                .collect(),
+            None => self
+                .input
+                .ingresses
+                .iter()
+                .filter(|i| {
+                    rule_hosts(i)
+                        .iter()
+                        .any(|h| h.as_deref() == Some(host.as_str()))
+                })
+                .collect(),
+        };
+        if let Some(source) = gateway_rule.and_then(|r| self.rule_sources.get(r)) {
+            deciders.extend(self.input.ingresses.iter().filter(|i| i.obj == *source));
+        }
+        if let Outcome::Backend { service, .. } = nginx_outcome {
+            deciders.extend(self.input.ingresses.iter().filter(|i| {
+                self.is_canary(i)
+                    && i.namespace() == service.namespace
+                    && rule_hosts(i)
+                        .iter()
+                        .any(|h| h.as_deref().is_none_or(|h| h == host))
+                    && backend_services(i).contains(&service.name)
+            }));
+        }
+        let controller = |n: &Notification| {
+            ingress.is_none()
+                && n.object.is_none()
+                && n.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with('/') && path.starts_with(f))
+        };
+        self.notes.iter().find(|n| {
+            n.severity >= Severity::Warning
+                && (controller(n)
+                    || deciders
+                        .iter()
+                        .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
+        })
+    }
+
+    fn is_canary(&self, ing: &InputIngress) -> bool {
+        ing.annotation(&format!("{}canary", self.annotation_prefix))
+            .and_then(crate::passes::parse_go_bool)
+            .unwrap_or(false)
+    }
+
+    fn concerns(&self, n: &Notification, ing: &InputIngress, host: &str) -> bool {
+        let hosts = rule_hosts(ing);
+        let has_host = hosts.iter().any(|h| h.as_deref() == Some(host));
+        // A host without a rule of its own in this Ingress is served by its
+        // host-less rules only when the request reached the catch-all server.
+        let catch_all = !has_host && hosts.iter().any(Option::is_none);
+        let Some(field) = n.field.as_deref() else {
+            let message = n.message.to_ascii_lowercase();
+            // For the catch-all server, a message about none of the Ingress's
+            // named hosts is about its host-less rules.
+            return message.contains(host)
+                || (catch_all
+                    && !hosts
+                        .iter()
+                        .flatten()
+                        .any(|named| message.contains(named.as_str())));
+        };
+        // An annotation, or a ConfigMap key that is an annotation's default.
+        if let Some(name) = field
+            .strip_prefix(self.annotation_prefix)
+            .or_else(|| field.strip_prefix("ConfigMap "))
+        {
+            return OUTCOME_ANNOTATIONS.contains(&name);
+        }
+        if let Some(rest) = field.strip_prefix("spec.rules[") {
+            let index = rest.split(']').next().and_then(|i| i.parse::<usize>().ok());
+            return index.and_then(|i| hosts.get(i)).is_some_and(|h| match h {
+                Some(h) => h == host,
+                None => catch_all,
+            });
+        }
+        if field == "spec.defaultBackend" || field.starts_with("spec.tls") {
+            return has_host || catch_all;
+        }
+        false
+    }
+}
+
+/// The Services `ing` routes to (rules and default backend).
+fn backend_services(ing: &InputIngress) -> Vec<String> {
+    let Some(spec) = ing.ingress.spec.as_ref() else {
+        return vec![];
+    };
+    let default = spec
+        .default_backend
+        .iter()
+        .filter_map(|b| b.service.as_ref().map(|s| s.name.clone()));
+    let paths = spec
+        .rules
+        .iter()
+        .flatten()
+        .flat_map(|r| r.http.iter().flat_map(|h| h.paths.iter()))
+        .filter_map(|p| p.backend.service.as_ref().map(|s| s.name.clone()));
+    default.chain(paths).collect()
+}
+
+/// The host of every rule of `ing`, in order (`None` for a rule without host).
+fn rule_hosts(ing: &InputIngress) -> Vec<Option<String>> {
+    ing.ingress
+        .spec
+        .as_ref()
+        .and_then(|s| s.rules.as_ref())
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|r| r.host.as_ref().map(|h| h.to_ascii_lowercase()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SourceFile;
+    use crate::report::Code;
+    use std::sync::Arc;
+
+    fn input() -> InputSet {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, namespace: default}
+spec:
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}
+  - host: b.example.com
+";
+        crate::pipeline::load(&[SourceFile {
+            name: "i.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input
+    }
+
+    fn note(sev: Severity, field: Option<&str>, message: &str) -> Notification {
+        let mut n = Notification::new(sev, Code("x"), message).object(&ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "a",
+        ));
+        n.field = field.map(String::from);
+        n
+    }
+
+    #[test]
+    fn only_warnings_about_the_deciding_ingress_and_the_request_explain() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let other = ObjectRef::new("Ingress", Some("default"), "b");
+        let p = "nginx.ingress.kubernetes.io/";
+        let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
+            let notes = [n];
+            Explainer::new(&input, &notes, p)
+                .explain(host, "/x", ing, &Outcome::Status { status: 404 }, None)
+                .is_some()
+        };
+        let regex = Some("nginx.ingress.kubernetes.io/use-regex");
+        assert!(check(
+            note(Severity::Warning, regex, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Info, regex, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Warning, regex, "m"),
+            "a.example.com",
+            Some(&other)
+        ));
+        let cm = Some("ConfigMap whitelist-source-range");
+        assert!(check(
+            note(Severity::Error, cm, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        let cm_timeout = Some("ConfigMap proxy-read-timeout");
+        assert!(!check(
+            note(Severity::Error, cm_timeout, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        let timeout = Some("nginx.ingress.kubernetes.io/proxy-read-timeout");
+        assert!(!check(
+            note(Severity::Warning, timeout, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        let rule1 = Some("spec.rules[1].http.paths[0]");
+        assert!(check(
+            note(Severity::Warning, rule1, "m"),
+            "b.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Warning, rule1, "m"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(check(
+            note(Severity::Error, None, "host a.example.com: x"),
+            "a.example.com",
+            Some(&a)
+        ));
+        assert!(!check(
+            note(Severity::Error, None, "host c.example.com"),
+            "a.example.com",
+            Some(&a)
+        ));
+        // b.example.com has no rule of its own in an Ingress with host-less rules
+        // only: the catch-all case (input() has none, so the message must name it).
+        assert!(!check(
+            note(Severity::Warning, None, "host (any host): x"),
+            "c.example.com",
+            Some(&a)
+        ));
+        // Default backend: any Ingress with a rule for the host may explain.
+        assert!(check(
+            note(Severity::Warning, regex, "m"),
+            "b.example.com",
+            None
+        ));
+        assert!(!check(
+            note(Severity::Warning, regex, "m"),
+            "c.example.com",
+            None
+        ));
+    }
+
+    #[test]
+    fn a_controller_notification_explains_requests_under_its_path() {
+        let input = input();
+        let mut n = Notification::warning(Code("catch-all-healthz"), "m");
+        n.field = Some("/healthz".into());
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+        let s = Outcome::Status { status: 200 };
+        assert!(
+            e.explain("unknown.invalid", "/healthzx", None, &s, None)
+                .is_some()
+        );
+        assert!(
+            e.explain("unknown.invalid", "/other", None, &s, None)
+                .is_none()
+        );
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        assert!(
+            e.explain("a.example.com", "/healthz", Some(&a), &s, None)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_canary_ingress_explains_when_its_backend_was_chosen() {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: canary
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/canary: \"true\"}
+spec:
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: new, port: {number: 80}}}}]}
+";
+        let input = crate::pipeline::load(&[SourceFile {
+            name: "c.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input;
+        let mut n = Notification::warning(Code("x"), "m").object(&ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "canary",
+        ));
+        n.field = Some("nginx.ingress.kubernetes.io/canary-weight".into());
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+        let prod = ObjectRef::new("Ingress", Some("default"), "prod");
+        let to = |name: &str| Outcome::Backend {
+            service: crate::verify::request::ServiceTarget {
+                namespace: "default".into(),
+                name: name.into(),
+                port: "80".into(),
+            },
+            uri: "/".into(),
+            headers: Default::default(),
+        };
+        assert!(
+            e.explain("a.example.com", "/", Some(&prod), &to("new"), None)
+                .is_some()
+        );
+        assert!(
+            e.explain("a.example.com", "/", Some(&prod), &to("old"), None)
+                .is_none()
+        );
+        assert!(
+            e.explain("b.example.com", "/", Some(&prod), &to("new"), None)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_ingress_behind_the_deciding_route_rule_explains() {
+        let input = input();
+        let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: r
+  namespace: default
+  annotations: {ing2gw.io/sources: 'default/a,default/ab'}
+spec:
+  rules:
+  - name: a-r0-p0
+  - name: ab-r0-p0
+  - name: redirect-to-https
+";
+        let mut report = crate::report::Report::default();
+        let objects = crate::gwapi::decode_gateway_objects(
+            &[SourceFile {
+                name: "r.yaml".into(),
+                text: Arc::from(route),
+            }],
+            &mut report,
+        )
+        .objects;
+        let mut n = note(Severity::Warning, None, "host a.example.com: wildcard");
+        n.object = Some(ObjectRef::new("Ingress", Some("default"), "a"));
+        let notes = [n];
+        let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/")
+            .with_rule_sources(&objects);
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
+        let s = Outcome::Status { status: 404 };
+        let rule = |r: &str| ("default".to_string(), "r".to_string(), r.to_string());
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("a-r0-p0"))
+            )
+            .is_some()
+        );
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("ab-r0-p0"))
+            )
+            .is_none()
+        );
+        assert!(
+            e.explain(
+                "a.example.com",
+                "/",
+                Some(&other),
+                &s,
+                Some(&rule("redirect-to-https"))
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn a_host_level_note_on_a_host_less_ingress_covers_the_catch_all() {
+        let text = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ui, namespace: default}
+spec:
+  rules:
+  - http: {paths: [{path: /ui, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}]}
+  - host: named.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: ui, port: {number: 80}}}}]}
+";
+        let input = crate::pipeline::load(&[SourceFile {
+            name: "h.yaml".into(),
+            text: Arc::from(text),
+        }])
+        .input;
+        let ui = ObjectRef::new("Ingress", Some("default"), "ui");
+        let s = Outcome::Status { status: 404 };
+        let explains = |message: &str| {
+            let notes = [Notification::warning(Code("x"), message).object(&ui)];
+            Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/")
+                .explain("unknown.invalid", "/UI", Some(&ui), &s, None)
+                .is_some()
+        };
+        assert!(explains("path `/ui` on host (any host): case differs"));
+        assert!(!explains(
+            "path `/` on host named.example.com: case differs"
+        ));
+    }
+}

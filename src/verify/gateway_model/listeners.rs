@@ -1,0 +1,190 @@
+//! Listener selection and route attachment.
+
+use super::GatewayModel;
+use super::GwHandled;
+use super::hostname;
+use super::rules::CompiledRoute;
+use crate::gwapi::{self, Listener, ParentReference};
+use crate::verify::request::{Outcome, Probe, Scheme};
+use std::collections::BTreeMap;
+
+/// Who owns a listener: a Gateway or a ListenerSet attached to one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Owner {
+    Gateway,
+    ListenerSet { namespace: String, name: String },
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct ModelListener {
+    /// The Gateway the listener is served by.
+    pub(super) gateway: (String, String),
+    pub(super) owner: Owner,
+    /// Namespace of the owning object (for `allowedRoutes: Same`).
+    pub(super) owner_namespace: String,
+    pub(super) listener: Listener,
+}
+
+/// A route kind the model does not evaluate, kept to say so when it could apply.
+#[derive(Debug, Clone)]
+pub(super) struct OtherRoute {
+    pub(super) kind: &'static str,
+    pub(super) namespace: String,
+    pub(super) name: String,
+    pub(super) hostnames: Vec<String>,
+    pub(super) parent_refs: Vec<ParentReference>,
+}
+
+impl GatewayModel {
+    /// The listener that takes the request and the HTTPRoutes attached to it
+    /// whose hostnames match, or the answer when there is none.
+    pub(super) fn serving(
+        &self,
+        probe: &Probe,
+        host: &str,
+    ) -> Result<(&ModelListener, Vec<&CompiledRoute>), Box<GwHandled>> {
+        let (port, protocol) = match probe.scheme {
+            Scheme::Http => (80, "HTTP"),
+            Scheme::Https => (443, "HTTPS"),
+        };
+        // Per Gateway: the most specific listener on the port that accepts the host.
+        let mut per_gateway: BTreeMap<&(String, String), Vec<&ModelListener>> = BTreeMap::new();
+        let mut any_on_port = false;
+        for l in &self.listeners {
+            if l.listener.port != port {
+                continue;
+            }
+            any_on_port = true;
+            if !l
+                .listener
+                .hostname
+                .as_deref()
+                .is_none_or(|h| hostname::matches(h, host))
+            {
+                continue;
+            }
+            per_gateway.entry(&l.gateway).or_default().push(l);
+        }
+        let mut served: Vec<(&ModelListener, Vec<&CompiledRoute>)> = Vec::new();
+        let mut listener_found = false;
+        for (_, mut ls) in per_gateway {
+            let best = ls
+                .iter()
+                .map(|l| hostname::specificity(l.listener.hostname.as_deref()))
+                .max()
+                .unwrap_or_default();
+            ls.retain(|l| hostname::specificity(l.listener.hostname.as_deref()) == best);
+            // Conflicting listeners (same port and hostname): the Gateway's own first.
+            ls.sort_by_key(|l| l.owner != Owner::Gateway);
+            let l = ls[0];
+            let proto = l.listener.protocol.to_ascii_uppercase();
+            let passthrough = proto == "TLS"
+                || l.listener
+                    .tls
+                    .as_ref()
+                    .and_then(|t| t.mode.as_deref())
+                    .is_some_and(|m| m == "Passthrough");
+            if passthrough {
+                return Err(Box::new(GwHandled::not_modelled(format!(
+                    "listener {} on port {port} is TLS passthrough (TLSRoute)",
+                    l.listener.name
+                ))));
+            }
+            if proto != protocol {
+                continue;
+            }
+            listener_found = true;
+            if let Some(other) = self.others.iter().find(|o| {
+                o.parent_refs
+                    .iter()
+                    .any(|p| attaches(p, &o.namespace, o.kind, l))
+                    && (o.hostnames.is_empty()
+                        || o.hostnames.iter().any(|h| hostname::matches(h, host)))
+            }) {
+                return Err(Box::new(GwHandled::not_modelled(format!(
+                    "{} {}/{} is attached to listener {} for this host",
+                    other.kind, other.namespace, other.name, l.listener.name
+                ))));
+            }
+            let routes: Vec<&CompiledRoute> = self
+                .routes
+                .iter()
+                .filter(|r| {
+                    r.parent_refs
+                        .iter()
+                        .any(|p| attaches(p, &r.namespace, "HTTPRoute", l))
+                })
+                .filter(|r| {
+                    r.hostnames.is_empty() || r.hostnames.iter().any(|h| hostname::matches(h, host))
+                })
+                .collect();
+            if !routes.is_empty() {
+                served.push((l, routes));
+            }
+        }
+        if served.len() > 1 {
+            let names: Vec<String> = served
+                .iter()
+                .map(|(l, _)| format!("{}/{}", l.gateway.0, l.gateway.1))
+                .collect();
+            return Err(Box::new(GwHandled::not_modelled(format!(
+                "host {host} is served by several Gateways ({}); which one receives the request depends on DNS",
+                names.join(", ")
+            ))));
+        }
+        let Some(found) = served.pop() else {
+            return Err(Box::new(match probe.scheme {
+                Scheme::Http if any_on_port || listener_found => {
+                    GwHandled::outcome(Outcome::Status { status: 404 })
+                }
+                Scheme::Https if listener_found => {
+                    GwHandled::outcome(Outcome::Status { status: 404 })
+                }
+                Scheme::Http => {
+                    GwHandled::not_modelled("no listener on port 80: the connection is refused")
+                }
+                Scheme::Https => GwHandled::not_modelled(format!(
+                    "no HTTPS listener on port 443 accepts host {host}: the TLS handshake fails"
+                )),
+            }));
+        };
+        Ok(found)
+    }
+}
+
+/// Whether a route in `route_ns` attaches to `l` through parent reference `p`.
+pub(super) fn attaches(
+    p: &ParentReference,
+    route_ns: &str,
+    route_kind: &str,
+    l: &ModelListener,
+) -> bool {
+    let group_ok = p.group.as_deref().is_none_or(|g| g == gwapi::GROUP);
+    let ns = p.namespace.as_deref().unwrap_or(route_ns);
+    let parent_ok = match (p.kind.as_deref().unwrap_or("Gateway"), &l.owner) {
+        ("Gateway", Owner::Gateway) => {
+            (ns, p.name.as_str()) == (l.gateway.0.as_str(), l.gateway.1.as_str())
+        }
+        ("ListenerSet" | "XListenerSet", Owner::ListenerSet { namespace, name }) => {
+            ns == namespace && p.name == *name
+        }
+        _ => false,
+    };
+    let section_ok = p
+        .section_name
+        .as_deref()
+        .is_none_or(|s| s == l.listener.name);
+    let port_ok = p.port.is_none_or(|port| port == l.listener.port);
+    let allowed = l.listener.allowed_routes.as_ref();
+    let ns_ok = match allowed
+        .and_then(|a| a.namespaces.as_ref())
+        .map(|n| n.from.as_str())
+        .unwrap_or("Same")
+    {
+        "All" | "Selector" => true,
+        _ => route_ns == l.owner_namespace,
+    };
+    let kind_ok =
+        allowed.is_none_or(|a| a.kinds.is_empty() || a.kinds.iter().any(|k| k.kind == route_kind));
+    group_ok && parent_ok && section_ok && port_ok && ns_ok && kind_ok
+}

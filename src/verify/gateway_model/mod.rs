@@ -1,0 +1,276 @@
+//! An executable model of Gateway API HTTPRoute request handling, run on the
+//! emitted (or user-edited) objects.
+//!
+//! What the model follows (Gateway API v1.5 spec text):
+//! * **Listener**: port 80 for `http`, 443 for `https` probes (protocol HTTP /
+//!   HTTPS with TLS termination); among a Gateway's listeners that accept the
+//!   host, the most specific hostname wins (exact > longer wildcard > none).
+//!   Wildcards match one or more labels.
+//! * **Attachment**: `parentRefs` (Gateway or ListenerSet, `sectionName`,
+//!   `port`), `allowedRoutes` (`Same`/`All` namespaces; `Selector` is taken as
+//!   allowing the route, since namespace labels are not part of the input), and
+//!   route hostnames intersecting the request host. Among routes whose hostnames
+//!   match, only those with the most specific matching hostname are considered.
+//! * **Precedence** across all rules of those routes: Exact path > longest
+//!   PathPrefix > method > most header matches > most query matches; then the
+//!   oldest route — manifests carry no `creationTimestamp`, so the model goes
+//!   straight to the next tie-breaker, `{namespace}/{name}` alphabetical — then
+//!   rule order.
+//! * **RegularExpression** path matches (full match, `regex` crate syntax, close
+//!   to RE2): the spec leaves their precedence to the implementation, so when the
+//!   rules that could win (the best non-regex match and every matching regex)
+//!   disagree, the outcome is [`Outcome::ImplementationDefined`].
+//! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
+//!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
+//!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
+//!   the outcome not modelled.
+//! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
+//!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
+//! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
+
+mod filters;
+pub mod hostname;
+mod listeners;
+pub mod path;
+mod rules;
+
+use crate::gwapi::{self, GatewayObject};
+use crate::verify::request::{Outcome, Probe};
+use listeners::{ModelListener, OtherRoute, Owner};
+use rules::{CompiledRoute, Selection};
+
+/// What the Gateway API model says about one probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GwHandled {
+    pub outcome: Outcome,
+    /// The deciding rule: (route namespace, route name, rule name or `rules[i]`).
+    pub route: Option<(String, String, String)>,
+}
+
+impl GwHandled {
+    fn outcome(outcome: Outcome) -> Self {
+        GwHandled {
+            outcome,
+            route: None,
+        }
+    }
+    fn not_modelled(reason: impl Into<String>) -> Self {
+        Self::outcome(Outcome::NotModelled {
+            reason: reason.into(),
+        })
+    }
+}
+
+/// The Gateway API side of `ing2gw verify`.
+#[derive(Debug, Clone, Default)]
+pub struct GatewayModel {
+    listeners: Vec<ModelListener>,
+    routes: Vec<CompiledRoute>,
+    others: Vec<OtherRoute>,
+}
+
+impl GatewayModel {
+    pub fn build(objects: &[GatewayObject]) -> GatewayModel {
+        let mut model = GatewayModel::default();
+        for o in objects {
+            match o {
+                GatewayObject::Gateway(g) => {
+                    let ns = g
+                        .metadata
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| "default".into());
+                    for l in &g.spec.listeners {
+                        model.listeners.push(ModelListener {
+                            gateway: (ns.clone(), g.metadata.name.clone()),
+                            owner: Owner::Gateway,
+                            owner_namespace: ns.clone(),
+                            listener: l.clone(),
+                        });
+                    }
+                }
+                GatewayObject::ListenerSet(s) => {
+                    let ns = s
+                        .metadata
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| "default".into());
+                    let gw_ns = s
+                        .spec
+                        .parent_ref
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| ns.clone());
+                    for l in &s.spec.listeners {
+                        model.listeners.push(ModelListener {
+                            gateway: (gw_ns.clone(), s.spec.parent_ref.name.clone()),
+                            owner: Owner::ListenerSet {
+                                namespace: ns.clone(),
+                                name: s.metadata.name.clone(),
+                            },
+                            owner_namespace: ns.clone(),
+                            listener: l.clone(),
+                        });
+                    }
+                }
+                GatewayObject::HttpRoute(r) => model.routes.push(CompiledRoute::new(r)),
+                GatewayObject::GrpcRoute(r) => model.others.push(OtherRoute {
+                    kind: "GRPCRoute",
+                    namespace: ns_of(&r.metadata),
+                    name: r.metadata.name.clone(),
+                    hostnames: r.spec.hostnames.clone(),
+                    parent_refs: r.spec.parent_refs.clone(),
+                }),
+                GatewayObject::TlsRoute(r) => model.others.push(OtherRoute {
+                    kind: "TLSRoute",
+                    namespace: ns_of(&r.metadata),
+                    name: r.metadata.name.clone(),
+                    hostnames: r.spec.hostnames.clone(),
+                    parent_refs: r.spec.parent_refs.clone(),
+                }),
+                _ => {}
+            }
+        }
+        // Tie-breaker after the match criteria: oldest route (unknown: no
+        // timestamps in manifests), then `{namespace}/{name}`.
+        model
+            .routes
+            .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        model
+    }
+
+    /// Hostnames named by routes and listeners (for probe generation and reports).
+    pub fn hostnames(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .routes
+            .iter()
+            .flat_map(|r| r.hostnames.iter().cloned())
+            .chain(
+                self.listeners
+                    .iter()
+                    .filter_map(|l| l.listener.hostname.clone()),
+            )
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn handle(&self, probe: &Probe) -> GwHandled {
+        let (raw_path, _) = path::split_target(&probe.target);
+        if path::normalise(raw_path).is_none() {
+            return GwHandled::outcome(Outcome::ImplementationDefined {
+                reason: format!(
+                    "path `{raw_path}` cannot be normalised (`..` above the root); Gateway API does not specify the response"
+                ),
+            });
+        }
+        let host = hostname::normalise_host(&probe.host);
+        let (listener, routes) = match self.serving(probe, &host) {
+            Ok(found) => found,
+            Err(answer) => return *answer,
+        };
+        // Only the routes with the most specific matching hostname take part.
+        let listener_spec = hostname::specificity(listener.listener.hostname.as_deref());
+        let spec_of = |r: &CompiledRoute| {
+            r.hostnames
+                .iter()
+                .filter(|h| hostname::matches(h, &host))
+                .map(|h| hostname::specificity(Some(h)))
+                .max()
+                .unwrap_or(listener_spec)
+        };
+        let best = routes.iter().map(|r| spec_of(r)).max().unwrap_or_default();
+        let routes: Vec<&CompiledRoute> =
+            routes.into_iter().filter(|r| spec_of(r) == best).collect();
+        self.route_request(probe, &host, listener, &routes)
+    }
+
+    fn route_request(
+        &self,
+        probe: &Probe,
+        host: &str,
+        listener: &ModelListener,
+        routes: &[&CompiledRoute],
+    ) -> GwHandled {
+        let (raw_path, query) = path::split_target(&probe.target);
+        let raw = rules::select(routes, probe, raw_path, query);
+        let normal = path::normalise(raw_path);
+        let decided = match normal {
+            Some(n) if n != raw_path => {
+                let normalised = rules::select(routes, probe, &n, query);
+                if normalised.decision() != raw.decision() {
+                    return GwHandled::outcome(Outcome::ImplementationDefined {
+                        reason: format!(
+                            "path `{raw_path}` is not in normal form; Gateway API does not specify normalisation, and `{raw_path}` and `{n}` route differently"
+                        ),
+                    });
+                }
+                // A path rewrite or redirect computes its result from the path the
+                // implementation matched, so normalising changes what it produces.
+                if let Selection::Rule(m) = &raw
+                    && m.rule.modifies_path()
+                {
+                    let port = listener.listener.port;
+                    let from_raw = filters::outcome(m, probe, host, port, raw_path, query);
+                    let from_normal = filters::outcome(m, probe, host, port, &n, query);
+                    if from_raw != from_normal {
+                        return GwHandled::outcome(Outcome::ImplementationDefined {
+                            reason: format!(
+                                "path `{raw_path}` is not in normal form; Gateway API does not specify normalisation, and the rule's path rewrite or redirect gives different results for `{raw_path}` and `{n}`"
+                            ),
+                        });
+                    }
+                }
+                raw
+            }
+            _ => raw,
+        };
+        match decided {
+            Selection::NoMatch => GwHandled::outcome(Outcome::Status { status: 404 }),
+            Selection::Unknown(reason) => GwHandled::not_modelled(reason),
+            Selection::Rule(m) => {
+                let outcome =
+                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query);
+                GwHandled {
+                    outcome,
+                    route: Some(m.id()),
+                }
+            }
+            Selection::Contenders(all) => {
+                let outcomes: Vec<Outcome> = all
+                    .iter()
+                    .map(|m| {
+                        filters::outcome(m, probe, host, listener.listener.port, raw_path, query)
+                    })
+                    .collect();
+                if outcomes.iter().all(|o| *o == outcomes[0]) {
+                    return GwHandled {
+                        outcome: outcomes[0].clone(),
+                        route: Some(all[0].id()),
+                    };
+                }
+                let names: Vec<String> = all
+                    .iter()
+                    .map(|m| {
+                        let (ns, name, rule) = m.id();
+                        format!("{ns}/{name} {rule}")
+                    })
+                    .collect();
+                GwHandled::outcome(Outcome::ImplementationDefined {
+                    reason: format!(
+                        "RegularExpression precedence is implementation-specific and these rules match with different outcomes: {}",
+                        names.join(", ")
+                    ),
+                })
+            }
+        }
+    }
+}
+
+fn ns_of(meta: &gwapi::ObjectMeta) -> String {
+    meta.namespace.clone().unwrap_or_else(|| "default".into())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! The human report of `ing2gw verify`: one table per host, then a summary.
+
+use super::compare::{ProbeResult, Side, Verdict, VerifyReport};
+use super::request::{Outcome, Probe, Scheme};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A probe as a request line: `GET http://host/path` plus extra headers.
+pub fn request_line(p: &Probe) -> String {
+    let scheme = match p.scheme {
+        Scheme::Http => "http",
+        Scheme::Https => "https",
+    };
+    let mut s = format!("{} {scheme}://{}{}", p.method, p.host, p.target);
+    for (k, v) in &p.headers {
+        let _ = write!(s, "\n  {k}: {v}");
+    }
+    s
+}
+
+/// An outcome in a few words.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Backend {
+            service,
+            uri,
+            headers,
+        } => {
+            let mut s = format!(
+                "→ {}/{}:{} {uri}",
+                service.namespace, service.name, service.port
+            );
+            for (k, v) in headers {
+                let _ = write!(s, "\n  {k}: {v}");
+            }
+            s
+        }
+        Outcome::Redirect { status, location } => format!("{status} → {location}"),
+        Outcome::Status { status } => status.to_string(),
+        Outcome::DefaultBackend => "404 (default backend)".into(),
+        Outcome::NotModelled { reason } => format!("not modelled: {reason}"),
+        Outcome::ImplementationDefined { reason } => format!("implementation-defined: {reason}"),
+    }
+}
+
+fn nginx_cell(r: &ProbeResult) -> String {
+    let mut s = outcome_text(&r.ingress_nginx);
+    match (&r.ingress, &r.location) {
+        (Some(i), Some(l)) => {
+            let _ = write!(s, "\n  via {i}\n  {l}");
+        }
+        (Some(i), None) => {
+            let _ = write!(s, "\n  via {i}");
+        }
+        (None, Some(l)) => {
+            let _ = write!(s, "\n  {l}");
+        }
+        (None, None) => {}
+    }
+    s
+}
+
+fn gateway_cell(r: &ProbeResult) -> String {
+    let mut s = outcome_text(&r.gateway_api);
+    if let Some(rr) = &r.route {
+        let _ = write!(
+            s,
+            "\n  via HTTPRoute {}/{} {}",
+            rr.namespace, rr.route, rr.rule
+        );
+    }
+    s
+}
+
+/// Renders the divergences of each host as a table, then the host's
+/// implementation-defined requests in one line, then the summary. `wrap`: fit
+/// the tables to the terminal width (else no wrapping, which keeps the text
+/// stable for files and tests).
+pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
+    let mut by_host: BTreeMap<&str, (Vec<&ProbeResult>, Vec<&ProbeResult>)> = BTreeMap::new();
+    for r in &report.results {
+        match r.verdict {
+            Verdict::Divergent { .. } => by_host.entry(&r.probe.host).or_default().0.push(r),
+            Verdict::ImplementationDefined { .. } => {
+                by_host.entry(&r.probe.host).or_default().1.push(r)
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    for (host, (divergent, undefined)) in by_host {
+        let _ = writeln!(out, "host {host}");
+        if !divergent.is_empty() {
+            let mut table = Table::new();
+            table.load_style(UTF8_FULL_CONDENSED);
+            table.set_content_arrangement(if wrap {
+                ContentArrangement::Dynamic
+            } else {
+                ContentArrangement::Disabled
+            });
+            table.set_header(vec!["request", "Ingress-NGINX", "Gateway API", "explained"]);
+            for r in divergent {
+                table.add_row(vec![
+                    request_line(&r.probe),
+                    nginx_cell(r),
+                    gateway_cell(r),
+                    explained_cell(&r.verdict),
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
+        }
+        if !undefined.is_empty() {
+            const SHOWN: usize = 6;
+            let mut list: Vec<String> = undefined
+                .iter()
+                .take(SHOWN)
+                .map(|r| {
+                    let scheme = match r.probe.scheme {
+                        Scheme::Http => "http",
+                        Scheme::Https => "https",
+                    };
+                    format!("{scheme} {}", r.probe.target)
+                })
+                .collect();
+            if undefined.len() > SHOWN {
+                list.push(format!("… {} more", undefined.len() - SHOWN));
+            }
+            let _ = writeln!(
+                out,
+                "implementation-defined in Gateway API ({}): {}; test these on your implementation (reasons in --report)",
+                undefined.len(),
+                list.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_text(report));
+    out
+}
+
+fn explained_cell(v: &Verdict) -> String {
+    match v {
+        Verdict::Divergent {
+            explained_by: Some(e),
+            ..
+        } => format!("yes ({})", e.code),
+        Verdict::Divergent {
+            noted_by: Some(e), ..
+        } => format!("NO (ing2gw's translation\nnotes it: {})", e.code),
+        _ => "NO".into(),
+    }
+}
+
+/// The summary lines (also printed when there is no divergence).
+pub fn summary_text(report: &VerifyReport) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "ing2gw verify: {} probe(s): {} same, {} divergent ({} explained, {} unexplained), {} implementation-defined, {} not modelled (Ingress-NGINX {}, Gateway API {})",
+        s.probes,
+        s.same,
+        s.divergent,
+        s.explained,
+        s.unexplained,
+        s.implementation_defined,
+        s.not_modelled_ingress_nginx + s.not_modelled_gateway_api,
+        s.not_modelled_ingress_nginx,
+        s.not_modelled_gateway_api,
+    );
+    let mut reasons: Vec<(Side, &str, usize)> = Vec::new();
+    let mut per_side: BTreeMap<(Side, &str), usize> = BTreeMap::new();
+    for r in &report.results {
+        if let Verdict::NotModelled { side, reason } = &r.verdict {
+            *per_side.entry((*side, reason.as_str())).or_default() += 1;
+        }
+    }
+    for ((side, reason), n) in per_side {
+        reasons.push((side, reason, n));
+    }
+    reasons.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(b.1)));
+    for (side, reason, n) in reasons.iter().take(8) {
+        let side = match side {
+            Side::IngressNginx => "Ingress-NGINX",
+            Side::GatewayApi => "Gateway API",
+        };
+        let _ = writeln!(out, "  not modelled ({side}, {n}×): {reason}");
+    }
+    if reasons.len() > 8 {
+        let _ = writeln!(
+            out,
+            "  … {} more reason(s); see --report for all",
+            reasons.len() - 8
+        );
+    }
+    out
+}
