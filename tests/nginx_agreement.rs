@@ -207,7 +207,7 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", nginx.display()));
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(Some(status)) = child.try_wait() {
             let log = std::fs::read_to_string(&error_log).unwrap_or_default();
@@ -224,7 +224,7 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            return Err("nginx did not start listening within 10s".into());
+            return Err("nginx did not start listening within 30s".into());
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -462,7 +462,11 @@ fn model_agrees_with_real_nginx() {
         let mut started = start(&nginx, &model, &tls);
         for _ in 0..3 {
             match &started {
-                Err(e) if e.contains("Address already in use") => {
+                // A port taken between choosing and binding it, or a start that was
+                // too slow on a loaded machine: try again. A configuration the model
+                // says nginx rejects is expected to fail every time.
+                Err(e) if e.contains("Address already in use") || model.rejected().is_none() => {
+                    eprintln!("{}: nginx did not start, retrying: {e}", case.name);
                     started = start(&nginx, &model, &tls);
                 }
                 _ => break,
