@@ -48,6 +48,7 @@ pub const HOSTLESS_RULES: Code = Code("hostless-rules");
 pub const EMPTY_INGRESS: Code = Code("empty-ingress");
 pub const PATH_AS_REGEX: Code = Code("path-as-regex");
 pub const DEFAULT_BACKEND_UNUSED: Code = Code("default-backend-unused");
+pub const WILDCARD_DEPTH: Code = Code("wildcard-host-depth");
 
 pub struct IngressRules;
 
@@ -82,6 +83,35 @@ impl Pass for IngressRules {
         }
         unused_default_backends(cx, ir, report);
         finish_hosts(ir, report);
+        wildcard_depth(cx, ir, report);
+    }
+}
+
+/// nginx's `server_name *.example.com` matches exactly one more label (§2.4), a
+/// Gateway API hostname wildcard one or more: deeper hosts change servers.
+fn wildcard_depth(cx: &PassContext, ir: &Ir, report: &mut Report) {
+    for host in ir.hosts.values() {
+        let HostKey::Named(name) = &host.id.host else {
+            continue;
+        };
+        let Some(domain) = name.strip_prefix("*.") else {
+            continue;
+        };
+        let ingresses: BTreeSet<&crate::report::ObjectRef> = host
+            .rules
+            .iter()
+            .filter_map(|r| r.from.object.as_ref())
+            .chain(std::iter::once(&host.owner))
+            .collect();
+        for obj in ingresses {
+            let span = cx.ingress(obj).and_then(|ing| ing.span_of(name));
+            report.push(
+                Notification::warning(WILDCARD_DEPTH, format!("host {name}: ingress-nginx's wildcard server matches exactly one more label (`a.{domain}`, not `a.b.{domain}`), a Gateway API wildcard hostname one or more: requests for deeper hosts such as `a.b.{domain}`, which ingress-nginx sent to the default backend (or another server), now reach these routes"))
+                    .object(obj)
+                    .span(span)
+                    .suggest("if deeper hosts must not reach these routes, list the concrete hostnames, or add a more specific wildcard route (e.g. `*.b.example.com`) answering 404"),
+            );
+        }
     }
 }
 

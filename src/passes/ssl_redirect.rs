@@ -24,7 +24,7 @@
 //! HTTPS side.
 //!
 //! ## What we warn
-//! The stripped trailing slash cannot be reproduced (info, once per host). Each
+//! The stripped trailing slash cannot be reproduced (warning, once per host). Each
 //! rule kept on plain HTTP by `no-tls-redirect-locations` is named (info).
 
 use super::quirks::Quirk;
@@ -73,6 +73,9 @@ impl Pass for SslRedirect {
         for host in ir.hosts.values_mut() {
             let has_tls = host.tls.is_some();
             let mut strips = false;
+            // Every Ingress whose requests get the redirect hears about the slash.
+            let mut stripping: std::collections::BTreeSet<crate::report::ObjectRef> =
+                Default::default();
             for rule in &mut host.rules {
                 if let Some(obj) = rule.from.object.clone() {
                     rule.https_redirect = decide(&obj, has_tls);
@@ -91,18 +94,29 @@ impl Pass for SslRedirect {
                             .located(&rule.from),
                         );
                     }
-                    strips |= rule.https_redirect.is_some_and(|r| r.strips_slash);
+                    if rule.https_redirect.is_some_and(|r| r.strips_slash) {
+                        strips = true;
+                        stripping.insert(obj);
+                    }
                 }
             }
             host.implicit_root.https_redirect =
                 decide(&host.owner, has_tls).filter(|_| exempt("/").is_none());
-            strips |= host
+            if host
                 .implicit_root
                 .https_redirect
-                .is_some_and(|r| r.strips_slash);
-            if strips && cx.options.quirks.keeps(Quirk::SslRedirectStripSlash) {
+                .is_some_and(|r| r.strips_slash)
+            {
+                strips = true;
+                stripping.insert(host.owner.clone());
+            }
+            if !strips || !cx.options.quirks.keeps(Quirk::SslRedirectStripSlash) {
+                continue;
+            }
+            for obj in &stripping {
+                // The quirk is kept but cannot be reproduced: an approximation.
                 report.push(
-                    Notification::info(
+                    Notification::warning(
                         SSL_REDIRECT_SLASH,
                         format!(
                             "host {}: ingress-nginx's HTTP→HTTPS redirect strips one trailing slash (`/api/` → `https://{}/api`); Gateway API RequestRedirect keeps the path, so the redirect target differs only by that slash",
@@ -110,8 +124,8 @@ impl Pass for SslRedirect {
                             host.id.host.hostname().unwrap_or("host")
                         ),
                     )
-                    .object(&host.owner)
-                    .suggest("usually harmless (the next request gets the trailing-slash 301 or the same content); set preserve-trailing-slash to make both sides agree"),
+                    .object(obj)
+                    .suggest("usually harmless (the next request gets the trailing-slash 301 or the same content); set preserve-trailing-slash to make both sides agree, or accept the difference with --quirks excluding ssl-redirect-strip-slash"),
                 );
             }
         }
