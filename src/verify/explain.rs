@@ -168,7 +168,7 @@ impl<'a> Explainer<'a> {
         nginx_outcome: &Outcome,
         gateway_rule: Option<&(String, String, String)>,
     ) -> Option<&'a Notification> {
-        let host = host.to_ascii_lowercase();
+        let host = self.server_name(&host.to_ascii_lowercase());
         let mut deciders: Vec<&InputIngress> = match ingress {
             Some(obj) => self
                 .input
@@ -214,6 +214,26 @@ impl<'a> Explainer<'a> {
                         .iter()
                         .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
         })
+    }
+
+    /// The host name of the nginx server that receives requests for `host`: the
+    /// host itself when an Ingress names it, else the wildcard `*.rest` covering
+    /// exactly one more label (§2.4), so notes about a wildcard host explain the
+    /// requests its server answers.
+    fn server_name(&self, host: &str) -> String {
+        let named = |h: &str| {
+            self.input
+                .ingresses
+                .iter()
+                .any(|i| rule_hosts(i).iter().any(|r| r.as_deref() == Some(h)))
+        };
+        if named(host) {
+            return host.to_string();
+        }
+        match host.split_once('.') {
+            Some((_, rest)) if named(&format!("*.{rest}")) => format!("*.{rest}"),
+            _ => host.to_string(),
+        }
     }
 
     fn is_canary(&self, ing: &InputIngress) -> bool {
