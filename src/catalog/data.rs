@@ -673,9 +673,9 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         V::Basic,
         "",
         OnInvalid::DenyLocation,
-        T,
+        AP,
         "response headers from a ConfigMap (names must be in CM global-allowed-response-headers, else 503)",
-        "ResponseHeaderModifier filter with the ConfigMap's headers",
+        "ResponseHeaderModifier filter with the ConfigMap's headers; values using nginx variables ($host …) cannot be expressed and are reported",
     ),
     a(
         "custom-http-errors",
