@@ -93,8 +93,8 @@ impl SourceMap {
     pub fn insert(&mut self, file: &SourceFile) {
         self.files.insert(file.name.clone(), file.text.clone());
     }
-    pub fn text(&self, name: &str) -> Option<String> {
-        self.files.get(name).map(|t| t.to_string())
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(|t| &**t)
     }
 }
 

@@ -2,8 +2,87 @@
 
 use super::{Notification, Severity};
 use crate::input::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use crate::input::SourceSpan;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SpanContents,
+};
 use std::fmt::Write;
+
+/// Lines of context kept around a span; miette shows one before and after.
+const CONTEXT_LINES: usize = 3;
+
+/// The few lines of a file around one span. miette locates a span by scanning its
+/// source from the start, so handing it the whole file made rendering O(file size)
+/// per notification — quadratic for one large manifest with many notifications.
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset of `text` in the file.
+    base: usize,
+    /// Zero-based line number of the first line of `text` in the file.
+    first_line: usize,
+}
+
+impl Window {
+    fn around(span: &SourceSpan, file: &str) -> Window {
+        let floor = |mut at: usize| {
+            at = at.min(file.len());
+            while !file.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let offset = floor(span.offset);
+        let end = floor(span.offset.saturating_add(span.length)).max(offset);
+        let line_start = |at: usize| file[..at].rfind('\n').map_or(0, |i| i + 1);
+        let mut base = line_start(offset);
+        for _ in 0..CONTEXT_LINES {
+            if base == 0 {
+                break;
+            }
+            base = line_start(base - 1);
+        }
+        let mut stop = end;
+        for _ in 0..=CONTEXT_LINES {
+            match file[stop..].find('\n') {
+                Some(i) => stop += i + 1,
+                None => {
+                    stop = file.len();
+                    break;
+                }
+            }
+        }
+        let skipped = file[base..offset].matches('\n').count();
+        Window {
+            name: span.file.clone(),
+            text: file[base..stop].to_string(),
+            base,
+            first_line: span.line.saturating_sub(1 + skipped),
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local =
+            miette::SourceSpan::new(span.offset().saturating_sub(self.base).into(), span.len());
+        let c = self.text.as_str().read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            miette::SourceSpan::new((c.span().offset() + self.base).into(), c.span().len()),
+            c.line() + self.first_line,
+            c.column(),
+            c.line_count(),
+        )))
+    }
+}
 
 /// Renders notifications at or above `min` for people, followed by a summary line.
 pub fn render_human(
@@ -42,8 +121,7 @@ pub fn render_human(
                     span.offset..span.offset + span.length,
                     label,
                 ));
-                miette::Report::new(diag)
-                    .with_source_code(NamedSource::new(span.file.clone(), text))
+                miette::Report::new(diag).with_source_code(Window::around(span, text))
             }
             None => miette::Report::new(diag),
         };
@@ -86,4 +164,39 @@ pub fn render_plain(notes: &[Notification]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::NamedSource;
+
+    /// The window renders exactly what miette renders from the whole file.
+    #[test]
+    fn window_renders_like_the_whole_file() {
+        let file = "a: 1\nbé: 2\n\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\nlast: é";
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        for needle in ["a: 1", "bé", "c: 3", "e: 5", "h: 8", "last: é", "é"] {
+            let offset = file.rfind(needle).expect("needle");
+            let span = SourceSpan::at("f.yaml", file, offset, needle.len());
+            let render = |report: miette::Report| {
+                let mut out = String::new();
+                handler
+                    .render_report(&mut out, report.as_ref())
+                    .expect("renders");
+                out
+            };
+            let diag = || {
+                MietteDiagnostic::new("m")
+                    .with_label(LabeledSpan::at(offset..offset + needle.len(), "x"))
+            };
+            let whole = render(
+                miette::Report::new(diag())
+                    .with_source_code(NamedSource::new("f.yaml", file.to_string())),
+            );
+            let window =
+                render(miette::Report::new(diag()).with_source_code(Window::around(&span, file)));
+            assert_eq!(window, whole, "span of {needle:?}");
+        }
+    }
 }
