@@ -334,6 +334,8 @@ pub struct PrintArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Yaml)]
     pub output: OutputFormat,
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
+    /// All or nothing; files of an earlier run that this run no longer produces are removed (listed in
+    /// DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
 }

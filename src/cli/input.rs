@@ -26,7 +26,7 @@ pub struct Prepared {
 /// (the caller exits with code 2).
 pub fn prepare_or_say(input: &InputArgs, translate: &TranslateArgs) -> Option<Prepared> {
     prepare(input, translate)
-        .map_err(|e| eprintln!("error: {e}"))
+        .map_err(|e| say!("error: {e}"))
         .ok()
 }
 

@@ -46,14 +46,7 @@ impl Scope {
 
 /// Namespace names are DNS-1123 labels; checked before they are put in URL paths.
 pub(crate) fn check_namespace(option: &'static str, name: &str) -> Result<(), ClusterError> {
-    let valid = !name.is_empty()
-        && name.len() <= 63
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if valid {
+    if crate::output::names::is_dns1123_label(name) {
         Ok(())
     } else {
         Err(ClusterError::InvalidOption {
@@ -66,15 +59,7 @@ pub(crate) fn check_namespace(option: &'static str, name: &str) -> Result<(), Cl
 
 /// Object names such as ConfigMaps are DNS-1123 subdomains.
 pub(crate) fn check_object_name(option: &'static str, name: &str) -> Result<(), ClusterError> {
-    let valid = !name.is_empty()
-        && name.len() <= 253
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && name
-            .split('.')
-            .all(|part| !part.is_empty() && !part.starts_with('-') && !part.ends_with('-'));
-    if valid {
+    if crate::output::names::is_dns1123_subdomain(name) {
         Ok(())
     } else {
         Err(ClusterError::InvalidOption {
