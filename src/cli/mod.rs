@@ -48,8 +48,17 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+            // `--help`/`--version` go to stdout: a closed pipe or a full disk is
+            // handled as for every other output.
+            let printed = e.print();
+            if e.use_stderr() {
+                return ExitCode::from(EXIT_INPUT);
+            }
+            return ExitCode::from(match printed {
+                Ok(()) => EXIT_OK,
+                Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_BROKEN_PIPE,
+                Err(io) => stdio::stdout_failed(&stdio::StdoutError::Other(io)),
+            });
         }
     };
     ExitCode::from(run(cli))
