@@ -164,7 +164,7 @@ fn plan(objects: &[GatewayObject], out: &mut DirWrite) -> BTreeMap<ObjectPath, S
                 out.error(
                     Notification::error(
                         OUTPUT_WRITE_FAILED,
-                        format!("{object} could not be serialised: {e}; not written"),
+                        format!("could not be serialised: {e}; not written to --output-dir"),
                     )
                     .object(&object),
                 );
@@ -175,7 +175,7 @@ fn plan(objects: &[GatewayObject], out: &mut DirWrite) -> BTreeMap<ObjectPath, S
             out.error(
                 Notification::error(
                     OUTPUT_INVALID_NAME,
-                    format!("two objects are named {object}; only the first was written to {path}"),
+                    format!("two objects have this identity; only the first was written to {path}"),
                 )
                 .object(&object),
             );
@@ -200,7 +200,7 @@ fn shown_ref(kind: &str, ns: &str, name: &str) -> ObjectRef {
 fn invalid_name(object: &ObjectRef, invalid: &InvalidComponent) -> Notification {
     Notification::error(
         OUTPUT_INVALID_NAME,
-        format!("{object} was not written to --output-dir: its {invalid}"),
+        format!("not written to --output-dir: its {invalid}"),
     )
     .object(object)
     .suggest("fix metadata.namespace / metadata.name of the source object: a file path is never built from it unchecked")
