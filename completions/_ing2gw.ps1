@@ -59,7 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a notification at or above this severity exists')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format on stdout')
-            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout. All or nothing; files of an earlier run that this run no longer produces are removed (listed in DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')

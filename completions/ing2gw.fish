@@ -57,7 +57,7 @@ warning\t''
 never\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout' -r -f -a "yaml\t''
 json\t''"
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout. All or nothing; files of an earlier run that this run no longer produces are removed (listed in DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'

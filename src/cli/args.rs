@@ -4,7 +4,7 @@ use crate::report::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly";
 
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
@@ -21,7 +21,7 @@ pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
         "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
-        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)"
+        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
     ))]
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
@@ -334,6 +334,7 @@ pub struct PrintArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Yaml)]
     pub output: OutputFormat,
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
+    ///
     /// All or nothing; files of an earlier run that this run no longer produces are removed (listed in
     /// DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/
     #[arg(long, value_name = "DIR")]
