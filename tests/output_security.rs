@@ -434,12 +434,17 @@ fn stale_files_are_kept_when_the_input_is_incomplete() {
     );
     let dir = inputs.to_str().expect("utf-8");
     assert_eq!(code(&print_dir(dir, &out, &[])), 0);
-    // b.json no longer parses: its route must not look deleted.
-    std::fs::write(inputs.join("b.json"), "{ not json").expect("break");
-    let o = print_dir(dir, &out, &[]);
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(out.join("web/httproute-b.example.com.yaml").is_file());
-    assert!(stderr(&o).contains("output-stale-kept"), "{}", stderr(&o));
+    // b.json no longer parses, or its Ingress no longer decodes: its route
+    // must not look deleted.
+    let undecodable = json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "b", "namespace": "web"}, "spec": {"rules": "nope"}});
+    for (broken, exit) in [("{ not json".to_string(), 2), (undecodable.to_string(), 1)] {
+        std::fs::write(inputs.join("b.json"), broken).expect("break");
+        let o = print_dir(dir, &out, &[]);
+        assert_eq!(code(&o), exit, "{}", stderr(&o));
+        assert!(out.join("web/httproute-b.example.com.yaml").is_file());
+        assert!(stderr(&o).contains("output-stale-kept"), "{}", stderr(&o));
+    }
     // Once the input is complete again and b is really gone, it is removed.
     std::fs::remove_file(inputs.join("b.json")).expect("rm");
     let o = print_dir(dir, &out, &[]);

@@ -1,6 +1,6 @@
 use super::stdio::print_or_code;
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs};
-use crate::input::SourceMap;
+use crate::input::{INVALID_OBJECT, SourceMap};
 use crate::output::{self, DirOptions};
 use crate::pipeline;
 use crate::report::{Notification, Report, Severity, render};
@@ -19,10 +19,13 @@ pub fn run(args: &PrintArgs) -> u8 {
     let mut notes = t.notifications;
     match (&args.output_dir, args.output) {
         (Some(dir), _) => {
-            // Objects missing because input could not be read (or a namespace
-            // could not be listed) must not look deleted: keep their old files.
-            let complete =
-                input_errors == 0 && !notes.iter().any(|n| n.code == super::input::CLUSTER_READ);
+            // Objects missing because input could not be read or decoded (or a
+            // namespace could not be listed) must not look deleted: keep their
+            // old files.
+            let complete = input_errors == 0
+                && !notes
+                    .iter()
+                    .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
             let outcome = output::write_dir(
                 dir,
                 &t.objects,
