@@ -521,6 +521,7 @@ fn a_full_disk_on_stdout_is_exit_2_with_a_message() {
         vec!["scan", "-f", input.as_str()],
         vec!["annotations"],
         vec!["completions", "bash"],
+        vec!["verify", "-f", input.as_str()],
         vec!["--help"],
         vec!["diff", "-f", input.as_str(), "--against", input.as_str()],
     ] {
