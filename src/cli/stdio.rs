@@ -6,7 +6,7 @@
 //! output quietly and the run exits [`EXIT_BROKEN_PIPE`] (what a shell reports for a
 //! tool killed by SIGPIPE, so `set -o pipefail` sees the truncation); any other
 //! error is a message on stderr and exit 2. Messages to stderr go through
-//! [`say!`](crate::cli), which ignores write errors: once stderr is gone there is
+//! `say!` (in `cli/mod.rs`), which ignores write errors: once stderr is gone there is
 //! nobody to tell.
 
 use super::{EXIT_BROKEN_PIPE, EXIT_INPUT};
