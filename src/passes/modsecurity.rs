@@ -41,6 +41,8 @@ use crate::report::{Code, Notification, ObjectRef, Report, Severity};
 use std::collections::HashMap;
 
 pub const MODSECURITY_INERT: Code = Code("modsecurity-no-effect");
+pub const MODSECURITY_DETAIL: Code = Code("modsecurity-detail");
+pub const MODSECURITY_GLOBAL: Code = Code("modsecurity-configmap");
 
 pub struct ModSecurity;
 
@@ -83,6 +85,8 @@ fn ingress_waf(
     let snippet = annotated::value(cx, ing, "modsecurity-snippet")
         .filter(|_| !cx.verdicts.is_dropped(&ing.obj, Family::Snippets));
     let info = |key: &str, msg: String| note(cx, ing, key, Severity::Info, MODSECURITY_INERT, msg);
+    let detail =
+        |key: &str, msg: String| note(cx, ing, key, Severity::Info, MODSECURITY_DETAIL, msg);
     let annotation_on = matches!(enable, Some((_, Some(true))));
     if global.is_some()
         && let Some((v, Some(false))) = enable
@@ -116,7 +120,7 @@ fn ingress_waf(
         WafRules::Default
     };
     if let Some(id) = annotated::value(cx, ing, "modsecurity-transaction-id") {
-        report.push(info("modsecurity-transaction-id", format!("modsecurity-transaction-id `{}` names ModSecurity transactions; no WAF is emitted, so nothing uses it", id.trim())));
+        report.push(detail("modsecurity-transaction-id", format!("modsecurity-transaction-id `{}` names ModSecurity transactions; no WAF is emitted, so nothing uses it", id.trim())));
     }
     let chosen = AccessRequirement::ModSecurity { rules }.describe();
     for (key, set) in [
@@ -124,7 +128,7 @@ fn ingress_waf(
         ("modsecurity-snippet", snippet.is_some()),
     ] {
         if set {
-            report.push(info(key, format!("{key} is part of the firewall configuration: {chosen}; its rules are not translated (the rules it protects are emitted fail-closed)")));
+            report.push(detail(key, format!("{key} is part of the firewall configuration: {chosen}; its rules are not translated (the rules it protects are emitted fail-closed)")));
         }
     }
     let from = if annotation_on {
@@ -153,7 +157,7 @@ impl Pass for ModSecurity {
             per_ingress.insert(ing.obj.clone(), ingress_waf(cx, ing, global, report));
         }
         if let Some(rules) = global {
-            report.push(Notification::warning(MODSECURITY_INERT, format!("ConfigMap enable-modsecurity: true runs the ModSecurity firewall ({}) on every location of every host; Gateway API has no firewall, so every forwarding rule is emitted fail-closed", AccessRequirement::ModSecurity { rules }.describe()))
+            report.push(Notification::warning(MODSECURITY_GLOBAL, format!("ConfigMap enable-modsecurity: true runs the ModSecurity firewall ({}) on every location of every host; Gateway API has no firewall, so every forwarding rule is emitted fail-closed (even if its rules only detect: the stock modsecurity.conf says SecRuleEngine DetectionOnly)", AccessRequirement::ModSecurity { rules }.describe()))
                 .field("ConfigMap enable-modsecurity")
                 .suggest("enforce a WAF with your implementation (NGINX Gateway Fabric WAFPolicy, Envoy Gateway EnvoyExtensionPolicy with Coraza) or in front of the Gateway, then translate with --allow-insecure-translation"));
         }
