@@ -400,10 +400,7 @@ fn app_with(annotations: &[(&str, &str)], configmap: &[(&str, &str)]) -> String 
     }
     s.push_str("---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\n  namespace: default\n  annotations:\n    x.example/marker: \"1\"\n");
     for (k, v) in annotations {
-        s.push_str(&format!(
-            "    {k}: {}\n",
-            serde_json::to_string(v).unwrap()
-        ));
+        s.push_str(&format!("    {k}: {}\n", serde_json::to_string(v).unwrap()));
     }
     s.push_str("spec:\n  ingressClassName: nginx\n  tls:\n  - {hosts: [app.example.com], secretName: app-tls}\n  rules:\n  - host: app.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}\n");
     s
@@ -484,7 +481,8 @@ fn modsecurity_closes_the_routes_it_protects() {
     let on = format!("{P}enable-modsecurity");
     let crs = format!("{P}enable-owasp-core-rules");
     let snippet = format!("{P}modsecurity-snippet");
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<(&str, &str)>)> = vec![
+    type Pairs<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(&str, Pairs, Pairs)> = vec![
         ("annotation", vec![(on.as_str(), "true")], vec![]),
         (
             "annotation with CRS",
@@ -493,7 +491,10 @@ fn modsecurity_closes_the_routes_it_protects() {
         ),
         (
             "annotation with snippet",
-            vec![(on.as_str(), "true"), (snippet.as_str(), "SecRuleEngine On")],
+            vec![
+                (on.as_str(), "true"),
+                (snippet.as_str(), "SecRuleEngine On"),
+            ],
             vec![],
         ),
         ("ConfigMap", vec![], vec![("enable-modsecurity", "true")]),

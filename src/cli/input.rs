@@ -107,7 +107,9 @@ fn discovered_prefix(
     } else {
         Notification::info(
             CLUSTER_READ,
-            format!("the ingress-nginx controller runs with --annotations-prefix {first}: annotations under that prefix are translated, those under nginx.ingress.kubernetes.io/ are ignored like the controller ignores them"),
+            format!(
+                "the ingress-nginx controller runs with --annotations-prefix {first}: annotations under that prefix are translated, those under nginx.ingress.kubernetes.io/ are ignored like the controller ignores them"
+            ),
         )
     };
     Some(n.field("annotations-prefix"))

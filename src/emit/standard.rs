@@ -792,8 +792,7 @@ fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRou
 /// header filter in Gateway API's conformance).
 fn carries_hsts(r: &Rule) -> bool {
     matches!(r.action, Action::Forward(_))
-        && r
-            .filters
+        && r.filters
             .iter()
             .any(|f| matches!(f.filter, Filter::StrictTransportSecurity(_)))
 }
@@ -1115,6 +1114,23 @@ fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listener_sets_are_admitted_from_the_narrowest_namespaces() {
+        let ns = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let (same, _) = allowed_listener_namespaces("gateway-system", &ns(&["gateway-system"]));
+        assert_eq!(same.from, "Same");
+        assert!(same.selector.is_none());
+        let (sel, text) = allowed_listener_namespaces("gateway-system", &ns(&["beta", "alpha"]));
+        assert_eq!(sel.from, "Selector");
+        let expr = &sel.selector.expect("selector").match_expressions[0];
+        assert_eq!(
+            (expr.key.as_str(), expr.operator.as_str()),
+            (NAMESPACE_NAME_LABEL, "In")
+        );
+        assert_eq!(expr.values, ["alpha", "beta"]);
+        assert!(text.contains("alpha, beta"), "{text}");
+    }
 
     #[test]
     fn split_parts_are_named_in_rule_order() {

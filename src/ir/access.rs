@@ -56,7 +56,10 @@ pub enum AccessRequirement {
     /// ModSecurity runs on the location (annotation or ConfigMap `enable-modsecurity`).
     ModSecurity { rules: WafRules },
     /// A ConfigMap `block-*` list: matching requests get 403 in every server.
-    Blocklist { list: Blocklist, entries: Vec<String> },
+    Blocklist {
+        list: Blocklist,
+        entries: Vec<String>,
+    },
     /// `global-rate-limit` (memcached-backed, shared by every replica; removed in v1.12.0).
     GlobalRateLimit {
         limit: u64,

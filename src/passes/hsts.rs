@@ -72,3 +72,27 @@ impl Pass for Hsts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Hsts;
+
+    #[test]
+    fn header_value_follows_the_configmap_keys() {
+        let h = |max_age: &str, include_subdomains, preload| {
+            Hsts {
+                max_age: max_age.into(),
+                include_subdomains,
+                preload,
+            }
+            .value()
+        };
+        assert_eq!(
+            h("31536000", true, false),
+            "max-age=31536000; includeSubDomains"
+        );
+        assert_eq!(h("600", false, false), "max-age=600");
+        assert_eq!(h("600", false, true), "max-age=600; preload");
+        assert_eq!(h("1", true, true), "max-age=1; includeSubDomains; preload");
+    }
+}

@@ -79,7 +79,8 @@ fn ingress_waf(
     global: Option<WafRules>,
     report: &mut Report,
 ) -> Option<(WafRules, Provenance)> {
-    let flag = |key: &str| annotated::value(cx, ing, key).map(|v| (v.trim(), parse_go_bool(v.trim())));
+    let flag =
+        |key: &str| annotated::value(cx, ing, key).map(|v| (v.trim(), parse_go_bool(v.trim())));
     let enable = flag("enable-modsecurity");
     let owasp = flag("enable-owasp-core-rules");
     let snippet = annotated::value(cx, ing, "modsecurity-snippet")
@@ -98,9 +99,15 @@ fn ingress_waf(
             report.push(info("enable-modsecurity", format!("enable-modsecurity: `{v}` leaves ModSecurity off (the default); nothing to translate")));
         }
         for (key, set) in [
-            ("enable-owasp-core-rules", matches!(owasp, Some((_, Some(true))))),
+            (
+                "enable-owasp-core-rules",
+                matches!(owasp, Some((_, Some(true)))),
+            ),
             ("modsecurity-snippet", snippet.is_some()),
-            ("modsecurity-transaction-id", annotated::value(cx, ing, "modsecurity-transaction-id").is_some()),
+            (
+                "modsecurity-transaction-id",
+                annotated::value(cx, ing, "modsecurity-transaction-id").is_some(),
+            ),
         ] {
             if set {
                 report.push(info(key, format!("{key} has no effect: ModSecurity is not enabled for this Ingress (neither the annotation nor the ConfigMap enable-modsecurity is true)")));
@@ -167,7 +174,8 @@ impl Pass for ModSecurity {
                 .object
                 .as_ref()
                 .and_then(|o| per_ingress.get(o).cloned().flatten());
-            let waf = own.or_else(|| global.map(|g| (g, configmap_from(rule.from.object.as_ref()))));
+            let waf =
+                own.or_else(|| global.map(|g| (g, configmap_from(rule.from.object.as_ref()))));
             if let Some((rules, from)) = waf {
                 rule.filters.push(RuleFilter {
                     filter: Filter::AccessControl(AccessRequirement::ModSecurity { rules }),
