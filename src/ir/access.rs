@@ -62,7 +62,8 @@ pub enum AccessRequirement {
     },
     /// `global-rate-limit` (memcached-backed, shared by every replica; removed in v1.12.0).
     GlobalRateLimit {
-        limit: u64,
+        /// `None`: the value is not a number (kept closed rather than guessed).
+        limit: Option<u64>,
         window: String,
         key: String,
     },
@@ -194,7 +195,13 @@ impl AccessRequirement {
                 )
             }
             AccessRequirement::GlobalRateLimit { limit, window, key } => format!(
-                "global rate limit ({limit} requests per {window} per `{key}`, shared by all replicas)"
+                "global rate limit ({} requests per {} per `{key}`, shared by all replicas)",
+                limit.map_or_else(|| "an unreadable number of".to_string(), |n| n.to_string()),
+                if window.is_empty() {
+                    "window (unset)"
+                } else {
+                    window
+                }
             ),
         }
     }

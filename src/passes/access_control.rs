@@ -291,16 +291,14 @@ fn global_rate_limit(
         return None;
     }
     let limit = match value(cx, ing, "global-rate-limit").map(|v| v.trim().parse::<u64>()) {
-        Some(Ok(n)) if n > 0 => n,
+        Some(Ok(n)) if n > 0 => Some(n),
         Some(Ok(_)) | None => {
             report.push(note(cx, ing, first, Severity::Info, GLOBAL_RATE_LIMIT, "the global rate limit needs a positive `global-rate-limit`; without one ingress-nginx applies none, nothing to translate"));
             return None;
         }
-        Some(Err(_)) => {
-            // An unreadable limit is no limit for the parser, but guessing wrong
-            // would open a limited path: keep it closed.
-            u64::MAX
-        }
+        // An unreadable limit may be no limit for the parser, but guessing
+        // wrong would open a limited path: keep it closed.
+        Some(Err(_)) => None,
     };
     let window = value(cx, ing, "global-rate-limit-window")
         .unwrap_or("")
