@@ -164,7 +164,7 @@ impl Pass for ModSecurity {
             per_ingress.insert(ing.obj.clone(), ingress_waf(cx, ing, global, report));
         }
         if let Some(rules) = global {
-            report.push(Notification::warning(MODSECURITY_GLOBAL, format!("ConfigMap enable-modsecurity: true runs the ModSecurity firewall ({}) on every location of every host; Gateway API has no firewall, so every forwarding rule is emitted fail-closed (even if its rules only detect: the stock modsecurity.conf says SecRuleEngine DetectionOnly)", AccessRequirement::ModSecurity { rules }.describe()))
+            report.push(Notification::warning(MODSECURITY_GLOBAL, format!("ConfigMap enable-modsecurity: true runs the {} on every location of every host; Gateway API has no firewall, so every forwarding rule is emitted fail-closed (even if its rules only detect: the stock modsecurity.conf says SecRuleEngine DetectionOnly)", AccessRequirement::ModSecurity { rules }.describe()))
                 .field("ConfigMap enable-modsecurity")
                 .suggest("enforce a WAF with your implementation (NGINX Gateway Fabric WAFPolicy, Envoy Gateway EnvoyExtensionPolicy with Coraza) or in front of the Gateway, then translate with --allow-insecure-translation"));
         }
