@@ -771,7 +771,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "ModSecurity WAF on the locations",
-        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza)",
+        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza); the rules it protects are fail-closed without --allow-insecure-translation",
     ),
     a(
         "enable-opentelemetry",
@@ -795,7 +795,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "OWASP core rule set in ModSecurity",
-        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza CRS)",
+        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza CRS); with enable-modsecurity the rules are fail-closed without --allow-insecure-translation",
     ),
     a(
         "enable-rewrite-log",
@@ -1011,7 +1011,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "raw ModSecurity rules for the Ingress",
-        "WAF rules are implementation-specific: NGF WAFPolicy, EG EnvoyExtensionPolicy wasm (Coraza)",
+        "WAF rules are implementation-specific: NGF WAFPolicy, EG EnvoyExtensionPolicy wasm (Coraza); with enable-modsecurity the rules are fail-closed without --allow-insecure-translation",
     ),
     a(
         "modsecurity-transaction-id",

@@ -210,13 +210,11 @@ pub struct TranslateArgs {
     /// --default-ssl-certificate): used for TLS hosts without a secretName.
     #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_ns_name)]
     pub default_ssl_certificate: Option<(String, String)>,
-    /// Annotation prefix of the controller (its --annotations-prefix).
-    #[arg(
-        long,
-        default_value = "nginx.ingress.kubernetes.io",
-        value_name = "PREFIX"
-    )]
-    pub annotations_prefix: String,
+    /// Annotation prefix of the controller (its --annotations-prefix; default
+    /// nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the
+    /// controller Deployment's flag unless given here. Example: --annotations-prefix custom.example.com
+    #[arg(long, value_name = "PREFIX")]
+    pub annotations_prefix: Option<String>,
     /// Gateway API channel the output may use.
     #[arg(long, value_enum, default_value_t = Channel::Standard)]
     pub channel: Channel,
@@ -237,9 +235,16 @@ pub struct TranslateArgs {
     pub controller_version: String,
 }
 
+/// ingress-nginx's default `--annotations-prefix`.
+pub const DEFAULT_ANNOTATIONS_PREFIX: &str = "nginx.ingress.kubernetes.io";
+
 impl TranslateArgs {
     pub fn options(&self) -> TranslateOptions {
-        let prefix = self.annotations_prefix.trim_end_matches('/');
+        let prefix = self
+            .annotations_prefix
+            .as_deref()
+            .unwrap_or(DEFAULT_ANNOTATIONS_PREFIX)
+            .trim_end_matches('/');
         TranslateOptions {
             ingress_class: self.ingress_class.clone(),
             controller_class: self.controller_class.clone(),

@@ -76,6 +76,7 @@ type ObjectKey = (String, Option<String>, String);
 pub(crate) struct Collected {
     objects: BTreeMap<ObjectKey, ClusterObject>,
     warnings: BTreeSet<ClusterWarning>,
+    annotation_prefixes: BTreeSet<String>,
 }
 
 impl Collected {
@@ -106,6 +107,10 @@ impl Collected {
         });
     }
 
+    pub fn add_annotation_prefixes(&mut self, prefixes: impl IntoIterator<Item = String>) {
+        self.annotation_prefixes.extend(prefixes);
+    }
+
     pub fn objects_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a ClusterObject> {
         self.objects.values().filter(move |o| o.kind == kind)
     }
@@ -115,6 +120,7 @@ impl Collected {
             objects: self.objects.into_values().collect(),
             warnings: self.warnings.into_iter().collect(),
             context: reader.context().to_string(),
+            annotation_prefixes: self.annotation_prefixes.into_iter().collect(),
         }
     }
 }
