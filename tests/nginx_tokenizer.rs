@@ -82,19 +82,76 @@ impl Rng {
 /// `$v` followed by a piece stays the variable `v` more often.
 const PIECES: &[&str] = &[
     // Word characters.
-    "-", "/", ".", ":", "=", "x-y", "é", // nginx's separators.
-    " ", "\t", "\r", "\n", // Unicode and ASCII control "spaces" nginx does not split on.
-    "\u{0c}", "\u{0b}", "\u{a0}", "\u{85}", "\u{2028}", "\u{2029}", "\u{3000}", "\u{feff}",
+    "-",
+    "/",
+    ".",
+    ":",
+    "=",
+    "x-y",
+    "é", // nginx's separators.
+    " ",
+    "\t",
+    "\r",
+    "\n", // Unicode and ASCII control "spaces" nginx does not split on.
+    "\u{0c}",
+    "\u{0b}",
+    "\u{a0}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{3000}",
+    "\u{feff}",
     // Quotes.
-    "\"", "'", "\"q w\"", "'q;w'", "\"\"", // Structure.
-    "#", "}", "{", ";", "(", ")", "; deny all;", " deny all", // Variables.
-    "$v", "${v}", "${", "$", "${v}}", "$v}", "${{v}", // Escapes.
-    "\\", "\\n", "\\t", "\\r", "\\\"", "\\'", "\\\\", "\\ ", "\\;", "\\}", "\\{", "\\#", "\\x",
+    "\"",
+    "'",
+    "\"q w\"",
+    "'q;w'",
+    "\"\"", // Structure.
+    "#",
+    "}",
+    "{",
+    ";",
+    "(",
+    ")",
+    "; deny all;",
+    " deny all", // Variables.
+    "$v",
+    "${v}",
+    "${",
+    "$",
+    "${v}}",
+    "$v}",
+    "${{v}", // Escapes.
+    "\\",
+    "\\n",
+    "\\t",
+    "\\r",
+    "\\\"",
+    "\\'",
+    "\\\\",
+    "\\ ",
+    "\\;",
+    "\\}",
+    "\\{",
+    "\\#",
+    "\\x",
 ];
 
 /// Comment text: anything but LF (only LF ends a comment; CR, NEL and U+2028 do not).
 const COMMENT_PIECES: &[&str] = &[
-    "c", " ", "\t", "\r", "\u{85}", "\u{2028}", "\u{0c}", ";", "}", "{", "\"", "'", "#",
+    "c",
+    " ",
+    "\t",
+    "\r",
+    "\u{85}",
+    "\u{2028}",
+    "\u{0c}",
+    ";",
+    "}",
+    "{",
+    "\"",
+    "'",
+    "#",
     " deny all;",
 ];
 

@@ -67,39 +67,45 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     // Snippets that hid `deny all;` from the old tokenizer (nginx enforces it).
     (
-        "protected-snippet-nbsp-comment",
+        "protected-hidden-nbsp-comment",
         &[(
             "configuration-snippet",
             "add_header X-A b\u{a0}#c;\ndeny all;\n",
         )],
     ),
     (
-        "protected-snippet-brace-in-word",
-        &[("configuration-snippet", "more_set_headers X-A:b}; deny all;\n")],
+        "protected-hidden-brace-in-word",
+        &[(
+            "configuration-snippet",
+            "more_set_headers X-A:b}; deny all;\n",
+        )],
     ),
     (
-        "protected-snippet-dollar-brace",
+        "protected-hidden-dollar-brace",
         &[(
             "configuration-snippet",
             "gzip_types a/${;\ndeny all; # }\ngzip on;\n",
         )],
     ),
     // Unknown directives and unparsable snippets fail closed.
-    ("protected-snippet-internal", &[("configuration-snippet", "internal;\n")]),
     (
-        "protected-snippet-include",
+        "protected-unknown-internal",
+        &[("configuration-snippet", "internal;\n")],
+    ),
+    (
+        "protected-unknown-include",
         &[("configuration-snippet", "include /etc/nginx/extra.conf;\n")],
     ),
     (
-        "protected-snippet-rewrite-last",
+        "protected-unknown-rewrite-last",
         &[("configuration-snippet", "rewrite ^ /admin last;\n")],
     ),
     (
-        "protected-snippet-modsecurity",
+        "protected-unknown-modsecurity",
         &[("configuration-snippet", "modsecurity on;\n")],
     ),
     (
-        "protected-snippet-unparsable",
+        "protected-unparsable-snippet",
         &[("configuration-snippet", "add_header X-A b\ndeny all\n")],
     ),
     (

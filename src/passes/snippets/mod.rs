@@ -535,10 +535,12 @@ fn analyse(source: &Source, scope: Scope, report: &mut Report) -> Applied {
         Err(e) => {
             report.push(source.at(Notification::error(SNIPPET_PARSE_ERROR, format!("{key} cannot be parsed by ing2gw ({e}): ing2gw cannot tell what nginx makes of it, so nothing is translated and the affected rules are handled as untranslatable access control")))
                 .suggest("fix the snippet (nginx pastes it inside the location or server block), or replace it with Gateway API filters"));
-            applied.filters.push(source.closed(AccessRequirement::SnippetUnparsable {
-                snippet: key.to_string(),
-                error: e.to_string(),
-            }));
+            applied
+                .filters
+                .push(source.closed(AccessRequirement::SnippetUnparsable {
+                    snippet: key.to_string(),
+                    error: e.to_string(),
+                }));
             return applied;
         }
     };
@@ -645,6 +647,21 @@ fn analyse(source: &Source, scope: Scope, report: &mut Report) -> Applied {
     applied
 }
 
+/// The span of a ConfigMap data key: the line that starts with it (a comment
+/// mentioning the key must not win), else its first quoted occurrence (JSON).
+fn data_key_span(origin: &crate::input::Origin, key: &str) -> Option<crate::input::SourceSpan> {
+    let doc = origin.document()?;
+    let mut offset = 0;
+    for line in doc.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(&format!("{key}:")) || t.starts_with(&format!("\"{key}\"")) {
+            return origin.span_in_document(offset + line.len() - t.len(), key.len());
+        }
+        offset += line.len();
+    }
+    origin.find_exact(&format!("\"{key}\""))
+}
+
 /// The controller ConfigMap's `server-snippet` (pasted into every server block)
 /// and `location-snippet` (into every location): the same analysis, applied to
 /// every rule of every host.
@@ -664,7 +681,7 @@ fn configmap_snippets(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let from = Provenance {
             object: cm.map(|c| c.obj.clone()),
             annotation: Some(format!("ConfigMap {key}")),
-            span: cm.and_then(|c| c.origin.find_exact(key)),
+            span: cm.and_then(|c| data_key_span(&c.origin, key)),
             ..Default::default()
         };
         let source = Source {

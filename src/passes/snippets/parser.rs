@@ -214,7 +214,8 @@ impl<'a> Lexer<'a> {
                                 "unexpected end of snippet: directive `{}` is not terminated by `;`",
                                 w.arg.value
                             ),
-                            None => "unexpected end of snippet: directive is not terminated by `;`".to_string(),
+                            None => "unexpected end of snippet: directive is not terminated by `;`"
+                                .to_string(),
                         },
                     };
                     return Err(ParseError {
@@ -586,12 +587,9 @@ mod tests {
                 (
                     d.name.clone(),
                     d.args.iter().map(|a| a.value.clone()).collect(),
-                    d.block.as_ref().map(|b| {
-                        shape(b)
-                            .into_iter()
-                            .map(|s| format!("{s:?}"))
-                            .collect()
-                    }),
+                    d.block
+                        .as_ref()
+                        .map(|b| shape(b).into_iter().map(|s| format!("{s:?}")).collect()),
                 )
             })
             .collect()
