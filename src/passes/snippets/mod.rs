@@ -6,7 +6,9 @@
 //! headers, redirects and `proxy_pass`); `server-snippet` into the `server` block
 //! (first Ingress of the host in sorted order wins, later ones are ignored);
 //! `auth-snippet` into the external-auth location; `stream-snippet` into the
-//! global `stream {}` block. Snippets are **Critical** risk: disabled by default
+//! global `stream {}` block. The controller ConfigMap's `location-snippet` goes
+//! into every location and its `server-snippet` into every server block, also
+//! when snippet annotations are disabled. Snippets are **Critical** risk: disabled by default
 //! (`allow-snippet-annotations: false` since v1.9, risk level High since v1.12;
 //! the controller-validation pass reports that), and they can read any Secret the
 //! controller can (CVE-2021-25742).
@@ -15,7 +17,7 @@
 //! Nothing raw. Header modifier filters, `RequestRedirect`.
 //!
 //! ## What we emit
-//! The snippet is parsed with a real nginx tokenizer ([`parser`]). In
+//! The snippet is parsed with a byte-exact copy of nginx's tokenizer ([`parser`]). In
 //! configuration/server snippets: `more_set_headers "N: v"` → response header
 //! *set*; `more_clear_headers N` → response header *remove*; `add_header N v` →
 //! response header *add*; `proxy_set_header N v` → request header *set* (`""`
@@ -25,15 +27,26 @@
 //! `RequestRedirect` when this Ingress's nginx location serves that path
 //! (only these forms are exact: Gateway API keeps the path and query, nginx
 //! builds them from the variables). Values with nginx variables, header-more
-//! options (`-s`, `-t`) and wildcards are not translated. Directives that restrict
-//! access (`allow`, `deny`, `auth_*`, `satisfy`, `limit_*`, `if`, `*_by_lua*`,
-//! any other `return`: nginx answers it itself) make the affected rules fail-closed like other
-//! untranslatable access control (`docs/security.md`).
+//! options (`-s`, `-t`) and wildcards are not translated.
+//!
+//! Unknown means closed: an untranslated directive leaves the route open only
+//! when it is on the [`HARMLESS`] list (header, compression, buffering, timeout
+//! and logging directives of a request that is proxied anyway). Everything else
+//! — access checks, `return`, `internal`, `rewrite … last`, `include`, `set`,
+//! `ssl_verify_client`, `modsecurity`, Lua, every block, every directive ing2gw
+//! does not know — and a snippet the parser rejects make the affected rules
+//! fail closed like other untranslatable access control (`docs/security.md`);
+//! a server-snippet `location` closes only its path. `--allow-insecure-translation`
+//! opens them, with an error each (`emit::access`).
+//!
+//! The controller ConfigMap's `location-snippet` (every location) and
+//! `server-snippet` (every server block) go through the same analysis and apply
+//! to every rule of every host.
 //!
 //! ## What we warn
 //! Always a warning per snippet that a human must review it; every directive not
 //! translated, quoted with its line and column inside the snippet (an error when
-//! it restricts access); approximations (`add_header` without `always` applies
+//! it fails closed); approximations (`add_header` without `always` applies
 //! only to some statuses in nginx; server-level headers are inherited only by
 //! locations without their own); parse errors with their position.
 
