@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const DEFAULT_SEED: u64 = 0x5eed_0f_9_1a7c;
+const DEFAULT_SEED: u64 = 0x05ee_d0f9_1a7c;
 const DEFAULT_CASES: usize = 3000;
 
 fn nginx_binary() -> PathBuf {
