@@ -205,7 +205,7 @@ impl<'a> Lexer<'a> {
                 // a comment ends there, anything else pending is incomplete.
                 if !words.is_empty() || !last_space || escaped || quote.is_some() {
                     let message = match quote {
-                        Some(q) if !need_space => format!(
+                        Some(q) => format!(
                             "unexpected end of snippet inside a {}-quoted string",
                             q as char
                         ),
@@ -427,8 +427,23 @@ pub fn parse(src: &str) -> Result<Vec<Directive>, ParseError> {
     Ok(directives)
 }
 
+/// The source text for messages: runs of nginx separators become one space;
+/// characters that look like spaces but are not separators for nginx (NBSP, form
+/// feed, …) are shown escaped, so a reader sees why a token did not split.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| {
+            if c != ' ' && (c.is_whitespace() || c.is_control() || c == '\u{feff}') {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Parses directives until `}` (returned as `Some(pos)`) or the end.
@@ -660,6 +675,11 @@ mod tests {
         assert_eq!(
             tokens("add_header X a\u{85}b\u{2028}c\u{0b}d;"),
             vec![vec!["add_header", "X", "a\u{85}b\u{2028}c\u{0b}d"]]
+        );
+        // Messages show such characters escaped.
+        assert_eq!(
+            parse("add_header X-A b\u{a0}#c;").unwrap()[0].text,
+            "add_header X-A b\\u{a0}#c;"
         );
         // `}` inside a word is a word character.
         assert_eq!(
