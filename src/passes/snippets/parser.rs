@@ -431,7 +431,7 @@ pub fn parse(src: &str) -> Result<Vec<Directive>, ParseError> {
 /// characters that look like spaces but are not separators for nginx (NBSP, form
 /// feed, …) are shown escaped, so a reader sees why a token did not split.
 fn collapse(s: &str) -> String {
-    s.split(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+    s.split([' ', '\t', '\r', '\n'])
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
