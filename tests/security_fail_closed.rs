@@ -65,6 +65,53 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
             "access_by_lua_block { ngx.exit(403) }\n",
         )],
     ),
+    // Snippets that hid `deny all;` from the old tokenizer (nginx enforces it).
+    (
+        "protected-hidden-nbsp-comment",
+        &[(
+            "configuration-snippet",
+            "add_header X-A b\u{a0}#c;\ndeny all;\n",
+        )],
+    ),
+    (
+        "protected-hidden-brace-in-word",
+        &[(
+            "configuration-snippet",
+            "more_set_headers X-A:b}; deny all;\n",
+        )],
+    ),
+    (
+        "protected-hidden-dollar-brace",
+        &[(
+            "configuration-snippet",
+            "gzip_types a/${;\ndeny all; # }\ngzip on;\n",
+        )],
+    ),
+    // Unknown directives and unparsable snippets fail closed.
+    (
+        "protected-unknown-internal",
+        &[("configuration-snippet", "internal;\n")],
+    ),
+    (
+        "protected-unknown-include",
+        &[("configuration-snippet", "include /etc/nginx/extra.conf;\n")],
+    ),
+    (
+        "protected-unknown-rewrite-last",
+        &[("configuration-snippet", "rewrite ^ /admin last;\n")],
+    ),
+    (
+        "protected-unknown-modsecurity",
+        &[("configuration-snippet", "modsecurity on;\n")],
+    ),
+    (
+        "protected-unparsable-snippet",
+        &[("configuration-snippet", "add_header X-A b\ndeny all\n")],
+    ),
+    (
+        "protected-server-snippet-mtls",
+        &[("server-snippet", "ssl_verify_client on;\n")],
+    ),
     (
         "protected-mtls-cn",
         &[
@@ -95,7 +142,17 @@ fn ingress(name: &str, annotations: &[(&str, &str)], tls: bool) -> String {
     );
     s.push_str("    x.example/marker: \"1\"\n");
     for (k, v) in annotations {
-        let v = v.replace('\n', "\\n");
+        // YAML double-quoted: escape what YAML would read differently.
+        let v: String = v
+            .chars()
+            .map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '"' => "\\\"".to_string(),
+                '\\' => "\\\\".to_string(),
+                c if !c.is_ascii() || c.is_control() => format!("\\u{:04x}", c as u32),
+                c => c.to_string(),
+            })
+            .collect();
         s.push_str(&format!("    nginx.ingress.kubernetes.io/{k}: \"{v}\"\n"));
     }
     s.push_str("spec:\n  ingressClassName: nginx\n");
@@ -385,6 +442,81 @@ fn annotation_keys_have_one_owner() {
         shared.is_empty(),
         "annotations claimed by several passes: {shared:?}"
     );
+}
+
+/// Translates `open-plain` and `open-site` with extra controller ConfigMap data.
+fn translate_with_configmap(
+    extra: &str,
+    options: &TranslateOptions,
+) -> (String, Vec<ing2gw::report::Notification>) {
+    let text = [
+        ingress("open-plain", &[], false),
+        ingress("open-site", &[], true),
+        format!("{CONFIGMAP}{extra}"),
+    ]
+    .join("---\n");
+    let loaded = pipeline::load(&[SourceFile {
+        name: "configmap.yaml".into(),
+        text: Arc::from(text),
+    }]);
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..options.clone()
+    };
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    (
+        output::to_yaml(&t.objects).expect("serialisable"),
+        t.notifications,
+    )
+}
+
+/// ConfigMap server-snippet / location-snippet apply to every server / location:
+/// a restriction (or anything unknown) in them closes every route, with an error
+/// naming the ConfigMap key; what translates is applied to every rule.
+#[test]
+fn configmap_snippets_apply_to_every_route() {
+    for (key, snippet) in [
+        ("location-snippet", "deny all;"),
+        ("server-snippet", "ssl_verify_client on;"),
+        ("location-snippet", "add_header X-A b\\u00a0#c;\\ndeny all;"),
+        ("server-snippet", "add_header X-A b"),
+    ] {
+        let extra = format!("  {key}: \"{snippet}\"\n");
+        let (yaml, notes) = translate_with_configmap(&extra, &TranslateOptions::default());
+        for svc in ["open-site-svc", "open-plain-svc"] {
+            assert!(
+                !yaml.contains(&format!("name: {svc}\n")),
+                "ConfigMap {key} `{snippet}`: {svc} is reachable:\n{yaml}"
+            );
+        }
+        assert!(
+            notes.iter().any(|n| n.severity == Severity::Error
+                && n.field.as_deref() == Some(&format!("ConfigMap {key}"))
+                && n.message.contains(&format!("ConfigMap {key}"))),
+            "ConfigMap {key} `{snippet}`: no error names the key: {notes:#?}"
+        );
+        let (yaml, _) = translate_with_configmap(
+            &extra,
+            &TranslateOptions {
+                allow_insecure_translation: true,
+                ..Default::default()
+            },
+        );
+        assert!(
+            yaml.contains("name: open-plain-svc\n"),
+            "--allow-insecure-translation opens it"
+        );
+    }
+    let (yaml, _) = translate_with_configmap(
+        "  location-snippet: \"more_set_headers 'X-Frame-Options: DENY';\"\n",
+        &TranslateOptions::default(),
+    );
+    assert_eq!(
+        yaml.matches("X-Frame-Options").count(),
+        yaml.matches("backendRefs:").count(),
+        "the header is set on every forwarding rule:\n{yaml}"
+    );
+    assert!(yaml.contains("name: open-plain-svc\n"));
 }
 
 // ---- Controller-wide and WAF access control (issue 10 items 11, 12, 13) ----

@@ -47,6 +47,8 @@ pub enum AccessRequirement {
     ClientCertificateCn { pattern: String },
     /// A snippet directive that restricts access (allow/deny, auth_*, limit_*, return 4xx…).
     SnippetDirective { directive: String },
+    /// A snippet ing2gw cannot parse: what nginx makes of it is unknown.
+    SnippetUnparsable { snippet: String, error: String },
     /// ingress-nginx answers every request of this location with `status` today
     /// (invalid value, missing or cross-namespace reference). Always fail-closed.
     DeniedToday { status: u16, reason: String },
@@ -167,6 +169,9 @@ impl AccessRequirement {
             }
             AccessRequirement::SnippetDirective { directive } => {
                 format!("snippet directive {directive}")
+            }
+            AccessRequirement::SnippetUnparsable { snippet, error } => {
+                format!("{snippet} that ing2gw cannot parse ({error})")
             }
             AccessRequirement::IgnoredToday { reason } => {
                 format!("Ingress ignored by ingress-nginx today ({reason})")
