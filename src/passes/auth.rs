@@ -745,6 +745,20 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
     })
 }
 
+/// Whether the Gateway may reference the CA Secret: same namespace, or a
+/// ReferenceGrant in the Ingress's own namespace, or any namespace with
+/// `--allow-cross-namespace-grants` (`emit/grants.rs` explains why).
+fn ca_grant_allowed(
+    cx: &PassContext,
+    ca: &SecretRef,
+    gateway: &GatewayId,
+    owner: &ObjectRef,
+) -> bool {
+    ca.namespace == gateway.namespace
+        || owner.namespace.as_deref() == Some(ca.namespace.as_str())
+        || cx.options.allow_cross_namespace_grants
+}
+
 fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
     // Per host: the first Ingress (sorted order) with a rule for the host that sets auth-tls-secret.
     let mut per_host: BTreeMap<HostId, HostCert> = BTreeMap::new();
@@ -860,6 +874,12 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                         .located(&from),
                 );
                 None
+            }
+            CertOutcome::Validate { ca, .. } if !ca_grant_allowed(cx, ca, &id.gateway, &cert.owner) => {
+                Some(AccessRequirement::ClientCertificate {
+                    ca_secret: ca.clone(),
+                    reason: format!("the CA Secret is in namespace {}, neither the Gateway's nor the Ingress's: the ReferenceGrant the Gateway needs there is emitted only with --allow-cross-namespace-grants", ca.namespace),
+                })
             }
             CertOutcome::Validate { ca, optional } => {
                 let uniform = gateway_uniform.get(&id.gateway).cloned().flatten();

@@ -18,6 +18,7 @@ pub mod config;
 pub mod controller_validation;
 pub mod cors;
 pub mod headers;
+pub mod hostnames;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
