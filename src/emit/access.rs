@@ -72,7 +72,8 @@ fn decide_with(
     if matches!(rule.action, Action::Redirect(_)) {
         return Decision::Open;
     }
-    let auth_usable = |a: &ExternalAuth| ext_auth && auth_grant_allowed(a, &rule.namespace, options);
+    let auth_usable =
+        |a: &ExternalAuth| ext_auth && auth_grant_allowed(a, &rule.namespace, options);
     let auth_enforced = rule
         .filters
         .iter()
@@ -416,7 +417,11 @@ mod tests {
             decide_with(&r, &experimental),
             (Decision::FailClosed, vec![ACCESS_FAIL_CLOSED.0])
         );
-        assert!(!emits_filter(&r.filters[0].filter, "default", &experimental));
+        assert!(!emits_filter(
+            &r.filters[0].filter,
+            "default",
+            &experimental
+        ));
         let granted = TranslateOptions {
             allow_cross_namespace_grants: true,
             ..experimental

@@ -98,7 +98,13 @@ fn filter_references<'a>(
         }
         if let Some(a) = &f.external_auth {
             let b = &a.backend_ref;
-            out.push((kind, meta, Purpose::ExternalAuth, b.namespace.as_ref(), &b.name));
+            out.push((
+                kind,
+                meta,
+                Purpose::ExternalAuth,
+                b.namespace.as_ref(),
+                &b.name,
+            ));
         }
     }
 }
@@ -113,7 +119,13 @@ fn references(objects: &[GatewayObject]) -> BTreeMap<GrantKey, BTreeMap<String, 
                 for rule in &r.spec.rules {
                     filter_references(RouteKind::Http, &r.metadata, &rule.filters, &mut refs);
                     for b in &rule.backend_refs {
-                        refs.push((RouteKind::Http, &r.metadata, Purpose::Backends, b.namespace.as_ref(), &b.name));
+                        refs.push((
+                            RouteKind::Http,
+                            &r.metadata,
+                            Purpose::Backends,
+                            b.namespace.as_ref(),
+                            &b.name,
+                        ));
                     }
                 }
             }
@@ -121,7 +133,13 @@ fn references(objects: &[GatewayObject]) -> BTreeMap<GrantKey, BTreeMap<String, 
                 for rule in &r.spec.rules {
                     filter_references(RouteKind::Grpc, &r.metadata, &rule.filters, &mut refs);
                     for b in &rule.backend_refs {
-                        refs.push((RouteKind::Grpc, &r.metadata, Purpose::Backends, b.namespace.as_ref(), &b.name));
+                        refs.push((
+                            RouteKind::Grpc,
+                            &r.metadata,
+                            Purpose::Backends,
+                            b.namespace.as_ref(),
+                            &b.name,
+                        ));
                     }
                 }
             }

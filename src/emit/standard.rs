@@ -193,7 +193,10 @@ pub fn https_listener_name(hostname: &str) -> String {
 
 /// Listener name for a TLS-passthrough hostname.
 fn passthrough_listener_name(hostname: &str) -> String {
-    dns_subdomain(&format!("tls-passthrough-{}", host_name(hostname, 230)), 253)
+    dns_subdomain(
+        &format!("tls-passthrough-{}", host_name(hostname, 230)),
+        253,
+    )
 }
 
 fn emit_gateway(
@@ -529,21 +532,13 @@ fn emit_host_routes(
             }
             Some(hp) => {
                 emit(base.clone(), vec![hp.clone()], https_rules);
-                emit(
-                    derived(&base, "http"),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to, but the rules must not vanish behind the HTTP redirect.
             None if any_redirect && !passthrough => {
                 emit(base.clone(), Vec::new(), https_rules);
-                emit(
-                    derived(&base, "http"),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
         }

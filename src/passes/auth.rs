@@ -875,10 +875,15 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                 );
                 None
             }
-            CertOutcome::Validate { ca, .. } if !ca_grant_allowed(cx, ca, &id.gateway, &cert.owner) => {
+            CertOutcome::Validate { ca, .. }
+                if !ca_grant_allowed(cx, ca, &id.gateway, &cert.owner) =>
+            {
                 Some(AccessRequirement::ClientCertificate {
                     ca_secret: ca.clone(),
-                    reason: format!("the CA Secret is in namespace {}, neither the Gateway's nor the Ingress's: the ReferenceGrant the Gateway needs there is emitted only with --allow-cross-namespace-grants", ca.namespace),
+                    reason: format!(
+                        "the CA Secret is in namespace {}, neither the Gateway's nor the Ingress's: the ReferenceGrant the Gateway needs there is emitted only with --allow-cross-namespace-grants",
+                        ca.namespace
+                    ),
                 })
             }
             CertOutcome::Validate { ca, optional } => {

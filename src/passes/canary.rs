@@ -472,7 +472,7 @@ fn cross_namespace(cx: &PassContext, a: &Attached, report: &mut Report) {
         share.join(" and ")
     };
     let what = format!(
-        "canary Ingress {} (namespace {to}) is merged into the routes of Service {from}/{} (namespace {from}), as ingress-nginx merges canaries across namespaces; the HTTPRoutes of {from} now reference Service {to}/{}",
+        "canary {} (namespace {to}) is merged into the routes of Service {from}/{} (namespace {from}), as ingress-nginx merges canaries across namespaces; the HTTPRoutes of {from} now reference Service {to}/{}",
         a.ing.obj, a.primary.service, a.canary.service
     );
     let n = if cx.options.allow_cross_namespace_grants {

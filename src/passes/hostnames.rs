@@ -67,7 +67,9 @@ pub fn invalid_reason(host: &str) -> Option<String> {
     }
     let name = match host.strip_prefix("*.") {
         Some(rest) => rest,
-        None if host == "*" => return Some("`*` alone (a wildcard needs a domain: `*.example.com`)".into()),
+        None if host == "*" => {
+            return Some("`*` alone (a wildcard needs a domain: `*.example.com`)".into());
+        }
         None => host,
     };
     if name.contains('*') {
