@@ -44,13 +44,18 @@
 //! fail-closed (HTTP 500) unless `--allow-insecure-translation`. auth-url whose
 //! host is a cluster Service (`svc.ns[.svc[.cluster.local]]`) with a static path:
 //! an `ExternalAuth` filter (enforced with `--channel experimental`, otherwise
-//! fail-closed); other URLs: fail-closed. Client certificates: Gateway
+//! fail-closed; a Service of another namespace also needs
+//! `--allow-cross-namespace-grants`, since its ReferenceGrant opens it to every
+//! HTTPRoute of the Ingress's namespace, otherwise fail-closed); other URLs:
+//! fail-closed. Client certificates: Gateway
 //! `tls.frontend.perPort[443]` referencing the CA Secret when **every** HTTPS host
 //! of the Gateway requires the same CA and mode (exact); otherwise the hosts that
 //! require it are fail-closed, because per-port validation would either miss them
 //! (wider) or impose certificates on the other hosts. Rules of a validated host
 //! remove the `ssl-client-*` request headers so clients cannot forge them.
-//! `auth-tls-match-cn` has no equivalent: fail-closed. Invalid values that deny
+//! `auth-tls-match-cn` has no equivalent: fail-closed. A CA Secret in neither the
+//! Gateway's nor the Ingress's namespace needs `--allow-cross-namespace-grants`
+//! (the Gateway's ReferenceGrant goes there); otherwise the host is fail-closed. Invalid values that deny
 //! locations today stay denied (always fail-closed).
 //!
 //! ## What we warn

@@ -29,10 +29,18 @@
 //! `never` → primary, then the `Cookie` header (regex on `name=always` /
 //! `name=never`) — and the rule itself with weighted backendRefs.
 //!
+//! A canary Ingress of another namespace than its primary is merged all the same
+//! (ingress-nginx matches host/path, not namespace): the primary's HTTPRoute then
+//! references the canary Service across namespaces, which needs a ReferenceGrant in
+//! the canary's namespace — emitted only with `--allow-cross-namespace-grants`
+//! (`emit/grants.rs`).
+//!
 //! ## What we warn
 //! Every host/path the canary affects (naming those beyond the canary's own
 //! rules), canaries that never fire or have no primary, PCRE patterns, the affinity
-//! step, and annotations ignored on the canary Ingress.
+//! step, and annotations ignored on the canary Ingress. A cross-namespace canary
+//! names both namespaces: an error (its share answers 500 without the grant), or a
+//! warning saying what the flag granted.
 
 use super::annotated::{self, note};
 use super::ingress_rules::{resolve_backend, rule_paths, written_path};
