@@ -6,7 +6,7 @@
 //! (`ParseIPSloppy`, so `010.0.0.1` counts) and must be a lower-case DNS-1123
 //! subdomain of at most 253 characters (`[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels
 //! joined by dots), or `*.` followed by one — a wildcard only as the whole leftmost
-//! label. TLS hosts get the same check. So upper case, a trailing dot, `:8080`,
+//! label. TLS hosts get the same check except the IP test. So upper case, a trailing dot, `:8080`,
 //! spaces, `*` alone or not leftmost and unrendered Helm placeholders
 //! (`{{ .Values.host }}`) are all rejected with the whole Ingress: it never exists
 //! in the cluster and serves nothing. Neither check limits a *label* to 63
@@ -36,13 +36,20 @@ use std::collections::BTreeSet;
 pub const INVALID_HOST: Code = Code("invalid-host");
 pub const LONG_HOST_LABEL: Code = Code("host-label-too-long");
 
-/// Why the API server rejects `host`, or `None` when it accepts it.
+/// Why the API server rejects `host` as a rule host (or Gateway API as a
+/// hostname), or `None` when it accepts it.
 pub fn invalid_reason(host: &str) -> Option<String> {
-    if host.contains("{{") || host.contains("}}") {
-        return Some("an unrendered template placeholder".into());
-    }
     if is_ip_sloppy(host) || host.parse::<std::net::Ipv6Addr>().is_ok() {
         return Some("an IP address, not a DNS name".into());
+    }
+    invalid_name_reason(host)
+}
+
+/// The DNS-name part of the check, which is all the API server applies to
+/// `spec.tls[].hosts` (an IPv4 address passes there).
+fn invalid_name_reason(host: &str) -> Option<String> {
+    if host.contains("{{") || host.contains("}}") {
+        return Some("an unrendered template placeholder".into());
     }
     if host.len() > 253 {
         return Some(format!("{} characters long (at most 253)", host.len()));
@@ -108,12 +115,13 @@ fn is_ip_sloppy(host: &str) -> bool {
         })
 }
 
-/// The hosts of an Ingress with the field each is written in.
-fn hosts(ing: &InputIngress) -> Vec<(String, &str)> {
+/// The hosts of an Ingress with the field each is written in and whether it is
+/// a rule host (TLS hosts are not checked for IP addresses).
+fn hosts(ing: &InputIngress) -> Vec<(String, &str, bool)> {
     let mut out = Vec::new();
     for (i, r) in ing.rules().iter().enumerate() {
         if let Some(h) = r.host.as_deref().filter(|h| !h.is_empty()) {
-            out.push((format!("spec.rules[{i}].host"), h));
+            out.push((format!("spec.rules[{i}].host"), h, true));
         }
     }
     let tls = ing
@@ -124,7 +132,7 @@ fn hosts(ing: &InputIngress) -> Vec<(String, &str)> {
         .unwrap_or_default();
     for (i, t) in tls.iter().enumerate() {
         for (j, h) in t.hosts.iter().flatten().enumerate() {
-            out.push((format!("spec.tls[{i}].hosts[{j}]"), h.as_str()));
+            out.push((format!("spec.tls[{i}].hosts[{j}]"), h.as_str(), false));
         }
     }
     out
@@ -161,9 +169,14 @@ fn lost(ing: &InputIngress) -> String {
 pub fn screen(ingresses: &[&InputIngress], report: &mut Report) -> BTreeSet<ObjectRef> {
     let mut rejected = BTreeSet::new();
     for ing in ingresses {
-        for (field, host) in hosts(ing) {
+        for (field, host, rule_host) in hosts(ing) {
             let span = ing.span_of_exact(host).or_else(|| ing.doc_span());
-            if let Some(why) = invalid_reason(host) {
+            let why = if rule_host {
+                invalid_reason(host)
+            } else {
+                invalid_name_reason(host)
+            };
+            if let Some(why) = why {
                 let helm = why.contains("template");
                 report.push(
                     Notification::error(
@@ -233,6 +246,9 @@ mod tests {
         ] {
             assert!(invalid_reason(bad).is_some(), "{bad}");
         }
+        // The API server checks TLS hosts as names only: an IPv4 address passes.
+        assert_eq!(invalid_name_reason("192.0.2.1"), None);
+        assert!(invalid_name_reason("192.0.2.1:443").is_some());
         let long_label = format!("{}.example.com", "a".repeat(64));
         assert_eq!(invalid_reason(&long_label), None);
         assert!(invalid_reason(&"a.".repeat(127)).is_some());
