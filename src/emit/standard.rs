@@ -102,13 +102,14 @@ impl Emitter for StandardEmitter {
 /// Base names of the routes of a host. A host with rules of one namespace on
 /// several Gateways (several ingress classes) gets one route per Gateway in that
 /// namespace: those names carry a hash of the Gateway so they stay apart.
+/// Keys: (TLSRoute or not, host, namespace).
 struct RouteNames {
-    shared: BTreeSet<(HostKey, String)>,
+    shared: BTreeSet<(bool, HostKey, String)>,
 }
 
 impl RouteNames {
     fn new(ir: &Ir) -> Self {
-        let mut gateways: BTreeMap<(HostKey, String), BTreeSet<&GatewayId>> = BTreeMap::new();
+        let mut gateways: BTreeMap<(bool, HostKey, String), BTreeSet<&GatewayId>> = BTreeMap::new();
         for h in ir.hosts.values() {
             let owner_ns = h.owner.namespace.clone().unwrap_or_default();
             let namespaces: BTreeSet<String> = h
@@ -119,14 +120,18 @@ impl RouteNames {
                 .collect();
             for ns in namespaces {
                 gateways
-                    .entry((h.id.host.clone(), ns))
+                    .entry((false, h.id.host.clone(), ns))
                     .or_default()
                     .insert(&h.id.gateway);
             }
         }
         for r in &ir.tls_routes {
             gateways
-                .entry((HostKey::Named(r.hostname.clone()), r.namespace.clone()))
+                .entry((
+                    true,
+                    HostKey::Named(r.hostname.clone()),
+                    r.namespace.clone(),
+                ))
                 .or_default()
                 .insert(&r.gateway);
         }
@@ -140,11 +145,23 @@ impl RouteNames {
     }
 
     fn base(&self, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
+        self.base_of(false, gateway, host, namespace)
+    }
+
+    fn tls_base(&self, r: &TlsPassthroughRoute) -> String {
+        let host = HostKey::Named(r.hostname.clone());
+        self.base_of(true, &r.gateway, &host, &r.namespace)
+    }
+
+    fn base_of(&self, tls: bool, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
         let base = match host {
             HostKey::Named(h) => host_name(h, 240),
             HostKey::CatchAll => CATCH_ALL.to_string(),
         };
-        if self.shared.contains(&(host.clone(), namespace.to_string())) {
+        if self
+            .shared
+            .contains(&(tls, host.clone(), namespace.to_string()))
+        {
             derived(
                 &base,
                 &short_hash(&format!("{}/{}", gateway.namespace, gateway.name)),
@@ -1055,15 +1072,7 @@ fn tls_route(r: &TlsPassthroughRoute, names: &RouteNames) -> gwapi::TlsRoute {
     gwapi::TlsRoute {
         api_version: gwapi::API_VERSION_V1.into(),
         kind: "TLSRoute".into(),
-        metadata: meta(
-            names.base(
-                &r.gateway,
-                &HostKey::Named(r.hostname.clone()),
-                &r.namespace,
-            ),
-            &r.namespace,
-            sources_of([&r.from]),
-        ),
+        metadata: meta(names.tls_base(r), &r.namespace, sources_of([&r.from])),
         spec: gwapi::TlsRouteSpec {
             parent_refs: vec![gwapi::ParentReference {
                 name: r.gateway.name.clone(),
