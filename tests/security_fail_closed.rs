@@ -324,8 +324,10 @@ fn insecure_translation_opens_routes_and_says_so() {
 
 #[test]
 fn external_auth_filter_protects_routes_on_the_experimental_channel() {
+    // The auth Service is in namespace `auth`: its grant needs the flag.
     let options = TranslateOptions {
         channel: Channel::Experimental,
+        allow_cross_namespace_grants: true,
         ..Default::default()
     };
     let (yaml, objects, _) = translate(&options);
@@ -694,4 +696,184 @@ fn access_control_under_a_custom_annotations_prefix_is_enforced() {
         ..Default::default()
     };
     assert_closed_unless_insecure("custom prefix", text, &options);
+}
+
+/// Cross-namespace references of a tenant (namespace `tenant`): an auth-url
+/// Service, a canary, a mirror target and a client CA of other namespaces.
+const CROSS_NAMESPACE: &str = r#"
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+data: {allow-cross-namespace-resources: "true", annotations-risk-level: Critical}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: protected-auth
+  namespace: tenant
+  annotations:
+    nginx.ingress.kubernetes.io/auth-url: http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: auth.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: protected-auth-svc, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: protected-mtls
+  namespace: tenant
+  annotations:
+    nginx.ingress.kubernetes.io/auth-tls-secret: pki/client-ca
+spec:
+  ingressClassName: nginx
+  tls:
+  - {hosts: [mtls.example.com], secretName: mtls-cert}
+  rules:
+  - host: mtls.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: protected-mtls-svc, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: mirrored
+  namespace: tenant
+  annotations:
+    nginx.ingress.kubernetes.io/mirror-target: http://shadow.testing.svc.cluster.local:8080$request_uri
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: mirror.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: mirrored, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+  creationTimestamp: "2025-01-01T00:00:00Z"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop-canary
+  namespace: tenant
+  creationTimestamp: "2025-01-02T00:00:00Z"
+  annotations:
+    nginx.ingress.kubernetes.io/canary: "true"
+    nginx.ingress.kubernetes.io/canary-weight: "30"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: tenant-canary, port: {number: 80}}}}
+"#;
+
+fn translate_cross_namespace(
+    options: TranslateOptions,
+) -> (Vec<GatewayObject>, Vec<ing2gw::report::Notification>) {
+    let file = SourceFile {
+        name: "cross.yaml".into(),
+        text: Arc::from(CROSS_NAMESPACE),
+    };
+    let loaded = pipeline::load(&[file]);
+    let options = TranslateOptions {
+        channel: Channel::Experimental,
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..options
+    };
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    (t.objects, t.notifications)
+}
+
+fn grants(objects: &[GatewayObject]) -> Vec<&ing2gw::gwapi::ReferenceGrant> {
+    objects
+        .iter()
+        .filter_map(|o| match o {
+            GatewayObject::ReferenceGrant(g) => Some(g),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Without `--allow-cross-namespace-grants` no ReferenceGrant goes into another
+/// namespace than the referring Ingress's own, and what needed one fails closed
+/// (auth, client CA) or is an error (canary share).
+#[test]
+fn cross_namespace_references_get_no_grant_by_default() {
+    let (objects, notes) = translate_cross_namespace(TranslateOptions::default());
+    for g in grants(&objects) {
+        let ns = g.metadata.namespace.as_deref().unwrap_or_default();
+        assert_eq!(ns, "tenant", "ReferenceGrant outside the tenant: {g:?}");
+        assert!(g.spec.from.iter().all(|f| f.kind == "Gateway"), "{g:?}");
+    }
+    let yaml = output::to_yaml(&objects).expect("serialisable");
+    for protected in ["protected-auth-svc", "protected-mtls-svc", "oauth2-proxy"] {
+        assert!(
+            !yaml.contains(&format!("name: {protected}\n")),
+            "{protected} reachable without a grant:\n{yaml}"
+        );
+    }
+    for (code, object) in [
+        ("access-fail-closed", "protected-auth"),
+        ("access-fail-closed", "protected-mtls"),
+        ("canary-cross-namespace", "shop-canary"),
+    ] {
+        assert!(
+            notes.iter().any(|n| n.severity == Severity::Error
+                && n.code.0 == code
+                && n.object.as_ref().is_some_and(|o| o.name == object)
+                && n.message.contains("--allow-cross-namespace-grants")),
+            "no {code} error for {object}: {notes:#?}"
+        );
+    }
+    assert!(
+        notes.iter().any(|n| n.code.0 == "canary-cross-namespace"
+            && n.message.contains("(30%)")
+            && n.message.contains("shop")
+            && n.message.contains("tenant")),
+        "the canary error names both namespaces and the share"
+    );
+}
+
+/// With the flag every grant names the single objects it opens, never a namespace.
+#[test]
+fn cross_namespace_grants_name_single_objects() {
+    let (objects, notes) = translate_cross_namespace(TranslateOptions {
+        allow_cross_namespace_grants: true,
+        ..Default::default()
+    });
+    let grants = grants(&objects);
+    let into: std::collections::BTreeSet<&str> = grants
+        .iter()
+        .filter_map(|g| g.metadata.namespace.as_deref())
+        .collect();
+    for ns in ["auth", "pki", "testing"] {
+        assert!(into.contains(ns), "no grant into {ns}: {grants:#?}");
+    }
+    for g in &grants {
+        assert!(!g.spec.to.is_empty());
+        assert!(g.spec.to.iter().all(|t| t.name.is_some()), "{g:?}");
+    }
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.code.0 == "cross-namespace-grant" && n.message.contains("oauth2-proxy"))
+    );
 }

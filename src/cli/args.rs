@@ -223,6 +223,14 @@ pub struct TranslateArgs {
     /// it they are emitted fail-closed (HTTP 500). See docs/security.md.
     #[arg(long)]
     pub allow_insecure_translation: bool,
+    /// Emit ReferenceGrants into namespaces other than the referring Ingress's own
+    /// (auth-url Service, canary Service, mirror target or CA Secret of another
+    /// namespace). Each grant names one object but lets every route of the referring
+    /// namespace use it; without the flag those references are reported and the
+    /// protected rules fail closed. Example:
+    /// `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`
+    #[arg(long)]
+    pub allow_cross_namespace_grants: bool,
     /// ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of
     /// regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect,
     /// ssl-redirect-strip-slash.
@@ -259,6 +267,7 @@ impl TranslateArgs {
             annotation_prefix: format!("{prefix}/"),
             channel: self.channel,
             allow_insecure_translation: self.allow_insecure_translation,
+            allow_cross_namespace_grants: self.allow_cross_namespace_grants,
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
         }

@@ -1,7 +1,7 @@
 //! The standard Gateway API emitter.
 
 use super::Emitter;
-use super::names::{dns_label, dns_subdomain};
+use super::names::{CATCH_ALL, derived, dns_label, dns_subdomain, host_name, short_hash};
 use crate::gwapi::{self, GENERATOR_ANNOTATION, GROUP, GatewayObject};
 use crate::ir::{self, *};
 use crate::options::TranslateOptions;
@@ -60,6 +60,7 @@ fn allowed_listener_namespaces(
         ),
     )
 }
+pub const DUPLICATE_IDENTITY: Code = Code("duplicate-object-identity");
 
 pub struct StandardEmitter;
 
@@ -69,6 +70,7 @@ impl Emitter for StandardEmitter {
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
         let mut out = Vec::new();
+        let names = RouteNames::new(ir);
         let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
             BTreeMap::new();
         for gw in ir.gateways.values() {
@@ -83,7 +85,15 @@ impl Emitter for StandardEmitter {
             });
             let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
             if !host.rules.iter().any(is_grpc) {
-                emit_host_routes(host, passthrough, &https_parents, options, &mut out, report);
+                emit_host_routes(
+                    host,
+                    passthrough,
+                    &https_parents,
+                    &names,
+                    options,
+                    &mut out,
+                    report,
+                );
                 continue;
             }
             let mut http_host = host.clone();
@@ -92,28 +102,115 @@ impl Emitter for StandardEmitter {
                 &http_host,
                 passthrough,
                 &https_parents,
+                &names,
                 options,
                 &mut out,
                 report,
             );
             let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
-            emit_grpc_routes(host, &grpc, &https_parents, options, &mut out, report);
+            emit_grpc_routes(
+                host,
+                &grpc,
+                &https_parents,
+                &names,
+                options,
+                &mut out,
+                report,
+            );
         }
-        out.extend(super::access::external_auth_grants(ir, options, |n, ns| {
-            meta(n, ns, BTreeSet::new())
-        }));
         hostless_exposure(ir, report);
         hosts_on_several_gateways(ir, report);
         for r in &ir.tls_routes {
-            out.push(GatewayObject::TlsRoute(tls_route(r)));
+            out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
         }
         for p in &ir.policies {
             match p {
                 Policy::BackendTls(b) => out.push(GatewayObject::BackendTlsPolicy(backend_tls(b))),
             }
         }
+        let grants = super::grants::route_grants(
+            &out,
+            options,
+            |n, ns| meta(n, ns, BTreeSet::new()),
+            report,
+        );
+        out.extend(grants);
         super::sort_objects(&mut out);
+        refuse_duplicates(&mut out, report);
         out
+    }
+}
+
+/// Base names of the routes of a host. A host with rules of one namespace on
+/// several Gateways (several ingress classes) gets one route per Gateway in that
+/// namespace: those names carry a hash of the Gateway so they stay apart.
+/// Keys: (TLSRoute or not, host, namespace).
+struct RouteNames {
+    shared: BTreeSet<(bool, HostKey, String)>,
+}
+
+impl RouteNames {
+    fn new(ir: &Ir) -> Self {
+        let mut gateways: BTreeMap<(bool, HostKey, String), BTreeSet<&GatewayId>> = BTreeMap::new();
+        for h in ir.hosts.values() {
+            let owner_ns = h.owner.namespace.clone().unwrap_or_default();
+            let namespaces: BTreeSet<String> = h
+                .rules
+                .iter()
+                .map(|r| r.namespace.clone())
+                .chain([owner_ns])
+                .collect();
+            for ns in namespaces {
+                gateways
+                    .entry((false, h.id.host.clone(), ns))
+                    .or_default()
+                    .insert(&h.id.gateway);
+            }
+        }
+        for r in &ir.tls_routes {
+            gateways
+                .entry((
+                    true,
+                    HostKey::Named(r.hostname.clone()),
+                    r.namespace.clone(),
+                ))
+                .or_default()
+                .insert(&r.gateway);
+        }
+        RouteNames {
+            shared: gateways
+                .into_iter()
+                .filter(|(_, g)| g.len() > 1)
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    fn base(&self, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
+        self.base_of(false, gateway, host, namespace)
+    }
+
+    fn tls_base(&self, r: &TlsPassthroughRoute) -> String {
+        let host = HostKey::Named(r.hostname.clone());
+        self.base_of(true, &r.gateway, &host, &r.namespace)
+    }
+
+    fn base_of(&self, tls: bool, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
+        let base = match host {
+            HostKey::Named(h) => host_name(h, 240),
+            HostKey::CatchAll => CATCH_ALL.to_string(),
+        };
+        if self
+            .shared
+            .contains(&(tls, host.clone(), namespace.to_string()))
+        {
+            derived(
+                &base,
+                &short_hash(&format!("{}/{}", gateway.namespace, gateway.name)),
+            )
+        } else {
+            base
+        }
     }
 }
 
@@ -153,7 +250,15 @@ fn from_all() -> Option<gwapi::AllowedRoutes> {
 
 /// Listener name for an HTTPS hostname.
 pub fn https_listener_name(hostname: &str) -> String {
-    dns_subdomain(&format!("https-{hostname}"), 253)
+    dns_subdomain(&format!("https-{}", host_name(hostname, 240)), 253)
+}
+
+/// Listener name for a TLS-passthrough hostname.
+fn passthrough_listener_name(hostname: &str) -> String {
+    dns_subdomain(
+        &format!("tls-passthrough-{}", host_name(hostname, 230)),
+        253,
+    )
 }
 
 fn emit_gateway(
@@ -223,7 +328,7 @@ fn emit_gateway(
     for (hostname, from) in &gw.passthrough {
         let _ = from;
         listeners.push(gwapi::Listener {
-            name: dns_subdomain(&format!("tls-passthrough-{hostname}"), 253),
+            name: passthrough_listener_name(hostname),
             hostname: Some(hostname.clone()),
             port: 443,
             protocol: "TLS".into(),
@@ -391,6 +496,7 @@ fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    names: &RouteNames,
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
@@ -398,10 +504,6 @@ fn emit_host_routes(
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
     let hostnames = route_hostnames(host);
-    let base = match &host.id.host {
-        HostKey::Named(h) => dns_subdomain(h, 240),
-        HostKey::CatchAll => "catch-all".to_string(),
-    };
     // Every rule of one nginx location carries that location's access control.
     let location_rules = super::access::share_location_access(&host.rules);
     let has_root_prefix = location_rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
@@ -423,6 +525,7 @@ fn emit_host_routes(
         by_ns.entry(owner_ns.as_str()).or_default();
     }
     for (ns, rules) in by_ns {
+        let base = names.base(gw, &host.id.host, ns);
         let sources = sources_of(rules.iter().map(|r| &r.from));
         let https_rules: Vec<gwapi::HttpRouteRule> = rules
             .iter()
@@ -505,26 +608,35 @@ fn emit_host_routes(
             }
             Some(hp) => {
                 emit(base.clone(), vec![hp.clone()], https_rules);
-                emit(
-                    dns_subdomain(&format!("{base}-http"), 253),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to, but the rules must not vanish behind the HTTP redirect.
             None if any_redirect && !passthrough => {
                 emit(base.clone(), Vec::new(), https_rules);
-                emit(
-                    dns_subdomain(&format!("{base}-http"), 253),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
         }
         report.extend(unattached);
     }
+}
+
+/// Two objects with one identity would overwrite each other at apply time. The
+/// names are built to be injective (`emit/names.rs`); should two still meet (a
+/// hash collision), only the first in print order is emitted and the loss is an
+/// error.
+fn refuse_duplicates(out: &mut Vec<GatewayObject>, report: &mut Report) {
+    for ((kind, namespace, name), n) in super::names::duplicate_identities(out) {
+        report.push(
+            Notification::error(
+                DUPLICATE_IDENTITY,
+                format!("{n} generated objects would all be {kind} {namespace}/{name}; only the first is emitted, the content of the other {} is lost", n - 1),
+            )
+            .suggest("rename one of the hosts or Ingresses involved, and report this name collision as an ing2gw bug"),
+        );
+    }
+    out.dedup_by(|a, b| a.identity() == b.identity());
 }
 
 /// The name of part `i` (from 0) of a route split into `count` parts. Equal
@@ -536,7 +648,7 @@ fn part_name(name: &str, i: usize, count: usize) -> String {
         return name.to_string();
     }
     let width = count.to_string().len();
-    dns_subdomain(&format!("{name}-{:0width$}", i + 1, width = width), 253)
+    derived(name, &format!("{:0width$}", i + 1, width = width))
 }
 
 /// One ingress-nginx controller merged every Ingress of a host into one server;
@@ -632,21 +744,19 @@ fn emit_grpc_routes(
     host: &VirtualHost,
     rules: &[&Rule],
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    names: &RouteNames,
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
-    let base = match &host.id.host {
-        HostKey::Named(h) => dns_subdomain(&format!("{h}-grpc"), 253),
-        HostKey::CatchAll => "catch-all-grpc".to_string(),
-    };
     let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
     for r in rules {
         by_ns.entry(r.namespace.as_str()).or_default().push(r);
     }
     for (ns, rules) in by_ns {
+        let base = derived(&names.base(gw, &host.id.host, ns), "grpc");
         let mut parent_refs = Vec::new();
         if !rules.iter().any(|r| r.https_redirect.is_some()) || https_parent.is_none() {
             parent_refs.push(http_parent(gw));
@@ -825,7 +935,7 @@ fn convert_rule(
     let mut filters: Vec<gwapi::HttpRouteFilter> = r
         .filters
         .iter()
-        .filter(|f| super::access::emits_filter(&f.filter, options))
+        .filter(|f| super::access::emits_filter(&f.filter, &r.namespace, options))
         .filter(|f| {
             !matches!(f.filter, Filter::StrictTransportSecurity(_)) || !http_side && carries_hsts(r)
         })
@@ -1046,23 +1156,16 @@ fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
     }
 }
 
-fn tls_route(r: &TlsPassthroughRoute) -> gwapi::TlsRoute {
+fn tls_route(r: &TlsPassthroughRoute, names: &RouteNames) -> gwapi::TlsRoute {
     gwapi::TlsRoute {
         api_version: gwapi::API_VERSION_V1.into(),
         kind: "TLSRoute".into(),
-        metadata: meta(
-            dns_subdomain(&r.hostname, 253),
-            &r.namespace,
-            sources_of([&r.from]),
-        ),
+        metadata: meta(names.tls_base(r), &r.namespace, sources_of([&r.from])),
         spec: gwapi::TlsRouteSpec {
             parent_refs: vec![gwapi::ParentReference {
                 name: r.gateway.name.clone(),
                 namespace: Some(r.gateway.namespace.clone()),
-                section_name: Some(dns_subdomain(
-                    &format!("tls-passthrough-{}", r.hostname),
-                    253,
-                )),
+                section_name: Some(passthrough_listener_name(&r.hostname)),
                 ..Default::default()
             }],
             hostnames: vec![r.hostname.clone()],

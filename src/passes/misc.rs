@@ -433,6 +433,13 @@ fn server_alias(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                 ));
                 continue;
             }
+            if let Some(why) =
+                super::hostnames::invalid_reason(&lower).filter(|_| is_plain_alias(&lower))
+            {
+                // nginx accepts it as a server name; a Gateway API hostname cannot be one.
+                report.push(note(cx, ing, "server-alias", Severity::Warning, SERVER_ALIAS, format!("alias `{alias}` of {} is {why}: not a valid Gateway API hostname, no host is emitted for it", host.id.host)).suggest("clients using this name need a route of their own (e.g. a host-less rule), or drop the alias"));
+                continue;
+            }
             if !is_plain_alias(&lower) {
                 report.push(note(cx, ing, "server-alias", Severity::Warning, SERVER_ALIAS, format!("alias `{alias}` of {} is a regex or wildcard server name: Gateway API hostnames cannot express it, no host is emitted for it", host.id.host)).suggest("list the concrete hostnames as server aliases or as Ingress hosts"));
                 continue;

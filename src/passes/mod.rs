@@ -20,6 +20,7 @@ pub mod cors;
 pub mod global_blocks;
 pub mod headers;
 pub mod hsts;
+pub mod hostnames;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
