@@ -18,7 +18,9 @@
 //! is empty, as in nginx). The capture idioms that are a prefix strip or swap
 //! (`/something(/|$)(.*)` + `/$2`, `+ /new$1$2`, `/x/(.*)` + `/$1`), recognised on
 //! the parsed pattern by `crate::paths::rewrite_idiom` → `PathPrefix /something` +
-//! `ReplacePrefixMatch /`. Absolute-URL targets → 302 `RequestRedirect`.
+//! `ReplacePrefixMatch /`. Identity rewrites, whose target rebuilds the matched
+//! URI (`/(x.*)` → `/$1`, `/()(.*)` → `/$2`), need no filter. Absolute-URL
+//! targets → 302 `RequestRedirect`.
 //! X-Forwarded-Prefix as a request header.
 //!
 //! ## What we warn
@@ -185,6 +187,12 @@ impl Pass for Rewrite {
                                 .span(rt_span.clone()),
                         );
                     }
+                    RewriteTranslation::Identity => report.push(
+                        Notification::info(REWRITE, format!("rewrite-target `{target}` on `{path}` gives back the path it matched: no rewrite is emitted (nginx still forwards the normalised, re-escaped URI instead of the raw one; see url-normalization)"))
+                            .object(&ing.obj)
+                            .field(rt_key.clone())
+                            .span(rt_span.clone()),
+                    ),
                     RewriteTranslation::Unsupported { reason } => {
                         unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason)
                     }
