@@ -187,8 +187,11 @@ impl Pass for Rewrite {
                                 .span(rt_span.clone()),
                         );
                     }
+                    // Not info: nginx's rewrite still replaces the raw URI by the
+                    // normalised one, which the Gateway does not do.
                     RewriteTranslation::Identity => report.push(
-                        Notification::info(REWRITE, format!("rewrite-target `{target}` on `{path}` gives back the path it matched: no rewrite is emitted (nginx still forwards the normalised, re-escaped URI instead of the raw one; see url-normalization)"))
+                        Notification::warning(REWRITE, format!("rewrite-target `{target}` on `{path}` gives back the path it matched, so no rewrite is emitted; the one difference: after its rewrite nginx forwards the normalised, re-escaped URI (`/a/./b` and `/a/x/../b` → `/a/b`, `%48` → `H`), the Gateway the path as the client sent it"))
+                            .suggest("harmless unless the backend relies on receiving normalised paths")
                             .object(&ing.obj)
                             .field(rt_key.clone())
                             .span(rt_span.clone()),
