@@ -343,11 +343,25 @@ fn add_ingress(
             let slips_through = (raw != "/" || path_type.is_exact())
                 && first_same_path.is_some_and(|r| !same_type(&r));
             if let Some(winner) = host.rules.iter().find(same_type) {
-                let where_ = if winner.from.object.as_ref() == Some(&ing.obj) {
+                let same_object = winner.from.object.as_ref() == Some(&ing.obj);
+                let where_ = if same_object && in_document(ing, winner.from.span.as_ref()) {
                     format!(
                         "earlier in this Ingress (spec.rules[{}].http.paths[{}])",
                         winner.from.rule.unwrap_or_default(),
                         winner.from.path.unwrap_or_default()
+                    )
+                } else if same_object {
+                    // Two documents with one namespace/name (e.g. the same manifest
+                    // in two files): the cluster keeps only one of them.
+                    format!(
+                        "by another document of {}{} (the cluster keeps only one object of that name)",
+                        ing.obj,
+                        winner
+                            .from
+                            .span
+                            .as_ref()
+                            .map(|s| format!(" at {}:{}:{}", s.file, s.line, s.column))
+                            .unwrap_or_default()
                     )
                 } else {
                     format!(
@@ -617,6 +631,23 @@ pub fn resolve_backend(
         port,
         weight: None,
     })
+}
+
+/// True when `span` points into `ing`'s own document (or there are no spans to
+/// tell documents apart, as for objects read from the cluster).
+fn in_document(ing: &InputIngress, span: Option<&crate::input::SourceSpan>) -> bool {
+    match (&ing.origin, span) {
+        (
+            crate::input::Origin::File {
+                file,
+                doc_offset,
+                doc_len,
+                ..
+            },
+            Some(s),
+        ) => s.file == *file && (*doc_offset..doc_offset + doc_len).contains(&s.offset),
+        _ => true,
+    }
 }
 
 /// Whole-host checks once every Ingress was added.
