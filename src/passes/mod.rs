@@ -22,6 +22,7 @@ pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod mirror;
+pub mod nginx_vars;
 pub mod misc;
 pub mod passthrough;
 pub mod quirks;
