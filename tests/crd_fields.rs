@@ -21,10 +21,14 @@ use std::path::Path;
 type Schema = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 
 fn schema() -> Schema {
-    let text = std::fs::read_to_string(cases::root().join("testdata/crds/gateway-api-v1.5.1-fields.txt"))
-        .expect("field list readable");
+    let text =
+        std::fs::read_to_string(cases::root().join("testdata/crds/gateway-api-v1.5.1-fields.txt"))
+            .expect("field list readable");
     let mut out = Schema::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (kind, rest) = line.split_once(' ').expect("`Kind path` line");
         let (path, values) = match rest.split_once(" = ") {
             Some((p, v)) => (p, v.split('|').map(String::from).collect()),
@@ -75,7 +79,9 @@ fn check(schema: &Schema, objects: &[GatewayObject], origin: &str) -> Vec<String
         let value = serde_json::to_value(o).expect("serialisable");
         let kind = value["kind"].as_str().unwrap_or_default().to_string();
         let Some(fields) = schema.get(&kind) else {
-            problems.push(format!("{origin}: kind {kind} has no CRD in the field list"));
+            problems.push(format!(
+                "{origin}: kind {kind} has no CRD in the field list"
+            ));
             continue;
         };
         let mut found = Vec::new();

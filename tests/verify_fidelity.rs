@@ -21,12 +21,8 @@ fn verify(args: &[&str]) -> (i32, Value) {
         .output()
         .expect("binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap_or(-1), json)
 }
 
@@ -45,9 +41,9 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn unexplained(json: &Value) -> u64 {
-    json["summary"]["unexplained"].as_u64().unwrap_or_else(|| {
-        panic!("summary.unexplained missing: {}", json["summary"])
-    })
+    json["summary"]["unexplained"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("summary.unexplained missing: {}", json["summary"]))
 }
 
 #[test]
@@ -58,7 +54,12 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
         let ing = dir.join("ingress.yaml").display().to_string();
         let wrong = dir.join("gateway.yaml").display().to_string();
         let (code, json) = verify(&["-f", &ing, "--gateway-api", &wrong]);
-        assert_eq!(code, 1, "{}: verify passed the wrong translation", dir.display());
+        assert_eq!(
+            code,
+            1,
+            "{}: verify passed the wrong translation",
+            dir.display()
+        );
         assert!(unexplained(&json) > 0, "{}", dir.display());
         let (code, json) = verify(&["-f", &ing]);
         assert_eq!(

@@ -45,9 +45,9 @@
 //! missing appProtocol on Services in the input, AUTO_HTTP and FastCGI.
 
 use super::annotated::{self, note};
+use super::headers::is_precise_hostname;
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
-use super::headers::is_precise_hostname;
 use crate::ir::*;
 use crate::report::{Code, Report, Severity};
 use std::collections::BTreeSet;
@@ -362,7 +362,10 @@ fn backend_tls(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut R
             continue;
         }
         let (hostname, source) = tls_hostname(cx, ing, &ns, &svc);
-        created.push(format!("{ns}/{svc} (hostname {hostname}: {})", source.describe()));
+        created.push(format!(
+            "{ns}/{svc} (hostname {hostname}: {})",
+            source.describe()
+        ));
         ir.policies.push(Policy::BackendTls(BackendTls {
             namespace: ns,
             service: svc,

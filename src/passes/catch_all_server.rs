@@ -60,7 +60,10 @@ impl Pass for CatchAllServer {
                     ),
                     Action::Redirect(_) => "redirects them".to_string(),
                 };
-                format!("the Gateway's host-less rule `{}` of {ingress} matches them and {does}", r.source_path.path)
+                format!(
+                    "the Gateway's host-less rule `{}` of {ingress} matches them and {does}",
+                    r.source_path.path
+                )
             })
             .unwrap_or_else(|| "the Gateway answers 404".into());
         report.push(
@@ -76,7 +79,9 @@ impl Pass for CatchAllServer {
 
 /// True when a request for `/healthz` matches `rule` (Gateway API semantics).
 fn matches_healthz(rule: &Rule) -> bool {
-    rule.matches.iter().any(|m| path_matches_healthz(m.path.as_ref()))
+    rule.matches
+        .iter()
+        .any(|m| path_matches_healthz(m.path.as_ref()))
 }
 
 fn path_matches_healthz(path: Option<&PathMatch>) -> bool {
@@ -90,8 +95,9 @@ fn path_matches_healthz(path: Option<&PathMatch>) -> bool {
                     .strip_prefix(p)
                     .is_some_and(|rest| rest.starts_with('/'))
         }
-        Some(PathMatch::Regex(r)) => regex::Regex::new(&format!("^(?:{r})$"))
-            .is_ok_and(|re| re.is_match(HEALTHZ)),
+        Some(PathMatch::Regex(r)) => {
+            regex::Regex::new(&format!("^(?:{r})$")).is_ok_and(|re| re.is_match(HEALTHZ))
+        }
     }
 }
 

@@ -236,7 +236,9 @@ pub fn to_gateway(
                 .into_iter()
                 .map(|h| format!("{scheme}://{h}{port}"))
                 .collect();
-            let what = format!("origin `{o}`: ingress-nginx's `*.` matches exactly one DNS label, Gateway API's any number (`https://a.b.{domain}` too), so the wildcard is not emitted");
+            let what = format!(
+                "origin `{o}`: ingress-nginx's `*.` matches exactly one DNS label, Gateway API's any number (`https://a.b.{domain}` too), so the wildcard is not emitted"
+            );
             if exact.is_empty() {
                 notes.push(("cors-allow-origin", Severity::Warning, format!("{what}; no host of the input matches it, so no origin replaces it and browsers on these subdomains lose CORS access")));
             } else {
@@ -451,9 +453,14 @@ mod tests {
             "cors-allow-origin",
             "https://*.example.com, http://*.example.com:8080",
         )]);
-        let known: Vec<String> = ["app.example.com", "a.b.example.com", "example.com", "x.example.org"]
-            .map(String::from)
-            .to_vec();
+        let known: Vec<String> = [
+            "app.example.com",
+            "a.b.example.com",
+            "example.com",
+            "x.example.org",
+        ]
+        .map(String::from)
+        .to_vec();
         let (f, notes) = to_gateway(&c, &known);
         assert_eq!(
             f.allow_origins,

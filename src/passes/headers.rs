@@ -31,8 +31,8 @@
 //! configurations, the hop-by-hop `Connection` header, invalid values.
 
 use super::annotated::{self, note};
-use super::{Pass, PassContext};
 use super::nginx_vars;
+use super::{Pass, PassContext};
 use crate::input::{InputConfigMap, InputIngress};
 use crate::ir::*;
 use crate::report::{Code, Notification, Report, Severity};
@@ -245,7 +245,10 @@ fn upstream_vhost_variables(
         let vars = if unknown_vars.is_empty() {
             String::new()
         } else {
-            format!(" ({} without a single value there)", nginx_vars::list(&unknown_vars))
+            format!(
+                " ({} without a single value there)",
+                nginx_vars::list(&unknown_vars)
+            )
         };
         report.push(note(cx, ing, "upstream-vhost", Severity::Warning, HEADERS, format!("upstream-vhost `{v}` uses nginx variables{vars}: nginx computes the Host per request, Gateway API sets a fixed hostname only, so nothing is emitted on {} and upstreams receive the client's Host", unknown.join(", "))).suggest("set a fixed hostname, or keep the client's Host (the Gateway API default)"));
     }

@@ -510,7 +510,10 @@ pub fn is_valid_gateway_path(p: &str) -> bool {
 pub fn nginx_service_port<'s>(ports: &'s [ServicePort], wanted: &str) -> Option<&'s ServicePort> {
     ports.iter().find(|sp| {
         sp.port.to_string() == wanted
-            || sp.target_port.as_ref().is_some_and(|t| int_or_string(t) == wanted)
+            || sp
+                .target_port
+                .as_ref()
+                .is_some_and(|t| int_or_string(t) == wanted)
             || sp.name.as_deref() == Some(wanted)
     })
 }
@@ -599,8 +602,7 @@ pub fn resolve_backend(
                 let number = u16::try_from(sp.port).ok();
                 // A match by name is what every reader expects; a match by
                 // targetPort sends the backendRef to another port number.
-                let by_target = sp.name.as_deref() != Some(wanted.as_str())
-                    && numeric != number;
+                let by_target = sp.name.as_deref() != Some(wanted.as_str()) && numeric != number;
                 if let Some(number) = number
                     && by_target
                 {
@@ -751,7 +753,11 @@ mod tests {
             port("plain", 7000, None),
         ];
         let found = |w: &str| nginx_service_port(&ports, w).map(|p| p.port);
-        assert_eq!(found("8080"), Some(80), "targetPort of an earlier port wins");
+        assert_eq!(
+            found("8080"),
+            Some(80),
+            "targetPort of an earlier port wins"
+        );
         assert_eq!(found("80"), Some(80));
         assert_eq!(found("alt"), Some(8080));
         assert_eq!(found("web"), Some(9000));

@@ -404,12 +404,34 @@ fn describe(
     }
     if let Some(&(_, default, on, off)) = SWITCHES.iter().find(|s| s.0 == entry.key) {
         let (severity, message) = match v.to_ascii_lowercase().as_str() {
-            x if x == default => (Severity::Info, format!("{} `{v}` is the default, nothing changes", entry.key)),
-            "on" => (entry.severity, format!("{} `{v}`: {on}; Gateway API has no field for it, nothing is emitted", entry.key)),
-            "off" => (entry.severity, format!("{} `{v}`: {off}; Gateway API has no field for it, nothing is emitted", entry.key)),
-            _ => (Severity::Warning, format!("{} `{v}` is neither `on` nor `off`; Gateway API has no field for it, nothing is emitted", entry.key)),
+            x if x == default => (
+                Severity::Info,
+                format!("{} `{v}` is the default, nothing changes", entry.key),
+            ),
+            "on" => (
+                entry.severity,
+                format!(
+                    "{} `{v}`: {on}; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
+            "off" => (
+                entry.severity,
+                format!(
+                    "{} `{v}`: {off}; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
+            _ => (
+                Severity::Warning,
+                format!(
+                    "{} `{v}` is neither `on` nor `off`; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
         };
-        return note(cx, ing, entry.key, severity, NO_GATEWAY_FIELD, message).suggest(entry.instead);
+        return note(cx, ing, entry.key, severity, NO_GATEWAY_FIELD, message)
+            .suggest(entry.instead);
     }
     if entry.key == "proxy-body-size" && v == "0" {
         return note(

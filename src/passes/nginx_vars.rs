@@ -244,7 +244,10 @@ mod tests {
     fn expands_what_has_one_value() {
         let cx = VarContext::for_rule(Some("App.example.com"), "/(api)(/|$)(.*)", true, false);
         assert_eq!(expand("/$1", &cx), Ok("/api".into()));
-        assert_eq!(expand("https://$host/x", &cx), Ok("https://app.example.com/x".into()));
+        assert_eq!(
+            expand("https://$host/x", &cx),
+            Ok("https://app.example.com/x".into())
+        );
         assert_eq!(expand("/$3", &cx), Err(vec![NginxVar::Capture(3)]));
         assert_eq!(
             expand("$scheme", &cx),

@@ -226,12 +226,18 @@ impl Pass for Rewrite {
                     match nginx_vars::expand(&xfp, &vars) {
                         Ok(v) => {
                             if v != xfp {
-                                xfp_expanded.push(format!("`{v}` on {} {path}", host.as_deref().unwrap_or("(any host)")));
+                                xfp_expanded.push(format!(
+                                    "`{v}` on {} {path}",
+                                    host.as_deref().unwrap_or("(any host)")
+                                ));
                             }
                             Some(v)
                         }
                         Err(unknown) => {
-                            xfp_unknown.push(format!("{} {path}", host.as_deref().unwrap_or("(any host)")));
+                            xfp_unknown.push(format!(
+                                "{} {path}",
+                                host.as_deref().unwrap_or("(any host)")
+                            ));
                             for u in unknown {
                                 if !xfp_vars.contains(&u) {
                                     xfp_vars.push(u);

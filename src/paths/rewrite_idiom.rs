@@ -153,8 +153,8 @@ fn is_identity(path: &str, target: &str, case_insensitive: bool) -> bool {
             _ => return false,
         }
     }
-    let reaches_end = anchored_end
-        || matches!(body.last(), Some(Ast::Group(g)) if ends_with_rest(&g.ast));
+    let reaches_end =
+        anchored_end || matches!(body.last(), Some(Ast::Group(g)) if ends_with_rest(&g.ast));
     if !reaches_end {
         return false;
     }

@@ -194,7 +194,9 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
                         && *var != crate::passes::nginx_vars::NginxVar::Named("host".into())
                 }) {
                     // `$host` and captures are evaluated per request (mod.rs).
-                    location_nm.push(format!("{key} with an nginx variable other than $host or $1…$9"));
+                    location_nm.push(format!(
+                        "{key} with an nginx variable other than $host or $1…$9"
+                    ));
                 } else {
                     a.x_forwarded_prefix = Some(v);
                 }

@@ -280,7 +280,10 @@ pub(super) fn upstream_of(ing: &InputIngress, b: &IngressBackend, input: &InputS
     // Service's order), named by its number as a backendRef would; without the
     // Service (or an ExternalName without ports) the Ingress's own value.
     let port = match input.service(ns, &svc.name).and_then(|s| s.spec.as_ref()) {
-        Some(spec) if !(spec.type_.as_deref() == Some("ExternalName") && spec.ports.as_deref().unwrap_or_default().is_empty()) => {
+        Some(spec)
+            if !(spec.type_.as_deref() == Some("ExternalName")
+                && spec.ports.as_deref().unwrap_or_default().is_empty()) =>
+        {
             match crate::passes::ingress_rules::nginx_service_port(
                 spec.ports.as_deref().unwrap_or_default(),
                 &wanted,

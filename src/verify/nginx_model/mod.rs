@@ -383,11 +383,15 @@ impl NginxModel {
                         ),
                         Part::Var(NginxVar::Capture(n)) => {
                             if caps.is_none() {
-                                caps = match re.captures(&uri) {
-                                    Ok(Some(c)) => Some(c),
-                                    Ok(None) => return nm_here("x-forwarded-prefix captures without a rewrite match".into()),
-                                    Err(r) => return nm_here(r),
-                                };
+                                caps =
+                                    match re.captures(&uri) {
+                                        Ok(Some(c)) => Some(c),
+                                        Ok(None) => return nm_here(
+                                            "x-forwarded-prefix captures without a rewrite match"
+                                                .into(),
+                                        ),
+                                        Err(r) => return nm_here(r),
+                                    };
                             }
                             if let Some(Some(m)) = caps.as_ref().and_then(|c| c.get(n as usize)) {
                                 value.push_str(m);
