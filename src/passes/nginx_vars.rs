@@ -53,7 +53,7 @@ pub fn parts(v: &str) -> Vec<Part> {
             }
             Some('{') => {
                 let rest: String = chars.clone().skip(1).take_while(|c| *c != '}').collect();
-                let closed = chars.clone().skip(1 + rest.chars().count()).next() == Some('}');
+                let closed = chars.clone().nth(1 + rest.chars().count()) == Some('}');
                 if closed && !rest.is_empty() {
                     for _ in 0..rest.chars().count() + 2 {
                         chars.next();
