@@ -518,6 +518,15 @@ pub fn nginx_service_port<'s>(ports: &'s [ServicePort], wanted: &str) -> Option<
     })
 }
 
+/// The backend port as ingress-nginx keys it: the name when set, else the number.
+pub fn backend_port_key(
+    port: Option<&k8s_openapi::api::networking::v1::ServiceBackendPort>,
+) -> Option<String> {
+    port.and_then(|p| p.name.clone())
+        .filter(|n| !n.is_empty())
+        .or_else(|| port.and_then(|p| p.number).map(|n| n.to_string()))
+}
+
 /// Go's `IntOrString.String()`. (An unset targetPort is defaulted to the port by
 /// the API server, which the number comparison already covers.)
 fn int_or_string(v: &IntOrString) -> String {
@@ -553,14 +562,9 @@ pub fn resolve_backend(
         return None;
     };
     let port = svc.port.as_ref();
-    // ingress-nginx keys the backend port as a string: the name when set, else the number.
-    let wanted = match (
-        port.and_then(|p| p.name.clone()).filter(|n| !n.is_empty()),
-        port.and_then(|p| p.number),
-    ) {
-        (Some(name), _) => name,
-        (None, Some(n)) => n.to_string(),
-        (None, None) => {
+    let wanted = match backend_port_key(port) {
+        Some(key) => key,
+        None => {
             report.push(
                 Notification::error(
                     UNRESOLVED_BACKEND,

@@ -268,13 +268,8 @@ pub(super) fn upstream_of(ing: &InputIngress, b: &IngressBackend, input: &InputS
     };
     let ns = ing.namespace();
     let port = svc.port.as_ref();
-    let wanted = match (
-        port.and_then(|p| p.name.clone()).filter(|n| !n.is_empty()),
-        port.and_then(|p| p.number),
-    ) {
-        (Some(name), _) => name,
-        (None, Some(n)) => n.to_string(),
-        (None, None) => return Upstream::Unresolved("backend without port".into()),
+    let Some(wanted) = crate::passes::ingress_rules::backend_port_key(port) else {
+        return Upstream::Unresolved("backend without port".into());
     };
     // The Service port nginx sends to (number, targetPort or name, first in the
     // Service's order), named by its number as a backendRef would; without the
