@@ -138,7 +138,13 @@ pub struct BackendTlsPolicySpec {
 pub struct BackendTlsValidation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ca_certificate_refs: Vec<ObjectReference>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `wellKnownCACertificates` in the CRD: camelCase of our name would be `…Ca…`, which
+    /// the API server rejects.
+    #[serde(
+        rename = "wellKnownCACertificates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub well_known_ca_certificates: Option<String>,
     pub hostname: String,
 }

@@ -13,11 +13,15 @@
 //!
 //! ## What we emit
 //! An `Exact /` rule with a 302 redirect to the app root (no HTTPS redirect before
-//! it); an Exact `/` path of the host is shadowed by it, as in nginx.
+//! it); an Exact `/` path of the host is shadowed by it, as in nginx. nginx
+//! evaluates variables in the value (`$`, allowed by the validator): `$host` is
+//! replaced on an exact hostname.
 //!
 //! ## What we warn
-//! The kept query string; ignored invalid values; shadowed `/` paths.
+//! The kept query string; ignored invalid values; shadowed `/` paths; values with
+//! variables that have no fixed value (no redirect is emitted for them).
 
+use super::nginx_vars;
 use super::{Pass, PassContext, locations};
 use crate::ir::*;
 use crate::report::{Code, Notification, Report};
@@ -76,8 +80,24 @@ impl Pass for AppRoot {
                         .map(|_| host.owner.clone())
                 });
             let Some(obj) = winner else { continue };
-            let Some((target, span)) = value_of(&obj) else {
+            let Some((written, span)) = value_of(&obj) else {
                 continue;
+            };
+            // nginx renders `return 302 $scheme://$http_host<app-root>` in the
+            // server block: variables in the value are evaluated there.
+            let vars = nginx_vars::VarContext::for_rule(host.id.host.hostname(), "", false, true);
+            let target = match nginx_vars::expand(&written, &vars) {
+                Ok(t) => t,
+                Err(unknown) => {
+                    report.push(
+                        Notification::warning(APP_ROOT, format!("app-root `{written}` on host {} uses nginx variables ({}) that have no single value there: nginx computes the redirect per request, Gateway API's RequestRedirect takes a fixed path, so no redirect is emitted and `/` reaches the host's rules", host.id.host, nginx_vars::list(&unknown)))
+                            .object(&obj)
+                            .field(key.clone())
+                            .span(span.clone())
+                            .suggest("use a fixed path in app-root"),
+                    );
+                    continue;
+                }
             };
             let mut shadowed = Vec::new();
             host.rules.retain(|r| {

@@ -627,9 +627,26 @@ fn external_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> V
             "Set-Cookie of the auth response is not added to responses",
         ),
     ];
+    // The consequences above hold only where an ExternalAuth filter is emitted;
+    // otherwise the rules are fail-closed or denied (their own notification says
+    // so) and a "401 instead of 302" would contradict it.
+    let enforced = cx.options.channel == crate::options::Channel::Experimental
+        && out
+            .iter()
+            .any(|f| matches!(f.filter, Filter::ExternalAuth(_)))
+        && !out
+            .iter()
+            .any(|f| matches!(f.filter, Filter::AccessControl(_)));
     for (k, what) in dropped {
         if let Some(v) = value(k) {
-            note(report, cx, ing, k, Notification::warning(AUTH_APPROXIMATED, format!("`{k}: {v}` has no Gateway API equivalent: {what}"))
+            let message = if enforced {
+                format!("`{k}: {v}` has no Gateway API equivalent: {what}")
+            } else {
+                format!(
+                    "`{k}: {v}` is not translated: the auth-url check of these rules is not emitted as an ExternalAuth filter (see the auth-url notification for what the rules do instead), so it has nothing to apply to"
+                )
+            };
+            note(report, cx, ing, k, Notification::warning(AUTH_APPROXIMATED, message)
 .suggest(catalog_suggestion(k).unwrap_or_else(|| "configure it in your implementation's auth policy (e.g. Envoy Gateway SecurityPolicy extAuth) if you need it".into())));
         }
     }

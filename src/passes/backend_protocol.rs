@@ -22,16 +22,30 @@
 //! ## What we emit
 //! GRPC/GRPCS rules whose paths are `/`, `/pkg.Service[/]` or Exact
 //! `/pkg.Service/Method` as GRPCRoute rules; one BackendTLSPolicy per Service for
-//! HTTPS/GRPCS with hostname `proxy-ssl-name` or `<svc>.<ns>.svc`, and the CA of
-//! proxy-ssl-secret as a ConfigMap reference, else the system CAs.
+//! HTTPS/GRPCS, and the CA of proxy-ssl-secret as a ConfigMap reference, else the
+//! system CAs (`wellKnownCACertificates: System`). The hostname (SNI and the name
+//! verified) is the first plain hostname of: `proxy-ssl-name`; `upstream-vhost`
+//! (the virtual host the backend is asked for, so the name its certificate is
+//! for); an ExternalName Service's `externalName`; `<svc>.<ns>.svc`.
+//!
+//! nginx's `proxy-ssl-verify` is off by default, and every proxy-ssl-* annotation
+//! is ignored without a usable `proxy-ssl-secret`: most HTTPS backends are
+//! encrypted but not verified today. Gateway API cannot encrypt without
+//! verifying. We still emit the (verifying) policy: without it the Gateway speaks
+//! plain HTTP to a TLS port, which fails every request and encrypts nothing,
+//! while a verifying policy can only fail closed where the certificate does not
+//! verify.
 //!
 //! ## What we warn
 //! The verification that Gateway API adds (certificates nginx accepted may be
-//! refused), settings without a field (ciphers, protocols, depth, client
-//! certificate), gRPC paths that stay HTTPRoute rules, missing appProtocol on
-//! Services in the input, AUTO_HTTP and FastCGI.
+//! refused, with the hostname each Service is verified against and where it came
+//! from), proxy-ssl-* set without a usable secret (ignored by nginx), a
+//! proxy-ssl-name that is not a hostname, settings without a field (ciphers,
+//! protocols, depth, client certificate), gRPC paths that stay HTTPRoute rules,
+//! missing appProtocol on Services in the input, AUTO_HTTP and FastCGI.
 
 use super::annotated::{self, note};
+use super::headers::is_precise_hostname;
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
@@ -220,21 +234,92 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
     }
 }
 
+/// Where the BackendTLSPolicy hostname (SNI and verified name) of a Service comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HostnameSource {
+    ProxySslName,
+    UpstreamVhost,
+    ExternalName,
+    ServiceDns,
+}
+
+impl HostnameSource {
+    fn describe(self) -> &'static str {
+        match self {
+            HostnameSource::ProxySslName => "proxy-ssl-name",
+            HostnameSource::UpstreamVhost => "upstream-vhost, the Host the backend is sent",
+            HostnameSource::ExternalName => "the ExternalName Service's externalName",
+            HostnameSource::ServiceDns => "the Service's cluster DNS name",
+        }
+    }
+}
+
+/// The name the backend certificate must carry: the name the user gave
+/// (proxy-ssl-name), else the virtual host the backend is asked for
+/// (upstream-vhost), else the DNS name an ExternalName Service points at, else
+/// the Service's cluster DNS name. Values that are not a plain hostname (ports,
+/// nginx variables) are skipped.
+fn tls_hostname(
+    cx: &PassContext,
+    ing: &InputIngress,
+    ns: &str,
+    svc: &str,
+) -> (String, HostnameSource) {
+    let plain = |v: Option<&str>| {
+        v.map(|v| v.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|v| is_precise_hostname(v))
+    };
+    if let Some(h) = plain(annotated::value(cx, ing, "proxy-ssl-name")) {
+        return (h, HostnameSource::ProxySslName);
+    }
+    if let Some(h) = plain(annotated::value(cx, ing, "upstream-vhost")) {
+        return (h, HostnameSource::UpstreamVhost);
+    }
+    let external = cx
+        .input
+        .service(ns, svc)
+        .and_then(|s| s.spec.as_ref())
+        .filter(|spec| spec.type_.as_deref() == Some("ExternalName"))
+        .and_then(|spec| spec.external_name.as_deref());
+    if let Some(h) = plain(external) {
+        return (h, HostnameSource::ExternalName);
+    }
+    (format!("{svc}.{ns}.svc"), HostnameSource::ServiceDns)
+}
+
 fn backend_tls(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
-    let verify = annotated::value(cx, ing, "proxy-ssl-verify").map(str::trim) == Some("on");
     let secret = annotated::value(cx, ing, "proxy-ssl-secret").map(str::trim);
-    let name = annotated::value(cx, ing, "proxy-ssl-name").map(|s| s.trim().to_ascii_lowercase());
     let key = cx.full_key("backend-protocol");
     let span = cx.annotation_span(ing, "backend-protocol");
     let mut ca = None;
+    // ingress-nginx's proxyssl parser returns an empty configuration when the
+    // secret is missing or refused: every other proxy-ssl-* is then ignored.
+    let mut secret_used = false;
     if let Some(s) = secret {
         let (sns, sname) = s.split_once('/').unwrap_or((ing.namespace(), s));
         if sns != ing.namespace() {
             report.push(note(cx, ing, "proxy-ssl-secret", Severity::Warning, BACKEND_TLS, format!("proxy-ssl-secret {sns}/{sname} is in another namespace: BackendTLSPolicy references a CA ConfigMap in the Service's namespace; system CAs are used")));
         } else {
+            secret_used = true;
             ca = Some(sname.to_string());
             report.push(note(cx, ing, "proxy-ssl-secret", Severity::Warning, BACKEND_TLS, format!("proxy-ssl-secret {sns}/{sname}: BackendTLSPolicy reads the CA from ConfigMap `{sname}` (key ca.crt), which you must create from the Secret's ca.crt; its client certificate (tls.crt/tls.key) needs Gateway `spec.tls.backend.clientCertificateRef`, one certificate for the whole Gateway")).suggest(format!("kubectl -n {sns} create configmap {sname} --from-literal=ca.crt=\"$(kubectl -n {sns} get secret {sname} -o jsonpath='{{.data.ca\\.crt}}' | base64 -d)\"")));
         }
+    }
+    let verify_set = annotated::value(cx, ing, "proxy-ssl-verify").map(str::trim) == Some("on");
+    let verify = secret_used && verify_set;
+    if !secret_used {
+        let ignored: Vec<&str> = ["proxy-ssl-name", "proxy-ssl-verify"]
+            .into_iter()
+            .filter(|k| annotated::value(cx, ing, k).is_some())
+            .collect();
+        if let Some(first) = ignored.first() {
+            report.push(note(cx, ing, first, Severity::Info, BACKEND_TLS, format!("{} set without a usable proxy-ssl-secret: ingress-nginx ignores every proxy-ssl-* annotation then, so today the backend certificate is not verified{}", ignored.join(", "), if ignored.contains(&"proxy-ssl-name") { "; the BackendTLSPolicy still takes proxy-ssl-name as the name to verify" } else { "" })));
+        }
+    }
+    if let Some(v) = annotated::value(cx, ing, "proxy-ssl-name")
+        && !is_precise_hostname(v.trim().trim_end_matches('.').to_ascii_lowercase().as_str())
+    {
+        report.push(note(cx, ing, "proxy-ssl-name", Severity::Warning, BACKEND_TLS, format!("proxy-ssl-name `{v}` is not a plain hostname (BackendTLSPolicy validation.hostname takes a DNS name without port, wildcard or nginx variables): it is not used")));
     }
     let mut lost = Vec::new();
     let mut first = None;
@@ -276,33 +361,48 @@ fn backend_tls(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut R
         {
             continue;
         }
-        let hostname = name.clone().unwrap_or_else(|| format!("{svc}.{ns}.svc"));
+        let (hostname, source) = tls_hostname(cx, ing, &ns, &svc);
+        created.push(format!(
+            "{ns}/{svc} (hostname {hostname}: {})",
+            source.describe()
+        ));
         ir.policies.push(Policy::BackendTls(BackendTls {
-            namespace: ns.clone(),
-            service: svc.clone(),
+            namespace: ns,
+            service: svc,
             hostname,
             ca_certificate: ca.clone(),
             from: Provenance::object(&ing.obj).with_annotation(&key, span.clone()),
         }));
-        created.push(format!("{ns}/{svc}"));
     }
     if created.is_empty() {
         report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_TLS, "TLS to the backend: every Service of this Ingress already has a BackendTLSPolicy from an earlier Ingress (one policy per Service; the earlier Ingress's settings win)"));
         return;
     }
-    let sev = if verify {
-        Severity::Info
+    let ca_text = ca
+        .as_deref()
+        .map(|c| format!("ConfigMap {c}"))
+        .unwrap_or_else(|| "system".into());
+    if verify {
+        report.push(
+            note(cx, ing, "backend-protocol", Severity::Info, BACKEND_TLS, format!("TLS to the backend → BackendTLSPolicy for {} with CA {ca_text}; nginx verified the backend certificate too (proxy-ssl-verify on)", created.join(", ")))
+                .suggest("check that each backend's certificate is valid for its hostname and issued by the CA"),
+        );
+        return;
+    }
+    // nginx encrypts without verifying. Without a BackendTLSPolicy the Gateway
+    // would speak plain HTTP to a TLS port (every request fails, and nothing is
+    // encrypted); a verifying policy keeps the traffic encrypted and can only fail
+    // closed (5xx) where the certificate does not verify. Gateway API has no
+    // "encrypt without verifying", so we emit the policy and say which names and
+    // CAs it will insist on.
+    let why = if verify_set {
+        "proxy-ssl-verify on has no effect without a usable proxy-ssl-secret"
     } else {
-        Severity::Warning
-    };
-    let why = if verify {
-        "nginx verified the backend certificate too (proxy-ssl-verify on)".to_string()
-    } else {
-        "ingress-nginx does not verify backend certificates by default (proxy-ssl-verify off) and sends no SNI, while BackendTLSPolicy always verifies: a self-signed or mismatching backend certificate that works today will be refused".to_string()
+        "proxy-ssl-verify off, the default"
     };
     report.push(
-        note(cx, ing, "backend-protocol", sev, BACKEND_TLS, format!("TLS to the backend → BackendTLSPolicy for Service(s) {} (hostname {}, CA {}); {why}", created.join(", "), name.clone().unwrap_or_else(|| "<svc>.<ns>.svc".into()), ca.as_deref().map(|c| format!("ConfigMap {c}")).unwrap_or_else(|| "system".into())))
-            .suggest("check that each backend's certificate is valid for the hostname and issued by the CA; set proxy-ssl-name to the name in the certificate"),
+        note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_TLS, format!("TLS to the backend → BackendTLSPolicy for {} with CA {ca_text}; ingress-nginx encrypts without verifying the backend certificate ({why}) and sends no SNI, while a BackendTLSPolicy always verifies and sends the hostname as SNI: a self-signed, expired or mismatching backend certificate that works today will make these requests fail (5xx)", created.join(", ")))
+            .suggest("make each backend's certificate valid for its hostname (or set proxy-ssl-name to the name it has), or use your implementation's skip-verify setting (Envoy Gateway Backend tls.insecureSkipVerify, kgateway BackendConfigPolicy tls.insecureSkipVerify, Istio DestinationRule tls.insecureSkipVerify)"),
     );
 }
 

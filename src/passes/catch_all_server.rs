@@ -12,10 +12,13 @@
 //! ## What we emit / warn
 //! Nothing is emitted (the endpoint belongs to the controller, not to an
 //! Ingress); one warning per run whose field is the path, so `ing2gw verify`
-//! can attribute the differing requests to it.
+//! can attribute the differing requests to it. It says what the Gateway does
+//! instead: 404, or — when a host-less rule matches `/healthz` (its route has no
+//! hostnames, so it takes every host without a route of its own) — that rule's
+//! backend or redirect.
 
 use super::{Pass, PassContext};
-use crate::ir::Ir;
+use crate::ir::{Action, HostKey, Ir, PathMatch, Rule};
 use crate::report::{Code, Notification, Report};
 
 pub const CATCH_ALL_HEALTHZ: Code = Code("catch-all-healthz");
@@ -29,17 +32,90 @@ impl Pass for CatchAllServer {
     fn name(&self) -> &'static str {
         "catch-all-server"
     }
-    fn run(&self, cx: &PassContext, _ir: &mut Ir, report: &mut Report) {
+    fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         if cx.ingresses.is_empty() {
             return;
         }
+        let gateway = ir
+            .hosts
+            .values()
+            .filter(|h| h.id.host == HostKey::CatchAll)
+            .flat_map(|h| h.rules.iter())
+            .find(|r| matches_healthz(r))
+            .map(|r| {
+                let ingress = r
+                    .from
+                    .object
+                    .as_ref()
+                    .map(|o| o.to_string())
+                    .unwrap_or_else(|| "an Ingress".into());
+                let does = match &r.action {
+                    Action::Forward(b) if b.is_empty() => "answers 500 (no backend)".to_string(),
+                    Action::Forward(b) => format!(
+                        "forwards them to {}",
+                        b.iter()
+                            .map(|b| format!("{}/{}:{}", b.namespace, b.service, b.port))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Action::Redirect(_) => "redirects them".to_string(),
+                };
+                format!(
+                    "the Gateway's host-less rule `{}` of {ingress} matches them and {does}",
+                    r.source_path.path
+                )
+            })
+            .unwrap_or_else(|| "the Gateway answers 404".into());
         report.push(
             Notification::warning(
                 CATCH_ALL_HEALTHZ,
-                "ingress-nginx's catch-all server answers 200 to `/healthz` (and every path starting with it) for hosts without an Ingress rule; the Gateway answers 404",
+                format!("ingress-nginx's catch-all server answers 200 to `/healthz` (and every path starting with it) for hosts without an Ingress rule; {gateway}"),
             )
             .field(HEALTHZ)
             .suggest("if load balancer or uptime checks call /healthz on the ingress address, point them at a route of your own (e.g. an HTTPRoute with an Exact /healthz match) or at your implementation's health endpoint"),
         );
+    }
+}
+
+/// True when a request for `/healthz` matches `rule` (Gateway API semantics).
+fn matches_healthz(rule: &Rule) -> bool {
+    rule.matches
+        .iter()
+        .any(|m| path_matches_healthz(m.path.as_ref()))
+}
+
+fn path_matches_healthz(path: Option<&PathMatch>) -> bool {
+    match path {
+        None => true,
+        Some(PathMatch::Exact(p)) => p == HEALTHZ,
+        Some(PathMatch::Prefix(p)) => {
+            let p = p.trim_end_matches('/');
+            HEALTHZ == p
+                || HEALTHZ
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }
+        Some(PathMatch::Regex(r)) => {
+            regex::Regex::new(&format!("^(?:{r})$")).is_ok_and(|re| re.is_match(HEALTHZ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(path: PathMatch) -> bool {
+        path_matches_healthz(Some(&path))
+    }
+
+    #[test]
+    fn healthz_matches_like_gateway_api() {
+        assert!(rule(PathMatch::Prefix("/".into())));
+        assert!(rule(PathMatch::Prefix("/healthz/".into())));
+        assert!(rule(PathMatch::Exact("/healthz".into())));
+        assert!(rule(PathMatch::Regex("/health.*".into())));
+        assert!(!rule(PathMatch::Prefix("/health".into())));
+        assert!(!rule(PathMatch::Regex("/h".into())));
     }
 }

@@ -22,11 +22,14 @@
 //!
 //! ## What we emit
 //! One CORS filter per rule of the Ingress with ingress-nginx's effective values
-//! (defaults spelled out, methods upper-cased).
+//! (defaults spelled out, methods upper-cased); `scheme://*.domain` becomes the
+//! exact origins `scheme://<label>.domain` of the hosts in the translation.
 //!
 //! ## What we warn
 //! Origins Gateway API cannot express (`null`, non-http schemes), wildcard origins
-//! that become broader (one label → any labels), invalid values replaced by their
+//! (Gateway API's `*.` matches any number of labels, nginx's one: the wildcard is
+//! replaced by the exact origins of the input's hosts it matches, and the other
+//! subdomains lose CORS access), invalid values replaced by their
 //! defaults, cors-* keys without enable-cors, and `*` with credentials, where we
 //! omit allowCredentials so the result is not more open than today.
 
@@ -175,8 +178,33 @@ pub fn parse(get: impl Fn(&str) -> Option<String>) -> (NginxCors, Vec<(&'static 
     )
 }
 
+/// The hosts among `known` that ingress-nginx's `*.domain` origin accepts: its
+/// template turns the first `*` into `[A-Za-z0-9\-]+`, exactly one DNS label.
+fn one_label_hosts<'k>(domain: &str, known: &'k [String]) -> Vec<&'k str> {
+    let suffix = format!(".{}", domain.to_ascii_lowercase());
+    known
+        .iter()
+        .filter_map(|h| {
+            let label = h.strip_suffix(suffix.as_str())?;
+            (!label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            .then_some(h.as_str())
+        })
+        .collect()
+}
+
 /// The Gateway API filter for an ingress-nginx CORS configuration, with warnings.
-pub fn to_gateway(c: &NginxCors) -> (Cors, Vec<(&'static str, Severity, String)>) {
+///
+/// `known_hosts` (lower-case hostnames served by the translation) stand in for a
+/// wildcard origin: Gateway API's `https://*.example.com` also allows
+/// `https://a.b.example.com`, which nginx refuses, so a wildcard becomes the exact
+/// origins of the known hosts it matches in nginx (never more open than today).
+pub fn to_gateway(
+    c: &NginxCors,
+    known_hosts: &[String],
+) -> (Cors, Vec<(&'static str, Severity, String)>) {
     let mut notes = Vec::new();
     let mut origins = Vec::new();
     for o in &c.origins {
@@ -199,8 +227,29 @@ pub fn to_gateway(c: &NginxCors) -> (Cors, Vec<(&'static str, Severity, String)>
             ));
             continue;
         }
-        if o.contains("://*.") {
-            notes.push(("cors-allow-origin", Severity::Warning, format!("origin `{o}`: in ingress-nginx `*.` matches exactly one DNS label, in Gateway API any number of labels (`a.b.{}` is allowed too)", o.split("://*.").nth(1).unwrap_or(""))));
+        if let Some((scheme, rest)) = o.split_once("://*.") {
+            let (domain, port) = match rest.rsplit_once(':') {
+                Some((d, p)) => (d, format!(":{p}")),
+                None => (rest, String::new()),
+            };
+            let exact: Vec<String> = one_label_hosts(domain, known_hosts)
+                .into_iter()
+                .map(|h| format!("{scheme}://{h}{port}"))
+                .collect();
+            let what = format!(
+                "origin `{o}`: ingress-nginx's `*.` matches exactly one DNS label, Gateway API's any number (`https://a.b.{domain}` too), so the wildcard is not emitted"
+            );
+            if exact.is_empty() {
+                notes.push(("cors-allow-origin", Severity::Warning, format!("{what}; no host of the input matches it, so no origin replaces it and browsers on these subdomains lose CORS access")));
+            } else {
+                notes.push(("cors-allow-origin", Severity::Warning, format!("{what}; the hosts of the input it matches are listed instead ({}), other one-label subdomains lose CORS access", exact.join(", "))));
+            }
+            for e in exact {
+                if !origins.contains(&e) {
+                    origins.push(e);
+                }
+            }
+            continue;
         }
         origins.push(o.clone());
     }
@@ -291,7 +340,16 @@ fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report)
             report.push(note(cx, ing, key, Severity::Warning, CORS_INVALID, msg));
         }
     }
-    let (filter, notes) = to_gateway(&nginx);
+    let known: Vec<String> = ir
+        .hosts
+        .keys()
+        .filter_map(|h| h.host.hostname())
+        .filter(|h| super::headers::is_precise_hostname(h))
+        .map(String::from)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let (filter, notes) = to_gateway(&nginx, &known);
     for (key, sev, msg) in notes {
         let key = if cx.annotation(ing, key).is_some() {
             key
@@ -361,7 +419,7 @@ mod tests {
     #[test]
     fn star_with_credentials_is_not_made_more_open() {
         let (c, _) = parse_map(&[]);
-        let (f, notes) = to_gateway(&c);
+        let (f, notes) = to_gateway(&c, &[]);
         assert_eq!(f.allow_origins, vec!["*"]);
         assert_eq!(f.allow_credentials, None);
         assert!(notes.iter().any(|n| n.0 == "cors-allow-credentials"));
@@ -383,16 +441,38 @@ mod tests {
             ("cors-allow-origin", "https://*.example.com,null"),
             ("cors-allow-credentials", "false"),
         ]);
-        let (f, notes) = to_gateway(&c);
-        assert_eq!(f.allow_origins, vec!["https://*.example.com"]);
+        let (f, notes) = to_gateway(&c, &[]);
+        assert!(f.allow_origins.is_empty(), "never the broader wildcard");
         assert_eq!(notes.len(), 2);
         assert_eq!(f.allow_credentials, None);
     }
 
     #[test]
+    fn wildcard_origin_becomes_the_one_label_hosts_it_matches() {
+        let (c, _) = parse_map(&[(
+            "cors-allow-origin",
+            "https://*.example.com, http://*.example.com:8080",
+        )]);
+        let known: Vec<String> = [
+            "app.example.com",
+            "a.b.example.com",
+            "example.com",
+            "x.example.org",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (f, notes) = to_gateway(&c, &known);
+        assert_eq!(
+            f.allow_origins,
+            vec!["https://app.example.com", "http://app.example.com:8080"]
+        );
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
     fn methods_upper_cased_invalid_fall_back() {
         let (c, _) = parse_map(&[("cors-allow-methods", "get, post")]);
-        let (f, _) = to_gateway(&c);
+        let (f, _) = to_gateway(&c, &[]);
         assert_eq!(f.allow_methods, vec!["GET", "POST"]);
         let (c, p) = parse_map(&[("cors-allow-methods", "GET;DROP")]);
         assert_eq!(c.methods.len(), 6);

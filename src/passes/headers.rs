@@ -20,7 +20,9 @@
 //! values only).
 //!
 //! ## What we emit
-//! URLRewrite hostname for upstream-vhost (merged into an existing URLRewrite);
+//! URLRewrite hostname for upstream-vhost (merged into an existing URLRewrite;
+//! nginx variables replaced where they have one value on the rule, e.g. `$host`
+//! on an exact hostname);
 //! header modifiers with the ConfigMaps' fixed values; for a denied custom-headers
 //! configuration, rules without backends (fail closed, as ingress-nginx's 503).
 //!
@@ -29,6 +31,7 @@
 //! configurations, the hop-by-hop `Connection` header, invalid values.
 
 use super::annotated::{self, note};
+use super::nginx_vars;
 use super::{Pass, PassContext};
 use crate::input::{InputConfigMap, InputIngress};
 use crate::ir::*;
@@ -138,8 +141,8 @@ fn upstream_vhost(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
         return;
     };
     let lower = v.to_ascii_lowercase();
-    if v.contains('$') {
-        report.push(note(cx, ing, "upstream-vhost", Severity::Warning, HEADERS, format!("upstream-vhost `{v}` uses nginx variables; Gateway API can only set a fixed hostname, nothing is emitted")).suggest("set a fixed hostname, or keep the client's Host (the Gateway API default)"));
+    if !nginx_vars::variables(v).is_empty() {
+        upstream_vhost_variables(cx, ing, v, ir, report);
         return;
     }
     if !is_precise_hostname(&lower) {
@@ -165,6 +168,89 @@ fn upstream_vhost(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
             HEADERS,
             format!("upstream-vhost → URLRewrite hostname `{lower}` on {n} rule(s)"),
         ));
+    }
+}
+
+/// upstream-vhost with nginx variables: nginx evaluates `proxy_set_header Host
+/// "<v>"` per request. Where each variable has one value on the rule (`$host` on
+/// an exact hostname, a fixed capture), the hostname is known; elsewhere nothing
+/// is emitted and the rules are named.
+fn upstream_vhost_variables(
+    cx: &PassContext,
+    ing: &InputIngress,
+    v: &str,
+    ir: &mut Ir,
+    report: &mut Report,
+) {
+    let full = cx.full_key("upstream-vhost");
+    let span = cx.annotation_span(ing, "upstream-vhost");
+    let mut emitted = Vec::new();
+    let mut unknown = Vec::new();
+    let mut unknown_vars: Vec<nginx_vars::NginxVar> = Vec::new();
+    for h in ir.hosts.values_mut() {
+        let host = h.id.host.hostname().map(String::from);
+        for rule in h.rules.iter_mut().filter(|r| {
+            r.from.object.as_ref() == Some(&ing.obj)
+                && r.from.annotation.is_none()
+                && !matches!(r.action, Action::Redirect(_))
+        }) {
+            let regex = rule
+                .matches
+                .iter()
+                .any(|m| matches!(m.path, Some(PathMatch::Regex(_))));
+            let vars = nginx_vars::VarContext::for_rule(
+                host.as_deref(),
+                &rule.source_path.path,
+                regex,
+                true,
+            );
+            let here = format!(
+                "{} {}",
+                host.as_deref().unwrap_or("(any host)"),
+                rule.source_path.path
+            );
+            match nginx_vars::expand(v, &vars).map(|x| x.to_ascii_lowercase()) {
+                Ok(name) if is_precise_hostname(&name) => {
+                    let from = Provenance {
+                        annotation: Some(full.clone()),
+                        span: span.clone(),
+                        ..rule.from.clone()
+                    };
+                    add_or_merge(
+                        rule,
+                        Filter::UrlRewrite {
+                            hostname: Some(name.clone()),
+                            path: None,
+                        },
+                        from,
+                    );
+                    emitted.push(format!("`{name}` on {here}"));
+                }
+                Ok(other) => unknown.push(format!("{here} (`{other}` is not a plain hostname)")),
+                Err(vars) => {
+                    unknown.push(here);
+                    for u in vars {
+                        if !unknown_vars.contains(&u) {
+                            unknown_vars.push(u);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !emitted.is_empty() {
+        report.push(note(cx, ing, "upstream-vhost", Severity::Info, HEADERS, format!("upstream-vhost `{v}` uses nginx variables with one value per rule → URLRewrite hostname {}", emitted.join(", "))));
+    }
+    if !unknown.is_empty() {
+        let vars = if unknown_vars.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} without a single value there)",
+                nginx_vars::list(&unknown_vars)
+            )
+        };
+        report.push(note(cx, ing, "upstream-vhost", Severity::Warning, HEADERS, format!("upstream-vhost `{v}` uses nginx variables{vars}: nginx computes the Host per request, Gateway API sets a fixed hostname only, so nothing is emitted on {} and upstreams receive the client's Host", unknown.join(", "))).suggest("set a fixed hostname, or keep the client's Host (the Gateway API default)"));
     }
 }
 

@@ -37,12 +37,15 @@ use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
+use k8s_openapi::api::core::v1::ServicePort;
 use k8s_openapi::api::networking::v1::{HTTPIngressPath, IngressBackend, IngressRule};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const PATH_CONFLICT: Code = Code("path-conflict");
 pub const DUPLICATE_LOCATION: Code = Code("duplicate-location");
 pub const UNRESOLVED_BACKEND: Code = Code("unresolved-backend");
+pub const SERVICE_PORT: Code = Code("service-port");
 pub const CANARY_INGRESS: Code = Code("canary-ingress");
 pub const HOSTLESS_RULES: Code = Code("hostless-rules");
 pub const EMPTY_INGRESS: Code = Code("empty-ingress");
@@ -340,11 +343,25 @@ fn add_ingress(
             let slips_through = (raw != "/" || path_type.is_exact())
                 && first_same_path.is_some_and(|r| !same_type(&r));
             if let Some(winner) = host.rules.iter().find(same_type) {
-                let where_ = if winner.from.object.as_ref() == Some(&ing.obj) {
+                let same_object = winner.from.object.as_ref() == Some(&ing.obj);
+                let where_ = if same_object && in_document(ing, winner.from.span.as_ref()) {
                     format!(
                         "earlier in this Ingress (spec.rules[{}].http.paths[{}])",
                         winner.from.rule.unwrap_or_default(),
                         winner.from.path.unwrap_or_default()
+                    )
+                } else if same_object {
+                    // Two documents with one namespace/name (e.g. the same manifest
+                    // in two files): the cluster keeps only one of them.
+                    format!(
+                        "by another document of {}{} (the cluster keeps only one object of that name)",
+                        ing.obj,
+                        winner
+                            .from
+                            .span
+                            .as_ref()
+                            .map(|s| format!(" at {}:{}:{}", s.file, s.line, s.column))
+                            .unwrap_or_default()
                     )
                 } else {
                     format!(
@@ -485,7 +502,42 @@ pub fn is_valid_gateway_path(p: &str) -> bool {
     true
 }
 
-/// A Service backend with its port number; errors become notifications.
+/// The Service port ingress-nginx sends a backend port to (`serviceEndpoints` in
+/// its controller): the first port, in the Service's order, whose number,
+/// targetPort (number or name) or name equals the Ingress's port, compared as
+/// strings. Gateway API resolves a backendRef port against the Service port
+/// number only, so the caller emits the number of the port found here.
+pub fn nginx_service_port<'s>(ports: &'s [ServicePort], wanted: &str) -> Option<&'s ServicePort> {
+    ports.iter().find(|sp| {
+        sp.port.to_string() == wanted
+            || sp
+                .target_port
+                .as_ref()
+                .is_some_and(|t| int_or_string(t) == wanted)
+            || sp.name.as_deref() == Some(wanted)
+    })
+}
+
+/// The backend port as ingress-nginx keys it: the name when set, else the number.
+pub fn backend_port_key(
+    port: Option<&k8s_openapi::api::networking::v1::ServiceBackendPort>,
+) -> Option<String> {
+    port.and_then(|p| p.name.clone())
+        .filter(|n| !n.is_empty())
+        .or_else(|| port.and_then(|p| p.number).map(|n| n.to_string()))
+}
+
+/// Go's `IntOrString.String()`. (An unset targetPort is defaulted to the port by
+/// the API server, which the number comparison already covers.)
+fn int_or_string(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// A Service backend with the Service port number a backendRef needs (see
+/// [`nginx_service_port`]); errors become notifications.
 pub fn resolve_backend(
     cx: &PassContext,
     ing: &InputIngress,
@@ -510,49 +562,9 @@ pub fn resolve_backend(
         return None;
     };
     let port = svc.port.as_ref();
-    let number = port.and_then(|p| p.number);
-    let name = port.and_then(|p| p.name.clone());
-    let resolved = match (number, name) {
-        (Some(n), _) => u16::try_from(n).ok(),
-        (None, Some(pname)) => match cx.input.service(ns, &svc.name) {
-            Some(service) => service
-                .spec
-                .as_ref()
-                .and_then(|s| s.ports.as_ref())
-                .and_then(|ports| {
-                    ports
-                        .iter()
-                        .find(|sp| sp.name.as_deref() == Some(pname.as_str()))
-                })
-                .and_then(|sp| u16::try_from(sp.port).ok())
-                .or_else(|| {
-                    report.push(
-                        Notification::error(
-                            UNRESOLVED_BACKEND,
-                            format!(
-                                "Service {ns}/{} has no port named `{pname}`; the rule answers 500",
-                                svc.name
-                            ),
-                        )
-                        .object(&ing.obj)
-                        .field(field.to_string())
-                        .span(ing.span_of(&pname))
-                        .suggest("fix the port name in the Ingress or the Service"),
-                    );
-                    None
-                }),
-            None => {
-                report.push(
-                        Notification::error(UNRESOLVED_BACKEND, format!("named port `{pname}` of Service {ns}/{} cannot be resolved: the Service is not in the input; the rule answers 500 until fixed", svc.name))
-                            .object(&ing.obj)
-                            .field(field.to_string())
-                            .span(ing.span_of(&svc.name))
-                            .suggest("pass the Service manifest with -f, read from the cluster, or use a port number in the Ingress"),
-                    );
-                None
-            }
-        },
-        (None, None) => {
+    let wanted = match backend_port_key(port) {
+        Some(key) => key,
+        None => {
             report.push(
                 Notification::error(
                     UNRESOLVED_BACKEND,
@@ -562,8 +574,62 @@ pub fn resolve_backend(
                 .field(field.to_string())
                 .span(ing.span_of(&svc.name)),
             );
+            return None;
+        }
+    };
+    let numeric = wanted.parse::<u16>().ok();
+    let service = cx.input.service(ns, &svc.name);
+    let external = service
+        .and_then(|s| s.spec.as_ref())
+        .is_some_and(|s| s.type_.as_deref() == Some("ExternalName"));
+    let ports = service
+        .and_then(|s| s.spec.as_ref())
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default();
+    let resolved = match (service, numeric) {
+        // Without the Service a number is taken as the Service port, as Gateway API does.
+        (None, Some(n)) => Some(n),
+        (None, None) => {
+            report.push(
+                Notification::error(UNRESOLVED_BACKEND, format!("named port `{wanted}` of Service {ns}/{} cannot be resolved: the Service is not in the input; the rule answers 500 until fixed", svc.name))
+                    .object(&ing.obj)
+                    .field(field.to_string())
+                    .span(ing.span_of(&svc.name))
+                    .suggest("pass the Service manifest with -f, read from the cluster, or use a port number in the Ingress"),
+            );
             None
         }
+        // An ExternalName Service without ports: ingress-nginx dials the number itself.
+        (Some(_), Some(n)) if external && ports.is_empty() => Some(n),
+        (Some(_), _) => match nginx_service_port(ports, &wanted) {
+            Some(sp) => {
+                let number = u16::try_from(sp.port).ok();
+                // A match by name is what every reader expects; a match by
+                // targetPort sends the backendRef to another port number.
+                let by_target = sp.name.as_deref() != Some(wanted.as_str()) && numeric != number;
+                if let Some(number) = number
+                    && by_target
+                {
+                    report.push(
+                        Notification::info(SERVICE_PORT, format!("backend port `{wanted}` of Service {ns}/{}: ingress-nginx takes the first Service port whose number, targetPort or name is `{wanted}`, here port {number} (targetPort `{wanted}`); the backendRef uses port {number}", svc.name))
+                            .object(&ing.obj)
+                            .field(field.to_string())
+                            .span(ing.span_of(&wanted)),
+                    );
+                }
+                number
+            }
+            None => {
+                report.push(
+                    Notification::error(UNRESOLVED_BACKEND, format!("Service {ns}/{} has no port whose number, targetPort or name is `{wanted}`: ingress-nginx has no endpoints for it (503); the rule is emitted without a backend and answers 500", svc.name))
+                        .object(&ing.obj)
+                        .field(field.to_string())
+                        .span(ing.span_of(&wanted))
+                        .suggest("fix the port in the Ingress or the Service"),
+                );
+                None
+            }
+        },
     };
     resolved.map(|port| Backend {
         namespace: ns.to_string(),
@@ -571,6 +637,23 @@ pub fn resolve_backend(
         port,
         weight: None,
     })
+}
+
+/// True when `span` points into `ing`'s own document (or there are no spans to
+/// tell documents apart, as for objects read from the cluster).
+fn in_document(ing: &InputIngress, span: Option<&crate::input::SourceSpan>) -> bool {
+    match (&ing.origin, span) {
+        (
+            crate::input::Origin::File {
+                file,
+                doc_offset,
+                doc_len,
+                ..
+            },
+            Some(s),
+        ) => s.file == *file && (*doc_offset..doc_offset + doc_len).contains(&s.offset),
+        _ => true,
+    }
 }
 
 /// Whole-host checks once every Ingress was added.
@@ -658,6 +741,34 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_port_is_found_by_number_target_port_or_name_in_port_order() {
+        let port = |name: &str, number: i32, target: Option<IntOrString>| ServicePort {
+            name: Some(name.into()),
+            port: number,
+            target_port: target,
+            ..Default::default()
+        };
+        let ports = [
+            port("http", 80, Some(IntOrString::Int(8080))),
+            port("alt", 8080, Some(IntOrString::Int(9090))),
+            port("admin", 9000, Some(IntOrString::String("web".into()))),
+            port("plain", 7000, None),
+        ];
+        let found = |w: &str| nginx_service_port(&ports, w).map(|p| p.port);
+        assert_eq!(
+            found("8080"),
+            Some(80),
+            "targetPort of an earlier port wins"
+        );
+        assert_eq!(found("80"), Some(80));
+        assert_eq!(found("alt"), Some(8080));
+        assert_eq!(found("web"), Some(9000));
+        assert_eq!(found("7000"), Some(7000));
+        assert_eq!(found("9090"), Some(8080));
+        assert_eq!(found("6000"), None);
+    }
 
     #[test]
     fn gateway_path_validation() {

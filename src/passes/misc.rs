@@ -31,6 +31,23 @@ use crate::report::{Code, Report, Severity};
 pub const NO_GATEWAY_FIELD: Code = Code("no-gateway-api-field");
 pub const SERVER_ALIAS: Code = Code("server-alias");
 
+/// `on`/`off` annotations: (key, nginx default, what `on` does, what `off` does).
+/// A single description would be wrong for one of the two values.
+const SWITCHES: &[(&str, &str, &str, &str)] = &[
+    (
+        "proxy-buffering",
+        "off",
+        "nginx buffers upstream responses before sending them to the client (proxy_buffering on; the default streams them)",
+        "nginx streams upstream responses (proxy_buffering off, the default)",
+    ),
+    (
+        "proxy-request-buffering",
+        "on",
+        "nginx reads the whole request body before proxying it (proxy_request_buffering on, the default)",
+        "nginx streams the request body to the upstream as it arrives (proxy_request_buffering off; the default reads it whole first)",
+    ),
+];
+
 /// An annotation without a Gateway API field.
 struct Entry {
     key: &'static str,
@@ -106,7 +123,7 @@ const ENTRIES: &[Entry] = &[
         "proxy-buffering",
         None,
         Info,
-        "buffers upstream responses (proxy_buffering, default off)",
+        "switches nginx's buffering of upstream responses (proxy_buffering, default off: streamed)",
         "implementation-specific; Envoy streams responses",
     ),
     e(
@@ -141,7 +158,7 @@ const ENTRIES: &[Entry] = &[
         "proxy-request-buffering",
         None,
         Info,
-        "buffers the whole request body before proxying (on by default)",
+        "switches nginx's reading of the whole request body before proxying (proxy_request_buffering, default on)",
         "Envoy Gateway BackendTrafficPolicy spec.requestBuffer; most implementations stream",
     ),
     e(
@@ -360,6 +377,37 @@ fn describe(
             }
             Some(_) => {}
         }
+    }
+    if let Some(&(_, default, on, off)) = SWITCHES.iter().find(|s| s.0 == entry.key) {
+        let (severity, message) = match v.to_ascii_lowercase().as_str() {
+            x if x == default => (
+                Severity::Info,
+                format!("{} `{v}` is the default, nothing changes", entry.key),
+            ),
+            "on" => (
+                entry.severity,
+                format!(
+                    "{} `{v}`: {on}; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
+            "off" => (
+                entry.severity,
+                format!(
+                    "{} `{v}`: {off}; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
+            _ => (
+                Severity::Warning,
+                format!(
+                    "{} `{v}` is neither `on` nor `off`; Gateway API has no field for it, nothing is emitted",
+                    entry.key
+                ),
+            ),
+        };
+        return note(cx, ing, entry.key, severity, NO_GATEWAY_FIELD, message)
+            .suggest(entry.instead);
     }
     if entry.key == "proxy-body-size" && v == "0" {
         return note(

@@ -27,6 +27,7 @@ pub mod locations;
 pub mod mirror;
 pub mod misc;
 pub mod modsecurity;
+pub mod nginx_vars;
 pub mod passthrough;
 pub mod quirks;
 pub mod redirects;

@@ -18,14 +18,21 @@
 //! is empty, as in nginx). The capture idioms that are a prefix strip or swap
 //! (`/something(/|$)(.*)` + `/$2`, `+ /new$1$2`, `/x/(.*)` + `/$1`), recognised on
 //! the parsed pattern by `crate::paths::rewrite_idiom` → `PathPrefix /something` +
-//! `ReplacePrefixMatch /`. Absolute-URL targets → 302 `RequestRedirect`.
-//! X-Forwarded-Prefix as a request header.
+//! `ReplacePrefixMatch /`. Identity rewrites, whose target rebuilds the matched
+//! URI (`/(x.*)` → `/$1`, `/()(.*)` → `/$2`), need no filter. Absolute-URL
+//! targets → 302 `RequestRedirect`.
+//! X-Forwarded-Prefix as a request header; nginx evaluates its value, so `$host`
+//! and `$1`…`$9` are replaced where they have one value on the rule (an exact
+//! hostname; a capture group of fixed text — digits or symbols only, since `~*`
+//! captures the request's case).
 //!
 //! ## What we warn
 //! Rewrites standard Gateway API cannot express (error: pattern, target, and the
 //! implementation filter that can); PathPrefix being case-sensitive where nginx was
 //! not, and the one request shape where a prefix idiom differs (bare `/x` for
-//! `/x/(.*)`); x-forwarded-prefix without a rewrite (ignored, as in nginx).
+//! `/x/(.*)`); x-forwarded-prefix without a rewrite (ignored, as in nginx), and
+//! with variables that have no fixed value (the header is then not sent, never
+//! the literal `$…`).
 //! A target with `$0` is an error of its own: nginx has no `$0` capture and
 //! refuses the whole configuration (`unknown "0" variable`). The admission webhook
 //! no longer runs `nginx -t` (CVE-2025-1974 mitigation), so the Ingress is admitted
@@ -33,6 +40,7 @@
 //! configuration, and no later change of any Ingress goes live. The rules are
 //! emitted without the rewrite, and the error says so.
 
+use super::nginx_vars;
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
 use crate::ir::*;
@@ -42,6 +50,7 @@ use crate::report::{Code, Notification, Report};
 pub const REWRITE: Code = Code("rewrite-target");
 pub const REWRITE_UNSUPPORTED: Code = Code("rewrite-unsupported");
 pub const XFP_IGNORED: Code = Code("x-forwarded-prefix-ignored");
+pub const XFP_VARIABLES: Code = Code("x-forwarded-prefix-variables");
 pub const REWRITE_BREAKS_CONFIG: Code = Code("rewrite-target-breaks-config");
 
 pub struct Rewrite;
@@ -72,11 +81,21 @@ impl Pass for Rewrite {
             let mut rewrote_any = false;
             let breaks_config = uses_capture_zero(&target);
             // Most Ingresses have no rewrite: skip the scan of every rule for them.
-            let rules = (!target.is_empty()).then(|| ir.rules_of_mut(&ing.obj));
-            for rule in rules
+            let obj = &ing.obj;
+            let rules = (!target.is_empty()).then(|| {
+                ir.hosts.values_mut().flat_map(|h| {
+                    let host = h.id.host.hostname().map(String::from);
+                    h.rules.iter_mut().map(move |r| (host.clone(), r))
+                })
+            });
+            // Rules whose X-Forwarded-Prefix has variables without one known value.
+            let mut xfp_unknown: Vec<String> = Vec::new();
+            let mut xfp_vars: Vec<nginx_vars::NginxVar> = Vec::new();
+            let mut xfp_expanded: Vec<String> = Vec::new();
+            for (host, rule) in rules
                 .into_iter()
                 .flatten()
-                .filter(|r| r.from.path.is_some())
+                .filter(|(_, r)| r.from.object.as_ref() == Some(obj) && r.from.path.is_some())
             {
                 let path = rule.source_path.path.clone();
                 if target.is_empty() || target == path {
@@ -185,14 +204,53 @@ impl Pass for Rewrite {
                                 .span(rt_span.clone()),
                         );
                     }
+                    // Not info: nginx's rewrite still replaces the raw URI by the
+                    // normalised one, which the Gateway does not do.
+                    RewriteTranslation::Identity => report.push(
+                        Notification::warning(REWRITE, format!("rewrite-target `{target}` on `{path}` gives back the path it matched, so no rewrite is emitted; the one difference: after its rewrite nginx forwards the normalised, re-escaped URI (`/a/./b` and `/a/x/../b` → `/a/b`, `%48` → `H`), the Gateway the path as the client sent it"))
+                            .suggest("harmless unless the backend relies on receiving normalised paths")
+                            .object(&ing.obj)
+                            .field(rt_key.clone())
+                            .span(rt_span.clone()),
+                    ),
                     RewriteTranslation::Unsupported { reason } => {
                         unsupported(report, ing, &rt_key, &rt_span, &path, &target, &reason)
                     }
                 }
-                if !xfp.is_empty() {
+                // nginx evaluates the value (`proxy_set_header X-Forwarded-Prefix
+                // "<v>"`) after the rewrite, so `$1` is a capture of the path.
+                let value = if xfp.is_empty() {
+                    None
+                } else {
+                    let vars = nginx_vars::VarContext::for_rule(host.as_deref(), &path, true, true);
+                    match nginx_vars::expand(&xfp, &vars) {
+                        Ok(v) => {
+                            if v != xfp {
+                                xfp_expanded.push(format!(
+                                    "`{v}` on {} {path}",
+                                    host.as_deref().unwrap_or("(any host)")
+                                ));
+                            }
+                            Some(v)
+                        }
+                        Err(unknown) => {
+                            xfp_unknown.push(format!(
+                                "{} {path}",
+                                host.as_deref().unwrap_or("(any host)")
+                            ));
+                            for u in unknown {
+                                if !xfp_vars.contains(&u) {
+                                    xfp_vars.push(u);
+                                }
+                            }
+                            None
+                        }
+                    }
+                };
+                if let Some(value) = value {
                     rule.filters.push(RuleFilter {
                         filter: Filter::RequestHeaders(HeaderEdits {
-                            set: vec![("X-Forwarded-Prefix".into(), xfp.clone())],
+                            set: vec![("X-Forwarded-Prefix".into(), value)],
                             ..Default::default()
                         }),
                         from: Provenance {
@@ -210,6 +268,23 @@ impl Pass for Rewrite {
                         .field(rt_key.clone())
                         .span(rt_span.clone())
                         .suggest("fix the target before migrating: capture what you need in the path and use `$1`…`$9` (path `/foo(/|$)(.*)` + target `/$2`), then translate again"),
+                );
+            }
+            if !xfp_expanded.is_empty() {
+                report.push(
+                    Notification::info(REWRITE, format!("x-forwarded-prefix `{xfp}` uses nginx variables with one value per rule: X-Forwarded-Prefix {}", xfp_expanded.join(", ")))
+                        .object(&ing.obj)
+                        .field(xfp_key.clone())
+                        .span(cx.annotation_span(ing, "x-forwarded-prefix")),
+                );
+            }
+            if !xfp_unknown.is_empty() {
+                report.push(
+                    Notification::warning(XFP_VARIABLES, format!("x-forwarded-prefix `{xfp}` uses nginx variables ({}) that have no single value on {}: nginx computes the header per request, Gateway API sets fixed values only, so X-Forwarded-Prefix is not sent there (never the literal `$…` text)", nginx_vars::list(&xfp_vars), xfp_unknown.join(", ")))
+                        .object(&ing.obj)
+                        .field(xfp_key.clone())
+                        .span(cx.annotation_span(ing, "x-forwarded-prefix"))
+                        .suggest("use a fixed prefix, or set the header with your implementation's extension (e.g. Envoy Gateway EnvoyPatchPolicy / Lua) if the backend needs it"),
                 );
             }
             if !xfp.is_empty() && !rewrote_any {

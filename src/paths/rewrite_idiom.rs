@@ -21,6 +21,9 @@ pub enum RewriteTranslation {
         replacement: String,
         caveat: Option<String>,
     },
+    /// The target rebuilds exactly the URI the path matched (`/(x.*)` → `/$1`,
+    /// `/()(.*)` → `/$2`): nothing to rewrite.
+    Identity,
     /// Not expressible in standard Gateway API.
     Unsupported { reason: String },
 }
@@ -84,8 +87,99 @@ pub(crate) fn is_slash_or_end_group(a: &Ast) -> bool {
 ///
 /// Recognised exactly: `P(/|$)(.*)` with `/$2` (strip) or `/new$1$2` (swap), and
 /// `P/(.*)` with `/$1` or `/new/$1`; `P(/|$)(.*)` with `/new/$2` and `P/(.*)` are
-/// prefix rewrites that differ on one request shape, named in `caveat`.
+/// prefix rewrites that differ on one request shape, named in `caveat`. A target
+/// that gives back the matched URI unchanged is [`RewriteTranslation::Identity`].
 pub fn classify_rewrite(path: &str, target: &str, case_insensitive: bool) -> RewriteTranslation {
+    if is_identity(path, target, case_insensitive) {
+        return RewriteTranslation::Identity;
+    }
+    classify_idiom(path, target, case_insensitive)
+}
+
+/// One element of a rewrite's output: a literal character or a capture group.
+#[derive(Debug, PartialEq, Eq)]
+enum Token {
+    Char(char),
+    Group(u32),
+}
+
+/// True when `rewrite "(?i)path" target` replaces every URI the location
+/// matched by itself. The location is `^path`, so the rewrite's (unanchored,
+/// leftmost) match starts at the URI's first byte; it is the identity when the
+/// pattern is a sequence of literals and capture groups that the target repeats
+/// in order (groups that only match the empty string may be left out) and the
+/// last group ends with a greedy `.*` or the pattern with `$`, so the match
+/// reaches the end of the URI. Literal letters outside groups are rewritten to
+/// the pattern's case, so with case-insensitive matching they are not kept.
+fn is_identity(path: &str, target: &str, case_insensitive: bool) -> bool {
+    let Ok(pieces) = parse_target(target) else {
+        return false;
+    };
+    let Ok(ast) = parse_pcre(path) else {
+        return false;
+    };
+    let items: Vec<&Ast> = match &ast {
+        Ast::Concat(c) => c.asts.iter().collect(),
+        other => vec![other],
+    };
+    let start = items
+        .iter()
+        .take_while(|a| matches!(a, Ast::Assertion(x) if matches!(x.kind, ast::AssertionKind::StartLine | ast::AssertionKind::StartText)))
+        .count();
+    let mut body = items.get(start..).unwrap_or_default();
+    let anchored_end = matches!(body.last(), Some(Ast::Assertion(x)) if matches!(x.kind, ast::AssertionKind::EndLine | ast::AssertionKind::EndText));
+    if anchored_end {
+        body = body.get(..body.len() - 1).unwrap_or_default();
+    }
+    let mut empty_groups = Vec::new();
+    let mut expected = Vec::new();
+    for item in body {
+        match item {
+            Ast::Literal(l) if !(case_insensitive && l.c.is_alphabetic()) => {
+                expected.push(Token::Char(l.c))
+            }
+            Ast::Group(g) => {
+                let index = match &g.kind {
+                    ast::GroupKind::CaptureIndex(i) => *i,
+                    ast::GroupKind::CaptureName { name, .. } => name.index,
+                    ast::GroupKind::NonCapturing(_) => return false,
+                };
+                if matches!(*g.ast, Ast::Empty(_)) {
+                    empty_groups.push(index);
+                } else {
+                    expected.push(Token::Group(index));
+                }
+            }
+            _ => return false,
+        }
+    }
+    let reaches_end =
+        anchored_end || matches!(body.last(), Some(Ast::Group(g)) if ends_with_rest(&g.ast));
+    if !reaches_end {
+        return false;
+    }
+    let mut actual = Vec::new();
+    for p in pieces {
+        match p {
+            Piece::Text(t) => actual.extend(t.chars().map(Token::Char)),
+            Piece::Group(n) if empty_groups.contains(&n) => {}
+            Piece::Group(n) => actual.push(Token::Group(n)),
+        }
+    }
+    !expected.is_empty() && expected == actual
+}
+
+/// The pattern ends with a greedy `.*`, so it matches up to the end of the URI.
+fn ends_with_rest(a: &Ast) -> bool {
+    let last = match a {
+        Ast::Concat(c) => c.asts.last(),
+        other => Some(other),
+    };
+    matches!(last, Some(Ast::Repetition(r))
+        if r.greedy && r.op.kind == ast::RepetitionKind::ZeroOrMore && matches!(*r.ast, Ast::Dot(_)))
+}
+
+fn classify_idiom(path: &str, target: &str, case_insensitive: bool) -> RewriteTranslation {
     let unsupported = |reason: String| RewriteTranslation::Unsupported { reason };
     let pieces = match parse_target(target) {
         Ok(p) => p,
@@ -265,9 +359,28 @@ mod tests {
             "/g/$1",
             true
         )));
-        assert!(strip("/", "/", false)(&classify_rewrite(
-            "/(.*)", "/$1", true
-        )));
+        assert_eq!(classify_rewrite("/(.*)", "/$1", true), R::Identity);
+    }
+
+    #[test]
+    fn recognises_identity_rewrites() {
+        for (path, target, ci) in [
+            ("/(x.*)", "/$1", true),
+            ("/()(.*)", "/$2", true),
+            ("/()(.*)", "/$1$2", true),
+            ("^/(api/.*)", "/$1", true),
+            ("/(x[a-z]+)$", "/$1", true),
+            ("/(.+)/(.*)", "/$1/$2", false),
+            ("/api/(.*)", "/api/$1", false),
+        ] {
+            assert_eq!(
+                classify_rewrite(path, target, ci),
+                R::Identity,
+                "{path} → {target}"
+            );
+        }
+        // Letters outside a group are rewritten to the pattern's case.
+        assert_ne!(classify_rewrite("/api/(.*)", "/api/$1", true), R::Identity);
     }
 
     #[test]
@@ -281,6 +394,12 @@ mod tests {
             ("/?(.*)", "/$1"),
             ("/x/(.*)", "/$host/$1"),
             ("/a(?=b)(.*)", "/$1"),
+            ("/(x.*)", "/$1/"),
+            ("/(x.*)", "$1"),
+            ("/(x.*)/y", "/$1/y"),
+            ("/(x[a-z])", "/$1"),
+            ("/()(.*)", "/$1"),
+            ("/(?:x)(.*)", "/x$1"),
         ] {
             assert!(
                 matches!(classify_rewrite(path, target, true), R::Unsupported { .. }),

@@ -189,8 +189,14 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
                     a.dropped = Some(format!(
                         "{key} `{value}` fails validation: ingress-nginx ignores the whole Ingress"
                     ));
-                } else if v.contains('$') {
-                    location_nm.push(format!("{key} with an nginx variable"));
+                } else if crate::passes::nginx_vars::variables(&v).iter().any(|var| {
+                    !matches!(var, crate::passes::nginx_vars::NginxVar::Capture(_))
+                        && *var != crate::passes::nginx_vars::NginxVar::Named("host".into())
+                }) {
+                    // `$host` and captures are evaluated per request (mod.rs).
+                    location_nm.push(format!(
+                        "{key} with an nginx variable other than $host or $1…$9"
+                    ));
                 } else {
                     a.x_forwarded_prefix = Some(v);
                 }

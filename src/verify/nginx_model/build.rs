@@ -272,22 +272,31 @@ pub(super) fn upstream_of(ing: &InputIngress, b: &IngressBackend, input: &InputS
     };
     let ns = ing.namespace();
     let port = svc.port.as_ref();
-    let port = match (
-        port.and_then(|p| p.number),
-        port.and_then(|p| p.name.clone()),
-    ) {
-        (Some(n), _) => n.to_string(),
-        (None, Some(name)) => {
-            // A named port resolves through the Service when it is in the input.
-            input
-                .service(ns, &svc.name)
-                .and_then(|s| s.spec.as_ref())
-                .and_then(|s| s.ports.as_ref())
-                .and_then(|ps| ps.iter().find(|p| p.name.as_deref() == Some(name.as_str())))
-                .map(|p| p.port.to_string())
-                .unwrap_or(name)
+    let Some(wanted) = crate::passes::ingress_rules::backend_port_key(port) else {
+        return Upstream::Unresolved("backend without port".into());
+    };
+    // The Service port nginx sends to (number, targetPort or name, first in the
+    // Service's order), named by its number as a backendRef would; without the
+    // Service (or an ExternalName without ports) the Ingress's own value.
+    let port = match input.service(ns, &svc.name).and_then(|s| s.spec.as_ref()) {
+        Some(spec)
+            if !(spec.type_.as_deref() == Some("ExternalName")
+                && spec.ports.as_deref().unwrap_or_default().is_empty()) =>
+        {
+            match crate::passes::ingress_rules::nginx_service_port(
+                spec.ports.as_deref().unwrap_or_default(),
+                &wanted,
+            ) {
+                Some(p) => p.port.to_string(),
+                None => {
+                    return Upstream::Unresolved(format!(
+                        "Service {ns}/{} has no port `{wanted}` (503)",
+                        svc.name
+                    ));
+                }
+            }
         }
-        (None, None) => return Upstream::Unresolved("backend without port".into()),
+        _ => wanted,
     };
     let raw_port = svc
         .port

@@ -365,7 +365,41 @@ impl NginxModel {
                 Err(r) => return nm_here(r),
             }
             if let Some(x) = group.and_then(|a| a.x_forwarded_prefix.as_ref()) {
-                headers.insert("x-forwarded-prefix".to_string(), x.clone());
+                // `proxy_set_header X-Forwarded-Prefix "<v>"` is evaluated after the
+                // rewrite: `$host` is the request's host, `$N` the rewrite's captures.
+                let mut value = String::new();
+                let mut caps = None;
+                for part in crate::passes::nginx_vars::parts(x) {
+                    use crate::passes::nginx_vars::{NginxVar, Part};
+                    match part {
+                        Part::Text(t) => value.push_str(&t),
+                        Part::Var(NginxVar::Named(_)) => value.push_str(
+                            &probe
+                                .host
+                                .split(':')
+                                .next()
+                                .unwrap_or_default()
+                                .to_ascii_lowercase(),
+                        ),
+                        Part::Var(NginxVar::Capture(n)) => {
+                            if caps.is_none() {
+                                caps =
+                                    match re.captures(&uri) {
+                                        Ok(Some(c)) => Some(c),
+                                        Ok(None) => return nm_here(
+                                            "x-forwarded-prefix captures without a rewrite match"
+                                                .into(),
+                                        ),
+                                        Err(r) => return nm_here(r),
+                                    };
+                            }
+                            if let Some(Some(m)) = caps.as_ref().and_then(|c| c.get(n as usize)) {
+                                value.push_str(m);
+                            }
+                        }
+                    }
+                }
+                headers.insert("x-forwarded-prefix".to_string(), value);
             }
         }
         decided(match service {
