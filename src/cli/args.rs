@@ -1,3 +1,4 @@
+use crate::input::{ByteSize, ReadLimits, ReadOptions};
 use crate::options::{Channel, TranslateOptions};
 use crate::passes::quirks::Quirks;
 use crate::report::Severity;
@@ -20,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
+        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n  ing2gw print -f repo/ --follow-symlinks --max-file-size 256Mi\n\n",
         "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)"
     ))]
     Print(PrintArgs),
@@ -78,6 +79,17 @@ pub struct InputArgs {
     /// comma-separated; `-` reads stdin. Without -f, the cluster is read.
     #[arg(short = 'f', long = "filename", value_name = "PATH", action = clap::ArgAction::Append)]
     pub filename: Vec<String>,
+    /// Follow symlinks found in -f folders (skipped with a warning by default); never
+    /// to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input
+    /// error, the other files are still translated.
+    #[arg(long, value_name = "SIZE", default_value = "64Mi")]
+    pub max_file_size: ByteSize,
+    /// Largest total input of a run, e.g. `2Gi`; files past it are not read (input error).
+    #[arg(long, value_name = "SIZE", default_value = "512Mi")]
+    pub max_input_size: ByteSize,
     /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
     #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
     pub kubeconfig: Option<PathBuf>,
@@ -126,6 +138,17 @@ impl InputArgs {
     /// True when the input comes from the cluster (no `-f`).
     pub fn from_cluster(&self) -> bool {
         self.filename.is_empty()
+    }
+
+    /// How -f files are read.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            limits: ReadLimits {
+                max_file_size: self.max_file_size,
+                max_input_size: self.max_input_size,
+            },
+            follow_symlinks: self.follow_symlinks,
+        }
     }
 
     /// The cluster reader options; `nginx_configmap` is `--nginx-configmap`.
