@@ -343,6 +343,14 @@ fn a_non_utf8_file_is_reported_and_the_rest_translated() {
         )),
         "{err}"
     );
+    // scan names the file too (its report has no place for it).
+    let o = run(&["scan", "-f", s(dir.path())]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("b.yaml:4:10: not UTF-8"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A one-line JSON List of `n` Ingresses whose backends do not resolve (one error
@@ -409,6 +417,8 @@ fn one_line_json_renders_small_windows_without_panicking() {
 #[derive(Debug, Clone)]
 enum Entry {
     File(String, Vec<u8>),
+    /// A file whose name is not UTF-8.
+    OddName(Vec<u8>),
     Dir(String),
     /// A link to the outside secret, to a folder of the tree, to itself, or nowhere.
     Link(String, u8),
@@ -418,8 +428,9 @@ fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-z]{1,6}\\.(yaml|yml|json)",
         "[a-z]{1,6}",
-        "[ a-zé\\-_.]{1,8}\\.yaml",
+        "[ a-zé\\-_.\\n\\t:]{1,8}\\.yaml",
         Just(".hidden.yaml".to_string()),
+        Just("--.yaml".to_string()),
     ]
 }
 
@@ -429,6 +440,8 @@ fn content() -> impl Strategy<Value = Vec<u8>> {
         Just(ingress("x", "x.example.com").into_bytes()),
         "[a-z: \\-\\[\\]{}\"\\n]{0,120}".prop_map(String::into_bytes),
         (0usize..3).prop_map(|k| one_line_json(k + 1, "x").into_bytes()),
+        // One long line with a syntax error somewhere in it.
+        "[a-z{}\\[\\]\":, ]{1500,3500}".prop_map(|l| format!("{{\"kind\": [{l}\n").into_bytes()),
     ]
 }
 
@@ -438,6 +451,7 @@ fn entry() -> impl Strategy<Value = (Vec<u8>, Entry)> {
         path,
         prop_oneof![
             (name(), content()).prop_map(|(n, c)| Entry::File(n, c)),
+            content().prop_map(Entry::OddName),
             name().prop_map(Entry::Dir),
             (name(), any::<u8>()).prop_map(|(n, k)| Entry::Link(n, k)),
         ],
@@ -454,6 +468,11 @@ fn build(root: &Path, outside: &Path, entries: &[(Vec<u8>, Entry)]) {
         let _ = std::fs::create_dir_all(&dir);
         let _ = match e {
             Entry::File(n, c) => std::fs::write(dir.join(n), c),
+            Entry::OddName(c) => {
+                use std::os::unix::ffi::OsStrExt;
+                let name = std::ffi::OsStr::from_bytes(b"not-utf8-\xff\xfe.yaml");
+                std::fs::write(dir.join(name), c)
+            }
             Entry::Dir(n) => std::fs::create_dir_all(dir.join(n)),
             Entry::Link(n, k) => {
                 let target = match k % 5 {
@@ -480,7 +499,10 @@ proptest! {
     /// Random trees through read → decode → translate → render: no panic, nothing
     /// outside the tree read, stderr bounded by the notifications.
     #[test]
-    fn random_trees_read_safely(entries in proptest::collection::vec(entry(), 0..12)) {
+    fn random_trees_read_safely(
+        entries in proptest::collection::vec(entry(), 0..12),
+        follow_symlinks in any::<bool>(),
+    ) {
         let dir = tempfile::tempdir().expect("tempdir");
         let outside = secret_file(dir.path());
         let root = dir.path().join("tree");
@@ -489,24 +511,32 @@ proptest! {
         let options = ReadOptions {
             limits: ReadLimits {
                 max_file_size: ByteSize(4096),
-                max_input_size: ByteSize(64 * 1024),
+                max_input_size: ByteSize(16 * 1024),
             },
-            follow_symlinks: false,
+            follow_symlinks,
         };
-        let read = read_inputs(&[root.display().to_string()], &options).expect("the root is readable");
+        let read = read_inputs(&[root.display().to_string()], &options)
+            .expect("the root is readable");
         let total: usize = read.files.iter().map(|f| f.text.len()).sum();
-        prop_assert!(total <= 64 * 1024);
+        prop_assert!(total <= 16 * 1024);
+        let root_name = root.display().to_string();
         for f in &read.files {
-            prop_assert!(f.name.starts_with(&root.display().to_string()));
-            prop_assert!(!f.text.contains(SECRET), "{} read the outside file", f.name);
+            prop_assert!(f.name.starts_with(&root_name));
             prop_assert!(f.text.len() <= 4096);
+            // Only a followed link may lead outside the tree, and only to a regular file.
+            prop_assert!(follow_symlinks || !f.text.contains(SECRET), "{} read the outside file", f.name);
         }
         let mut loaded = pipeline::load(&read.files);
         loaded.report.extend(read.notifications());
         let t = pipeline::translate(&loaded.input, &Default::default(), loaded.report);
         let text = render::render_human(&t.notifications, &loaded.sources, false, Severity::Info);
-        prop_assert!(!text.contains(SECRET));
-        let messages: usize = t.notifications.iter().map(|n| n.message.len() + 1_500).sum();
-        prop_assert!(text.len() <= messages + 200, "{} bytes rendered", text.len());
+        prop_assert!(follow_symlinks || !text.contains(SECRET));
+        // Every notification renders within its own text plus a bounded source window.
+        let bound: usize = t
+            .notifications
+            .iter()
+            .map(|n| 3 * (n.message.len() + n.field.as_ref().map_or(0, String::len)) + 4_000)
+            .sum();
+        prop_assert!(text.len() <= bound + 200, "{} bytes rendered", text.len());
     }
 }

@@ -1,4 +1,6 @@
-use crate::input::{ByteSize, ReadLimits, ReadOptions};
+use crate::input::{
+    ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits, ReadOptions,
+};
 use crate::options::{Channel, TranslateOptions};
 use crate::passes::quirks::Quirks;
 use crate::report::Severity;
@@ -85,10 +87,10 @@ pub struct InputArgs {
     pub follow_symlinks: bool,
     /// Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input
     /// error, the other files are still translated.
-    #[arg(long, value_name = "SIZE", default_value = "64Mi")]
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_FILE_SIZE))]
     pub max_file_size: ByteSize,
     /// Largest total input of a run, e.g. `2Gi`; files past it are not read (input error).
-    #[arg(long, value_name = "SIZE", default_value = "512Mi")]
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_INPUT_SIZE))]
     pub max_input_size: ByteSize,
     /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
     #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]

@@ -16,7 +16,8 @@ pub use decode::{
 pub use limits::{ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits};
 pub use objects::*;
 pub use read::{
-    FileProblem, INPUT_TOO_LARGE, NOT_UTF8, Problem, ReadError, ReadOptions, ReadOutcome,
-    SKIPPED_SYMLINK, SPECIAL_FILE, SpecialKind, UNREADABLE_FILE, read_inputs, read_sources,
+    FileProblem, INPUT_TOO_LARGE, NOT_UTF8, Problem, READ_CODES, ReadError, ReadOptions,
+    ReadOutcome, SKIPPED_SYMLINK, SPECIAL_FILE, SpecialKind, UNREADABLE_FILE, read_inputs,
+    read_sources,
 };
 pub use source::*;

@@ -37,6 +37,15 @@ pub const NOT_UTF8: Code = Code("not-utf8");
 /// A file or folder could not be read.
 pub const UNREADABLE_FILE: Code = Code("unreadable-file");
 
+/// Every code the reader raises.
+pub const READ_CODES: [Code; 5] = [
+    SKIPPED_SYMLINK,
+    SPECIAL_FILE,
+    INPUT_TOO_LARGE,
+    NOT_UTF8,
+    UNREADABLE_FILE,
+];
+
 /// What stdin is called in notifications.
 const STDIN: &str = "<stdin>";
 
