@@ -540,3 +540,17 @@ proptest! {
         prop_assert!(text.len() <= bound + 200, "{} bytes rendered", text.len());
     }
 }
+
+#[test]
+fn help_documents_the_input_flags_with_an_example() {
+    for command in ["print", "scan", "diff", "verify"] {
+        let o = run(&[command, "--help"]);
+        let help = stdout(&o);
+        for flag in ["--follow-symlinks", "--max-file-size", "--max-input-size"] {
+            assert!(help.contains(flag), "{command} --help lacks {flag}");
+        }
+        assert!(help.contains("[default: 64Mi]") && help.contains("[default: 256Mi]"));
+    }
+    let help = stdout(&run(&["print", "--help"]));
+    assert!(help.contains("ing2gw print -f repo/ --follow-symlinks --max-file-size 256Mi"));
+}
