@@ -332,4 +332,61 @@ mod tests {
         assert!(window.label.len() <= MAX_SPAN_BYTES);
         assert!(window.text.lines().count() <= MAX_SPAN_LINES + CONTEXT_LINES + 1);
     }
+
+    fn render_window(span: &SourceSpan, file: &str) -> String {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        let window = Window::around(span, file);
+        let diag =
+            MietteDiagnostic::new("m").with_label(LabeledSpan::at(window.label.clone(), "x"));
+        let mut out = String::new();
+        let _ = handler.render_report(
+            &mut out,
+            miette::Report::new(diag).with_source_code(window).as_ref(),
+        );
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any text, any span: no panic, and a bounded rendering; with short lines
+        /// (nothing cut, no lone CR, which miette counts as a line break) exactly
+        /// what miette renders from the whole file.
+        #[test]
+        fn windows_render_safely(
+            lines in proptest::prop_oneof![
+                proptest::collection::vec("[a-zé\t {}\":,\u{2028}]{0,100}", 1..12),
+                proptest::collection::vec("[a-zé\t\r {}\":,\u{2028}]{0,400}", 1..12),
+            ],
+            at in 0usize..1500,
+            len in proptest::prop_oneof![0usize..20, 0usize..2000],
+        ) {
+            let file = lines.join("\n");
+            let span = SourceSpan::at("f", &file, at, len);
+            let out = render_window(&span, &file);
+            let cap = (2 * SIDE_BYTES + MAX_SPAN_BYTES + 2 * CUT.len() + 80) * 4;
+            proptest::prop_assert!(out.len() <= (MAX_SPAN_LINES + 2 * CONTEXT_LINES + 4) * cap);
+            let short = lines.iter().all(|l| l.len() < SIDE_BYTES && !l.contains('\r'));
+            let spanned = file.get(span.offset..span.offset + span.length);
+            let few_lines = spanned.is_some_and(|t| t.matches('\n').count() < MAX_SPAN_LINES);
+            if short && span.length <= MAX_SPAN_BYTES && few_lines {
+                let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+                let diag = MietteDiagnostic::new("m")
+                    .with_label(LabeledSpan::at(span.offset..span.offset + span.length, "x"));
+                let mut whole = String::new();
+                let _ = handler.render_report(
+                    &mut whole,
+                    miette::Report::new(diag)
+                        .with_source_code(NamedSource::new("f", file.clone()))
+                        .as_ref(),
+                );
+                proptest::prop_assert_eq!(out, whole);
+            }
+        }
+    }
 }
