@@ -175,12 +175,8 @@ impl InputArgs {
 /// kubectl-style durations: a number with an optional `ms`, `s`, `m` or `h` unit
 /// (seconds when bare).
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("expected a duration such as 30s or 2m, got `{s}`"))?;
+    let (n, unit) = crate::input::number_and_unit(s)
+        .ok_or_else(|| format!("expected a duration such as 30s or 2m, got `{s}`"))?;
     let millis = match unit {
         "ms" => Some(n),
         "" | "s" => n.checked_mul(1_000),

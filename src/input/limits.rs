@@ -62,18 +62,23 @@ impl fmt::Display for ByteSize {
     }
 }
 
+/// A whole number and the unit written right after it (`64Mi` → 64, `Mi`), for
+/// sizes and durations given on the command line.
+pub(crate) fn number_and_unit(s: &str) -> Option<(u64, &str)> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    Some((number.parse().ok()?, unit))
+}
+
 impl std::str::FromStr for ByteSize {
     type Err = String;
 
     /// A positive whole number with an optional suffix: `k`/`K`, `M`, `G`, `T`
     /// (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let (number, suffix) = t.split_at(split);
-        let n: u64 = number
-            .parse()
-            .map_err(|_| format!("expected a size such as 64Mi or 1G, got `{s}`"))?;
+        let (n, suffix) = number_and_unit(s)
+            .ok_or_else(|| format!("expected a size such as 64Mi or 1G, got `{s}`"))?;
         let unit: u64 = match suffix {
             "" => 1,
             "k" | "K" => 1_000,

@@ -13,6 +13,7 @@ pub use decode::{
     INPUT_ERROR, INVALID_OBJECT, SKIPPED_KINDS, decode_documents, decode_values, for_each_document,
     skipped_kinds_notification,
 };
+pub(crate) use limits::number_and_unit;
 pub use limits::{ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits};
 pub use objects::*;
 pub use read::{

@@ -164,15 +164,10 @@ impl Walk<'_> {
 
     /// Queues a folder unless it is a system folder or was queued before.
     fn enter(&mut self, path: PathBuf, canonical: PathBuf) {
-        if let Some(root) = system_root(&canonical) {
-            self.problems.push(FileProblem::new(
-                &path,
-                Problem::System {
-                    target: canonical,
-                    root,
-                },
-            ));
-        } else if self.visited.insert(canonical.clone()) {
+        if self.is_system(&path, &canonical) {
+            return;
+        }
+        if self.visited.insert(canonical.clone()) {
             self.stack.push((path, canonical));
         } else {
             // A symlinked cycle, or a second way into a folder already read.
@@ -181,6 +176,17 @@ impl Walk<'_> {
                 Problem::AlreadyRead { target: canonical },
             ));
         }
+    }
+
+    /// True (and said) when `canonical` is under a system folder.
+    fn is_system(&mut self, path: &Path, canonical: &Path) -> bool {
+        let Some(root) = system_root(canonical) else {
+            return false;
+        };
+        let target = canonical.to_path_buf();
+        self.problems
+            .push(FileProblem::new(path, Problem::System { target, root }));
+        true
     }
 
     fn link(&mut self, path: PathBuf) {
@@ -202,15 +208,10 @@ impl Walk<'_> {
                 return self.problems.push(FileProblem::new(&path, Problem::Io(e)));
             }
         };
-        if let Some(root) = system_root(&canonical) {
-            self.problems.push(FileProblem::new(
-                &path,
-                Problem::System {
-                    target: canonical,
-                    root,
-                },
-            ));
-        } else if target.is_dir() {
+        if self.is_system(&path, &canonical) {
+            return;
+        }
+        if target.is_dir() {
             self.enter(path, canonical);
         } else if target.is_file() {
             self.found.push(Found {
