@@ -57,7 +57,7 @@ pub struct ReadOptions {
     pub follow_symlinks: bool,
 }
 
-/// A named argument that is not read at all; the run stops (exit code 2).
+/// An argument that is not read at all; the run stops (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("cannot read {path}: {source}")]
@@ -66,8 +66,12 @@ pub enum ReadError {
         #[source]
         source: std::io::Error,
     },
+    /// A named FIFO, socket, device or system file.
     #[error("refusing to read {}: {}", .0.path, .0.problem)]
     Refused(FileProblem),
+    /// A file [`read_sources`] could not take (too large, not UTF-8, …).
+    #[error("{}: {}", .0.path, .0.problem)]
+    NotRead(FileProblem),
 }
 
 /// What a file is when it is neither a regular file nor a folder.
@@ -252,7 +256,7 @@ pub fn read_sources(args: &[String]) -> Result<Vec<SourceFile>, ReadError> {
         .iter()
         .position(|p| p.severity() == Severity::Error)
     {
-        Some(i) => Err(ReadError::Refused(outcome.problems.swap_remove(i))),
+        Some(i) => Err(ReadError::NotRead(outcome.problems.swap_remove(i))),
         None => Ok(outcome.files),
     }
 }
