@@ -48,7 +48,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-namespac
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l default-ssl-certificate -d 'The controller\'s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix; default nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the controller Deployment\'s flag unless given here. Example: --annotations-prefix custom.example.com' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
@@ -83,7 +83,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-namespace
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l default-ssl-certificate -d 'The controller\'s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix; default nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the controller Deployment\'s flag unless given here. Example: --annotations-prefix custom.example.com' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
@@ -113,7 +113,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-namespace
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l default-ssl-certificate -d 'The controller\'s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix; default nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the controller Deployment\'s flag unless given here. Example: --annotations-prefix custom.example.com' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
@@ -149,7 +149,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-namespa
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-class -d 'gatewayClassName of the generated Gateway (default: the ingress class name)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l nginx-configmap -d 'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (its keys are annotation defaults)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l default-ssl-certificate -d 'The controller\'s default certificate Secret, as NAMESPACE/NAME (its --default-ssl-certificate): used for TLS hosts without a secretName' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l annotations-prefix -d 'Annotation prefix of the controller (its --annotations-prefix; default nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the controller Deployment\'s flag unless given here. Example: --annotations-prefix custom.example.com' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l channel -d 'Gateway API channel the output may use' -r -f -a "standard\t'Standard channel only (Gateway API v1.5)'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r

@@ -17,7 +17,7 @@ pub fn run(args: &ScanArgs) -> u8 {
         .iter()
         .filter(|n| n.code == super::input::CLUSTER_READ)
     {
-        eprintln!("warning: {}", n.message);
+        say!("warning: {}", n.message);
     }
     for n in t
         .notifications
@@ -25,7 +25,7 @@ pub fn run(args: &ScanArgs) -> u8 {
         .filter(|n| crate::input::READ_CODES.contains(&n.code))
     {
         let file = n.field.as_deref().unwrap_or_default();
-        eprintln!("{}: {file}: {}", n.severity, n.message);
+        say!("{}: {file}: {}", n.severity, n.message);
     }
     let source = match &prepared.context {
         Some(context) => format!("cluster context {context}"),
@@ -37,15 +37,15 @@ pub fn run(args: &ScanArgs) -> u8 {
         ScanFormat::Markdown => render::markdown(&report),
         ScanFormat::Json => render::json(&report),
     };
-    print!("{text}");
+    let written = super::stdio::print_or_code(&text);
     if loaded.input.input_errors > 0 {
-        eprintln!(
+        say!(
             "error: {} input document(s) could not be read; they are not in the report",
             loaded.input.input_errors
         );
-        return EXIT_INPUT;
+        return written.unwrap_or(EXIT_INPUT).max(EXIT_INPUT);
     }
-    EXIT_OK
+    written.unwrap_or(EXIT_OK)
 }
 
 /// Tables wrap to the terminal (`$COLUMNS`), else to 120 columns, so piped

@@ -138,7 +138,10 @@ fn decide_with(
     for (f, what) in &unmet {
         // Snippet notes describe the snippet translation, not an alternative.
         let catalog_note = match f.filter {
-            Filter::AccessControl(AccessRequirement::SnippetDirective { .. }) => None,
+            Filter::AccessControl(
+                AccessRequirement::SnippetDirective { .. }
+                | AccessRequirement::SnippetUnparsable { .. },
+            ) => None,
             _ => catalog_note(&f.from),
         };
         let n = if insecure {

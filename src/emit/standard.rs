@@ -18,6 +18,48 @@ pub const LISTENER_OVERFLOW: Code = Code("listener-overflow");
 pub const ROUTE_SPLIT: Code = Code("route-split");
 pub const UNATTACHED_ROUTE: Code = Code("route-unattached");
 pub const HOST_SPLIT: Code = Code("host-on-several-gateways");
+pub const LISTENER_SCOPE: Code = Code("listenerset-namespaces");
+pub const HSTS_NOT_ON_GRPC: Code = Code("hsts-not-on-grpc");
+
+/// The label the API server sets on every namespace to its own name (immutable):
+/// a selector on it names exact namespaces without asking anyone to label them.
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+/// The narrowest `allowedListeners.namespaces` that admits ListenerSets in
+/// `namespaces`: `Same` when they all live beside the Gateway, else a selector
+/// listing exactly those namespaces. Returns it with a phrase for the notification.
+fn allowed_listener_namespaces(
+    gateway_namespace: &str,
+    namespaces: &BTreeSet<String>,
+) -> (gwapi::ListenerNamespaces, String) {
+    if namespaces.iter().all(|ns| ns == gateway_namespace) {
+        return (
+            gwapi::ListenerNamespaces {
+                from: "Same".into(),
+                selector: None,
+            },
+            format!("only from its own namespace {gateway_namespace} (from: Same)"),
+        );
+    }
+    let list: Vec<String> = namespaces.iter().cloned().collect();
+    (
+        gwapi::ListenerNamespaces {
+            from: "Selector".into(),
+            selector: Some(gwapi::LabelSelector {
+                match_expressions: vec![gwapi::LabelSelectorRequirement {
+                    key: NAMESPACE_NAME_LABEL.into(),
+                    operator: "In".into(),
+                    values: list.clone(),
+                }],
+                ..Default::default()
+            }),
+        },
+        format!(
+            "only from the namespaces of the certificates ({}; from: Selector on {NAMESPACE_NAME_LABEL})",
+            list.join(", ")
+        ),
+    )
+}
 
 pub struct StandardEmitter;
 
@@ -101,7 +143,10 @@ fn sources_of<'a>(it: impl IntoIterator<Item = &'a Provenance>) -> BTreeSet<Stri
 
 fn from_all() -> Option<gwapi::AllowedRoutes> {
     Some(gwapi::AllowedRoutes {
-        namespaces: Some(gwapi::ListenerNamespaces { from: "All".into() }),
+        namespaces: Some(gwapi::ListenerNamespaces {
+            from: "All".into(),
+            selector: None,
+        }),
         kinds: Vec::new(),
     })
 }
@@ -205,9 +250,21 @@ fn emit_gateway(
         tls: super::access::frontend_tls(gw),
     };
     if !extra.is_empty() {
+        let namespaces: BTreeSet<String> = extra.iter().map(|(ns, _)| ns.clone()).collect();
+        let (allowed, scope) = allowed_listener_namespaces(&gw.id.namespace, &namespaces);
         spec.allowed_listeners = Some(gwapi::AllowedListeners {
-            namespaces: gwapi::ListenerNamespaces { from: "All".into() },
+            namespaces: allowed,
         });
+        report.push(
+            Notification::info(
+                LISTENER_SCOPE,
+                format!(
+                    "Gateway {}/{} accepts ListenerSets {scope}, not from every namespace: a ListenerSet elsewhere cannot attach listeners (and claim hostnames) on the shared Gateway",
+                    gw.id.namespace, gw.id.name
+                ),
+            )
+            .suggest("widen spec.allowedListeners only for namespaces you trust to publish hostnames on this Gateway"),
+        );
         report.push(
             Notification::info(
                 LISTENER_OVERFLOW,
@@ -440,8 +497,10 @@ fn emit_host_routes(
                 }));
             }
         };
+        // HSTS goes on HTTPS responses only: a route serving both listeners is split.
+        let hsts = https_parent.is_some() && rules.iter().any(|r| carries_hsts(r));
         match https_parent {
-            Some(hp) if !any_redirect => {
+            Some(hp) if !any_redirect && !hsts => {
                 emit(base.clone(), vec![http_parent(gw), hp.clone()], https_rules)
             }
             Some(hp) => {
@@ -592,6 +651,12 @@ fn emit_grpc_routes(
         if !rules.iter().any(|r| r.https_redirect.is_some()) || https_parent.is_none() {
             parent_refs.push(http_parent(gw));
         }
+        if https_parent.is_some() && rules.iter().any(|r| carries_hsts(r)) {
+            report.push(
+                Notification::info(HSTS_NOT_ON_GRPC, format!("host {}: the GRPCRoute in namespace {ns} carries no Strict-Transport-Security header (ingress-nginx adds it to HTTPS responses); gRPC clients do not use HSTS", host.id.host))
+                    .object(&host.owner),
+            );
+        }
         parent_refs.extend(https_parent.cloned());
         let converted: Vec<gwapi::GrpcRouteRule> = rules
             .iter()
@@ -722,6 +787,16 @@ fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRou
     rules
 }
 
+/// True when the HTTPS side of `r` gets the Strict-Transport-Security header:
+/// forwarding rules only (redirects answered by the Gateway carry no response
+/// header filter in Gateway API's conformance).
+fn carries_hsts(r: &Rule) -> bool {
+    matches!(r.action, Action::Forward(_))
+        && r.filters
+            .iter()
+            .any(|f| matches!(f.filter, Filter::StrictTransportSecurity(_)))
+}
+
 fn convert_rule(
     r: &Rule,
     http_side: bool,
@@ -751,6 +826,9 @@ fn convert_rule(
         .filters
         .iter()
         .filter(|f| super::access::emits_filter(&f.filter, options))
+        .filter(|f| {
+            !matches!(f.filter, Filter::StrictTransportSecurity(_)) || !http_side && carries_hsts(r)
+        })
         .map(|f| convert_filter(&f.filter, &r.namespace))
         .collect();
     let mut backend_refs = Vec::new();
@@ -953,6 +1031,16 @@ fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
             }),
             ..base("ExternalAuth")
         },
+        Filter::StrictTransportSecurity(h) => gwapi::HttpRouteFilter {
+            response_header_modifier: Some(gwapi::HeaderModifier {
+                set: vec![gwapi::HttpHeader {
+                    name: ir::Hsts::HEADER.into(),
+                    value: h.value(),
+                }],
+                ..Default::default()
+            }),
+            ..base("ResponseHeaderModifier")
+        },
         // Never written out: `access::emits_filter` filters it before conversion.
         Filter::AccessControl(_) => base("AccessControl"),
     }
@@ -1026,6 +1114,23 @@ fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listener_sets_are_admitted_from_the_narrowest_namespaces() {
+        let ns = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let (same, _) = allowed_listener_namespaces("gateway-system", &ns(&["gateway-system"]));
+        assert_eq!(same.from, "Same");
+        assert!(same.selector.is_none());
+        let (sel, text) = allowed_listener_namespaces("gateway-system", &ns(&["beta", "alpha"]));
+        assert_eq!(sel.from, "Selector");
+        let expr = &sel.selector.expect("selector").match_expressions[0];
+        assert_eq!(
+            (expr.key.as_str(), expr.operator.as_str()),
+            (NAMESPACE_NAME_LABEL, "In")
+        );
+        assert_eq!(expr.values, ["alpha", "beta"]);
+        assert!(text.contains("alpha, beta"), "{text}");
+    }
 
     #[test]
     fn split_parts_are_named_in_rule_order() {
