@@ -1,3 +1,6 @@
+use crate::input::{
+    ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits, ReadOptions,
+};
 use crate::options::{Channel, TranslateOptions};
 use crate::passes::quirks::Quirks;
 use crate::report::Severity;
@@ -20,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
+        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n  ing2gw print -f repo/ --follow-symlinks --max-file-size 256Mi\n\n",
         "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
     ))]
     Print(PrintArgs),
@@ -78,6 +81,17 @@ pub struct InputArgs {
     /// comma-separated; `-` reads stdin. Without -f, the cluster is read.
     #[arg(short = 'f', long = "filename", value_name = "PATH", action = clap::ArgAction::Append)]
     pub filename: Vec<String>,
+    /// Follow symlinks found in -f folders (skipped with a warning by default); never
+    /// to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input
+    /// error, the other files are still translated.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_FILE_SIZE))]
+    pub max_file_size: ByteSize,
+    /// Largest total input of a run, e.g. `2Gi`; files past it are not read (input error).
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_INPUT_SIZE))]
+    pub max_input_size: ByteSize,
     /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
     #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
     pub kubeconfig: Option<PathBuf>,
@@ -128,6 +142,17 @@ impl InputArgs {
         self.filename.is_empty()
     }
 
+    /// How -f files are read.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            limits: ReadLimits {
+                max_file_size: self.max_file_size,
+                max_input_size: self.max_input_size,
+            },
+            follow_symlinks: self.follow_symlinks,
+        }
+    }
+
     /// The cluster reader options; `nginx_configmap` is `--nginx-configmap`.
     pub fn cluster_options(
         &self,
@@ -150,12 +175,8 @@ impl InputArgs {
 /// kubectl-style durations: a number with an optional `ms`, `s`, `m` or `h` unit
 /// (seconds when bare).
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("expected a duration such as 30s or 2m, got `{s}`"))?;
+    let (n, unit) = crate::input::number_and_unit(s)
+        .ok_or_else(|| format!("expected a duration such as 30s or 2m, got `{s}`"))?;
     let millis = match unit {
         "ms" => Some(n),
         "" | "s" => n.checked_mul(1_000),

@@ -4,7 +4,7 @@ use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
 use crate::diff::{self, Manifest};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
-use crate::input::read_sources;
+use crate::input::{ReadOptions, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
 use serde_json::Value;
@@ -50,7 +50,10 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
             AGAINST_CLUSTER.to_string(),
         )
     } else {
-        (file_manifests(&args.against)?, args.against.clone())
+        (
+            file_manifests(&args.against, &args.input.read_options())?,
+            args.against.clone(),
+        )
     };
     let report = diff::compare(generated, against, &label);
     let written = super::stdio::print_or_code(&report.render(use_color(args.color)));
@@ -89,8 +92,21 @@ fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, Strin
 
 /// Every object of the files under `path`; `kind: List` is flattened and a
 /// `kustomization.yaml` (as written by `print --output-dir`) is skipped.
-fn file_manifests(path: &str) -> Result<Vec<Manifest>, String> {
-    let files = read_sources(&[path.to_string()]).map_err(|e| e.to_string())?;
+fn file_manifests(path: &str, options: &ReadOptions) -> Result<Vec<Manifest>, String> {
+    let read = read_inputs(&[path.to_string()], options).map_err(|e| e.to_string())?;
+    // A comparison with files that were not read would report their objects as removed.
+    for problem in &read.problems {
+        if problem.severity() == Severity::Error {
+            return Err(format!("{}: {}", problem.path, problem.problem));
+        }
+        say!(
+            "{}: {}: {}",
+            problem.severity(),
+            problem.path,
+            problem.problem
+        );
+    }
+    let files = read.files;
     let mut out = Vec::new();
     for file in files {
         let docs: Vec<Value> = if file.name.ends_with(".json") {

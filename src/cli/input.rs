@@ -5,7 +5,7 @@
 
 use super::{InputArgs, TranslateArgs};
 use crate::cluster::{self, ClusterSnapshot, ClusterWarning};
-use crate::input::{self, InputSet, SourceMap, read_sources};
+use crate::input::{self, InputSet, SourceMap, read_inputs};
 use crate::options::TranslateOptions;
 use crate::pipeline::{self, Loaded};
 use crate::report::{Code, Notification, ObjectRef, Report};
@@ -34,9 +34,14 @@ pub fn prepare_or_say(input: &InputArgs, translate: &TranslateArgs) -> Option<Pr
 pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared, String> {
     let mut options = translate.options();
     if !input.from_cluster() {
-        let files = read_sources(&input.filename).map_err(|e| e.to_string())?;
+        let read =
+            read_inputs(&input.filename, &input.read_options()).map_err(|e| e.to_string())?;
+        let mut loaded = pipeline::load(&read.files);
+        // What was not read is an input error like a document that does not parse.
+        loaded.input.input_errors += read.errors();
+        loaded.report.extend(read.notifications());
         return Ok(Prepared {
-            loaded: pipeline::load(&files),
+            loaded,
             options,
             context: None,
         });

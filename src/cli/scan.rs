@@ -19,6 +19,14 @@ pub fn run(args: &ScanArgs) -> u8 {
     {
         say!("warning: {}", n.message);
     }
+    for n in t
+        .notifications
+        .iter()
+        .filter(|n| crate::input::READ_CODES.contains(&n.code))
+    {
+        let file = n.field.as_deref().unwrap_or_default();
+        say!("{}: {file}: {}", n.severity, n.message);
+    }
     let source = match &prepared.context {
         Some(context) => format!("cluster context {context}"),
         None => "files".to_string(),

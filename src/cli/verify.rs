@@ -1,6 +1,6 @@
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, VerifyArgs, VerifyFormat};
 use crate::gwapi::{GatewayObject, decode_gateway_objects};
-use crate::input::{SourceMap, read_sources};
+use crate::input::{ReadOptions, SourceMap, read_inputs};
 use crate::pipeline;
 use crate::report::{Notification, Report, Severity, render};
 use crate::verify::{self, Verifying, render as table};
@@ -25,7 +25,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
-        match read_gateway_api(&args.gateway_api) {
+        match read_gateway_api(&args.gateway_api, &args.input.read_options()) {
             Ok(o) => (o, Verifying::OtherManifests),
             Err(code) => return code,
         }
@@ -59,19 +59,20 @@ pub fn run(args: &VerifyArgs) -> u8 {
     }
 }
 
-fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
-    let files = read_sources(paths).map_err(|e| {
+fn read_gateway_api(paths: &[String], options: &ReadOptions) -> Result<Vec<GatewayObject>, u8> {
+    let read = read_inputs(paths, options).map_err(|e| {
         say!("error: {e}");
         EXIT_INPUT
     })?;
     let mut report = Report::default();
-    let decoded = decode_gateway_objects(&files, &mut report);
+    report.extend(read.notifications());
+    let decoded = decode_gateway_objects(&read.files, &mut report);
     let mut sources = SourceMap::default();
-    for f in &files {
+    for f in &read.files {
         sources.insert(f);
     }
     let notes = report.finish();
-    if decoded.errors > 0 {
+    if decoded.errors > 0 || read.errors() > 0 {
         return Err(input_errors(&notes, &sources));
     }
     let routes = decoded

@@ -11,17 +11,40 @@ use std::fmt::Write;
 
 /// Lines of context kept around a span; miette shows one before and after.
 const CONTEXT_LINES: usize = 3;
+/// Bytes of each line kept before the span and after it: a one-line JSON manifest
+/// is one line of megabytes, and miette prints whole lines (and panics past column
+/// 65535, where a format width overflows).
+const SIDE_BYTES: usize = 120;
+/// Longest span underlined; a longer one is cut (the headline has its position).
+const MAX_SPAN_BYTES: usize = 240;
+/// Most lines a span may cover; a longer one is cut.
+const MAX_SPAN_LINES: usize = 8;
+/// Marks where a line was cut.
+const CUT: &str = "…";
 
-/// The few lines of a file around one span. miette locates a span by scanning its
-/// source from the start, so handing it the whole file made rendering O(file size)
-/// per notification — quadratic for one large manifest with many notifications.
+/// The few lines of a file around one span, each cut to a window of columns
+/// around it. miette locates a span by scanning its source from the start, so
+/// handing it the whole file made rendering O(file size) per notification —
+/// quadratic for one large manifest with many notifications — and long lines made
+/// the output as large as the file.
 struct Window {
     name: String,
     text: String,
-    /// Byte offset of `text` in the file.
-    base: usize,
     /// Zero-based line number of the first line of `text` in the file.
     first_line: usize,
+    /// How each line of `text` maps to the file.
+    lines: Vec<LineMap>,
+    /// The span in `text`.
+    label: std::ops::Range<usize>,
+}
+
+/// One line of a [`Window`]: `text[local_start..]` shows bytes `kept` of the file's
+/// line, after a cut mark of `mark` bytes.
+struct LineMap {
+    local_start: usize,
+    file_start: usize,
+    kept: std::ops::Range<usize>,
+    mark: usize,
 }
 
 impl Window {
@@ -34,8 +57,17 @@ impl Window {
             at
         };
         let offset = floor(span.offset);
-        let end = floor(span.offset.saturating_add(span.length)).max(offset);
+        let mut end =
+            floor(span.offset.saturating_add(span.length.min(MAX_SPAN_BYTES))).max(offset);
+        if let Some((i, _)) = file[offset..end]
+            .match_indices('\n')
+            .nth(MAX_SPAN_LINES - 1)
+        {
+            end = offset + i;
+        }
         let line_start = |at: usize| file[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = offset - line_start(offset);
+        let columns = column.saturating_sub(SIDE_BYTES)..column + (end - offset) + SIDE_BYTES;
         let mut base = line_start(offset);
         for _ in 0..CONTEXT_LINES {
             if base == 0 {
@@ -54,11 +86,71 @@ impl Window {
             }
         }
         let skipped = file[base..offset].matches('\n').count();
-        Window {
+        let mut text = String::new();
+        let mut lines = Vec::new();
+        let mut file_start = base;
+        for line in file[base..stop].split_inclusive('\n') {
+            let content = line.strip_suffix('\n').unwrap_or(line);
+            let floor_in = |at: usize| {
+                let mut at = at.min(content.len());
+                while !content.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            // Short lines are shown whole; long ones by the span's columns, or by
+            // their end when they stop before those columns.
+            let width = columns.end - columns.start;
+            let start = columns.start.min(content.len().saturating_sub(width));
+            let kept = floor_in(start)..floor_in(start + width);
+            let local_start = text.len();
+            let mark = if kept.start > 0 { CUT.len() } else { 0 };
+            if mark > 0 {
+                text.push_str(CUT);
+            }
+            text.push_str(&content[kept.clone()]);
+            if kept.end < content.len() {
+                text.push_str(CUT);
+            }
+            if content.len() < line.len() {
+                text.push('\n');
+            }
+            lines.push(LineMap {
+                local_start,
+                file_start,
+                kept,
+                mark,
+            });
+            file_start += line.len();
+        }
+        let mut window = Window {
             name: span.file.clone(),
-            text: file[base..stop].to_string(),
-            base,
+            text,
             first_line: span.line.saturating_sub(1 + skipped),
+            lines,
+            label: 0..0,
+        };
+        window.label = window.local(offset)..window.local(end);
+        window
+    }
+
+    /// Where byte `at` of the file is in `text` (the nearest kept byte when cut).
+    fn local(&self, at: usize) -> usize {
+        let i = self.lines.partition_point(|l| l.file_start <= at);
+        let Some(line) = i.checked_sub(1).and_then(|i| self.lines.get(i)) else {
+            return 0;
+        };
+        let column = (at - line.file_start).clamp(line.kept.start, line.kept.end);
+        line.local_start + line.mark + (column - line.kept.start)
+    }
+
+    /// The file's byte column of byte `at` of `text`, which is at byte column
+    /// `column` of its line in `text`.
+    fn file_column(&self, at: usize, column: usize) -> usize {
+        let i = self.lines.partition_point(|l| l.local_start <= at);
+        match i.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(line) if column > 0 => line.kept.start + column.saturating_sub(line.mark),
+            _ => column,
         }
     }
 }
@@ -70,15 +162,13 @@ impl SourceCode for Window {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let local =
-            miette::SourceSpan::new(span.offset().saturating_sub(self.base).into(), span.len());
-        let c = self.text.as_str().read_span(&local, before, after)?;
+        let c = self.text.as_str().read_span(span, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             c.data(),
-            miette::SourceSpan::new((c.span().offset() + self.base).into(), c.span().len()),
+            *c.span(),
             c.line() + self.first_line,
-            c.column(),
+            self.file_column(c.span().offset(), c.column()),
             c.line_count(),
         )))
     }
@@ -117,11 +207,9 @@ pub fn render_human(
         });
         let report = match source {
             Some((span, text, label)) => {
-                let diag = diag.with_label(LabeledSpan::at(
-                    span.offset..span.offset + span.length,
-                    label,
-                ));
-                miette::Report::new(diag).with_source_code(Window::around(span, text))
+                let window = Window::around(span, text);
+                let diag = diag.with_label(LabeledSpan::at(window.label.clone(), label));
+                miette::Report::new(diag).with_source_code(window)
             }
             None => miette::Report::new(diag),
         };
@@ -194,9 +282,111 @@ mod tests {
                 miette::Report::new(diag())
                     .with_source_code(NamedSource::new("f.yaml", file.to_string())),
             );
-            let window =
-                render(miette::Report::new(diag()).with_source_code(Window::around(&span, file)));
+            let window = Window::around(&span, file);
+            let label = LabeledSpan::at(window.label.clone(), "x");
+            let window = render(
+                miette::Report::new(MietteDiagnostic::new("m").with_label(label))
+                    .with_source_code(window),
+            );
             assert_eq!(window, whole, "span of {needle:?}");
+        }
+    }
+
+    /// Long lines are cut around the span, with the file's column in the header;
+    /// past column 65535 miette itself used to panic.
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        let line = format!("{}needle{}", "é".repeat(40_000), "x".repeat(70_000));
+        let file = format!("first\n{line}\n{line}\nlast\n");
+        let offset = file.find("needle").expect("needle");
+        let span = SourceSpan::at("f.json", &file, offset, 6);
+        let window = Window::around(&span, &file);
+        let diag =
+            MietteDiagnostic::new("m").with_label(LabeledSpan::at(window.label.clone(), "x"));
+        let mut out = String::new();
+        handler
+            .render_report(
+                &mut out,
+                miette::Report::new(diag).with_source_code(window).as_ref(),
+            )
+            .expect("renders");
+        assert!(
+            out.contains(&format!("[f.json:2:{}]", offset - 6 + 1)),
+            "{out}"
+        );
+        assert!(
+            out.contains("…éé") && out.contains("needlexx") && out.contains("x…"),
+            "{out}"
+        );
+        assert!(
+            out.contains(" first\n"),
+            "a short context line is shown whole: {out}"
+        );
+        assert!(out.len() < 3_000, "{} bytes", out.len());
+
+        // A span of a whole document is cut to a few lines.
+        let many = "a: 1\n".repeat(10_000);
+        let span = SourceSpan::at("f.yaml", &many, 0, many.len());
+        let window = Window::around(&span, &many);
+        assert!(window.label.len() <= MAX_SPAN_BYTES);
+        assert!(window.text.lines().count() <= MAX_SPAN_LINES + CONTEXT_LINES + 1);
+    }
+
+    fn render_window(span: &SourceSpan, file: &str) -> String {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        let window = Window::around(span, file);
+        let diag =
+            MietteDiagnostic::new("m").with_label(LabeledSpan::at(window.label.clone(), "x"));
+        let mut out = String::new();
+        let _ = handler.render_report(
+            &mut out,
+            miette::Report::new(diag).with_source_code(window).as_ref(),
+        );
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any text, any span: no panic, and a bounded rendering; with short lines
+        /// (nothing cut, no lone CR, which miette counts as a line break) exactly
+        /// what miette renders from the whole file.
+        #[test]
+        fn windows_render_safely(
+            lines in proptest::prop_oneof![
+                proptest::collection::vec("[a-zé\t {}\":,\u{2028}]{0,100}", 1..12),
+                proptest::collection::vec("[a-zé\t\r {}\":,\u{2028}]{0,400}", 1..12),
+            ],
+            at in 0usize..1500,
+            len in proptest::prop_oneof![0usize..20, 0usize..2000],
+        ) {
+            let file = lines.join("\n");
+            let span = SourceSpan::at("f", &file, at, len);
+            let out = render_window(&span, &file);
+            let cap = (2 * SIDE_BYTES + MAX_SPAN_BYTES + 2 * CUT.len() + 80) * 4;
+            proptest::prop_assert!(out.len() <= (MAX_SPAN_LINES + 2 * CONTEXT_LINES + 4) * cap);
+            let short = lines.iter().all(|l| l.len() < SIDE_BYTES && !l.contains('\r'));
+            let spanned = file.get(span.offset..span.offset + span.length);
+            let few_lines = spanned.is_some_and(|t| t.matches('\n').count() < MAX_SPAN_LINES);
+            if short && span.length <= MAX_SPAN_BYTES && few_lines {
+                let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+                let diag = MietteDiagnostic::new("m")
+                    .with_label(LabeledSpan::at(span.offset..span.offset + span.length, "x"));
+                let mut whole = String::new();
+                let _ = handler.render_report(
+                    &mut whole,
+                    miette::Report::new(diag)
+                        .with_source_code(NamedSource::new("f", file.clone()))
+                        .as_ref(),
+                );
+                proptest::prop_assert_eq!(out, whole);
+            }
         }
     }
 }
