@@ -313,7 +313,11 @@ fn rule_hosts(ing: &InputIngress) -> Vec<Option<String>> {
         .map(|rules| {
             rules
                 .iter()
-                .map(|r| r.host.as_ref().map(|h| h.to_ascii_lowercase()))
+                .map(|r| {
+                    crate::ir::HostKey::of_rule(r.host.as_deref())
+                        .hostname()
+                        .map(str::to_string)
+                })
                 .collect()
         })
         .unwrap_or_default()
