@@ -4,7 +4,17 @@ use crate::report::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly";
+const EXIT_CODES: &str = "Exit codes (every command; see each command's --help):
+  0    success: print/scan wrote their output (no notification at or above --fail-on),
+       diff found no difference, verify found no unexplained divergence
+  1    print: a notification at or above --fail-on that is not accepted (default: error;
+       objects that do not decode are errors); diff: differences found;
+       verify: an unexplained divergence
+  2    input, cluster, usage or output error (unreadable file, not YAML/JSON, API server
+       error, bad flag or flag combination, output not writable)
+  141  stdout closed early (ing2gw print | head): the output stops quietly
+An input without any Ingress is not an error: a `no-ingress` warning says so (exit 0
+unless --fail-on warning).";
 
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
@@ -335,8 +345,15 @@ pub struct PrintArgs {
     pub translate: TranslateArgs,
     #[command(flatten)]
     pub reporting: ReportArgs,
-    /// Output format on stdout.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Yaml)]
+    /// Output format on stdout. Not with --output-dir, which always writes YAML files
+    /// (a kustomization): the combination is a usage error (exit 2).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_enum,
+        default_value_t = OutputFormat::Yaml,
+        conflicts_with = "output_dir"
+    )]
     pub output: OutputFormat,
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
     ///
