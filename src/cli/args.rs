@@ -335,6 +335,18 @@ pub struct ReportArgs {
     /// Print only warnings and errors on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or
+    /// CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in
+    /// the summary and kept in --report ("accepted": true) but do not count for
+    /// --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web
+    #[arg(long, value_name = "CODE[:OBJECT]", action = clap::ArgAction::Append,
+          value_parser = crate::report::accept::AcceptRule::parse_flag)]
+    pub accept: Vec<crate::report::accept::AcceptRule>,
+    /// Accept file (YAML, `version: 1`, entries with code, optional object and
+    /// reason; see docs/commands/print.md). Default: .ing2gw-accept.yaml in the
+    /// current directory, when present. Example: --accept-file ci/accept.yaml
+    #[arg(long, value_name = "FILE")]
+    pub accept_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,8 +11,11 @@
 //!
 //! ## What we emit / warn
 //! Nothing is emitted (the endpoint belongs to the controller, not to an
-//! Ingress); one warning per run whose field is the path, so `ing2gw verify`
-//! can attribute the differing requests to it.
+//! Ingress); one **info** per run whose field is the path, so `ing2gw verify`
+//! can attribute the differing requests to it. Info, not warning: no Ingress of
+//! the user is translated differently, and it only matters if something (a load
+//! balancer, an uptime check) calls `/healthz` on a host without an Ingress —
+//! a warning raised on every run made `--fail-on warning` unusable.
 
 use super::{Pass, PassContext};
 use crate::ir::Ir;
@@ -34,7 +37,7 @@ impl Pass for CatchAllServer {
             return;
         }
         report.push(
-            Notification::warning(
+            Notification::info(
                 CATCH_ALL_HEALTHZ,
                 "ingress-nginx's catch-all server answers 200 to `/healthz` (and every path starting with it) for hosts without an Ingress rule; the Gateway answers 404",
             )
