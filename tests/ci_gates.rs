@@ -62,13 +62,25 @@ fn input_without_ingress_says_so() {
     let print = run(&["print", "-f", f]);
     assert_eq!(code(&print), 0, "documented: still exit 0 by default");
     assert!(stderr(&print).contains("no-ingress"), "{}", stderr(&print));
-    assert!(stderr(&print).contains("no Ingress found"), "{}", stderr(&print));
+    assert!(
+        stderr(&print).contains("no Ingress found"),
+        "{}",
+        stderr(&print)
+    );
     assert_eq!(code(&run(&["print", "-f", f, "--fail-on", "warning"])), 1);
     let scan = run(&["scan", "-f", f]);
     assert_eq!(code(&scan), 0);
-    assert!(stderr(&scan).contains("no Ingress found"), "{}", stderr(&scan));
+    assert!(
+        stderr(&scan).contains("no Ingress found"),
+        "{}",
+        stderr(&scan)
+    );
     let verify = run(&["verify", "-f", f]);
-    assert!(stderr(&verify).contains("no Ingress found"), "{}", stderr(&verify));
+    assert!(
+        stderr(&verify).contains("no Ingress found"),
+        "{}",
+        stderr(&verify)
+    );
 }
 
 #[test]
@@ -119,7 +131,11 @@ fn accepted_findings_pass_fail_on_warning_and_stay_in_the_report() {
         "tls-default-certificate:web/other",
     ]);
     assert_eq!(code(&other), 1, "{}", stderr(&other));
-    assert!(stderr(&other).contains("accept-unused"), "{}", stderr(&other));
+    assert!(
+        stderr(&other).contains("accept-unused"),
+        "{}",
+        stderr(&other)
+    );
 
     // The accept file in the current directory, with reasons; --report keeps them.
     std::fs::write(
@@ -144,7 +160,11 @@ fn accepted_findings_pass_fail_on_warning_and_stay_in_the_report() {
     // An explicit accept file that does not exist, or is malformed, is exit 2.
     let missing = print(&["--accept-file", "nope.yaml"]);
     assert_eq!(code(&missing), 2, "{}", stderr(&missing));
-    std::fs::write(dir.path().join("bad.yaml"), "version: 1\naccept: [{kode: x}]\n").expect("write");
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "version: 1\naccept: [{kode: x}]\n",
+    )
+    .expect("write");
     let bad = print(&["--accept-file", "bad.yaml"]);
     assert_eq!(code(&bad), 2, "{}", stderr(&bad));
     assert!(stderr(&bad).contains("bad.yaml"), "{}", stderr(&bad));

@@ -605,8 +605,17 @@ fn a_404_names_what_was_not_found_and_where() {
     let out = ing2gw(&kubeconfig, &["print", "-A"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(!err.contains(": \n") && !err.trim_end().ends_with(':'), "{err}");
-    assert!(err.contains("Ingresses") || err.contains("ingresses"), "{err}");
-    assert!(err.contains("404"), "says the API server answered 404: {err}");
+    assert!(
+        !err.contains(": \n") && !err.trim_end().ends_with(':'),
+        "{err}"
+    );
+    assert!(
+        err.contains("Ingresses") || err.contains("ingresses"),
+        "{err}"
+    );
+    assert!(
+        err.contains("404"),
+        "says the API server answered 404: {err}"
+    );
     assert!(err.contains("127.0.0.1"), "names the server: {err}");
 }

@@ -580,7 +580,10 @@ fn missing_nginx_skips_or_fails_with_the_hint() {
     let Lookup::Required(message) = decide("t", None, true, &none) else {
         panic!("fails when required")
     };
-    assert!(message.contains("apt-get install -y nginx-light"), "{message}");
+    assert!(
+        message.contains("apt-get install -y nginx-light"),
+        "{message}"
+    );
     let missing = PathBuf::from("/nonexistent/ing2gw-test/nginx");
     assert!(matches!(
         decide("t", Some(missing), true, &[]),
@@ -598,7 +601,10 @@ fn missing_nginx_skips_or_fails_with_the_hint() {
 fn ci_requires_nginx_and_the_msrv_is_declared() {
     let root = cases::root();
     let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
-    assert!(ci.contains("export ING2GW_REQUIRE_NGINX=1"), ".ci/run: {ci}");
+    assert!(
+        ci.contains("export ING2GW_REQUIRE_NGINX=1"),
+        ".ci/run: {ci}"
+    );
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
     assert!(
         manifest.contains("rust-version = \"1.89\""),

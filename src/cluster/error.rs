@@ -272,7 +272,10 @@ mod tests {
             status_message(404, "", "Failed to parse error data"),
             "404 Not Found, with an empty answer"
         );
-        assert_eq!(status_message(404, " ", "NotFound"), "404 Not Found (NotFound)");
+        assert_eq!(
+            status_message(404, " ", "NotFound"),
+            "404 Not Found (NotFound)"
+        );
         assert_eq!(status_message(403, "no", "Forbidden"), "no");
     }
 

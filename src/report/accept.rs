@@ -154,8 +154,8 @@ struct AcceptEntry {
 
 /// Parses an accept file's text; `name` is its path, used in messages.
 pub fn parse_accept_file(name: &str, text: &str) -> Result<Vec<AcceptRule>, String> {
-    let file: AcceptFile =
-        serde_saphyr::from_str(text).map_err(|e| format!("{name}: not a valid accept file: {e}"))?;
+    let file: AcceptFile = serde_saphyr::from_str(text)
+        .map_err(|e| format!("{name}: not a valid accept file: {e}"))?;
     if file.version != ACCEPT_FILE_VERSION {
         return Err(format!(
             "{name}: accept file version {} is not supported (this ing2gw reads version {ACCEPT_FILE_VERSION})",
@@ -237,7 +237,10 @@ pub fn apply(notes: &mut [Notification], rules: &[AcceptRule]) -> Vec<Notificati
             Notification::new(
                 Severity::Warning,
                 ACCEPT_UNUSED,
-                format!("{}: accepts {what}, but no such notification was raised", r.origin),
+                format!(
+                    "{}: accepts {what}, but no such notification was raised",
+                    r.origin
+                ),
             )
             .suggest("remove the entry (the finding is gone) or fix its code/object")
         })
@@ -281,7 +284,10 @@ mod tests {
         let mut notes = vec![
             note("catch-all-healthz", None),
             note("ssl-redirect-trailing-slash", Some(ing.clone())),
-            note("ssl-redirect-trailing-slash", Some(ObjectRef::new("Ingress", Some("a"), "b"))),
+            note(
+                "ssl-redirect-trailing-slash",
+                Some(ObjectRef::new("Ingress", Some("a"), "b")),
+            ),
         ];
         let mut rules = parse_accept_file(
             "f.yaml",
@@ -291,7 +297,10 @@ mod tests {
         rules.push(AcceptRule::parse_flag("catch-all-healthz").expect("flag"));
         let unused = apply(&mut notes, &rules);
         assert!(notes[0].accepted);
-        assert_eq!(notes[0].accepted_reason.as_deref(), Some("lb checks named hosts"));
+        assert_eq!(
+            notes[0].accepted_reason.as_deref(),
+            Some("lb checks named hosts")
+        );
         assert!(notes[1].accepted);
         assert!(!notes[2].accepted, "another object is not accepted");
         assert_eq!(unused.len(), 1, "{unused:?}");

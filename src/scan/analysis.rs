@@ -6,9 +6,9 @@
 use super::{AnnotationUse, Risk, RiskKind, SharedHost};
 use crate::catalog;
 use crate::input::{InputIngress, InputSet};
+use crate::ir::{CATCH_ALL_SERVER, HostKey};
 use crate::options::TranslateOptions;
 use crate::passes::{class_selection, parse_go_bool};
-use crate::ir::{CATCH_ALL_SERVER, HostKey};
 use crate::report::Report;
 use std::collections::{BTreeMap, BTreeSet};
 
