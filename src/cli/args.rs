@@ -30,8 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
-        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
+        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -f k8s/ --fail-on warning --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
+        "Exit codes:\n  0  success (no-ingress: an input without Ingress is a warning, not an error)\n  1  a notification at or above --fail-on that is not accepted (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, -o with --output-dir, invalid accept file, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
     ))]
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
