@@ -57,7 +57,9 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also 
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
 never\t''"
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout' -r -f -a "yaml\t''
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l accept -d 'Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in the summary and kept in --report ("accepted": true) but do not count for --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l accept-file -d 'Accept file (YAML, `version: 1`, entries with code, optional object and reason; see docs/commands/print.md). Default: .ing2gw-accept.yaml in the current directory, when present. Example: --accept-file ci/accept.yaml' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)' -r -f -a "yaml\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'

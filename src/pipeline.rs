@@ -10,6 +10,10 @@ use crate::passes::{self, ControllerConfig, PassContext};
 use crate::report::{Code, Notification, Report};
 
 pub const CONFIGMAP_MISSING: Code = Code("configmap-missing");
+/// The input holds no Ingress at all: an empty translation is almost always a
+/// wrong path, namespace or selector, so it is said (a warning: exit 0 unless
+/// `--fail-on warning`).
+pub const NO_INGRESS: Code = Code("no-ingress");
 
 /// Decoded input plus the notifications decoding produced.
 pub struct Loaded {
@@ -46,6 +50,9 @@ pub struct Translation {
 
 /// Translates decoded input with the standard emitter.
 pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
+    if input.ingresses.is_empty() {
+        report.push(no_ingress());
+    }
     let mut selected = passes::class_selection::select(input, options, &mut report);
     selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
     let config = controller_config(input, options, &mut report);
@@ -71,6 +78,17 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
         objects,
         notifications: report.finish(),
     }
+}
+
+fn no_ingress() -> Notification {
+    Notification::warning(
+        NO_INGRESS,
+        "no Ingress found in the input: nothing was translated",
+    )
+    .suggest(
+        "check the -f paths (folders are read recursively: *.yaml, *.yml, *.json), or for the \
+         cluster the context, -n/-A and -l",
+    )
 }
 
 pub fn controller_config(

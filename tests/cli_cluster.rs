@@ -592,3 +592,30 @@ data: {}
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("\"name\": \"guarded\""));
 }
+
+/// A 404 names what was not found and where, never an empty ": " message.
+#[test]
+fn a_404_names_what_was_not_found_and_where() {
+    let fixture = Fixture::new().manifests(CLUSTER).empty_answer_times(
+        "/apis/networking.k8s.io/v1/ingresses",
+        404,
+        100,
+    );
+    let (_server, kubeconfig) = FakeApiServer::start(fixture);
+    let out = ing2gw(&kubeconfig, &["print", "-A"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        !err.contains(": \n") && !err.trim_end().ends_with(':'),
+        "{err}"
+    );
+    assert!(
+        err.contains("Ingresses") || err.contains("ingresses"),
+        "{err}"
+    );
+    assert!(
+        err.contains("404"),
+        "says the API server answered 404: {err}"
+    );
+    assert!(err.contains("127.0.0.1"), "names the server: {err}");
+}

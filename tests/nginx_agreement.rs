@@ -8,11 +8,14 @@
 //! `Location`, which backend and the URI it received) with the model's outcome.
 //! Probes the model does not decide (`NotModelled`) are counted, not sent.
 //!
-//! The test fails, with instructions, when no nginx binary is installed
-//! (`apt-get install -y nginx-light`; `NGINX` overrides the path).
+//! Without an nginx binary (`apt-get install -y nginx-light`; `NGINX` overrides the
+//! path) the test skips with a notice on stderr, or fails with that hint when `CI`
+//! or `ING2GW_REQUIRE_NGINX=1` is set (`.ci/run` sets it): see `support/nginx.rs`.
 
 #[path = "support/cases.rs"]
 mod cases;
+#[path = "support/nginx.rs"]
+mod nginx;
 
 use cases::{case_args, corpus_files, print_options as options, testdata_inputs};
 use ing2gw::input::SourceFile;
@@ -33,21 +36,6 @@ use std::time::{Duration, Instant};
 const BUDGET: usize = 400;
 /// Probes that must be compared when the shared corpus is present.
 const MIN_COMPARED: usize = 2000;
-
-fn nginx_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("NGINX") {
-        return PathBuf::from(p);
-    }
-    for p in ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"] {
-        if Path::new(p).is_file() {
-            return PathBuf::from(p);
-        }
-    }
-    panic!(
-        "nginx is not installed: the model-vs-real-nginx agreement test needs it. \
-         Install it with `apt-get install -y nginx-light` (or set NGINX=/path/to/nginx)."
-    );
-}
 
 struct Case {
     name: String,
@@ -401,7 +389,9 @@ struct Tally {
 
 #[test]
 fn model_agrees_with_real_nginx() {
-    let nginx = nginx_binary();
+    let Some(nginx) = nginx::nginx_or_skip("model_agrees_with_real_nginx") else {
+        return;
+    };
     let tls = tls();
     let mut t = Tally::default();
     let mut corpus_present = false;
@@ -575,4 +565,49 @@ fn model_agrees_with_real_nginx() {
         eprintln!("../shared/corpus is absent: only testdata was compared");
         assert!(compared > 0, "no probe compared");
     }
+}
+
+/// A missing nginx skips with a visible notice, or fails with the install hint
+/// when required; `$NGINX` must name a file.
+#[test]
+fn missing_nginx_skips_or_fails_with_the_hint() {
+    use nginx::{Lookup, decide};
+    let none: [&str; 1] = ["/nonexistent/ing2gw-test/nginx"];
+    let Lookup::Skip(notice) = decide("t", None, false, &none) else {
+        panic!("skips when not required")
+    };
+    assert!(notice.contains("SKIPPED t") && notice.contains("apt-get install -y nginx-light"));
+    let Lookup::Required(message) = decide("t", None, true, &none) else {
+        panic!("fails when required")
+    };
+    assert!(
+        message.contains("apt-get install -y nginx-light"),
+        "{message}"
+    );
+    let missing = PathBuf::from("/nonexistent/ing2gw-test/nginx");
+    assert!(matches!(
+        decide("t", Some(missing), true, &[]),
+        Lookup::Required(_)
+    ));
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    assert_eq!(
+        decide("t", Some(file.path().to_path_buf()), true, &none),
+        Lookup::Found(file.path().to_path_buf())
+    );
+}
+
+/// CI must not skip the real-nginx tests, and the toolchain requirement is declared.
+#[test]
+fn ci_requires_nginx_and_the_msrv_is_declared() {
+    let root = cases::root();
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    assert!(
+        ci.contains("export ING2GW_REQUIRE_NGINX=1"),
+        ".ci/run: {ci}"
+    );
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("rust-version = \"1.89\""),
+        "Cargo.toml declares the MSRV"
+    );
 }

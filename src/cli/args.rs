@@ -7,7 +7,17 @@ use crate::report::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly";
+const EXIT_CODES: &str = "Exit codes (every command; see each command's --help):
+  0    success: print/scan wrote their output (no notification at or above --fail-on),
+       diff found no difference, verify found no unexplained divergence
+  1    print: a notification at or above --fail-on that is not accepted (default: error;
+       objects that do not decode are errors); diff: differences found;
+       verify: an unexplained divergence
+  2    input, cluster, usage or output error (unreadable file, not YAML/JSON, API server
+       error, bad flag or flag combination, output not writable)
+  141  stdout closed early (ing2gw print | head): the output stops quietly
+An input without any Ingress is not an error: a `no-ingress` warning says so (exit 0
+unless --fail-on warning).";
 
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
@@ -23,8 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n  ing2gw print -f repo/ --follow-symlinks --max-file-size 256Mi\n\n",
-        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
+        "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -f k8s/ --fail-on warning --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n  ing2gw print -f repo/ --follow-symlinks --max-file-size 256Mi\n\n",
+        "Exit codes:\n  0  success (no-ingress: an input without Ingress is a warning, not an error)\n  1  a notification at or above --fail-on that is not accepted (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, -o with --output-dir, invalid accept file, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
     ))]
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
@@ -355,6 +365,18 @@ pub struct ReportArgs {
     /// Print only warnings and errors on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or
+    /// CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in
+    /// the summary and kept in --report ("accepted": true) but do not count for
+    /// --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web
+    #[arg(long, value_name = "CODE[:OBJECT]", action = clap::ArgAction::Append,
+          value_parser = crate::report::accept::AcceptRule::parse_flag)]
+    pub accept: Vec<crate::report::accept::AcceptRule>,
+    /// Accept file (YAML, `version: 1`, entries with code, optional object and
+    /// reason; see docs/commands/print.md). Default: .ing2gw-accept.yaml in the
+    /// current directory, when present. Example: --accept-file ci/accept.yaml
+    #[arg(long, value_name = "FILE")]
+    pub accept_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -365,8 +387,15 @@ pub struct PrintArgs {
     pub translate: TranslateArgs,
     #[command(flatten)]
     pub reporting: ReportArgs,
-    /// Output format on stdout.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Yaml)]
+    /// Output format on stdout. Not with --output-dir, which always writes YAML files
+    /// (a kustomization): the combination is a usage error (exit 2).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_enum,
+        default_value_t = OutputFormat::Yaml,
+        conflicts_with = "output_dir"
+    )]
     pub output: OutputFormat,
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
     ///

@@ -3,10 +3,22 @@ use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportA
 use crate::input::{INVALID_OBJECT, SourceMap};
 use crate::output::{self, DirOptions};
 use crate::pipeline;
-use crate::report::{Notification, Report, Severity, render};
+use crate::report::{Notification, Report, Severity, accept, render};
 
 /// `ing2gw print`.
 pub fn run(args: &PrintArgs) -> u8 {
+    // A broken accept file is a usage error before any work is done.
+    let mut accept_rules = match accept::load_accept_file(
+        args.reporting.accept_file.as_deref(),
+        std::path::Path::new("."),
+    ) {
+        Ok(rules) => rules,
+        Err(e) => {
+            say!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    accept_rules.extend(args.reporting.accept.iter().cloned());
     let Some(prepared) = super::input::prepare_or_say(&args.input, &args.translate) else {
         return EXIT_INPUT;
     };
@@ -64,6 +76,13 @@ pub fn run(args: &PrintArgs) -> u8 {
             }
         }
     }
+    let unused = accept::apply(&mut notes, &accept_rules);
+    if !unused.is_empty() {
+        let mut report = Report::default();
+        report.extend(notes);
+        report.extend(unused);
+        notes = report.finish();
+    }
     let code = finish(&notes, &loaded.sources, &args.reporting, input_errors);
     code.max(output_code)
 }
@@ -94,7 +113,7 @@ pub fn finish(
         return EXIT_INPUT;
     }
     match r.fail_on.threshold() {
-        Some(t) if notes.iter().any(|n| n.severity >= t) => EXIT_FINDINGS,
+        Some(t) if notes.iter().any(|n| n.severity >= t && !n.accepted) => EXIT_FINDINGS,
         _ => EXIT_OK,
     }
 }

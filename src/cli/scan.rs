@@ -11,11 +11,12 @@ pub fn run(args: &ScanArgs) -> u8 {
     };
     let loaded = prepared.loaded;
     let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
-    // What could not be read is not in the report; say so where it is seen.
+    // What could not be read is not in the report, and an empty report looks
+    // like a clean one: say so where it is seen.
     for n in t
         .notifications
         .iter()
-        .filter(|n| n.code == super::input::CLUSTER_READ)
+        .filter(|n| n.code == super::input::CLUSTER_READ || n.code == pipeline::NO_INGRESS)
     {
         say!("warning: {}", n.message);
     }

@@ -22,6 +22,14 @@ pub fn run(args: &VerifyArgs) -> u8 {
     }
     let options = prepared.options;
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
+    // Nothing to compare looks like a clean result: say so.
+    for n in translation
+        .notifications
+        .iter()
+        .filter(|n| n.code == pipeline::NO_INGRESS)
+    {
+        say!("warning: {}", n.message);
+    }
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {

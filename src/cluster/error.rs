@@ -164,7 +164,7 @@ impl Failure {
                     .map(|s| Duration::from_secs(u64::from(s)));
                 Failure::Status {
                     code: status.code,
-                    message: status.message.clone(),
+                    message: status_message(status.code, &status.message, &status.reason),
                     retry_after,
                 }
             }
@@ -176,6 +176,25 @@ impl Failure {
             kube::Error::Service(e) => classify_transport(e.as_ref()),
             other => Failure::Other(chain_message(&other)),
         }
+    }
+}
+
+/// The text of an error answer. A proxy or a bare API path can answer with an
+/// empty body, which kube turns into a Status without message: name the HTTP status
+/// instead of ending the error in an empty ": ".
+fn status_message(code: u16, message: &str, reason: &str) -> String {
+    let message = message.trim();
+    if !message.is_empty() {
+        return message.to_string();
+    }
+    let status = http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map_or_else(|| code.to_string(), |r| format!("{code} {r}"));
+    // kube fills `reason` with its own parse-failure text for non-Status bodies.
+    match reason.trim() {
+        "" | "Failed to parse error data" => format!("{status}, with an empty answer"),
+        reason => format!("{status} ({reason})"),
     }
 }
 
@@ -245,6 +264,19 @@ mod tests {
         assert!(!status(401).is_transient());
         assert!(Failure::Connection("reset".into()).is_transient());
         assert!(!Failure::Tls("bad cert".into()).is_transient());
+    }
+
+    #[test]
+    fn empty_error_answers_name_the_status() {
+        assert_eq!(
+            status_message(404, "", "Failed to parse error data"),
+            "404 Not Found, with an empty answer"
+        );
+        assert_eq!(
+            status_message(404, " ", "NotFound"),
+            "404 Not Found (NotFound)"
+        );
+        assert_eq!(status_message(403, "no", "Forbidden"), "no");
     }
 
     #[test]

@@ -25,7 +25,20 @@ impl HostKey {
             HostKey::Named(h) => Some(h),
         }
     }
+    /// The nginx `server_name` of the rule's virtual host: the lowercased host, or
+    /// `_` for the catch-all server. Every command (print, scan, verify, diff) groups
+    /// hosts through [`HostKey::of_rule`], so `Shop.Example.com` and
+    /// `shop.example.com` are one host everywhere, as in ingress-nginx.
+    pub fn server_name(host: Option<&str>) -> String {
+        match Self::of_rule(host) {
+            HostKey::CatchAll => CATCH_ALL_SERVER.to_string(),
+            HostKey::Named(h) => h,
+        }
+    }
 }
+
+/// nginx's name for the catch-all server (rules without host).
+pub const CATCH_ALL_SERVER: &str = "_";
 
 impl fmt::Display for HostKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -11,11 +11,14 @@
 //!
 //! ## What we emit / warn
 //! Nothing is emitted (the endpoint belongs to the controller, not to an
-//! Ingress); one warning per run whose field is the path, so `ing2gw verify`
+//! Ingress); one **info** per run whose field is the path, so `ing2gw verify`
 //! can attribute the differing requests to it. It says what the Gateway does
 //! instead: 404, or — when a host-less rule matches `/healthz` (its route has no
 //! hostnames, so it takes every host without a route of its own) — that rule's
-//! backend or redirect.
+//! backend or redirect. Info, not warning: no Ingress of the user is translated
+//! differently, and it only matters if something (a load balancer, an uptime
+//! check) calls `/healthz` on a host without an Ingress — a warning raised on
+//! every run made `--fail-on warning` unusable.
 
 use super::{Pass, PassContext};
 use crate::ir::{Action, HostKey, Ir, PathMatch, Rule};
@@ -67,7 +70,7 @@ impl Pass for CatchAllServer {
             })
             .unwrap_or_else(|| "the Gateway answers 404".into());
         report.push(
-            Notification::warning(
+            Notification::info(
                 CATCH_ALL_HEALTHZ,
                 format!("ingress-nginx's catch-all server answers 200 to `/healthz` (and every path starting with it) for hosts without an Ingress rule; {gateway}"),
             )

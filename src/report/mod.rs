@@ -4,6 +4,7 @@
 //! the annotation or field, the file span when the input came from a file, and a
 //! suggestion. They render for people (miette, [`render`]) and as JSON (`--report`).
 
+pub mod accept;
 mod notification;
 pub mod render;
 

@@ -78,6 +78,13 @@ pub struct Notification {
     pub span: Option<SourceSpan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// Acknowledged by `--accept` or the accept file: listed, counted in the
+    /// summary as accepted, but not for `--fail-on` (see [`super::accept`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
+    /// The accept entry's reason, if it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_reason: Option<String>,
 }
 
 impl Notification {
@@ -90,6 +97,8 @@ impl Notification {
             field: None,
             span: None,
             suggestion: None,
+            accepted: false,
+            accepted_reason: None,
         }
     }
     pub fn info(code: Code, message: impl Into<String>) -> Self {

@@ -188,7 +188,9 @@ pub fn render_human(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
-    for n in notes.iter().filter(|n| n.severity >= min) {
+    // Accepted notifications are reviewed findings: counted below, listed in
+    // `--report`, not repeated on every run.
+    for n in notes.iter().filter(|n| n.severity >= min && !n.accepted) {
         let mut diag = MietteDiagnostic::new(headline(n))
             .with_code(n.code.0)
             .with_severity(match n.severity {
@@ -215,14 +217,33 @@ pub fn render_human(
         };
         let _ = handler.render_report(&mut out, report.as_ref());
     }
-    let count = |s: Severity| notes.iter().filter(|n| n.severity == s).count();
-    let _ = writeln!(
+    let count = |s: Severity| {
+        notes
+            .iter()
+            .filter(|n| n.severity == s && !n.accepted)
+            .count()
+    };
+    let _ = write!(
         out,
         "ing2gw: {} error(s), {} warning(s), {} info",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
     );
+    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
+    for n in notes.iter().filter(|n| n.accepted) {
+        *accepted.entry(n.code.0).or_default() += 1;
+    }
+    if !accepted.is_empty() {
+        let per_code: Vec<String> = accepted.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let _ = write!(
+            out,
+            ", {} accepted ({})",
+            accepted.values().sum::<usize>(),
+            per_code.join(", ")
+        );
+    }
+    out.push('\n');
     out
 }
 

@@ -6,13 +6,14 @@
 use super::{AnnotationUse, Risk, RiskKind, SharedHost};
 use crate::catalog;
 use crate::input::{InputIngress, InputSet};
+use crate::ir::{CATCH_ALL_SERVER, HostKey};
 use crate::options::TranslateOptions;
 use crate::passes::{class_selection, parse_go_bool};
 use crate::report::Report;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The catch-all server of ingress-nginx (rules without a host).
-const CATCH_ALL: &str = "_";
+const CATCH_ALL: &str = CATCH_ALL_SERVER;
 const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 const ALLOWLISTS: [&str; 3] = [
     "whitelist-source-range",
@@ -355,11 +356,7 @@ fn hosts_and_paths(ing: &InputIngress) -> (BTreeSet<String>, Vec<PathUse>) {
     };
     let namespace = ing.namespace();
     for rule in spec.rules.iter().flatten() {
-        let host = rule
-            .host
-            .clone()
-            .filter(|h| !h.is_empty())
-            .unwrap_or_else(|| CATCH_ALL.to_string());
+        let host = HostKey::server_name(rule.host.as_deref());
         hosts.insert(host.clone());
         for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
             let path = crate::passes::ingress_rules::written_path(p);

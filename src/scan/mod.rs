@@ -471,6 +471,18 @@ mod tests {
         assert_eq!(r.shared_hosts[0].ingresses, ["a/one", "b/two"]);
     }
 
+    /// ingress-nginx lowercases host names (and print merges them so): the
+    /// shared-hosts table must not split `Shop.Example.com` from `shop.example.com`.
+    #[test]
+    fn shared_hosts_ignore_host_case() {
+        let yaml = ingress("a", "one", "", "Shop.Example.com", "/", "s")
+            + &ingress("b", "two", "", "shop.example.com", "/b", "s");
+        let r = report(&yaml);
+        assert_eq!(r.shared_hosts.len(), 1, "{:?}", r.shared_hosts);
+        assert_eq!(r.shared_hosts[0].host, "shop.example.com");
+        assert_eq!(r.shared_hosts[0].namespaces, ["a", "b"]);
+    }
+
     #[test]
     fn unknown_annotations_are_blockers_and_other_prefixes_are_ignored() {
         let r = report(&ingress(

@@ -33,7 +33,7 @@
 //!
 //! When no Ingress decided (the controller answered itself: default backend,
 //! catch-all server), any Ingress with a rule for `H` may stand in for `I`; and a
-//! warning or error **without object** whose field is a path `P` explains the
+//! notification (any severity) **without object** whose field is a path `P` explains the
 //! requests whose normalised path starts with `P` (a controller behaviour such as
 //! the catch-all server's `/healthz`).
 
@@ -213,10 +213,12 @@ impl<'a> Explainer<'a> {
                     .as_deref()
                     .is_some_and(|f| f.starts_with('/') && path.starts_with(f))
         };
+        // A controller behaviour is stated as info when it only matters to clients
+        // that rely on it (`catch-all-healthz`); it still explains its requests.
         self.notes.iter().find(|n| {
-            n.severity >= Severity::Warning
-                && (controller(n)
-                    || deciders
+            controller(n)
+                || (n.severity >= Severity::Warning
+                    && deciders
                         .iter()
                         .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
         })
@@ -313,7 +315,11 @@ fn rule_hosts(ing: &InputIngress) -> Vec<Option<String>> {
         .map(|rules| {
             rules
                 .iter()
-                .map(|r| r.host.as_ref().map(|h| h.to_ascii_lowercase()))
+                .map(|r| {
+                    crate::ir::HostKey::of_rule(r.host.as_deref())
+                        .hostname()
+                        .map(str::to_string)
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -443,7 +449,7 @@ spec:
     #[test]
     fn a_controller_notification_explains_requests_under_its_path() {
         let input = input();
-        let mut n = Notification::warning(Code("catch-all-healthz"), "m");
+        let mut n = Notification::info(Code("catch-all-healthz"), "m");
         n.field = Some("/healthz".into());
         let notes = [n];
         let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");

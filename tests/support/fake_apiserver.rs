@@ -125,6 +125,7 @@ struct Fault {
 #[derive(Debug, Clone)]
 enum FaultKind {
     Status(u16),
+    EmptyStatus(u16),
     DropConnection,
     Delay(Duration),
 }
@@ -277,6 +278,17 @@ impl Fixture {
         self.faults.push(Fault {
             path_prefix: path_prefix.into(),
             kind: FaultKind::Status(status),
+            times,
+        });
+        self
+    }
+
+    /// The first `times` requests under `path_prefix` answer `status` with an empty
+    /// body (as some proxies and bare API paths do): no Status, no message.
+    pub fn empty_answer_times(mut self, path_prefix: &str, status: u16, times: u32) -> Self {
+        self.faults.push(Fault {
+            path_prefix: path_prefix.into(),
+            kind: FaultKind::EmptyStatus(status),
             times,
         });
         self
@@ -579,6 +591,8 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
             code,
             status_body(code, "injected fault", "ServiceUnavailable"),
         ),
+        // `null` is sent as an empty body (below).
+        Some(FaultKind::EmptyStatus(code)) => (code, Value::Null),
         Some(FaultKind::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             route(&lock(&state).fixture, &method, &path, &query, authorized)
@@ -586,7 +600,12 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
         None => route(&lock(&state).fixture, &method, &path, &query, authorized),
     };
     record(&state, &method, &path, &query, authorized, status);
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    let text = if body.is_null() {
+        String::new()
+    } else {
+        body.to_string()
+    };
+    let mut response = Response::new(Full::new(Bytes::from(text)));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(

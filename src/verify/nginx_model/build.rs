@@ -5,6 +5,7 @@ use super::canary;
 use super::pcre::Pcre;
 use super::{Denied, IngressEntry, Location, LocationKind, Modifier, NginxModel, Server, Upstream};
 use crate::input::{InputIngress, InputSet};
+use crate::ir::HostKey;
 use crate::options::TranslateOptions;
 use crate::passes::{class_selection, controller_validation, ingress_order, locations};
 use crate::report::Report;
@@ -13,7 +14,7 @@ use k8s_openapi::api::networking::v1::IngressBackend;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The catch-all server's name.
-pub const CATCH_ALL: &str = "_";
+pub const CATCH_ALL: &str = crate::ir::CATCH_ALL_SERVER;
 
 pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
     let mut scratch = Report::default();
@@ -101,10 +102,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             continue;
         }
         for rule in rules {
-            let name = match rule.host.as_deref() {
-                Some(h) if !h.is_empty() => h.to_ascii_lowercase(),
-                _ => CATCH_ALL.to_string(),
-            };
+            let name = HostKey::server_name(rule.host.as_deref());
             let server = servers.entry(name.clone()).or_insert_with(|| {
                 let mut s = Server::new(&name, Some(idx));
                 if let Some(b) = default_backend {
@@ -179,8 +177,8 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             .is_some_and(|t| !t.is_empty())
         {
             for rule in rules {
-                if let Some(h) = rule.host.as_deref().filter(|h| !h.is_empty()) {
-                    model.cert_hosts.insert(h.to_ascii_lowercase());
+                if let Some(h) = HostKey::of_rule(rule.host.as_deref()).hostname() {
+                    model.cert_hosts.insert(h.to_string());
                 }
             }
         }
