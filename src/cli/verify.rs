@@ -68,7 +68,8 @@ fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
     let decoded = decode_gateway_objects(&files, &mut report);
     let mut sources = SourceMap::default();
     for f in &files {
-        sources.insert(f);
+        let withheld = decoded.withheld.get(&f.name).map_or(&[][..], Vec::as_slice);
+        sources.insert_withholding(f, withheld);
     }
     let notes = report.finish();
     if decoded.errors > 0 {
