@@ -25,7 +25,8 @@ fn dns1123(s: &str, subdomain: bool) -> bool {
     let label = |l: &str| {
         let b = l.as_bytes();
         !b.is_empty()
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
             && b[0] != b'-'
             && b[b.len() - 1] != b'-'
     };
@@ -99,7 +100,10 @@ fn invalid_namespaces_and_names_are_errors_and_never_reach_the_output() {
         .iter()
         .find(|e| e.message.contains("../../x"))
         .expect("named");
-    assert_eq!(traversal.span.as_ref().map(|s| (s.line, s.column)), Some((5, 14)));
+    assert_eq!(
+        traversal.span.as_ref().map(|s| (s.line, s.column)),
+        Some((5, 14))
+    );
     let t = pipeline::translate(&loaded.input, &options(), loaded.report);
     let yaml = ing2gw::output::to_yaml(&t.objects).expect("yaml");
     assert!(!yaml.contains(".."), "{yaml}");
@@ -112,7 +116,9 @@ fn output_dir_never_receives_an_invalid_namespace() {
     let input = tmp.path().join("in.yaml");
     std::fs::write(
         &input,
-        ingress("../../escaped", "a", "a.example.com", 80) + "---\n" + &ingress("ok", "b", "b.example.com", 80),
+        ingress("../../escaped", "a", "a.example.com", 80)
+            + "---\n"
+            + &ingress("ok", "b", "b.example.com", 80),
     )
     .expect("write");
     let out = tmp.path().join("deep/er/out");
@@ -128,7 +134,9 @@ fn output_dir_never_receives_an_invalid_namespace() {
     let mut files = Vec::new();
     walk(tmp.path(), &mut files);
     assert!(
-        files.iter().all(|f| !f.to_string_lossy().contains("escaped")),
+        files
+            .iter()
+            .all(|f| !f.to_string_lossy().contains("escaped")),
         "{files:?}"
     );
     let written: Vec<_> = files.iter().filter(|f| f.starts_with(&out)).collect();
@@ -187,16 +195,34 @@ fn print_on_a_repository_skips_non_kubernetes_files() {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     };
-    write("chart/values.yaml", "replicaCount: 1\nimage:\n  repository: nginx\n---\n- a\n- b\n---\njust a scalar\n");
-    write("chart/Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+    write(
+        "chart/values.yaml",
+        "replicaCount: 1\nimage:\n  repository: nginx\n---\n- a\n- b\n---\njust a scalar\n",
+    );
+    write(
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+    );
     write(
         "chart/templates/ingress.yaml",
         "{{- if .Values.ingress.enabled }}\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n{{- end }}\n",
     );
-    write("package.json", "{\"name\": \"x\", \"version\": \"1.0.0\"}\n");
-    write("tsconfig.json", "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}\n");
-    write(".github/workflows/ci.yml", "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n    - run: echo ${{ secrets.TOKEN }}\n");
-    write("deploy/ingress.yaml", &ingress("web", "site", "site.example.com", 80));
+    write(
+        "package.json",
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+    );
+    write(
+        "tsconfig.json",
+        "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}\n",
+    );
+    write(
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n    - run: echo ${{ secrets.TOKEN }}\n",
+    );
+    write(
+        "deploy/ingress.yaml",
+        &ingress("web", "site", "site.example.com", 80),
+    );
     let o = run(&["print", "-f", root.to_str().expect("utf-8")]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -212,12 +238,19 @@ fn print_on_a_repository_skips_non_kubernetes_files() {
 
 #[test]
 fn a_broken_kubernetes_document_stays_an_error() {
-    let (_, notes) = load("b.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: [x\n");
+    let (_, notes) = load(
+        "b.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: [x\n",
+    );
     assert_eq!(with_code(&notes, INPUT_ERROR).len(), 1);
     let (_, notes) = load("t.yaml", "kind: Ingress\nmetadata: {name: {{ .x }}\n");
     let t = with_code(&notes, TEMPLATE_SKIPPED);
     assert_eq!(t.len(), 1);
-    assert_eq!(t[0].severity, Severity::Warning, "a template of an Ingress is a warning");
+    assert_eq!(
+        t[0].severity,
+        Severity::Warning,
+        "a template of an Ingress is a warning"
+    );
     let (_, notes) = load("v.yaml", "a: [1\n");
     assert_eq!(with_code(&notes, NOT_KUBERNETES).len(), 1);
     assert!(with_code(&notes, INPUT_ERROR).is_empty());
@@ -247,7 +280,10 @@ fn assert_secret_hidden(name: &str, text: &str) {
         err.contains("error"),
         "{name}: expected an error notification\n{err}"
     );
-    assert!(!err.contains(SECRET_VALUE), "{name} leaks on stderr:\n{err}");
+    assert!(
+        !err.contains(SECRET_VALUE),
+        "{name} leaks on stderr:\n{err}"
+    );
     assert!(!json.contains(SECRET_VALUE), "{name} leaks in --report");
     assert!(!String::from_utf8_lossy(&o.stdout).contains(SECRET_VALUE));
 }
@@ -256,19 +292,77 @@ fn assert_secret_hidden(name: &str, text: &str) {
 fn secret_values_never_appear_in_error_snippets() {
     let v = SECRET_VALUE;
     let cases = [
-        ("comment.yaml", format!("apiVersion: v1\nkind: Secret # c\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n")),
-        ("quoted.yaml", format!("apiVersion: v1\nkind: 'Secret'\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n")),
-        ("tab.yaml", format!("apiVersion: v1\nkind:\tSecret\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n")),
-        ("flow.yaml", format!("{{apiVersion: v1, kind: Secret, metadata: {{name: s}}, data: {{k: {v}, bad: [}}\n")),
-        ("escaped.yaml", format!("apiVersion: v1\nkind: \"\\x53ecret\"\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n")),
-        ("in-list.yaml", format!("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {{name: s}}\n  data:\n    k: {v}\n    bad: [\n")),
-        ("broken.json", format!("{{\"apiVersion\": \"v1\", \"kind\" : \"Secret\", \"data\": {{\"k\": \"{v}\", }}}}\n")),
-        ("dup.json", format!("{{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"data\": {{\"k\": \"{v}\", \"k\": \"{v}\"}}}}\n")),
+        (
+            "comment.yaml",
+            format!(
+                "apiVersion: v1\nkind: Secret # c\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n"
+            ),
+        ),
+        (
+            "quoted.yaml",
+            format!(
+                "apiVersion: v1\nkind: 'Secret'\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n"
+            ),
+        ),
+        (
+            "tab.yaml",
+            format!(
+                "apiVersion: v1\nkind:\tSecret\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n"
+            ),
+        ),
+        (
+            "flow.yaml",
+            format!(
+                "{{apiVersion: v1, kind: Secret, metadata: {{name: s}}, data: {{k: {v}, bad: [}}\n"
+            ),
+        ),
+        (
+            "escaped.yaml",
+            format!(
+                "apiVersion: v1\nkind: \"\\x53ecret\"\nmetadata: {{name: s}}\ndata:\n  k: {v}\n  bad: [\n"
+            ),
+        ),
+        (
+            "in-list.yaml",
+            format!(
+                "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {{name: s}}\n  data:\n    k: {v}\n    bad: [\n"
+            ),
+        ),
+        (
+            "broken.json",
+            format!(
+                "{{\"apiVersion\": \"v1\", \"kind\" : \"Secret\", \"data\": {{\"k\": \"{v}\", }}}}\n"
+            ),
+        ),
+        (
+            "dup.json",
+            format!(
+                "{{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"data\": {{\"k\": \"{v}\", \"k\": \"{v}\"}}}}\n"
+            ),
+        ),
         // Valid Secrets next to a broken Ingress: the snippet of the Ingress must not show them.
-        ("neighbour.json", format!("{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{{\"name\":\"s\"}},\"data\":{{\"k\":\"{v}\"}}}}\n{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\",\"metadata\":{{\"name\":\"x\"}},\"spec\":{{\"rules\":\"bad\"}}}}\n")),
-        ("one-line-list.json", format!("{{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{{\"name\":\"s\"}},\"data\":{{\"k\":\"{v}\"}}}},{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\",\"metadata\":{{\"name\":\"x\",\"namespace\":\"../x\"}}}}]}}\n")),
-        ("list-neighbour.yaml", format!("apiVersion: v1\nkind: List\nitems:\n- {{apiVersion: v1, kind: Secret, metadata: {{name: s}}, data: {{k: {v}}}}}\n- {{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {{name: x}}, spec: {{rules: bad}}}}\n")),
-        ("invalid-secret-name.yaml", format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: Bad_Name\ndata:\n  k: {v}\n")),
+        (
+            "neighbour.json",
+            format!(
+                "{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{{\"name\":\"s\"}},\"data\":{{\"k\":\"{v}\"}}}}\n{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\",\"metadata\":{{\"name\":\"x\"}},\"spec\":{{\"rules\":\"bad\"}}}}\n"
+            ),
+        ),
+        (
+            "one-line-list.json",
+            format!(
+                "{{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{{\"name\":\"s\"}},\"data\":{{\"k\":\"{v}\"}}}},{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\",\"metadata\":{{\"name\":\"x\",\"namespace\":\"../x\"}}}}]}}\n"
+            ),
+        ),
+        (
+            "list-neighbour.yaml",
+            format!(
+                "apiVersion: v1\nkind: List\nitems:\n- {{apiVersion: v1, kind: Secret, metadata: {{name: s}}, data: {{k: {v}}}}}\n- {{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {{name: x}}, spec: {{rules: bad}}}}\n"
+            ),
+        ),
+        (
+            "invalid-secret-name.yaml",
+            format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: Bad_Name\ndata:\n  k: {v}\n"),
+        ),
     ];
     for (name, text) in &cases {
         assert_secret_hidden(name, text);
@@ -280,9 +374,16 @@ fn secret_values_never_appear_in_error_snippets() {
 #[test]
 fn list_items_get_their_own_positions() {
     let item = |ns: &str| {
-        format!("- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: x\n    namespace: {ns}\n")
+        format!(
+            "- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: x\n    namespace: {ns}\n"
+        )
     };
-    let yaml = format!("apiVersion: v1\nkind: List\nitems:\n{}{}{}", item("A"), item("B"), item("C"));
+    let yaml = format!(
+        "apiVersion: v1\nkind: List\nitems:\n{}{}{}",
+        item("A"),
+        item("B"),
+        item("C")
+    );
     let (_, notes) = load("l.yaml", &yaml);
     let mut lines: Vec<usize> = with_code(&notes, INVALID_OBJECT)
         .iter()
@@ -292,7 +393,9 @@ fn list_items_get_their_own_positions() {
     assert_eq!(lines, [8, 13, 18]);
 
     let json_item = |ns: &str| {
-        format!("{{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"Ingress\",\n  \"metadata\": {{\"name\": \"x\", \"namespace\": \"{ns}\"}}}}")
+        format!(
+            "{{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"Ingress\",\n  \"metadata\": {{\"name\": \"x\", \"namespace\": \"{ns}\"}}}}"
+        )
     };
     let json = format!(
         "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{},\n{},\n{}]}}\n",
@@ -322,7 +425,10 @@ fn a_large_one_line_json_list_is_linear() {
             )
         })
         .collect();
-    let text = format!("{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{}]}}", items.join(","));
+    let text = format!(
+        "{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{}]}}",
+        items.join(",")
+    );
     let start = Instant::now();
     let (loaded, _) = load("big.json", &text);
     assert_eq!(loaded.input.ingresses.len(), 1000);
@@ -343,7 +449,8 @@ fn a_large_one_line_json_list_is_linear() {
 
 #[test]
 fn unknown_ingress_api_versions_are_errors() {
-    let text = ingress("a", "x", "x.example.com", 80).replace("networking.k8s.io/v1", "networking.k8s.io/v2")
+    let text = ingress("a", "x", "x.example.com", 80)
+        .replace("networking.k8s.io/v1", "networking.k8s.io/v2")
         + "---\n"
         + &ingress("a", "y", "y.example.com", 80).replace("networking.k8s.io/v1", "extensions/v1")
         + "---\napiVersion: v2\nkind: Service\nmetadata: {name: s}\n---\napiVersion: traefik.io/v1\nkind: Ingress\nmetadata: {name: crd}\n";
@@ -351,9 +458,18 @@ fn unknown_ingress_api_versions_are_errors() {
     assert!(loaded.input.ingresses.is_empty());
     let errors = with_code(&notes, UNKNOWN_API_VERSION);
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    assert!(errors.iter().all(|e| e.severity == Severity::Error && e.span.is_some()));
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.severity == Severity::Error && e.span.is_some())
+    );
     // Another group's `Ingress` is another resource: counted as skipped.
-    assert!(loaded.input.skipped_kinds.contains_key("Ingress (traefik.io/v1)"));
+    assert!(
+        loaded
+            .input
+            .skipped_kinds
+            .contains_key("Ingress (traefik.io/v1)")
+    );
 }
 
 #[test]
@@ -363,7 +479,11 @@ fn out_of_range_ports_are_errors_and_never_emitted() {
         assert!(loaded.input.ingresses.is_empty(), "port {port}");
         let errors = with_code(&notes, INVALID_OBJECT);
         assert_eq!(errors.len(), 1, "port {port}");
-        assert!(errors[0].message.contains("spec.rules[0].http.paths[0].backend.service.port.number"));
+        assert!(
+            errors[0]
+                .message
+                .contains("spec.rules[0].http.paths[0].backend.service.port.number")
+        );
         assert_eq!(errors[0].span.as_ref().map(|s| s.line), Some(18));
         let t = pipeline::translate(&loaded.input, &options(), loaded.report);
         let yaml = ing2gw::output::to_yaml(&t.objects).expect("yaml");
@@ -372,7 +492,11 @@ fn out_of_range_ports_are_errors_and_never_emitted() {
     let beta = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: b}\nspec:\n  backend: {serviceName: s, servicePort: 0}\n";
     let (loaded, notes) = load("b.yaml", beta);
     assert!(loaded.input.ingresses.is_empty());
-    assert!(with_code(&notes, INVALID_OBJECT)[0].message.contains("spec.defaultBackend"));
+    assert!(
+        with_code(&notes, INVALID_OBJECT)[0]
+            .message
+            .contains("spec.defaultBackend")
+    );
     let service = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - {name: web, port: 0}\n";
     let (loaded, notes) = load("s.yaml", service);
     assert!(loaded.input.services.is_empty());
@@ -398,12 +522,18 @@ fn json_duplicate_keys_are_input_errors_like_yaml() {
 
 #[test]
 fn list_items_that_are_not_a_list_are_errors() {
-    let (_, notes) = load("l.yaml", "apiVersion: v1\nkind: List\nmetadata: {}\nitems: oops\n");
+    let (_, notes) = load(
+        "l.yaml",
+        "apiVersion: v1\nkind: List\nmetadata: {}\nitems: oops\n",
+    );
     let e = with_code(&notes, INVALID_OBJECT);
     assert_eq!(e.len(), 1, "{notes:#?}");
     assert!(e[0].message.contains("`items` must be a list"));
     assert_eq!(e[0].field.as_deref(), Some("l.yaml:4:8"));
-    let (_, notes) = load("l.yaml", "apiVersion: v1\nkind: List\nitems:\n- 1\n- {apiVersion: v1, kind: Service, metadata: {name: s}}\n");
+    let (_, notes) = load(
+        "l.yaml",
+        "apiVersion: v1\nkind: List\nitems:\n- 1\n- {apiVersion: v1, kind: Service, metadata: {name: s}}\n",
+    );
     let e = with_code(&notes, INVALID_OBJECT);
     assert_eq!(e.len(), 1, "{notes:#?}");
     assert_eq!(e[0].span.as_ref().map(|s| s.line), Some(4));
@@ -418,9 +548,11 @@ fn a_5000_ingress_list_decodes() {
     let server_fields = "  annotations:\n    nginx.ingress.kubernetes.io/ssl-redirect: \"false\"\n    nginx.ingress.kubernetes.io/proxy-body-size: 8m\n  creationTimestamp: \"2024-01-01T00:00:00Z\"\n  generation: 1\n  labels: {app: web, team: a, tier: front}\n  resourceVersion: \"12345\"\n  uid: 0b0e1c9e-0000-4000-8000-000000000000\n";
     let status = "status:\n  loadBalancer:\n    ingress:\n    - ip: 192.0.2.1\n      ports: [{port: 80, protocol: TCP}, {port: 443, protocol: TCP}]\n";
     for i in 0..5000 {
-        let doc = ingress("team", &format!("i{i}"), &format!("h{i}.example.com"), 80)
-            .replacen("metadata:\n", &format!("metadata:\n{server_fields}"), 1)
-            + status;
+        let doc = ingress("team", &format!("i{i}"), &format!("h{i}.example.com"), 80).replacen(
+            "metadata:\n",
+            &format!("metadata:\n{server_fields}"),
+            1,
+        ) + status;
         for (j, line) in doc.lines().enumerate() {
             text.push_str(if j == 0 { "- " } else { "  " });
             text.push_str(line);
@@ -429,19 +561,30 @@ fn a_5000_ingress_list_decodes() {
     }
     let (loaded, notes) = load("big.yaml", &text);
     assert_eq!(loaded.input.input_errors, 0, "{:?}", notes.first());
-    assert_eq!(loaded.input.ingresses.len(), 5000, "{:?}", &notes[..notes.len().min(3)]);
+    assert_eq!(
+        loaded.input.ingresses.len(),
+        5000,
+        "{:?}",
+        &notes[..notes.len().min(3)]
+    );
 }
 
 #[test]
 fn an_alias_bomb_is_a_clear_error_and_fast() {
-    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut text = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for i in 1..12 {
         let refs = vec![format!("*a{}", i - 1); 10].join(", ");
         text.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
     }
     let start = Instant::now();
     let (loaded, notes) = load("bomb.yaml", &text);
-    assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(loaded.input.input_errors, 1);
     assert!(loaded.input.config_maps.is_empty());
     let e = with_code(&notes, INPUT_ERROR);
@@ -540,7 +683,11 @@ fn check_decoded(loaded: &Loaded) -> Result<(), TestCaseError> {
     let valid_name = |n: &str| dns1123(n, true);
     let set = &loaded.input;
     for i in &set.ingresses {
-        prop_assert!(valid_ns(Some(i.namespace())) && valid_name(i.name()), "{:?}", i.obj);
+        prop_assert!(
+            valid_ns(Some(i.namespace())) && valid_name(i.name()),
+            "{:?}",
+            i.obj
+        );
     }
     for o in set
         .services
@@ -549,7 +696,10 @@ fn check_decoded(loaded: &Loaded) -> Result<(), TestCaseError> {
         .chain(set.config_maps.iter().map(|c| &c.obj))
         .chain(set.secrets.iter().map(|s| &s.obj))
     {
-        prop_assert!(valid_ns(o.namespace.as_deref()) && valid_name(&o.name), "{o:?}");
+        prop_assert!(
+            valid_ns(o.namespace.as_deref()) && valid_name(&o.name),
+            "{o:?}"
+        );
     }
     for c in &set.ingress_classes {
         prop_assert!(valid_name(&c.obj.name));

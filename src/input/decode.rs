@@ -102,7 +102,9 @@ fn decode_value(
     report: &mut Report,
 ) {
     let kind_text = str_at(&value, "/kind").unwrap_or_default().to_string();
-    let api_version = str_at(&value, "/apiVersion").unwrap_or_default().to_string();
+    let api_version = str_at(&value, "/apiVersion")
+        .unwrap_or_default()
+        .to_string();
     let skip = |set: &mut InputSet| {
         *set.skipped_kinds
             .entry(format!("{kind_text} ({api_version})"))
@@ -216,8 +218,11 @@ fn decode_ingress(
                 bad_port(report, &obj, origin, field, port_key, *n);
             }
             if bad.is_empty() {
-                set.ingresses
-                    .push(InputIngress::new(ing, origin.clone(), api_version.to_string()));
+                set.ingresses.push(InputIngress::new(
+                    ing,
+                    origin.clone(),
+                    api_version.to_string(),
+                ));
             }
         }
         Err(e) => {
@@ -255,11 +260,17 @@ fn backends(ing: &Ingress) -> impl Iterator<Item = (String, &IngressBackend)> {
         .map(|b| ("spec.defaultBackend".to_string(), b));
     let rules = spec.and_then(|s| s.rules.as_deref()).unwrap_or_default();
     let paths = rules.iter().enumerate().flat_map(|(i, r)| {
-        let paths = r.http.as_ref().map(|h| h.paths.as_slice()).unwrap_or_default();
-        paths
-            .iter()
-            .enumerate()
-            .map(move |(j, p)| (format!("spec.rules[{i}].http.paths[{j}].backend"), &p.backend))
+        let paths = r
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or_default();
+        paths.iter().enumerate().map(move |(j, p)| {
+            (
+                format!("spec.rules[{i}].http.paths[{j}].backend"),
+                &p.backend,
+            )
+        })
     });
     default.into_iter().chain(paths)
 }
@@ -283,7 +294,12 @@ fn identity(
     let shown_ref = shown_ref(value, kind);
     let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) else {
         let message = "metadata is missing or not a mapping: Kubernetes needs metadata.name";
-        invalid(report, &shown_ref, message.into(), origin.find_field("metadata", None));
+        invalid(
+            report,
+            &shown_ref,
+            message.into(),
+            origin.find_field("metadata", None),
+        );
         return None;
     };
     let name = match meta.get("name") {
@@ -295,17 +311,30 @@ fn identity(
                     shown(name),
                     NameRule::Subdomain.expected()
                 );
-                invalid(report, &shown_ref, message, origin.find_field("name", Some(name)));
+                invalid(
+                    report,
+                    &shown_ref,
+                    message,
+                    origin.find_field("name", Some(name)),
+                );
                 None
             }
         },
         None | Some(Value::Null) => {
             let message = "metadata.name is missing: kubectl apply needs a name";
-            invalid(report, &shown_ref, message.into(), origin.find_field("metadata", None));
+            invalid(
+                report,
+                &shown_ref,
+                message.into(),
+                origin.find_field("metadata", None),
+            );
             None
         }
         Some(other) => {
-            let message = format!("metadata.name must be a string, not {other}{}", bool_hint(other));
+            let message = format!(
+                "metadata.name must be a string, not {other}{}",
+                bool_hint(other)
+            );
             invalid(report, &shown_ref, message, origin.find_field("name", None));
             None
         }
@@ -335,13 +364,26 @@ fn identity(
                     shown(ns),
                     NameRule::Label.expected()
                 );
-                invalid(report, &shown_ref, message, origin.find_field("namespace", Some(ns)));
+                invalid(
+                    report,
+                    &shown_ref,
+                    message,
+                    origin.find_field("namespace", Some(ns)),
+                );
                 None
             }
         },
         Some(other) => {
-            let message = format!("metadata.namespace must be a string, not {other}{}", bool_hint(other));
-            invalid(report, &shown_ref, message, origin.find_field("namespace", None));
+            let message = format!(
+                "metadata.namespace must be a string, not {other}{}",
+                bool_hint(other)
+            );
+            invalid(
+                report,
+                &shown_ref,
+                message,
+                origin.find_field("namespace", None),
+            );
             None
         }
     };
@@ -370,7 +412,11 @@ fn shown_ref(value: &Value, kind: Kind) -> ObjectRef {
         Some(Value::String(ns)) if !ns.is_empty() => shown(ns),
         _ => "default".to_string(),
     };
-    ObjectRef::new(kind.name(), kind.namespaced().then_some(namespace.as_str()), &name)
+    ObjectRef::new(
+        kind.name(),
+        kind.namespaced().then_some(namespace.as_str()),
+        &name,
+    )
 }
 
 fn unknown_api_version(
@@ -409,19 +455,17 @@ fn unknown_api_version(
     report.push(n.span(span.filter(|_| kind != Kind::Secret)));
 }
 
-fn bad_port(
-    report: &mut Report,
-    obj: &ObjectRef,
-    origin: &Origin,
-    field: &str,
-    key: &str,
-    n: i32,
-) {
+fn bad_port(report: &mut Report, obj: &ObjectRef, origin: &Origin, field: &str, key: &str, n: i32) {
     let message = format!(
         "{field} is {n}: a port number must be between 1 and 65535, so the API server rejects this {}",
         obj.kind
     );
-    invalid(report, obj, message, origin.find_field(key, Some(&n.to_string())));
+    invalid(
+        report,
+        obj,
+        message,
+        origin.find_field(key, Some(&n.to_string())),
+    );
 }
 
 /// An object that does not decode or breaks Kubernetes' rules: an error (a
@@ -430,9 +474,12 @@ fn bad_port(
 /// templates like `{name}`. A Secret's notification carries its position but no
 /// snippet.
 fn invalid(report: &mut Report, obj: &ObjectRef, msg: String, span: Option<SourceSpan>) {
-    let mut n = Notification::error(INVALID_OBJECT, format!("{} does not decode: {msg}", obj.kind))
-        .object(obj)
-        .suggest("fix the field named above; this object was skipped, the others were processed");
+    let mut n = Notification::error(
+        INVALID_OBJECT,
+        format!("{} does not decode: {msg}", obj.kind),
+    )
+    .object(obj)
+    .suggest("fix the field named above; this object was skipped, the others were processed");
     if let Some(s) = &span {
         n = n.field(format!("{}:{}:{}", s.file, s.line, s.column));
     }

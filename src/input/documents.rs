@@ -188,7 +188,10 @@ impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
         if secret {
             self.read.withheld.push(range.clone());
         }
-        let line = self.lines.span(&self.file.name, &self.file.text, range.start, 0).line;
+        let line = self
+            .lines
+            .span(&self.file.name, &self.file.text, range.start, 0)
+            .line;
         if looks_like_template(doc) {
             self.skipped.template(line, doc.contains("Ingress"));
         } else if !mentions_kubernetes(doc) {
@@ -258,7 +261,11 @@ fn unwrap_lists(
         None | Some(Value::Null) => return,
         Some(Value::Array(items)) if depth < MAX_LIST_DEPTH => items,
         Some(Value::Array(_)) => {
-            report.push(list_error(&origin, &kind, "Lists are nested too deeply".into()));
+            report.push(list_error(
+                &origin,
+                &kind,
+                "Lists are nested too deeply".into(),
+            ));
             return;
         }
         Some(other) => {
@@ -290,7 +297,9 @@ fn unwrap_lists(
             Shape::Empty | Shape::Other => report.push(list_error(
                 &item_origin,
                 &kind,
-                format!("item {i} is not a Kubernetes object (a mapping with `apiVersion` and `kind`)"),
+                format!(
+                    "item {i} is not a Kubernetes object (a mapping with `apiVersion` and `kind`)"
+                ),
             )),
         }
     }
@@ -389,14 +398,16 @@ impl Skipped {
                 self.templates
             );
             let n = if self.template_of_ingress {
-                Notification::warning(TEMPLATE_SKIPPED, format!("{message}; they mention Ingress, which is not translated"))
+                Notification::warning(
+                    TEMPLATE_SKIPPED,
+                    format!("{message}; they mention Ingress, which is not translated"),
+                )
             } else {
                 Notification::info(TEMPLATE_SKIPPED, message)
             };
-            report.push(
-                n.field(format!("{}:{line}", file.name))
-                    .suggest("render the chart first (`helm template …`) and pass its output to ing2gw"),
-            );
+            report.push(n.field(format!("{}:{line}", file.name)).suggest(
+                "render the chart first (`helm template …`) and pass its output to ing2gw",
+            ));
         }
     }
 }
@@ -593,11 +604,13 @@ mod tests {
 
     #[test]
     fn json_duplicate_keys_are_errors() {
-        let mut s = serde_json::Deserializer::from_str("{\"a\": 1,\n \"a\": 2}").into_iter::<Checked>();
+        let mut s =
+            serde_json::Deserializer::from_str("{\"a\": 1,\n \"a\": 2}").into_iter::<Checked>();
         let e = s.next().unwrap().err().unwrap();
         assert!(e.to_string().contains("duplicate key a"), "{e}");
         assert_eq!(e.line(), 2);
-        let ok: Checked = serde_json::from_str(r#"{"a": [1, -2, 2.5, "x", null, true, {"b": {}}]}"#).unwrap();
+        let ok: Checked =
+            serde_json::from_str(r#"{"a": [1, -2, 2.5, "x", null, true, {"b": {}}]}"#).unwrap();
         assert_eq!(
             ok.0,
             serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"b": {}}]})

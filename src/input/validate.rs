@@ -26,7 +26,10 @@ pub enum NameRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {
     Empty,
-    TooLong { len: usize, max: usize },
+    TooLong {
+        len: usize,
+        max: usize,
+    },
     /// A character other than lowercase ASCII letters, digits, `-` (and `.` for subdomains).
     BadCharacter(char),
     /// A label (the whole name, or a `.`-separated part of a subdomain) starts or
@@ -63,10 +66,9 @@ impl NameRule {
             });
         }
         let dots = self == NameRule::Subdomain;
-        if let Some(c) = name
-            .chars()
-            .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (dots && c == '.')))
-        {
+        if let Some(c) = name.chars().find(|&c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (dots && c == '.'))
+        }) {
             return Err(NameError::BadCharacter(c));
         }
         let edge_ok = |label: &str| {
@@ -84,11 +86,13 @@ impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NameError::Empty => f.write_str("it is empty"),
-            NameError::TooLong { len, max } => write!(f, "it is {len} characters long (at most {max})"),
+            NameError::TooLong { len, max } => {
+                write!(f, "it is {len} characters long (at most {max})")
+            }
             NameError::BadCharacter(c) => write!(f, "it contains {:?}", c),
-            NameError::BadLabelEdge => f.write_str(
-                "a part does not start and end with a lowercase letter or digit",
-            ),
+            NameError::BadLabelEdge => {
+                f.write_str("a part does not start and end with a lowercase letter or digit")
+            }
         }
     }
 }
@@ -135,13 +139,28 @@ mod tests {
             NameRule::Label.check("../../x"),
             Err(NameError::BadCharacter('.'))
         );
-        assert_eq!(NameRule::Label.check("a.b"), Err(NameError::BadCharacter('.')));
-        assert_eq!(NameRule::Label.check("/abs"), Err(NameError::BadCharacter('/')));
-        assert_eq!(NameRule::Label.check("Prod"), Err(NameError::BadCharacter('P')));
-        assert_eq!(NameRule::Label.check("a\nb"), Err(NameError::BadCharacter('\n')));
+        assert_eq!(
+            NameRule::Label.check("a.b"),
+            Err(NameError::BadCharacter('.'))
+        );
+        assert_eq!(
+            NameRule::Label.check("/abs"),
+            Err(NameError::BadCharacter('/'))
+        );
+        assert_eq!(
+            NameRule::Label.check("Prod"),
+            Err(NameError::BadCharacter('P'))
+        );
+        assert_eq!(
+            NameRule::Label.check("a\nb"),
+            Err(NameError::BadCharacter('\n'))
+        );
         assert_eq!(NameRule::Label.check("-a"), Err(NameError::BadLabelEdge));
         assert_eq!(NameRule::Label.check("a-"), Err(NameError::BadLabelEdge));
-        assert_eq!(NameRule::Label.check("é"), Err(NameError::BadCharacter('é')));
+        assert_eq!(
+            NameRule::Label.check("é"),
+            Err(NameError::BadCharacter('é'))
+        );
     }
 
     #[test]
@@ -149,7 +168,9 @@ mod tests {
         for ok in ["a", "a.b", "web-1.example.com", &"a".repeat(253)] {
             assert_eq!(NameRule::Subdomain.check(ok), Ok(()), "{ok}");
         }
-        for bad in ["..", ".", "a..b", ".a", "a.", "a.-b", "A", "a_b", "a b", "a/b"] {
+        for bad in [
+            "..", ".", "a..b", ".a", "a.", "a.-b", "A", "a_b", "a b", "a/b",
+        ] {
             assert!(NameRule::Subdomain.check(bad).is_err(), "{bad}");
         }
         assert!(NameRule::Subdomain.check(&"a".repeat(254)).is_err());
