@@ -277,7 +277,7 @@ fn assert_secret_hidden(name: &str, text: &str) {
     let err = stderr(&o);
     let json = std::fs::read_to_string(&report).unwrap_or_default();
     assert!(
-        err.contains("error"),
+        json.contains("\"severity\": \"error\""),
         "{name}: expected an error notification\n{err}"
     );
     assert!(

@@ -8,7 +8,7 @@
 //! unset (it uses the context's namespace): a warning, then `default`, like a
 //! missing namespace.
 
-use super::documents::{self, INVALID_OBJECT, offset_of, str_at, yaml_message};
+use super::documents::{self, INVALID_OBJECT, offset_of, str_at, type_name, yaml_message};
 use super::objects::*;
 use super::validate::{NameRule, port_in_range, shown};
 use super::{Origin, SourceFile, SourceSpan, v1beta1};
@@ -332,7 +332,8 @@ fn identity(
         }
         Some(other) => {
             let message = format!(
-                "metadata.name must be a string, not {other}{}",
+                "metadata.name must be a string, not {}{}",
+                type_name(other),
                 bool_hint(other)
             );
             invalid(report, &shown_ref, message, origin.find_field("name", None));
@@ -375,7 +376,8 @@ fn identity(
         },
         Some(other) => {
             let message = format!(
-                "metadata.namespace must be a string, not {other}{}",
+                "metadata.namespace must be a string, not {}{}",
+                type_name(other),
                 bool_hint(other)
             );
             invalid(

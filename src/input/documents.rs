@@ -316,7 +316,8 @@ fn list_error(origin: &Origin, kind: &str, message: String) -> Notification {
     if secret { n } else { n.span(span) }
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// What a value is, for messages (never the value: it could be Secret data).
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
