@@ -115,7 +115,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__diff)
-            opts="-f -n -A -l -q -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --against --color --quiet --help"
+            opts="-f -n -A -l -q -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --against --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,7 +329,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__print)
-            opts="-f -n -A -l -q -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --report --fail-on --quiet --output --output-dir --help"
+            opts="-f -n -A -l -q -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --report --fail-on --quiet --output --output-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,7 +443,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__scan)
-            opts="-f -n -A -l -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --output --help"
+            opts="-f -n -A -l -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,7 +545,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__verify)
-            opts="-f -n -A -l -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --quirks --controller-version --gateway-api --budget --report --output --help"
+            opts="-f -n -A -l -o -h --filename --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --gateway-api --budget --report --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -37,6 +37,9 @@ pub struct TranslateOptions {
     pub channel: Channel,
     /// Emit routes whose access control cannot be expressed in their open form.
     pub allow_insecure_translation: bool,
+    /// Emit ReferenceGrants in namespaces other than the source object's own (they let
+    /// every route of the referring namespace use the named object).
+    pub allow_cross_namespace_grants: bool,
     /// ingress-nginx quirks to preserve (see `crate::passes::quirks`).
     pub quirks: crate::passes::quirks::Quirks,
     /// Controller version whose behaviour is modelled, e.g. `v1.15.1`.
@@ -59,6 +62,7 @@ impl Default for TranslateOptions {
             annotation_prefix: "nginx.ingress.kubernetes.io/".into(),
             channel: Channel::Standard,
             allow_insecure_translation: false,
+            allow_cross_namespace_grants: false,
             quirks: crate::passes::quirks::Quirks::default(),
             controller_version: "v1.15.1".into(),
         }

@@ -51,6 +51,10 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     let config = controller_config(input, options, &mut report);
     // The controller ignores some Ingresses entirely (risky or invalid annotations):
     // they must not turn into routes, nor own hosts.
+    // The API server rejects an Ingress with an invalid host: the controller never sees it.
+    let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
+    let invalid_hosts = passes::hostnames::screen(&candidates, &mut report);
+    selected.retain(|(ing, _)| !invalid_hosts.contains(&ing.obj));
     let model = passes::controller_validation::model(options, &config, &mut report);
     let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
     let verdicts =

@@ -24,6 +24,7 @@ fn family_passes() -> Vec<Box<dyn Pass>> {
         Box::new(passes::mirror::MirrorPass),
         Box::new(passes::affinity::Affinity),
         Box::new(passes::misc::Misc),
+        Box::new(passes::modsecurity::ModSecurity),
     ]
 }
 

@@ -352,6 +352,8 @@ fn implementation_specific_keys_only_notify_or_close() {
         "limit-connections",
         "limit-rpm",
         "limit-rps",
+        // A web application firewall restricts access: fail-closed too.
+        "enable-modsecurity",
     ];
     for a in ANNOTATIONS
         .iter()
@@ -362,7 +364,11 @@ fn implementation_specific_keys_only_notify_or_close() {
         let without = objects(companions);
         if CLOSES.contains(&a.name) {
             assert!(
-                a.risky || a.family == ing2gw::catalog::Family::RateLimit,
+                a.risky
+                    || matches!(
+                        a.family,
+                        ing2gw::catalog::Family::RateLimit | ing2gw::catalog::Family::Modsecurity
+                    ),
                 "{}",
                 a.name
             );

@@ -148,11 +148,22 @@ fn output_dir_layout_and_kustomization() {
     // Every resource listed exists, and every written file is listed.
     let mut files = Vec::new();
     collect(&out, &out, &mut files);
-    files.retain(|f| f != "kustomization.yaml");
+    files.retain(|f| f != "kustomization.yaml" && f != ".ing2gw-manifest");
     files.sort();
     let mut listed: Vec<String> = resources.iter().map(|s| s.to_string()).collect();
     listed.sort();
     assert_eq!(listed, files);
+    // The manifest of what ing2gw wrote lists the same files.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(".ing2gw-manifest")).unwrap())
+            .unwrap();
+    let in_manifest: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(in_manifest, files);
     // The same objects as on stdout.
     let yaml = stdout(&run(&["print", "-f", &case("shared-host-namespaces")]));
     assert_eq!(yaml.matches("\nkind: ").count(), files.len());

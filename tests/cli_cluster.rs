@@ -507,3 +507,88 @@ data: {http-redirect-code: "302"}
     );
     assert!(!stderr(&out).contains("several"), "{}", stderr(&out));
 }
+
+/// The controller's `--annotations-prefix` is read from its Deployment like
+/// `--configmap`: access control under the custom prefix is enforced (the
+/// route is fail-closed), the default prefix is ignored like the controller does.
+#[test]
+fn custom_annotations_prefix_is_discovered_and_enforced() {
+    const CUSTOM: &str = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: guarded
+  namespace: team-a
+  annotations:
+    custom.example.com/whitelist-source-range: 10.0.0.0/8
+    nginx.ingress.kubernetes.io/ssl-redirect: "false"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: guarded.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: guarded, port: {number: 80}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: guarded, namespace: team-a}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx}
+spec:
+  template:
+    spec:
+      containers:
+      - name: controller
+        args:
+        - /nginx-ingress-controller
+        - --configmap=ingress-nginx/ingress-nginx-controller
+        - --annotations-prefix=custom.example.com
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+data: {}
+"#;
+    let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(CUSTOM));
+    let out = ing2gw(
+        &kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        !text.contains("\"name\": \"guarded\""),
+        "the allow-listed route forwards: {text}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("[annotations-prefix]"), "{err}");
+    assert!(err.contains("access-fail-closed"), "{err}");
+    // An explicit flag wins over the Deployment's.
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "print",
+            "-A",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+            "--annotations-prefix",
+            "nginx.ingress.kubernetes.io",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"name\": \"guarded\""));
+}

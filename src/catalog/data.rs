@@ -579,7 +579,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         AP,
         "raw nginx directives in every location of the Ingress",
-        "safe directives (more_set_headers, add_header, proxy_set_header, return, rewrite) become filters; the rest is reported for review (NGF SnippetsFilter)",
+        "safe directives (more_set_headers, add_header, proxy_set_header, return, rewrite) become filters; harmless directives (gzip, timeouts, logging, …) are reported; anything else, or a snippet ing2gw cannot parse, fails closed (NGF SnippetsFilter)",
     ),
     a(
         "connection-proxy-header",
@@ -771,7 +771,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "ModSecurity WAF on the locations",
-        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza)",
+        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza); the rules it protects are fail-closed without --allow-insecure-translation",
     ),
     a(
         "enable-opentelemetry",
@@ -795,7 +795,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "OWASP core rule set in ModSecurity",
-        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza CRS)",
+        "WAF is implementation-specific: NGF WAFPolicy (NGINX Plus), EG EnvoyExtensionPolicy wasm (Coraza CRS); with enable-modsecurity the rules are fail-closed without --allow-insecure-translation",
     ),
     a(
         "enable-rewrite-log",
@@ -1011,7 +1011,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         IS,
         "raw ModSecurity rules for the Ingress",
-        "WAF rules are implementation-specific: NGF WAFPolicy, EG EnvoyExtensionPolicy wasm (Coraza)",
+        "WAF rules are implementation-specific: NGF WAFPolicy, EG EnvoyExtensionPolicy wasm (Coraza); with enable-modsecurity the rules are fail-closed without --allow-insecure-translation",
     ),
     a(
         "modsecurity-transaction-id",
@@ -1457,7 +1457,7 @@ pub static ANNOTATIONS: &[AnnotationInfo] = &[
         DEF,
         AP,
         "raw nginx directives in the server block (first Ingress of the host wins)",
-        "safe directives become filters on the host's rules; the rest is reported for review (NGF SnippetsPolicy)",
+        "safe directives become filters on the host's rules; harmless directives are reported; anything else fails closed, a `location` only for its path (NGF SnippetsPolicy)",
     ),
     a(
         "service-upstream",

@@ -10,6 +10,5 @@ pub fn run(args: &AnnotationsArgs) -> u8 {
         CatalogFormat::Json => render::json(),
         CatalogFormat::Markdown => render::markdown(),
     };
-    print!("{text}");
-    EXIT_OK
+    super::stdio::print_or_code(&text).unwrap_or(EXIT_OK)
 }

@@ -4,7 +4,7 @@ use crate::report::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly";
 
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
@@ -21,7 +21,7 @@ pub enum Command {
     /// Translate Ingresses to Gateway API and print the result.
     #[command(after_help = concat!(
         "Examples:\n  ing2gw print -f ingresses/ > gateway.yaml\n  ing2gw print -f app.yaml,svc.yaml -o json --report report.json\n  kubectl get ingress -A -o yaml | ing2gw print -f -\n  ing2gw print -f k8s/ --output-dir gateway/ --fail-on warning\n  ing2gw print -A -l app=web     (read the cluster of the current kubeconfig context)\n  ing2gw print -f k8s/ --quirks trailing-slash-redirect   # keep only the 301 quirk\n\n",
-        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input or usage error (unreadable file, a document that is not YAML/JSON, bad flag)"
+        "Exit codes:\n  0  success\n  1  a notification at or above --fail-on (default: error; objects that do not decode are errors)\n  2  input, usage or output error (unreadable file, not YAML/JSON, bad flag, output not writable)\n  141  stdout closed early (ing2gw print | head): the output stops quietly"
     ))]
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
@@ -210,13 +210,11 @@ pub struct TranslateArgs {
     /// --default-ssl-certificate): used for TLS hosts without a secretName.
     #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_ns_name)]
     pub default_ssl_certificate: Option<(String, String)>,
-    /// Annotation prefix of the controller (its --annotations-prefix).
-    #[arg(
-        long,
-        default_value = "nginx.ingress.kubernetes.io",
-        value_name = "PREFIX"
-    )]
-    pub annotations_prefix: String,
+    /// Annotation prefix of the controller (its --annotations-prefix; default
+    /// nginx.ingress.kubernetes.io). Read from the cluster, it is taken from the
+    /// controller Deployment's flag unless given here. Example: --annotations-prefix custom.example.com
+    #[arg(long, value_name = "PREFIX")]
+    pub annotations_prefix: Option<String>,
     /// Gateway API channel the output may use.
     #[arg(long, value_enum, default_value_t = Channel::Standard)]
     pub channel: Channel,
@@ -225,6 +223,14 @@ pub struct TranslateArgs {
     /// it they are emitted fail-closed (HTTP 500). See docs/security.md.
     #[arg(long)]
     pub allow_insecure_translation: bool,
+    /// Emit ReferenceGrants into namespaces other than the referring Ingress's own
+    /// (auth-url Service, canary Service, mirror target or CA Secret of another
+    /// namespace). Each grant names one object but lets every route of the referring
+    /// namespace use it; without the flag those references are reported and the
+    /// protected rules fail closed. Example:
+    /// `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`
+    #[arg(long)]
+    pub allow_cross_namespace_grants: bool,
     /// ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of
     /// regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect,
     /// ssl-redirect-strip-slash.
@@ -237,9 +243,16 @@ pub struct TranslateArgs {
     pub controller_version: String,
 }
 
+/// ingress-nginx's default `--annotations-prefix`.
+pub const DEFAULT_ANNOTATIONS_PREFIX: &str = "nginx.ingress.kubernetes.io";
+
 impl TranslateArgs {
     pub fn options(&self) -> TranslateOptions {
-        let prefix = self.annotations_prefix.trim_end_matches('/');
+        let prefix = self
+            .annotations_prefix
+            .as_deref()
+            .unwrap_or(DEFAULT_ANNOTATIONS_PREFIX)
+            .trim_end_matches('/');
         TranslateOptions {
             ingress_class: self.ingress_class.clone(),
             controller_class: self.controller_class.clone(),
@@ -254,6 +267,7 @@ impl TranslateArgs {
             annotation_prefix: format!("{prefix}/"),
             channel: self.channel,
             allow_insecure_translation: self.allow_insecure_translation,
+            allow_cross_namespace_grants: self.allow_cross_namespace_grants,
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
         }
@@ -334,6 +348,9 @@ pub struct PrintArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Yaml)]
     pub output: OutputFormat,
     /// Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout.
+    ///
+    /// All or nothing; files of an earlier run that this run no longer produces are removed (listed in
+    /// DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
 }

@@ -2,8 +2,7 @@ use super::EXIT_OK;
 
 /// Prints the completion script for `shell` on stdout.
 pub fn run(shell: clap_complete::Shell) -> u8 {
-    print!("{}", script(shell));
-    EXIT_OK
+    super::stdio::print_or_code(&script(shell)).unwrap_or(EXIT_OK)
 }
 
 /// The completion script text (also used by the test that keeps `completions/` current).

@@ -26,7 +26,7 @@ pub struct Prepared {
 /// (the caller exits with code 2).
 pub fn prepare_or_say(input: &InputArgs, translate: &TranslateArgs) -> Option<Prepared> {
     prepare(input, translate)
-        .map_err(|e| eprintln!("error: {e}"))
+        .map_err(|e| say!("error: {e}"))
         .ok()
 }
 
@@ -47,6 +47,7 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
     );
     let snapshot =
         cluster::blocking_read_ingress_inputs(&cluster_options).map_err(|e| e.to_string())?;
+    let prefix_note = discovered_prefix(translate, &snapshot, &mut options);
     let mut chosen = None;
     if options.nginx_configmap.is_none() {
         options.nginx_configmap = discovered_configmap(&snapshot);
@@ -60,6 +61,7 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         > 1;
     let context = snapshot.context.clone();
     let mut loaded = load_snapshot(snapshot);
+    loaded.report.extend(prefix_note);
     if let (Some((ns, name)), true) = (chosen, several) {
         loaded.report.push(
             Notification::warning(
@@ -77,6 +79,40 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         options,
         context: Some(context),
     })
+}
+
+/// The controller's `--annotations-prefix`, when the user gave none: ingress-nginx
+/// enforces only the annotations under its prefix, so translating with another
+/// one would lose allow-lists and auth. Several controllers with different
+/// prefixes: the first (sorted) is used and a warning says so.
+fn discovered_prefix(
+    translate: &TranslateArgs,
+    snapshot: &ClusterSnapshot,
+    options: &mut TranslateOptions,
+) -> Option<Notification> {
+    if translate.annotations_prefix.is_some() {
+        return None;
+    }
+    let first = snapshot.annotation_prefixes.first()?;
+    options.annotation_prefix = format!("{first}/");
+    let n = if snapshot.annotation_prefixes.len() > 1 {
+        Notification::warning(
+            CLUSTER_READ,
+            format!(
+                "the ingress-nginx controllers use different --annotations-prefix values ({}); {first} is used",
+                snapshot.annotation_prefixes.join(", ")
+            ),
+        )
+        .suggest("pass --annotations-prefix (and --nginx-configmap) for the controller that serves these Ingresses")
+    } else {
+        Notification::info(
+            CLUSTER_READ,
+            format!(
+                "the ingress-nginx controller runs with --annotations-prefix {first}: annotations under that prefix are translated, those under nginx.ingress.kubernetes.io/ are ignored like the controller ignores them"
+            ),
+        )
+    };
+    Some(n.field("annotations-prefix"))
 }
 
 /// The controller ConfigMap found from the controller's `--configmap` flag. When

@@ -5,7 +5,20 @@
 //! * 1 — a notification at or above `--fail-on` (default `error`), or for `diff`
 //!   and `verify`: a difference was found;
 //! * 2 — input or usage error (unreadable file, a document that is not YAML/JSON,
-//!   bad flag). Objects that parse but do not decode are error notifications (1).
+//!   bad flag), an object that cannot be written to `--output-dir`, or an output
+//!   that cannot be written (`--output-dir`, `--report`, stdout: disk full,
+//!   read-only, permission). Objects that parse but do not decode are error
+//!   notifications (1);
+//! * 141 — stdout was closed before all output was written (`ing2gw print | head`):
+//!   the output stops quietly, as for a tool killed by SIGPIPE (128 + 13);
+//!   notifications and `--report` are still produced.
+
+/// `eprintln!` without the panic when stderr is gone (see [`stdio`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::stdio::say(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 mod annotations;
 mod args;
@@ -14,6 +27,7 @@ mod diff;
 pub mod input;
 mod print;
 mod scan;
+pub mod stdio;
 mod verify;
 
 pub use args::*;
@@ -26,14 +40,25 @@ use std::process::ExitCode;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_INPUT: u8 = 2;
+/// stdout closed early (EPIPE): 128 + SIGPIPE, as a shell reports it.
+pub const EXIT_BROKEN_PIPE: u8 = 141;
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+            // `--help`/`--version` go to stdout: a closed pipe or a full disk is
+            // handled as for every other output.
+            let printed = e.print();
+            if e.use_stderr() {
+                return ExitCode::from(EXIT_INPUT);
+            }
+            return ExitCode::from(match printed {
+                Ok(()) => EXIT_OK,
+                Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_BROKEN_PIPE,
+                Err(io) => stdio::stdout_failed(&stdio::StdoutError::Other(io)),
+            });
         }
     };
     ExitCode::from(run(cli))

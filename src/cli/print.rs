@@ -1,8 +1,9 @@
+use super::stdio::print_or_code;
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs};
-use crate::input::SourceMap;
-use crate::output;
+use crate::input::{INVALID_OBJECT, SourceMap};
+use crate::output::{self, DirOptions};
 use crate::pipeline;
-use crate::report::{Notification, Severity, render};
+use crate::report::{Notification, Report, Severity, render};
 
 /// `ing2gw print`.
 pub fn run(args: &PrintArgs) -> u8 {
@@ -10,30 +11,61 @@ pub fn run(args: &PrintArgs) -> u8 {
         return EXIT_INPUT;
     };
     let loaded = prepared.loaded;
-    let input_errors = loaded.input.input_errors;
+    let mut input_errors = loaded.input.input_errors;
     let options = prepared.options;
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
-    let written = match (&args.output_dir, args.output) {
-        (Some(dir), _) => output::write_dir(dir, &t.objects).map(|files| {
-            eprintln!(
-                "ing2gw: wrote {} object(s) to {}",
-                files.len(),
-                dir.display()
+    // A failed output still gets its notifications and `--report`.
+    let mut output_code = EXIT_OK;
+    let mut notes = t.notifications;
+    match (&args.output_dir, args.output) {
+        (Some(dir), _) => {
+            // Objects missing because input could not be read or decoded (or a
+            // namespace could not be listed) must not look deleted: keep their
+            // old files.
+            let complete = input_errors == 0
+                && !notes
+                    .iter()
+                    .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
+            let outcome = output::write_dir(
+                dir,
+                &t.objects,
+                DirOptions {
+                    remove_stale: complete,
+                },
             );
-        }),
-        (None, OutputFormat::Yaml) => output::to_yaml(&t.objects).map(|s| print!("{s}")),
-        (None, OutputFormat::Json) => output::to_json(&t.objects).map(|s| print!("{s}")),
-    };
-    if let Err(e) = written {
-        eprintln!("error: {e}");
-        return EXIT_INPUT;
+            if !outcome.written.is_empty() || outcome.errors == 0 {
+                let removed = match outcome.removed.len() {
+                    0 => String::new(),
+                    n => format!(", removed {n} stale file(s)"),
+                };
+                say!(
+                    "ing2gw: wrote {} object(s) to {}{removed}",
+                    outcome.written.len(),
+                    dir.display()
+                );
+            }
+            input_errors += outcome.errors;
+            let mut report = Report::default();
+            report.extend(notes);
+            report.extend(outcome.notifications);
+            notes = report.finish();
+        }
+        (None, format) => {
+            let text = match format {
+                OutputFormat::Yaml => output::to_yaml(&t.objects),
+                OutputFormat::Json => output::to_json(&t.objects),
+            };
+            match text {
+                Ok(text) => output_code = print_or_code(&text).unwrap_or(EXIT_OK),
+                Err(e) => {
+                    say!("error: {e}");
+                    output_code = EXIT_INPUT;
+                }
+            }
+        }
     }
-    finish(
-        &t.notifications,
-        &loaded.sources,
-        &args.reporting,
-        input_errors,
-    )
+    let code = finish(&notes, &loaded.sources, &args.reporting, input_errors);
+    code.max(output_code)
 }
 
 /// Renders notifications, writes `--report`, and computes the exit code.
@@ -48,15 +80,13 @@ pub fn finish(
     } else {
         Severity::Info
     };
-    eprint!(
-        "{}",
-        render::render_human(notes, sources, super::stderr_color(), min)
-    );
+    let rendered = render::render_human(notes, sources, super::stderr_color(), min);
+    super::stdio::say(format_args!("{rendered}"));
     if let Some(path) = &r.report {
         let json = serde_json::to_string_pretty(&serde_json::json!({ "notifications": notes }))
             .unwrap_or_else(|_| "{}".into());
         if let Err(e) = std::fs::write(path, json + "\n") {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            say!("error: cannot write {}: {e}", path.display());
             return EXIT_INPUT;
         }
     }

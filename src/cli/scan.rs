@@ -17,7 +17,7 @@ pub fn run(args: &ScanArgs) -> u8 {
         .iter()
         .filter(|n| n.code == super::input::CLUSTER_READ)
     {
-        eprintln!("warning: {}", n.message);
+        say!("warning: {}", n.message);
     }
     let source = match &prepared.context {
         Some(context) => format!("cluster context {context}"),
@@ -29,15 +29,15 @@ pub fn run(args: &ScanArgs) -> u8 {
         ScanFormat::Markdown => render::markdown(&report),
         ScanFormat::Json => render::json(&report),
     };
-    print!("{text}");
+    let written = super::stdio::print_or_code(&text);
     if loaded.input.input_errors > 0 {
-        eprintln!(
+        say!(
             "error: {} input document(s) could not be read; they are not in the report",
             loaded.input.input_errors
         );
-        return EXIT_INPUT;
+        return written.unwrap_or(EXIT_INPUT).max(EXIT_INPUT);
     }
-    EXIT_OK
+    written.unwrap_or(EXIT_OK)
 }
 
 /// Tables wrap to the terminal (`$COLUMNS`), else to 120 columns, so piped

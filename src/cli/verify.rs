@@ -11,7 +11,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
     let prepared = match super::input::prepare(&args.input, &args.translate) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return EXIT_INPUT;
         }
     };
@@ -42,15 +42,15 @@ pub fn run(args: &VerifyArgs) -> u8 {
     if let Some(path) = &args.report
         && let Err(e) = std::fs::write(path, &json)
     {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        say!("error: cannot write {}: {e}", path.display());
         return EXIT_INPUT;
     }
-    match args.output {
-        VerifyFormat::Json => print!("{json}"),
-        VerifyFormat::Table => print!(
-            "{}",
-            table::render_table(&report, std::io::stdout().is_terminal())
-        ),
+    let text = match args.output {
+        VerifyFormat::Json => json,
+        VerifyFormat::Table => table::render_table(&report, std::io::stdout().is_terminal()),
+    };
+    if let Some(code) = super::stdio::print_or_code(&text) {
+        return code;
     }
     if report.summary.unexplained > 0 {
         EXIT_FINDINGS
@@ -61,7 +61,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
 
 fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
     let files = read_sources(paths).map_err(|e| {
-        eprintln!("error: {e}");
+        say!("error: {e}");
         EXIT_INPUT
     })?;
     let mut report = Report::default();
@@ -80,7 +80,7 @@ fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
         .iter()
         .any(|o| matches!(o, GatewayObject::HttpRoute(_)));
     if !routes {
-        eprintln!(
+        say!(
             "error: no HTTPRoute in {}: pass the Gateway API manifests to verify",
             paths.join(", ")
         );
@@ -90,9 +90,7 @@ fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {
 }
 
 fn input_errors(notes: &[Notification], sources: &SourceMap) -> u8 {
-    eprint!(
-        "{}",
-        render::render_human(notes, sources, super::stderr_color(), Severity::Warning)
-    );
+    let rendered = render::render_human(notes, sources, super::stderr_color(), Severity::Warning);
+    super::stdio::say(format_args!("{rendered}"));
     EXIT_INPUT
 }

@@ -46,14 +46,7 @@ impl Scope {
 
 /// Namespace names are DNS-1123 labels; checked before they are put in URL paths.
 pub(crate) fn check_namespace(option: &'static str, name: &str) -> Result<(), ClusterError> {
-    let valid = !name.is_empty()
-        && name.len() <= 63
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if valid {
+    if crate::output::names::is_dns1123_label(name) {
         Ok(())
     } else {
         Err(ClusterError::InvalidOption {
@@ -66,15 +59,7 @@ pub(crate) fn check_namespace(option: &'static str, name: &str) -> Result<(), Cl
 
 /// Object names such as ConfigMaps are DNS-1123 subdomains.
 pub(crate) fn check_object_name(option: &'static str, name: &str) -> Result<(), ClusterError> {
-    let valid = !name.is_empty()
-        && name.len() <= 253
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && name
-            .split('.')
-            .all(|part| !part.is_empty() && !part.starts_with('-') && !part.ends_with('-'));
-    if valid {
+    if crate::output::names::is_dns1123_subdomain(name) {
         Ok(())
     } else {
         Err(ClusterError::InvalidOption {
@@ -91,6 +76,7 @@ type ObjectKey = (String, Option<String>, String);
 pub(crate) struct Collected {
     objects: BTreeMap<ObjectKey, ClusterObject>,
     warnings: BTreeSet<ClusterWarning>,
+    annotation_prefixes: BTreeSet<String>,
 }
 
 impl Collected {
@@ -121,6 +107,10 @@ impl Collected {
         });
     }
 
+    pub fn add_annotation_prefixes(&mut self, prefixes: impl IntoIterator<Item = String>) {
+        self.annotation_prefixes.extend(prefixes);
+    }
+
     pub fn objects_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a ClusterObject> {
         self.objects.values().filter(move |o| o.kind == kind)
     }
@@ -130,6 +120,7 @@ impl Collected {
             objects: self.objects.into_values().collect(),
             warnings: self.warnings.into_iter().collect(),
             context: reader.context().to_string(),
+            annotation_prefixes: self.annotation_prefixes.into_iter().collect(),
         }
     }
 }

@@ -7,6 +7,11 @@
 //! env, where `POD_NAMESPACE` comes from the downward API (`metadata.namespace`).
 //! So the flag is only usable after that expansion, done here for literal `value`s
 //! and for `fieldRef: metadata.namespace`.
+//!
+//! The controller's `--annotations-prefix` (default `nginx.ingress.kubernetes.io`)
+//! is read the same way: with a custom prefix the controller ignores every
+//! annotation under the default one and enforces those under its own, so a
+//! translation with the wrong prefix would drop allow-lists and auth silently.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +26,7 @@ pub(crate) const CONTROLLER_SELECTOR: &str = "app.kubernetes.io/name=ingress-ngi
 pub(crate) const CONTROLLER_NAMESPACE: &str = "ingress-nginx";
 
 const CONFIGMAP_FLAG: &str = "--configmap";
+const PREFIX_FLAG: &str = "--annotations-prefix";
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct ConfigMapRef {
@@ -44,6 +50,8 @@ impl ConfigMapRef {
 #[derive(Debug, Default)]
 pub(crate) struct Discovery {
     pub configmaps: Vec<ConfigMapRef>,
+    /// `--annotations-prefix` values (without a trailing `/`), sorted and unique.
+    pub annotation_prefixes: Vec<String>,
     /// Flags that could not be used, e.g. an unexpandable `$(VAR)`.
     pub problems: Vec<String>,
 }
@@ -70,7 +78,18 @@ pub(crate) fn discover<'a>(workloads: impl IntoIterator<Item = &'a ClusterObject
         };
         let containers = template.spec.map(|s| s.containers).unwrap_or_default();
         for container in &containers {
-            for raw in configmap_flag_values(container) {
+            for raw in flag_values(container, PREFIX_FLAG) {
+                let expanded = expand_env(&raw, container, namespace);
+                let prefix = expanded.trim().trim_end_matches('/');
+                if prefix.is_empty() || prefix.contains(['$', '(', ')', ' ']) {
+                    found.problems.push(format!(
+                        "{label}: cannot use {PREFIX_FLAG}={raw} (expanded to \"{expanded}\")"
+                    ));
+                } else {
+                    found.annotation_prefixes.push(prefix.to_string());
+                }
+            }
+            for raw in flag_values(container, CONFIGMAP_FLAG) {
                 let expanded = expand_env(&raw, container, namespace);
                 match ConfigMapRef::parse(&expanded) {
                     Some(r) => found.configmaps.push(r),
@@ -83,10 +102,14 @@ pub(crate) fn discover<'a>(workloads: impl IntoIterator<Item = &'a ClusterObject
     }
     found.configmaps.sort();
     found.configmaps.dedup();
+    found.annotation_prefixes.sort();
+    found.annotation_prefixes.dedup();
     found
 }
 
-fn configmap_flag_values(container: &Container) -> Vec<String> {
+/// The values of `flag` (`--flag=value` or `--flag value`) in the container's
+/// command and args.
+fn flag_values(container: &Container, flag: &str) -> Vec<String> {
     let words: Vec<&String> = container
         .command
         .iter()
@@ -95,7 +118,7 @@ fn configmap_flag_values(container: &Container) -> Vec<String> {
         .collect();
     let mut values = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        if let Some(value) = word.strip_prefix(CONFIGMAP_FLAG) {
+        if let Some(value) = word.strip_prefix(flag) {
             if let Some(value) = value.strip_prefix('=') {
                 values.push(value.to_string());
             } else if value.is_empty()
@@ -197,6 +220,23 @@ mod tests {
             json!({"name": "c", "command": ["/nginx-ingress-controller", "--configmap", "ops/nginx"]}),
         );
         assert_eq!(discover([&d]).configmaps[0].name, "nginx");
+    }
+
+    #[test]
+    fn annotations_prefix_is_discovered() {
+        let d = deployment(
+            "x",
+            json!({"name": "c", "args": ["--annotations-prefix=custom.example.com/", "--configmap=x/y"]}),
+        );
+        let e = deployment(
+            "y",
+            json!({"name": "c", "args": ["--annotations-prefix", "custom.example.com"]}),
+        );
+        let found = discover([&d, &e]);
+        assert_eq!(found.annotation_prefixes, ["custom.example.com"]);
+        assert_eq!(found.configmaps.len(), 1);
+        let none = deployment("z", json!({"name": "c", "args": ["--configmap=x/y"]}));
+        assert!(discover([&none]).annotation_prefixes.is_empty());
     }
 
     #[test]

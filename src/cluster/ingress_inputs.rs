@@ -208,6 +208,7 @@ async fn discover_controller_configmaps(
         }
     }
     let found = controller::discover(&workloads);
+    out.add_annotation_prefixes(found.annotation_prefixes);
     for problem in found.problems {
         out.warn_named(None, DEPLOYMENT.display_name(), problem);
     }

@@ -108,6 +108,10 @@ pub struct ClusterSnapshot {
     pub warnings: Vec<ClusterWarning>,
     /// Kubeconfig context name, or `in-cluster`.
     pub context: String,
+    /// `--annotations-prefix` values of the controller workloads found (sorted,
+    /// unique, without the trailing `/`); empty when none sets it or the
+    /// workloads were not looked up (explicit `--nginx-configmap`).
+    pub annotation_prefixes: Vec<String>,
 }
 
 /// Read Ingresses (selected namespaces, or all with `-A`), IngressClasses, the

@@ -15,11 +15,10 @@
 //! permanent/temporal redirect, HTTPS redirect, trailing-slash 301) before its
 //! access phase, so they are not protected today either.
 
-use crate::gwapi::{self, GatewayObject};
+use crate::gwapi;
 use crate::ir::*;
 use crate::options::{Channel, TranslateOptions};
 use crate::report::{Code, Notification, Report};
-use std::collections::{BTreeMap, BTreeSet};
 
 pub const ACCESS_FAIL_CLOSED: Code = Code("access-fail-closed");
 pub const ACCESS_INSECURE: Code = Code("access-insecure-translation");
@@ -73,16 +72,17 @@ fn decide_with(
     if matches!(rule.action, Action::Redirect(_)) {
         return Decision::Open;
     }
-    let auth_enforced = ext_auth
-        && rule
-            .filters
-            .iter()
-            .any(|f| matches!(f.filter, Filter::ExternalAuth(_)));
+    let auth_usable =
+        |a: &ExternalAuth| ext_auth && auth_grant_allowed(a, &rule.namespace, options);
+    let auth_enforced = rule
+        .filters
+        .iter()
+        .any(|f| matches!(&f.filter, Filter::ExternalAuth(a) if auth_usable(a)));
     let mut unmet: Vec<(&RuleFilter, String)> = Vec::new();
     let mut denied: Vec<(&RuleFilter, String)> = Vec::new();
     for f in &rule.filters {
         match &f.filter {
-            Filter::ExternalAuth(a) if !ext_auth => unmet.push((
+            Filter::ExternalAuth(a) if !auth_usable(a) => unmet.push((
                 f,
                 format!(
                     "external authentication via Service {}/{} port {} ({})",
@@ -90,9 +90,11 @@ fn decide_with(
                     a.backend.service,
                     a.backend.port,
                     if grpc {
-                        "GRPCRoute has no ExternalAuth filter"
+                        "GRPCRoute has no ExternalAuth filter".to_string()
+                    } else if !ext_auth {
+                        "the ExternalAuth filter needs --channel experimental".to_string()
                     } else {
-                        "the ExternalAuth filter needs --channel experimental"
+                        format!("the Service is not in the route's namespace {}: the ReferenceGrant it needs would let every HTTPRoute of {} use it, so it is emitted only with --allow-cross-namespace-grants", rule.namespace, rule.namespace)
                     }
                 ),
             )),
@@ -138,7 +140,10 @@ fn decide_with(
     for (f, what) in &unmet {
         // Snippet notes describe the snippet translation, not an alternative.
         let catalog_note = match f.filter {
-            Filter::AccessControl(AccessRequirement::SnippetDirective { .. }) => None,
+            Filter::AccessControl(
+                AccessRequirement::SnippetDirective { .. }
+                | AccessRequirement::SnippetUnparsable { .. },
+            ) => None,
             _ => catalog_note(&f.from),
         };
         let n = if insecure {
@@ -156,6 +161,7 @@ fn decide_with(
                 format!("{what} cannot be expressed in standard Gateway API; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
             )
             .suggest(match (&f.filter, catalog_note) {
+                (Filter::ExternalAuth(_), _) if external_auth_enforced(options) => "pass --allow-cross-namespace-grants if every HTTPRoute of the namespace may use the auth Service, or run the auth Service in the route's namespace".to_string(),
                 (Filter::ExternalAuth(_), _) => "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes".to_string(),
                 (_, Some(note)) => format!("enforce it with your implementation ({note}), then emit the routes with --allow-insecure-translation"),
                 _ => "attach your implementation's policy (e.g. Envoy Gateway SecurityPolicy / BackendTrafficPolicy, kgateway TrafficPolicy, Istio AuthorizationPolicy), then emit the routes with --allow-insecure-translation".to_string(),
@@ -209,11 +215,21 @@ fn catalog_note(from: &Provenance) -> Option<&'static str> {
         .filter(|n| !n.is_empty())
 }
 
-/// Whether the standard emitter writes this filter out as a Gateway API filter.
-pub fn emits_filter(f: &Filter, options: &TranslateOptions) -> bool {
+/// Whether an ExternalAuth Service may be referenced from a route of
+/// `route_namespace`: same namespace, or a ReferenceGrant is allowed
+/// (`--allow-cross-namespace-grants`, see `emit/grants.rs`).
+fn auth_grant_allowed(a: &ExternalAuth, route_namespace: &str, options: &TranslateOptions) -> bool {
+    a.backend.namespace == route_namespace || options.allow_cross_namespace_grants
+}
+
+/// Whether the standard emitter writes this filter out as a Gateway API filter on
+/// a rule of `route_namespace`.
+pub fn emits_filter(f: &Filter, route_namespace: &str, options: &TranslateOptions) -> bool {
     match f {
         Filter::AccessControl(_) => false,
-        Filter::ExternalAuth(_) => external_auth_enforced(options),
+        Filter::ExternalAuth(a) => {
+            external_auth_enforced(options) && auth_grant_allowed(a, route_namespace, options)
+        }
         _ => true,
     }
 }
@@ -225,59 +241,6 @@ pub fn fail_closed(rule: gwapi::HttpRouteRule) -> gwapi::HttpRouteRule {
         matches: rule.matches,
         ..Default::default()
     }
-}
-
-/// ReferenceGrants letting HTTPRoutes use ExternalAuth Services of other namespaces.
-pub fn external_auth_grants(
-    ir: &Ir,
-    options: &TranslateOptions,
-    meta: impl Fn(String, &str) -> gwapi::ObjectMeta,
-) -> Vec<GatewayObject> {
-    if !external_auth_enforced(options) {
-        return Vec::new();
-    }
-    // (service namespace, route namespace) → service names
-    let mut grants: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for rule in ir.hosts.values().flat_map(|h| h.rules.iter()) {
-        for f in &rule.filters {
-            if let Filter::ExternalAuth(a) = &f.filter
-                && a.backend.namespace != rule.namespace
-            {
-                grants
-                    .entry((a.backend.namespace.clone(), rule.namespace.clone()))
-                    .or_default()
-                    .insert(a.backend.service.clone());
-            }
-        }
-    }
-    grants
-        .into_iter()
-        .map(|((to_ns, from_ns), services)| {
-            GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
-                api_version: gwapi::API_VERSION_V1.into(),
-                kind: "ReferenceGrant".into(),
-                metadata: meta(
-                    super::names::dns_subdomain(&format!("{from_ns}-external-auth"), 253),
-                    &to_ns,
-                ),
-                spec: gwapi::ReferenceGrantSpec {
-                    from: vec![gwapi::ReferenceGrantFrom {
-                        group: gwapi::GROUP.into(),
-                        kind: "HTTPRoute".into(),
-                        namespace: from_ns,
-                    }],
-                    to: services
-                        .into_iter()
-                        .map(|name| gwapi::ReferenceGrantTo {
-                            group: String::new(),
-                            kind: "Service".into(),
-                            name: Some(name),
-                        })
-                        .collect(),
-                },
-            })
-        })
-        .collect()
 }
 
 /// Gateway `tls.frontend`: per-port client-certificate validation for port 443.
@@ -356,7 +319,7 @@ mod tests {
         Filter::ExternalAuth(ExternalAuth {
             protocol: "HTTP".into(),
             backend: Backend {
-                namespace: "auth".into(),
+                namespace: "default".into(),
                 service: "auth".into(),
                 port: 80,
                 weight: None,
@@ -436,9 +399,38 @@ mod tests {
         assert_eq!(decide_with(&r, &experimental), (Decision::Open, vec![]));
         assert!(!emits_filter(
             &r.filters[0].filter,
+            "default",
             &TranslateOptions::default()
         ));
-        assert!(emits_filter(&r.filters[0].filter, &experimental));
+        assert!(emits_filter(&r.filters[0].filter, "default", &experimental));
+    }
+
+    #[test]
+    fn external_auth_of_another_namespace_needs_the_grant_flag() {
+        let mut auth = ext_auth();
+        if let Filter::ExternalAuth(a) = &mut auth {
+            a.backend.namespace = "auth".into();
+        }
+        let r = rule(forward(), vec![auth]);
+        let experimental = TranslateOptions {
+            channel: Channel::Experimental,
+            ..Default::default()
+        };
+        assert_eq!(
+            decide_with(&r, &experimental),
+            (Decision::FailClosed, vec![ACCESS_FAIL_CLOSED.0])
+        );
+        assert!(!emits_filter(
+            &r.filters[0].filter,
+            "default",
+            &experimental
+        ));
+        let granted = TranslateOptions {
+            allow_cross_namespace_grants: true,
+            ..experimental
+        };
+        assert_eq!(decide_with(&r, &granted), (Decision::Open, vec![]));
+        assert!(emits_filter(&r.filters[0].filter, "default", &granted));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod filters;
+pub mod grants;
 pub mod names;
 pub mod standard;
 

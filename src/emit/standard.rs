@@ -1,7 +1,7 @@
 //! The standard Gateway API emitter.
 
 use super::Emitter;
-use super::names::{dns_label, dns_subdomain};
+use super::names::{CATCH_ALL, derived, dns_label, dns_subdomain, host_name, short_hash};
 use crate::gwapi::{self, GENERATOR_ANNOTATION, GROUP, GatewayObject};
 use crate::ir::{self, *};
 use crate::options::TranslateOptions;
@@ -18,6 +18,49 @@ pub const LISTENER_OVERFLOW: Code = Code("listener-overflow");
 pub const ROUTE_SPLIT: Code = Code("route-split");
 pub const UNATTACHED_ROUTE: Code = Code("route-unattached");
 pub const HOST_SPLIT: Code = Code("host-on-several-gateways");
+pub const LISTENER_SCOPE: Code = Code("listenerset-namespaces");
+pub const HSTS_NOT_ON_GRPC: Code = Code("hsts-not-on-grpc");
+
+/// The label the API server sets on every namespace to its own name (immutable):
+/// a selector on it names exact namespaces without asking anyone to label them.
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+/// The narrowest `allowedListeners.namespaces` that admits ListenerSets in
+/// `namespaces`: `Same` when they all live beside the Gateway, else a selector
+/// listing exactly those namespaces. Returns it with a phrase for the notification.
+fn allowed_listener_namespaces(
+    gateway_namespace: &str,
+    namespaces: &BTreeSet<String>,
+) -> (gwapi::ListenerNamespaces, String) {
+    if namespaces.iter().all(|ns| ns == gateway_namespace) {
+        return (
+            gwapi::ListenerNamespaces {
+                from: "Same".into(),
+                selector: None,
+            },
+            format!("only from its own namespace {gateway_namespace} (from: Same)"),
+        );
+    }
+    let list: Vec<String> = namespaces.iter().cloned().collect();
+    (
+        gwapi::ListenerNamespaces {
+            from: "Selector".into(),
+            selector: Some(gwapi::LabelSelector {
+                match_expressions: vec![gwapi::LabelSelectorRequirement {
+                    key: NAMESPACE_NAME_LABEL.into(),
+                    operator: "In".into(),
+                    values: list.clone(),
+                }],
+                ..Default::default()
+            }),
+        },
+        format!(
+            "only from the namespaces of the certificates ({}; from: Selector on {NAMESPACE_NAME_LABEL})",
+            list.join(", ")
+        ),
+    )
+}
+pub const DUPLICATE_IDENTITY: Code = Code("duplicate-object-identity");
 
 pub struct StandardEmitter;
 
@@ -27,6 +70,7 @@ impl Emitter for StandardEmitter {
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
         let mut out = Vec::new();
+        let names = RouteNames::new(ir);
         let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
             BTreeMap::new();
         for gw in ir.gateways.values() {
@@ -41,7 +85,15 @@ impl Emitter for StandardEmitter {
             });
             let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
             if !host.rules.iter().any(is_grpc) {
-                emit_host_routes(host, passthrough, &https_parents, options, &mut out, report);
+                emit_host_routes(
+                    host,
+                    passthrough,
+                    &https_parents,
+                    &names,
+                    options,
+                    &mut out,
+                    report,
+                );
                 continue;
             }
             let mut http_host = host.clone();
@@ -50,28 +102,115 @@ impl Emitter for StandardEmitter {
                 &http_host,
                 passthrough,
                 &https_parents,
+                &names,
                 options,
                 &mut out,
                 report,
             );
             let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
-            emit_grpc_routes(host, &grpc, &https_parents, options, &mut out, report);
+            emit_grpc_routes(
+                host,
+                &grpc,
+                &https_parents,
+                &names,
+                options,
+                &mut out,
+                report,
+            );
         }
-        out.extend(super::access::external_auth_grants(ir, options, |n, ns| {
-            meta(n, ns, BTreeSet::new())
-        }));
         hostless_exposure(ir, report);
         hosts_on_several_gateways(ir, report);
         for r in &ir.tls_routes {
-            out.push(GatewayObject::TlsRoute(tls_route(r)));
+            out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
         }
         for p in &ir.policies {
             match p {
                 Policy::BackendTls(b) => out.push(GatewayObject::BackendTlsPolicy(backend_tls(b))),
             }
         }
+        let grants = super::grants::route_grants(
+            &out,
+            options,
+            |n, ns| meta(n, ns, BTreeSet::new()),
+            report,
+        );
+        out.extend(grants);
         super::sort_objects(&mut out);
+        refuse_duplicates(&mut out, report);
         out
+    }
+}
+
+/// Base names of the routes of a host. A host with rules of one namespace on
+/// several Gateways (several ingress classes) gets one route per Gateway in that
+/// namespace: those names carry a hash of the Gateway so they stay apart.
+/// Keys: (TLSRoute or not, host, namespace).
+struct RouteNames {
+    shared: BTreeSet<(bool, HostKey, String)>,
+}
+
+impl RouteNames {
+    fn new(ir: &Ir) -> Self {
+        let mut gateways: BTreeMap<(bool, HostKey, String), BTreeSet<&GatewayId>> = BTreeMap::new();
+        for h in ir.hosts.values() {
+            let owner_ns = h.owner.namespace.clone().unwrap_or_default();
+            let namespaces: BTreeSet<String> = h
+                .rules
+                .iter()
+                .map(|r| r.namespace.clone())
+                .chain([owner_ns])
+                .collect();
+            for ns in namespaces {
+                gateways
+                    .entry((false, h.id.host.clone(), ns))
+                    .or_default()
+                    .insert(&h.id.gateway);
+            }
+        }
+        for r in &ir.tls_routes {
+            gateways
+                .entry((
+                    true,
+                    HostKey::Named(r.hostname.clone()),
+                    r.namespace.clone(),
+                ))
+                .or_default()
+                .insert(&r.gateway);
+        }
+        RouteNames {
+            shared: gateways
+                .into_iter()
+                .filter(|(_, g)| g.len() > 1)
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    fn base(&self, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
+        self.base_of(false, gateway, host, namespace)
+    }
+
+    fn tls_base(&self, r: &TlsPassthroughRoute) -> String {
+        let host = HostKey::Named(r.hostname.clone());
+        self.base_of(true, &r.gateway, &host, &r.namespace)
+    }
+
+    fn base_of(&self, tls: bool, gateway: &GatewayId, host: &HostKey, namespace: &str) -> String {
+        let base = match host {
+            HostKey::Named(h) => host_name(h, 240),
+            HostKey::CatchAll => CATCH_ALL.to_string(),
+        };
+        if self
+            .shared
+            .contains(&(tls, host.clone(), namespace.to_string()))
+        {
+            derived(
+                &base,
+                &short_hash(&format!("{}/{}", gateway.namespace, gateway.name)),
+            )
+        } else {
+            base
+        }
     }
 }
 
@@ -101,14 +240,25 @@ fn sources_of<'a>(it: impl IntoIterator<Item = &'a Provenance>) -> BTreeSet<Stri
 
 fn from_all() -> Option<gwapi::AllowedRoutes> {
     Some(gwapi::AllowedRoutes {
-        namespaces: Some(gwapi::ListenerNamespaces { from: "All".into() }),
+        namespaces: Some(gwapi::ListenerNamespaces {
+            from: "All".into(),
+            selector: None,
+        }),
         kinds: Vec::new(),
     })
 }
 
 /// Listener name for an HTTPS hostname.
 pub fn https_listener_name(hostname: &str) -> String {
-    dns_subdomain(&format!("https-{hostname}"), 253)
+    dns_subdomain(&format!("https-{}", host_name(hostname, 240)), 253)
+}
+
+/// Listener name for a TLS-passthrough hostname.
+fn passthrough_listener_name(hostname: &str) -> String {
+    dns_subdomain(
+        &format!("tls-passthrough-{}", host_name(hostname, 230)),
+        253,
+    )
 }
 
 fn emit_gateway(
@@ -178,7 +328,7 @@ fn emit_gateway(
     for (hostname, from) in &gw.passthrough {
         let _ = from;
         listeners.push(gwapi::Listener {
-            name: dns_subdomain(&format!("tls-passthrough-{hostname}"), 253),
+            name: passthrough_listener_name(hostname),
             hostname: Some(hostname.clone()),
             port: 443,
             protocol: "TLS".into(),
@@ -205,9 +355,21 @@ fn emit_gateway(
         tls: super::access::frontend_tls(gw),
     };
     if !extra.is_empty() {
+        let namespaces: BTreeSet<String> = extra.iter().map(|(ns, _)| ns.clone()).collect();
+        let (allowed, scope) = allowed_listener_namespaces(&gw.id.namespace, &namespaces);
         spec.allowed_listeners = Some(gwapi::AllowedListeners {
-            namespaces: gwapi::ListenerNamespaces { from: "All".into() },
+            namespaces: allowed,
         });
+        report.push(
+            Notification::info(
+                LISTENER_SCOPE,
+                format!(
+                    "Gateway {}/{} accepts ListenerSets {scope}, not from every namespace: a ListenerSet elsewhere cannot attach listeners (and claim hostnames) on the shared Gateway",
+                    gw.id.namespace, gw.id.name
+                ),
+            )
+            .suggest("widen spec.allowedListeners only for namespaces you trust to publish hostnames on this Gateway"),
+        );
         report.push(
             Notification::info(
                 LISTENER_OVERFLOW,
@@ -334,6 +496,7 @@ fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    names: &RouteNames,
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
@@ -341,10 +504,6 @@ fn emit_host_routes(
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
     let hostnames = route_hostnames(host);
-    let base = match &host.id.host {
-        HostKey::Named(h) => dns_subdomain(h, 240),
-        HostKey::CatchAll => "catch-all".to_string(),
-    };
     // Every rule of one nginx location carries that location's access control.
     let location_rules = super::access::share_location_access(&host.rules);
     let has_root_prefix = location_rules.iter().any(|r| matches!(r.matches.first().and_then(|m| m.path.as_ref()), Some(PathMatch::Prefix(p)) if p == "/"));
@@ -366,6 +525,7 @@ fn emit_host_routes(
         by_ns.entry(owner_ns.as_str()).or_default();
     }
     for (ns, rules) in by_ns {
+        let base = names.base(gw, &host.id.host, ns);
         let sources = sources_of(rules.iter().map(|r| &r.from));
         let https_rules: Vec<gwapi::HttpRouteRule> = rules
             .iter()
@@ -440,32 +600,43 @@ fn emit_host_routes(
                 }));
             }
         };
+        // HSTS goes on HTTPS responses only: a route serving both listeners is split.
+        let hsts = https_parent.is_some() && rules.iter().any(|r| carries_hsts(r));
         match https_parent {
-            Some(hp) if !any_redirect => {
+            Some(hp) if !any_redirect && !hsts => {
                 emit(base.clone(), vec![http_parent(gw), hp.clone()], https_rules)
             }
             Some(hp) => {
                 emit(base.clone(), vec![hp.clone()], https_rules);
-                emit(
-                    dns_subdomain(&format!("{base}-http"), 253),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to, but the rules must not vanish behind the HTTP redirect.
             None if any_redirect && !passthrough => {
                 emit(base.clone(), Vec::new(), https_rules);
-                emit(
-                    dns_subdomain(&format!("{base}-http"), 253),
-                    vec![http_parent(gw)],
-                    http_rules,
-                );
+                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
         }
         report.extend(unattached);
     }
+}
+
+/// Two objects with one identity would overwrite each other at apply time. The
+/// names are built to be injective (`emit/names.rs`); should two still meet (a
+/// hash collision), only the first in print order is emitted and the loss is an
+/// error.
+fn refuse_duplicates(out: &mut Vec<GatewayObject>, report: &mut Report) {
+    for ((kind, namespace, name), n) in super::names::duplicate_identities(out) {
+        report.push(
+            Notification::error(
+                DUPLICATE_IDENTITY,
+                format!("{n} generated objects would all be {kind} {namespace}/{name}; only the first is emitted, the content of the other {} is lost", n - 1),
+            )
+            .suggest("rename one of the hosts or Ingresses involved, and report this name collision as an ing2gw bug"),
+        );
+    }
+    out.dedup_by(|a, b| a.identity() == b.identity());
 }
 
 /// The name of part `i` (from 0) of a route split into `count` parts. Equal
@@ -477,7 +648,7 @@ fn part_name(name: &str, i: usize, count: usize) -> String {
         return name.to_string();
     }
     let width = count.to_string().len();
-    dns_subdomain(&format!("{name}-{:0width$}", i + 1, width = width), 253)
+    derived(name, &format!("{:0width$}", i + 1, width = width))
 }
 
 /// One ingress-nginx controller merged every Ingress of a host into one server;
@@ -573,24 +744,28 @@ fn emit_grpc_routes(
     host: &VirtualHost,
     rules: &[&Rule],
     parents: &BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    names: &RouteNames,
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
-    let base = match &host.id.host {
-        HostKey::Named(h) => dns_subdomain(&format!("{h}-grpc"), 253),
-        HostKey::CatchAll => "catch-all-grpc".to_string(),
-    };
     let mut by_ns: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
     for r in rules {
         by_ns.entry(r.namespace.as_str()).or_default().push(r);
     }
     for (ns, rules) in by_ns {
+        let base = derived(&names.base(gw, &host.id.host, ns), "grpc");
         let mut parent_refs = Vec::new();
         if !rules.iter().any(|r| r.https_redirect.is_some()) || https_parent.is_none() {
             parent_refs.push(http_parent(gw));
+        }
+        if https_parent.is_some() && rules.iter().any(|r| carries_hsts(r)) {
+            report.push(
+                Notification::info(HSTS_NOT_ON_GRPC, format!("host {}: the GRPCRoute in namespace {ns} carries no Strict-Transport-Security header (ingress-nginx adds it to HTTPS responses); gRPC clients do not use HSTS", host.id.host))
+                    .object(&host.owner),
+            );
         }
         parent_refs.extend(https_parent.cloned());
         let converted: Vec<gwapi::GrpcRouteRule> = rules
@@ -722,6 +897,16 @@ fn unique_rule_names(mut rules: Vec<gwapi::HttpRouteRule>) -> Vec<gwapi::HttpRou
     rules
 }
 
+/// True when the HTTPS side of `r` gets the Strict-Transport-Security header:
+/// forwarding rules only (redirects answered by the Gateway carry no response
+/// header filter in Gateway API's conformance).
+fn carries_hsts(r: &Rule) -> bool {
+    matches!(r.action, Action::Forward(_))
+        && r.filters
+            .iter()
+            .any(|f| matches!(f.filter, Filter::StrictTransportSecurity(_)))
+}
+
 fn convert_rule(
     r: &Rule,
     http_side: bool,
@@ -750,7 +935,10 @@ fn convert_rule(
     let mut filters: Vec<gwapi::HttpRouteFilter> = r
         .filters
         .iter()
-        .filter(|f| super::access::emits_filter(&f.filter, options))
+        .filter(|f| super::access::emits_filter(&f.filter, &r.namespace, options))
+        .filter(|f| {
+            !matches!(f.filter, Filter::StrictTransportSecurity(_)) || !http_side && carries_hsts(r)
+        })
         .map(|f| convert_filter(&f.filter, &r.namespace))
         .collect();
     let mut backend_refs = Vec::new();
@@ -953,28 +1141,31 @@ fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
             }),
             ..base("ExternalAuth")
         },
+        Filter::StrictTransportSecurity(h) => gwapi::HttpRouteFilter {
+            response_header_modifier: Some(gwapi::HeaderModifier {
+                set: vec![gwapi::HttpHeader {
+                    name: ir::Hsts::HEADER.into(),
+                    value: h.value(),
+                }],
+                ..Default::default()
+            }),
+            ..base("ResponseHeaderModifier")
+        },
         // Never written out: `access::emits_filter` filters it before conversion.
         Filter::AccessControl(_) => base("AccessControl"),
     }
 }
 
-fn tls_route(r: &TlsPassthroughRoute) -> gwapi::TlsRoute {
+fn tls_route(r: &TlsPassthroughRoute, names: &RouteNames) -> gwapi::TlsRoute {
     gwapi::TlsRoute {
         api_version: gwapi::API_VERSION_V1.into(),
         kind: "TLSRoute".into(),
-        metadata: meta(
-            dns_subdomain(&r.hostname, 253),
-            &r.namespace,
-            sources_of([&r.from]),
-        ),
+        metadata: meta(names.tls_base(r), &r.namespace, sources_of([&r.from])),
         spec: gwapi::TlsRouteSpec {
             parent_refs: vec![gwapi::ParentReference {
                 name: r.gateway.name.clone(),
                 namespace: Some(r.gateway.namespace.clone()),
-                section_name: Some(dns_subdomain(
-                    &format!("tls-passthrough-{}", r.hostname),
-                    253,
-                )),
+                section_name: Some(passthrough_listener_name(&r.hostname)),
                 ..Default::default()
             }],
             hostnames: vec![r.hostname.clone()],
@@ -1026,6 +1217,23 @@ fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listener_sets_are_admitted_from_the_narrowest_namespaces() {
+        let ns = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let (same, _) = allowed_listener_namespaces("gateway-system", &ns(&["gateway-system"]));
+        assert_eq!(same.from, "Same");
+        assert!(same.selector.is_none());
+        let (sel, text) = allowed_listener_namespaces("gateway-system", &ns(&["beta", "alpha"]));
+        assert_eq!(sel.from, "Selector");
+        let expr = &sel.selector.expect("selector").match_expressions[0];
+        assert_eq!(
+            (expr.key.as_str(), expr.operator.as_str()),
+            (NAMESPACE_NAME_LABEL, "In")
+        );
+        assert_eq!(expr.values, ["alpha", "beta"]);
+        assert!(text.contains("alpha, beta"), "{text}");
+    }
 
     #[test]
     fn split_parts_are_named_in_rule_order() {

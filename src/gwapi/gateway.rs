@@ -35,6 +35,9 @@ pub struct AllowedListeners {
 #[serde(rename_all = "camelCase")]
 pub struct ListenerNamespaces {
     pub from: String,
+    /// With `from: Selector`: the namespaces allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<LabelSelector>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -47,12 +47,61 @@ pub enum AccessRequirement {
     ClientCertificateCn { pattern: String },
     /// A snippet directive that restricts access (allow/deny, auth_*, limit_*, return 4xx…).
     SnippetDirective { directive: String },
+    /// A snippet ing2gw cannot parse: what nginx makes of it is unknown.
+    SnippetUnparsable { snippet: String, error: String },
     /// ingress-nginx answers every request of this location with `status` today
     /// (invalid value, missing or cross-namespace reference). Always fail-closed.
     DeniedToday { status: u16, reason: String },
     /// ingress-nginx ignores the whole Ingress today (annotation validation);
     /// its paths are served by whatever else matches. Always fail-closed.
     IgnoredToday { reason: String },
+    /// ModSecurity runs on the location (annotation or ConfigMap `enable-modsecurity`).
+    ModSecurity { rules: WafRules },
+    /// A ConfigMap `block-*` list: matching requests get 403 in every server.
+    Blocklist {
+        list: Blocklist,
+        entries: Vec<String>,
+    },
+    /// `global-rate-limit` (memcached-backed, shared by every replica; removed in v1.12.0).
+    GlobalRateLimit {
+        /// `None`: the value is not a number (kept closed rather than guessed).
+        limit: Option<u64>,
+        window: String,
+        key: String,
+    },
+}
+
+/// The rules ModSecurity evaluates on a location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WafRules {
+    /// The controller's `modsecurity.conf` (detection-only unless replaced).
+    Default,
+    /// The OWASP Core Rule Set.
+    OwaspCrs,
+    /// Rules written in `modsecurity-snippet`.
+    Snippet,
+}
+
+/// Which request property a ConfigMap block list matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocklist {
+    /// `block-cidrs`: `deny` in the http block.
+    ClientAddress,
+    /// `block-user-agents`: `map $http_user_agent`.
+    UserAgent,
+    /// `block-referers`: `map $http_referer`.
+    Referer,
+}
+
+impl Blocklist {
+    /// The ConfigMap key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Blocklist::ClientAddress => "block-cidrs",
+            Blocklist::UserAgent => "block-user-agents",
+            Blocklist::Referer => "block-referers",
+        }
+    }
 }
 
 impl AccessRequirement {
@@ -121,12 +170,44 @@ impl AccessRequirement {
             AccessRequirement::SnippetDirective { directive } => {
                 format!("snippet directive {directive}")
             }
+            AccessRequirement::SnippetUnparsable { snippet, error } => {
+                format!("{snippet} that ing2gw cannot parse ({error})")
+            }
             AccessRequirement::IgnoredToday { reason } => {
                 format!("Ingress ignored by ingress-nginx today ({reason})")
             }
             AccessRequirement::DeniedToday { status, reason } => {
                 format!("location denied by ingress-nginx today ({status}: {reason})")
             }
+            AccessRequirement::ModSecurity { rules } => format!(
+                "ModSecurity web application firewall ({})",
+                match rules {
+                    WafRules::Default => "rules of the controller's modsecurity.conf",
+                    WafRules::OwaspCrs => "OWASP Core Rule Set",
+                    WafRules::Snippet => "rules from modsecurity-snippet",
+                }
+            ),
+            AccessRequirement::Blocklist { list, entries } => {
+                let what = match list {
+                    Blocklist::ClientAddress => "client addresses in",
+                    Blocklist::UserAgent => "User-Agent headers matching",
+                    Blocklist::Referer => "Referer headers matching",
+                };
+                format!(
+                    "ConfigMap {} (403 for {what} {})",
+                    list.key(),
+                    entries.join(", ")
+                )
+            }
+            AccessRequirement::GlobalRateLimit { limit, window, key } => format!(
+                "global rate limit ({} requests per {} per `{key}`, shared by all replicas)",
+                limit.map_or_else(|| "an unreadable number of".to_string(), |n| n.to_string()),
+                if window.is_empty() {
+                    "window (unset)"
+                } else {
+                    window
+                }
+            ),
         }
     }
 

@@ -171,6 +171,9 @@ pub enum Filter {
     },
     Cors(Cors),
     ExternalAuth(ExternalAuth),
+    /// The `Strict-Transport-Security` response header ingress-nginx adds to
+    /// every HTTPS response (ConfigMap `hsts*`); written on the HTTPS side only.
+    StrictTransportSecurity(Hsts),
     /// Not a Gateway API filter: access control the emitter must enforce or fail closed on.
     AccessControl(super::AccessRequirement),
 }
@@ -190,6 +193,31 @@ pub struct Cors {
     pub allow_headers: Vec<String>,
     pub expose_headers: Vec<String>,
     pub max_age: Option<u32>,
+}
+
+/// ConfigMap `hsts-max-age`, `hsts-include-subdomains`, `hsts-preload`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hsts {
+    /// Seconds, as written in the ConfigMap (ingress-nginx sends it verbatim).
+    pub max_age: String,
+    pub include_subdomains: bool,
+    pub preload: bool,
+}
+
+impl Hsts {
+    pub const HEADER: &'static str = "Strict-Transport-Security";
+
+    /// The header value, built as ingress-nginx's `lua_ingress.header` does.
+    pub fn value(&self) -> String {
+        let mut v = format!("max-age={}", self.max_age);
+        if self.include_subdomains {
+            v.push_str("; includeSubDomains");
+        }
+        if self.preload {
+            v.push_str("; preload");
+        }
+        v
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

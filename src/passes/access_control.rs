@@ -14,7 +14,10 @@
 //! `nodelay`) and `limit-connections` limit per client IP and per controller
 //! replica; excess requests get 503; `limit-allowlist` (alias `limit-whitelist`)
 //! exempts client ranges. `limit-rate` / `limit-rate-after` throttle the response
-//! bandwidth (KB/s after KB).
+//! bandwidth (KB/s after KB). `global-rate-limit` (with `-window`, `-key`,
+//! `-ignored-cidrs`; v0.44 to v1.11) counts requests per key in memcached across
+//! replicas (429 when exceeded); v1.12.0 removed it, so newer controllers ignore
+//! the keys.
 //!
 //! ## What Gateway API offers
 //! Nothing in the standard channel: no client-IP matching, no rate limits. Envoy
@@ -25,7 +28,8 @@
 //! The requirement is attached to each rule of the Ingress as an access-control
 //! marker; the emitter cannot enforce it and emits those rules **fail-closed**
 //! (HTTP 500, `docs/security.md`) unless `--allow-insecure-translation`. An
-//! invalid list (503 today) is always fail-closed. Under `satisfy any`, an IP list
+//! invalid list (503 today) is always fail-closed. A global rate limit on a
+//! controller version that still has it is a rate limit like the others. Under `satisfy any`, an IP list
 //! is dropped safely when an enforced ExternalAuth filter protects the rule (auth
 //! alone is narrower than "IP or auth").
 //!
@@ -33,7 +37,8 @@
 //! The emitter raises an error per Ingress and requirement. This pass adds
 //! invalid numbers, ConfigMap defaults that apply to Ingresses without the
 //! annotation, `satisfy` without authentication, limit-allowlist / burst details
-//! that are lost, and the bandwidth limits (not enforced, not access control).
+//! that are lost, the bandwidth limits (not enforced, not access control), and
+//! global-rate-limit keys that the modelled controller version ignores.
 
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
@@ -45,6 +50,7 @@ pub const SOURCE_RANGE_DEFAULT: Code = Code("source-range-configmap-default");
 pub const INVALID_LIMIT: Code = Code("rate-limit-invalid");
 pub const BANDWIDTH_LIMIT: Code = Code("bandwidth-limit-dropped");
 pub const SATISFY_WITHOUT_AUTH: Code = Code("satisfy-without-auth");
+pub const GLOBAL_RATE_LIMIT: Code = Code("global-rate-limit");
 
 pub struct AccessControl;
 
@@ -61,7 +67,15 @@ const KEYS: &[&str] = &[
     "limit-whitelist",
     "limit-rate",
     "limit-rate-after",
+    "global-rate-limit",
+    "global-rate-limit-window",
+    "global-rate-limit-key",
+    "global-rate-limit-ignored-cidrs",
 ];
+
+/// The controller version that removed the global rate limit (memcached).
+const GLOBAL_RATE_LIMIT_REMOVED: super::controller_validation::Version =
+    super::controller_validation::Version(1, 12, 0);
 
 /// Parses a comma-separated IP/CIDR list as ingress-nginx's `ParseCIDRs` does
 /// (items trimmed, empty items ignored); `Err` names the first invalid item.
@@ -209,6 +223,9 @@ impl Pass for AccessControl {
             if let Some(f) = rate_limit(cx, ing, report) {
                 filters.push(f);
             }
+            if let Some(f) = global_rate_limit(cx, ing, report) {
+                filters.push(f);
+            }
             for key in ["limit-rate", "limit-rate-after"] {
                 if let Some(v) = cx.annotation(ing, key)
                     && !v.trim().is_empty()
@@ -242,6 +259,65 @@ fn has_auth(cx: &PassContext, ing: &InputIngress) -> bool {
             .config
             .get("global-auth-url")
             .is_some_and(|v| !v.trim().is_empty())
+}
+
+/// `global-rate-limit*` (v0.44 to v1.11: a limit per window and key, counted in
+/// memcached across replicas; 429 when exceeded). Removed in v1.12.0, whose
+/// controller ignores the keys.
+fn global_rate_limit(
+    cx: &PassContext,
+    ing: &InputIngress,
+    report: &mut Report,
+) -> Option<RuleFilter> {
+    use super::annotated::{note, value};
+    use crate::report::Severity;
+    let keys = [
+        "global-rate-limit",
+        "global-rate-limit-window",
+        "global-rate-limit-key",
+        "global-rate-limit-ignored-cidrs",
+    ];
+    let set: Vec<&str> = keys
+        .into_iter()
+        .filter(|k| value(cx, ing, k).is_some())
+        .collect();
+    let first = set.first().copied()?;
+    let version = super::controller_validation::Version::parse(&cx.options.controller_version)
+        .unwrap_or(super::controller_validation::Version::LATEST);
+    if version >= GLOBAL_RATE_LIMIT_REMOVED {
+        for key in &set {
+            report.push(note(cx, ing, key, Severity::Warning, GLOBAL_RATE_LIMIT, format!("`{key}` is ignored by ingress-nginx {}: the global rate limit was removed in v1.12.0, so these paths are not limited today; nothing is emitted", cx.options.controller_version)).suggest("if an older controller still serves this Ingress, pass its --controller-version: the limit is then enforced fail-closed"));
+        }
+        return None;
+    }
+    let limit = match value(cx, ing, "global-rate-limit").map(|v| v.trim().parse::<u64>()) {
+        Some(Ok(n)) if n > 0 => Some(n),
+        Some(Ok(_)) | None => {
+            report.push(note(cx, ing, first, Severity::Info, GLOBAL_RATE_LIMIT, "the global rate limit needs a positive `global-rate-limit`; without one ingress-nginx applies none, nothing to translate"));
+            return None;
+        }
+        // An unreadable limit may be no limit for the parser, but guessing
+        // wrong would open a limited path: keep it closed.
+        Some(Err(_)) => None,
+    };
+    let window = value(cx, ing, "global-rate-limit-window")
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let key = value(cx, ing, "global-rate-limit-key")
+        .unwrap_or("$remote_addr")
+        .trim()
+        .to_string();
+    for k in set.iter().filter(|k| **k != "global-rate-limit") {
+        report.push(note(cx, ing, k, Severity::Info, GLOBAL_RATE_LIMIT, format!("`{k}` is part of the global rate limit of this Ingress (enforced fail-closed, see the error on global-rate-limit)")));
+    }
+    Some(RuleFilter {
+        filter: Filter::AccessControl(AccessRequirement::GlobalRateLimit { limit, window, key }),
+        from: Provenance::object(&ing.obj).with_annotation(
+            &cx.full_key("global-rate-limit"),
+            cx.annotation_span(ing, "global-rate-limit"),
+        ),
+    })
 }
 
 fn rate_limit(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Option<RuleFilter> {

@@ -44,13 +44,18 @@
 //! fail-closed (HTTP 500) unless `--allow-insecure-translation`. auth-url whose
 //! host is a cluster Service (`svc.ns[.svc[.cluster.local]]`) with a static path:
 //! an `ExternalAuth` filter (enforced with `--channel experimental`, otherwise
-//! fail-closed); other URLs: fail-closed. Client certificates: Gateway
+//! fail-closed; a Service of another namespace also needs
+//! `--allow-cross-namespace-grants`, since its ReferenceGrant opens it to every
+//! HTTPRoute of the Ingress's namespace, otherwise fail-closed); other URLs:
+//! fail-closed. Client certificates: Gateway
 //! `tls.frontend.perPort[443]` referencing the CA Secret when **every** HTTPS host
 //! of the Gateway requires the same CA and mode (exact); otherwise the hosts that
 //! require it are fail-closed, because per-port validation would either miss them
 //! (wider) or impose certificates on the other hosts. Rules of a validated host
 //! remove the `ssl-client-*` request headers so clients cannot forge them.
-//! `auth-tls-match-cn` has no equivalent: fail-closed. Invalid values that deny
+//! `auth-tls-match-cn` has no equivalent: fail-closed. A CA Secret in neither the
+//! Gateway's nor the Ingress's namespace needs `--allow-cross-namespace-grants`
+//! (the Gateway's ReferenceGrant goes there); otherwise the host is fail-closed. Invalid values that deny
 //! locations today stay denied (always fail-closed).
 //!
 //! ## What we warn
@@ -745,6 +750,20 @@ fn host_cert(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> Optio
     })
 }
 
+/// Whether the Gateway may reference the CA Secret: same namespace, or a
+/// ReferenceGrant in the Ingress's own namespace, or any namespace with
+/// `--allow-cross-namespace-grants` (`emit/grants.rs` explains why).
+fn ca_grant_allowed(
+    cx: &PassContext,
+    ca: &SecretRef,
+    gateway: &GatewayId,
+    owner: &ObjectRef,
+) -> bool {
+    ca.namespace == gateway.namespace
+        || owner.namespace.as_deref() == Some(ca.namespace.as_str())
+        || cx.options.allow_cross_namespace_grants
+}
+
 fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
     // Per host: the first Ingress (sorted order) with a rule for the host that sets auth-tls-secret.
     let mut per_host: BTreeMap<HostId, HostCert> = BTreeMap::new();
@@ -860,6 +879,17 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                         .located(&from),
                 );
                 None
+            }
+            CertOutcome::Validate { ca, .. }
+                if !ca_grant_allowed(cx, ca, &id.gateway, &cert.owner) =>
+            {
+                Some(AccessRequirement::ClientCertificate {
+                    ca_secret: ca.clone(),
+                    reason: format!(
+                        "the CA Secret is in namespace {}, neither the Gateway's nor the Ingress's: the ReferenceGrant the Gateway needs there is emitted only with --allow-cross-namespace-grants",
+                        ca.namespace
+                    ),
+                })
             }
             CertOutcome::Validate { ca, optional } => {
                 let uniform = gateway_uniform.get(&id.gateway).cloned().flatten();

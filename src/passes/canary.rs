@@ -29,10 +29,18 @@
 //! `never` → primary, then the `Cookie` header (regex on `name=always` /
 //! `name=never`) — and the rule itself with weighted backendRefs.
 //!
+//! A canary Ingress of another namespace than its primary is merged all the same
+//! (ingress-nginx matches host/path, not namespace): the primary's HTTPRoute then
+//! references the canary Service across namespaces, which needs a ReferenceGrant in
+//! the canary's namespace — emitted only with `--allow-cross-namespace-grants`
+//! (`emit/grants.rs`).
+//!
 //! ## What we warn
 //! Every host/path the canary affects (naming those beyond the canary's own
 //! rules), canaries that never fire or have no primary, PCRE patterns, the affinity
-//! step, and annotations ignored on the canary Ingress.
+//! step, and annotations ignored on the canary Ingress. A cross-namespace canary
+//! names both namespaces: an error (its share answers 500 without the grant), or a
+//! warning saying what the flag granted.
 
 use super::annotated::{self, note};
 use super::ingress_rules::{resolve_backend, rule_paths, written_path};
@@ -45,6 +53,7 @@ pub const CANARY: Code = Code("canary");
 pub const CANARY_SCOPE: Code = Code("canary-upstream-scope");
 pub const CANARY_INEFFECTIVE: Code = Code("canary-ineffective");
 pub const CANARY_NOT_ENABLED: Code = Code("canary-not-enabled");
+pub const CANARY_CROSS_NAMESPACE: Code = Code("canary-cross-namespace");
 
 const KEYS: &[&str] = &[
     "canary",
@@ -413,6 +422,9 @@ fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, report: &mut Report) {
         parts.push("no header, cookie or weight: the canary receives no traffic".into());
     }
     report.push(note(cx, ing, "canary", Severity::Info, CANARY, format!("canary {}/{} port {} for {}/{} port {}: {}; ingress-nginx first honours an existing affinity cookie, which Gateway API cannot", a.canary.namespace, a.canary.service, a.canary.port, a.primary.namespace, a.primary.service, a.primary.port, parts.join("; "))));
+    if a.canary.namespace != a.primary.namespace && !affected.is_empty() {
+        cross_namespace(cx, a, report);
+    }
     let list: Vec<String> = affected
         .iter()
         .map(|(h, path, obj)| {
@@ -434,9 +446,63 @@ fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, report: &mut Report) {
     );
 }
 
+/// `w` of `total` as a percentage, without a spurious fraction.
+fn percent(w: u32, total: u32) -> String {
+    let total = u64::from(total.max(1));
+    let scaled = u64::from(w) * 1000 / total;
+    if scaled % 10 == 0 {
+        format!("{}%", scaled / 10)
+    } else {
+        format!("{}.{}%", scaled / 10, scaled % 10)
+    }
+}
+
+/// ingress-nginx attaches a canary to the primary upstream whatever the two
+/// Ingresses' namespaces; in Gateway API the primary's HTTPRoute must reference the
+/// canary Service across namespaces, which needs a ReferenceGrant in the canary's
+/// namespace (opening that Service to every HTTPRoute of the primary's).
+fn cross_namespace(cx: &PassContext, a: &Attached, report: &mut Report) {
+    let p = &a.policy;
+    let (from, to) = (&a.primary.namespace, &a.canary.namespace);
+    let mut share = Vec::new();
+    if p.weight > 0 {
+        share.push(format!(
+            "the canary's share ({})",
+            percent(p.weight.min(p.total), p.total)
+        ));
+    }
+    if p.header.is_some() || p.cookie.is_some() {
+        share.push("the requests its header/cookie sends to the canary".to_string());
+    }
+    let share = if share.is_empty() {
+        "no request (the canary gets no traffic)".to_string()
+    } else {
+        share.join(" and ")
+    };
+    let what = format!(
+        "canary {} (namespace {to}) is merged into the routes of Service {from}/{} (namespace {from}), as ingress-nginx merges canaries across namespaces; the HTTPRoutes of {from} now reference Service {to}/{}",
+        a.ing.obj, a.primary.service, a.canary.service
+    );
+    let n = if cx.options.allow_cross_namespace_grants {
+        note(cx, a.ing, "canary", Severity::Warning, CANARY_CROSS_NAMESPACE, format!("{what}, granted by a ReferenceGrant in {to} (--allow-cross-namespace-grants) that lets every HTTPRoute of {from} use {to}/{}", a.canary.service))
+            .suggest(format!("make sure namespace {from} may use Service {to}/{}", a.canary.service))
+    } else {
+        note(cx, a.ing, "canary", Severity::Error, CANARY_CROSS_NAMESPACE, format!("{what}: {share} will answer 500 without a ReferenceGrant, which is emitted only with --allow-cross-namespace-grants"))
+            .suggest(format!("pass --allow-cross-namespace-grants if every HTTPRoute of {from} may use Service {to}/{}, or move the canary Ingress and its Service into {from}", a.canary.service))
+    };
+    report.push(n);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(10, 100), "10%");
+        assert_eq!(percent(1, 3), "33.3%");
+        assert_eq!(percent(0, 100), "0%");
+    }
 
     #[test]
     fn header_precedence_order() {

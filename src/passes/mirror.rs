@@ -121,7 +121,7 @@ fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, repor
     }
     if t.namespace != ing.namespace() {
         lost.push(format!(
-            "the Service is in namespace {}: a ReferenceGrant there must allow HTTPRoutes from {}",
+            "the Service is in namespace {}: HTTPRoutes of {} reach it only through a ReferenceGrant there, emitted only with --allow-cross-namespace-grants",
             t.namespace,
             ing.namespace()
         ));

@@ -1,6 +1,6 @@
 //! server-alias, and the annotations Gateway API has no field for: load balancing,
 //! body size and buffering, error pages, default-backend, upstream TLS ciphers,
-//! ModSecurity, OpenTelemetry, logging, HTTP/2 push.
+//! OpenTelemetry, logging, HTTP/2 push (ModSecurity is access control: `modsecurity`).
 //!
 //! ## What ingress-nginx does
 //! `server-alias` adds names to the host's `server_name` (first Ingress of the host
@@ -20,7 +20,7 @@
 //! ## What we warn
 //! Regex and wildcard aliases; for every other annotation, what it did and which
 //! implementation resource replaces it (info when the value is the default and so
-//! changes nothing; error for a WAF being turned off).
+//! changes nothing).
 
 use super::annotated::{self, note};
 use super::{Pass, PassContext, parse_go_bool};
@@ -57,7 +57,7 @@ const fn e(
     }
 }
 
-use Severity::{Error, Info, Warning};
+use Severity::{Info, Warning};
 
 const ENTRIES: &[Entry] = &[
     e(
@@ -222,27 +222,6 @@ const ENTRIES: &[Entry] = &[
         "Envoy Gateway ClientTrafficPolicy spec.tls; usually the implementation default",
     ),
     e(
-        "enable-modsecurity",
-        Some(false),
-        Error,
-        "turns on the ModSecurity web application firewall for the location: the translated routes are NOT protected by a WAF",
-        "NGINX Gateway Fabric WAFPolicy (NGINX App Protect), Envoy Gateway EnvoyExtensionPolicy with a Coraza Wasm module, or a WAF in front of the Gateway",
-    ),
-    e(
-        "enable-owasp-core-rules",
-        Some(false),
-        Error,
-        "loads the OWASP Core Rule Set into ModSecurity: the translated routes are NOT protected by it",
-        "see enable-modsecurity (Coraza supports the OWASP CRS)",
-    ),
-    e(
-        "modsecurity-transaction-id",
-        None,
-        Info,
-        "sets ModSecurity's transaction id from an nginx variable",
-        "see enable-modsecurity",
-    ),
-    e(
         "enable-opentelemetry",
         None,
         Info,
@@ -318,9 +297,6 @@ impl Pass for Misc {
             "service-upstream",
             "ssl-ciphers",
             "ssl-prefer-server-ciphers",
-            "enable-modsecurity",
-            "enable-owasp-core-rules",
-            "modsecurity-transaction-id",
             "enable-opentelemetry",
             "opentelemetry-trust-incoming-span",
             "opentelemetry-operation-name",
@@ -455,6 +431,13 @@ fn server_alias(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                         host.id.host
                     ),
                 ));
+                continue;
+            }
+            if let Some(why) =
+                super::hostnames::invalid_reason(&lower).filter(|_| is_plain_alias(&lower))
+            {
+                // nginx accepts it as a server name; a Gateway API hostname cannot be one.
+                report.push(note(cx, ing, "server-alias", Severity::Warning, SERVER_ALIAS, format!("alias `{alias}` of {} is {why}: not a valid Gateway API hostname, no host is emitted for it", host.id.host)).suggest("clients using this name need a route of their own (e.g. a host-less rule), or drop the alias"));
                 continue;
             }
             if !is_plain_alias(&lower) {

@@ -17,12 +17,16 @@ pub mod class_selection;
 pub mod config;
 pub mod controller_validation;
 pub mod cors;
+pub mod global_blocks;
 pub mod headers;
+pub mod hsts;
+pub mod hostnames;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod locations;
 pub mod mirror;
 pub mod misc;
+pub mod modsecurity;
 pub mod passthrough;
 pub mod quirks;
 pub mod redirects;
@@ -205,6 +209,10 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),
         Box::new(snippets::Snippets),
+        // After every pass that creates rules: they apply to all of them.
+        Box::new(modsecurity::ModSecurity),
+        Box::new(global_blocks::GlobalBlocks),
+        Box::new(hsts::Hsts),
         // Last: nothing may reopen the rules of an Ingress the controller denies.
         Box::new(controller_validation::CloseDenied),
     ]

@@ -9,7 +9,8 @@
 //! 2. `N` names `I` as its object, and
 //! 3. `N` concerns the request, that is one of:
 //!    * its field is an annotation of `I` (or `ConfigMap <key>`, the controller
-//!      default of one) that changes request handling
+//!      default of one or a controller-wide key such as `block-cidrs`) that
+//!      changes request handling
 //!      ([`OUTCOME_ANNOTATIONS`]: routing, rewrites, redirects, headers, access
 //!      control, canary …) — not e.g. a timeout or buffer size;
 //!    * its field is `spec.rules[i]…` and rule `i` of `I` is for host `H`
@@ -56,6 +57,9 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "auth-type",
     "auth-url",
     "backend-protocol",
+    "block-cidrs",
+    "block-referers",
+    "block-user-agents",
     "canary",
     "canary-by-cookie",
     "canary-by-header",
@@ -73,8 +77,10 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "default-backend",
     "denylist-source-range",
     "enable-cors",
+    "enable-modsecurity",
     "force-ssl-redirect",
     "from-to-www-redirect",
+    "global-rate-limit",
     "limit-connections",
     "limit-rpm",
     "limit-rps",

@@ -6,7 +6,9 @@
 //! headers, redirects and `proxy_pass`); `server-snippet` into the `server` block
 //! (first Ingress of the host in sorted order wins, later ones are ignored);
 //! `auth-snippet` into the external-auth location; `stream-snippet` into the
-//! global `stream {}` block. Snippets are **Critical** risk: disabled by default
+//! global `stream {}` block. The controller ConfigMap's `location-snippet` goes
+//! into every location and its `server-snippet` into every server block, also
+//! when snippet annotations are disabled. Snippets are **Critical** risk: disabled by default
 //! (`allow-snippet-annotations: false` since v1.9, risk level High since v1.12;
 //! the controller-validation pass reports that), and they can read any Secret the
 //! controller can (CVE-2021-25742).
@@ -15,7 +17,7 @@
 //! Nothing raw. Header modifier filters, `RequestRedirect`.
 //!
 //! ## What we emit
-//! The snippet is parsed with a real nginx tokenizer ([`parser`]). In
+//! The snippet is parsed with a byte-exact copy of nginx's tokenizer ([`parser`]). In
 //! configuration/server snippets: `more_set_headers "N: v"` → response header
 //! *set*; `more_clear_headers N` → response header *remove*; `add_header N v` →
 //! response header *add*; `proxy_set_header N v` → request header *set* (`""`
@@ -25,21 +27,33 @@
 //! `RequestRedirect` when this Ingress's nginx location serves that path
 //! (only these forms are exact: Gateway API keeps the path and query, nginx
 //! builds them from the variables). Values with nginx variables, header-more
-//! options (`-s`, `-t`) and wildcards are not translated. Directives that restrict
-//! access (`allow`, `deny`, `auth_*`, `satisfy`, `limit_*`, `if`, `*_by_lua*`,
-//! any other `return`: nginx answers it itself) make the affected rules fail-closed like other
-//! untranslatable access control (`docs/security.md`).
+//! options (`-s`, `-t`) and wildcards are not translated.
+//!
+//! Unknown means closed: an untranslated directive leaves the route open only
+//! when it is on the [`HARMLESS`] list (header, compression, buffering, timeout
+//! and logging directives of a request that is proxied anyway). Everything else
+//! — access checks, `return`, `internal`, `rewrite … last`, `include`, `set`,
+//! `ssl_verify_client`, `modsecurity`, Lua, every block, every directive ing2gw
+//! does not know — and a snippet the parser rejects make the affected rules
+//! fail closed like other untranslatable access control (`docs/security.md`);
+//! a server-snippet `location` closes only its path. `--allow-insecure-translation`
+//! opens them, with an error each (`emit::access`).
+//!
+//! The controller ConfigMap's `location-snippet` (every location) and
+//! `server-snippet` (every server block) go through the same analysis and apply
+//! to every rule of every host.
 //!
 //! ## What we warn
 //! Always a warning per snippet that a human must review it; every directive not
 //! translated, quoted with its line and column inside the snippet (an error when
-//! it restricts access); approximations (`add_header` without `always` applies
+//! it fails closed); approximations (`add_header` without `always` applies
 //! only to some statuses in nginx; server-level headers are inherited only by
 //! locations without their own); parse errors with their position.
 
 pub mod parser;
 
 use super::{Pass, PassContext};
+use crate::emit::access::Located;
 use crate::input::InputIngress;
 use crate::ir::*;
 use crate::report::{Code, Notification, Report};
@@ -54,7 +68,7 @@ pub const SNIPPET_IGNORED: Code = Code("snippet-ignored");
 
 pub struct Snippets;
 
-/// Directive names that can deny or limit requests.
+/// Directive names that deny or limit requests (named as such in notifications).
 const RESTRICTING: &[&str] = &[
     "allow",
     "deny",
@@ -71,19 +85,94 @@ const RESTRICTING: &[&str] = &[
     "if",
     "valid_referers",
     "secure_link",
+    "internal",
+    "return",
+    "ssl_verify_client",
+    "modsecurity",
+    "modsecurity_rules",
+    "modsecurity_rules_file",
 ];
 
-/// Whether an *untranslated* directive keeps requests from the backend: access
-/// checks, and `return` (nginx answers itself, so the backend was never reached;
-/// forwarding instead would expose it). A block (e.g. `location`) counts when
-/// anything inside it does.
+/// Directives known to be harmless when they are not translated: they only edit
+/// headers, compression, buffering, timeouts or logging of a request that is
+/// proxied anyway. None of them can answer a request itself, refuse it, send it
+/// elsewhere (another backend, another location, an internal redirect) or change
+/// which client may reach the backend. Everything else — access checks, `return`,
+/// `rewrite`, `internal`, `include`, `set` (ingress-nginx's own variables pick the
+/// upstream), `error_page`, caching, TLS client verification, WAF, Lua, blocks —
+/// is unknown to ing2gw and fails closed.
+const HARMLESS: &[&str] = &[
+    // Headers (translated when exact; a dropped header never opens access).
+    "add_header",
+    "add_trailer",
+    "more_set_headers",
+    "more_clear_headers",
+    "more_set_input_headers",
+    "more_clear_input_headers",
+    "proxy_set_header",
+    "proxy_hide_header",
+    "proxy_pass_header",
+    "proxy_cookie_domain",
+    "proxy_cookie_path",
+    "proxy_cookie_flags",
+    "proxy_redirect",
+    "expires",
+    "etag",
+    "charset",
+    "default_type",
+    "server_tokens",
+    // Compression.
+    "gzip",
+    "gzip_types",
+    "gzip_vary",
+    "gzip_proxied",
+    "gzip_min_length",
+    "gzip_comp_level",
+    "gzip_http_version",
+    "gzip_disable",
+    "brotli",
+    "brotli_types",
+    "brotli_comp_level",
+    // Proxy buffering and timeouts of the same upstream.
+    "proxy_buffering",
+    "proxy_buffer_size",
+    "proxy_buffers",
+    "proxy_busy_buffers_size",
+    "proxy_request_buffering",
+    "proxy_max_temp_file_size",
+    "proxy_temp_file_write_size",
+    "proxy_http_version",
+    "proxy_connect_timeout",
+    "proxy_read_timeout",
+    "proxy_send_timeout",
+    "client_body_buffer_size",
+    "send_timeout",
+    "keepalive_timeout",
+    "chunked_transfer_encoding",
+    "tcp_nodelay",
+    "tcp_nopush",
+    "sendfile",
+    // Logging.
+    "access_log",
+    "log_not_found",
+    "log_subrequest",
+];
+
+/// Whether an *untranslated* directive makes the rules it applies to fail closed:
+/// anything not on the [`HARMLESS`] list, and every block (a `location`, `if` or
+/// `limit_except` changes who is served and how).
+fn fails_closed(d: &Directive) -> bool {
+    d.block.is_some() || !HARMLESS.contains(&d.name.as_str())
+}
+
+/// Known access restrictions (for the wording of notifications): access checks,
+/// `return` (nginx answers itself) and Lua, in the directive or its block.
 fn restricts_access(d: &Directive) -> bool {
     d.block
         .as_deref()
         .is_some_and(|b| b.iter().any(restricts_access))
         || RESTRICTING.contains(&d.name.as_str())
         || d.name.contains("_by_lua")
-        || d.name == "return"
 }
 
 fn is_redirect_status(code: Option<&str>) -> bool {
@@ -389,6 +478,35 @@ fn simple_location(d: &Directive) -> Option<PathMatch> {
     }
 }
 
+/// A snippet to analyse and where it comes from.
+struct Source<'a> {
+    /// How notifications name it: `configuration-snippet`, `ConfigMap location-snippet`.
+    key: String,
+    text: &'a str,
+    /// The annotation (or ConfigMap key) and its span, for notifications and filters.
+    from: Provenance,
+    /// False when the controller blanks the snippet today: nothing of it is added.
+    live: bool,
+    /// A server-level `location` may close just its path (needs an owning Ingress
+    /// to name the rule); otherwise it closes every rule.
+    path_locations: bool,
+    /// Literal `rewrite`s may become per-path redirect rules (location snippets of
+    /// an Ingress only).
+    path_redirects: bool,
+}
+
+impl Source<'_> {
+    fn at(&self, n: Notification) -> Notification {
+        n.located(&self.from)
+    }
+    fn closed(&self, requirement: AccessRequirement) -> RuleFilter {
+        RuleFilter {
+            filter: Filter::AccessControl(requirement),
+            from: self.from.clone(),
+        }
+    }
+}
+
 fn process(
     cx: &PassContext,
     ing: &InputIngress,
@@ -396,77 +514,99 @@ fn process(
     scope: Scope,
     report: &mut Report,
 ) -> Applied {
-    let mut applied = Applied::default();
     let Some(text) = cx.annotation(ing, key) else {
-        return applied;
+        return Applied::default();
     };
     let full = cx.full_key(key);
     let span = cx.annotation_span(ing, key);
-    let from = Provenance::object(&ing.obj).with_annotation(&full, span.clone());
-    let at = |n: Notification| n.object(&ing.obj).field(full.clone()).span(span.clone());
-    report.push(at(Notification::warning(SNIPPET_REVIEW, format!("{key} is raw nginx configuration: a human must review what it does and check the notification of each of its directives")))
-        .suggest("snippets run with the controller's privileges; prefer Gateway API filters or your implementation's policies"));
-    let directives = match parser::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
-            report.push(at(Notification::error(SNIPPET_PARSE_ERROR, format!("{key} cannot be parsed ({e}); nginx would reject it too, so ingress-nginx could not load this configuration; nothing is translated"))));
-            return applied;
-        }
-    };
     // Snippets the controller blanks today (allow-snippet-annotations false) are not
     // live: nothing of them is added, except that access checks stay closed (the
     // intended protection, stricter than today; controller_validation reports it).
     let live = !cx
         .verdicts
         .is_dropped(&ing.obj, crate::catalog::Family::Snippets);
+    let source = Source {
+        key: key.to_string(),
+        text,
+        from: Provenance::object(&ing.obj).with_annotation(&full, span),
+        live,
+        path_locations: true,
+        path_redirects: scope == Scope::Location,
+    };
+    report.push(source.at(Notification::warning(SNIPPET_REVIEW, format!("{key} is raw nginx configuration: a human must review what it does and check the notification of each of its directives")))
+        .suggest("snippets run with the controller's privileges; prefer Gateway API filters or your implementation's policies"));
+    analyse(&source, scope, report)
+}
+
+/// Translates what is exact, fails closed on everything else that is not known
+/// to be harmless (and on a snippet ing2gw cannot parse).
+fn analyse(source: &Source, scope: Scope, report: &mut Report) -> Applied {
+    let mut applied = Applied::default();
+    let key = source.key.as_str();
+    let directives = match parser::parse(source.text) {
+        Ok(d) => d,
+        Err(e) => {
+            report.push(source.at(Notification::error(SNIPPET_PARSE_ERROR, format!("{key} cannot be parsed by ing2gw ({e}): ing2gw cannot tell what nginx makes of it, so nothing is translated and the affected rules are handled as untranslatable access control")))
+                .suggest("fix the snippet (nginx pastes it inside the location or server block), or replace it with Gateway API filters"));
+            applied
+                .filters
+                .push(source.closed(AccessRequirement::SnippetUnparsable {
+                    snippet: key.to_string(),
+                    error: e.to_string(),
+                }));
+            return applied;
+        }
+    };
     for d in &directives {
         let t = match translate(d) {
+            Translation::PathRedirect { .. } if !source.path_redirects => Translation::No(
+                "a redirect of one path is translated only from an Ingress's configuration-snippet"
+                    .into(),
+            ),
             Translation::No(why) => Translation::No(why),
-            _ if !live => Translation::No(
+            _ if !source.live => Translation::No(
                 "the controller ignores this snippet today, so it is not added".into(),
             ),
             t => t,
         };
         let quoted = format!("`{}` ({} of the snippet)", d.text, d.pos);
+        let requirement = || AccessRequirement::SnippetDirective {
+            directive: format!("`{}` ({key}, {})", d.text, d.pos),
+        };
         match t {
-            // A server-level `location` that answers by itself: only its path is closed.
+            // A server-level `location`: nginx serves that path itself (no
+            // proxy_pass of ours), so only its path is closed.
             Translation::No(_)
                 if scope == Scope::Server
-                    && restricts_access(d)
+                    && source.path_locations
                     && let Some(m) = simple_location(d) =>
             {
-                report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} keeps requests for that path from the backend (access check or direct answer) and is not translated; a rule for the path is added fail-closed so it does not fall through to another rule's backend"))));
-                applied.closed_locations.push((
-                    m,
-                    RuleFilter {
-                        filter: Filter::AccessControl(AccessRequirement::SnippetDirective {
-                            directive: format!("`{}` ({key}, {})", d.text, d.pos),
-                        }),
-                        from: from.clone(),
-                    },
-                ));
+                report.push(source.at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} serves that path inside nginx (access check, direct answer or another backend) and is not translated; a rule for the path is added fail-closed so it does not fall through to another rule's backend"))));
+                applied
+                    .closed_locations
+                    .push((m, source.closed(requirement())));
             }
-            Translation::No(why) if restricts_access(d) => {
-                report.push(at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} keeps requests from the backend (access check or direct answer) and is not translated ({why}); the affected rules are handled as untranslatable access control"))));
-                applied.filters.push(RuleFilter {
-                    filter: Filter::AccessControl(AccessRequirement::SnippetDirective {
-                        directive: format!("`{}` ({key}, {})", d.text, d.pos),
-                    }),
-                    from: from.clone(),
-                });
+            Translation::No(why) if fails_closed(d) => {
+                let what = if restricts_access(d) {
+                    "keeps requests from the backend (access check or direct answer)".to_string()
+                } else {
+                    "is not on ing2gw's list of directives known not to affect access, so ing2gw cannot tell what it does".to_string()
+                };
+                report.push(source.at(Notification::error(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} {what} and is not translated ({why}); the affected rules are handled as untranslatable access control (fail-closed)"))));
+                applied.filters.push(source.closed(requirement()));
             }
             Translation::No(why) => {
-                report.push(at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: {why}")))
+                report.push(source.at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: {why}")))
                     .suggest("reproduce it with Gateway API filters or your implementation's policy, or drop it"));
             }
             Translation::RequestHeaders(e) => {
-                report.push(at(Notification::info(
+                report.push(source.at(Notification::info(
                     SNIPPET_TRANSLATED,
                     format!("{key}: {quoted} → RequestHeaderModifier"),
                 )));
                 applied.filters.push(RuleFilter {
                     filter: Filter::RequestHeaders(e),
-                    from: from.clone(),
+                    from: source.from.clone(),
                 });
             }
             Translation::ResponseHeaders(e, note) => {
@@ -482,31 +622,33 @@ fn process(
                 } else {
                     Notification::info(SNIPPET_TRANSLATED, msg)
                 };
-                report.push(at(sev));
+                report.push(source.at(sev));
                 applied.filters.push(RuleFilter {
                     filter: Filter::ResponseHeaders(e),
-                    from: from.clone(),
+                    from: source.from.clone(),
                 });
             }
             Translation::PathRedirect { path, redirect } => {
-                report.push(at(Notification::info(
+                report.push(source.at(Notification::info(
                     SNIPPET_TRANSLATED,
                     format!(
                         "{key}: {quoted} → RequestRedirect {} for requests of exactly `{path}` that this Ingress's locations serve (an Exact rule)",
                         redirect.status
                     ),
                 )));
-                applied.path_redirects.push((path, redirect, from.clone()));
+                applied
+                    .path_redirects
+                    .push((path, redirect, source.from.clone()));
             }
             Translation::Redirect(r) => {
                 if applied.redirect.is_some() {
-                    report.push(at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: an earlier redirect of the snippet answers first"))));
+                    report.push(source.at(Notification::warning(SNIPPET_UNTRANSLATED, format!("{key}: {quoted} is not translated: an earlier redirect of the snippet answers first"))));
                     continue;
                 }
                 if scope == Scope::Server {
-                    report.push(at(Notification::warning(SNIPPET_TRANSLATED, format!("{key}: {quoted} → RequestRedirect {} on every rule of the host; nginx runs it before location matching, so it also redirects paths no rule matches (those answer 404 now)", r.status))));
+                    report.push(source.at(Notification::warning(SNIPPET_TRANSLATED, format!("{key}: {quoted} → RequestRedirect {} on every rule of the host; nginx runs it before location matching, so it also redirects paths no rule matches (those answer 404 now)", r.status))));
                 } else {
-                    report.push(at(Notification::info(
+                    report.push(source.at(Notification::info(
                         SNIPPET_TRANSLATED,
                         format!("{key}: {quoted} → RequestRedirect {}", r.status),
                     )));
@@ -516,6 +658,61 @@ fn process(
         }
     }
     applied
+}
+
+/// The span of a ConfigMap data key: the line that starts with it (a comment
+/// mentioning the key must not win), else its first quoted occurrence (JSON).
+fn data_key_span(origin: &crate::input::Origin, key: &str) -> Option<crate::input::SourceSpan> {
+    let doc = origin.document()?;
+    let mut offset = 0;
+    for line in doc.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(&format!("{key}:")) || t.starts_with(&format!("\"{key}\"")) {
+            return origin.span_in_document(offset + line.len() - t.len(), key.len());
+        }
+        offset += line.len();
+    }
+    origin.find_exact(&format!("\"{key}\""))
+}
+
+/// The controller ConfigMap's `server-snippet` (pasted into every server block)
+/// and `location-snippet` (into every location): the same analysis, applied to
+/// every rule of every host.
+fn configmap_snippets(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+    let cm = cx
+        .options
+        .nginx_configmap
+        .as_ref()
+        .and_then(|(ns, name)| cx.input.config_map(ns, name));
+    for (key, scope) in [
+        ("server-snippet", Scope::Server),
+        ("location-snippet", Scope::Location),
+    ] {
+        let Some(text) = cx.config.get(key).filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        let from = Provenance {
+            object: cm.map(|c| c.obj.clone()),
+            annotation: Some(format!("ConfigMap {key}")),
+            span: cm.and_then(|c| data_key_span(&c.origin, key)),
+            ..Default::default()
+        };
+        let source = Source {
+            key: format!("ConfigMap {key}"),
+            text,
+            from,
+            live: true,
+            path_locations: false,
+            path_redirects: false,
+        };
+        report.push(source.at(Notification::warning(SNIPPET_REVIEW, format!("ConfigMap {key} is raw nginx configuration pasted into every {}: a human must review what it does; it applies to every emitted rule", if scope == Scope::Server { "server block" } else { "location" })))
+            .suggest("snippets run with the controller's privileges; prefer Gateway API filters or your implementation's policies"));
+        let applied = analyse(&source, scope, report);
+        apply(
+            ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()),
+            &applied,
+        );
+    }
 }
 
 impl Pass for Snippets {
@@ -601,6 +798,7 @@ impl Pass for Snippets {
                 }
             }
         }
+        configmap_snippets(cx, ir, report);
     }
 }
 
@@ -1032,5 +1230,42 @@ mod tests {
         .unwrap();
         assert!(restricts_access(&d[0]));
         assert!(!restricts_access(&d[1]));
+    }
+
+    /// Unknown means closed: only the harmless list stays open when untranslated.
+    #[test]
+    fn unknown_directives_fail_closed() {
+        let closed = [
+            "internal;",
+            "ssl_verify_client on;",
+            "include /etc/nginx/x.conf;",
+            "modsecurity on;",
+            "rewrite ^/a /b last;",
+            "set $proxy_upstream_name other;",
+            "error_page 404 = @x;",
+            "proxy_pass http://other;",
+            "client_max_body_size 1k;",
+            "location /x { add_header X y; }",
+            "if ($a) { add_header X y; }",
+            "\u{a0}deny all;",
+            "some_future_directive on;",
+        ];
+        for src in closed {
+            let d = parser::parse(src).unwrap();
+            assert!(fails_closed(&d[0]), "{src} must fail closed");
+        }
+        let open = [
+            "add_header X $host;",
+            "more_set_headers -s 404 'X: y';",
+            "proxy_set_header X-Real-IP $remote_addr;",
+            "expires 1h;",
+            "gzip on;",
+            "proxy_read_timeout 30s;",
+            "access_log off;",
+        ];
+        for src in open {
+            let d = parser::parse(src).unwrap();
+            assert!(!fails_closed(&d[0]), "{src} is harmless");
+        }
     }
 }

@@ -23,6 +23,10 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
     let prefix = options.annotation_prefix.as_str();
     // The translation's controller screen: rejected Ingresses are not served at
     // all; denied ones answer 503 (client-certificate errors: 403 for the host).
+    // Ingresses with a host the API server rejects never reach the controller.
+    let candidates: Vec<&InputIngress> = selected.iter().map(|s| s.0).collect();
+    let invalid_hosts = crate::passes::hostnames::screen(&candidates, &mut scratch);
+    selected.retain(|(ing, _)| !invalid_hosts.contains(&ing.obj));
     let controller = controller_validation::model(options, &config, &mut scratch);
     let candidates: Vec<&InputIngress> = selected.iter().map(|s| s.0).collect();
     let verdicts =
