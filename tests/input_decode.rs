@@ -129,7 +129,7 @@ fn output_dir_never_receives_an_invalid_namespace() {
         "--output-dir",
         out.to_str().expect("utf-8"),
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("invalid-object"), "{}", stderr(&o));
     let mut files = Vec::new();
     walk(tmp.path(), &mut files);

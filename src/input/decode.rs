@@ -35,6 +35,7 @@ pub fn decode_documents(
         decode_value(value, origin, doc, set, report)
     });
     set.input_errors += read.errors;
+    set.unparsed_skipped += read.unparsed_skipped;
     read.withheld
 }
 
@@ -122,7 +123,10 @@ fn decode_value(
         None if !api_version.is_empty() => return skip(set),
         _ => return unknown_api_version(kind, &api_version, &value, origin, report),
     }
+    // A name or namespace Kubernetes would refuse is an input error (exit 2): it
+    // could otherwise become a path component or an emitted name.
     let Some(obj) = identity(&mut value, kind, origin, report) else {
+        set.input_errors += 1;
         return;
     };
     match kind {

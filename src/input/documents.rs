@@ -44,6 +44,9 @@ pub struct DocumentsRead {
     /// Byte ranges of the file never to be shown: Secrets, and documents that
     /// do not parse and might be Secrets.
     pub withheld: Vec<Range<usize>>,
+    /// Documents skipped although they did not parse (templates, no `kind`): what
+    /// they would have produced is unknown.
+    pub unparsed_skipped: usize,
 }
 
 /// Parses every document of `file` and hands each Kubernetes object to `f` with
@@ -193,8 +196,10 @@ impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
             .span(&self.file.name, &self.file.text, range.start, 0)
             .line;
         if looks_like_template(doc) {
+            self.read.unparsed_skipped += 1;
             self.skipped.template(line, doc.contains("Ingress"));
         } else if !mentions_kubernetes(doc) {
+            self.read.unparsed_skipped += 1;
             self.skipped.other(line);
         } else {
             self.read.errors += 1;
