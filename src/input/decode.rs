@@ -125,9 +125,10 @@ fn decode_value(
     }
     // A name or namespace Kubernetes would refuse is an input error (exit 2): it
     // could otherwise become a path component or an emitted name.
-    let Some(obj) = identity(&mut value, kind, origin, report) else {
-        set.input_errors += 1;
-        return;
+    let obj = match identity(&mut value, kind, origin, report) {
+        Ok(obj) => obj,
+        Err(Refused::Value) => return set.input_errors += 1,
+        Err(Refused::Shape) => return,
     };
     match kind {
         Kind::Ingress => decode_ingress(value, obj, &api_version, origin, yaml_doc, set, report),
@@ -286,15 +287,24 @@ struct MetadataOnly {
     _metadata: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
 }
 
+/// Why an object's identity was refused.
+enum Refused {
+    /// A name or namespace string Kubernetes refuses (`../x`): an input error.
+    Value,
+    /// Missing or not a string (`{placeholder}`): a finding, like other fields
+    /// that do not decode.
+    Shape,
+}
+
 /// The object's identity once its name and namespace pass Kubernetes' rules; a
 /// missing or empty namespace becomes `default` in `value` too. Otherwise each
-/// broken rule is an error and `None` (the object is skipped).
+/// broken rule is an error notification and the object is skipped.
 fn identity(
     value: &mut Value,
     kind: Kind,
     origin: &Origin,
     report: &mut Report,
-) -> Option<ObjectRef> {
+) -> Result<ObjectRef, Refused> {
     let shown_ref = shown_ref(value, kind);
     let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) else {
         let message = "metadata is missing or not a mapping: Kubernetes needs metadata.name";
@@ -304,11 +314,11 @@ fn identity(
             message.into(),
             origin.find_field("metadata", None),
         );
-        return None;
+        return Err(Refused::Shape);
     };
     let name = match meta.get("name") {
         Some(Value::String(name)) => match NameRule::Subdomain.check(name) {
-            Ok(()) => Some(name.clone()),
+            Ok(()) => Ok(name.clone()),
             Err(e) => {
                 let message = format!(
                     "metadata.name {} is not a valid name: {e}; Kubernetes expects {}",
@@ -321,7 +331,7 @@ fn identity(
                     message,
                     origin.find_field("name", Some(name)),
                 );
-                None
+                Err(Refused::Value)
             }
         },
         None | Some(Value::Null) => {
@@ -332,7 +342,7 @@ fn identity(
                 message.into(),
                 origin.find_field("metadata", None),
             );
-            None
+            Err(Refused::Shape)
         }
         Some(other) => {
             let message = format!(
@@ -341,14 +351,14 @@ fn identity(
                 bool_hint(other)
             );
             invalid(report, &shown_ref, message, origin.find_field("name", None));
-            None
+            Err(Refused::Shape)
         }
     };
     if !kind.namespaced() {
         return name.map(|n| ObjectRef::new(kind.name(), None, &n));
     }
     let namespace = match meta.get("namespace") {
-        None | Some(Value::Null) => Some("default".to_string()),
+        None | Some(Value::Null) => Ok("default".to_string()),
         Some(Value::String(ns)) if ns.is_empty() => {
             report.push(
                 Notification::warning(
@@ -359,10 +369,10 @@ fn identity(
                 .span(origin.find_field("namespace", None))
                 .suggest("remove the empty namespace, or set the namespace the object belongs to"),
             );
-            Some("default".to_string())
+            Ok("default".to_string())
         }
         Some(Value::String(ns)) => match NameRule::Label.check(ns) {
-            Ok(()) => Some(ns.clone()),
+            Ok(()) => Ok(ns.clone()),
             Err(e) => {
                 let message = format!(
                     "metadata.namespace {} is not a valid namespace: {e}; Kubernetes expects {}",
@@ -375,7 +385,7 @@ fn identity(
                     message,
                     origin.find_field("namespace", Some(ns)),
                 );
-                None
+                Err(Refused::Value)
             }
         },
         Some(other) => {
@@ -390,12 +400,16 @@ fn identity(
                 message,
                 origin.find_field("namespace", None),
             );
-            None
+            Err(Refused::Shape)
         }
     };
-    let (name, namespace) = (name?, namespace?);
+    let (name, namespace) = match (name, namespace) {
+        (Ok(name), Ok(namespace)) => (name, namespace),
+        (Err(Refused::Value), _) | (_, Err(Refused::Value)) => return Err(Refused::Value),
+        _ => return Err(Refused::Shape),
+    };
     meta.insert("namespace".into(), Value::String(namespace.clone()));
-    Some(ObjectRef::new(kind.name(), Some(&namespace), &name))
+    Ok(ObjectRef::new(kind.name(), Some(&namespace), &name))
 }
 
 /// YAML reads unquoted `y`, `n`, `yes`, `off`, … as booleans (kubectl too).
