@@ -28,8 +28,8 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     let mut report = Report::default();
     let mut sources = SourceMap::default();
     for f in files {
-        sources.insert(f);
-        input::decode_documents(f, &mut set, &mut report);
+        let withheld = input::decode_documents(f, &mut set, &mut report);
+        sources.insert_withholding(f, &withheld);
     }
     if let Some(n) = input::skipped_kinds_notification(&set) {
         report.push(n);

@@ -227,6 +227,8 @@ fn kustomization_keys_cannot_be_injected() {
             ),
             ingress("web", "x: y", &["a.example.com"], 1),
             ingress("shop", "good", &["- b.example.com"], 1),
+            // Invalid names are refused at decode: one valid object still gets written.
+            ingress("shop", "valid", &["c.example.com"], 1),
         ],
     );
     let o = print_dir(&input, &out, &[]);
@@ -438,7 +440,13 @@ fn stale_files_are_kept_when_the_input_is_incomplete() {
     // must not look deleted.
     let undecodable = json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
         "metadata": {"name": "b", "namespace": "web"}, "spec": {"rules": "nope"}});
-    for (broken, exit) in [("{ not json".to_string(), 2), (undecodable.to_string(), 1)] {
+    // (A file that does not parse and never mentions `kind` is skipped as not
+    // Kubernetes, exit 0, and keeps the old files too.)
+    for (broken, exit) in [
+        ("{\"kind\": \"Ingress\", not json".to_string(), 2),
+        ("{ not json".to_string(), 0),
+        (undecodable.to_string(), 1),
+    ] {
         std::fs::write(inputs.join("b.json"), broken).expect("break");
         let o = print_dir(dir, &out, &[]);
         assert_eq!(code(&o), exit, "{}", stderr(&o));

@@ -35,6 +35,7 @@ pub fn run(args: &PrintArgs) -> u8 {
             // namespace could not be listed) must not look deleted: keep their
             // old files.
             let complete = input_errors == 0
+                && loaded.input.unparsed_skipped == 0
                 && !notes
                     .iter()
                     .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);

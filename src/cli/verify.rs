@@ -77,7 +77,8 @@ fn read_gateway_api(paths: &[String], options: &ReadOptions) -> Result<Vec<Gatew
     let decoded = decode_gateway_objects(&read.files, &mut report);
     let mut sources = SourceMap::default();
     for f in &read.files {
-        sources.insert(f);
+        let withheld = decoded.withheld.get(&f.name).map_or(&[][..], Vec::as_slice);
+        sources.insert_withholding(f, withheld);
     }
     let notes = report.finish();
     if decoded.errors > 0 || read.errors() > 0 {

@@ -16,6 +16,8 @@ pub struct DecodedGatewayApi {
     pub errors: usize,
     /// `kind (apiVersion)` → count of documents of other kinds (ignored).
     pub skipped: BTreeMap<String, usize>,
+    /// File name → byte ranges never to be shown (Secrets).
+    pub withheld: BTreeMap<String, Vec<std::ops::Range<usize>>>,
 }
 
 /// Decodes every Gateway API object (any served version of the
@@ -23,10 +25,11 @@ pub struct DecodedGatewayApi {
 pub fn decode_gateway_objects(files: &[SourceFile], report: &mut Report) -> DecodedGatewayApi {
     let mut out = DecodedGatewayApi::default();
     for file in files {
-        let errors = for_each_document(file, report, |value, origin, _, report| {
+        let read = for_each_document(file, report, |value, origin, _, report| {
             decode_value(value, origin, &mut out, report)
         });
-        out.errors += errors;
+        out.errors += read.errors;
+        out.withheld.insert(file.name.clone(), read.withheld);
     }
     if !out.skipped.is_empty() {
         let list: Vec<String> = out
@@ -57,14 +60,6 @@ fn decode_value(
     let s = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
     let kind = s(&value, "/kind").unwrap_or_default();
     let api_version = s(&value, "/apiVersion").unwrap_or_default();
-    if kind.ends_with("List") {
-        if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
-            for item in items {
-                decode_value(item, origin, out, report);
-            }
-        }
-        return;
-    }
     let group = api_version.split_once('/').map_or("", |(g, _)| g);
     if group != super::GROUP {
         *out.skipped

@@ -1,222 +1,98 @@
-//! Splits files into documents, parses YAML/JSON with positions, and decodes the
-//! kinds ing2gw uses. Bad documents become error notifications with file, line and
-//! column; the other documents are still processed.
+//! Decodes the kinds ing2gw uses (Ingress, IngressClass, Service, ConfigMap, and
+//! Secrets by name and type only) from parsed documents, checking them the way the
+//! API server would: a known `apiVersion`, a name that is a DNS-1123 subdomain, a
+//! namespace that is a DNS-1123 label, port numbers in 1–65535. An object that
+//! breaks a rule could never exist in a cluster; it becomes an error notification
+//! (with file, line and column, and what was expected) and is skipped, the other
+//! objects are still processed. `namespace: ""` is what `kubectl apply` treats as
+//! unset (it uses the context's namespace): a warning, then `default`, like a
+//! missing namespace.
 
+use super::documents::{self, INVALID_OBJECT, offset_of, str_at, type_name, yaml_message};
 use super::objects::*;
-use super::{LineIndex, Origin, SourceFile, SourceSpan, v1beta1};
+use super::validate::{NameRule, port_in_range, shown};
+use super::{Origin, SourceFile, SourceSpan, v1beta1};
 use crate::report::{Code, Notification, ObjectRef, Report};
+use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use serde_json::Value;
-use std::sync::Arc;
+use std::ops::Range;
 
-/// A document is not valid YAML/JSON.
-pub const INPUT_ERROR: Code = Code("invalid-input");
-/// A Kubernetes object does not decode into its type.
-pub const INVALID_OBJECT: Code = Code("invalid-object");
 /// Objects of kinds ing2gw does not use.
 pub const SKIPPED_KINDS: Code = Code("skipped-kinds");
+/// `metadata.namespace: ""`: treated as `default`.
+pub const EMPTY_NAMESPACE: Code = Code("empty-namespace");
+/// A kind ing2gw uses, in an API version Kubernetes does not serve.
+pub const UNKNOWN_API_VERSION: Code = Code("unknown-api-version");
 
-/// Decodes every document of `file` into `set`.
-pub fn decode_documents(file: &SourceFile, set: &mut InputSet, report: &mut Report) {
-    let errors = for_each_document(file, report, |value, origin, doc, report| {
+/// Decodes every document of `file` into `set`. Returns the byte ranges of the
+/// file that must never be shown (see [`documents::DocumentsRead::withheld`]).
+pub fn decode_documents(
+    file: &SourceFile,
+    set: &mut InputSet,
+    report: &mut Report,
+) -> Vec<Range<usize>> {
+    let read = documents::for_each_document(file, report, |value, origin, doc, report| {
         decode_value(value, origin, doc, set, report)
     });
-    set.input_errors += errors;
-}
-
-/// Parses every YAML/JSON document of `file` and hands each to `f` with its origin
-/// (and, for YAML, the document text for precise error positions). Syntax errors
-/// become notifications; returns how many there were.
-pub fn for_each_document(
-    file: &SourceFile,
-    report: &mut Report,
-    mut f: impl FnMut(Value, &Origin, Option<&str>, &mut Report),
-) -> usize {
-    let mut errors = 0;
-    let is_json = file.name.ends_with(".json")
-        || (file.name == "<stdin>" && file.text.trim_start().starts_with(['{', '[']));
-    let lines = Arc::new(LineIndex::new(&file.text));
-    if is_json {
-        errors += decode_json(file, &lines, report, &mut f);
-    } else {
-        for (offset, len) in split_yaml_documents(&file.text) {
-            let doc = &file.text[offset..offset + len];
-            if doc.trim().is_empty() || doc.lines().all(is_comment_or_blank) {
-                continue;
-            }
-            let origin = Origin::File {
-                file: file.name.clone(),
-                text: file.text.clone(),
-                lines: lines.clone(),
-                doc_offset: offset,
-                doc_len: len,
-            };
-            match serde_saphyr::from_str::<Value>(doc) {
-                Ok(value) => f(value, &origin, Some(doc), report),
-                Err(e) => {
-                    errors += 1;
-                    report.push(yaml_error(file, offset, doc, &e));
-                }
-            }
-        }
-    }
-    errors
+    set.input_errors += read.errors;
+    set.unparsed_skipped += read.unparsed_skipped;
+    read.withheld
 }
 
 /// Decodes objects read from the cluster (no file positions).
 pub fn decode_values(values: Vec<Value>, set: &mut InputSet, report: &mut Report) {
-    for v in values {
-        decode_value(v, &Origin::Cluster, None, set, report);
+    documents::for_each_value(values, report, |value, origin, doc, report| {
+        decode_value(value, origin, doc, set, report)
+    });
+}
+
+/// The kinds ing2gw reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ingress,
+    IngressClass,
+    Service,
+    ConfigMap,
+    Secret,
+}
+
+impl Kind {
+    fn parse(kind: &str) -> Option<Kind> {
+        Some(match kind {
+            "Ingress" => Kind::Ingress,
+            "IngressClass" => Kind::IngressClass,
+            "Service" => Kind::Service,
+            "ConfigMap" => Kind::ConfigMap,
+            "Secret" => Kind::Secret,
+            _ => return None,
+        })
     }
-}
 
-fn is_comment_or_blank(l: &str) -> bool {
-    let t = l.trim();
-    t.is_empty() || t.starts_with('#')
-}
-
-/// Byte ranges of the documents of a YAML stream, split at `---` / `...` lines.
-fn split_yaml_documents(text: &str) -> Vec<(usize, usize)> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
-        let is_end = bare == "...";
-        if is_start || is_end {
-            docs.push((start, pos - start));
-            start = if is_start { pos + 3 } else { pos + line.len() };
-        }
-        pos += line.len();
-    }
-    docs.push((start, text.len() - start));
-    docs
-}
-
-fn looks_like_secret(doc: &str) -> bool {
-    doc.lines()
-        .any(|l| l.trim_end() == "kind: Secret" || l.trim_end() == "kind: \"Secret\"")
-        || doc.contains("\"kind\":\"Secret\"")
-        || doc.contains("\"kind\": \"Secret\"")
-}
-
-fn yaml_error(
-    file: &SourceFile,
-    doc_offset: usize,
-    doc: &str,
-    e: &serde_saphyr::Error,
-) -> Notification {
-    let (line, col) = e
-        .location()
-        .map(|l| (l.line() as usize, l.column() as usize))
-        .unwrap_or((1, 1));
-    let offset = doc_offset + offset_of(doc, line, col);
-    syntax_error(
-        file,
-        offset,
-        looks_like_secret(doc).then_some(
-            "a Secret document is not valid YAML (details withheld: Secret data is never printed)",
-        ),
-        || format!("not valid YAML: {}", yaml_message(e)),
-        "fix the syntax of this document; the other documents were still processed",
-    )
-}
-
-/// An input error at byte `offset` of `file`. For a Secret (`secret_message` set)
-/// neither the parser's message nor the span is shown: both could echo its data.
-fn syntax_error(
-    file: &SourceFile,
-    offset: usize,
-    secret_message: Option<&str>,
-    message: impl FnOnce() -> String,
-    suggestion: &str,
-) -> Notification {
-    let span = SourceSpan::at(&file.name, &file.text, offset, 1);
-    let field = format!("{}:{}:{}", file.name, span.line, span.column);
-    let (message, span) = match secret_message {
-        Some(m) => (m.to_string(), None),
-        None => (message(), Some(span)),
-    };
-    Notification::error(INPUT_ERROR, message)
-        .span(span)
-        .field(field)
-        .suggest(suggestion)
-}
-
-/// Only `metadata`, to locate errors in documents whose spec shape differs from v1.
-#[derive(serde::Deserialize)]
-struct MetadataOnly {
-    #[serde(rename = "metadata")]
-    _metadata: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
-}
-
-/// The parser's message without its position: that position is relative to the
-/// document, while the notification carries the file's line and column.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = e.without_snippet().to_string();
-    match text.rsplit_once(" at line ") {
-        Some((message, pos)) if pos.contains(", column ") => message.to_string(),
-        _ => text,
-    }
-}
-
-/// Byte offset in `doc` of 1-based `line`/`col`.
-fn offset_of(doc: &str, line: usize, col: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in doc.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let chars: usize = l
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            return off + chars.min(l.len());
-        }
-        off += l.len();
-    }
-    doc.len().saturating_sub(1)
-}
-
-fn decode_json(
-    file: &SourceFile,
-    lines: &Arc<LineIndex>,
-    report: &mut Report,
-    f: &mut impl FnMut(Value, &Origin, Option<&str>, &mut Report),
-) -> usize {
-    let mut stream = serde_json::Deserializer::from_str(&file.text).into_iter::<Value>();
-    loop {
-        let start = stream.byte_offset();
-        match stream.next() {
-            None => return 0,
-            Some(Ok(value)) => {
-                let end = stream.byte_offset();
-                let origin = Origin::File {
-                    file: file.name.clone(),
-                    text: file.text.clone(),
-                    lines: lines.clone(),
-                    doc_offset: start,
-                    doc_len: end - start,
-                };
-                f(value, &origin, None, report);
-            }
-            Some(Err(e)) => {
-                report.push(syntax_error(
-                    file,
-                    offset_of(&file.text, e.line(), e.column()),
-                    looks_like_secret(&file.text).then_some(
-                        "a JSON document containing a Secret is not valid (details withheld)",
-                    ),
-                    || format!("not valid JSON: {e}"),
-                    "fix the JSON syntax; documents before this point were processed",
-                ));
-                return 1;
-            }
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Ingress => "Ingress",
+            Kind::IngressClass => "IngressClass",
+            Kind::Service => "Service",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
         }
     }
-}
 
-fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
-    v.pointer(ptr).and_then(Value::as_str)
+    /// API groups and the versions of each that Kubernetes serves (or served) this kind in.
+    fn versions(self) -> &'static [(&'static str, &'static [&'static str])] {
+        match self {
+            Kind::Ingress => &[
+                ("networking.k8s.io", &["v1", "v1beta1"]),
+                ("extensions", &["v1beta1"]),
+            ],
+            Kind::IngressClass => &[("networking.k8s.io", &["v1", "v1beta1"])],
+            Kind::Service | Kind::ConfigMap | Kind::Secret => &[("", &["v1"])],
+        }
+    }
+
+    fn namespaced(self) -> bool {
+        self != Kind::IngressClass
+    }
 }
 
 fn decode_value(
@@ -226,97 +102,70 @@ fn decode_value(
     set: &mut InputSet,
     report: &mut Report,
 ) {
-    if value.is_null() {
-        return;
-    }
-    let Some(kind) = str_at(&value, "/kind").map(str::to_string) else {
-        report.push(
-            Notification::error(INVALID_OBJECT, "document is not a Kubernetes object: expected a mapping with `apiVersion` and `kind`")
-                .span(origin.doc_span()),
-        );
-        return;
-    };
-    let api_version = str_at(&value, "/apiVersion").unwrap_or("").to_string();
-    if kind.ends_with("List") {
-        if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
-            for item in items {
-                decode_value(item, origin, None, set, report);
-            }
-        }
-        return;
-    }
-    let ns = str_at(&value, "/metadata/namespace")
-        .unwrap_or("default")
+    let kind_text = str_at(&value, "/kind").unwrap_or_default().to_string();
+    let api_version = str_at(&value, "/apiVersion")
+        .unwrap_or_default()
         .to_string();
-    let name = str_at(&value, "/metadata/name").unwrap_or("").to_string();
-    match (kind.as_str(), api_version.as_str()) {
-        (
-            "Ingress",
-            "networking.k8s.io/v1" | "networking.k8s.io/v1beta1" | "extensions/v1beta1",
-        ) => {
-            let v1 = api_version == "networking.k8s.io/v1";
-            if !v1 {
-                v1beta1::convert(&mut value);
-            }
-            set_default_namespace(&mut value);
-            match serde_json::from_value::<k8s_openapi::api::networking::v1::Ingress>(value) {
-                Ok(ing) if ing.metadata.name.as_deref().is_some_and(|n| !n.is_empty()) => set
-                    .ingresses
-                    .push(InputIngress::new(ing, origin.clone(), api_version)),
-                Ok(_) => invalid(
-                    report,
-                    &kind,
-                    &ns,
-                    &name,
-                    "metadata.name is missing".into(),
-                    None,
-                ),
-                Err(e) => {
-                    // Re-decode from the YAML text to get the line and column of the bad field.
-                    let located = yaml_doc.and_then(|doc| {
-                        let e = if v1 {
-                            serde_saphyr::from_str::<k8s_openapi::api::networking::v1::Ingress>(doc)
-                                .err()
-                        } else {
-                            None
-                        };
-                        // v1beta1 has another shape; its metadata is still v1.
-                        let e = e.or_else(|| serde_saphyr::from_str::<MetadataOnly>(doc).err())?;
-                        let loc = e.location()?;
-                        Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
-                    });
-                    let (msg, span) = match (located, origin.document()) {
-                        (Some((msg, line, col)), Some(doc)) => {
-                            (msg, origin.span_in_document(offset_of(doc, line, col), 1))
-                        }
-                        _ => (e.to_string(), origin.doc_span()),
-                    };
-                    invalid(report, &kind, &ns, &name, msg, span)
-                }
-            }
-        }
-        ("IngressClass", "networking.k8s.io/v1" | "networking.k8s.io/v1beta1") => {
+    let skip = |set: &mut InputSet| {
+        *set.skipped_kinds
+            .entry(format!("{kind_text} ({api_version})"))
+            .or_default() += 1
+    };
+    let Some(kind) = Kind::parse(&kind_text) else {
+        return skip(set);
+    };
+    let (group, version) = api_version
+        .split_once('/')
+        .unwrap_or(("", api_version.as_str()));
+    match kind.versions().iter().find(|(g, _)| *g == group) {
+        Some((_, versions)) if versions.contains(&version) => {}
+        // The same kind name in another API group is another resource (a CRD).
+        None if !api_version.is_empty() => return skip(set),
+        _ => return unknown_api_version(kind, &api_version, &value, origin, report),
+    }
+    // A name or namespace Kubernetes would refuse is an input error (exit 2): it
+    // could otherwise become a path component or an emitted name.
+    let obj = match identity(&mut value, kind, origin, report) {
+        Ok(obj) => obj,
+        Err(Refused::Value) => return set.input_errors += 1,
+        Err(Refused::Shape) => return,
+    };
+    match kind {
+        Kind::Ingress => decode_ingress(value, obj, &api_version, origin, yaml_doc, set, report),
+        Kind::IngressClass => {
             match serde_json::from_value::<k8s_openapi::api::networking::v1::IngressClass>(value) {
                 Ok(class) => set.ingress_classes.push(InputIngressClass {
                     class,
                     origin: origin.clone(),
-                    obj: ObjectRef::new("IngressClass", None, &name),
+                    obj,
                 }),
-                Err(e) => invalid(report, &kind, &ns, &name, e.to_string(), origin.doc_span()),
+                Err(e) => invalid(report, &obj, e.to_string(), origin.doc_span()),
             }
         }
-        ("Service", "v1") => {
-            set_default_namespace(&mut value);
+        Kind::Service => {
             match serde_json::from_value::<k8s_openapi::api::core::v1::Service>(value) {
-                Ok(service) => set.services.push(InputService {
-                    service,
-                    origin: origin.clone(),
-                    obj: ObjectRef::new("Service", Some(&ns), &name),
-                }),
-                Err(e) => invalid(report, &kind, &ns, &name, e.to_string(), origin.doc_span()),
+                Ok(service) => {
+                    let ports = service.spec.iter().flat_map(|s| s.ports.iter().flatten());
+                    let mut ok = true;
+                    for (i, p) in ports.enumerate() {
+                        if !port_in_range(p.port) {
+                            ok = false;
+                            let field = format!("spec.ports[{i}].port");
+                            bad_port(report, &obj, origin, &field, "port", p.port);
+                        }
+                    }
+                    if ok {
+                        set.services.push(InputService {
+                            service,
+                            origin: origin.clone(),
+                            obj,
+                        });
+                    }
+                }
+                Err(e) => invalid(report, &obj, e.to_string(), origin.doc_span()),
             }
         }
-        ("ConfigMap", "v1") => {
+        Kind::ConfigMap => {
             let data = value
                 .get("data")
                 .and_then(Value::as_object)
@@ -333,51 +182,328 @@ fn decode_value(
                 })
                 .unwrap_or_default();
             set.config_maps.push(InputConfigMap {
-                obj: ObjectRef::new("ConfigMap", Some(&ns), &name),
+                obj,
                 data,
                 origin: origin.clone(),
             });
         }
-        ("Secret", "v1") => {
+        Kind::Secret => {
             // Keep the name and type only; the value (and its data) is dropped here.
             set.secrets.push(SecretMeta {
-                obj: ObjectRef::new("Secret", Some(&ns), &name),
+                obj,
                 secret_type: str_at(&value, "/type").map(str::to_string),
             });
         }
-        _ => {
-            *set.skipped_kinds
-                .entry(format!("{kind} ({api_version})"))
-                .or_default() += 1
+    }
+}
+
+fn decode_ingress(
+    mut value: Value,
+    obj: ObjectRef,
+    api_version: &str,
+    origin: &Origin,
+    yaml_doc: Option<&str>,
+    set: &mut InputSet,
+    report: &mut Report,
+) {
+    let v1 = api_version == "networking.k8s.io/v1";
+    if !v1 {
+        v1beta1::convert(&mut value);
+    }
+    match serde_json::from_value::<Ingress>(value) {
+        Ok(ing) => {
+            let port_key = if v1 { "number" } else { "servicePort" };
+            let bad: Vec<(String, i32)> = backends(&ing)
+                .filter_map(|(field, b)| {
+                    let n = b.service.as_ref()?.port.as_ref()?.number?;
+                    (!port_in_range(n)).then(|| (format!("{field}.service.port.number"), n))
+                })
+                .collect();
+            for (field, n) in &bad {
+                bad_port(report, &obj, origin, field, port_key, *n);
+            }
+            if bad.is_empty() {
+                set.ingresses.push(InputIngress::new(
+                    ing,
+                    origin.clone(),
+                    api_version.to_string(),
+                ));
+            }
+        }
+        Err(e) => {
+            // Re-decode from the YAML text to get the line and column of the bad field.
+            let located = yaml_doc.and_then(|doc| {
+                let options = || documents::yaml_options(doc.len());
+                let e = if v1 {
+                    serde_saphyr::from_str_with_options::<Ingress>(doc, options()).err()
+                } else {
+                    None
+                };
+                // v1beta1 has another shape; its metadata is still v1.
+                let e = e.or_else(|| {
+                    serde_saphyr::from_str_with_options::<MetadataOnly>(doc, options()).err()
+                })?;
+                let loc = e.location()?;
+                Some((yaml_message(&e), loc.line() as usize, loc.column() as usize))
+            });
+            let (msg, span) = match (located, origin.document()) {
+                (Some((msg, line, col)), Some(doc)) => {
+                    (msg, origin.span_in_document(offset_of(doc, line, col), 1))
+                }
+                _ => (e.to_string(), origin.doc_span()),
+            };
+            invalid(report, &obj, msg, span)
         }
     }
 }
 
-fn set_default_namespace(value: &mut Value) {
-    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
-        && !meta.contains_key("namespace")
-    {
-        meta.insert("namespace".into(), Value::String("default".into()));
+/// Every backend of an Ingress with its field path.
+fn backends(ing: &Ingress) -> impl Iterator<Item = (String, &IngressBackend)> {
+    let spec = ing.spec.as_ref();
+    let default = spec
+        .and_then(|s| s.default_backend.as_ref())
+        .map(|b| ("spec.defaultBackend".to_string(), b));
+    let rules = spec.and_then(|s| s.rules.as_deref()).unwrap_or_default();
+    let paths = rules.iter().enumerate().flat_map(|(i, r)| {
+        let paths = r
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or_default();
+        paths.iter().enumerate().map(move |(j, p)| {
+            (
+                format!("spec.rules[{i}].http.paths[{j}].backend"),
+                &p.backend,
+            )
+        })
+    });
+    default.into_iter().chain(paths)
+}
+
+/// Only `metadata`, to locate errors in documents whose spec shape differs from v1.
+#[derive(serde::Deserialize)]
+struct MetadataOnly {
+    #[serde(rename = "metadata")]
+    _metadata: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+}
+
+/// Why an object's identity was refused.
+enum Refused {
+    /// A name or namespace string Kubernetes refuses (`../x`): an input error.
+    Value,
+    /// Missing or not a string (`{placeholder}`): a finding, like other fields
+    /// that do not decode.
+    Shape,
+}
+
+/// The object's identity once its name and namespace pass Kubernetes' rules; a
+/// missing or empty namespace becomes `default` in `value` too. Otherwise each
+/// broken rule is an error notification and the object is skipped.
+fn identity(
+    value: &mut Value,
+    kind: Kind,
+    origin: &Origin,
+    report: &mut Report,
+) -> Result<ObjectRef, Refused> {
+    let shown_ref = shown_ref(value, kind);
+    let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) else {
+        let message = "metadata is missing or not a mapping: Kubernetes needs metadata.name";
+        invalid(
+            report,
+            &shown_ref,
+            message.into(),
+            origin.find_field("metadata", None),
+        );
+        return Err(Refused::Shape);
+    };
+    let name = match meta.get("name") {
+        Some(Value::String(name)) => match NameRule::Subdomain.check(name) {
+            Ok(()) => Ok(name.clone()),
+            Err(e) => {
+                let message = format!(
+                    "metadata.name {} is not a valid name: {e}; Kubernetes expects {}",
+                    shown(name),
+                    NameRule::Subdomain.expected()
+                );
+                invalid(
+                    report,
+                    &shown_ref,
+                    message,
+                    origin.find_field("name", Some(name)),
+                );
+                Err(Refused::Value)
+            }
+        },
+        None | Some(Value::Null) => {
+            let message = "metadata.name is missing: kubectl apply needs a name";
+            invalid(
+                report,
+                &shown_ref,
+                message.into(),
+                origin.find_field("metadata", None),
+            );
+            Err(Refused::Shape)
+        }
+        Some(other) => {
+            let message = format!(
+                "metadata.name must be a string, not {}{}",
+                type_name(other),
+                bool_hint(other)
+            );
+            invalid(report, &shown_ref, message, origin.find_field("name", None));
+            Err(Refused::Shape)
+        }
+    };
+    if !kind.namespaced() {
+        return name.map(|n| ObjectRef::new(kind.name(), None, &n));
+    }
+    let namespace = match meta.get("namespace") {
+        None | Some(Value::Null) => Ok("default".to_string()),
+        Some(Value::String(ns)) if ns.is_empty() => {
+            report.push(
+                Notification::warning(
+                    EMPTY_NAMESPACE,
+                    "metadata.namespace is \"\": kubectl apply treats an empty namespace as unset and uses the context's namespace; ing2gw assumes `default`",
+                )
+                .object(&shown_ref)
+                .span(origin.find_field("namespace", None))
+                .suggest("remove the empty namespace, or set the namespace the object belongs to"),
+            );
+            Ok("default".to_string())
+        }
+        Some(Value::String(ns)) => match NameRule::Label.check(ns) {
+            Ok(()) => Ok(ns.clone()),
+            Err(e) => {
+                let message = format!(
+                    "metadata.namespace {} is not a valid namespace: {e}; Kubernetes expects {}",
+                    shown(ns),
+                    NameRule::Label.expected()
+                );
+                invalid(
+                    report,
+                    &shown_ref,
+                    message,
+                    origin.find_field("namespace", Some(ns)),
+                );
+                Err(Refused::Value)
+            }
+        },
+        Some(other) => {
+            let message = format!(
+                "metadata.namespace must be a string, not {}{}",
+                type_name(other),
+                bool_hint(other)
+            );
+            invalid(
+                report,
+                &shown_ref,
+                message,
+                origin.find_field("namespace", None),
+            );
+            Err(Refused::Shape)
+        }
+    };
+    let (name, namespace) = match (name, namespace) {
+        (Ok(name), Ok(namespace)) => (name, namespace),
+        (Err(Refused::Value), _) | (_, Err(Refused::Value)) => return Err(Refused::Value),
+        _ => return Err(Refused::Shape),
+    };
+    meta.insert("namespace".into(), Value::String(namespace.clone()));
+    Ok(ObjectRef::new(kind.name(), Some(&namespace), &name))
+}
+
+/// YAML reads unquoted `y`, `n`, `yes`, `off`, … as booleans (kubectl too).
+fn bool_hint(v: &Value) -> &'static str {
+    if v.is_boolean() {
+        " (YAML reads unquoted yes/no/on/off/y/n as booleans: quote the value)"
+    } else {
+        ""
     }
 }
 
-fn invalid(
+/// The object's identity as written, made safe to print (for notifications about
+/// objects whose identity is invalid).
+fn shown_ref(value: &Value, kind: Kind) -> ObjectRef {
+    let name = match value.pointer("/metadata/name") {
+        Some(Value::String(n)) => shown(n),
+        _ => String::new(),
+    };
+    let namespace = match value.pointer("/metadata/namespace") {
+        Some(Value::String(ns)) if !ns.is_empty() => shown(ns),
+        _ => "default".to_string(),
+    };
+    ObjectRef::new(
+        kind.name(),
+        kind.namespaced().then_some(namespace.as_str()),
+        &name,
+    )
+}
+
+fn unknown_api_version(
+    kind: Kind,
+    api_version: &str,
+    value: &Value,
+    origin: &Origin,
     report: &mut Report,
-    kind: &str,
-    ns: &str,
-    name: &str,
-    msg: String,
-    span: Option<SourceSpan>,
 ) {
-    // Valid YAML/JSON with wrong content is a finding (exit 1 via --fail-on), not
-    // an input error (exit 2): real repositories hold templates like `{name}`.
-    let mut n = Notification::error(INVALID_OBJECT, format!("{kind} does not decode: {msg}"))
-        .object(&ObjectRef::new(kind, Some(ns), name))
-        .suggest("fix the field named above; this object was skipped, the others were processed");
+    let known: Vec<String> = kind
+        .versions()
+        .iter()
+        .flat_map(|(g, vs)| {
+            vs.iter().map(move |v| match g {
+                &"" => v.to_string(),
+                g => format!("{g}/{v}"),
+            })
+        })
+        .collect();
+    let message = if api_version.is_empty() {
+        format!("{} has no apiVersion; the object was skipped", kind.name())
+    } else {
+        format!(
+            "{} has apiVersion {}, which Kubernetes does not serve; the object was skipped",
+            kind.name(),
+            shown(api_version)
+        )
+    };
+    let span = origin.find_field("apiVersion", None);
+    let mut n = Notification::error(UNKNOWN_API_VERSION, message)
+        .object(&shown_ref(value, kind))
+        .suggest(format!("use apiVersion {}", known.join(" or ")));
     if let Some(s) = &span {
         n = n.field(format!("{}:{}:{}", s.file, s.line, s.column));
     }
-    report.push(n.span(span));
+    report.push(n.span(span.filter(|_| kind != Kind::Secret)));
+}
+
+fn bad_port(report: &mut Report, obj: &ObjectRef, origin: &Origin, field: &str, key: &str, n: i32) {
+    let message = format!(
+        "{field} is {n}: a port number must be between 1 and 65535, so the API server rejects this {}",
+        obj.kind
+    );
+    invalid(
+        report,
+        obj,
+        message,
+        origin.find_field(key, Some(&n.to_string())),
+    );
+}
+
+/// An object that does not decode or breaks Kubernetes' rules: an error (a
+/// finding, exit 1 via `--fail-on`), the object is skipped. Valid YAML/JSON with
+/// wrong content is not an input error (exit 2): real repositories hold
+/// templates like `{name}`. A Secret's notification carries its position but no
+/// snippet.
+fn invalid(report: &mut Report, obj: &ObjectRef, msg: String, span: Option<SourceSpan>) {
+    let mut n = Notification::error(
+        INVALID_OBJECT,
+        format!("{} does not decode: {msg}", obj.kind),
+    )
+    .object(obj)
+    .suggest("fix the field named above; this object was skipped, the others were processed");
+    if let Some(s) = &span {
+        n = n.field(format!("{}:{}:{}", s.file, s.line, s.column));
+    }
+    report.push(n.span(span.filter(|_| obj.kind != "Secret")));
 }
 
 /// One info notification counting the objects of kinds ing2gw does not use.
@@ -401,53 +527,38 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    #[test]
-    fn splits_documents_at_markers() {
-        let text = "a: 1\n---\nb: 2\n--- \nc: 3\n...\n";
-        let docs: Vec<&str> = split_yaml_documents(text)
-            .into_iter()
-            .map(|(o, l)| &text[o..o + l])
-            .collect();
-        assert_eq!(docs, vec!["a: 1\n", "\nb: 2\n", " \nc: 3\n", ""]);
-    }
-
-    #[test]
-    fn offset_of_line_and_column() {
-        let doc = "ab\ncdé\nf";
-        assert_eq!(offset_of(doc, 2, 3), 5);
-        assert_eq!(offset_of(doc, 3, 1), 8);
+    fn decode(name: &str, text: &str) -> (InputSet, Vec<Notification>, Vec<Range<usize>>) {
+        let file = SourceFile {
+            name: name.into(),
+            text: Arc::from(text),
+        };
+        let mut set = InputSet::default();
+        let mut report = Report::default();
+        let withheld = decode_documents(&file, &mut set, &mut report);
+        (set, report.finish(), withheld)
     }
 
     #[test]
     fn secret_data_is_never_kept() {
-        let file = SourceFile {
-            name: "s.yaml".into(),
-            text: Arc::from(
-                "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ntype: kubernetes.io/tls\ndata: {tls.key: c2VjcmV0}\n",
-            ),
-        };
-        let mut set = InputSet::default();
-        let mut report = Report::default();
-        decode_documents(&file, &mut set, &mut report);
-        assert_eq!(set.secrets.len(), 1);
+        let (set, _n, withheld) = decode(
+            "s.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns}\ntype: kubernetes.io/tls\ndata: {tls.key: c2VjcmV0}\n",
+        );
+        assert_eq!(set.secrets.len(), 1, "{:?}", _n);
         assert_eq!(
             set.secrets[0].secret_type.as_deref(),
             Some("kubernetes.io/tls")
         );
         assert!(!format!("{set:?}").contains("c2VjcmV0"));
+        assert_eq!(withheld.len(), 1);
     }
 
     #[test]
     fn invalid_yaml_in_secret_withholds_details() {
-        let file = SourceFile {
-            name: "s.yaml".into(),
-            text: Arc::from("kind: Secret\ndata:\n  key: [c2VjcmV0\n"),
-        };
-        let mut set = InputSet::default();
-        let mut report = Report::default();
-        decode_documents(&file, &mut set, &mut report);
-        let notes = report.finish();
+        let (_, notes, withheld) = decode("s.yaml", "kind: Secret\ndata:\n  key: [c2VjcmV0\n");
         assert_eq!(notes.len(), 1);
         assert!(!format!("{notes:?}").contains("c2VjcmV0"));
+        assert!(notes[0].span.is_none());
+        assert_eq!(withheld.len(), 1);
     }
 }

@@ -108,6 +108,9 @@ pub struct InputSet {
     /// Number of documents that are not valid YAML/JSON (exit code 2). Objects
     /// that parse but do not decode are error notifications instead.
     pub input_errors: usize,
+    /// Documents skipped because they did not parse but look like no manifest
+    /// (templates, `tsconfig.json`): the input may be incomplete.
+    pub unparsed_skipped: usize,
 }
 
 impl InputSet {

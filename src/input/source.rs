@@ -1,5 +1,6 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// A position in an input file: 1-based line and column plus the byte range,
@@ -93,6 +94,29 @@ impl SourceMap {
     pub fn insert(&mut self, file: &SourceFile) {
         self.files.insert(file.name.clone(), file.text.clone());
     }
+
+    /// Like [`Self::insert`], with the bytes of `withheld` (Secrets) replaced by
+    /// `*` so that no snippet shows them, whatever span it is around. Byte
+    /// offsets and line breaks are kept, so every other span still points right.
+    pub fn insert_withholding(&mut self, file: &SourceFile, withheld: &[Range<usize>]) {
+        if withheld.is_empty() {
+            return self.insert(file);
+        }
+        let mut ranges = withheld.to_vec();
+        ranges.sort_by_key(|r| r.start);
+        let mut ranges = ranges.into_iter().peekable();
+        let mut text = String::with_capacity(file.text.len());
+        for (at, c) in file.text.char_indices() {
+            while ranges.next_if(|r| r.end <= at).is_some() {}
+            let hidden = ranges.peek().is_some_and(|r| r.contains(&at));
+            if matches!(c, '\n' | '\r') || !hidden {
+                text.push(c);
+            } else {
+                text.extend(std::iter::repeat_n('*', c.len_utf8()));
+            }
+        }
+        self.files.insert(file.name.clone(), Arc::from(text));
+    }
     pub fn text(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(|t| &**t)
     }
@@ -126,6 +150,51 @@ impl Origin {
             } => text.get(*doc_offset..*doc_offset + *doc_len),
             Origin::Cluster => None,
         }
+    }
+
+    /// The byte range of the document in its file, when read from a file.
+    pub fn byte_range(&self) -> Option<Range<usize>> {
+        match self {
+            Origin::File {
+                doc_offset,
+                doc_len,
+                ..
+            } => Some(*doc_offset..doc_offset + doc_len),
+            Origin::Cluster => None,
+        }
+    }
+
+    /// The origin of a part of this document (a `List` item), `range` being
+    /// relative to the document.
+    pub fn part(&self, range: Range<usize>) -> Origin {
+        match self {
+            Origin::File {
+                file,
+                text,
+                lines,
+                doc_offset,
+                doc_len,
+            } => {
+                let start = range.start.min(*doc_len);
+                Origin::File {
+                    file: file.clone(),
+                    text: text.clone(),
+                    lines: lines.clone(),
+                    doc_offset: doc_offset + start,
+                    doc_len: range.end.clamp(start, *doc_len) - start,
+                }
+            }
+            Origin::Cluster => Origin::Cluster,
+        }
+    }
+
+    /// The span of the value of field `key` in this document (preferring the
+    /// occurrence whose value is `value`), else of the document.
+    pub fn find_field(&self, key: &str, value: Option<&str>) -> Option<SourceSpan> {
+        self.document()
+            .and_then(|doc| super::locate::key_value(doc, key, value))
+            .and_then(|r| self.span_in_document(r.start, r.len()))
+            .or_else(|| self.doc_span())
     }
 
     /// The span of `len` bytes at byte `offset` of the document, when read from a file.
