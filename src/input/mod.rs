@@ -2,26 +2,26 @@
 //! a live cluster) into typed Kubernetes objects with their source positions.
 
 mod decode;
-mod limits;
 mod documents;
+mod limits;
 mod locate;
 mod objects;
 mod read;
 mod source;
 mod v1beta1;
-mod walk;
 pub mod validate;
+mod walk;
 
 pub use decode::{
     EMPTY_NAMESPACE, SKIPPED_KINDS, UNKNOWN_API_VERSION, decode_documents, decode_values,
     skipped_kinds_notification,
 };
-pub(crate) use limits::number_and_unit;
-pub use limits::{ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits};
 pub use documents::{
     DocumentsRead, INPUT_ERROR, INVALID_OBJECT, NOT_KUBERNETES, TEMPLATE_SKIPPED,
     for_each_document, might_be_secret,
 };
+pub(crate) use limits::number_and_unit;
+pub use limits::{ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits};
 pub use objects::*;
 pub use read::{
     FileProblem, INPUT_TOO_LARGE, NOT_UTF8, Problem, READ_CODES, ReadError, ReadOptions,
