@@ -43,7 +43,7 @@ pub fn verify(
     if verifying == Verifying::OwnTranslation {
         explainer = explainer.with_rule_sources(objects);
     }
-    compare::compare(
+    let mut report = compare::compare(
         &probes,
         |p| {
             let h = nginx.handle(p);
@@ -56,5 +56,10 @@ pub fn verify(
         &gateway,
         &explainer,
         verifying,
-    )
+    );
+    report.rejected = nginx.rejected().map(|reason| compare::Rejected {
+        reason: reason.to_string(),
+        ingresses: nginx.rejected_by().to_vec(),
+    });
+    report
 }
