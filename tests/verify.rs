@@ -533,7 +533,10 @@ fn a_rejected_configuration_is_said_first_and_fails() {
     assert!(stdout.contains("nothing could be compared"), "{stdout}");
     let (code, stdout, _) = run_cli(&["verify", "-f", "testdata/paths/", "-o", "json"]);
     assert_eq!(code, 1);
-    assert!(stdout.trim_start().starts_with("{\n  \"rejected\""), "{stdout}");
+    assert!(
+        stdout.trim_start().starts_with("{\n  \"rejected\""),
+        "{stdout}"
+    );
     let json: Value = serde_json::from_str(&stdout).expect("json");
     assert_eq!(json["rejected"]["ingresses"][0]["name"], "app");
     assert_eq!(json["summary"]["compared"], 0);
@@ -665,4 +668,47 @@ spec:
     let skipped = json["skipped"].to_string();
     assert!(skipped.contains("\"bad\""), "{skipped}");
     assert!(skipped.contains("broken.yaml"), "{skipped}");
+}
+
+/// Issue 12 item 6: ing2gw's own unedited output (a TLS setup) given back with
+/// `--gateway-api` used to exit 1; an edit must still fail, naming it.
+#[test]
+fn own_unedited_output_passes_and_an_edit_is_named() {
+    let input = "testdata/paths/regex-overlap/input.yaml";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("gateway");
+    let out_arg = out.display().to_string();
+    let (code, _, stderr) = run_cli(&["print", "-f", input, "--output-dir", &out_arg, "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", input, "--gateway-api", &out_arg]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("your edits"), "{stdout}");
+    let route = out.join("default/httproute-shop.example.com.yaml");
+    let text = std::fs::read_to_string(&route).expect("route written");
+    assert!(text.contains("port: 8080"), "{text}");
+    std::fs::write(&route, text.replace("port: 8080", "port: 9090")).expect("edit");
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", input, "--gateway-api", &out_arg]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("your edits (compared in spec with ing2gw's own translation): HTTPRoute default/shop.example.com (changed)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("your edited route"), "{stdout}");
+    let (_, stdout, _) = run_cli(&[
+        "verify",
+        "-f",
+        input,
+        "--gateway-api",
+        &out_arg,
+        "-o",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["edits"][0]["change"], "changed");
+    let marked = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .any(|r| r["edited_route"] == true);
+    assert!(marked, "{json:#}");
 }

@@ -44,11 +44,22 @@ pub fn run(args: &VerifyArgs) -> u8 {
     };
     let options = prepared.options;
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
+    // `--gateway-api` manifests identical in spec to ing2gw's own output are that
+    // translation: its notifications explain them. Otherwise they explain nothing
+    // and the report lists what the user changed.
+    let mut edits = Vec::new();
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
         match read_gateway_api(&args.gateway_api) {
-            Ok(o) => (o, Verifying::OtherManifests),
+            Ok(o) => {
+                edits = verify::edits::edits(&translation.objects, &o);
+                if edits.is_empty() {
+                    (o, Verifying::OwnTranslation)
+                } else {
+                    (o, Verifying::OtherManifests)
+                }
+            }
             Err(code) => return code,
         }
     };
@@ -61,6 +72,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
         verifying,
     );
     report.excluded = excluded;
+    verify::edits::mark(&mut report, &edits);
+    report.edits = edits;
     report.skipped = skipped;
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
     if let Some(path) = &args.report
@@ -79,8 +92,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
     if input_errors > 0 {
         return EXIT_INPUT;
     }
-    let uncompared = report.summary.compared == 0
-        || report.summary.uncompared_hosts().next().is_some();
+    let uncompared =
+        report.summary.compared == 0 || report.summary.uncompared_hosts().next().is_some();
     if report.rejected.is_some()
         || report.summary.unexplained > 0
         || !report.skipped.is_empty()
@@ -123,7 +136,10 @@ fn exclude(input: &mut InputSet, names: &[String]) -> Result<Vec<String>, String
     if let Some((ns, n)) = wanted.difference(&found).next() {
         return Err(format!("--exclude {ns}/{n}: no such Ingress in the input"));
     }
-    Ok(wanted.into_iter().map(|(ns, n)| format!("{ns}/{n}")).collect())
+    Ok(wanted
+        .into_iter()
+        .map(|(ns, n)| format!("{ns}/{n}"))
+        .collect())
 }
 
 fn read_gateway_api(paths: &[String]) -> Result<Vec<GatewayObject>, u8> {

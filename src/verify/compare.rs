@@ -78,6 +78,9 @@ pub struct ProbeResult {
     pub route: Option<RuleRef>,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The deciding HTTPRoute is one the user edited or added (`--gateway-api`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub edited_route: bool,
 }
 
 /// Counts over all probes.
@@ -138,6 +141,11 @@ pub struct VerifyReport {
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
+    /// With `--gateway-api`: how those manifests differ (in spec) from ing2gw's
+    /// own translation. Empty: they are that translation, and its notifications
+    /// explain divergences as for a plain `verify`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<super::edits::Edit>,
     /// Input documents and objects that could not be read or decoded (each
     /// names its file and object): they were not verified.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -300,6 +308,7 @@ pub fn compare(
                     rule,
                 }),
                 verdict,
+                edited_route: false,
             });
         }
     }

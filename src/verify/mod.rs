@@ -10,6 +10,7 @@
 //! [`Outcome`]: request::Outcome
 
 pub mod compare;
+pub mod edits;
 pub mod explain;
 pub mod gateway_model;
 pub mod nginx_conf;

@@ -106,7 +106,7 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
                     request_line(&r.probe),
                     nginx_cell(r),
                     gateway_cell(r),
-                    explained_cell(&r.verdict),
+                    explained_cell(r),
                 ]);
             }
             let _ = writeln!(out, "{table}");
@@ -140,8 +140,8 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
     out
 }
 
-fn explained_cell(v: &Verdict) -> String {
-    match v {
+fn explained_cell(r: &ProbeResult) -> String {
+    let cell = match &r.verdict {
         Verdict::Divergent {
             explained_by: Some(e),
             ..
@@ -150,6 +150,11 @@ fn explained_cell(v: &Verdict) -> String {
             noted_by: Some(e), ..
         } => format!("NO (ing2gw's translation\nnotes it: {})", e.code),
         _ => "NO".into(),
+    };
+    if r.edited_route {
+        cell + "\n(your edited route)"
+    } else {
+        cell
     }
 }
 
@@ -179,6 +184,14 @@ fn preamble(report: &VerifyReport) -> String {
             );
         }
     }
+    if !report.edits.is_empty() {
+        let list: Vec<String> = report.edits.iter().map(|e| e.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "your edits (compared in spec with ing2gw's own translation): {}\n  ing2gw's notifications explain nothing here; divergences decided by an edited route are marked\n",
+            list.join(", ")
+        );
+    }
     if !report.excluded.is_empty() {
         let _ = writeln!(
             out,
@@ -187,8 +200,16 @@ fn preamble(report: &VerifyReport) -> String {
         );
     }
     for n in &report.skipped {
-        let what = n.object.as_ref().map(|o| format!("{o}: ")).unwrap_or_default();
-        let at = n.field.as_deref().map(|f| format!(" ({f})")).unwrap_or_default();
+        let what = n
+            .object
+            .as_ref()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
+        let at = n
+            .field
+            .as_deref()
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default();
         let _ = writeln!(out, "skipped, not verified: {what}{}{at}", n.message);
     }
     if !report.skipped.is_empty() {
