@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the full result (every probe that is not identical) as JSON to this file')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format on stdout')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
@@ -183,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
             [CompletionResult]::new('--allow-insecure-translation', '--allow-insecure-translation', [CompletionResultType]::ParameterName, 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md')
             [CompletionResult]::new('--allow-cross-namespace-grants', '--allow-cross-namespace-grants', [CompletionResultType]::ParameterName, 'Emit ReferenceGrants into namespaces other than the referring Ingress''s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`')
+            [CompletionResult]::new('--allow-uncompared', '--allow-uncompared', [CompletionResultType]::ParameterName, 'Exit 0 even when nothing, or nothing for some host, could be compared (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -151,12 +151,14 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maxi
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-cross-namespace-grants -d 'Emit ReferenceGrants into namespaces other than the referring Ingress\'s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-uncompared -d 'Exit 0 even when nothing, or nothing for some host, could be compared (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
