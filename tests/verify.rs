@@ -518,3 +518,197 @@ fn corpus_own_translation_has_only_known_divergences() {
         "corpus: verified {verified} file(s), {probes} probe(s), {known} divergence(s) from known bugs"
     );
 }
+
+/// Issue 12 item 1: one Ingress that makes nginx refuse the whole configuration
+/// (`rewrite-target` with `$0`) used to mark every probe "not modelled" and exit 0.
+#[test]
+fn a_rejected_configuration_is_said_first_and_fails() {
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", "testdata/paths/"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.starts_with("error: ingress-nginx would reject the whole configuration"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--exclude default/app"), "{stdout}");
+    assert!(stdout.contains("nothing could be compared"), "{stdout}");
+    let (code, stdout, _) = run_cli(&["verify", "-f", "testdata/paths/", "-o", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.trim_start().starts_with("{\n  \"rejected\""),
+        "{stdout}"
+    );
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["rejected"]["ingresses"][0]["name"], "app");
+    assert_eq!(json["summary"]["compared"], 0);
+    assert_eq!(json["summary"]["hosts"]["shop.example.com"]["compared"], 0);
+}
+
+#[test]
+fn exclude_verifies_the_rest_as_if_the_ingress_were_left_out() {
+    let (code, stdout, stderr) = run_cli(&[
+        "verify",
+        "-f",
+        "testdata/paths/",
+        "--exclude",
+        "default/app",
+        "-o",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert!(json.get("rejected").is_none(), "{json:#}");
+    assert_eq!(json["excluded"][0], "default/app");
+    let s = &json["summary"];
+    assert!(s["compared"].as_u64().expect("count") > 0, "{s:#}");
+    assert_eq!(s["unexplained"], 0, "{s:#}");
+    assert_eq!(code, 0, "{stderr}");
+    // A typo must not pass for a run that verified something else.
+    let (code, _, stderr) = run_cli(&["verify", "-f", "testdata/paths/", "--exclude", "x/y"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("x/y"), "{stderr}");
+    let (code, _, stderr) = run_cli(&["verify", "-f", "testdata/paths/", "--exclude", "app"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+/// A host whose every probe is "not modelled" (here: client-certificate auth on
+/// the host) is said in the summary and fails unless `--allow-uncompared`.
+#[test]
+fn a_host_with_nothing_compared_fails_unless_allowed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("in.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: plain, namespace: default}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: alias
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/server-alias: c.example.com}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: b.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+",
+    )
+    .expect("write");
+    let f = file.display().to_string();
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", &f]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("nothing could be compared for host(s) b.example.com"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("host a.example.com: "), "{stdout}");
+    let (code, stdout, _) = run_cli(&["verify", "-f", &f, "-o", "json"]);
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["summary"]["hosts"]["b.example.com"]["compared"], 0);
+    assert!(
+        json["summary"]["hosts"]["a.example.com"]["compared"]
+            .as_u64()
+            .expect("count")
+            > 0
+    );
+    let (code, _, stderr) = run_cli(&["verify", "-f", &f, "--allow-uncompared"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// Issue 12 item 2: an Ingress that does not decode was skipped silently, and
+/// one invalid YAML document made verify check nothing.
+#[test]
+fn undecodable_input_is_named_and_the_valid_documents_are_verified() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.yaml");
+    std::fs::write(
+        &good,
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: good, namespace: default}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: bad, namespace: default}
+spec:
+  rules: not a list
+",
+    )
+    .expect("write");
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "kind: [unclosed\n").expect("write");
+    let good = good.display().to_string();
+    let broken = broken.display().to_string();
+    // Only an undecodable Ingress: named on stderr, in the report, exit 1.
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", &good]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stderr.contains("Ingress default/bad"), "{stderr}");
+    assert!(
+        stdout.contains("skipped, not verified: Ingress default/bad"),
+        "{stdout}"
+    );
+    // Plus invalid YAML: the valid Ingress is still verified, exit 2 like print.
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", &good, "-f", &broken, "-o", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("broken.yaml"), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert!(json["summary"]["hosts"]["a.example.com"]["compared"].as_u64() > Some(0));
+    let skipped = json["skipped"].to_string();
+    assert!(skipped.contains("\"bad\""), "{skipped}");
+    assert!(skipped.contains("broken.yaml"), "{skipped}");
+}
+
+/// Issue 12 item 6: ing2gw's own unedited output (a TLS setup) given back with
+/// `--gateway-api` used to exit 1; an edit must still fail, naming it.
+#[test]
+fn own_unedited_output_passes_and_an_edit_is_named() {
+    let input = "testdata/paths/regex-overlap/input.yaml";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("gateway");
+    let out_arg = out.display().to_string();
+    let (code, _, stderr) = run_cli(&["print", "-f", input, "--output-dir", &out_arg, "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", input, "--gateway-api", &out_arg]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("your edits"), "{stdout}");
+    let route = out.join("default/httproute-shop.example.com.yaml");
+    let text = std::fs::read_to_string(&route).expect("route written");
+    assert!(text.contains("port: 8080"), "{text}");
+    std::fs::write(&route, text.replace("port: 8080", "port: 9090")).expect("edit");
+    let (code, stdout, stderr) = run_cli(&["verify", "-f", input, "--gateway-api", &out_arg]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("your edits (compared in spec with ing2gw's own translation): HTTPRoute default/shop.example.com (changed)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("your edited route"), "{stdout}");
+    let (_, stdout, _) = run_cli(&[
+        "verify",
+        "-f",
+        input,
+        "--gateway-api",
+        &out_arg,
+        "-o",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["edits"][0]["change"], "changed");
+    let marked = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .any(|r| r["edited_route"] == true);
+    assert!(marked, "{json:#}");
+}

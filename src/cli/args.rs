@@ -64,13 +64,19 @@ pub enum Command {
     /// model of Gateway API HTTPRoute matching, and prints per host every request whose
     /// outcome differs, with the notification that already explains it (if any).
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n\n",
+        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n  ing2gw verify -f k8s/ --exclude shop/legacy   (as if shop/legacy were left out)\n\n",
         "A divergence is explained when a warning or error notification of the translation names\n",
         "the Ingress that decided the request in Ingress-NGINX and concerns that request's host or\n",
         "an annotation that changes request handling (see docs/verify.md). With --gateway-api the\n",
         "notifications describe ing2gw's translation, not those manifests: they are shown as hints\n",
         "and every divergence counts.\n\n",
-        "Exit codes:\n  0  every divergence is explained by a notification (or there is none)\n  1  an unexplained divergence exists\n  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag)"
+        "Exit codes:\n  0  every probe of every host was compared or explained: every divergence is explained\n     by a notification (or there is none)\n",
+        "  1  an unexplained divergence exists; or ingress-nginx would reject the whole configuration\n",
+        "     (fix or --exclude the Ingress named first in the report); or nothing, or nothing for\n",
+        "     some host, could be compared (--allow-uncompared accepts that); or an Ingress was\n",
+        "     skipped because it does not decode\n",
+        "  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag); the valid\n",
+        "     documents are still verified and reported"
     ))]
     Verify(VerifyArgs),
     /// Generate shell completion scripts.
@@ -528,4 +534,12 @@ pub struct VerifyArgs {
     /// Output format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = VerifyFormat::Table)]
     pub output: VerifyFormat,
+    /// Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy`
+    /// when ingress-nginx would reject the whole configuration because of it.
+    #[arg(long, value_name = "NAMESPACE/NAME", action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Exit 0 even when nothing, or nothing for some host, could be compared
+    /// (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`.
+    #[arg(long)]
+    pub allow_uncompared: bool,
 }

@@ -1,9 +1,10 @@
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, VerifyArgs, VerifyFormat};
 use crate::gwapi::{GatewayObject, decode_gateway_objects};
-use crate::input::{ReadOptions, SourceMap, read_inputs};
+use crate::input::{InputSet, ReadOptions, SourceMap, read_inputs};
 use crate::pipeline;
 use crate::report::{Notification, Report, Severity, render};
 use crate::verify::{self, Verifying, render as table};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 
 /// `ing2gw verify`.
@@ -15,11 +16,32 @@ pub fn run(args: &VerifyArgs) -> u8 {
             return EXIT_INPUT;
         }
     };
-    let loaded = prepared.loaded;
-    if loaded.input.input_errors > 0 {
-        let notes = loaded.report.finish();
-        return input_errors(&notes, &loaded.sources);
+    let mut loaded = prepared.loaded;
+    // Like print: documents that do not read or decode are reported (stderr and
+    // the JSON report) and the valid ones are verified all the same.
+    let input_errors = loaded.input.input_errors;
+    let input_notes: Vec<Notification> = loaded.report.clone().finish();
+    let skipped: Vec<Notification> = input_notes
+        .iter()
+        .filter(|n| n.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !input_notes.is_empty() {
+        let rendered = render::render_human(
+            &input_notes,
+            &loaded.sources,
+            super::stderr_color(),
+            Severity::Info,
+        );
+        super::stdio::say(format_args!("{rendered}"));
     }
+    let excluded = match exclude(&mut loaded.input, &args.exclude) {
+        Ok(e) => e,
+        Err(e) => {
+            say!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
     let options = prepared.options;
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
     // Nothing to compare looks like a clean result: say so.
@@ -30,15 +52,26 @@ pub fn run(args: &VerifyArgs) -> u8 {
     {
         say!("warning: {}", n.message);
     }
+    // `--gateway-api` manifests identical in spec to ing2gw's own output are that
+    // translation: its notifications explain them. Otherwise they explain nothing
+    // and the report lists what the user changed.
+    let mut edits = Vec::new();
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
         match read_gateway_api(&args.gateway_api, &args.input.read_options()) {
-            Ok(o) => (o, Verifying::OtherManifests),
+            Ok(o) => {
+                edits = verify::edits::edits(&translation.objects, &o);
+                if edits.is_empty() {
+                    (o, Verifying::OwnTranslation)
+                } else {
+                    (o, Verifying::OtherManifests)
+                }
+            }
             Err(code) => return code,
         }
     };
-    let report = verify::verify(
+    let mut report = verify::verify(
         &loaded.input,
         &options,
         &objects,
@@ -46,6 +79,10 @@ pub fn run(args: &VerifyArgs) -> u8 {
         args.budget,
         verifying,
     );
+    report.excluded = excluded;
+    verify::edits::mark(&mut report, &edits);
+    report.edits = edits;
+    report.skipped = skipped;
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
     if let Some(path) = &args.report
         && let Err(e) = std::fs::write(path, &json)
@@ -60,11 +97,57 @@ pub fn run(args: &VerifyArgs) -> u8 {
     if let Some(code) = super::stdio::print_or_code(&text) {
         return code;
     }
-    if report.summary.unexplained > 0 {
+    if input_errors > 0 {
+        return EXIT_INPUT;
+    }
+    let uncompared =
+        report.summary.compared == 0 || report.summary.uncompared_hosts().next().is_some();
+    if report.rejected.is_some()
+        || report.summary.unexplained > 0
+        || !report.skipped.is_empty()
+        || (uncompared && !args.allow_uncompared)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+/// Removes the `--exclude`d Ingresses from `input`; each must name one, so a
+/// typo cannot pass for a successful run. Gives them back as `NAMESPACE/NAME`.
+fn exclude(input: &mut InputSet, names: &[String]) -> Result<Vec<String>, String> {
+    let mut wanted = BTreeSet::new();
+    for name in names.iter().flat_map(|n| n.split(',')) {
+        match name.split_once('/') {
+            Some((ns, n)) if !ns.is_empty() && !n.is_empty() && !n.contains('/') => {
+                wanted.insert((ns.to_string(), n.to_string()));
+            }
+            _ => {
+                return Err(format!(
+                    "--exclude `{name}`: expected NAMESPACE/NAME of an Ingress, e.g. --exclude shop/legacy"
+                ));
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    input.ingresses.retain(|i| {
+        let key = (
+            i.obj.namespace.clone().unwrap_or_default(),
+            i.obj.name.clone(),
+        );
+        let hit = wanted.contains(&key);
+        if hit {
+            found.insert(key);
+        }
+        !hit
+    });
+    if let Some((ns, n)) = wanted.difference(&found).next() {
+        return Err(format!("--exclude {ns}/{n}: no such Ingress in the input"));
+    }
+    Ok(wanted
+        .into_iter()
+        .map(|(ns, n)| format!("{ns}/{n}"))
+        .collect())
 }
 
 fn read_gateway_api(paths: &[String], options: &ReadOptions) -> Result<Vec<GatewayObject>, u8> {

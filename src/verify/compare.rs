@@ -3,7 +3,7 @@
 use super::explain::Explainer;
 use super::gateway_model::{GatewayModel, path};
 use super::request::{Outcome, Probe};
-use crate::report::{Code, ObjectRef, Severity};
+use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -78,6 +78,9 @@ pub struct ProbeResult {
     pub route: Option<RuleRef>,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The deciding HTTPRoute is one the user edited or added (`--gateway-api`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub edited_route: bool,
 }
 
 /// Counts over all probes.
@@ -93,12 +96,60 @@ pub struct Summary {
     pub implementation_defined: usize,
     /// Reasons for "not modelled", with their counts.
     pub not_modelled_reasons: BTreeMap<String, usize>,
+    /// Probes whose two outcomes were compared (same + divergent).
+    pub compared: usize,
+    /// Per probed host name: compared and not modelled probes.
+    pub hosts: BTreeMap<String, HostSummary>,
+}
+
+impl Summary {
+    /// Hosts none of whose probes could be compared.
+    pub fn uncompared_hosts(&self) -> impl Iterator<Item = &str> {
+        self.hosts
+            .iter()
+            .filter(|(_, h)| h.compared == 0)
+            .map(|(name, _)| name.as_str())
+    }
+}
+
+/// Counts for one probed host.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct HostSummary {
+    pub compared: usize,
+    pub not_modelled: usize,
+}
+
+/// ingress-nginx would refuse the whole rendered configuration (nginx fails its
+/// config test), so the controller keeps serving its previous one and no probe
+/// can be answered for the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    pub reason: String,
+    /// The Ingresses whose locations cause it: fix them, or `--exclude` them to
+    /// verify the rest.
+    pub ingresses: Vec<ObjectRef>,
 }
 
 /// The result of `ing2gw verify`: every probe that is not `Same`, and counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
+    /// Set when ingress-nginx would reject the whole configuration; first in
+    /// the JSON because nothing else in the report means anything then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<Rejected>,
     pub summary: Summary,
+    /// Ingresses left out with `--exclude NAMESPACE/NAME`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
+    /// With `--gateway-api`: how those manifests differ (in spec) from ing2gw's
+    /// own translation. Empty: they are that translation, and its notifications
+    /// explain divergences as for a plain `verify`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<super::edits::Edit>,
+    /// Input documents and objects that could not be read or decoded (each
+    /// names its file and object): they were not verified.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Notification>,
     /// Probes whose verdict is not `Same`, in probe order.
     pub results: Vec<ProbeResult>,
 }
@@ -216,6 +267,15 @@ pub fn compare(
         };
         let s = &mut report.summary;
         s.probes += 1;
+        let host = s.hosts.entry(probe.host.to_ascii_lowercase()).or_default();
+        match &verdict {
+            Verdict::Same | Verdict::Divergent { .. } => {
+                s.compared += 1;
+                host.compared += 1;
+            }
+            Verdict::NotModelled { .. } => host.not_modelled += 1,
+            Verdict::ImplementationDefined { .. } => {}
+        }
         match &verdict {
             Verdict::Same => s.same += 1,
             Verdict::Divergent { explained_by, .. } => {
@@ -248,6 +308,7 @@ pub fn compare(
                     rule,
                 }),
                 verdict,
+                edited_route: false,
             });
         }
     }

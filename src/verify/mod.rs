@@ -10,6 +10,7 @@
 //! [`Outcome`]: request::Outcome
 
 pub mod compare;
+pub mod edits;
 pub mod explain;
 pub mod gateway_model;
 pub mod nginx_conf;
@@ -43,7 +44,7 @@ pub fn verify(
     if verifying == Verifying::OwnTranslation {
         explainer = explainer.with_rule_sources(objects);
     }
-    compare::compare(
+    let mut report = compare::compare(
         &probes,
         |p| {
             let h = nginx.handle(p);
@@ -56,5 +57,10 @@ pub fn verify(
         &gateway,
         &explainer,
         verifying,
-    )
+    );
+    report.rejected = nginx.rejected().map(|reason| compare::Rejected {
+        reason: reason.to_string(),
+        ingresses: nginx.rejected_by().to_vec(),
+    });
+    report
 }

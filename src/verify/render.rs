@@ -89,6 +89,7 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
         }
     }
     let mut out = String::new();
+    out.push_str(&preamble(report));
     for (host, (divergent, undefined)) in by_host {
         let _ = writeln!(out, "host {host}");
         if !divergent.is_empty() {
@@ -105,7 +106,7 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
                     request_line(&r.probe),
                     nginx_cell(r),
                     gateway_cell(r),
-                    explained_cell(&r.verdict),
+                    explained_cell(r),
                 ]);
             }
             let _ = writeln!(out, "{table}");
@@ -139,8 +140,8 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
     out
 }
 
-fn explained_cell(v: &Verdict) -> String {
-    match v {
+fn explained_cell(r: &ProbeResult) -> String {
+    let cell = match &r.verdict {
         Verdict::Divergent {
             explained_by: Some(e),
             ..
@@ -149,7 +150,72 @@ fn explained_cell(v: &Verdict) -> String {
             noted_by: Some(e), ..
         } => format!("NO (ing2gw's translation\nnotes it: {})", e.code),
         _ => "NO".into(),
+    };
+    if r.edited_route {
+        cell + "\n(your edited route)"
+    } else {
+        cell
     }
+}
+
+/// What must be read before any table: a configuration ingress-nginx would
+/// refuse (nothing below means anything then), excluded and skipped objects.
+fn preamble(report: &VerifyReport) -> String {
+    let mut out = String::new();
+    if let Some(r) = &report.rejected {
+        let _ = writeln!(
+            out,
+            "error: ingress-nginx would reject the whole configuration and keep serving its previous one: {}",
+            r.reason
+        );
+        let names: Vec<String> = r
+            .ingresses
+            .iter()
+            .map(|i| format!("{}/{}", i.namespace.as_deref().unwrap_or(""), i.name))
+            .collect();
+        if names.is_empty() {
+            let _ = writeln!(out, "  no probe can be compared until that is fixed\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "  caused by Ingress {}; no probe can be compared until it is fixed\n  hint: verify the rest as if it were left out: --exclude {}\n",
+                names.join(", "),
+                names.join(" --exclude ")
+            );
+        }
+    }
+    if !report.edits.is_empty() {
+        let list: Vec<String> = report.edits.iter().map(|e| e.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "your edits (compared in spec with ing2gw's own translation): {}\n  ing2gw's notifications explain nothing here; divergences decided by an edited route are marked\n",
+            list.join(", ")
+        );
+    }
+    if !report.excluded.is_empty() {
+        let _ = writeln!(
+            out,
+            "verified as if these Ingresses were left out (--exclude): {}\n",
+            report.excluded.join(", ")
+        );
+    }
+    for n in &report.skipped {
+        let what = n
+            .object
+            .as_ref()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
+        let at = n
+            .field
+            .as_deref()
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "skipped, not verified: {what}{}{at}", n.message);
+    }
+    if !report.skipped.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// The summary lines (also printed when there is no divergence).
@@ -169,6 +235,31 @@ pub fn summary_text(report: &VerifyReport) -> String {
         s.not_modelled_ingress_nginx,
         s.not_modelled_gateway_api,
     );
+    for (host, h) in &s.hosts {
+        let _ = writeln!(
+            out,
+            "  host {host}: {} compared, {} not modelled{}",
+            h.compared,
+            h.not_modelled,
+            if h.compared == 0 {
+                "  ← nothing compared"
+            } else {
+                ""
+            }
+        );
+    }
+    if s.probes > 0 && s.compared == 0 {
+        let _ = writeln!(
+            out,
+            "  nothing could be compared: this run checked nothing (--allow-uncompared accepts that)"
+        );
+    } else if s.uncompared_hosts().next().is_some() {
+        let _ = writeln!(
+            out,
+            "  nothing could be compared for host(s) {} (--allow-uncompared accepts that)",
+            s.uncompared_hosts().collect::<Vec<_>>().join(", ")
+        );
+    }
     let mut reasons: Vec<(Side, &str, usize)> = Vec::new();
     let mut per_side: BTreeMap<(Side, &str), usize> = BTreeMap::new();
     for r in &report.results {

@@ -186,11 +186,18 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     for server in servers.values_mut() {
         finish_server(server, &model.ingresses);
-        if let Some(dup) = duplicate_location(server) {
-            model.rejected.get_or_insert(format!(
+        if let Some((dup, owners)) = duplicate_location(server)
+            && model.rejected.is_none()
+        {
+            model.rejected_by = owners
+                .into_iter()
+                .filter_map(|i| model.ingresses.get(i).map(|e| e.obj.clone()))
+                .collect();
+            model.rejected = Some(format!(
                 "server {} has two `location {dup}` blocks: nginx rejects the configuration (`duplicate location`) and ingress-nginx keeps serving its previous one",
                 server.name
             ));
+            model.rejected_by.dedup();
         }
     }
     model.servers = servers.into_values().collect();
@@ -215,8 +222,14 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
             .match_indices('$')
             .filter_map(|(i, _)| target[i + 1..].chars().next());
         for next in vars {
-            if next == '0' {
-                model.rejected.get_or_insert(format!(
+            if next == '0' && model.rejected.is_none() {
+                model.rejected_by = l
+                    .ingress
+                    .and_then(|i| model.ingresses.get(i))
+                    .map(|e| e.obj.clone())
+                    .into_iter()
+                    .collect();
+                model.rejected = Some(format!(
                     "rewrite-target `{target}` uses `$0`: nginx rejects the configuration (unknown variable)"
                 ));
             } else if !next.is_ascii_digit() {
@@ -406,17 +419,21 @@ fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
 }
 
 /// A non-regex location rendered twice (nginx: `duplicate location`).
-fn duplicate_location(server: &Server) -> Option<String> {
-    let mut seen = BTreeSet::new();
+/// The first duplicated location of `server`, with the Ingresses (indices) of
+/// both blocks, so the report can name the object to fix or `--exclude`.
+fn duplicate_location(server: &Server) -> Option<(String, Vec<usize>)> {
+    let mut seen: BTreeMap<String, Option<usize>> = BTreeMap::new();
     for l in &server.locations {
         let key = match l.modifier {
             Modifier::Regex => continue,
             Modifier::Exact => format!("= \"{}\"", l.name),
             Modifier::Prefix => format!("\"{}\"", l.name),
         };
-        if !seen.insert(key.clone()) {
-            return Some(key);
+        if let Some(first) = seen.get(&key) {
+            let owners = first.iter().chain(l.ingress.iter()).copied().collect();
+            return Some((key, owners));
         }
+        seen.insert(key, l.ingress);
     }
     None
 }

@@ -60,6 +60,8 @@ pub struct NginxModel {
     pub(crate) alias_hosts: BTreeSet<String>,
     /// Set when nginx would reject the rendered configuration.
     pub(crate) rejected: Option<String>,
+    /// The Ingresses whose locations make nginx reject it.
+    pub(crate) rejected_by: Vec<ObjectRef>,
     pub(crate) global_not_modelled: Option<String>,
     pub(crate) http_redirect_code: u16,
     /// ConfigMap ssl-redirect, force-ssl-redirect, preserve-trailing-slash.
@@ -198,6 +200,11 @@ impl NginxModel {
     /// Why nginx would refuse this configuration, if it would.
     pub fn rejected(&self) -> Option<&str> {
         self.rejected.as_deref()
+    }
+
+    /// The Ingresses that make nginx refuse the configuration (see [`Self::rejected`]).
+    pub fn rejected_by(&self) -> &[ObjectRef] {
+        &self.rejected_by
     }
 
     /// What ingress-nginx does with `probe`.
