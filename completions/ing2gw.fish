@@ -34,6 +34,8 @@ complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "verify" -d 'Compare, 
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l context -d 'Kubeconfig context to use (default: the current context)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
@@ -55,9 +57,12 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also 
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
 never\t''"
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout' -r -f -a "yaml\t''
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l accept -d 'Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in the summary and kept in --report ("accepted": true) but do not count for --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l accept-file -d 'Accept file (YAML, `version: 1`, entries with code, optional object and reason; see docs/commands/print.md). Default: .ing2gw-accept.yaml in the current directory, when present. Example: --accept-file ci/accept.yaml' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)' -r -f -a "yaml\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
@@ -67,6 +72,8 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-cross-name
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s q -l quiet -d 'Print only warnings and errors on stderr'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l context -d 'Kubeconfig context to use (default: the current context)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
@@ -87,6 +94,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-versio
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s o -l output -d 'Report format on stdout' -r -f -a "table\t'Terminal tables'
 markdown\t'Markdown, for a pull request or a ticket'
 json\t'JSON (stable field names)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
@@ -95,6 +103,8 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l allow-insecure-tr
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l allow-cross-namespace-grants -d 'Emit ReferenceGrants into namespaces other than the referring Ingress\'s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l context -d 'Kubeconfig context to use (default: the current context)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
@@ -116,6 +126,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l against -d 'What 
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l color -d 'Colour the diff' -r -f -a "auto\t'Only when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
@@ -129,6 +140,8 @@ json\t''
 markdown\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l context -d 'Kubeconfig context to use (default: the current context)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
@@ -152,6 +165,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
