@@ -31,6 +31,8 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         let withheld = input::decode_documents(f, &mut set, &mut report);
         sources.insert_withholding(f, &withheld);
     }
+    // The cluster keeps one object per identity: the last copy applied.
+    input::keep_last_applied(&mut set, &mut report);
     if let Some(n) = input::skipped_kinds_notification(&set) {
         report.push(n);
     }

@@ -1,5 +1,6 @@
 //! Exit codes and gates CI can trust (issue 12): `--accept` and the accept file,
-//! `no-ingress`, the `-o`/`--output-dir` combination, the top-level help.
+//! `no-ingress`, the `-o`/`--output-dir` combination, the top-level help, the same
+//! Ingress given twice.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -168,4 +169,37 @@ fn accepted_findings_pass_fail_on_warning_and_stay_in_the_report() {
     let bad = print(&["--accept-file", "bad.yaml"]);
     assert_eq!(code(&bad), 2, "{}", stderr(&bad));
     assert!(stderr(&bad).contains("bad.yaml"), "{}", stderr(&bad));
+}
+
+/// The same Ingress in two folders (an overlay and its base): kubectl keeps the
+/// last copy applied, so that copy is translated and the earlier one is an error
+/// naming both files.
+#[test]
+fn the_same_ingress_twice_keeps_the_last_copy_and_names_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ingress = |service: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: app, namespace: shop}}\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: {service}, port: {{number: 80}}}}}}}}\n"
+        )
+    };
+    for (folder, service) in [("a-base", "old-svc"), ("b-overlay", "new-svc")] {
+        std::fs::create_dir(dir.path().join(folder)).expect("mkdir");
+        std::fs::write(dir.path().join(folder).join("app.yaml"), ingress(service)).expect("write");
+    }
+    let o = bin(dir.path())
+        .args(["print", "-f", "."])
+        .output()
+        .expect("binary runs");
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert_eq!(code(&o), 1, "an error by default:\n{err}");
+    assert!(err.contains("duplicate-object"), "{err}");
+    assert!(
+        err.contains("a-base/app.yaml:1") && err.contains("b-overlay/app.yaml:1"),
+        "{err}"
+    );
+    assert!(
+        out.contains("name: new-svc"),
+        "the last copy is translated:\n{out}"
+    );
+    assert!(!out.contains("old-svc"), "the replaced copy is not:\n{out}");
 }

@@ -545,10 +545,20 @@ fn a_rejected_configuration_is_said_first_and_fails() {
 
 #[test]
 fn exclude_verifies_the_rest_as_if_the_ingress_were_left_out() {
+    // testdata/paths/ minus the two cases that reuse the seed's Ingress name
+    // (given together they are a `duplicate-object` error, which fails verify).
+    let files: Vec<String> = std::fs::read_dir(root().join("testdata/paths"))
+        .expect("testdata/paths")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "quirks-none" && n != "seed-regex-match")
+        .map(|n| format!("testdata/paths/{n}/input.yaml"))
+        .collect();
+    let files = files.join(",");
     let (code, stdout, stderr) = run_cli(&[
         "verify",
         "-f",
-        "testdata/paths/",
+        &files,
         "--exclude",
         "default/app",
         "-o",

@@ -3,6 +3,7 @@
 
 mod decode;
 mod documents;
+mod duplicates;
 mod limits;
 mod locate;
 mod objects;
@@ -20,6 +21,7 @@ pub use documents::{
     DocumentsRead, INPUT_ERROR, INVALID_OBJECT, NOT_KUBERNETES, TEMPLATE_SKIPPED,
     for_each_document, might_be_secret,
 };
+pub use duplicates::{DUPLICATE_OBJECT, keep_last_applied};
 pub(crate) use limits::number_and_unit;
 pub use limits::{ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits};
 pub use objects::*;
