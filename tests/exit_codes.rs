@@ -65,6 +65,15 @@ fn scan_exit_codes() {
     assert_eq!(code(&["scan", "-f", "testdata/scan/risky"]), 0, "findings");
     let (_d, bad) = tmp("bad.yaml", NOT_YAML);
     assert_eq!(code(&["scan", "-f", &bad]), 2, "undecodable document");
+    let (_d2, obj) = tmp(
+        "obj.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: y, namespace: a}\nspec: {rules: 5}\n",
+    );
+    assert_eq!(
+        code(&["scan", "-f", &obj]),
+        0,
+        "an Ingress that does not decode is counted, not an input error"
+    );
 }
 
 #[test]
