@@ -188,3 +188,39 @@ fn extraction_handles_prompts_pipes_redirects_and_continuations() {
             .is_err()
     );
 }
+
+/// Every long flag of a command is documented on its page, or for the shared flags
+/// on the pages the others refer to (print's translation and input flags in
+/// docs/commands/print.md, the kubectl-style cluster flags in docs/cluster.md), so a
+/// new flag cannot be left out of the tables.
+#[test]
+fn every_flag_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cluster = std::fs::read_to_string(root.join("docs/cluster.md")).expect("cluster.md");
+    let print = std::fs::read_to_string(root.join("docs/commands/print.md")).expect("print.md");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for sub in ing2gw::cli::command().get_subcommands() {
+        let page = root.join(format!("docs/commands/{}.md", sub.get_name()));
+        let Ok(text) = std::fs::read_to_string(&page) else {
+            continue;
+        };
+        for arg in sub.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" {
+                continue;
+            }
+            let flag = format!("--{long}");
+            checked += 1;
+            if ![&text, &cluster, &print].iter().any(|t| t.contains(&flag)) {
+                missing.push(format!("{}: {flag}", page.display()));
+            }
+        }
+    }
+    assert!(checked > 0, "no flag checked");
+    assert!(
+        missing.is_empty(),
+        "undocumented flags:\n{}",
+        missing.join("\n")
+    );
+}
