@@ -224,3 +224,46 @@ fn every_flag_is_documented() {
         missing.join("\n")
     );
 }
+
+/// docs/commands/print.md says which kinds carry `ing2gw.io/sources`; the emitted
+/// objects of a TLS input (Gateway, HTTPRoutes, ReferenceGrant) must agree.
+#[test]
+fn sources_annotation_doc_matches_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/commands/print.md")).expect("print.md");
+    let start = text
+        .find("Every object carries")
+        .expect("print.md describes the annotations");
+    let para = text[start..].split("\n\n").next().unwrap_or_default();
+    let (carry, not_carry) = para
+        .split_once(';')
+        .expect("print.md names the kinds without ing2gw.io/sources");
+    let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+        .args([
+            "print",
+            "-f",
+            "testdata/core/tls-redirect-default/input.yaml",
+            "-o",
+            "json",
+        ])
+        .current_dir(root)
+        .output()
+        .expect("binary runs");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let items = list["items"].as_array().expect("a List");
+    let mut kinds = std::collections::BTreeSet::new();
+    for item in items {
+        let kind = item["kind"].as_str().expect("kind").to_string();
+        let has = item["metadata"]["annotations"]
+            .get("ing2gw.io/sources")
+            .is_some();
+        let doc_side = if has { carry } else { not_carry };
+        assert!(
+            doc_side.contains(&kind),
+            "{kind} {} ing2gw.io/sources but print.md does not say so",
+            if has { "carries" } else { "lacks" }
+        );
+        kinds.insert(kind);
+    }
+    assert!(kinds.contains("ReferenceGrant") && kinds.contains("Gateway"));
+}
