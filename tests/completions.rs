@@ -10,6 +10,7 @@ const FILES: &[(Shell, &str)] = &[
     (Shell::Zsh, "_ing2gw"),
     (Shell::Fish, "ing2gw.fish"),
     (Shell::PowerShell, "_ing2gw.ps1"),
+    (Shell::Elvish, "ing2gw.elv"),
 ];
 
 #[test]
