@@ -26,9 +26,9 @@ use ing2gw::verify::probes::generate_probes;
 use ing2gw::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
+use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -76,30 +76,6 @@ fn cases() -> Vec<Case> {
         }));
     }
     out
-}
-
-/// A running nginx (single process, `master_process off`), stopped on drop.
-struct Nginx {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Free loopback ports (all bound at once so they differ, then released).
-fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind loopback"))
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().expect("addr").port())
-        .collect()
 }
 
 struct Tls {
@@ -161,7 +137,11 @@ impl rustls::client::danger::ServerCertVerifier for AnyCert {
 }
 
 /// Renders and starts nginx for `model`; `Err` carries nginx's error log.
-fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen), String> {
+fn start(
+    nginx: &Path,
+    model: &NginxModel,
+    tls: &Tls,
+) -> Result<(nginx::RunningNginx, Listen), String> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(dir.path().join("tmp")).expect("tmp dir");
     let cert = dir.path().join("cert.pem");
@@ -169,7 +149,7 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
     std::fs::write(&cert, &tls.cert).expect("write cert");
     std::fs::write(&key, &tls.key).expect("write key");
     let names: Vec<String> = nginx_conf::upstreams(model).into_keys().collect();
-    let ports = free_ports(names.len() + 2);
+    let ports = nginx::free_ports(names.len() + 2);
     let listen = Listen {
         http: ports[0],
         https: ports[1],
@@ -205,7 +185,7 @@ fn start(nginx: &Path, model: &NginxModel, tls: &Tls) -> Result<(Nginx, Listen),
         if up(listen.http) && up(listen.https) && listen.backends.values().all(|&p| up(p)) {
             // Listening, and it is ours: the process is still running.
             if let Ok(None) = child.try_wait() {
-                return Ok((Nginx { child, dir }, listen));
+                return Ok((nginx::RunningNginx { child, dir }, listen));
             }
             continue;
         }

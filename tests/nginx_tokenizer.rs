@@ -29,9 +29,9 @@ use ing2gw::passes::snippets::parser;
 #[path = "support/nginx.rs"]
 mod nginx;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const DEFAULT_SEED: u64 = 0x05ee_d0f9_1a7c;
@@ -236,30 +236,9 @@ fn check(nginx: &Path, dir: &Path, text: &str) -> Result<(), String> {
     }
 }
 
-/// A running nginx (single process), stopped on drop.
-struct Server {
-    child: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind loopback")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn serve(nginx: &Path, cases: &[(usize, &str)]) -> (Server, u16) {
+fn serve(nginx: &Path, cases: &[(usize, &str)]) -> (nginx::RunningNginx, u16) {
     let dir = prefix_dir();
-    let port = free_port();
+    let port = nginx::free_ports(1)[0];
     let text = conf(port, cases);
     if let Err(e) = check(nginx, dir.path(), &text) {
         panic!("the accepted cases together are rejected: {e}");
@@ -278,7 +257,7 @@ fn serve(nginx: &Path, cases: &[(usize, &str)]) -> (Server, u16) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", nginx.display()));
-    let mut server = Server { child, _dir: dir };
+    let mut server = nginx::RunningNginx { child, dir };
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(Some(status)) = server.child.try_wait() {

@@ -9,7 +9,9 @@
 //! Include it with `#[path = "support/nginx.rs"] mod nginx;`.
 #![allow(dead_code)] // each test binary uses a different part of this support module
 
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::Child;
 
 /// Where Debian and most distributions install nginx.
 const CANDIDATES: [&str; 3] = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"];
@@ -82,4 +84,29 @@ pub fn nginx_or_skip(test: &str) -> Option<PathBuf> {
         }
         Lookup::Required(message) => panic!("{message}"),
     }
+}
+
+/// A running nginx (single process, `master_process off`) and its prefix folder,
+/// stopped on drop.
+pub struct RunningNginx {
+    pub child: Child,
+    pub dir: tempfile::TempDir,
+}
+
+impl Drop for RunningNginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Free loopback ports (all bound at once so they differ, then released).
+pub fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind loopback"))
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().expect("addr").port())
+        .collect()
 }
