@@ -579,6 +579,22 @@ fn exclude_verifies_the_rest_as_if_the_ingress_were_left_out() {
     assert_eq!(code, 2, "{stderr}");
 }
 
+/// An Ingress `name` in `default` routing `a.example.com/` to Service `web`,
+/// as a YAML document.
+fn plain_ingress(name: &str) -> String {
+    format!(
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: {name}, namespace: default}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: a.example.com
+    http: {{paths: [{{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}]}}
+"
+    )
+}
+
 /// A host whose every probe is "not modelled" (here: client-certificate auth on
 /// the host) is said in the summary and fails unless `--allow-uncompared`.
 #[test]
@@ -587,15 +603,7 @@ fn a_host_with_nothing_compared_fails_unless_allowed() {
     let file = dir.path().join("in.yaml");
     std::fs::write(
         &file,
-        "apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: plain, namespace: default}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: a.example.com
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
----
+        plain_ingress("plain") + "---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -640,15 +648,8 @@ fn undecodable_input_is_named_and_the_valid_documents_are_verified() {
     let good = dir.path().join("good.yaml");
     std::fs::write(
         &good,
-        "apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: good, namespace: default}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: a.example.com
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
----
+        plain_ingress("good")
+            + "---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: bad, namespace: default}
