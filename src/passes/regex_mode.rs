@@ -17,7 +17,9 @@
 //! For each path, an RE2 pattern that full-matches exactly what `(?i)^P` matches
 //! (`(?i)/users/(\d+).*`), built by `crate::paths::regex` from the parsed pattern.
 //! A Prefix path of another Ingress that has an Exact twin is rendered as `P/`
-//! only, as nginx does. First-match order is made explicit afterwards by
+//! only, as nginx does. An Exact `/` is not emitted: its `~* "^/"` comes after the
+//! host's own `/` location (same text, created first with the server), which
+//! takes every request. First-match order is made explicit afterwards by
 //! `regex_order` (once rewrites are known).
 //!
 //! ## What we warn
@@ -92,6 +94,7 @@ impl Pass for RegexMode {
                 .collect();
             let mut affected: BTreeMap<ObjectRef, Vec<String>> = BTreeMap::new();
             let mut unsupported: Vec<usize> = Vec::new();
+            let mut shadowed_root: Vec<usize> = Vec::new();
             for (index, rule) in host.rules.iter_mut().enumerate() {
                 if rule.from.path.is_none() {
                     continue;
@@ -116,6 +119,24 @@ impl Pass for RegexMode {
                         )
                         .object(&obj)
                         .span(rule.from.span.clone()),
+                    );
+                    continue;
+                }
+                // `~* "^/"` of an Exact `/` sorts behind the root location (same
+                // text, created first with the server), which takes all its requests.
+                if p == "/" && rule.source_path.path_type.is_exact() {
+                    shadowed_root.push(index);
+                    report.push(
+                        Notification::warning(
+                            super::regex_order::REGEX_SHADOWED,
+                            format!(
+                                "Exact path `/` on host {} is never reached in ingress-nginx: in regex mode it becomes `location ~* \"^/\"`, which comes after the host's own `/` location (created with the server: a Prefix `/` path, the owner's spec.defaultBackend or the default backend, 404) and that location matches every request first; the rule was dropped",
+                                host.id.host
+                            ),
+                        )
+                        .object(&obj)
+                        .span(rule.from.span.clone())
+                        .suggest("remove the Exact `/` path, or give the host a Prefix `/` path that serves it"),
                     );
                     continue;
                 }
@@ -207,6 +228,8 @@ impl Pass for RegexMode {
                     }
                 }
             }
+            unsupported.extend(shadowed_root);
+            unsupported.sort_unstable();
             for index in unsupported.into_iter().rev() {
                 host.rules.remove(index);
             }
