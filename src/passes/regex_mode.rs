@@ -24,14 +24,17 @@
 //!
 //! ## What we warn
 //! Per affected Ingress, which Ingress switched the host to regex mode; patterns
-//! RE2 cannot express (error, with the construct and its position); with
+//! RE2 cannot express (error, with the construct and its position: the rule is
+//! kept fail-closed with a caseless literal-prefix match that covers every
+//! request nginx could send to it, [`cover_pattern`], so those requests never
+//! reach another, possibly unprotected, rule); with
 //! `--quirks` dropping a behaviour, every path whose behaviour changes, with a
 //! request that shows the difference.
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
 use crate::ir::*;
-use crate::paths::regex::{RegexOptions, sample_paths, translate_path_regex};
+use crate::paths::regex::{RegexOptions, cover_pattern, sample_paths, translate_path_regex};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -93,7 +96,6 @@ impl Pass for RegexMode {
                 .map(|r| r.source_path.path.clone())
                 .collect();
             let mut affected: BTreeMap<ObjectRef, Vec<String>> = BTreeMap::new();
-            let mut unsupported: Vec<usize> = Vec::new();
             let mut shadowed_root: Vec<usize> = Vec::new();
             for (index, rule) in host.rules.iter_mut().enumerate() {
                 if rule.from.path.is_none() {
@@ -212,23 +214,34 @@ impl Pass for RegexMode {
                         }];
                     }
                     Err(e) => {
-                        unsupported.push(index);
+                        let cover = cover_pattern(&source);
                         report.push(
                             Notification::error(
                                 REGEX_UNSUPPORTED,
                                 format!(
-                                    "path `{source}` uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule is not emitted, so requests it matched in ingress-nginx reach another rule or get 404",
-                                    e.construct, e.offset, e.message
+                                    "path `{source}` on host {} uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule is emitted fail-closed with the match `{cover}`, which covers every request the location could match in ingress-nginx: they answer 500 instead of reaching another rule",
+                                    host.id.host, e.construct, e.offset, e.message
                                 ),
                             )
                             .object(&obj)
                             .span(rule.from.span.clone())
                             .suggest("rewrite the pattern without that construct (RE2 syntax), or use an implementation-specific route"),
                         );
+                        rule.matches = vec![Match {
+                            path: Some(PathMatch::Regex(cover.clone())),
+                            ..rule.matches.first().cloned().unwrap_or_default()
+                        }];
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::AccessControl(AccessRequirement::UnexpressiblePath {
+                                path: source,
+                                cover,
+                            }),
+                            from: rule.from.clone(),
+                        });
                     }
                 }
             }
-            unsupported.extend(shadowed_root);
+            let mut unsupported = shadowed_root;
             unsupported.sort_unstable();
             for index in unsupported.into_iter().rev() {
                 host.rules.remove(index);

@@ -107,6 +107,16 @@ fn nginx_set(r: &Rule, opts: RegexOptions) -> Option<LiteralSet> {
     }
 }
 
+/// The covering match of a rule kept fail-closed for a path Gateway API cannot express.
+fn unexpressible_cover(r: &Rule) -> Option<&str> {
+    r.filters.iter().find_map(|f| match &f.filter {
+        Filter::AccessControl(AccessRequirement::UnexpressiblePath { cover, .. }) => {
+            Some(cover.as_str())
+        }
+        _ => None,
+    })
+}
+
 /// Makes later literal locations exclude what earlier literal locations take.
 fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Report) {
     let order = locations::location_order(&host.rules);
@@ -147,14 +157,19 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
                 fj.starts_with(&fi)
             };
             if shadowed {
+                let message = match unexpressible_cover(&host.rules[i]) {
+                    // The earlier rule's match is wider than its location.
+                    Some(cover) => format!(
+                        "path `{}` on host {} is inside the fail-closed match `{cover}` of the earlier location `{}`, which Gateway API cannot express; the rule was dropped, so its requests answer 500 (in ingress-nginx the earlier location takes those it matches)",
+                        host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
+                    ),
+                    None => format!(
+                        "path `{}` on host {} is never reached in ingress-nginx: the earlier location `{}` matches every request it matches; the rule was dropped",
+                        host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
+                    ),
+                };
                 report.push(
-                    Notification::warning(
-                        REGEX_SHADOWED,
-                        format!(
-                            "path `{}` on host {} is never reached in ingress-nginx: the earlier location `{}` matches every request it matches; the rule was dropped",
-                            host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
-                        ),
-                    )
+                    Notification::warning(REGEX_SHADOWED, message)
                     .object(&object_of(host, &host.rules[j]))
                     .span(host.rules[j].from.span.clone()),
                 );

@@ -297,6 +297,67 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
     })
 }
 
+/// An RE2 full-match pattern that matches at least every path nginx's
+/// `location ~* "^P"` can match, for a `P` that cannot be translated: the
+/// [`cover_literal`], caseless, followed by anything.
+pub fn cover_pattern(pattern: &str) -> String {
+    format!("(?i){}.*", regex_syntax::escape(&cover_literal(pattern)))
+}
+
+/// The literal text every path `~* "^P"` matches starts with (caselessly): the
+/// text before the first regex construct, without a last character a
+/// quantifier makes optional. A top-level `|` leaves later branches
+/// unanchored, so then it is empty.
+pub fn cover_literal(pattern: &str) -> String {
+    const META: &[char] = &['\\', '^', '$', '.', '[', ']', '|', '(', ')', '?', '*', '+', '{', '}'];
+    if has_top_level_alternation(pattern) {
+        return String::new();
+    }
+    let end = pattern.find(META).unwrap_or(pattern.len());
+    let mut literal = pattern.get(..end).unwrap_or_default().to_string();
+    if pattern
+        .get(end..)
+        .is_some_and(|rest| rest.starts_with(['?', '*', '{']))
+    {
+        literal.pop();
+    }
+    literal
+}
+
+/// Whether `pattern` has a `|` outside any group and character class.
+fn has_top_level_alternation(pattern: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '[' => {
+                in_class = true;
+                // `[]…]` and `[^]…]`: a leading `]` is literal.
+                let rest = chars.as_str();
+                let skip = if rest.starts_with("^]") {
+                    2
+                } else {
+                    usize::from(rest.starts_with(']'))
+                };
+                for _ in 0..skip {
+                    chars.next();
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The literal `L` when `pattern` is exactly what [`translate_path_regex`] emits
 /// for a literal path under `opts` (`(?i)L.*` by default), else `None`.
 pub fn literal_of_pattern(pattern: &str, opts: RegexOptions) -> Option<String> {

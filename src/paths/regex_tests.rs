@@ -373,3 +373,23 @@ fn escapes_and_stray_brackets() {
     let e = translate_path_regex("/a\\x{zz}", NGINX).unwrap_err();
     assert_eq!((e.construct.as_str(), e.offset), ("invalid pattern", 2));
 }
+
+#[test]
+fn cover_pattern_takes_every_request_the_untranslatable_location_could() {
+    let covers = |p: &str, path: &str| full_match(&cover_pattern(p), path);
+    assert_eq!(cover_pattern("/admin/(?!public)(.*)"), "(?i)/admin/.*");
+    for path in ["/admin/x", "/ADMIN/public", "/admin/"] {
+        assert!(covers("/admin/(?!public)(.*)", path), "{path}");
+    }
+    assert!(!covers("/admin/(?!public)(.*)", "/other"));
+    // A quantifier makes the last literal character optional.
+    assert_eq!(cover_pattern("/files?(?<=s)"), "(?i)/file.*");
+    assert_eq!(cover_pattern("/ab*(?=c)"), "(?i)/a.*");
+    // A top-level `|` leaves later branches unanchored (nginx pastes `^` in front).
+    assert_eq!(cover_pattern("/a(?=b)|/c"), "(?i).*");
+    assert!(covers("/a(?=b)|/c", "/anything/c"));
+    // `|` inside a group or class keeps the anchor.
+    assert_eq!(cover_pattern("/x/(a|b)(?=c)"), "(?i)/x/.*");
+    assert_eq!(cover_pattern("/x/[|(](?=c)"), "(?i)/x/.*");
+    assert_eq!(cover_pattern("(?i)/x"), "(?i).*");
+}

@@ -15,6 +15,18 @@ pub struct NginxSide {
     pub ingress: Option<ObjectRef>,
     /// The nginx location that matched.
     pub location: Option<String>,
+    /// The access control of the deciding location (annotation keys), when it has some.
+    pub protected: Option<String>,
+}
+
+/// A request ingress-nginx answers through a protected location that a Gateway
+/// API rule forwards to a backend without any such check. The model does not
+/// know the credentials a probe would need, so the nginx side alone is "not
+/// modelled"; the Gateway side serving content is a divergence all the same.
+fn served_unprotected(n: &NginxSide, gateway: &Outcome) -> bool {
+    n.protected.is_some()
+        && matches!(n.outcome, Outcome::NotModelled { .. })
+        && matches!(gateway, Outcome::Backend { .. })
 }
 
 /// Which model could not answer.
@@ -225,7 +237,33 @@ pub fn compare(
     for probe in probes {
         let n = nginx(probe);
         let g = gateway.handle(probe);
+        let divergent = || {
+            let note = explainer
+                .explain(
+                    &probe.host,
+                    &normalised_path(probe),
+                    n.ingress.as_ref(),
+                    &n.outcome,
+                    g.route.as_ref(),
+                )
+                .map(|note| Explanation {
+                    code: note.code,
+                    severity: note.severity,
+                    message: note.message.clone(),
+                });
+            match verifying {
+                Verifying::OwnTranslation => Verdict::Divergent {
+                    explained_by: note,
+                    noted_by: None,
+                },
+                Verifying::OtherManifests => Verdict::Divergent {
+                    explained_by: None,
+                    noted_by: note,
+                },
+            }
+        };
         let verdict = match (&n.outcome, &g.outcome) {
+            _ if served_unprotected(&n, &g.outcome) => divergent(),
             (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
                 side: Side::IngressNginx,
                 reason: reason.clone(),
@@ -239,31 +277,7 @@ pub fn compare(
                 reason: reason.clone(),
             },
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
-            _ => {
-                let note = explainer
-                    .explain(
-                        &probe.host,
-                        &normalised_path(probe),
-                        n.ingress.as_ref(),
-                        &n.outcome,
-                        g.route.as_ref(),
-                    )
-                    .map(|note| Explanation {
-                        code: note.code,
-                        severity: note.severity,
-                        message: note.message.clone(),
-                    });
-                match verifying {
-                    Verifying::OwnTranslation => Verdict::Divergent {
-                        explained_by: note,
-                        noted_by: None,
-                    },
-                    Verifying::OtherManifests => Verdict::Divergent {
-                        explained_by: None,
-                        noted_by: note,
-                    },
-                }
-            }
+            _ => divergent(),
         };
         let s = &mut report.summary;
         s.probes += 1;
@@ -388,6 +402,7 @@ spec:
             },
             ingress: Some(ing.clone()),
             location: None,
+            protected: None,
         };
         let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
             .iter()

@@ -38,6 +38,7 @@ pub fn verify(
     verifying: Verifying,
 ) -> VerifyReport {
     let nginx = nginx_model::NginxModel::build(input, options);
+    let protections = nginx.protections();
     let gateway = gateway_model::GatewayModel::build(objects);
     let probes = probes::generate_probes(input, options, budget);
     let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
@@ -49,6 +50,11 @@ pub fn verify(
         |p| {
             let h = nginx.handle(p);
             NginxSide {
+                protected: h
+                    .ingress
+                    .as_ref()
+                    .and_then(|i| protections.get(i))
+                    .cloned(),
                 outcome: h.outcome,
                 ingress: h.ingress,
                 location: h.location,

@@ -185,7 +185,20 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
         bases.push(e);
     }
     if regex_mode || !is_literal(p) {
-        bases.extend(regex_samples(p));
+        let samples = regex_samples(p);
+        if samples.is_empty() && regex_mode {
+            // A PCRE-only pattern: requests inside what a translation must cover.
+            let literal = crate::paths::regex::cover_literal(p);
+            if literal.starts_with('/') {
+                let trimmed = literal.trim_end_matches('/');
+                bases.extend(
+                    [format!("{trimmed}/x"), format!("{trimmed}/public/x")]
+                        .iter()
+                        .filter_map(|s| encode(s)),
+                );
+            }
+        }
+        bases.extend(samples);
     }
     let mut out = Vec::new();
     for b in bases {

@@ -87,6 +87,17 @@ const HOST_WIDE: &[&str] = &[
     "auth-tls-match-cn",
 ];
 
+/// Annotations that restrict who gets an answer from a location: a request they
+/// decide must never be served by an open Gateway API rule.
+const ACCESS_CONTROL: &[&str] = &[
+    "auth-type",
+    "auth-url",
+    "auth-tls-secret",
+    "allowlist-source-range",
+    "whitelist-source-range",
+    "denylist-source-range",
+];
+
 /// What one Ingress's annotations mean to the model.
 #[derive(Debug, Clone, Default)]
 pub struct IngressAnnotations {
@@ -107,6 +118,8 @@ pub struct IngressAnnotations {
     pub host_not_modelled: Option<String>,
     /// Why ingress-nginx ignores the whole Ingress.
     pub dropped: Option<String>,
+    /// The access-control annotations on this Ingress's locations (full keys).
+    pub protection: Option<String>,
 }
 
 /// A canary Ingress's traffic policy (`canary/main.go`).
@@ -154,10 +167,14 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
     let snippets_allowed = cm.bool("allow-snippet-annotations", false);
     let mut location_nm = Vec::new();
     let mut host_nm = Vec::new();
+    let mut protection = Vec::new();
     for (key, value) in ing.annotations() {
         let Some(short) = key.strip_prefix(prefix) else {
             continue;
         };
+        if ACCESS_CONTROL.contains(&short) && !value.trim().is_empty() {
+            protection.push(key.clone());
+        }
         if short.ends_with("-snippet") {
             if !risk_critical {
                 a.dropped = Some(format!(
@@ -242,6 +259,9 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             "annotations not modelled: {}",
             location_nm.join(", ")
         ));
+    }
+    if !protection.is_empty() {
+        a.protection = Some(protection.join(", "));
     }
     if !host_nm.is_empty() {
         a.host_not_modelled = Some(format!(

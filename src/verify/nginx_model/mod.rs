@@ -197,6 +197,14 @@ impl NginxModel {
             .collect()
     }
 
+    /// The access-control annotations of each Ingress that has some.
+    pub fn protections(&self) -> std::collections::BTreeMap<ObjectRef, String> {
+        self.ingresses
+            .iter()
+            .filter_map(|i| Some((i.obj.clone(), i.ann.protection.clone()?)))
+            .collect()
+    }
+
     /// Why nginx would refuse this configuration, if it would.
     pub fn rejected(&self) -> Option<&str> {
         self.rejected.as_deref()
