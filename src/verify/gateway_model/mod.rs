@@ -24,6 +24,10 @@
 //!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
 //!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
 //!   the outcome not modelled.
+//! * **Redirect targets**: a redirect to the request's own host on a scheme and
+//!   port where no listener accepts that host (an HTTP→HTTPS redirect without
+//!   an HTTPS listener) is [`Outcome::UnreachableRedirect`], never the same
+//!   answer as ingress-nginx's redirect (`reachability.rs`).
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
 //!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
 //! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
@@ -33,6 +37,7 @@ pub mod hostname;
 mod listeners;
 pub mod path;
 mod rules;
+mod reachability;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
@@ -230,8 +235,10 @@ impl GatewayModel {
             Selection::NoMatch => GwHandled::outcome(Outcome::Status { status: 404 }),
             Selection::Unknown(reason) => GwHandled::not_modelled(reason),
             Selection::Rule(m) => {
-                let outcome =
-                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query);
+                let outcome = self.check_redirect_target(
+                    host,
+                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query),
+                );
                 GwHandled {
                     outcome,
                     route: Some(m.id()),
@@ -241,7 +248,10 @@ impl GatewayModel {
                 let outcomes: Vec<Outcome> = all
                     .iter()
                     .map(|m| {
-                        filters::outcome(m, probe, host, listener.listener.port, raw_path, query)
+                        self.check_redirect_target(
+                            host,
+                            filters::outcome(m, probe, host, listener.listener.port, raw_path, query),
+                        )
                     })
                     .collect();
                 if outcomes.iter().all(|o| *o == outcomes[0]) {
