@@ -57,6 +57,7 @@ pub struct GatewayRegex {
     pub pattern: String,
     /// Set when the nginx pattern is really a literal path (`/v1/api`, `/a\.b`):
     /// the emitted pattern is then that text (escaped), plus `.*` in prefix mode.
+    /// Percent-encoded as a client sends it (`/caf%C3%A9` for `/café`).
     pub literal: Option<String>,
     /// Number of capture groups (numbered as in the nginx pattern).
     pub capture_groups: usize,
@@ -273,14 +274,13 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
             && (!shape.anchored_end || !opts.prefix)
             && body.iter().all(|a| matches!(a, Ast::Literal(_)))
         {
-            literal = Some(
-                body.iter()
-                    .filter_map(|a| match a {
-                        Ast::Literal(l) => Some(l.c),
-                        _ => None,
-                    })
-                    .collect::<String>(),
-            );
+            let mut text = String::new();
+            for a in body {
+                if let Ast::Literal(l) = a {
+                    super::encode::encode_char(l.c, &mut text);
+                }
+            }
+            literal = Some(text);
         }
         printed.push(s);
     }
@@ -491,8 +491,14 @@ pub(crate) fn count_groups(a: &Ast) -> usize {
     }
 }
 
-/// A literal character outside a class, in syntax RE2 and `regex` share.
+/// A literal character outside a class, in syntax RE2 and `regex` share. A
+/// character a client sends percent-encoded is matched in that form
+/// ([`super::encode`]): Gateway API implementations match the path as sent.
 fn push_literal(c: char, out: &mut String) {
+    if !super::encode::is_path_char(c) {
+        super::encode::encode_char(c, out);
+        return;
+    }
     // Meta only inside classes (or in extended mode, which is rejected): kept readable.
     if matches!(c, '-' | '&' | '~' | '#') {
         out.push(c);
@@ -575,7 +581,15 @@ fn print(a: &Ast, out: &mut String) {
             out.push(']');
         }
         Ast::Repetition(r) => {
+            // A percent-encoded literal is several characters: repeat all of them.
+            let encoded = matches!(&*r.ast, Ast::Literal(l) if !super::encode::is_path_char(l.c));
+            if encoded {
+                out.push_str("(?:");
+            }
             print(&r.ast, out);
+            if encoded {
+                out.push(')');
+            }
             match &r.op.kind {
                 ast::RepetitionKind::ZeroOrOne => out.push('?'),
                 ast::RepetitionKind::ZeroOrMore => out.push('*'),

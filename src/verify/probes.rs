@@ -142,21 +142,21 @@ fn safe(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c)
 }
 
+/// `s` as a client sends it: every other character as the `%XX` of its UTF-8
+/// bytes (a space as `%20`, `é` as `%C3%A9`).
 fn encode(s: &str) -> Option<String> {
-    if !s.is_ascii() {
-        return None;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if safe(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
     }
-    Some(
-        s.chars()
-            .map(|c| {
-                if safe(c) {
-                    c.to_string()
-                } else {
-                    format!("%{:02X}", c as u32)
-                }
-            })
-            .collect(),
-    )
+    Some(out)
 }
 
 fn is_literal(p: &str) -> bool {

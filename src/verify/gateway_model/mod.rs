@@ -163,7 +163,7 @@ impl GatewayModel {
 
     pub fn handle(&self, probe: &Probe) -> GwHandled {
         let (raw_path, _) = path::split_target(&probe.target);
-        if path::normalise(raw_path).is_none() {
+        if path::normalise_encoded(raw_path).is_none() {
             return GwHandled::outcome(Outcome::ImplementationDefined {
                 reason: format!(
                     "path `{raw_path}` cannot be normalised (`..` above the root); Gateway API does not specify the response"
@@ -200,7 +200,7 @@ impl GatewayModel {
     ) -> GwHandled {
         let (raw_path, query) = path::split_target(&probe.target);
         let raw = rules::select(routes, probe, raw_path, query);
-        let normal = path::normalise(raw_path);
+        let normal = path::normalise_encoded(raw_path);
         let decided = match normal {
             Some(n) if n != raw_path => {
                 let normalised = rules::select(routes, probe, &n, query);

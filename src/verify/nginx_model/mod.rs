@@ -264,6 +264,11 @@ impl NginxModel {
         if let Some(r) = &server.not_modelled {
             return nm(format!("server {}: {r}", server.name));
         }
+        // PCRE (no UTF mode) matches bytes, the evaluator characters; literal
+        // (plain-mode) locations compare bytes, which UTF-8 strings do too.
+        if server.regex_mode && !uri.is_ascii() {
+            return nm("decoded path has non-ASCII bytes on a regex-mode host".into());
+        }
         let scheme = match probe.scheme {
             Scheme::Http => "http",
             Scheme::Https => "https",
