@@ -156,16 +156,35 @@ impl Pass for RegexMode {
                 } else {
                     p.clone()
                 };
-                // The escaped-literal fallback of ingress_rules no longer applies.
+                // The escaped-literal fallback of ingress_rules no longer applies,
+                // nor its encoding of the path as literal text.
                 let span = rule.from.span.clone();
                 report.retain(|n| {
-                    !(n.code == super::ingress_rules::PATH_AS_REGEX
+                    !((n.code == super::ingress_rules::PATH_AS_REGEX
+                        || n.code == super::ingress_rules::PATH_ENCODED)
                         && n.object.as_ref() == Some(&obj)
                         && n.span == span
                         && n.message.contains(&format!("path `{p}` ")))
                 });
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
+                        // `%` is no regex syntax: only encoded literals print it.
+                        if re.pattern.contains('%') {
+                            report.push(
+                                Notification::warning(
+                                    super::ingress_rules::PATH_ENCODED,
+                                    format!(
+                                        "path `{source}` on host {} has literal characters a request carries percent-encoded: ingress-nginx matches the decoded path, Gateway API implementations the path as sent, so they are matched encoded (`{}`{}); a client that sends them raw or encodes other bytes reaches the rule only if the implementation normalises percent-encoding, and a class or `.` that should match one such character matches one character of its encoding",
+                                        host.id.host,
+                                        re.pattern,
+                                        if opts.case_insensitive { "; hex digits in either case" } else { "" }
+                                    ),
+                                )
+                                .object(&obj)
+                                .span(rule.from.span.clone())
+                                .suggest("test these requests on your implementation; prefer paths of plain URL characters"),
+                            );
+                        }
                         if re.floating_branches {
                             report.push(
                                 Notification::warning(

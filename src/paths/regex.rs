@@ -299,9 +299,11 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
 
 /// An RE2 full-match pattern that matches at least every path nginx's
 /// `location ~* "^P"` can match, for a `P` that cannot be translated: the
-/// [`cover_literal`], caseless, followed by anything.
+/// [`cover_literal`] as a client sends it (percent-encoded), caseless,
+/// followed by anything.
 pub fn cover_pattern(pattern: &str) -> String {
-    format!("(?i){}.*", regex_syntax::escape(&cover_literal(pattern)))
+    let literal = super::encode::encode_path(&cover_literal(pattern));
+    format!("(?i){}.*", regex_syntax::escape(&literal))
 }
 
 /// The literal text every path `~* "^P"` matches starts with (caselessly): the
