@@ -137,26 +137,10 @@ fn hosts_of(server: &str) -> Vec<String> {
     }
 }
 
-/// Characters sent as they are; anything else is percent-encoded.
-fn safe(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c)
-}
-
-/// `s` as a client sends it: every other character as the `%XX` of its UTF-8
-/// bytes (a space as `%20`, `é` as `%C3%A9`).
+/// `s` as a client sends it: characters outside the URL path set as the `%XX`
+/// of their UTF-8 bytes (a space as `%20`, `é` as `%C3%A9`).
 fn encode(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if safe(c) {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    Some(out)
+    Some(crate::paths::encode::encode_path(s))
 }
 
 fn is_literal(p: &str) -> bool {
