@@ -913,7 +913,11 @@ fn a_protected_path_that_cannot_be_expressed_stays_closed() {
             .find(|n| n.code.0 == "protected-path-fail-closed")
             .expect("an error names the protection");
         assert_eq!(error.severity, Severity::Error);
-        for part in ["shop.example.com", "/admin/(?!public)(.*)", "basic authentication"] {
+        for part in [
+            "shop.example.com",
+            "/admin/(?!public)(.*)",
+            "basic authentication",
+        ] {
             assert!(error.message.contains(part), "{part}: {}", error.message);
         }
     }

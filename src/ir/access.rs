@@ -179,7 +179,9 @@ impl AccessRequirement {
                 format!("{snippet} that ing2gw cannot parse ({error})")
             }
             AccessRequirement::UnexpressiblePath { path, cover } => {
-                format!("path `{path}` that Gateway API cannot express (kept as `{cover}`, answering 500)")
+                format!(
+                    "path `{path}` that Gateway API cannot express (kept as `{cover}`, answering 500)"
+                )
             }
             AccessRequirement::IgnoredToday { reason } => {
                 format!("Ingress ignored by ingress-nginx today ({reason})")

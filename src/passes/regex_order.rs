@@ -161,17 +161,21 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
                     // The earlier rule's match is wider than its location.
                     Some(cover) => format!(
                         "path `{}` on host {} is inside the fail-closed match `{cover}` of the earlier location `{}`, which Gateway API cannot express; the rule was dropped, so its requests answer 500 (in ingress-nginx the earlier location takes those it matches)",
-                        host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
+                        host.rules[j].source_path.path,
+                        host.id.host,
+                        host.rules[i].source_path.path
                     ),
                     None => format!(
                         "path `{}` on host {} is never reached in ingress-nginx: the earlier location `{}` matches every request it matches; the rule was dropped",
-                        host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
+                        host.rules[j].source_path.path,
+                        host.id.host,
+                        host.rules[i].source_path.path
                     ),
                 };
                 report.push(
                     Notification::warning(REGEX_SHADOWED, message)
-                    .object(&object_of(host, &host.rules[j]))
-                    .span(host.rules[j].from.span.clone()),
+                        .object(&object_of(host, &host.rules[j]))
+                        .span(host.rules[j].from.span.clone()),
                 );
                 drop.push(j);
                 break;

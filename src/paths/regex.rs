@@ -311,7 +311,9 @@ pub fn cover_pattern(pattern: &str) -> String {
 /// quantifier makes optional. A top-level `|` leaves later branches
 /// unanchored, so then it is empty.
 pub fn cover_literal(pattern: &str) -> String {
-    const META: &[char] = &['\\', '^', '$', '.', '[', ']', '|', '(', ')', '?', '*', '+', '{', '}'];
+    const META: &[char] = &[
+        '\\', '^', '$', '.', '[', ']', '|', '(', ')', '?', '*', '+', '{', '}',
+    ];
     if has_top_level_alternation(pattern) {
         return String::new();
     }

@@ -221,13 +221,16 @@ impl<'a> Explainer<'a> {
         };
         // A controller behaviour is stated as info when it only matters to clients
         // that rely on it (`catch-all-healthz`); it still explains its requests.
-        self.notes.iter().filter(|n| !REPRODUCED.contains(&n.code.0)).find(|n| {
-            controller(n)
-                || (n.severity >= Severity::Warning
-                    && deciders
-                        .iter()
-                        .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
-        })
+        self.notes
+            .iter()
+            .filter(|n| !REPRODUCED.contains(&n.code.0))
+            .find(|n| {
+                controller(n)
+                    || (n.severity >= Severity::Warning
+                        && deciders.iter().any(|i| {
+                            n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)
+                        }))
+            })
     }
 
     /// The host name of the nginx server that receives requests for `host`: the
@@ -394,7 +397,11 @@ spec:
             Some(&other)
         ));
         // Issue 11 item 5: "translated that way" announces no difference.
-        let mut reproduced = note(Severity::Warning, None, "host a.example.com is in regex mode");
+        let mut reproduced = note(
+            Severity::Warning,
+            None,
+            "host a.example.com is in regex mode",
+        );
         reproduced.code = Code("regex-mode");
         assert!(!check(reproduced.clone(), "a.example.com", Some(&a)));
         reproduced.code = Code("x");

@@ -50,11 +50,7 @@ pub fn verify(
         |p| {
             let h = nginx.handle(p);
             NginxSide {
-                protected: h
-                    .ingress
-                    .as_ref()
-                    .and_then(|i| protections.get(i))
-                    .cloned(),
+                protected: h.ingress.as_ref().and_then(|i| protections.get(i)).cloned(),
                 outcome: h.outcome,
                 ingress: h.ingress,
                 location: h.location,

@@ -36,8 +36,8 @@ mod filters;
 pub mod hostname;
 mod listeners;
 pub mod path;
-mod rules;
 mod reachability;
+mod rules;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
@@ -250,7 +250,14 @@ impl GatewayModel {
                     .map(|m| {
                         self.check_redirect_target(
                             host,
-                            filters::outcome(m, probe, host, listener.listener.port, raw_path, query),
+                            filters::outcome(
+                                m,
+                                probe,
+                                host,
+                                listener.listener.port,
+                                raw_path,
+                                query,
+                            ),
                         )
                     })
                     .collect();

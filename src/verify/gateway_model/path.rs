@@ -129,9 +129,18 @@ mod tests {
 
     #[test]
     fn normalises_keeping_what_clients_must_encode() {
-        assert_eq!(normalise_encoded("/my%20docs").as_deref(), Some("/my%20docs"));
-        assert_eq!(normalise_encoded("/caf%c3%a9").as_deref(), Some("/caf%C3%A9"));
-        assert_eq!(normalise_encoded("/%70ortal//x").as_deref(), Some("/portal/x"));
+        assert_eq!(
+            normalise_encoded("/my%20docs").as_deref(),
+            Some("/my%20docs")
+        );
+        assert_eq!(
+            normalise_encoded("/caf%c3%a9").as_deref(),
+            Some("/caf%C3%A9")
+        );
+        assert_eq!(
+            normalise_encoded("/%70ortal//x").as_deref(),
+            Some("/portal/x")
+        );
         assert_eq!(normalise_encoded("/a%2Fb/%2e%2e").as_deref(), Some("/a/"));
         assert_eq!(normalise_encoded("/%2e%2e/x"), None);
     }
