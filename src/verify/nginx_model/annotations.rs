@@ -88,11 +88,12 @@ const HOST_WIDE: &[&str] = &[
 ];
 
 /// Annotations that restrict who gets an answer from a location: a request they
-/// decide must never be served by an open Gateway API rule.
+/// decide must never be served by an open Gateway API rule. (Client
+/// certificates are server-wide: their hosts are not modelled at all, and a
+/// Gateway enforces them on the listener, not the rule.)
 const ACCESS_CONTROL: &[&str] = &[
     "auth-type",
     "auth-url",
-    "auth-tls-secret",
     "allowlist-source-range",
     "whitelist-source-range",
     "denylist-source-range",
