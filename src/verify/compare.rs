@@ -1,7 +1,7 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
-use super::gateway_model::{GatewayModel, path};
+use super::gateway_model::{GatewayModel, GwHandled, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
@@ -205,6 +205,33 @@ fn normalised_path(p: &Probe) -> String {
     path::normalise(path).unwrap_or_else(|| path.to_string())
 }
 
+/// Under the `standard` precedence model a request that several regex rules
+/// match is answered by whichever the implementation ranks first: it behaves like
+/// ingress-nginx only if every rule that could win does. Otherwise the Gateway
+/// side is the first such rule that differs, so the probe is a divergence.
+fn against_every_order(mut g: GwHandled, nginx: &Outcome) -> GwHandled {
+    if g.alternatives.is_empty()
+        || matches!(
+            nginx,
+            Outcome::NotModelled { .. } | Outcome::ImplementationDefined { .. }
+        )
+    {
+        return g;
+    }
+    let wanted = canonical(nginx);
+    let pick = g
+        .alternatives
+        .iter()
+        .find(|(o, _)| canonical(o) != wanted)
+        .or_else(|| g.alternatives.first())
+        .cloned();
+    if let Some((outcome, route)) = pick {
+        g.outcome = outcome;
+        g.route = Some(route);
+    }
+    g
+}
+
 /// Whether the Gateway API objects are the translation the notifications
 /// describe, or other manifests (`--gateway-api`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,7 +251,7 @@ pub fn compare(
     let mut report = VerifyReport::default();
     for probe in probes {
         let n = nginx(probe);
-        let g = gateway.handle(probe);
+        let g = against_every_order(gateway.handle(probe), &n.outcome);
         let verdict = match (&n.outcome, &g.outcome) {
             (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
                 side: Side::IngressNginx,

@@ -24,6 +24,7 @@ use crate::input::InputSet;
 use crate::options::TranslateOptions;
 use crate::report::Notification;
 pub use compare::Verifying;
+pub use gateway_model::precedence::Implementation;
 use compare::{NginxSide, VerifyReport};
 
 /// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
@@ -37,8 +38,30 @@ pub fn verify(
     budget: usize,
     verifying: Verifying,
 ) -> VerifyReport {
+    verify_as(
+        input,
+        options,
+        objects,
+        notes,
+        budget,
+        verifying,
+        Implementation::Standard,
+    )
+}
+
+/// [`verify`] with the route precedence of `implementation`.
+pub fn verify_as(
+    input: &InputSet,
+    options: &TranslateOptions,
+    objects: &[GatewayObject],
+    notes: &[Notification],
+    budget: usize,
+    verifying: Verifying,
+    implementation: Implementation,
+) -> VerifyReport {
     let nginx = nginx_model::NginxModel::build(input, options);
-    let gateway = gateway_model::GatewayModel::build(objects);
+    let gateway =
+        gateway_model::GatewayModel::build(objects).with_implementation(implementation);
     let probes = probes::generate_probes(input, options, budget);
     let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
     if verifying == Verifying::OwnTranslation {
