@@ -43,14 +43,18 @@ fn alphabet() -> Vec<u8> {
     out
 }
 
-struct Machine {
+/// A compiled pattern, reusable across [`PathAutomaton::overlap`] calls.
+pub struct PathAutomaton {
+    pattern: String,
     dfa: DFA,
     cache: Cache,
 }
 
-impl Machine {
+type Machine = PathAutomaton;
+
+impl PathAutomaton {
     /// A full-match automaton for `pattern` (Gateway API semantics).
-    fn new(pattern: &str) -> Result<Machine, String> {
+    pub fn new(pattern: &str) -> Result<PathAutomaton, String> {
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -61,7 +65,23 @@ impl Machine {
             .build(&format!("(?:{pattern})\\z"))
             .map_err(|e| format!("`{pattern}`: {e}"))?;
         let cache = dfa.create_cache();
-        Ok(Machine { dfa, cache })
+        Ok(Machine {
+            pattern: pattern.to_string(),
+            dfa,
+            cache,
+        })
+    }
+
+    /// Whether this pattern and `other` share a request path.
+    pub fn overlap(&mut self, other: &mut PathAutomaton) -> Overlap {
+        // The cache is never cleared during a walk; start each from empty.
+        self.cache.reset(&self.dfa);
+        other.cache.reset(&other.dfa);
+        match walk(self, other) {
+            Ok(Some(w)) => Overlap::Witness(w),
+            Ok(None) => Overlap::Disjoint,
+            Err(e) => Overlap::Unknown(e),
+        }
     }
     fn start(&mut self) -> Result<LazyStateID, String> {
         self.dfa
@@ -91,15 +111,13 @@ impl Machine {
 
 /// Whether full-match patterns `a` and `b` (`regex` syntax) share a request path.
 pub fn overlap(a: &str, b: &str) -> Overlap {
-    match walk(a, b) {
-        Ok(Some(w)) => Overlap::Witness(w),
-        Ok(None) => Overlap::Disjoint,
-        Err(e) => Overlap::Unknown(e),
+    match (Machine::new(a), Machine::new(b)) {
+        (Ok(mut ma), Ok(mut mb)) => ma.overlap(&mut mb),
+        (Err(e), _) | (_, Err(e)) => Overlap::Unknown(e),
     }
 }
 
-fn walk(a: &str, b: &str) -> Result<Option<String>, String> {
-    let (mut ma, mut mb) = (Machine::new(a)?, Machine::new(b)?);
+fn walk(ma: &mut Machine, mb: &mut Machine) -> Result<Option<String>, String> {
     let start = (ma.start()?, mb.start()?);
     // Each product state with the state and byte it was reached from.
     let mut seen: HashMap<(LazyStateID, LazyStateID), Option<(usize, u8)>> = HashMap::new();
@@ -118,7 +136,8 @@ fn walk(a: &str, b: &str) -> Result<Option<String>, String> {
             }
             if order.len() >= MAX_STATES {
                 return Err(format!(
-                    "more than {MAX_STATES} states to explore for `{a}` and `{b}`"
+                    "more than {MAX_STATES} states to explore for `{}` and `{}`",
+                    ma.pattern, mb.pattern
                 ));
             }
             seen.insert((na, nb), Some((i, byte)));
