@@ -55,6 +55,9 @@ use std::collections::BTreeSet;
 pub const BACKEND_PROTOCOL: Code = Code("backend-protocol");
 pub const BACKEND_TLS: Code = Code("backend-tls");
 pub const APP_PROTOCOL: Code = Code("app-protocol-hint");
+/// How the note announcing GRPCRoute rules starts (the emitter withdraws it when
+/// a GRPCRoute would conflict with an HTTPRoute, `emit/grpc_conflict.rs`).
+pub const GRPCROUTE_NOTE: &str = "gRPC backends:";
 
 /// ingress-nginx's backend protocols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,7 +210,7 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
         }
     }
     if !marked.is_empty() {
-        report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, format!("gRPC backends: {} rule(s) emitted as GRPCRoute (path `/` = every method, `/pkg.Service` = a service, Exact `/pkg.Service/Method` = a method)", marked.len())));
+        report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, format!("{GRPCROUTE_NOTE} {} rule(s) emitted as GRPCRoute (path `/` = every method, `/pkg.Service` = a service, Exact `/pkg.Service/Method` = a method)", marked.len())));
     }
     dropped.dedup();
     if !dropped.is_empty() {

@@ -14,6 +14,24 @@ pub fn matches(pattern: &str, host: &str) -> bool {
     }
 }
 
+/// Whether two route or listener hostnames (`None`: no hostname, every host)
+/// have a request host in common.
+pub fn intersect(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    match (a.strip_prefix("*."), b.strip_prefix("*.")) {
+        (None, None) => a == b,
+        (Some(_), None) => matches(&a, &b),
+        (None, Some(_)) => matches(&b, &a),
+        // `x.<longer suffix>` matches both.
+        (Some(sa), Some(sb)) => {
+            sa == sb || sa.ends_with(&format!(".{sb}")) || sb.ends_with(&format!(".{sa}"))
+        }
+    }
+}
+
 /// How specific a hostname is, compared as the spec orders them: characters of a
 /// non-wildcard hostname first, then characters of the hostname. `None` (no
 /// hostname: matches everything) is the least specific.

@@ -28,13 +28,16 @@
 //!   the outcome not modelled.
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
 //!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
-//! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
+//! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled,
+//!   except that a listener accepts only one of an HTTPRoute and a GRPCRoute
+//!   whose hostnames intersect (`route_kinds.rs`).
 
 mod filters;
 pub mod hostname;
 mod listeners;
 pub mod path;
 pub mod precedence;
+mod route_kinds;
 mod rules;
 
 use crate::gwapi::{self, GatewayObject};
