@@ -15,8 +15,8 @@
 //! (`appProtocol: kubernetes.io/h2c`, so the implementation speaks HTTP/2).
 
 use crate::ir::{HostId, Ir, Rule, VirtualHost};
-use crate::passes::backend_protocol::{BACKEND_PROTOCOL, GRPCROUTE_NOTE};
-use crate::report::{Code, Notification, ObjectRef, Report, Severity};
+use crate::passes::backend_protocol::{BACKEND_PROTOCOL, GRPCROUTE_LIMITS_NOTE, GRPCROUTE_NOTE};
+use crate::report::{Code, Notification, ObjectRef, Report};
 use crate::verify::gateway_model::hostname;
 use std::collections::BTreeSet;
 
@@ -72,7 +72,7 @@ pub fn hosts_kept_as_http(ir: &Ir, report: &mut Report) -> BTreeSet<HostId> {
                 Notification::warning(
                     GRPC_HTTP_CONFLICT,
                     format!(
-                        "host {}: the gRPC rules of {} and the HTTP rules of {} (host {}) would be a GRPCRoute and an HTTPRoute with intersecting hostnames on the same listener of Gateway {}/{}: Gateway API accepts only one of the two (the older, then the first by namespace/name), so gRPC calls would reach the HTTP backend or the HTTP requests would fail; the gRPC rules are emitted as HTTPRoute rules, matched by path as ingress-nginx does",
+                        "host {}: the GRPCRoute rules of {} and the HTTPRoute rules of {} (host {}) would be a GRPCRoute and an HTTPRoute with intersecting hostnames on the same listener of Gateway {}/{}: Gateway API accepts only one of the two (the older, then the first by namespace/name), so gRPC calls would reach the HTTP backend or the HTTP requests would fail; the gRPC rules are emitted as HTTPRoute rules, matched by path as ingress-nginx does",
                         g.id.host,
                         grpc.into_iter().collect::<Vec<_>>().join(", "),
                         http_sources.into_iter().collect::<Vec<_>>().join(", "),
@@ -101,8 +101,8 @@ pub fn hosts_kept_as_http(ir: &Ir, report: &mut Report) -> BTreeSet<HostId> {
     kept
 }
 
-/// The backend-protocol pass announced GRPCRoutes; an Ingress none of whose gRPC
-/// rules became one must not keep saying so.
+/// The backend-protocol pass announced GRPCRoutes (and what they cannot carry);
+/// an Ingress none of whose gRPC rules became one must not keep saying so.
 fn withdraw_grpcroute_notes(ir: &Ir, kept: &BTreeSet<HostId>, report: &mut Report) {
     let mut still_grpc: BTreeSet<&ObjectRef> = BTreeSet::new();
     let mut moved: BTreeSet<&ObjectRef> = BTreeSet::new();
@@ -120,8 +120,7 @@ fn withdraw_grpcroute_notes(ir: &Ir, kept: &BTreeSet<HostId>, report: &mut Repor
     let withdrawn: BTreeSet<&ObjectRef> = moved.difference(&still_grpc).copied().collect();
     report.retain(|n| {
         !(n.code == BACKEND_PROTOCOL
-            && n.severity == Severity::Info
-            && n.message.starts_with(GRPCROUTE_NOTE)
+            && (n.message.starts_with(GRPCROUTE_NOTE) || n.message.starts_with(GRPCROUTE_LIMITS_NOTE))
             && n.object.as_ref().is_some_and(|o| withdrawn.contains(o)))
     });
 }

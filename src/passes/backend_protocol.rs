@@ -58,6 +58,8 @@ pub const APP_PROTOCOL: Code = Code("app-protocol-hint");
 /// How the note announcing GRPCRoute rules starts (the emitter withdraws it when
 /// a GRPCRoute would conflict with an HTTPRoute, `emit/grpc_conflict.rs`).
 pub const GRPCROUTE_NOTE: &str = "gRPC backends:";
+/// How the warning about what GRPCRoute rules cannot carry starts (withdrawn likewise).
+pub const GRPCROUTE_LIMITS_NOTE: &str = "GRPCRoute rules have no timeouts";
 
 /// ingress-nginx's backend protocols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +216,7 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
     }
     dropped.dedup();
     if !dropped.is_empty() {
-        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("GRPCRoute rules have no timeouts, retry or sessionPersistence: those of {} are not emitted", dropped.join(", "))).suggest("set them with your implementation's policy for the GRPCRoute (e.g. Envoy Gateway BackendTrafficPolicy targeting it)"));
+        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("{GRPCROUTE_LIMITS_NOTE}, retry or sessionPersistence: those of {} are not emitted", dropped.join(", "))).suggest("set them with your implementation's policy for the GRPCRoute (e.g. Envoy Gateway BackendTrafficPolicy targeting it)"));
     }
     if !kept.is_empty() {
         report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("gRPC paths kept as HTTPRoute rules (their path, filters or redirect have no GRPCRoute form): {}; the implementation must speak HTTP/2 to the backend", kept.join(", "))).suggest("set `appProtocol: kubernetes.io/h2c` on the Service port (GRPC) so HTTPRoute backends use HTTP/2"));

@@ -392,7 +392,7 @@ fn who_differs(p: &Pair, unpadded: bool) -> &'static str {
     match (p.first_kind, p.second_kind) {
         (Kind::Exact, _) => "Envoy Gateway and Istio rank Exact first, like nginx; other implementations may not",
         (Kind::Regex, Kind::Regex) if unpadded => "Envoy Gateway and Istio try the longer pattern first, which is the other one",
-        (Kind::Regex, Kind::Regex) => "Envoy Gateway and Istio follow nginx's order (the patterns are padded to rank by length); other implementations may not",
+        (Kind::Regex, Kind::Regex) => "Envoy Gateway and Istio follow nginx's order (they try the longer pattern first, and the one nginx tries first is longer, padded where needed); other implementations may not",
         (Kind::Regex, _) => "Istio ranks PathPrefix before regular expressions and sends it to the other rule; Envoy Gateway follows nginx",
         (_, _) => "Envoy Gateway ranks regular expressions before PathPrefix and sends it to the other rule; Istio follows nginx",
     }
