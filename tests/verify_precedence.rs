@@ -37,7 +37,10 @@ fn divergent(json: &Value, host: &str) -> Vec<(String, String, String, Option<St
         .filter(|r| r["verdict"] == "divergent" && r["probe"]["host"] == host)
         .map(|r| {
             (
-                r["probe"]["target"].as_str().unwrap_or_default().to_string(),
+                r["probe"]["target"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 service(&r["ingress_nginx"]),
                 service(&r["gateway_api"]),
                 r["explained_by"]["code"].as_str().map(String::from),
@@ -74,6 +77,7 @@ fn padded_regexes_keep_nginx_order_under_envoy_gateway_and_istio() {
     for imp in ["envoy-gateway", "istio"] {
         let (code, json) = verify(&["-f", &ing, "--implementation", imp]);
         assert_eq!(code, 0, "{imp}");
+        assert_eq!(json["implementation"], imp);
         for host in ["api.example.com", "www.example.com"] {
             assert_eq!(divergent(&json, host), vec![], "{imp} {host}");
         }
@@ -105,13 +109,22 @@ fn standard_counts_every_allowed_order_and_the_warning_explains_it() {
 #[test]
 fn an_unknown_implementation_is_a_usage_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(["verify", "-f", &format!("{REGEX}/ingress.yaml"), "--implementation", "nginx"])
+        .args([
+            "verify",
+            "-f",
+            &format!("{REGEX}/ingress.yaml"),
+            "--implementation",
+            "nginx",
+        ])
         .current_dir(root())
         .output()
         .expect("binary runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("envoy-gateway") && stderr.contains("istio"), "{stderr}");
+    assert!(
+        stderr.contains("envoy-gateway") && stderr.contains("istio"),
+        "{stderr}"
+    );
 }
 
 const GRPC: &str = "testdata/verify/fidelity-grpc-http-host";

@@ -120,7 +120,8 @@ fn withdraw_grpcroute_notes(ir: &Ir, kept: &BTreeSet<HostId>, report: &mut Repor
     let withdrawn: BTreeSet<&ObjectRef> = moved.difference(&still_grpc).copied().collect();
     report.retain(|n| {
         !(n.code == BACKEND_PROTOCOL
-            && (n.message.starts_with(GRPCROUTE_NOTE) || n.message.starts_with(GRPCROUTE_LIMITS_NOTE))
+            && (n.message.starts_with(GRPCROUTE_NOTE)
+                || n.message.starts_with(GRPCROUTE_LIMITS_NOTE))
             && n.object.as_ref().is_some_and(|o| withdrawn.contains(o)))
     });
 }

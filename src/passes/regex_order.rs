@@ -327,7 +327,11 @@ fn overlapping_pairs(host: &VirtualHost) -> Vec<Pair> {
 /// regex that ingress-nginx tries before an overlapping one longer than it, by
 /// appending [`PAD`]s, so both follow nginx's order; returns the rules it could
 /// not pad (the value would exceed the API's limit).
-fn pad_for_length_ranking(host: &mut VirtualHost, pairs: &[Pair], report: &mut Report) -> Vec<usize> {
+fn pad_for_length_ranking(
+    host: &mut VirtualHost,
+    pairs: &[Pair],
+    report: &mut Report,
+) -> Vec<usize> {
     let order = locations::location_order(&host.rules);
     let mut failed = Vec::new();
     let mut padded: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -353,7 +357,11 @@ fn pad_for_length_ranking(host: &mut VirtualHost, pairs: &[Pair], report: &mut R
             failed.push(i);
             continue;
         }
-        if let Some(PathMatch::Regex(p)) = host.rules[i].matches.first_mut().and_then(|m| m.path.as_mut()) {
+        if let Some(PathMatch::Regex(p)) = host.rules[i]
+            .matches
+            .first_mut()
+            .and_then(|m| m.path.as_mut())
+        {
             *p = longer;
         }
         padded.push((i, later));
@@ -390,11 +398,21 @@ fn regex_of(r: &Rule) -> Option<&str> {
 /// Which implementations may route the overlap of `p` differently from nginx.
 fn who_differs(p: &Pair, unpadded: bool) -> &'static str {
     match (p.first_kind, p.second_kind) {
-        (Kind::Exact, _) => "Envoy Gateway and Istio rank Exact first, like nginx; other implementations may not",
-        (Kind::Regex, Kind::Regex) if unpadded => "Envoy Gateway and Istio try the longer pattern first, which is the other one",
-        (Kind::Regex, Kind::Regex) => "Envoy Gateway and Istio follow nginx's order (they try the longer pattern first, and the one nginx tries first is longer, padded where needed); other implementations may not",
-        (Kind::Regex, _) => "Istio ranks PathPrefix before regular expressions and sends it to the other rule; Envoy Gateway follows nginx",
-        (_, _) => "Envoy Gateway ranks regular expressions before PathPrefix and sends it to the other rule; Istio follows nginx",
+        (Kind::Exact, _) => {
+            "Envoy Gateway and Istio rank Exact first, like nginx; other implementations may not"
+        }
+        (Kind::Regex, Kind::Regex) if unpadded => {
+            "Envoy Gateway and Istio try the longer pattern first, which is the other one"
+        }
+        (Kind::Regex, Kind::Regex) => {
+            "Envoy Gateway and Istio follow nginx's order (they try the longer pattern first, and the one nginx tries first is longer, padded where needed); other implementations may not"
+        }
+        (Kind::Regex, _) => {
+            "Istio ranks PathPrefix before regular expressions and sends it to the other rule; Envoy Gateway follows nginx"
+        }
+        (_, _) => {
+            "Envoy Gateway ranks regular expressions before PathPrefix and sends it to the other rule; Istio follows nginx"
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 //! (product states and DFA cache): past the bound the answer is
 //! [`Overlap::Unknown`], which callers treat as "may overlap".
 
-use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
 use std::collections::HashMap;
@@ -187,8 +187,14 @@ mod tests {
 
     #[test]
     fn proves_disjoint_patterns_disjoint() {
-        assert_eq!(overlap("(?i)/api/v[0-9]+/.*", "(?i)/api/v[a-z]+/.*"), Overlap::Disjoint);
-        assert_eq!(overlap("/users/[0-9]+", "/users/[0-9]+/.+"), Overlap::Disjoint);
+        assert_eq!(
+            overlap("(?i)/api/v[0-9]+/.*", "(?i)/api/v[a-z]+/.*"),
+            Overlap::Disjoint
+        );
+        assert_eq!(
+            overlap("/users/[0-9]+", "/users/[0-9]+/.+"),
+            Overlap::Disjoint
+        );
         // Case matters without (?i).
         assert_eq!(overlap("/A.*", "/a.*"), Overlap::Disjoint);
         assert!(matches!(overlap("(?i)/A.*", "/a.*"), Overlap::Witness(_)));
@@ -208,7 +214,10 @@ mod tests {
     fn bounds_the_work_and_says_so() {
         // The DFA for `.{n}` after a free prefix grows as 2^n.
         let r = overlap("(?:a|b)*a(?:a|b){14}x", "(?:a|b)*b(?:a|b){14}y.*");
-        assert!(matches!(r, Overlap::Disjoint | Overlap::Unknown(_)), "{r:?}");
+        assert!(
+            matches!(r, Overlap::Disjoint | Overlap::Unknown(_)),
+            "{r:?}"
+        );
         let r = overlap("(?:a|b)*a(?:a|b){14}", "(?:a|b)*b(?:a|b){14}");
         assert!(matches!(r, Overlap::Unknown(_)), "{r:?}");
         assert!(matches!(overlap("(", "/a"), Overlap::Unknown(_)));

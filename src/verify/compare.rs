@@ -1,6 +1,7 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
+use super::gateway_model::precedence::Implementation;
 use super::gateway_model::{GatewayModel, GwHandled, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
@@ -137,6 +138,9 @@ pub struct VerifyReport {
     /// the JSON because nothing else in the report means anything then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejected>,
+    /// The precedence model of `--implementation` (left out for `standard`).
+    #[serde(skip_serializing_if = "Implementation::is_standard")]
+    pub implementation: Implementation,
     pub summary: Summary,
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]

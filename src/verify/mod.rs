@@ -24,8 +24,8 @@ use crate::input::InputSet;
 use crate::options::TranslateOptions;
 use crate::report::Notification;
 pub use compare::Verifying;
-pub use gateway_model::precedence::Implementation;
 use compare::{NginxSide, VerifyReport};
+pub use gateway_model::precedence::Implementation;
 
 /// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
 /// API `objects`; `notes` are the translation's notifications, which explain
@@ -60,8 +60,7 @@ pub fn verify_as(
     implementation: Implementation,
 ) -> VerifyReport {
     let nginx = nginx_model::NginxModel::build(input, options);
-    let gateway =
-        gateway_model::GatewayModel::build(objects).with_implementation(implementation);
+    let gateway = gateway_model::GatewayModel::build(objects).with_implementation(implementation);
     let probes = probes::generate_probes(input, options, budget);
     let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
     if verifying == Verifying::OwnTranslation {
@@ -81,6 +80,7 @@ pub fn verify_as(
         &explainer,
         verifying,
     );
+    report.implementation = implementation;
     report.rejected = nginx.rejected().map(|reason| compare::Rejected {
         reason: reason.to_string(),
         ingresses: nginx.rejected_by().to_vec(),

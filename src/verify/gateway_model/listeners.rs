@@ -3,10 +3,10 @@
 use super::GatewayModel;
 use super::GwHandled;
 use super::hostname;
+use super::route_kinds::{self, Attached};
 use super::rules::CompiledRoute;
 use crate::gwapi::{self, Listener, ParentReference};
 use crate::verify::request::{Outcome, Probe, Scheme};
-use super::route_kinds::{self, Attached};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Who owns a listener: a Gateway or a ListenerSet attached to one.
@@ -169,7 +169,11 @@ impl GatewayModel {
             .others
             .iter()
             .filter(|o| o.kind == GRPC_ROUTE)
-            .filter(|o| o.parent_refs.iter().any(|p| attaches(p, &o.namespace, o.kind, l)))
+            .filter(|o| {
+                o.parent_refs
+                    .iter()
+                    .any(|p| attaches(p, &o.namespace, o.kind, l))
+            })
             .map(|o| Attached {
                 grpc: true,
                 namespace: &o.namespace,
@@ -183,7 +187,11 @@ impl GatewayModel {
         let all: Vec<Attached<'_>> = self
             .routes
             .iter()
-            .filter(|r| r.parent_refs.iter().any(|p| attaches(p, &r.namespace, "HTTPRoute", l)))
+            .filter(|r| {
+                r.parent_refs
+                    .iter()
+                    .any(|p| attaches(p, &r.namespace, "HTTPRoute", l))
+            })
             .map(|r| Attached {
                 grpc: false,
                 namespace: &r.namespace,

@@ -22,11 +22,15 @@
 //!   `{namespace}/{name}`), rule order and match order.
 
 use clap::ValueEnum;
+use serde::Serialize;
 use std::cmp::Reverse;
 
 /// The precedence model `ing2gw verify --implementation` selects; names as the
 /// emitters (`docs/implementations`) spell them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Implementation {
     /// Every order the Gateway API specification allows.
     #[default]
@@ -38,6 +42,9 @@ pub enum Implementation {
 }
 
 impl Implementation {
+    pub fn is_standard(&self) -> bool {
+        *self == Implementation::Standard
+    }
     pub fn name(self) -> &'static str {
         match self {
             Implementation::Standard => "standard",
@@ -185,7 +192,10 @@ mod tests {
 
     #[test]
     fn envoy_gateway_breaks_ties_by_name_bytes_and_istio_by_rule_order() {
-        let all = [facts(PathKind::Regex, "/a.*", 2), facts(PathKind::Regex, "/b.*", 10)];
+        let all = [
+            facts(PathKind::Regex, "/a.*", 2),
+            facts(PathKind::Regex, "/b.*", 10),
+        ];
         // `rule/10` sorts before `rule/2` in Envoy Gateway's IR names.
         assert_eq!(winner(Implementation::EnvoyGateway, &all), 1);
         assert_eq!(winner(Implementation::Istio, &all), 0);
@@ -193,7 +203,10 @@ mod tests {
 
     #[test]
     fn exact_wins_everywhere_and_standard_has_no_order() {
-        let all = [facts(PathKind::Regex, "/x.*", 0), facts(PathKind::Exact, "/x", 1)];
+        let all = [
+            facts(PathKind::Regex, "/x.*", 0),
+            facts(PathKind::Exact, "/x", 1),
+        ];
         assert_eq!(winner(Implementation::EnvoyGateway, &all), 1);
         assert_eq!(winner(Implementation::Istio, &all), 1);
         assert!(sort_key(Implementation::Standard, &all[0]).is_none());

@@ -26,7 +26,10 @@ pub struct Attached<'a> {
 
 /// The routes the listener (hostname `listener`) rejects: `(namespace, name)` of
 /// each, with whether it is the GRPCRoute.
-pub fn rejected(listener: Option<&str>, routes: &[Attached<'_>]) -> BTreeSet<(bool, String, String)> {
+pub fn rejected(
+    listener: Option<&str>,
+    routes: &[Attached<'_>],
+) -> BTreeSet<(bool, String, String)> {
     // A route without hostnames takes the listener's.
     let names = |r: &Attached<'_>| -> Vec<Option<String>> {
         if r.hostnames.is_empty() {
@@ -51,7 +54,11 @@ pub fn rejected(listener: Option<&str>, routes: &[Attached<'_>]) -> BTreeSet<(bo
             } else {
                 a
             };
-            out.insert((loser.grpc, loser.namespace.to_string(), loser.name.to_string()));
+            out.insert((
+                loser.grpc,
+                loser.namespace.to_string(),
+                loser.name.to_string(),
+            ));
         }
     }
     out

@@ -239,7 +239,13 @@ impl CompiledMatch {
 
 impl CompiledMatch {
     /// What implementations rank this match by (`None`: not a known path type).
-    fn facts(&self, route: &CompiledRoute, rule: usize, matched: usize, route_index: usize) -> Option<MatchFacts> {
+    fn facts(
+        &self,
+        route: &CompiledRoute,
+        rule: usize,
+        matched: usize,
+        route_index: usize,
+    ) -> Option<MatchFacts> {
         let kind = match &self.path {
             PathMatch::Exact(_) => PathKind::Exact,
             PathMatch::Prefix(_) => PathKind::Prefix,
