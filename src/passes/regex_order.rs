@@ -57,7 +57,7 @@ impl Pass for RegexOrder {
         for host in ir.hosts.values_mut().filter(|h| h.regex_mode.is_some()) {
             exclude_literals(host, opts, report);
             nginx_order(host);
-            let pairs = overlapping_pairs(host);
+            let pairs = overlapping_pairs(host, report);
             let unpadded = pad_for_length_ranking(host, &pairs, report);
             warn_overlaps(host, &pairs, &unpadded, report);
         }
@@ -276,8 +276,22 @@ struct Pair {
 /// Every pair of overlapping path matches with different outcomes, at least one a
 /// regex (Exact and PathPrefix among themselves have a defined precedence), decided
 /// on the automata (`paths::overlap`), in nginx order.
-fn overlapping_pairs(host: &VirtualHost) -> Vec<Pair> {
+fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
     let order = locations::location_order(&host.rules);
+    if order.len() > MAX_COMPARED {
+        report.push(
+            Notification::warning(
+                REGEX_OVERLAP,
+                format!(
+                    "host {} has {} path rules: overlapping regular expressions were looked for among the first {MAX_COMPARED} in nginx order only; the others may overlap without a warning",
+                    host.id.host,
+                    order.len()
+                ),
+            )
+            .object(&host.owner)
+            .suggest("split the host's paths over fewer regex locations, or test its regex paths on your implementation (`ing2gw verify --implementation …`)"),
+        );
+    }
     let mut compiled: Vec<(usize, Kind, Option<PathAutomaton>)> = order
         .iter()
         .filter_map(|&i| {

@@ -4,17 +4,17 @@
 //! matches, and leaves `RegularExpression` path matches to the implementation.
 //! Each model here is one implementation's documented route sorting:
 //!
-//! * [`Implementation::Standard`]: every order the spec allows. The model cannot
+//! * `standard` ([`Implementation::Standard`]): every order the spec allows. The model cannot
 //!   pick one; [`super::rules::select`] hands back every rule that could win, and
 //!   verify calls a probe divergent unless all of them agree with ingress-nginx.
-//! * [`Implementation::EnvoyGateway`]: `internal/gatewayapi/sort.go`
+//! * `envoy-gateway` ([`Implementation::EnvoyGateway`]): `internal/gatewayapi/sort.go`
 //!   (`XdsIRRoutes.Less`, sorted in reverse): path match type Exact >
 //!   RegularExpression > PathPrefix; then more characters in the path value; then
 //!   more header matches (a `method` is a `:method` header match), then more Exact
 //!   header matches; then more query matches, then more Exact query matches; then
 //!   the IR route name `httproute/<ns>/<name>/rule/<i>/match/<j>/…` in byte order
 //!   (so `rule/10` before `rule/2`).
-//! * [`Implementation::Istio`]: `pilot/pkg/config/kube/gateway/conversion.go`
+//! * `istio` ([`Implementation::Istio`]): `pilot/pkg/config/kube/gateway/conversion.go`
 //!   (`sortHTTPRoutes`, a stable sort of one VirtualService route per match):
 //!   Exact > PathPrefix > RegularExpression; then the longer value (a PathPrefix
 //!   without its trailing `/`); then a method match; then more header matches; then
