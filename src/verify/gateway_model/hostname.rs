@@ -70,6 +70,18 @@ mod tests {
     }
 
     #[test]
+    fn hostnames_intersect_through_wildcards_and_missing_hostnames() {
+        assert!(intersect(None, Some("a.example.com")));
+        assert!(intersect(Some("a.example.com"), Some("A.example.com")));
+        assert!(!intersect(Some("a.example.com"), Some("b.example.com")));
+        assert!(intersect(Some("*.example.com"), Some("a.b.example.com")));
+        assert!(!intersect(Some("*.example.com"), Some("example.com")));
+        assert!(intersect(Some("*.example.com"), Some("*.b.example.com")));
+        assert!(!intersect(Some("*.example.com"), Some("*.example.org")));
+        assert!(!intersect(Some("*.xample.com"), Some("*.example.com")));
+    }
+
+    #[test]
     fn exact_beats_longer_wildcard_beats_shorter_wildcard_beats_none() {
         let exact = specificity(Some("a.example.com"));
         let long = specificity(Some("*.b.example.com"));
