@@ -76,6 +76,7 @@ impl Emitter for StandardEmitter {
         for gw in ir.gateways.values() {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
+        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
         for host in ir.hosts.values() {
             // TLS for a passthrough host is the TLSRoute's: no HTTPS-side HTTPRoute.
             let passthrough = host.id.host.hostname().is_some_and(|h| {
@@ -84,7 +85,7 @@ impl Emitter for StandardEmitter {
                     .is_some_and(|g| g.passthrough.contains_key(h))
             });
             let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
-            if !host.rules.iter().any(is_grpc) {
+            if kept_as_http.contains(&host.id) || !host.rules.iter().any(is_grpc) {
                 emit_host_routes(
                     host,
                     passthrough,

@@ -2,6 +2,7 @@
 //! how to say the same thing in Gateway API.
 
 pub mod encode;
+pub mod overlap;
 pub mod pcre;
 pub mod regex;
 pub mod rewrite_idiom;

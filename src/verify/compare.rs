@@ -1,7 +1,8 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
-use super::gateway_model::{GatewayModel, path};
+use super::gateway_model::precedence::Implementation;
+use super::gateway_model::{GatewayModel, GwHandled, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
@@ -149,6 +150,9 @@ pub struct VerifyReport {
     /// the JSON because nothing else in the report means anything then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejected>,
+    /// The precedence model of `--implementation` (left out for `standard`).
+    #[serde(skip_serializing_if = "Implementation::is_standard")]
+    pub implementation: Implementation,
     pub summary: Summary,
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -217,6 +221,33 @@ fn normalised_path(p: &Probe) -> String {
     path::normalise(path).unwrap_or_else(|| path.to_string())
 }
 
+/// Under the `standard` precedence model a request that several regex rules
+/// match is answered by whichever the implementation ranks first: it behaves like
+/// ingress-nginx only if every rule that could win does. Otherwise the Gateway
+/// side is the first such rule that differs, so the probe is a divergence.
+fn against_every_order(mut g: GwHandled, nginx: &Outcome) -> GwHandled {
+    if g.alternatives.is_empty()
+        || matches!(
+            nginx,
+            Outcome::NotModelled { .. } | Outcome::ImplementationDefined { .. }
+        )
+    {
+        return g;
+    }
+    let wanted = canonical(nginx);
+    let pick = g
+        .alternatives
+        .iter()
+        .find(|(o, _)| canonical(o) != wanted)
+        .or_else(|| g.alternatives.first())
+        .cloned();
+    if let Some((outcome, route)) = pick {
+        g.outcome = outcome;
+        g.route = Some(route);
+    }
+    g
+}
+
 /// Whether the Gateway API objects are the translation the notifications
 /// describe, or other manifests (`--gateway-api`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,7 +267,7 @@ pub fn compare(
     let mut report = VerifyReport::default();
     for probe in probes {
         let n = nginx(probe);
-        let g = gateway.handle(probe);
+        let g = against_every_order(gateway.handle(probe), &n.outcome);
         let divergent = || {
             let note = explainer
                 .explain(

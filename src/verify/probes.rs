@@ -50,6 +50,13 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
         } else {
             vec![UNKNOWN_HOST.to_string()]
         };
+        if server.regex_mode {
+            for w in overlap_witnesses(server) {
+                for h in &hosts {
+                    g.add(1, h, &w);
+                }
+            }
+        }
         for p in paths {
             for target in variants(p, server.regex_mode) {
                 for h in &hosts {
@@ -135,6 +142,40 @@ fn hosts_of(server: &str) -> Vec<String> {
         Some(s) => vec![format!("wild.{s}"), format!("a.b.{s}")],
         None => vec![server.to_string()],
     }
+}
+
+/// Regex locations of a server compared pairwise (the rest are not).
+const MAX_OVERLAP_LOCATIONS: usize = 64;
+
+/// For every two regex locations of a regex-mode server with different
+/// upstreams, a request path both match (`paths::overlap`): where regex
+/// precedence decides, so where an implementation may differ from nginx's order.
+fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String> {
+    use crate::paths::overlap::{Overlap, overlap};
+    use crate::paths::regex::{RegexOptions, translate_path_regex};
+    use crate::verify::nginx_model::{LocationKind, Modifier};
+    let regexes: Vec<(String, &crate::verify::nginx_model::Upstream)> = server
+        .locations
+        .iter()
+        .filter(|l| l.kind == LocationKind::Ingress && l.modifier == Modifier::Regex)
+        .filter_map(|l| {
+            let t = translate_path_regex(&l.path, RegexOptions::default()).ok()?;
+            Some((t.pattern, &l.upstream))
+        })
+        .take(MAX_OVERLAP_LOCATIONS)
+        .collect();
+    let mut out = BTreeSet::new();
+    for (i, (a, ua)) in regexes.iter().enumerate() {
+        for (b, ub) in &regexes[i + 1..] {
+            if ua == ub || a == b {
+                continue;
+            }
+            if let Overlap::Witness(w) = overlap(a, b) {
+                out.insert(w);
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// `s` as a client sends it: characters outside the URL path set as the `%XX`

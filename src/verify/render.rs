@@ -238,6 +238,13 @@ pub fn summary_text(report: &VerifyReport) -> String {
         s.not_modelled_ingress_nginx,
         s.not_modelled_gateway_api,
     );
+    if !report.implementation.is_standard() {
+        let _ = writeln!(
+            out,
+            "  regex precedence as {} orders routes (--implementation)",
+            report.implementation.name()
+        );
+    }
     for (host, h) in &s.hosts {
         let _ = writeln!(
             out,

@@ -241,8 +241,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "canary-weight"
             | "canary-weight-total" => {}
             "backend-protocol" => {
+                // gRPC locations route like any other (`grpc_pass` to the same
+                // upstream); the protocol spoken to it is not part of the outcome.
                 let v = value.trim().to_ascii_uppercase();
-                if v != "HTTP" && v != "HTTPS" {
+                if !matches!(v.as_str(), "HTTP" | "HTTPS" | "GRPC" | "GRPCS") {
                     location_nm.push(format!("{key}: {value}"));
                 }
             }
