@@ -425,6 +425,7 @@ fn model_agrees_with_real_nginx() {
                 }
                 Outcome::DefaultBackend => "default-backend".into(),
                 Outcome::ImplementationDefined { .. } => "implementation-defined".into(),
+                Outcome::NoResponse { .. } => "no-response".into(),
             };
             *t.kinds.entry(kind).or_default() += 1;
         }

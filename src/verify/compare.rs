@@ -15,6 +15,10 @@ pub struct NginxSide {
     pub ingress: Option<ObjectRef>,
     /// The nginx location that matched.
     pub location: Option<String>,
+    /// An https request for a host without a certificate of its own:
+    /// ingress-nginx completes the handshake with its self-signed fake
+    /// certificate, which clients that verify certificates reject.
+    pub fake_certificate: bool,
 }
 
 /// Which model could not answer.
@@ -175,6 +179,9 @@ impl VerifyReport {
 fn canonical(o: &Outcome) -> Outcome {
     match o {
         Outcome::DefaultBackend => Outcome::Status { status: 404 },
+        Outcome::NoResponse { .. } => Outcome::NoResponse {
+            reason: String::new(),
+        },
         Outcome::Redirect { status, location } => Outcome::Redirect {
             status: *status,
             location: with_root_path(location),
@@ -197,6 +204,18 @@ fn with_root_path(location: &str) -> String {
         scheme.to_ascii_lowercase(),
         authority.to_ascii_lowercase()
     )
+}
+
+/// Whether an ingress-nginx answer is "this request is not served" for a
+/// client, so that a Gateway refusing the connection or the TLS handshake is
+/// the same: an answer of the controller itself, no Ingress involved (its 404
+/// default backend, the catch-all server's `/healthz`), a 404, or any answer
+/// behind the fake certificate (a client that verifies certificates never sees
+/// it).
+fn not_served(nginx: &NginxSide) -> bool {
+    nginx.fake_certificate
+        || nginx.ingress.is_none()
+        || matches!(canonical(&nginx.outcome), Outcome::Status { status: 404 })
 }
 
 /// The probe's path as nginx matches it (the raw path when it cannot be normalised).
@@ -239,6 +258,7 @@ pub fn compare(
                 reason: reason.clone(),
             },
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
+            (_, Outcome::NoResponse { .. }) if not_served(&n) => Verdict::Same,
             _ => {
                 let note = explainer
                     .explain(
@@ -388,6 +408,7 @@ spec:
             },
             ingress: Some(ing.clone()),
             location: None,
+            fake_certificate: false,
         };
         let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
             .iter()

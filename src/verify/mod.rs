@@ -52,6 +52,8 @@ pub fn verify(
                 outcome: h.outcome,
                 ingress: h.ingress,
                 location: h.location,
+                fake_certificate: p.scheme == request::Scheme::Https
+                    && !nginx.has_cert(&gateway_model::hostname::normalise_host(&p.host)),
             }
         },
         &gateway,

@@ -39,6 +39,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),
+        Outcome::NoResponse { reason } => format!("no response: {reason}"),
         Outcome::NotModelled { reason } => format!("not modelled: {reason}"),
         Outcome::ImplementationDefined { reason } => format!("implementation-defined: {reason}"),
     }

@@ -64,6 +64,9 @@ pub enum Outcome {
     Status { status: u16 },
     /// The controller's default backend (ingress-nginx answers 404 there).
     DefaultBackend,
+    /// No HTTP response at all: nothing listens on the port (connection
+    /// refused) or no listener accepts the host for TLS (the handshake fails).
+    NoResponse { reason: String },
     /// The model does not cover what decides this request; never a guess.
     NotModelled { reason: String },
     /// The Gateway API specification leaves the result to the implementation.
