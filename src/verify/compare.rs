@@ -1,6 +1,6 @@
 //! Runs both models on the probes and classifies every probe.
 
-use super::explain::Explainer;
+use super::explain::{Divergence, Explainer};
 use super::gateway_model::{GatewayModel, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
@@ -104,7 +104,22 @@ pub struct Summary {
     pub compared: usize,
     /// Per probed host name: compared and not modelled probes.
     pub hosts: BTreeMap<String, HostSummary>,
+    /// Divergences per notification code: `explained` by a notification of that
+    /// code (it names the request's host and path, or its exact behaviour);
+    /// `unexplained` where the only notification about the deciding Ingress and
+    /// host has that code but names neither — `(none)` when there is none.
+    pub by_code: BTreeMap<String, CodeCounts>,
 }
+
+/// Explained and unexplained divergences of one notification code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CodeCounts {
+    pub explained: usize,
+    pub unexplained: usize,
+}
+
+/// The `by_code` key of unexplained divergences no notification is about.
+pub const NO_NOTIFICATION: &str = "(none)";
 
 impl Summary {
     /// Hosts none of whose probes could be compared.
@@ -260,19 +275,40 @@ pub fn compare(
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
             (_, Outcome::NoResponse { .. }) if not_served(&n) => Verdict::Same,
             _ => {
-                let note = explainer
-                    .explain(
-                        &probe.host,
-                        &normalised_path(probe),
-                        n.ingress.as_ref(),
-                        &n.outcome,
-                        g.route.as_ref(),
-                    )
-                    .map(|note| Explanation {
-                        code: note.code,
-                        severity: note.severity,
-                        message: note.message.clone(),
-                    });
+                let path = normalised_path(probe);
+                let divergence = Divergence {
+                    scheme: probe.scheme,
+                    host: &probe.host,
+                    path: &path,
+                    ingress: n.ingress.as_ref(),
+                    nginx_location: n.location.as_deref(),
+                    nginx_outcome: &n.outcome,
+                    gateway_outcome: &g.outcome,
+                    gateway_rule: g.route.as_ref(),
+                };
+                let explaining = explainer.explain(&divergence);
+                let code = explaining
+                    .or_else(|| {
+                        explainer.candidate(
+                            &probe.host,
+                            &path,
+                            n.ingress.as_ref(),
+                            &n.outcome,
+                            g.route.as_ref(),
+                        )
+                    })
+                    .map_or(NO_NOTIFICATION, |note| note.code.0);
+                let counts = report.summary.by_code.entry(code.to_string()).or_default();
+                if explaining.is_some() && verifying == Verifying::OwnTranslation {
+                    counts.explained += 1;
+                } else {
+                    counts.unexplained += 1;
+                }
+                let note = explaining.map(|note| Explanation {
+                    code: note.code,
+                    severity: note.severity,
+                    message: note.message.clone(),
+                });
                 match verifying {
                     Verifying::OwnTranslation => Verdict::Divergent {
                         explained_by: note,
@@ -407,7 +443,7 @@ spec:
                 Outcome::DefaultBackend
             },
             ingress: Some(ing.clone()),
-            location: None,
+            location: Some("location ~* \"^/Header\"".into()),
             fake_certificate: false,
         };
         let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
@@ -450,19 +486,53 @@ spec:
     }
 
     #[test]
-    fn a_warning_on_the_deciding_ingress_for_the_host_explains() {
+    fn a_warning_on_the_deciding_ingress_naming_host_and_path_explains() {
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
         let note = Notification::warning(
             Code("path-case"),
-            "a.example.com: /Header is matched case-insensitively",
+            "a.example.com: `/Header` is matched case-insensitively",
         )
-        .object(&ObjectRef::new("Ingress", Some("default"), "other"));
+        .object(&other);
         let r = run(&[note]);
         assert_eq!((r.summary.explained, r.summary.unexplained), (1, 0));
-        let info = Notification::info(Code("path-case"), "a.example.com").object(&ObjectRef::new(
-            "Ingress",
-            Some("default"),
-            "other",
-        ));
-        assert_eq!(run(&[info]).summary.unexplained, 1);
+        assert_eq!(
+            r.summary.by_code.get("path-case"),
+            Some(&CodeCounts {
+                explained: 1,
+                unexplained: 0
+            })
+        );
+        let info = Notification::info(Code("path-case"), "a.example.com: `/Header`").object(&other);
+        let r = run(&[info]);
+        assert_eq!(r.summary.unexplained, 1);
+        assert_eq!(
+            r.summary
+                .by_code
+                .get(NO_NOTIFICATION)
+                .map(|c| c.unexplained),
+            Some(1)
+        );
+    }
+
+    /// Issue 11: a warning on the host that does not name the request's path
+    /// (nor its behaviour) no longer explains; it is counted as unexplained
+    /// under its code.
+    #[test]
+    fn a_warning_on_the_host_without_the_path_does_not_explain() {
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
+        let note = Notification::warning(
+            Code("path-case"),
+            "a.example.com: `/elsewhere` is matched case-insensitively",
+        )
+        .object(&other);
+        let r = run(&[note]);
+        assert_eq!((r.summary.explained, r.summary.unexplained), (0, 1));
+        assert_eq!(
+            r.summary.by_code.get("path-case"),
+            Some(&CodeCounts {
+                explained: 0,
+                unexplained: 1
+            })
+        );
     }
 }

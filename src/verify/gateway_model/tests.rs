@@ -246,9 +246,9 @@ spec:
         get(&m, "a.example.com", "/x").outcome,
         Outcome::Status { status: 404 }
     );
-    // No HTTPS listener for this host.
+    // No HTTPS listener for this host: the TLS handshake fails.
     let other = m.handle(&Probe::get(Scheme::Https, "b.example.com", "/"));
-    assert!(matches!(other.outcome, Outcome::NotModelled { .. }));
+    assert!(matches!(other.outcome, Outcome::NoResponse { .. }));
 }
 
 #[test]
