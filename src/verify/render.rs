@@ -236,6 +236,18 @@ pub fn summary_text(report: &VerifyReport) -> String {
         s.not_modelled_ingress_nginx,
         s.not_modelled_gateway_api,
     );
+    if !s.by_code.is_empty() {
+        let codes: Vec<String> = s
+            .by_code
+            .iter()
+            .map(|(code, c)| format!("{code} {}/{}", c.explained, c.unexplained))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  divergences by notification code (explained/unexplained): {}",
+            codes.join(", ")
+        );
+    }
     for (host, h) in &s.hosts {
         let _ = writeln!(
             out,
