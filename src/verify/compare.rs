@@ -35,6 +35,9 @@ pub struct Explanation {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
+    /// The notification's field (annotation, `spec.rules[i].http.paths[j]…`, path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// How a probe's two outcomes compare.
@@ -308,6 +311,7 @@ pub fn compare(
                     code: note.code,
                     severity: note.severity,
                     message: note.message.clone(),
+                    field: note.field.clone(),
                 });
                 match verifying {
                     Verifying::OwnTranslation => Verdict::Divergent {

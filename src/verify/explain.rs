@@ -398,8 +398,19 @@ pub struct Divergence<'d> {
 }
 
 /// Codes whose notification describes a behaviour of a whole host or Ingress
-/// rather than of one path; each explains only the divergences that show that
-/// behaviour, recognised from the two outcomes.
+/// rather than of one path (see [`behaviour`]).
+pub const BEHAVIOUR_CODES: &[&str] = &[
+    "ssl-redirect-trailing-slash",
+    "wildcard-host-depth",
+    "host-on-several-gateways",
+    "locations-denied-by-controller",
+    "access-denied-today",
+    "access-fail-closed",
+    "redirect",
+];
+
+/// Whether `n`, one of [`BEHAVIOUR_CODES`], explains `d`: only the divergences
+/// that show its behaviour, recognised from the two outcomes.
 fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
     let decided_by_it = d.ingress == Some(&ing.obj);
     match n.code.0 {
