@@ -15,9 +15,11 @@ pub struct NginxSide {
     pub ingress: Option<ObjectRef>,
     /// The nginx location that matched.
     pub location: Option<String>,
-    /// An https request for a host without a certificate of its own:
+    /// An https request for a host no Ingress gives TLS (`spec.tls`):
     /// ingress-nginx completes the handshake with its self-signed fake
-    /// certificate, which clients that verify certificates reject.
+    /// certificate, which clients that verify certificates reject, and plain
+    /// HTTP is how the host is reached. (A host with TLS is reached over HTTPS —
+    /// ingress-nginx redirects HTTP there — whatever certificate it gets.)
     pub fake_certificate: bool,
 }
 

@@ -407,6 +407,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "access-denied-today",
     "access-fail-closed",
     "redirect",
+    "tls-default-certificate",
 ];
 
 /// Whether `n`, one of [`BEHAVIOUR_CODES`], explains `d`: only the divergences
@@ -444,6 +445,15 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         // The Ingress's rules are emitted fail-closed (500).
         "access-fail-closed" => {
             decided_by_it && matches!(d.gateway_outcome, Outcome::Status { status: 500 })
+        }
+        // A host served with the default certificate gets no HTTPS listener: its
+        // https requests find none.
+        "tls-default-certificate" => {
+            d.scheme == Scheme::Https
+                && matches!(d.gateway_outcome, Outcome::NoResponse { .. })
+                && n.message
+                    .to_ascii_lowercase()
+                    .contains(&d.host.to_ascii_lowercase())
         }
         // permanent/temporal-redirect answers every location of the Ingress.
         "redirect" => {

@@ -53,7 +53,7 @@ pub fn verify(
                 ingress: h.ingress,
                 location: h.location,
                 fake_certificate: p.scheme == request::Scheme::Https
-                    && !nginx.has_secret_cert(&gateway_model::hostname::normalise_host(&p.host)),
+                    && !nginx.has_cert(&gateway_model::hostname::normalise_host(&p.host)),
             }
         },
         &gateway,

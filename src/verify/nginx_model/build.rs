@@ -181,16 +181,6 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                     model.cert_hosts.insert(h.to_string());
                 }
             }
-            // The hosts a TLS entry with a Secret names; the others get the
-            // default (fake) certificate unless a Secret's certificate covers them,
-            // which the input cannot tell.
-            for tls in spec.and_then(|s| s.tls.as_ref()).into_iter().flatten() {
-                if tls.secret_name.as_deref().is_some_and(|s| !s.is_empty()) {
-                    model
-                        .secret_hosts
-                        .extend(tls.hosts.iter().flatten().map(|h| h.to_ascii_lowercase()));
-                }
-            }
         }
     }
 

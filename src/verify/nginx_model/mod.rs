@@ -56,9 +56,6 @@ pub struct NginxModel {
     pub(crate) canaries: BTreeMap<String, Canary>,
     /// Hosts with a TLS certificate (any non-canary Ingress with `spec.tls`).
     pub(crate) cert_hosts: BTreeSet<String>,
-    /// Hosts (or `*.suffix`) a TLS entry with a `secretName` lists: served with
-    /// that Secret's certificate; other https requests see the fake one.
-    pub(crate) secret_hosts: BTreeSet<String>,
     /// Host names served through server-alias / from-to-www-redirect (not modelled).
     pub(crate) alias_hosts: BTreeSet<String>,
     /// Set when nginx would reject the rendered configuration.
@@ -433,17 +430,6 @@ impl NginxModel {
             || host
                 .split_once('.')
                 .is_some_and(|(_, parent)| self.cert_hosts.contains(&format!("*.{parent}")))
-    }
-
-    /// Whether an https request for `host` gets a certificate from a Secret
-    /// (the host, or a `*.parent` wildcard, listed in a TLS entry with a
-    /// `secretName`); otherwise ingress-nginx presents its fake certificate.
-    pub(crate) fn has_secret_cert(&self, host: &str) -> bool {
-        self.has_cert(host)
-            && (self.secret_hosts.contains(host)
-                || host
-                    .split_once('.')
-                    .is_some_and(|(_, parent)| self.secret_hosts.contains(&format!("*.{parent}"))))
     }
 
     /// `no-tls-redirect-locations`: compared with the location path.
