@@ -162,6 +162,10 @@ pub struct VerifyReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejected>,
     pub summary: Summary,
+    /// Gateway API routes no implementation serves (rejected by the API
+    /// server, attached to no listener), with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_accepted: Vec<super::gateway_model::acceptance::NotAccepted>,
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,

@@ -408,6 +408,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "access-fail-closed",
     "redirect",
     "tls-default-certificate",
+    "canary-cross-namespace",
 ];
 
 /// Whether `n`, one of [`BEHAVIOUR_CODES`], explains `d`: only the divergences
@@ -454,6 +455,12 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                 && n.message
                     .to_ascii_lowercase()
                     .contains(&d.host.to_ascii_lowercase())
+        }
+        // The canary's Service is in another namespace without a ReferenceGrant:
+        // what ingress-nginx sends to it answers 500.
+        "canary-cross-namespace" => {
+            matches!(d.nginx_outcome, Outcome::Backend { service, .. } if service.namespace == ing.namespace())
+                && matches!(d.gateway_outcome, Outcome::Status { status: 500 })
         }
         // permanent/temporal-redirect answers every location of the Ingress.
         "redirect" => {

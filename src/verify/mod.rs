@@ -60,6 +60,7 @@ pub fn verify(
         &explainer,
         verifying,
     );
+    report.not_accepted = gateway.not_accepted().to_vec();
     report.rejected = nginx.rejected().map(|reason| compare::Rejected {
         reason: reason.to_string(),
         ingresses: nginx.rejected_by().to_vec(),

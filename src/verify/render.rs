@@ -193,6 +193,16 @@ fn preamble(report: &VerifyReport) -> String {
             list.join(", ")
         );
     }
+    for r in &report.not_accepted {
+        let _ = writeln!(
+            out,
+            "not accepted: {} {}/{}: {}",
+            r.kind, r.namespace, r.name, r.reason
+        );
+    }
+    if !report.not_accepted.is_empty() {
+        out.push('\n');
+    }
     if !report.excluded.is_empty() {
         let _ = writeln!(
             out,

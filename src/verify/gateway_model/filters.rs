@@ -220,10 +220,16 @@ fn backend(
     headers: BTreeMap<String, String>,
 ) -> Outcome {
     let refs = &m.rule.rule.backend_refs;
-    let weighted: Vec<_> = refs.iter().filter(|b| b.weight.unwrap_or(1) > 0).collect();
+    let weighted: Vec<_> = refs
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.weight.unwrap_or(1) > 0)
+        .collect();
     let b = match weighted.as_slice() {
         [] => return Outcome::Status { status: 500 },
-        [b] => *b,
+        // Not permitted by a ReferenceGrant: the spec answers 500.
+        [(i, _)] if m.rule.refused.contains(i) => return Outcome::Status { status: 500 },
+        [(_, b)] => *b,
         many => {
             return not_modelled(format!(
                 "traffic split over {} weighted backends",

@@ -28,6 +28,7 @@
 //!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
 //! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
 
+pub mod acceptance;
 mod filters;
 pub mod hostname;
 mod listeners;
@@ -36,6 +37,7 @@ mod rules;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
+use acceptance::{Grants, NotAccepted};
 use listeners::{ModelListener, OtherRoute, Owner};
 use rules::{CompiledRoute, Selection};
 
@@ -67,11 +69,15 @@ pub struct GatewayModel {
     listeners: Vec<ModelListener>,
     routes: Vec<CompiledRoute>,
     others: Vec<OtherRoute>,
+    /// Routes no implementation serves (rejected by the API server, attached
+    /// to no listener), in (kind, namespace, name) order.
+    not_accepted: Vec<NotAccepted>,
 }
 
 impl GatewayModel {
     pub fn build(objects: &[GatewayObject]) -> GatewayModel {
         let mut model = GatewayModel::default();
+        let grants = Grants::collect(objects);
         for o in objects {
             match o {
                 GatewayObject::Gateway(g) => {
@@ -113,7 +119,24 @@ impl GatewayModel {
                         });
                     }
                 }
-                GatewayObject::HttpRoute(r) => model.routes.push(CompiledRoute::new(r)),
+                GatewayObject::HttpRoute(r) => match acceptance::rejected(r) {
+                    Some(reason) => model.not_accepted.push(NotAccepted {
+                        kind: "HTTPRoute".into(),
+                        namespace: ns_of(&r.metadata),
+                        name: r.metadata.name.clone(),
+                        reason: format!("the API server rejects it: {reason}"),
+                    }),
+                    None => {
+                        let mut route = CompiledRoute::new(r);
+                        for rule in &mut route.rules {
+                            rule.refused = (rule.rule.backend_refs.iter().enumerate())
+                                .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
+                                .map(|(i, _)| i)
+                                .collect();
+                        }
+                        model.routes.push(route);
+                    }
+                },
                 GatewayObject::GrpcRoute(r) => model.others.push(OtherRoute {
                     kind: "GRPCRoute",
                     namespace: ns_of(&r.metadata),
@@ -131,12 +154,32 @@ impl GatewayModel {
                 _ => {}
             }
         }
+        for o in objects {
+            if let GatewayObject::HttpRoute(r) = o
+                && acceptance::rejected(r).is_none()
+                && let Some(reason) =
+                    acceptance::attachment(r, &ns_of(&r.metadata), &model.listeners)
+            {
+                model.not_accepted.push(NotAccepted {
+                    kind: "HTTPRoute".into(),
+                    namespace: ns_of(&r.metadata),
+                    name: r.metadata.name.clone(),
+                    reason,
+                });
+            }
+        }
+        model.not_accepted.sort();
         // Tie-breaker after the match criteria: oldest route (unknown: no
         // timestamps in manifests), then `{namespace}/{name}`.
         model
             .routes
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         model
+    }
+
+    /// Routes no implementation serves, with the reason.
+    pub fn not_accepted(&self) -> &[NotAccepted] {
+        &self.not_accepted
     }
 
     /// Hostnames named by routes and listeners (for probe generation and reports).
