@@ -133,6 +133,22 @@ impl GatewayModel {
                                 .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
                                 .map(|(i, _)| i)
                                 .collect();
+                            for &i in &rule.refused {
+                                let Some(b) = rule.rule.backend_refs.get(i) else {
+                                    continue;
+                                };
+                                model.not_accepted.push(NotAccepted {
+                                    kind: "HTTPRoute".into(),
+                                    namespace: route.namespace.clone(),
+                                    name: route.name.clone(),
+                                    reason: format!(
+                                        "{}: backendRef {}/{} is in another namespace and no ReferenceGrant there permits it (RefNotPermitted): requests to it answer 500",
+                                        rule.display_name(),
+                                        b.namespace.as_deref().unwrap_or(&route.namespace),
+                                        b.name
+                                    ),
+                                });
+                            }
                         }
                         model.routes.push(route);
                     }
@@ -169,6 +185,7 @@ impl GatewayModel {
             }
         }
         model.not_accepted.sort();
+        model.not_accepted.dedup();
         // Tie-breaker after the match criteria: oldest route (unknown: no
         // timestamps in manifests), then `{namespace}/{name}`.
         model
