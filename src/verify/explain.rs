@@ -406,6 +406,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "locations-denied-by-controller",
     "access-denied-today",
     "access-fail-closed",
+    "access-insecure-translation",
     "redirect",
     "tls-default-certificate",
     "canary-cross-namespace",
@@ -443,9 +444,25 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         "locations-denied-by-controller" | "access-denied-today" => {
             decided_by_it && matches!(d.nginx_outcome, Outcome::Status { status: 403 | 503 })
         }
-        // The Ingress's rules are emitted fail-closed (500).
+        // The Ingress's rules are emitted fail-closed (500); where ingress-nginx
+        // refuses the probe's client (401/403) any refusal of the Gateway is
+        // that same "never more open".
         "access-fail-closed" => {
-            decided_by_it && matches!(d.gateway_outcome, Outcome::Status { status: 500 })
+            decided_by_it
+                && match (d.nginx_outcome, d.gateway_outcome) {
+                    (_, Outcome::Status { status: 500 }) => true,
+                    (Outcome::Status { status: 401 | 403 }, Outcome::Status { status }) => {
+                        *status >= 400
+                    }
+                    _ => false,
+                }
+        }
+        // --allow-insecure-translation dropped the access control: what
+        // ingress-nginx refuses the Gateway forwards.
+        "access-insecure-translation" => {
+            decided_by_it
+                && matches!(d.nginx_outcome, Outcome::Status { status: 401 | 403 })
+                && matches!(d.gateway_outcome, Outcome::Backend { .. })
         }
         // A host served with the default certificate gets no HTTPS listener: its
         // https requests find none.

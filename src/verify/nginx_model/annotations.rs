@@ -2,13 +2,13 @@
 //!
 //! Every annotation under the configured prefix falls in one class:
 //! * **modelled**: read here and applied by the model (regex mode, rewrite,
-//!   redirects, ssl-redirect, app-root, canary);
+//!   redirects, ssl-redirect, app-root, canary, IP lists and basic/digest auth);
 //! * **neutral**: changes nothing the model reports (status, `Location`, backend,
 //!   upstream URI, added request headers) for a body-less GET without affinity
 //!   cookie, and its parser falls back to the default on invalid values
 //!   (timeouts, buffers, body size, session-cookie details, CORS for non-OPTIONS);
-//! * **not modelled, location**: decides requests of this Ingress's locations (auth,
-//!   allow-lists, rate limits, snippets …) → their probes are `NotModelled`;
+//! * **not modelled, location**: decides requests of this Ingress's locations
+//!   (external auth, rate limits, snippets …) → their probes are `NotModelled`;
 //! * **not modelled, host**: a server-level setting (server-alias, ssl-passthrough,
 //!   client certificates …) → every probe of the Ingress's hosts is `NotModelled`.
 //!
@@ -101,6 +101,8 @@ pub struct IngressAnnotations {
     pub force_ssl_redirect: bool,
     pub preserve_trailing_slash: bool,
     pub canary: Option<CanaryPolicy>,
+    /// IP lists and authentication (the access phase).
+    pub access: super::access::Access,
     /// Why requests of this Ingress's locations are not modelled.
     pub location_not_modelled: Option<String>,
     /// Why no request of this Ingress's hosts is modelled.
@@ -222,6 +224,15 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "canary-by-cookie"
             | "canary-weight"
             | "canary-weight-total" => {}
+            // Read together below (the access phase).
+            "allowlist-source-range"
+            | "whitelist-source-range"
+            | "denylist-source-range"
+            | "auth-type"
+            | "auth-secret"
+            | "auth-secret-type"
+            | "auth-realm"
+            | "satisfy" => {}
             "backend-protocol" => {
                 let v = value.trim().to_ascii_uppercase();
                 if v != "HTTP" && v != "HTTPS" {
@@ -232,6 +243,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             s if HOST_WIDE.contains(&s) => host_nm.push(key.clone()),
             _ => location_nm.push(key.clone()),
         }
+    }
+    match super::access::Access::read(&get, cm) {
+        Ok(access) => a.access = access,
+        Err(reason) => location_nm.push(reason),
     }
     read_redirect(&get, &mut a, prefix);
     if boolean("canary", false) {

@@ -23,6 +23,7 @@
 //! against a real nginx running the configuration rendered by
 //! [`crate::verify::nginx_conf`].
 
+pub mod access;
 pub mod annotations;
 mod build;
 pub mod canary;
@@ -345,6 +346,10 @@ impl NginxModel {
                 status: self.http_redirect_code,
                 location: redirect::https_location(&probe.host, &probe.target, preserve),
             });
+        }
+        // The access phase comes after the rewrite phase's returns and redirects.
+        if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
+            return decided(Outcome::Status { status });
         }
         let service = match &loc.upstream {
             Upstream::Unresolved(r) => return nm_here(r.clone()),
