@@ -19,24 +19,6 @@ use ing2gw::verify::compare::{CodeCounts, ProbeResult, Verdict};
 use ing2gw::verify::explain::BEHAVIOUR_CODES;
 use ing2gw::verify::{self};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-fn corpus() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("ING2GW_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| cases::root().join("../shared/corpus"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["yaml", "yml", "json"].contains(&e))
-        })
-        .collect();
-    files.sort();
-    Some(files)
-}
 
 #[derive(Default)]
 struct Totals {
@@ -90,7 +72,7 @@ fn names_host_and_path(r: &ProbeResult) -> bool {
 
 #[test]
 fn corpus_verify_stats() {
-    let Some(files) = corpus() else {
+    let Some(files) = cases::corpus_files(&["yaml", "yml", "json"]) else {
         eprintln!("SKIPPED corpus_verify_stats: ../shared/corpus is absent (set ING2GW_CORPUS)");
         return;
     };
