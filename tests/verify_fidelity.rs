@@ -75,7 +75,8 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
 /// `fidelity-acceptance-*` wrong translation must diverge on the Ingress's own
 /// host — not only on the catch-all server's `/healthz`, which every
 /// `--gateway-api` run reports — and, where a route is not accepted, the report
-/// must say which and why.
+/// must say which and why. `fidelity-canary-weight`: the split's weights are
+/// compared (they used to be "not modelled" on both sides).
 #[test]
 fn route_acceptance_rules_catch_the_wrong_translations() {
     // (case, host, scheme of the diverging requests, not-accepted reason)
@@ -110,6 +111,8 @@ fn route_acceptance_rules_catch_the_wrong_translations() {
             "http",
             None,
         ),
+        // Canary weights are compared as a weighted split, no longer "not modelled".
+        ("fidelity-canary-weight", "shop.example.com", "http", None),
     ];
     for (case, host, scheme, reason) in cases {
         let dir = root().join("testdata/verify").join(case);

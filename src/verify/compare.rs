@@ -2,7 +2,7 @@
 
 use super::explain::{Divergence, Explainer};
 use super::gateway_model::{GatewayModel, path};
-use super::request::{Outcome, Probe};
+use super::request::{Outcome, Probe, ServiceTarget, Share};
 use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -206,12 +206,43 @@ fn canonical(o: &Outcome) -> Outcome {
         Outcome::NoResponse { .. } => Outcome::NoResponse {
             reason: String::new(),
         },
+        Outcome::Split {
+            shares,
+            uri,
+            headers,
+        } => Outcome::Split {
+            shares: reduced(shares),
+            uri: uri.clone(),
+            headers: headers.clone(),
+        },
         Outcome::Redirect { status, location } => Outcome::Redirect {
             status: *status,
             location: with_root_path(location),
         },
         other => other.clone(),
     }
+}
+
+/// The shares of a split as the fractions they are: one entry per backend,
+/// sorted, weights divided by their greatest common divisor (25/100 of `a` and
+/// 75/100 of `b` is 1:3 like weights 1 and 3).
+fn reduced(shares: &[Share]) -> Vec<Share> {
+    let mut merged: BTreeMap<&ServiceTarget, u64> = BTreeMap::new();
+    for s in shares {
+        *merged.entry(&s.service).or_default() += s.weight;
+    }
+    let divisor = merged.values().copied().fold(0, gcd).max(1);
+    merged
+        .into_iter()
+        .map(|(service, weight)| Share {
+            service: service.clone(),
+            weight: weight / divisor,
+        })
+        .collect()
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// `location` with scheme and host lower-cased (they are case-insensitive,
@@ -461,6 +492,32 @@ spec:
             .map(|t| Probe::get(Scheme::Http, "a.example.com", t))
             .collect();
         compare(&probes, nginx, &gw, &explainer, Verifying::OwnTranslation)
+    }
+
+    #[test]
+    fn splits_compare_as_fractions() {
+        let share = |name: &str, weight: u64| Share {
+            service: ServiceTarget {
+                namespace: "default".into(),
+                name: name.into(),
+                port: "80".into(),
+            },
+            weight,
+        };
+        let split = |shares: Vec<Share>| Outcome::Split {
+            shares,
+            uri: "/".into(),
+            headers: BTreeMap::new(),
+        };
+        let nginx = split(vec![share("a", 75), share("b", 25)]);
+        assert_eq!(
+            canonical(&nginx),
+            canonical(&split(vec![share("b", 1), share("a", 3)]))
+        );
+        assert_ne!(
+            canonical(&nginx),
+            canonical(&split(vec![share("a", 1), share("b", 1)]))
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "enable-modsecurity",
     "force-ssl-redirect",
     "from-to-www-redirect",
+    "global-auth-url",
     "global-rate-limit",
     "limit-connections",
     "limit-rpm",

@@ -36,6 +36,27 @@ pub fn outcome_text(o: &Outcome) -> String {
             }
             s
         }
+        Outcome::Split {
+            shares,
+            uri,
+            headers,
+        } => {
+            let total: u64 = shares.iter().map(|s| s.weight).sum();
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}/{total} {}/{}:{}",
+                        s.weight, s.service.namespace, s.service.name, s.service.port
+                    )
+                })
+                .collect();
+            let mut s = format!("→ split {} {uri}", parts.join(", "));
+            for (k, v) in headers {
+                let _ = write!(s, "\n  {k}: {v}");
+            }
+            s
+        }
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),

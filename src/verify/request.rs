@@ -47,6 +47,13 @@ pub struct ServiceTarget {
     pub port: String,
 }
 
+/// One backend of a [`Outcome::Split`] and its weight.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Share {
+    pub service: ServiceTarget,
+    pub weight: u64,
+}
+
 /// What a model says happens to a probe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -55,6 +62,14 @@ pub enum Outcome {
     /// request headers that the configuration adds or changes.
     Backend {
         service: ServiceTarget,
+        uri: String,
+        headers: BTreeMap<String, String>,
+    },
+    /// A weighted random choice between backends (canary weights, weighted
+    /// backendRefs): each receives `uri` and `headers` with its share of the
+    /// requests, `weight` of the sum of all weights.
+    Split {
+        shares: Vec<Share>,
         uri: String,
         headers: BTreeMap<String, String>,
     },

@@ -2,7 +2,7 @@
 
 use super::rules::{Matched, PathMatch};
 use crate::gwapi::{HttpRouteFilter, PathModifier};
-use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget, Share};
 use std::collections::BTreeMap;
 
 fn not_modelled(reason: impl Into<String>) -> Outcome {
@@ -225,48 +225,57 @@ fn backend(
         .enumerate()
         .filter(|(_, b)| b.weight.unwrap_or(1) > 0)
         .collect();
-    let b = match weighted.as_slice() {
-        [] => return Outcome::Status { status: 500 },
-        // Not permitted by a ReferenceGrant: the spec answers 500.
-        [(i, _)] if m.rule.refused.contains(i) => return Outcome::Status { status: 500 },
-        [(_, b)] => *b,
-        many => {
-            return not_modelled(format!(
-                "traffic split over {} weighted backends",
-                many.len()
-            ));
-        }
-    };
-    if !b.filters.is_empty() {
-        return not_modelled("per-backend filters");
-    }
-    let core = b.group.as_deref().is_none_or(str::is_empty);
-    if !core || b.kind.as_deref().is_some_and(|k| k != "Service") {
-        return not_modelled(format!(
-            "backend of kind {}",
-            b.kind.as_deref().unwrap_or("Service")
-        ));
-    }
-    let Some(port) = b.port else {
-        // A Service reference without a port is invalid: 500.
+    if weighted.is_empty() {
         return Outcome::Status { status: 500 };
-    };
+    }
     let mut uri = path;
     if let Some(q) = query {
         uri.push('?');
         uri.push_str(q);
     }
-    Outcome::Backend {
-        service: ServiceTarget {
-            namespace: b
-                .namespace
-                .clone()
-                .unwrap_or_else(|| m.route.namespace.clone()),
-            name: b.name.clone(),
-            port: port.to_string(),
+    let mut shares = Vec::new();
+    for (i, b) in &weighted {
+        if !b.filters.is_empty() {
+            return not_modelled("per-backend filters");
+        }
+        let core = b.group.as_deref().is_none_or(str::is_empty);
+        if !core || b.kind.as_deref().is_some_and(|k| k != "Service") {
+            return not_modelled(format!(
+                "backend of kind {}",
+                b.kind.as_deref().unwrap_or("Service")
+            ));
+        }
+        // Not permitted by a ReferenceGrant, or a Service reference without a
+        // port (invalid): the spec answers 500 for the requests sent to it.
+        let Some(port) = b.port.filter(|_| !m.rule.refused.contains(i)) else {
+            if weighted.len() == 1 {
+                return Outcome::Status { status: 500 };
+            }
+            return not_modelled("traffic split with a backend that answers 500");
+        };
+        shares.push(Share {
+            service: ServiceTarget {
+                namespace: b
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| m.route.namespace.clone()),
+                name: b.name.clone(),
+                port: port.to_string(),
+            },
+            weight: u64::from(b.weight.unwrap_or(1)),
+        });
+    }
+    match <[Share; 1]>::try_from(shares) {
+        Ok([only]) => Outcome::Backend {
+            service: only.service,
+            uri,
+            headers,
         },
-        uri,
-        headers,
+        Err(shares) => Outcome::Split {
+            shares,
+            uri,
+            headers,
+        },
     }
 }
 

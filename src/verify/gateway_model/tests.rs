@@ -212,10 +212,16 @@ fn redirects_rewrites_and_headers() {
             location: "https://a.example.com/secure/x".into()
         }
     );
-    assert!(matches!(
-        get(&m, "a.example.com", "/split").outcome,
-        Outcome::NotModelled { .. }
-    ));
+    // Weighted backendRefs: a split with each backend's weight (default 1).
+    let Outcome::Split { shares, uri, .. } = get(&m, "a.example.com", "/split").outcome else {
+        panic!("a split expected");
+    };
+    assert_eq!(uri, "/split");
+    let weights: Vec<(&str, u64)> = shares
+        .iter()
+        .map(|s| (s.service.name.as_str(), s.weight))
+        .collect();
+    assert_eq!(weights, [("a", 1), ("b", 1)]);
     let zero = get(&m, "a.example.com", "/zero").outcome;
     assert!(matches!(zero, Outcome::Backend { ref service, .. } if service.name == "b"));
     assert_eq!(

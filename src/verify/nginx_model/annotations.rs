@@ -232,7 +232,8 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "auth-secret"
             | "auth-secret-type"
             | "auth-realm"
-            | "satisfy" => {}
+            | "satisfy"
+            | "enable-global-auth" => {}
             "backend-protocol" => {
                 let v = value.trim().to_ascii_uppercase();
                 if v != "HTTP" && v != "HTTPS" {
@@ -243,6 +244,15 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             s if HOST_WIDE.contains(&s) => host_nm.push(key.clone()),
             _ => location_nm.push(key.clone()),
         }
+    }
+    // The ConfigMap's external auth protects every Ingress that does not opt out.
+    if cm
+        .get("global-auth-url")
+        .is_some_and(|v| !v.trim().is_empty())
+        && boolean("enable-global-auth", true)
+        && get("auth-url").is_none()
+    {
+        location_nm.push("ConfigMap global-auth-url (external authentication)".into());
     }
     match super::access::Access::read(&get, cm) {
         Ok(access) => a.access = access,

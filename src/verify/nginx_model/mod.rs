@@ -37,7 +37,7 @@ pub mod uri;
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
 use crate::report::ObjectRef;
-use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget, Share};
 use annotations::IngressAnnotations;
 pub use build::CATCH_ALL;
 use canary::{Canary, Decision};
@@ -351,6 +351,7 @@ impl NginxModel {
         if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
             return decided(Outcome::Status { status });
         }
+        let mut split = None;
         let service = match &loc.upstream {
             Upstream::Unresolved(r) => return nm_here(r.clone()),
             Upstream::Default => None,
@@ -359,6 +360,19 @@ impl NginxModel {
                 Some(c) => match canary::decide(c, probe) {
                     Decision::Primary => Some(target.clone()),
                     Decision::Canary => Some(c.target.clone()),
+                    Decision::Weighted { canary, total } => {
+                        split = Some(vec![
+                            Share {
+                                service: target.clone(),
+                                weight: total - canary,
+                            },
+                            Share {
+                                service: c.target.clone(),
+                                weight: canary,
+                            },
+                        ]);
+                        Some(target.clone())
+                    }
                     Decision::NotModelled(r) => return nm_here(r),
                 },
             },
@@ -414,9 +428,14 @@ impl NginxModel {
                 headers.insert("x-forwarded-prefix".to_string(), value);
             }
         }
-        decided(match service {
-            None => Outcome::DefaultBackend,
-            Some(service) => Outcome::Backend {
+        decided(match (service, split) {
+            (None, _) => Outcome::DefaultBackend,
+            (Some(_), Some(shares)) => Outcome::Split {
+                shares,
+                uri: sent,
+                headers,
+            },
+            (Some(service), None) => Outcome::Backend {
                 service,
                 uri: sent,
                 headers,
