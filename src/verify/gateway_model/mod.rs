@@ -25,7 +25,11 @@
 //!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
 //!   the outcome not modelled.
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
-//!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
+//!   backendRefs → 500; several → a weighted split. A backendRef to another
+//!   namespace without a ReferenceGrant → 500. No matching rule → 404; no
+//!   listener for the request → no response.
+//! * **Acceptance** ([`acceptance`]): routes the API server rejects, and routes
+//!   attached to no listener, serve nothing; they are listed as not accepted.
 //! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
 
 pub mod acceptance;
