@@ -560,10 +560,12 @@ fn quotes_a_path_of(
 
 /// `(i, j)` of a rule named `<ingress>-r<i>-p<j>…` by the standard emitter.
 fn rule_indices(rule: &str) -> Option<(usize, usize)> {
-    let (_, tail) = rule.rsplit_once("-r")?;
-    let (i, rest) = tail.split_once("-p")?;
-    let j: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((i.parse().ok()?, j.parse().ok()?))
+    rule.match_indices("-r").rev().find_map(|(at, _)| {
+        let tail = rule.get(at + 2..)?;
+        let (i, rest) = tail.split_once("-p")?;
+        let j: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((i.parse().ok()?, j.parse().ok()?))
+    })
 }
 
 /// The path of a `spec.rules[i].http.paths[j]…` field of `ing`.
@@ -910,5 +912,85 @@ spec:
         assert!(!explains(
             "path `/` on host named.example.com: case differs"
         ));
+    }
+
+    /// Issue 11: only a notification naming the request's path (field or quoted
+    /// path) or its exact behaviour explains; any warning on the host does not.
+    #[test]
+    fn a_divergence_is_explained_only_by_its_path_or_behaviour() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let redirect = |to: &str| Outcome::Redirect {
+            status: 308,
+            location: to.into(),
+        };
+        let backend = Outcome::Status { status: 404 };
+        let explains = |n: Notification, nginx: &Outcome, gateway: &Outcome, location: &str| {
+            let notes = [n];
+            let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+            e.explain(&Divergence {
+                scheme: Scheme::Http,
+                host: "a.example.com",
+                path: "/x",
+                ingress: Some(&a),
+                nginx_location: Some(location),
+                nginx_outcome: nginx,
+                gateway_outcome: gateway,
+                gateway_rule: None,
+            })
+            .is_some()
+        };
+        let s500 = Outcome::Status { status: 500 };
+        let other_path = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: `/other` differs",
+        );
+        assert!(!explains(other_path, &backend, &s500, "location \"/\""));
+        let this_path = note(Severity::Warning, None, "host a.example.com: `/` differs");
+        assert!(explains(this_path, &backend, &s500, "location \"/\""));
+        let by_field = note(
+            Severity::Warning,
+            Some("spec.rules[0].http.paths[0].backend"),
+            "m",
+        );
+        assert!(explains(by_field, &backend, &s500, "location \"/\""));
+        let annotation_only = note(
+            Severity::Warning,
+            Some("nginx.ingress.kubernetes.io/use-regex"),
+            "m",
+        );
+        assert!(!explains(
+            annotation_only,
+            &backend,
+            &s500,
+            "location \"/\""
+        ));
+        let mut slash = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: trailing slash",
+        );
+        slash.code = Code("ssl-redirect-trailing-slash");
+        let (stripped, kept) = (
+            redirect("https://a.example.com/x"),
+            redirect("https://a.example.com/x/"),
+        );
+        assert!(explains(slash.clone(), &stripped, &kept, "location \"/\""));
+        assert!(!explains(slash, &backend, &s500, "location \"/\""));
+    }
+
+    #[test]
+    fn locations_and_rule_names_give_their_ingress_path() {
+        assert_eq!(location_path("location = \"/x\"").as_deref(), Some("/x"));
+        assert_eq!(location_path("location \"/x/\"").as_deref(), Some("/x/"));
+        assert_eq!(
+            location_path("location ~* \"^/items/\\\\d+\"").as_deref(),
+            Some("/items/\\d+")
+        );
+        assert_eq!(rule_indices("app-r2-p10"), Some((2, 10)));
+        assert_eq!(rule_indices("app-r0-p1-canary-header"), Some((0, 1)));
+        assert_eq!(rule_indices("app-r0-p1-redirect"), Some((0, 1)));
+        assert_eq!(rule_indices("redirect-to-https"), None);
     }
 }
