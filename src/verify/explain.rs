@@ -560,7 +560,7 @@ fn quotes_a_path_of(
 
 /// `(i, j)` of a rule named `<ingress>-r<i>-p<j>…` by the standard emitter.
 fn rule_indices(rule: &str) -> Option<(usize, usize)> {
-    rule.match_indices("-r").rev().find_map(|(at, _)| {
+    rule.rmatch_indices("-r").find_map(|(at, _)| {
         let tail = rule.get(at + 2..)?;
         let (i, rest) = tail.split_once("-p")?;
         let j: String = rest.chars().take_while(char::is_ascii_digit).collect();
