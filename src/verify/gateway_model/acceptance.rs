@@ -21,8 +21,9 @@
 //!   not a rejection in HTTPRoute: the oldest, then the alphabetically first
 //!   route wins (the precedence in [`super::rules::select`]).
 //!
-//! Each check is a small function of [`ROUTE_CHECKS`] (a route the API server
-//! rejects) or of [`attachment`]; a new rule is one more function.
+//! Each rule is a small function of [`CHECKS`] (over all objects) or of
+//! [`ROUTE_CHECKS`] (one HTTPRoute as the API server validates it); a new rule
+//! is one more function there.
 
 use super::listeners::{ModelListener, attaches};
 use crate::gwapi::{GatewayObject, HttpBackendRef, HttpRoute, HttpRouteRule, ReferenceGrant};
@@ -36,6 +37,109 @@ pub struct NotAccepted {
     pub namespace: String,
     pub name: String,
     pub reason: String,
+}
+
+/// What one check found: a route no implementation serves (in full or in
+/// part), and whether the model must leave it out (`excluded`; a route attached
+/// to no listener is left out anyway, a refused backendRef only answers 500).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub route: NotAccepted,
+    pub excluded: bool,
+}
+
+/// What the checks see: every object, the listeners, the ReferenceGrants.
+pub struct Context<'a> {
+    pub objects: &'a [GatewayObject],
+    pub(super) listeners: &'a [ModelListener],
+    pub grants: &'a Grants,
+}
+
+/// One acceptance rule over all objects. A new rule (say, a GRPCRoute and an
+/// HTTPRoute competing for one hostname on a listener) is one more function in
+/// [`CHECKS`].
+type Check = fn(&Context<'_>) -> Vec<Finding>;
+
+/// The acceptance rules, in the order their findings are reported.
+const CHECKS: &[Check] = &[api_server_rejects, attached_nowhere, refused_backend_refs];
+
+/// Runs every acceptance rule.
+pub(super) fn review(cx: &Context<'_>) -> Vec<Finding> {
+    CHECKS.iter().flat_map(|check| check(cx)).collect()
+}
+
+fn http_routes<'a>(cx: &Context<'a>) -> impl Iterator<Item = (&'a HttpRoute, String)> {
+    cx.objects.iter().filter_map(|o| match o {
+        GatewayObject::HttpRoute(r) => Some((r, namespace_of(r))),
+        _ => None,
+    })
+}
+
+fn namespace_of(r: &HttpRoute) -> String {
+    r.metadata
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".into())
+}
+
+fn finding(r: &HttpRoute, reason: String, excluded: bool) -> Finding {
+    Finding {
+        route: NotAccepted {
+            kind: "HTTPRoute".into(),
+            namespace: namespace_of(r),
+            name: r.metadata.name.clone(),
+            reason,
+        },
+        excluded,
+    }
+}
+
+/// HTTPRoutes the API server rejects: they never exist in the cluster.
+fn api_server_rejects(cx: &Context<'_>) -> Vec<Finding> {
+    http_routes(cx)
+        .filter_map(|(r, _)| {
+            let reason = rejected(r)?;
+            Some(finding(
+                r,
+                format!("the API server rejects it: {reason}"),
+                true,
+            ))
+        })
+        .collect()
+}
+
+/// Valid HTTPRoutes that attach to no listener.
+fn attached_nowhere(cx: &Context<'_>) -> Vec<Finding> {
+    http_routes(cx)
+        .filter(|(r, _)| rejected(r).is_none())
+        .filter_map(|(r, ns)| Some(finding(r, attachment(r, &ns, cx.listeners)?, true)))
+        .collect()
+}
+
+/// backendRefs to another namespace that no ReferenceGrant permits.
+fn refused_backend_refs(cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (r, ns) in http_routes(cx).filter(|(r, _)| rejected(r).is_none()) {
+        for (i, rule) in r.spec.rules.iter().enumerate() {
+            for b in rule
+                .backend_refs
+                .iter()
+                .filter(|b| !cx.grants.permits("HTTPRoute", &ns, b))
+            {
+                let rule_name = rule.name.clone().unwrap_or_else(|| format!("rules[{i}]"));
+                out.push(finding(
+                    r,
+                    format!(
+                        "{rule_name}: backendRef {}/{} is in another namespace and no ReferenceGrant there permits it (RefNotPermitted): requests to it answer 500",
+                        b.namespace.as_deref().unwrap_or(&ns),
+                        b.name
+                    ),
+                    false,
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// A check of one HTTPRoute as the API server validates it: the reason it is
@@ -60,11 +164,7 @@ pub fn rejected(route: &HttpRoute) -> Option<String> {
 }
 
 /// Why `route` (in `namespace`) attaches to none of `listeners`, if it does not.
-pub(super) fn attachment(
-    route: &HttpRoute,
-    namespace: &str,
-    listeners: &[ModelListener],
-) -> Option<String> {
+fn attachment(route: &HttpRoute, namespace: &str, listeners: &[ModelListener]) -> Option<String> {
     if route.spec.parent_refs.is_empty() {
         return Some("it has no parentRefs: no Gateway accepts it, it serves nothing".into());
     }

@@ -81,15 +81,10 @@ pub struct GatewayModel {
 impl GatewayModel {
     pub fn build(objects: &[GatewayObject]) -> GatewayModel {
         let mut model = GatewayModel::default();
-        let grants = Grants::collect(objects);
         for o in objects {
             match o {
                 GatewayObject::Gateway(g) => {
-                    let ns = g
-                        .metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into());
+                    let ns = ns_of(&g.metadata);
                     for l in &g.spec.listeners {
                         model.listeners.push(ModelListener {
                             gateway: (ns.clone(), g.metadata.name.clone()),
@@ -100,11 +95,7 @@ impl GatewayModel {
                     }
                 }
                 GatewayObject::ListenerSet(s) => {
-                    let ns = s
-                        .metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into());
+                    let ns = ns_of(&s.metadata);
                     let gw_ns = s
                         .spec
                         .parent_ref
@@ -123,71 +114,57 @@ impl GatewayModel {
                         });
                     }
                 }
-                GatewayObject::HttpRoute(r) => match acceptance::rejected(r) {
-                    Some(reason) => model.not_accepted.push(NotAccepted {
-                        kind: "HTTPRoute".into(),
-                        namespace: ns_of(&r.metadata),
-                        name: r.metadata.name.clone(),
-                        reason: format!("the API server rejects it: {reason}"),
-                    }),
-                    None => {
-                        let mut route = CompiledRoute::new(r);
-                        for rule in &mut route.rules {
-                            rule.refused = (rule.rule.backend_refs.iter().enumerate())
-                                .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
-                                .map(|(i, _)| i)
-                                .collect();
-                            for &i in &rule.refused {
-                                let Some(b) = rule.rule.backend_refs.get(i) else {
-                                    continue;
-                                };
-                                model.not_accepted.push(NotAccepted {
-                                    kind: "HTTPRoute".into(),
-                                    namespace: route.namespace.clone(),
-                                    name: route.name.clone(),
-                                    reason: format!(
-                                        "{}: backendRef {}/{} is in another namespace and no ReferenceGrant there permits it (RefNotPermitted): requests to it answer 500",
-                                        rule.display_name(),
-                                        b.namespace.as_deref().unwrap_or(&route.namespace),
-                                        b.name
-                                    ),
-                                });
-                            }
-                        }
-                        model.routes.push(route);
-                    }
-                },
-                GatewayObject::GrpcRoute(r) => model.others.push(OtherRoute {
-                    kind: "GRPCRoute",
-                    namespace: ns_of(&r.metadata),
-                    name: r.metadata.name.clone(),
-                    hostnames: r.spec.hostnames.clone(),
-                    parent_refs: r.spec.parent_refs.clone(),
-                }),
-                GatewayObject::TlsRoute(r) => model.others.push(OtherRoute {
-                    kind: "TLSRoute",
-                    namespace: ns_of(&r.metadata),
-                    name: r.metadata.name.clone(),
-                    hostnames: r.spec.hostnames.clone(),
-                    parent_refs: r.spec.parent_refs.clone(),
-                }),
                 _ => {}
             }
         }
+        let grants = Grants::collect(objects);
+        let findings = acceptance::review(&acceptance::Context {
+            objects,
+            listeners: &model.listeners,
+            grants: &grants,
+        });
+        let excluded = |kind: &str, meta: &gwapi::ObjectMeta| {
+            findings.iter().any(|f| {
+                f.excluded
+                    && f.route.kind == kind
+                    && f.route.namespace == ns_of(meta)
+                    && f.route.name == meta.name
+            })
+        };
         for o in objects {
-            if let GatewayObject::HttpRoute(r) = o
-                && acceptance::rejected(r).is_none()
-                && let Some(reason) =
-                    acceptance::attachment(r, &ns_of(&r.metadata), &model.listeners)
-            {
-                model.not_accepted.push(NotAccepted {
-                    kind: "HTTPRoute".into(),
-                    namespace: ns_of(&r.metadata),
-                    name: r.metadata.name.clone(),
-                    reason,
-                });
+            match o {
+                GatewayObject::HttpRoute(r) if !excluded("HTTPRoute", &r.metadata) => {
+                    let mut route = CompiledRoute::new(r);
+                    for rule in &mut route.rules {
+                        rule.refused = (rule.rule.backend_refs.iter().enumerate())
+                            .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
+                            .map(|(i, _)| i)
+                            .collect();
+                    }
+                    model.routes.push(route);
+                }
+                GatewayObject::GrpcRoute(r) if !excluded("GRPCRoute", &r.metadata) => {
+                    model.others.push(OtherRoute {
+                        kind: "GRPCRoute",
+                        namespace: ns_of(&r.metadata),
+                        name: r.metadata.name.clone(),
+                        hostnames: r.spec.hostnames.clone(),
+                        parent_refs: r.spec.parent_refs.clone(),
+                    })
+                }
+                GatewayObject::TlsRoute(r) if !excluded("TLSRoute", &r.metadata) => {
+                    model.others.push(OtherRoute {
+                        kind: "TLSRoute",
+                        namespace: ns_of(&r.metadata),
+                        name: r.metadata.name.clone(),
+                        hostnames: r.spec.hostnames.clone(),
+                        parent_refs: r.spec.parent_refs.clone(),
+                    })
+                }
+                _ => {}
             }
         }
+        model.not_accepted = findings.into_iter().map(|f| f.route).collect();
         model.not_accepted.sort();
         model.not_accepted.dedup();
         // Tie-breaker after the match criteria: oldest route (unknown: no
