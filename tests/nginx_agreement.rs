@@ -398,10 +398,11 @@ fn model_agrees_with_real_nginx() {
             })
             .collect();
         let (skip, send_these): (Vec<_>, Vec<_>) = decided.into_iter().partition(|(_, h)| {
-            // A weighted choice is random: real nginx cannot confirm one answer.
+            // A weighted choice is random, an external auth decision needs the
+            // auth service: real nginx cannot confirm one answer.
             matches!(
                 h.outcome,
-                Outcome::NotModelled { .. } | Outcome::Split { .. }
+                Outcome::NotModelled { .. } | Outcome::Split { .. } | Outcome::ExternalAuth { .. }
             )
         });
         t.not_modelled += skip.len();
@@ -431,6 +432,7 @@ fn model_agrees_with_real_nginx() {
                 Outcome::ImplementationDefined { .. } => "implementation-defined".into(),
                 Outcome::NoResponse { .. } => "no-response".into(),
                 Outcome::Split { .. } => "split".into(),
+                Outcome::ExternalAuth { .. } => "external-auth".into(),
             };
             *t.kinds.entry(kind).or_default() += 1;
         }

@@ -215,6 +215,15 @@ fn canonical(o: &Outcome) -> Outcome {
             uri: uri.clone(),
             headers: headers.clone(),
         },
+        Outcome::ExternalAuth {
+            service,
+            signin,
+            then,
+        } => Outcome::ExternalAuth {
+            service: service.clone(),
+            signin: signin.clone(),
+            then: Box::new(canonical(then)),
+        },
         Outcome::Redirect { status, location } => Outcome::Redirect {
             status: *status,
             location: with_root_path(location),

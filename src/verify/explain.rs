@@ -174,9 +174,17 @@ impl<'a> Explainer<'a> {
     /// field is the deciding Ingress path, its message quotes that path, or its
     /// code is a behaviour recognisable in the two outcomes ([`behaviour`]).
     pub fn explain(&self, d: &Divergence<'_>) -> Option<&'a Notification> {
-        self.matching(d.host, d.path, d.ingress, d.nginx_outcome, d.gateway_rule)
-            .find(|(n, decider)| self.pinpoints(n, *decider, d))
-            .map(|(n, _)| n)
+        let found: Vec<_> = self
+            .matching(d.host, d.path, d.ingress, d.nginx_outcome, d.gateway_rule)
+            .filter(|(n, decider)| self.pinpoints(n, *decider, d))
+            .collect();
+        // A notification whose behaviour the outcomes show is the better
+        // explanation than one that only names the same path.
+        found
+            .iter()
+            .find(|(n, decider)| decider.is_none_or(|i| behaviour(n, i, d)))
+            .or(found.first())
+            .map(|(n, _)| *n)
     }
 
     /// The first notification about the deciding Ingress and host, whether or

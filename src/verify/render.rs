@@ -57,6 +57,20 @@ pub fn outcome_text(o: &Outcome) -> String {
             }
             s
         }
+        Outcome::ExternalAuth {
+            service,
+            signin,
+            then,
+        } => {
+            let signin = signin
+                .as_deref()
+                .map(|s| format!(", else 302 → {s}"))
+                .unwrap_or_default();
+            format!(
+                "external auth by {service}{signin}; if allowed {}",
+                outcome_text(then)
+            )
+        }
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),

@@ -73,6 +73,17 @@ pub enum Outcome {
         uri: String,
         headers: BTreeMap<String, String>,
     },
+    /// An external authorization service decides first (a symbolic outcome:
+    /// its answer is not modelled): a request it denies gets its 401/403, or a
+    /// redirect to `signin` when one is set; a request it allows gets `then`.
+    /// `service` is the authorization Service as `namespace/name:port`, or the
+    /// URL's host and port when it is not a cluster Service.
+    ExternalAuth {
+        service: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signin: Option<String>,
+        then: Box<Outcome>,
+    },
     /// A redirect response.
     Redirect { status: u16, location: String },
     /// Any other fixed status (404 from no match, 503 from a denied location …).

@@ -22,7 +22,25 @@ pub fn outcome(
 ) -> Outcome {
     let mut path = path.to_string();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    let mut external = None;
     for f in &m.rule.rule.filters {
+        if f.filter_type == "ExternalAuth" {
+            // The authorization service decides before the rest (symbolic).
+            let Some(auth) = &f.external_auth else {
+                return not_modelled("ExternalAuth filter without externalAuth");
+            };
+            let b = &auth.backend_ref;
+            let (Some(port), true) = (b.port, b.kind.as_deref().is_none_or(|k| k == "Service"))
+            else {
+                return not_modelled("ExternalAuth backendRef that is not a Service port");
+            };
+            let ns = b
+                .namespace
+                .clone()
+                .unwrap_or_else(|| m.route.namespace.clone());
+            external = Some(format!("{ns}/{}:{port}", b.name));
+            continue;
+        }
         match apply(
             f,
             m,
@@ -34,10 +52,23 @@ pub fn outcome(
             &mut headers,
         ) {
             Step::Continue => {}
-            Step::Done(o) => return o,
+            Step::Done(o) => return with_auth(external, o),
         }
     }
-    backend(m, path, query, headers)
+    with_auth(external, backend(m, path, query, headers))
+}
+
+/// `outcome` behind the external authorization `service`, if there is one.
+fn with_auth(service: Option<String>, outcome: Outcome) -> Outcome {
+    match (service, outcome) {
+        (_, o @ (Outcome::NotModelled { .. } | Outcome::ImplementationDefined { .. })) => o,
+        (Some(service), then) => Outcome::ExternalAuth {
+            service,
+            signin: None,
+            then: Box::new(then),
+        },
+        (None, o) => o,
+    }
 }
 
 enum Step {
@@ -159,9 +190,6 @@ fn apply(
                 Step::Continue
             }
         }
-        "ExternalAuth" => Step::Done(not_modelled(
-            "ExternalAuth filter: the outcome depends on the authorization service",
-        )),
         "ExtensionRef" => Step::Done(not_modelled(match &f.extension_ref {
             Some(r) => format!("ExtensionRef filter {} {}", r.kind, r.name),
             None => "ExtensionRef filter".to_string(),

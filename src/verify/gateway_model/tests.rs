@@ -349,7 +349,7 @@ spec:
 }
 
 #[test]
-fn grpc_routes_several_gateways_cors_and_auth_are_not_modelled() {
+fn grpc_routes_several_gateways_and_cors_are_not_modelled() {
     let m = model_of(
         "apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -408,7 +408,8 @@ spec:
     assert!(nm("both.example.com", "/", false));
     assert!(nm("cors.example.com", "/cors", true));
     assert!(!nm("cors.example.com", "/cors", false));
-    assert!(nm("cors.example.com", "/auth", false));
+    // ExternalAuth is a symbolic outcome now (external_auth_is_the_service_then_the_backend).
+    assert!(!nm("cors.example.com", "/auth", false));
 }
 
 #[test]
@@ -461,4 +462,25 @@ fn a_rewrite_of_a_non_normal_path_is_implementation_defined() {
         get(&m, "a.example.com", "/hubble//x").outcome,
         Outcome::ImplementationDefined { .. }
     ));
+}
+
+/// An ExternalAuth filter is a symbolic outcome: the authorization Service
+/// decides, then the rule's backend.
+#[test]
+fn external_auth_is_the_service_then_the_backend() {
+    let m = model(&route(
+        "auth",
+        "[a.example.com]",
+        "  - filters:\n    - type: ExternalAuth\n      externalAuth: {protocol: HTTP, backendRef: {name: oauth, namespace: auth, port: 4180}}\n    backendRefs: [{name: web, port: 80}]\n",
+    ));
+    let Outcome::ExternalAuth {
+        service,
+        signin,
+        then,
+    } = get(&m, "a.example.com", "/x").outcome
+    else {
+        panic!("external auth expected");
+    };
+    assert_eq!((service.as_str(), signin), ("auth/oauth:4180", None));
+    assert!(matches!(*then, Outcome::Backend { ref service, .. } if service.name == "web"));
 }

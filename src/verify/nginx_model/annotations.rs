@@ -103,6 +103,8 @@ pub struct IngressAnnotations {
     pub canary: Option<CanaryPolicy>,
     /// IP lists and authentication (the access phase).
     pub access: super::access::Access,
+    /// External authentication: the service (`auth-url`) and the sign-in URL.
+    pub external_auth: Option<(String, Option<String>)>,
     /// Why requests of this Ingress's locations are not modelled.
     pub location_not_modelled: Option<String>,
     /// Why no request of this Ingress's hosts is modelled.
@@ -234,6 +236,20 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "auth-realm"
             | "satisfy"
             | "enable-global-auth" => {}
+            // External auth: the service decides (symbolic); these only tune the
+            // subrequest (method, cache, keepalive, redirect header, cookies).
+            "auth-url"
+            | "auth-signin"
+            | "auth-signin-redirect-param"
+            | "auth-method"
+            | "auth-cache-key"
+            | "auth-cache-duration"
+            | "auth-keepalive"
+            | "auth-keepalive-share-vars"
+            | "auth-keepalive-requests"
+            | "auth-keepalive-timeout"
+            | "auth-request-redirect"
+            | "auth-always-set-cookie" => {}
             "backend-protocol" => {
                 let v = value.trim().to_ascii_uppercase();
                 if v != "HTTP" && v != "HTTPS" {
@@ -253,6 +269,21 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
         && get("auth-url").is_none()
     {
         location_nm.push("ConfigMap global-auth-url (external authentication)".into());
+    }
+    if let Some(url) = get("auth-url").filter(|u| !u.trim().is_empty()) {
+        match crate::passes::auth::auth_service(url) {
+            Some(service) if !url.contains('$') => {
+                let signin = get("auth-signin")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from);
+                if signin.as_deref().is_some_and(|s| s.contains('$')) {
+                    location_nm.push(format!("{prefix}auth-signin with an nginx variable"));
+                }
+                a.external_auth = Some((service, signin));
+            }
+            _ => location_nm.push(format!("{prefix}auth-url `{url}`")),
+        }
     }
     match super::access::Access::read(&get, cm) {
         Ok(access) => a.access = access,

@@ -348,6 +348,10 @@ impl NginxModel {
             });
         }
         // The access phase comes after the rewrite phase's returns and redirects.
+        let external = ann.and_then(|a| a.external_auth.as_ref());
+        if external.is_some() && ann.is_some_and(|a| a.access.auth.is_some()) {
+            return nm_here("basic/digest auth together with external auth".into());
+        }
         if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
             return decided(Outcome::Status { status });
         }
@@ -428,7 +432,7 @@ impl NginxModel {
                 headers.insert("x-forwarded-prefix".to_string(), value);
             }
         }
-        decided(match (service, split) {
+        let outcome = match (service, split) {
             (None, _) => Outcome::DefaultBackend,
             (Some(_), Some(shares)) => Outcome::Split {
                 shares,
@@ -440,6 +444,15 @@ impl NginxModel {
                 uri: sent,
                 headers,
             },
+        };
+        decided(match external {
+            // auth_request runs in the access phase: the service decides first.
+            Some((service, signin)) => Outcome::ExternalAuth {
+                service: service.clone(),
+                signin: signin.clone(),
+                then: Box::new(outcome),
+            },
+            None => outcome,
         })
     }
 

@@ -253,7 +253,7 @@ kind: Ingress
 metadata:
   name: auth
   annotations:
-    nginx.ingress.kubernetes.io/auth-url: https://auth.example.com/check
+    nginx.ingress.kubernetes.io/limit-rps: "5"
 spec:
   ingressClassName: nginx
   rules:
@@ -744,4 +744,35 @@ spec:
       - {path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
 "#;
     assert!(model(yaml).rejected().is_some());
+}
+
+/// auth-url: the authorization Service decides first (symbolic), with the
+/// sign-in redirect for denied requests; then the location's backend.
+#[test]
+fn external_auth_is_a_symbolic_decision() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ext
+  annotations:
+    nginx.ingress.kubernetes.io/auth-url: http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth
+    nginx.ingress.kubernetes.io/auth-signin: https://login.example.com/start
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let m = model(yaml);
+    assert_eq!(
+        get(&m, Scheme::Http, "a.example.com", "/x"),
+        Outcome::ExternalAuth {
+            service: "auth/oauth2-proxy:4180".into(),
+            signin: Some("https://login.example.com/start".into()),
+            then: Box::new(backend("web", "80", "/x")),
+        }
+    );
 }
