@@ -22,8 +22,9 @@
 //!   disagree, the outcome is [`Outcome::ImplementationDefined`].
 //! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
 //!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
-//!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
-//!   the outcome not modelled.
+//!   (preflights and requests with `Origin`) and ExtensionRef make the outcome
+//!   not modelled; ExternalAuth is a symbolic outcome (the auth Service decides,
+//!   then the rest of the rule).
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
 //!   backendRefs → 500; several → a weighted split. A backendRef to another
 //!   namespace without a ReferenceGrant → 500. No matching rule → 404; no
