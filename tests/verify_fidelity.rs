@@ -77,3 +77,77 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
         );
     }
 }
+
+/// Route acceptance (issue 11, "verify must be a real check"): each
+/// `fidelity-acceptance-*` wrong translation must diverge on the Ingress's own
+/// host — not only on the catch-all server's `/healthz`, which every
+/// `--gateway-api` run reports — and, where a route is not accepted, the report
+/// must say which and why. `fidelity-canary-weight`: the split's weights are
+/// compared (they used to be "not modelled" on both sides).
+#[test]
+fn route_acceptance_rules_catch_the_wrong_translations() {
+    // (case, host, scheme of the diverging requests, not-accepted reason)
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "fidelity-acceptance-reference-grant",
+            "shop.example.com",
+            "http",
+            Some("RefNotPermitted"),
+        ),
+        (
+            "fidelity-acceptance-invalid-route",
+            "shop.example.com",
+            "http",
+            Some("the API server rejects it"),
+        ),
+        (
+            "fidelity-acceptance-no-parent",
+            "secure.example.com",
+            "https",
+            Some("no parentRefs"),
+        ),
+        (
+            "fidelity-acceptance-missing-listener",
+            "secure.example.com",
+            "https",
+            Some("name no listener"),
+        ),
+        (
+            "fidelity-acceptance-conflict",
+            "shop.example.com",
+            "http",
+            None,
+        ),
+        // Canary weights are compared as a weighted split, no longer "not modelled".
+        ("fidelity-canary-weight", "shop.example.com", "http", None),
+    ];
+    for (case, host, scheme, reason) in cases {
+        let dir = root().join("testdata/verify").join(case);
+        let ing = dir.join("ingress.yaml").display().to_string();
+        let wrong = dir.join("gateway.yaml").display().to_string();
+        let (code, json) = verify(&["-f", &ing, "--gateway-api", &wrong]);
+        assert_eq!(code, 1, "{case}");
+        let on_host = json["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter(|r| {
+                r["verdict"] == "divergent"
+                    && r["probe"]["host"] == *host
+                    && r["probe"]["scheme"] == *scheme
+            })
+            .count();
+        assert!(on_host > 0, "{case}: no {scheme} divergence on {host}");
+        if let Some(reason) = reason {
+            let listed = json["not_accepted"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|n| n["reason"].as_str().is_some_and(|r| r.contains(reason)))
+            });
+            assert!(
+                listed,
+                "{case}: not_accepted lacks `{reason}`: {}",
+                json["not_accepted"]
+            );
+        }
+    }
+}

@@ -375,6 +375,19 @@ fn parse_auth_url(v: &str) -> Option<AuthUrl> {
     })
 }
 
+/// The authorization service an `auth-url` names, as `verify` compares it:
+/// `namespace/name:port` for a cluster Service host (`svc.ns.svc[.cluster.local]`,
+/// port defaulting to the scheme's), else `host:port`; `None` when the URL
+/// does not parse.
+pub fn auth_service(url: &str) -> Option<String> {
+    let u = parse_auth_url(url.trim())?;
+    let port = u.port.unwrap_or(if u.https { 443 } else { 80 });
+    Some(match service_of_host(&u.host, |_, _| false) {
+        Some((ns, name)) => format!("{ns}/{name}:{port}"),
+        None => format!("{}:{port}", u.host),
+    })
+}
+
 /// `svc.ns.svc.cluster.local`, `svc.ns.svc` or (when `known` says so) `svc.ns`.
 fn service_of_host(host: &str, known: impl Fn(&str, &str) -> bool) -> Option<(String, String)> {
     let labels: Vec<&str> = host.split('.').collect();

@@ -1,9 +1,9 @@
 //! Runs both models on the probes and classifies every probe.
 
-use super::explain::Explainer;
+use super::explain::{Divergence, Explainer};
 use super::gateway_model::precedence::Implementation;
 use super::gateway_model::{GatewayModel, GwHandled, path};
-use super::request::{Outcome, Probe};
+use super::request::{Outcome, Probe, ServiceTarget, Share};
 use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,6 +18,12 @@ pub struct NginxSide {
     pub location: Option<String>,
     /// The access control of the deciding location (annotation keys), when it has some.
     pub protected: Option<String>,
+    /// An https request for a host no Ingress gives TLS (`spec.tls`):
+    /// ingress-nginx completes the handshake with its self-signed fake
+    /// certificate, which clients that verify certificates reject, and plain
+    /// HTTP is how the host is reached. (A host with TLS is reached over HTTPS —
+    /// ingress-nginx redirects HTTP there — whatever certificate it gets.)
+    pub fake_certificate: bool,
 }
 
 /// A request ingress-nginx answers through a protected location that a Gateway
@@ -44,6 +50,9 @@ pub struct Explanation {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
+    /// The notification's field (annotation, `spec.rules[i].http.paths[j]…`, path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// How a probe's two outcomes compare.
@@ -113,7 +122,22 @@ pub struct Summary {
     pub compared: usize,
     /// Per probed host name: compared and not modelled probes.
     pub hosts: BTreeMap<String, HostSummary>,
+    /// Divergences per notification code: `explained` by a notification of that
+    /// code (it names the request's host and path, or its exact behaviour);
+    /// `unexplained` where the only notification about the deciding Ingress and
+    /// host has that code but names neither — `(none)` when there is none.
+    pub by_code: BTreeMap<String, CodeCounts>,
 }
+
+/// Explained and unexplained divergences of one notification code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CodeCounts {
+    pub explained: usize,
+    pub unexplained: usize,
+}
+
+/// The `by_code` key of unexplained divergences no notification is about.
+pub const NO_NOTIFICATION: &str = "(none)";
 
 impl Summary {
     /// Hosts none of whose probes could be compared.
@@ -154,6 +178,10 @@ pub struct VerifyReport {
     #[serde(skip_serializing_if = "Implementation::is_standard")]
     pub implementation: Implementation,
     pub summary: Summary,
+    /// Gateway API routes no implementation serves (rejected by the API
+    /// server, attached to no listener), with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_accepted: Vec<super::gateway_model::acceptance::NotAccepted>,
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
@@ -191,12 +219,55 @@ impl VerifyReport {
 fn canonical(o: &Outcome) -> Outcome {
     match o {
         Outcome::DefaultBackend => Outcome::Status { status: 404 },
+        Outcome::NoResponse { .. } => Outcome::NoResponse {
+            reason: String::new(),
+        },
+        Outcome::Split {
+            shares,
+            uri,
+            headers,
+        } => Outcome::Split {
+            shares: reduced(shares),
+            uri: uri.clone(),
+            headers: headers.clone(),
+        },
+        Outcome::ExternalAuth {
+            service,
+            signin,
+            then,
+        } => Outcome::ExternalAuth {
+            service: service.clone(),
+            signin: signin.clone(),
+            then: Box::new(canonical(then)),
+        },
         Outcome::Redirect { status, location } => Outcome::Redirect {
             status: *status,
             location: with_root_path(location),
         },
         other => other.clone(),
     }
+}
+
+/// The shares of a split as the fractions they are: one entry per backend,
+/// sorted, weights divided by their greatest common divisor (25/100 of `a` and
+/// 75/100 of `b` is 1:3 like weights 1 and 3).
+fn reduced(shares: &[Share]) -> Vec<Share> {
+    let mut merged: BTreeMap<&ServiceTarget, u64> = BTreeMap::new();
+    for s in shares {
+        *merged.entry(&s.service).or_default() += s.weight;
+    }
+    let divisor = merged.values().copied().fold(0, gcd).max(1);
+    merged
+        .into_iter()
+        .map(|(service, weight)| Share {
+            service: service.clone(),
+            weight: weight / divisor,
+        })
+        .collect()
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// `location` with scheme and host lower-cased (they are case-insensitive,
@@ -213,6 +284,18 @@ fn with_root_path(location: &str) -> String {
         scheme.to_ascii_lowercase(),
         authority.to_ascii_lowercase()
     )
+}
+
+/// Whether an ingress-nginx answer is "this request is not served" for a
+/// client, so that a Gateway refusing the connection or the TLS handshake is
+/// the same: an answer of the controller itself, no Ingress involved (its 404
+/// default backend, the catch-all server's `/healthz`), a 404, or any answer
+/// behind the fake certificate (a client that verifies certificates never sees
+/// it).
+fn not_served(nginx: &NginxSide) -> bool {
+    nginx.fake_certificate
+        || nginx.ingress.is_none()
+        || matches!(canonical(&nginx.outcome), Outcome::Status { status: 404 })
 }
 
 /// The probe's path as nginx matches it (the raw path when it cannot be normalised).
@@ -268,20 +351,42 @@ pub fn compare(
     for probe in probes {
         let n = nginx(probe);
         let g = against_every_order(gateway.handle(probe), &n.outcome);
-        let divergent = || {
-            let note = explainer
-                .explain(
-                    &probe.host,
-                    &normalised_path(probe),
-                    n.ingress.as_ref(),
-                    &n.outcome,
-                    g.route.as_ref(),
-                )
-                .map(|note| Explanation {
-                    code: note.code,
-                    severity: note.severity,
-                    message: note.message.clone(),
-                });
+        let mut divergent = || {
+            let path = normalised_path(probe);
+            let divergence = Divergence {
+                scheme: probe.scheme,
+                host: &probe.host,
+                path: &path,
+                ingress: n.ingress.as_ref(),
+                nginx_location: n.location.as_deref(),
+                nginx_outcome: &n.outcome,
+                gateway_outcome: &g.outcome,
+                gateway_rule: g.route.as_ref(),
+            };
+            let explaining = explainer.explain(&divergence);
+            let code = explaining
+                .or_else(|| {
+                    explainer.candidate(
+                        &probe.host,
+                        &path,
+                        n.ingress.as_ref(),
+                        &n.outcome,
+                        g.route.as_ref(),
+                    )
+                })
+                .map_or(NO_NOTIFICATION, |note| note.code.0);
+            let counts = report.summary.by_code.entry(code.to_string()).or_default();
+            if explaining.is_some() && verifying == Verifying::OwnTranslation {
+                counts.explained += 1;
+            } else {
+                counts.unexplained += 1;
+            }
+            let note = explaining.map(|note| Explanation {
+                code: note.code,
+                severity: note.severity,
+                message: note.message.clone(),
+                field: note.field.clone(),
+            });
             match verifying {
                 Verifying::OwnTranslation => Verdict::Divergent {
                     explained_by: note,
@@ -308,6 +413,7 @@ pub fn compare(
                 reason: reason.clone(),
             },
             (a, b) if canonical(a) == canonical(b) => Verdict::Same,
+            (_, Outcome::NoResponse { .. }) if not_served(&n) => Verdict::Same,
             _ => divergent(),
         };
         let s = &mut report.summary;
@@ -432,7 +538,8 @@ spec:
                 Outcome::DefaultBackend
             },
             ingress: Some(ing.clone()),
-            location: None,
+            location: Some("location ~* \"^/Header\"".into()),
+            fake_certificate: false,
             protected: None,
         };
         let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
@@ -440,6 +547,32 @@ spec:
             .map(|t| Probe::get(Scheme::Http, "a.example.com", t))
             .collect();
         compare(&probes, nginx, &gw, &explainer, Verifying::OwnTranslation)
+    }
+
+    #[test]
+    fn splits_compare_as_fractions() {
+        let share = |name: &str, weight: u64| Share {
+            service: ServiceTarget {
+                namespace: "default".into(),
+                name: name.into(),
+                port: "80".into(),
+            },
+            weight,
+        };
+        let split = |shares: Vec<Share>| Outcome::Split {
+            shares,
+            uri: "/".into(),
+            headers: BTreeMap::new(),
+        };
+        let nginx = split(vec![share("a", 75), share("b", 25)]);
+        assert_eq!(
+            canonical(&nginx),
+            canonical(&split(vec![share("b", 1), share("a", 3)]))
+        );
+        assert_ne!(
+            canonical(&nginx),
+            canonical(&split(vec![share("a", 1), share("b", 1)]))
+        );
     }
 
     #[test]
@@ -475,19 +608,53 @@ spec:
     }
 
     #[test]
-    fn a_warning_on_the_deciding_ingress_for_the_host_explains() {
+    fn a_warning_on_the_deciding_ingress_naming_host_and_path_explains() {
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
         let note = Notification::warning(
             Code("path-case"),
-            "a.example.com: /Header is matched case-insensitively",
+            "a.example.com: `/Header` is matched case-insensitively",
         )
-        .object(&ObjectRef::new("Ingress", Some("default"), "other"));
+        .object(&other);
         let r = run(&[note]);
         assert_eq!((r.summary.explained, r.summary.unexplained), (1, 0));
-        let info = Notification::info(Code("path-case"), "a.example.com").object(&ObjectRef::new(
-            "Ingress",
-            Some("default"),
-            "other",
-        ));
-        assert_eq!(run(&[info]).summary.unexplained, 1);
+        assert_eq!(
+            r.summary.by_code.get("path-case"),
+            Some(&CodeCounts {
+                explained: 1,
+                unexplained: 0
+            })
+        );
+        let info = Notification::info(Code("path-case"), "a.example.com: `/Header`").object(&other);
+        let r = run(&[info]);
+        assert_eq!(r.summary.unexplained, 1);
+        assert_eq!(
+            r.summary
+                .by_code
+                .get(NO_NOTIFICATION)
+                .map(|c| c.unexplained),
+            Some(1)
+        );
+    }
+
+    /// Issue 11: a warning on the host that does not name the request's path
+    /// (nor its behaviour) no longer explains; it is counted as unexplained
+    /// under its code.
+    #[test]
+    fn a_warning_on_the_host_without_the_path_does_not_explain() {
+        let other = ObjectRef::new("Ingress", Some("default"), "other");
+        let note = Notification::warning(
+            Code("path-case"),
+            "a.example.com: `/elsewhere` is matched case-insensitively",
+        )
+        .object(&other);
+        let r = run(&[note]);
+        assert_eq!((r.summary.explained, r.summary.unexplained), (0, 1));
+        assert_eq!(
+            r.summary.by_code.get("path-case"),
+            Some(&CodeCounts {
+                explained: 0,
+                unexplained: 1
+            })
+        );
     }
 }

@@ -38,7 +38,7 @@
 //! requests whose normalised path starts with `P` (a controller behaviour such as
 //! the catch-all server's `/healthz`).
 
-use super::request::Outcome;
+use super::request::{Outcome, Scheme};
 use crate::emit::standard::SOURCES_ANNOTATION;
 use crate::gwapi::GatewayObject;
 use crate::input::{InputIngress, InputSet};
@@ -81,6 +81,7 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "enable-modsecurity",
     "force-ssl-redirect",
     "from-to-www-redirect",
+    "global-auth-url",
     "global-rate-limit",
     "limit-connections",
     "limit-rpm",
@@ -108,6 +109,9 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
 /// has it (`regex-mode`: "… were translated that way"): they announce no
 /// difference, so they explain none.
 const REPRODUCED: &[&str] = &["regex-mode"];
+/// Codes of notifications about a host as a whole (whichever of its Ingresses
+/// decided): they explain every divergence of a host their message names.
+const HOST_WIDE_CODES: &[&str] = &["host-on-several-gateways"];
 
 /// Finds the notifications that explain a divergence.
 pub struct Explainer<'a> {
@@ -170,9 +174,29 @@ impl<'a> Explainer<'a> {
         self
     }
 
-    /// The first notification that explains a divergence on `host` for request
-    /// `path` (normalised) decided by `ingress` (`None`: the controller itself).
-    pub fn explain(
+    /// The first notification that explains divergence `d`: a candidate (see
+    /// [`Self::candidate`]) that also names the request's host and path — its
+    /// field is the deciding Ingress path, its message quotes that path, or its
+    /// code is a behaviour recognisable in the two outcomes ([`behaviour`]).
+    pub fn explain(&self, d: &Divergence<'_>) -> Option<&'a Notification> {
+        let found: Vec<_> = self
+            .matching(d.host, d.path, d.ingress, d.nginx_outcome, d.gateway_rule)
+            .filter(|(n, decider)| self.pinpoints(n, *decider, d))
+            .collect();
+        // A notification whose behaviour the outcomes show is the better
+        // explanation than one that only names the same path.
+        found
+            .iter()
+            .find(|(n, decider)| decider.is_none_or(|i| behaviour(n, i, d)))
+            .or(found.first())
+            .map(|(n, _)| *n)
+    }
+
+    /// The first notification about the deciding Ingress and host, whether or
+    /// not it names the path: what a looser rule would have taken as the
+    /// explanation. Counted per code as "unexplained" when it does not
+    /// [`Self::explain`] the divergence.
+    pub fn candidate(
         &self,
         host: &str,
         path: &str,
@@ -180,6 +204,21 @@ impl<'a> Explainer<'a> {
         nginx_outcome: &Outcome,
         gateway_rule: Option<&(String, String, String)>,
     ) -> Option<&'a Notification> {
+        self.matching(host, path, ingress, nginx_outcome, gateway_rule)
+            .next()
+            .map(|(n, _)| n)
+    }
+
+    /// Notifications about the deciding Ingress (or a stand-in) that concern the
+    /// request's host, each with that Ingress (`None`: a controller notification).
+    fn matching<'s>(
+        &'s self,
+        host: &str,
+        path: &str,
+        ingress: Option<&ObjectRef>,
+        nginx_outcome: &Outcome,
+        gateway_rule: Option<&(String, String, String)>,
+    ) -> impl Iterator<Item = (&'a Notification, Option<&'a InputIngress>)> + 's {
         let host = self.server_name(&host.to_ascii_lowercase());
         let mut deciders: Vec<&InputIngress> = match ingress {
             Some(obj) => self
@@ -212,25 +251,85 @@ impl<'a> Explainer<'a> {
                     && backend_services(i).contains(&service.name)
             }));
         }
-        let controller = |n: &Notification| {
-            ingress.is_none()
+        let path = path.to_string();
+        let controller = ingress.is_none();
+        // A controller behaviour is stated as info when it only matters to clients
+        // that rely on it (`catch-all-healthz`); it still explains its requests.
+        self.notes.iter().filter_map(move |n| {
+            let by_controller = controller
                 && n.object.is_none()
                 && n.field
                     .as_deref()
-                    .is_some_and(|f| f.starts_with('/') && path.starts_with(f))
+                    .is_some_and(|f| f.starts_with('/') && path.starts_with(f));
+            if REPRODUCED.contains(&n.code.0) {
+                return None;
+            }
+            if by_controller {
+                return Some((n, None));
+            }
+            if n.severity < Severity::Warning {
+                return None;
+            }
+            let decider = deciders
+                .iter()
+                .find(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host))
+                .copied();
+            // A notification about the whole host speaks for every Ingress of it.
+            let host_wide = || {
+                HOST_WIDE_CODES.contains(&n.code.0)
+                    && n.message.to_ascii_lowercase().contains(host.as_str())
+            };
+            match decider {
+                Some(i) => Some((n, Some(i))),
+                None if host_wide() => Some((n, None)),
+                None => None,
+            }
+        })
+    }
+
+    /// Whether `n`, about `decider` (`None`: a controller notification whose
+    /// field is a path prefix of the request, or a host-wide one naming the
+    /// host, both already checked), names the path of divergence `d` or its
+    /// exact behaviour.
+    fn pinpoints(
+        &self,
+        n: &Notification,
+        decider: Option<&InputIngress>,
+        d: &Divergence<'_>,
+    ) -> bool {
+        let Some(ing) = decider else {
+            return true;
         };
-        // A controller behaviour is stated as info when it only matters to clients
-        // that rely on it (`catch-all-healthz`); it still explains its requests.
-        self.notes
-            .iter()
-            .filter(|n| !REPRODUCED.contains(&n.code.0))
-            .find(|n| {
-                controller(n)
-                    || (n.severity >= Severity::Warning
-                        && deciders.iter().any(|i| {
-                            n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)
-                        }))
-            })
+        let paths = self.deciding_paths(d);
+        let named = |p: &str| paths.iter().any(|q| same_path(q, p));
+        if let Some(p) = n.field.as_deref().and_then(|f| field_path(ing, f))
+            && named(&p)
+        {
+            return true;
+        }
+        if backticked(&n.message).any(|t| t.starts_with('/') && named(t)) {
+            return true;
+        }
+        behaviour(n, ing, d)
+    }
+
+    /// The Ingress paths behind the nginx location and the Gateway API rule that
+    /// decided `d`.
+    fn deciding_paths(&self, d: &Divergence<'_>) -> Vec<String> {
+        let mut out: Vec<String> = d
+            .nginx_location
+            .and_then(location_path)
+            .into_iter()
+            .collect();
+        if let Some(rule) = d.gateway_rule
+            && let Some(source) = self.rule_sources.get(rule)
+            && let Some((r, p)) = rule_indices(&rule.2)
+            && let Some(ing) = self.input.ingresses.iter().find(|i| i.obj == *source)
+            && let Some(path) = ingress_path(ing, r, p)
+        {
+            out.push(path);
+        }
+        out
     }
 
     /// The host name of the nginx server that receives requests for `host`: the
@@ -270,6 +369,7 @@ impl<'a> Explainer<'a> {
             // For the catch-all server, a message about none of the Ingress's
             // named hosts is about its host-less rules.
             return message.contains(host)
+                || quotes_a_path_of(&n.message, &hosts, ing, host)
                 || (catch_all
                     && !hosts
                         .iter()
@@ -295,6 +395,220 @@ impl<'a> Explainer<'a> {
         }
         false
     }
+}
+
+/// A divergence to explain: the probe's host and normalised path, and what
+/// decided it on each side.
+#[derive(Debug, Clone, Copy)]
+pub struct Divergence<'d> {
+    pub scheme: Scheme,
+    pub host: &'d str,
+    pub path: &'d str,
+    /// The Ingress whose location decided in ingress-nginx (`None`: the controller).
+    pub ingress: Option<&'d ObjectRef>,
+    /// That nginx location, e.g. `location ~* "^/api"`.
+    pub nginx_location: Option<&'d str>,
+    pub nginx_outcome: &'d Outcome,
+    pub gateway_outcome: &'d Outcome,
+    /// (route namespace, route name, rule name) of the deciding HTTPRoute rule.
+    pub gateway_rule: Option<&'d (String, String, String)>,
+}
+
+/// Codes whose notification describes a behaviour of a whole host or Ingress
+/// rather than of one path (see [`behaviour`]).
+pub const BEHAVIOUR_CODES: &[&str] = &[
+    "ssl-redirect-trailing-slash",
+    "wildcard-host-depth",
+    "host-on-several-gateways",
+    "locations-denied-by-controller",
+    "access-denied-today",
+    "access-fail-closed",
+    "access-insecure-translation",
+    "redirect",
+    "tls-default-certificate",
+    "route-unattached",
+    "canary-cross-namespace",
+];
+
+/// Whether `n`, one of [`BEHAVIOUR_CODES`], explains `d`: only the divergences
+/// that show its behaviour, recognised from the two outcomes.
+fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
+    let decided_by_it = d.ingress == Some(&ing.obj);
+    match n.code.0 {
+        // The HTTP→HTTPS redirect drops one trailing slash in ingress-nginx.
+        "ssl-redirect-trailing-slash" => match (d.nginx_outcome, d.gateway_outcome) {
+            (Outcome::Redirect { location: a, .. }, Outcome::Redirect { location: b, .. }) => {
+                d.scheme == Scheme::Http
+                    && a != b
+                    && (format!("{a}/") == *b || format!("{b}/") == *a)
+            }
+            _ => false,
+        },
+        // A wildcard hostname covers deeper names in Gateway API: the request's
+        // host is at least two labels below the wildcard the message names.
+        "wildcard-host-depth" => backticked_or_words(&n.message).any(|w| {
+            w.strip_prefix("*.").is_some_and(|suffix| {
+                d.host
+                    .to_ascii_lowercase()
+                    .strip_suffix(suffix)
+                    .and_then(|rest| rest.strip_suffix('.'))
+                    .is_some_and(|labels| labels.contains('.'))
+            })
+        }),
+        // DNS sends the host to one of several Gateways: every path of the host.
+        "host-on-several-gateways" => true,
+        // ingress-nginx denies every location of the Ingress (503, or 403 for
+        // client-certificate errors) while its rules stay closed.
+        "locations-denied-by-controller" | "access-denied-today" => {
+            decided_by_it && matches!(d.nginx_outcome, Outcome::Status { status: 403 | 503 })
+        }
+        // The Ingress's rules are emitted fail-closed (500); where ingress-nginx
+        // refuses the probe's client (401/403) any refusal of the Gateway is
+        // that same "never more open".
+        "access-fail-closed" => {
+            decided_by_it
+                && match (d.nginx_outcome, d.gateway_outcome) {
+                    (_, Outcome::Status { status: 500 }) => true,
+                    (Outcome::Status { status: 401 | 403 }, Outcome::Status { status }) => {
+                        *status >= 400
+                    }
+                    _ => false,
+                }
+        }
+        // --allow-insecure-translation dropped the access control: what
+        // ingress-nginx refuses the Gateway forwards.
+        "access-insecure-translation" => {
+            decided_by_it
+                && matches!(d.nginx_outcome, Outcome::Status { status: 401 | 403 })
+                && matches!(d.gateway_outcome, Outcome::Backend { .. })
+        }
+        // A host served with the default certificate gets no HTTPS listener: its
+        // https requests find none, and its HTTP→HTTPS redirects are emitted
+        // fail-closed (500) rather than pointing at a listener that does not exist.
+        "tls-default-certificate" | "route-unattached" => {
+            let https_unanswered = d.scheme == Scheme::Https
+                && matches!(d.gateway_outcome, Outcome::NoResponse { .. });
+            let redirect_closed = d.scheme == Scheme::Http
+                && matches!(d.nginx_outcome, Outcome::Redirect { location, .. } if location.starts_with("https://"))
+                && matches!(d.gateway_outcome, Outcome::Status { status: 500 });
+            (https_unanswered || redirect_closed)
+                && n.message
+                    .to_ascii_lowercase()
+                    .contains(&d.host.to_ascii_lowercase())
+        }
+        // The canary's Service is in another namespace without a ReferenceGrant:
+        // what ingress-nginx sends to it answers 500.
+        "canary-cross-namespace" => {
+            matches!(d.nginx_outcome, Outcome::Backend { service, .. } if service.namespace == ing.namespace())
+                && matches!(d.gateway_outcome, Outcome::Status { status: 500 })
+        }
+        // permanent/temporal-redirect answers every location of the Ingress.
+        "redirect" => {
+            decided_by_it
+                && matches!(d.nginx_outcome, Outcome::Redirect { .. })
+                && matches!(d.gateway_outcome, Outcome::Redirect { .. })
+        }
+        _ => false,
+    }
+}
+
+/// The `…` quoted parts of a message.
+fn backticked(message: &str) -> impl Iterator<Item = &str> {
+    message.split('`').skip(1).step_by(2)
+}
+
+/// Quoted parts and whitespace-separated words of a message, trimmed of
+/// punctuation (host names appear both ways).
+fn backticked_or_words(message: &str) -> impl Iterator<Item = &str> {
+    backticked(message).chain(
+        message
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ':' | ';' | '(' | ')' | '`'))),
+    )
+}
+
+/// Two Ingress paths are the same, up to one trailing slash (nginx's Prefix
+/// location `P/` comes from path `P`).
+fn same_path(a: &str, b: &str) -> bool {
+    a == b || a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+/// The Ingress path of an nginx location directive (`location = "/x"`,
+/// `location "/x/"`, `location ~* "^/x"`).
+fn location_path(directive: &str) -> Option<String> {
+    let rest = directive.strip_prefix("location ")?;
+    let (regex, rest) = match rest.strip_prefix("~* ") {
+        Some(r) => (true, r),
+        None => (false, rest.strip_prefix("= ").unwrap_or(rest)),
+    };
+    let inner = rest.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    if regex && let Some(unanchored) = out.strip_prefix('^') {
+        return Some(unanchored.to_string());
+    }
+    Some(out)
+}
+
+/// Whether `message` quotes a path that `ing` has under a rule for `host`
+/// (`hosts`: its rules' hosts, in order): the path of one rule, so the message
+/// names the host through it.
+fn quotes_a_path_of(
+    message: &str,
+    hosts: &[Option<String>],
+    ing: &InputIngress,
+    host: &str,
+) -> bool {
+    let Some(rules) = ing.ingress.spec.as_ref().and_then(|s| s.rules.as_ref()) else {
+        return false;
+    };
+    let paths: Vec<String> = rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| hosts.get(*i).is_some_and(|h| h.as_deref() == Some(host)))
+        .flat_map(|(i, r)| {
+            let n = r.http.as_ref().map_or(0, |h| h.paths.len());
+            (0..n).filter_map(move |j| ingress_path(ing, i, j))
+        })
+        .collect();
+    backticked(message).any(|t| paths.iter().any(|p| p == t))
+}
+
+/// `(i, j)` of a rule named `<ingress>-r<i>-p<j>…` by the standard emitter.
+fn rule_indices(rule: &str) -> Option<(usize, usize)> {
+    rule.rmatch_indices("-r").find_map(|(at, _)| {
+        let tail = rule.get(at + 2..)?;
+        let (i, rest) = tail.split_once("-p")?;
+        let j: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((i.parse().ok()?, j.parse().ok()?))
+    })
+}
+
+/// The path of a `spec.rules[i].http.paths[j]…` field of `ing`.
+fn field_path(ing: &InputIngress, field: &str) -> Option<String> {
+    let rest = field.strip_prefix("spec.rules[")?;
+    let (i, rest) = rest.split_once("].http.paths[")?;
+    let (j, _) = rest.split_once(']')?;
+    ingress_path(ing, i.parse().ok()?, j.parse().ok()?)
+}
+
+/// Path `j` of rule `i` of `ing` (empty → `/`, as nginx reads it).
+fn ingress_path(ing: &InputIngress, i: usize, j: usize) -> Option<String> {
+    let rule = ing.ingress.spec.as_ref()?.rules.as_ref()?.get(i)?;
+    let path = rule.http.as_ref()?.paths.get(j)?;
+    Some(
+        path.path
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .unwrap_or("/")
+            .to_string(),
+    )
 }
 
 /// The Services `ing` routes to (rules and default backend).
@@ -377,7 +691,7 @@ spec:
         let check = |n: Notification, host: &str, ing: Option<&ObjectRef>| {
             let notes = [n];
             Explainer::new(&input, &notes, p)
-                .explain(host, "/x", ing, &Outcome::Status { status: 404 }, None)
+                .candidate(host, "/x", ing, &Outcome::Status { status: 404 }, None)
                 .is_some()
         };
         let regex = Some("nginx.ingress.kubernetes.io/use-regex");
@@ -474,16 +788,16 @@ spec:
         let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
         let s = Outcome::Status { status: 200 };
         assert!(
-            e.explain("unknown.invalid", "/healthzx", None, &s, None)
+            e.candidate("unknown.invalid", "/healthzx", None, &s, None)
                 .is_some()
         );
         assert!(
-            e.explain("unknown.invalid", "/other", None, &s, None)
+            e.candidate("unknown.invalid", "/other", None, &s, None)
                 .is_none()
         );
         let a = ObjectRef::new("Ingress", Some("default"), "a");
         assert!(
-            e.explain("a.example.com", "/healthz", Some(&a), &s, None)
+            e.candidate("a.example.com", "/healthz", Some(&a), &s, None)
                 .is_none()
         );
     }
@@ -525,15 +839,15 @@ spec:
             headers: Default::default(),
         };
         assert!(
-            e.explain("a.example.com", "/", Some(&prod), &to("new"), None)
+            e.candidate("a.example.com", "/", Some(&prod), &to("new"), None)
                 .is_some()
         );
         assert!(
-            e.explain("a.example.com", "/", Some(&prod), &to("old"), None)
+            e.candidate("a.example.com", "/", Some(&prod), &to("old"), None)
                 .is_none()
         );
         assert!(
-            e.explain("b.example.com", "/", Some(&prod), &to("new"), None)
+            e.candidate("b.example.com", "/", Some(&prod), &to("new"), None)
                 .is_none()
         );
     }
@@ -571,7 +885,7 @@ spec:
         let s = Outcome::Status { status: 404 };
         let rule = |r: &str| ("default".to_string(), "r".to_string(), r.to_string());
         assert!(
-            e.explain(
+            e.candidate(
                 "a.example.com",
                 "/",
                 Some(&other),
@@ -581,7 +895,7 @@ spec:
             .is_some()
         );
         assert!(
-            e.explain(
+            e.candidate(
                 "a.example.com",
                 "/",
                 Some(&other),
@@ -591,7 +905,7 @@ spec:
             .is_none()
         );
         assert!(
-            e.explain(
+            e.candidate(
                 "a.example.com",
                 "/",
                 Some(&other),
@@ -623,12 +937,92 @@ spec:
         let explains = |message: &str| {
             let notes = [Notification::warning(Code("x"), message).object(&ui)];
             Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/")
-                .explain("unknown.invalid", "/UI", Some(&ui), &s, None)
+                .candidate("unknown.invalid", "/UI", Some(&ui), &s, None)
                 .is_some()
         };
         assert!(explains("path `/ui` on host (any host): case differs"));
         assert!(!explains(
             "path `/` on host named.example.com: case differs"
         ));
+    }
+
+    /// Issue 11: only a notification naming the request's path (field or quoted
+    /// path) or its exact behaviour explains; any warning on the host does not.
+    #[test]
+    fn a_divergence_is_explained_only_by_its_path_or_behaviour() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let redirect = |to: &str| Outcome::Redirect {
+            status: 308,
+            location: to.into(),
+        };
+        let backend = Outcome::Status { status: 404 };
+        let explains = |n: Notification, nginx: &Outcome, gateway: &Outcome, location: &str| {
+            let notes = [n];
+            let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+            e.explain(&Divergence {
+                scheme: Scheme::Http,
+                host: "a.example.com",
+                path: "/x",
+                ingress: Some(&a),
+                nginx_location: Some(location),
+                nginx_outcome: nginx,
+                gateway_outcome: gateway,
+                gateway_rule: None,
+            })
+            .is_some()
+        };
+        let s500 = Outcome::Status { status: 500 };
+        let other_path = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: `/other` differs",
+        );
+        assert!(!explains(other_path, &backend, &s500, "location \"/\""));
+        let this_path = note(Severity::Warning, None, "host a.example.com: `/` differs");
+        assert!(explains(this_path, &backend, &s500, "location \"/\""));
+        let by_field = note(
+            Severity::Warning,
+            Some("spec.rules[0].http.paths[0].backend"),
+            "m",
+        );
+        assert!(explains(by_field, &backend, &s500, "location \"/\""));
+        let annotation_only = note(
+            Severity::Warning,
+            Some("nginx.ingress.kubernetes.io/use-regex"),
+            "m",
+        );
+        assert!(!explains(
+            annotation_only,
+            &backend,
+            &s500,
+            "location \"/\""
+        ));
+        let mut slash = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: trailing slash",
+        );
+        slash.code = Code("ssl-redirect-trailing-slash");
+        let (stripped, kept) = (
+            redirect("https://a.example.com/x"),
+            redirect("https://a.example.com/x/"),
+        );
+        assert!(explains(slash.clone(), &stripped, &kept, "location \"/\""));
+        assert!(!explains(slash, &backend, &s500, "location \"/\""));
+    }
+
+    #[test]
+    fn locations_and_rule_names_give_their_ingress_path() {
+        assert_eq!(location_path("location = \"/x\"").as_deref(), Some("/x"));
+        assert_eq!(location_path("location \"/x/\"").as_deref(), Some("/x/"));
+        assert_eq!(
+            location_path("location ~* \"^/items/\\\\d+\"").as_deref(),
+            Some("/items/\\d+")
+        );
+        assert_eq!(rule_indices("app-r2-p10"), Some((2, 10)));
+        assert_eq!(rule_indices("app-r0-p1-canary-header"), Some((0, 1)));
+        assert_eq!(rule_indices("app-r0-p1-redirect"), Some((0, 1)));
+        assert_eq!(rule_indices("redirect-to-https"), None);
     }
 }

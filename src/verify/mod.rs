@@ -76,6 +76,8 @@ pub fn verify_as(
                 outcome: h.outcome,
                 ingress: h.ingress,
                 location: h.location,
+                fake_certificate: p.scheme == request::Scheme::Https
+                    && !nginx.has_cert(&gateway_model::hostname::normalise_host(&p.host)),
             }
         },
         &gateway,
@@ -83,6 +85,7 @@ pub fn verify_as(
         verifying,
     );
     report.implementation = implementation;
+    report.not_accepted = gateway.not_accepted().to_vec();
     report.rejected = nginx.rejected().map(|reason| compare::Rejected {
         reason: reason.to_string(),
         ingresses: nginx.rejected_by().to_vec(),

@@ -178,6 +178,9 @@ fn render_location(c: &mut String, model: &NginxModel, l: &Location, cert: bool)
         let _ = writeln!(c, "      return 503;\n    }}");
         return;
     }
+    if let Some(access) = l.ingress.map(|i| &model.ingresses[i].ann.access) {
+        render_access(c, access);
+    }
     let ann = l
         .ingress
         .map(|i| &model.ingresses[i].ann)
@@ -230,6 +233,37 @@ fn render_location(c: &mut String, model: &NginxModel, l: &Location, cert: bool)
         }
     }
     let _ = writeln!(c, "      proxy_pass http://{pass};\n    }}");
+}
+
+/// The access phase: `deny` list, `allow … deny all`, basic/digest auth. The
+/// password file is never read for a request without `Authorization`, which
+/// is all the probes send.
+fn render_access(c: &mut String, access: &crate::verify::nginx_model::access::Access) {
+    use crate::verify::nginx_model::access::AuthKind;
+    for d in &access.deny {
+        let _ = writeln!(c, "      deny {d};");
+    }
+    for a in &access.allow {
+        let _ = writeln!(c, "      allow {a};");
+    }
+    if !access.allow.is_empty() {
+        let _ = writeln!(c, "      deny all;");
+    }
+    match &access.auth {
+        // Debian's nginx has no digest module; both answer 401 without credentials.
+        Some((AuthKind::Basic | AuthKind::Digest, realm)) => {
+            let _ = writeln!(
+                c,
+                "      auth_basic {};\n      auth_basic_user_file /dev/null;",
+                quote(if realm.is_empty() {
+                    "Authentication Required"
+                } else {
+                    realm
+                })
+            );
+        }
+        None => {}
+    }
 }
 
 /// balancer.lua's decision as `if`s, lowest precedence first.

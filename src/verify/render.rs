@@ -36,12 +36,48 @@ pub fn outcome_text(o: &Outcome) -> String {
             }
             s
         }
+        Outcome::Split {
+            shares,
+            uri,
+            headers,
+        } => {
+            let total: u64 = shares.iter().map(|s| s.weight).sum();
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}/{total} {}/{}:{}",
+                        s.weight, s.service.namespace, s.service.name, s.service.port
+                    )
+                })
+                .collect();
+            let mut s = format!("→ split {} {uri}", parts.join(", "));
+            for (k, v) in headers {
+                let _ = write!(s, "\n  {k}: {v}");
+            }
+            s
+        }
+        Outcome::ExternalAuth {
+            service,
+            signin,
+            then,
+        } => {
+            let signin = signin
+                .as_deref()
+                .map(|s| format!(", else 302 → {s}"))
+                .unwrap_or_default();
+            format!(
+                "external auth by {service}{signin}; if allowed {}",
+                outcome_text(then)
+            )
+        }
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),
         Outcome::UnreachableRedirect { status, location } => {
             format!("{status} → {location} (no listener there)")
         }
+        Outcome::NoResponse { reason } => format!("no response: {reason}"),
         Outcome::NotModelled { reason } => format!("not modelled: {reason}"),
         Outcome::ImplementationDefined { reason } => format!("implementation-defined: {reason}"),
     }
@@ -195,6 +231,16 @@ fn preamble(report: &VerifyReport) -> String {
             list.join(", ")
         );
     }
+    for r in &report.not_accepted {
+        let _ = writeln!(
+            out,
+            "not accepted: {} {}/{}: {}",
+            r.kind, r.namespace, r.name, r.reason
+        );
+    }
+    if !report.not_accepted.is_empty() {
+        out.push('\n');
+    }
     if !report.excluded.is_empty() {
         let _ = writeln!(
             out,
@@ -243,6 +289,18 @@ pub fn summary_text(report: &VerifyReport) -> String {
             out,
             "  regex precedence as {} orders routes (--implementation)",
             report.implementation.name()
+        );
+    }
+    if !s.by_code.is_empty() {
+        let codes: Vec<String> = s
+            .by_code
+            .iter()
+            .map(|(code, c)| format!("{code} {}/{}", c.explained, c.unexplained))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  divergences by notification code (explained/unexplained): {}",
+            codes.join(", ")
         );
     }
     for (host, h) in &s.hosts {

@@ -47,6 +47,13 @@ pub struct ServiceTarget {
     pub port: String,
 }
 
+/// One backend of a [`Outcome::Split`] and its weight.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Share {
+    pub service: ServiceTarget,
+    pub weight: u64,
+}
+
 /// What a model says happens to a probe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -58,6 +65,25 @@ pub enum Outcome {
         uri: String,
         headers: BTreeMap<String, String>,
     },
+    /// A weighted random choice between backends (canary weights, weighted
+    /// backendRefs): each receives `uri` and `headers` with its share of the
+    /// requests, `weight` of the sum of all weights.
+    Split {
+        shares: Vec<Share>,
+        uri: String,
+        headers: BTreeMap<String, String>,
+    },
+    /// An external authorization service decides first (a symbolic outcome:
+    /// its answer is not modelled): a request it denies gets its 401/403, or a
+    /// redirect to `signin` when one is set; a request it allows gets `then`.
+    /// `service` is the authorization Service as `namespace/name:port`, or the
+    /// URL's host and port when it is not a cluster Service.
+    ExternalAuth {
+        service: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signin: Option<String>,
+        then: Box<Outcome>,
+    },
     /// A redirect response.
     Redirect { status: u16, location: String },
     /// Any other fixed status (404 from no match, 503 from a denied location …).
@@ -67,6 +93,9 @@ pub enum Outcome {
     /// A redirect to a scheme and port on which no listener accepts the host:
     /// the client's next request cannot be answered.
     UnreachableRedirect { status: u16, location: String },
+    /// No HTTP response at all: nothing listens on the port (connection
+    /// refused) or no listener accepts the host for TLS (the handshake fails).
+    NoResponse { reason: String },
     /// The model does not cover what decides this request; never a guess.
     NotModelled { reason: String },
     /// The Gateway API specification leaves the result to the implementation.

@@ -71,10 +71,12 @@ pub fn print_options(args: &[String]) -> TranslateOptions {
     print.translate.options()
 }
 
-/// The files of `../shared/corpus` with one of `extensions`, sorted; `None`
-/// when the corpus is absent.
+/// The files of `../shared/corpus` (or of the folder `ING2GW_CORPUS` names)
+/// with one of `extensions`, sorted; `None` when the corpus is absent.
 pub fn corpus_files(extensions: &[&str]) -> Option<Vec<PathBuf>> {
-    let dir = root().join("../shared/corpus");
+    let dir = std::env::var_os("ING2GW_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .ok()?
         .map(|e| e.expect("dir entry").path())

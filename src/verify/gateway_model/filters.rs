@@ -2,7 +2,7 @@
 
 use super::rules::{Matched, PathMatch};
 use crate::gwapi::{HttpRouteFilter, PathModifier};
-use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget, Share};
 use std::collections::BTreeMap;
 
 fn not_modelled(reason: impl Into<String>) -> Outcome {
@@ -22,7 +22,25 @@ pub fn outcome(
 ) -> Outcome {
     let mut path = path.to_string();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    let mut external = None;
     for f in &m.rule.rule.filters {
+        if f.filter_type == "ExternalAuth" {
+            // The authorization service decides before the rest (symbolic).
+            let Some(auth) = &f.external_auth else {
+                return not_modelled("ExternalAuth filter without externalAuth");
+            };
+            let b = &auth.backend_ref;
+            let (Some(port), true) = (b.port, b.kind.as_deref().is_none_or(|k| k == "Service"))
+            else {
+                return not_modelled("ExternalAuth backendRef that is not a Service port");
+            };
+            let ns = b
+                .namespace
+                .clone()
+                .unwrap_or_else(|| m.route.namespace.clone());
+            external = Some(format!("{ns}/{}:{port}", b.name));
+            continue;
+        }
         match apply(
             f,
             m,
@@ -34,10 +52,23 @@ pub fn outcome(
             &mut headers,
         ) {
             Step::Continue => {}
-            Step::Done(o) => return o,
+            Step::Done(o) => return with_auth(external, o),
         }
     }
-    backend(m, path, query, headers)
+    with_auth(external, backend(m, path, query, headers))
+}
+
+/// `outcome` behind the external authorization `service`, if there is one.
+fn with_auth(service: Option<String>, outcome: Outcome) -> Outcome {
+    match (service, outcome) {
+        (_, o @ (Outcome::NotModelled { .. } | Outcome::ImplementationDefined { .. })) => o,
+        (Some(service), then) => Outcome::ExternalAuth {
+            service,
+            signin: None,
+            then: Box::new(then),
+        },
+        (None, o) => o,
+    }
 }
 
 enum Step {
@@ -159,9 +190,6 @@ fn apply(
                 Step::Continue
             }
         }
-        "ExternalAuth" => Step::Done(not_modelled(
-            "ExternalAuth filter: the outcome depends on the authorization service",
-        )),
         "ExtensionRef" => Step::Done(not_modelled(match &f.extension_ref {
             Some(r) => format!("ExtensionRef filter {} {}", r.kind, r.name),
             None => "ExtensionRef filter".to_string(),
@@ -220,47 +248,62 @@ fn backend(
     headers: BTreeMap<String, String>,
 ) -> Outcome {
     let refs = &m.rule.rule.backend_refs;
-    let weighted: Vec<_> = refs.iter().filter(|b| b.weight.unwrap_or(1) > 0).collect();
-    let b = match weighted.as_slice() {
-        [] => return Outcome::Status { status: 500 },
-        [b] => *b,
-        many => {
-            return not_modelled(format!(
-                "traffic split over {} weighted backends",
-                many.len()
-            ));
-        }
-    };
-    if !b.filters.is_empty() {
-        return not_modelled("per-backend filters");
-    }
-    let core = b.group.as_deref().is_none_or(str::is_empty);
-    if !core || b.kind.as_deref().is_some_and(|k| k != "Service") {
-        return not_modelled(format!(
-            "backend of kind {}",
-            b.kind.as_deref().unwrap_or("Service")
-        ));
-    }
-    let Some(port) = b.port else {
-        // A Service reference without a port is invalid: 500.
+    let weighted: Vec<_> = refs
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.weight.unwrap_or(1) > 0)
+        .collect();
+    if weighted.is_empty() {
         return Outcome::Status { status: 500 };
-    };
+    }
     let mut uri = path;
     if let Some(q) = query {
         uri.push('?');
         uri.push_str(q);
     }
-    Outcome::Backend {
-        service: ServiceTarget {
-            namespace: b
-                .namespace
-                .clone()
-                .unwrap_or_else(|| m.route.namespace.clone()),
-            name: b.name.clone(),
-            port: port.to_string(),
+    let mut shares = Vec::new();
+    for (i, b) in &weighted {
+        if !b.filters.is_empty() {
+            return not_modelled("per-backend filters");
+        }
+        let core = b.group.as_deref().is_none_or(str::is_empty);
+        if !core || b.kind.as_deref().is_some_and(|k| k != "Service") {
+            return not_modelled(format!(
+                "backend of kind {}",
+                b.kind.as_deref().unwrap_or("Service")
+            ));
+        }
+        // Not permitted by a ReferenceGrant, or a Service reference without a
+        // port (invalid): the spec answers 500 for the requests sent to it.
+        let Some(port) = b.port.filter(|_| !m.rule.refused.contains(i)) else {
+            if weighted.len() == 1 {
+                return Outcome::Status { status: 500 };
+            }
+            return not_modelled("traffic split with a backend that answers 500");
+        };
+        shares.push(Share {
+            service: ServiceTarget {
+                namespace: b
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| m.route.namespace.clone()),
+                name: b.name.clone(),
+                port: port.to_string(),
+            },
+            weight: u64::from(b.weight.unwrap_or(1)),
+        });
+    }
+    match <[Share; 1]>::try_from(shares) {
+        Ok([only]) => Outcome::Backend {
+            service: only.service,
+            uri,
+            headers,
         },
-        uri,
-        headers,
+        Err(shares) => Outcome::Split {
+            shares,
+            uri,
+            headers,
+        },
     }
 }
 

@@ -147,12 +147,14 @@ impl GatewayModel {
                 Scheme::Https if listener_found => {
                     GwHandled::outcome(Outcome::Status { status: 404 })
                 }
-                Scheme::Http => {
-                    GwHandled::not_modelled("no listener on port 80: the connection is refused")
-                }
-                Scheme::Https => GwHandled::not_modelled(format!(
-                    "no HTTPS listener on port 443 accepts host {host}: the TLS handshake fails"
-                )),
+                Scheme::Http => GwHandled::outcome(Outcome::NoResponse {
+                    reason: "no listener on port 80: the connection is refused".into(),
+                }),
+                Scheme::Https => GwHandled::outcome(Outcome::NoResponse {
+                    reason: format!(
+                        "no HTTPS listener on port 443 accepts host {host}: the TLS handshake fails"
+                    ),
+                }),
             }));
         };
         Ok(found)

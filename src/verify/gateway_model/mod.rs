@@ -24,18 +24,24 @@
 //!   the selected implementation's route sorting puts first (`precedence.rs`).
 //! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
 //!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
-//!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
-//!   the outcome not modelled.
+//!   (preflights and requests with `Origin`) and ExtensionRef make the outcome
+//!   not modelled; ExternalAuth is a symbolic outcome (the auth Service decides,
+//!   then the rest of the rule).
 //! * **Redirect targets**: a redirect to the request's own host on a scheme and
 //!   port where no listener accepts that host (an HTTP→HTTPS redirect without
 //!   an HTTPS listener) is [`Outcome::UnreachableRedirect`], never the same
 //!   answer as ingress-nginx's redirect (`reachability.rs`).
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
-//!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
+//!   backendRefs → 500; several → a weighted split. A backendRef to another
+//!   namespace without a ReferenceGrant → 500. No matching rule → 404; no
+//!   listener for the request → no response.
+//! * **Acceptance** ([`acceptance`]): routes the API server rejects, and routes
+//!   attached to no listener, serve nothing; they are listed as not accepted.
 //! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled,
 //!   except that a listener accepts only one of an HTTPRoute and a GRPCRoute
 //!   whose hostnames intersect (`route_kinds.rs`).
 
+pub mod acceptance;
 mod filters;
 pub mod hostname;
 mod listeners;
@@ -47,6 +53,7 @@ mod rules;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
+use acceptance::{Grants, NotAccepted};
 use listeners::{ModelListener, OtherRoute, Owner};
 use precedence::Implementation;
 use rules::{CompiledRoute, Selection};
@@ -84,6 +91,9 @@ pub struct GatewayModel {
     routes: Vec<CompiledRoute>,
     others: Vec<OtherRoute>,
     implementation: Implementation,
+    /// Routes no implementation serves (rejected by the API server, attached
+    /// to no listener), in (kind, namespace, name) order.
+    not_accepted: Vec<NotAccepted>,
 }
 
 impl GatewayModel {
@@ -92,11 +102,7 @@ impl GatewayModel {
         for o in objects {
             match o {
                 GatewayObject::Gateway(g) => {
-                    let ns = g
-                        .metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into());
+                    let ns = ns_of(&g.metadata);
                     for l in &g.spec.listeners {
                         model.listeners.push(ModelListener {
                             gateway: (ns.clone(), g.metadata.name.clone()),
@@ -107,11 +113,7 @@ impl GatewayModel {
                     }
                 }
                 GatewayObject::ListenerSet(s) => {
-                    let ns = s
-                        .metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into());
+                    let ns = ns_of(&s.metadata);
                     let gw_ns = s
                         .spec
                         .parent_ref
@@ -130,24 +132,59 @@ impl GatewayModel {
                         });
                     }
                 }
-                GatewayObject::HttpRoute(r) => model.routes.push(CompiledRoute::new(r)),
-                GatewayObject::GrpcRoute(r) => model.others.push(OtherRoute {
-                    kind: "GRPCRoute",
-                    namespace: ns_of(&r.metadata),
-                    name: r.metadata.name.clone(),
-                    hostnames: r.spec.hostnames.clone(),
-                    parent_refs: r.spec.parent_refs.clone(),
-                }),
-                GatewayObject::TlsRoute(r) => model.others.push(OtherRoute {
-                    kind: "TLSRoute",
-                    namespace: ns_of(&r.metadata),
-                    name: r.metadata.name.clone(),
-                    hostnames: r.spec.hostnames.clone(),
-                    parent_refs: r.spec.parent_refs.clone(),
-                }),
                 _ => {}
             }
         }
+        let grants = Grants::collect(objects);
+        let findings = acceptance::review(&acceptance::Context {
+            objects,
+            listeners: &model.listeners,
+            grants: &grants,
+        });
+        let excluded = |kind: &str, meta: &gwapi::ObjectMeta| {
+            findings.iter().any(|f| {
+                f.excluded
+                    && f.route.kind == kind
+                    && f.route.namespace == ns_of(meta)
+                    && f.route.name == meta.name
+            })
+        };
+        for o in objects {
+            match o {
+                GatewayObject::HttpRoute(r) if !excluded("HTTPRoute", &r.metadata) => {
+                    let mut route = CompiledRoute::new(r);
+                    for rule in &mut route.rules {
+                        rule.refused = (rule.rule.backend_refs.iter().enumerate())
+                            .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
+                            .map(|(i, _)| i)
+                            .collect();
+                    }
+                    model.routes.push(route);
+                }
+                GatewayObject::GrpcRoute(r) if !excluded("GRPCRoute", &r.metadata) => {
+                    model.others.push(OtherRoute {
+                        kind: "GRPCRoute",
+                        namespace: ns_of(&r.metadata),
+                        name: r.metadata.name.clone(),
+                        hostnames: r.spec.hostnames.clone(),
+                        parent_refs: r.spec.parent_refs.clone(),
+                    })
+                }
+                GatewayObject::TlsRoute(r) if !excluded("TLSRoute", &r.metadata) => {
+                    model.others.push(OtherRoute {
+                        kind: "TLSRoute",
+                        namespace: ns_of(&r.metadata),
+                        name: r.metadata.name.clone(),
+                        hostnames: r.spec.hostnames.clone(),
+                        parent_refs: r.spec.parent_refs.clone(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        model.not_accepted = findings.into_iter().map(|f| f.route).collect();
+        model.not_accepted.sort();
+        model.not_accepted.dedup();
         // Tie-breaker after the match criteria: oldest route (unknown: no
         // timestamps in manifests), then `{namespace}/{name}`.
         model
@@ -160,6 +197,11 @@ impl GatewayModel {
     pub fn with_implementation(mut self, imp: Implementation) -> Self {
         self.implementation = imp;
         self
+    }
+
+    /// Routes no implementation serves, with the reason.
+    pub fn not_accepted(&self) -> &[NotAccepted] {
+        &self.not_accepted
     }
 
     /// Hostnames named by routes and listeners (for probe generation and reports).

@@ -21,6 +21,9 @@ pub struct CompiledRule {
     pub index: usize,
     pub rule: HttpRouteRule,
     pub matches: Vec<CompiledMatch>,
+    /// Indices of backendRefs that are not resolved (another namespace without
+    /// a ReferenceGrant): requests sent to them answer 500.
+    pub refused: Vec<usize>,
 }
 
 impl CompiledRule {
@@ -85,6 +88,7 @@ impl CompiledRoute {
                 .enumerate()
                 .map(|(index, rule)| CompiledRule {
                     index,
+                    refused: Vec::new(),
                     rule: rule.clone(),
                     matches: if rule.matches.is_empty() {
                         vec![compile(&HttpRouteMatch::default())]

@@ -212,10 +212,16 @@ fn redirects_rewrites_and_headers() {
             location: "https://a.example.com/secure/x".into()
         }
     );
-    assert!(matches!(
-        get(&m, "a.example.com", "/split").outcome,
-        Outcome::NotModelled { .. }
-    ));
+    // Weighted backendRefs: a split with each backend's weight (default 1).
+    let Outcome::Split { shares, uri, .. } = get(&m, "a.example.com", "/split").outcome else {
+        panic!("a split expected");
+    };
+    assert_eq!(uri, "/split");
+    let weights: Vec<(&str, u64)> = shares
+        .iter()
+        .map(|s| (s.service.name.as_str(), s.weight))
+        .collect();
+    assert_eq!(weights, [("a", 1), ("b", 1)]);
     let zero = get(&m, "a.example.com", "/zero").outcome;
     assert!(matches!(zero, Outcome::Backend { ref service, .. } if service.name == "b"));
     assert_eq!(
@@ -246,9 +252,9 @@ spec:
         get(&m, "a.example.com", "/x").outcome,
         Outcome::Status { status: 404 }
     );
-    // No HTTPS listener for this host.
+    // No HTTPS listener for this host: the TLS handshake fails.
     let other = m.handle(&Probe::get(Scheme::Https, "b.example.com", "/"));
-    assert!(matches!(other.outcome, Outcome::NotModelled { .. }));
+    assert!(matches!(other.outcome, Outcome::NoResponse { .. }));
 }
 
 #[test]
@@ -343,7 +349,7 @@ spec:
 }
 
 #[test]
-fn grpc_routes_several_gateways_cors_and_auth_are_not_modelled() {
+fn grpc_routes_several_gateways_and_cors_are_not_modelled() {
     let m = model_of(
         "apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -402,7 +408,8 @@ spec:
     assert!(nm("both.example.com", "/", false));
     assert!(nm("cors.example.com", "/cors", true));
     assert!(!nm("cors.example.com", "/cors", false));
-    assert!(nm("cors.example.com", "/auth", false));
+    // ExternalAuth is a symbolic outcome now (external_auth_is_the_service_then_the_backend).
+    assert!(!nm("cors.example.com", "/auth", false));
 }
 
 #[test]
@@ -498,4 +505,25 @@ fn paths_are_matched_percent_encoded() {
         get(&m, "a.example.com", "/caf%C3%A9").outcome,
         Outcome::Status { status: 404 }
     );
+}
+
+/// An ExternalAuth filter is a symbolic outcome: the authorization Service
+/// decides, then the rule's backend.
+#[test]
+fn external_auth_is_the_service_then_the_backend() {
+    let m = model(&route(
+        "auth",
+        "[a.example.com]",
+        "  - filters:\n    - type: ExternalAuth\n      externalAuth: {protocol: HTTP, backendRef: {name: oauth, namespace: auth, port: 4180}}\n    backendRefs: [{name: web, port: 80}]\n",
+    ));
+    let Outcome::ExternalAuth {
+        service,
+        signin,
+        then,
+    } = get(&m, "a.example.com", "/x").outcome
+    else {
+        panic!("external auth expected");
+    };
+    assert_eq!((service.as_str(), signin), ("auth/oauth:4180", None));
+    assert!(matches!(*then, Outcome::Backend { ref service, .. } if service.name == "web"));
 }

@@ -2,13 +2,13 @@
 //!
 //! Every annotation under the configured prefix falls in one class:
 //! * **modelled**: read here and applied by the model (regex mode, rewrite,
-//!   redirects, ssl-redirect, app-root, canary);
+//!   redirects, ssl-redirect, app-root, canary, IP lists and basic/digest auth);
 //! * **neutral**: changes nothing the model reports (status, `Location`, backend,
 //!   upstream URI, added request headers) for a body-less GET without affinity
 //!   cookie, and its parser falls back to the default on invalid values
 //!   (timeouts, buffers, body size, session-cookie details, CORS for non-OPTIONS);
-//! * **not modelled, location**: decides requests of this Ingress's locations (auth,
-//!   allow-lists, rate limits, snippets …) → their probes are `NotModelled`;
+//! * **not modelled, location**: decides requests of this Ingress's locations
+//!   (external auth, rate limits, snippets …) → their probes are `NotModelled`;
 //! * **not modelled, host**: a server-level setting (server-alias, ssl-passthrough,
 //!   client certificates …) → every probe of the Ingress's hosts is `NotModelled`.
 //!
@@ -113,6 +113,10 @@ pub struct IngressAnnotations {
     pub force_ssl_redirect: bool,
     pub preserve_trailing_slash: bool,
     pub canary: Option<CanaryPolicy>,
+    /// IP lists and authentication (the access phase).
+    pub access: super::access::Access,
+    /// External authentication: the service (`auth-url`) and the sign-in URL.
+    pub external_auth: Option<(String, Option<String>)>,
     /// Why requests of this Ingress's locations are not modelled.
     pub location_not_modelled: Option<String>,
     /// Why no request of this Ingress's hosts is modelled.
@@ -240,6 +244,30 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "canary-by-cookie"
             | "canary-weight"
             | "canary-weight-total" => {}
+            // Read together below (the access phase).
+            "allowlist-source-range"
+            | "whitelist-source-range"
+            | "denylist-source-range"
+            | "auth-type"
+            | "auth-secret"
+            | "auth-secret-type"
+            | "auth-realm"
+            | "satisfy"
+            | "enable-global-auth" => {}
+            // External auth: the service decides (symbolic); these only tune the
+            // subrequest (method, cache, keepalive, redirect header, cookies).
+            "auth-url"
+            | "auth-signin"
+            | "auth-signin-redirect-param"
+            | "auth-method"
+            | "auth-cache-key"
+            | "auth-cache-duration"
+            | "auth-keepalive"
+            | "auth-keepalive-share-vars"
+            | "auth-keepalive-requests"
+            | "auth-keepalive-timeout"
+            | "auth-request-redirect"
+            | "auth-always-set-cookie" => {}
             "backend-protocol" => {
                 // gRPC locations route like any other (`grpc_pass` to the same
                 // upstream); the protocol spoken to it is not part of the outcome.
@@ -252,6 +280,34 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             s if HOST_WIDE.contains(&s) => host_nm.push(key.clone()),
             _ => location_nm.push(key.clone()),
         }
+    }
+    // The ConfigMap's external auth protects every Ingress that does not opt out.
+    if cm
+        .get("global-auth-url")
+        .is_some_and(|v| !v.trim().is_empty())
+        && boolean("enable-global-auth", true)
+        && get("auth-url").is_none()
+    {
+        location_nm.push("ConfigMap global-auth-url (external authentication)".into());
+    }
+    if let Some(url) = get("auth-url").filter(|u| !u.trim().is_empty()) {
+        match crate::passes::auth::auth_service(url) {
+            Some(service) if !url.contains('$') => {
+                let signin = get("auth-signin")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from);
+                if signin.as_deref().is_some_and(|s| s.contains('$')) {
+                    location_nm.push(format!("{prefix}auth-signin with an nginx variable"));
+                }
+                a.external_auth = Some((service, signin));
+            }
+            _ => location_nm.push(format!("{prefix}auth-url `{url}`")),
+        }
+    }
+    match super::access::Access::read(&get, cm) {
+        Ok(access) => a.access = access,
+        Err(reason) => location_nm.push(reason),
     }
     read_redirect(&get, &mut a, prefix);
     if boolean("canary", false) {

@@ -26,6 +26,11 @@ pub enum Decision {
     Primary,
     Canary,
     NotModelled(String),
+    /// A random choice: `canary` of `total` requests go to the canary.
+    Weighted {
+        canary: u64,
+        total: u64,
+    },
 }
 
 /// Primary upstream name → its canary (first canary Ingress in order wins).
@@ -171,10 +176,11 @@ pub fn decide(c: &Canary, probe: &Probe) -> Decision {
     } else if p.weight >= p.weight_total {
         Decision::Canary
     } else {
-        Decision::NotModelled(format!(
-            "canary-weight {} of {}: a random choice",
-            p.weight, p.weight_total
-        ))
+        // 0 < weight < total, so both are positive.
+        Decision::Weighted {
+            canary: p.weight.unsigned_abs(),
+            total: p.weight_total.unsigned_abs(),
+        }
     }
 }
 

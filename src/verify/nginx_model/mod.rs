@@ -23,6 +23,7 @@
 //! against a real nginx running the configuration rendered by
 //! [`crate::verify::nginx_conf`].
 
+pub mod access;
 pub mod annotations;
 mod build;
 pub mod canary;
@@ -36,7 +37,7 @@ pub mod uri;
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
 use crate::report::ObjectRef;
-use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
+use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget, Share};
 use annotations::IngressAnnotations;
 pub use build::CATCH_ALL;
 use canary::{Canary, Decision};
@@ -359,6 +360,15 @@ impl NginxModel {
                 location: redirect::https_location(&probe.host, &probe.target, preserve),
             });
         }
+        // The access phase comes after the rewrite phase's returns and redirects.
+        let external = ann.and_then(|a| a.external_auth.as_ref());
+        if external.is_some() && ann.is_some_and(|a| a.access.auth.is_some()) {
+            return nm_here("basic/digest auth together with external auth".into());
+        }
+        if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
+            return decided(Outcome::Status { status });
+        }
+        let mut split = None;
         let service = match &loc.upstream {
             Upstream::Unresolved(r) => return nm_here(r.clone()),
             Upstream::Default => None,
@@ -367,6 +377,19 @@ impl NginxModel {
                 Some(c) => match canary::decide(c, probe) {
                     Decision::Primary => Some(target.clone()),
                     Decision::Canary => Some(c.target.clone()),
+                    Decision::Weighted { canary, total } => {
+                        split = Some(vec![
+                            Share {
+                                service: target.clone(),
+                                weight: total - canary,
+                            },
+                            Share {
+                                service: c.target.clone(),
+                                weight: canary,
+                            },
+                        ]);
+                        Some(target.clone())
+                    }
                     Decision::NotModelled(r) => return nm_here(r),
                 },
             },
@@ -422,13 +445,27 @@ impl NginxModel {
                 headers.insert("x-forwarded-prefix".to_string(), value);
             }
         }
-        decided(match service {
-            None => Outcome::DefaultBackend,
-            Some(service) => Outcome::Backend {
+        let outcome = match (service, split) {
+            (None, _) => Outcome::DefaultBackend,
+            (Some(_), Some(shares)) => Outcome::Split {
+                shares,
+                uri: sent,
+                headers,
+            },
+            (Some(service), None) => Outcome::Backend {
                 service,
                 uri: sent,
                 headers,
             },
+        };
+        decided(match external {
+            // auth_request runs in the access phase: the service decides first.
+            Some((service, signin)) => Outcome::ExternalAuth {
+                service: service.clone(),
+                signin: signin.clone(),
+                then: Box::new(outcome),
+            },
+            None => outcome,
         })
     }
 
