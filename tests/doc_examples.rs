@@ -153,6 +153,11 @@ const DIFF: &str = "docs/commands/diff.md";
 const PRINT: &str = "docs/commands/print.md";
 const SCAN: &str = "docs/commands/scan.md";
 const VERIFY: &str = "docs/commands/verify.md";
+const CLUSTER: &str = "docs/cluster.md";
+
+/// Pages whose cluster already holds ing2gw's output of `k8s/` (they describe
+/// the state after `kubectl apply`).
+const APPLIED: &[&str] = &[CLUSTER];
 
 /// Every documented example, in page order. The example inputs are small and
 /// clean (k8s/: shop/web with TLS and a `proxy-read-timeout` — two warnings —,
@@ -194,6 +199,10 @@ const EXPECTED: &[Expect] = &[
     ex(VERIFY, "ing2gw verify -f app.yaml --gateway-api gateway.yaml", 0, &["app.example.com"], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --report verify.json --budget 20000", 0, &[], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --exclude shop/legacy", 0, &["shop/legacy"], &[]),
+    ex(CLUSTER, "ing2gw scan -A", 0, &["shop", "payments"], &[]),
+    ex(CLUSTER, "ing2gw print -A --output-dir gateway/ --report report.json", 0, &[], &["wrote"]),
+    ex(CLUSTER, "ing2gw diff -A --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
+    ex(CLUSTER, "ing2gw diff -A --against cluster", 0, &[], &["ing2gw diff: 0 changed"]),
 ];
 
 /// Commands run on a page before its examples: the state the examples assume
@@ -378,6 +387,8 @@ fn doc_pages(root: &Path) -> Vec<PathBuf> {
         .collect();
     pages.sort();
     pages.insert(0, root.join("README.md"));
+    // The cluster workflow page quotes full command lines too.
+    pages.push(root.join(CLUSTER));
     pages
 }
 
@@ -388,8 +399,20 @@ fn documented_command_lines_parse_and_run() {
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
     let codes = documented_codes(&readme);
     let stdin = std::fs::read(inputs.join("kubectl-get.yaml")).expect("kubectl-get.yaml");
-    let (_server, kubeconfig) =
-        FakeApiServer::start(Fixture::new().manifests(&manifests_under(&inputs.join("k8s"))));
+    let k8s = manifests_under(&inputs.join("k8s"));
+    let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(&k8s));
+    // A cluster where ing2gw's output of k8s/ has been applied, for pages whose
+    // examples run "after applying".
+    let printed = run(
+        root,
+        &inputs,
+        &kubeconfig,
+        &examples("```sh\ning2gw print -f k8s/\n```\n")[0],
+        &[],
+    );
+    assert_eq!(printed.code, Some(0), "{}", printed.stderr);
+    let (_applied_server, applied_kubeconfig) =
+        FakeApiServer::start(Fixture::new().manifests(&k8s).manifests(&printed.stdout));
 
     let mut failures = Vec::new();
     let mut used = vec![false; EXPECTED.len()];
@@ -407,9 +430,14 @@ fn documented_command_lines_parse_and_run() {
         }
         let dir = tempfile::tempdir().expect("temp dir");
         copy_tree(&inputs, dir.path());
+        let kubeconfig = if APPLIED.contains(&page.as_str()) {
+            &applied_kubeconfig
+        } else {
+            &kubeconfig
+        };
         for (_, setup) in SETUP.iter().filter(|(p, _)| *p == page) {
             let setup = examples(&format!("```sh\n{setup}\n```\n"));
-            let ran = run(root, dir.path(), &kubeconfig, &setup[0], &stdin);
+            let ran = run(root, dir.path(), kubeconfig, &setup[0], &stdin);
             assert!(
                 matches!(ran.code, Some(0 | 1)),
                 "{page}: setup `{}` failed:\n{}",
@@ -455,7 +483,7 @@ fn documented_command_lines_parse_and_run() {
                     expect.code
                 ));
             }
-            let got = run(root, dir.path(), &kubeconfig, &example, &stdin);
+            let got = run(root, dir.path(), kubeconfig, &example, &stdin);
             ran += 1;
             eprintln!("  exit {:?}", got.code);
             let mut wrong = Vec::new();

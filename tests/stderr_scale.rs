@@ -166,7 +166,10 @@ fn ten_thousand_ingresses_give_a_readable_stderr() {
     );
     let report = report_counts(&dir.path().join("report.json"));
     let total: usize = report.values().sum();
-    assert!(total > 10_000, "the estate raises many notifications: {total}");
+    assert!(
+        total > 10_000,
+        "the estate raises many notifications: {total}"
+    );
     assert_eq!(summary_counts(&stderr), report, "every code with its count");
     assert!(
         !out.stderr.contains(&b'\r') && !out.stderr.contains(&0x1b),
@@ -224,6 +227,9 @@ fn spinner_on_a_terminal_for_a_slow_run() {
         .expect("script runs");
     let tty = String::from_utf8_lossy(&out.stdout);
     assert!(tty.contains("reading input"), "{tty:?}");
-    assert!(tty.contains("\u{1b}[2K"), "the spinner line is cleared: {tty:?}");
+    assert!(
+        tty.contains("\u{1b}[2K"),
+        "the spinner line is cleared: {tty:?}"
+    );
     assert!(tty.contains("no Ingress found"), "{tty:?}");
 }
