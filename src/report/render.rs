@@ -190,7 +190,7 @@ struct Summarised<'a> {
 
 /// Renders notifications at or above `min` for people: the first
 /// [`FULL_PER_CODE`] of each code in full, one line per code for the rest, then
-/// the count of every code and the totals line.
+/// the count of every code shown (at or above `min`) and the totals line.
 pub fn render_human(
     notes: &[Notification],
     sources: &SourceMap,
@@ -282,7 +282,8 @@ pub fn render_human(
     }
     let mut by_code: std::collections::BTreeMap<(std::cmp::Reverse<Severity>, &str), usize> =
         Default::default();
-    for n in notes.iter().filter(|n| !n.accepted) {
+    // `-q` keeps hiding info codes; the totals line below still counts them.
+    for n in notes.iter().filter(|n| n.severity >= min && !n.accepted) {
         *by_code
             .entry((std::cmp::Reverse(n.severity), n.code.0))
             .or_default() += 1;
@@ -463,9 +464,14 @@ mod tests {
             out.ends_with("ing2gw: 0 error(s), 10 warning(s), 1 info\n"),
             "{out}"
         );
-        // `-q` hides info as before; the counts still include it.
+        // `-q` hides info as before, in the per-code counts too; the totals count it.
         let quiet = render_human(&notes, &SourceMap::default(), false, Severity::Warning);
-        assert!(!quiet.contains("healthz\n") && quiet.contains("catch-all-healthz 1 (info)"));
+        assert!(!quiet.contains("healthz"), "{quiet}");
+        assert!(
+            quiet.contains("by code: proxy-timeout 10 (warning)\n"),
+            "{quiet}"
+        );
+        assert!(quiet.ends_with("10 warning(s), 1 info\n"), "{quiet}");
     }
 
     fn render_window(span: &SourceSpan, file: &str) -> String {
