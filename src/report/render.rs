@@ -182,10 +182,11 @@ const FULL_PER_CODE: usize = 3;
 const NAMED_PER_CODE: usize = 3;
 
 /// What was not rendered in full of one code.
-struct Summarised<'a> {
+struct Summarised {
     severity: Severity,
     count: usize,
-    objects: Vec<&'a crate::report::ObjectRef>,
+    /// Objects (or, for file-level notifications, files) of the first of them.
+    objects: Vec<String>,
 }
 
 /// Renders notifications at or above `min` for people: the first
@@ -230,11 +231,19 @@ pub fn render_human(
             if let Some((_, s)) = summarised.get_mut(i) {
                 s.count += 1;
                 s.severity = s.severity.max(n.severity);
-                if let Some(o) = &n.object
+                // File-level notifications (not-kubernetes, …) have no object:
+                // their file is what names them.
+                let name = match (&n.object, &n.field, &n.span) {
+                    (Some(o), _, _) => Some(o.to_string()),
+                    (None, Some(f), _) => Some(f.clone()),
+                    (None, None, Some(span)) => Some(span.file.clone()),
+                    (None, None, None) => None,
+                };
+                if let Some(name) = name
                     && s.objects.len() < NAMED_PER_CODE
-                    && !s.objects.contains(&o)
+                    && !s.objects.contains(&name)
                 {
-                    s.objects.push(o);
+                    s.objects.push(name);
                 }
             }
             continue;
@@ -274,9 +283,12 @@ pub fn render_human(
             s.severity, s.count
         );
         if !s.objects.is_empty() {
-            let names: Vec<String> = s.objects.iter().map(|o| o.to_string()).collect();
-            let more = if s.count > names.len() { ", …" } else { "" };
-            let _ = write!(out, ", e.g. {}{more}", names.join(", "));
+            let more = if s.count > s.objects.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let _ = write!(out, ", e.g. {}{more}", s.objects.join(", "));
         }
         out.push_str("; --report FILE lists every one\n");
     }
