@@ -151,7 +151,10 @@ fn symlinks_in_folders_are_skipped_with_a_warning() {
     for link in ["leak.yaml", "linked-dir", "env.yaml"] {
         assert!(err.contains(link), "{link} named: {err}");
     }
-    assert!(err.contains("by code: skipped-symlink 3 (warning)"), "{err}");
+    assert!(
+        err.contains("by code: skipped-symlink 3 (warning)"),
+        "{err}"
+    );
     assert!(err.contains("--follow-symlinks"), "{err}");
     // --fail-on warning turns a skipped link into a failure.
     let o = run(&["print", "-f", s(&tree), "--fail-on", "warning"]);
