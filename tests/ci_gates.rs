@@ -203,3 +203,46 @@ fn the_same_ingress_twice_keeps_the_last_copy_and_names_both() {
     );
     assert!(!out.contains("old-svc"), "the replaced copy is not:\n{out}");
 }
+
+/// `--accept` acknowledges findings for `--fail-on`, so it belongs to exactly the
+/// commands that have `--fail-on` (print); the others gate on something that is
+/// not a notification, and docs/commands/print.md says why for each of them.
+#[test]
+fn accept_exists_wherever_fail_on_does_and_the_rest_is_explained() {
+    let print_md =
+        std::fs::read_to_string(root().join("docs/commands/print.md")).expect("print.md");
+    let section = print_md
+        .split("#### Why only `print` has `--accept`")
+        .nth(1)
+        .expect("print.md explains which commands have --accept");
+    let section = section.split("\n#").next().unwrap_or_default();
+    let mut without = Vec::new();
+    for sub in ing2gw::cli::command().get_subcommands() {
+        let has = |long: &str| sub.get_arguments().any(|a| a.get_long() == Some(long));
+        assert_eq!(
+            has("fail-on"),
+            has("accept") && has("accept-file"),
+            "{}: --accept/--accept-file and --fail-on go together",
+            sub.get_name()
+        );
+        if !has("fail-on") && ["scan", "verify", "diff"].contains(&sub.get_name()) {
+            without.push(sub.get_name().to_string());
+        }
+    }
+    assert_eq!(without, ["scan", "diff", "verify"]);
+    for name in &without {
+        assert!(
+            section.contains(&format!("`{name}`")),
+            "print.md does not say why `{name}` has no --accept"
+        );
+    }
+    // And an `--accept` there is refused, not silently ignored.
+    let o = run(&[
+        "verify",
+        "-f",
+        "testdata/core/tls-redirect-default/input.yaml",
+        "--accept",
+        "x",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+}

@@ -25,9 +25,12 @@ pub fn run(args: &DiffArgs) -> u8 {
 }
 
 fn diff(args: &DiffArgs) -> Result<u8, String> {
-    let prepared = super::input::prepare(&args.input, &args.translate)?;
+    let (prepared, progress) = super::progress::read(&args.input, &args.translate, args.quiet)?;
     let loaded = prepared.loaded;
     let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    // The rest reads --against (the cluster reader draws its own spinner) and
+    // prints: nothing long enough to show a stage for.
+    drop(progress);
     if !args.quiet {
         let rendered = render::render_human(
             &t.notifications,

@@ -22,14 +22,6 @@ pub struct Prepared {
     pub context: Option<String>,
 }
 
-/// [`prepare`] for commands that stop on an input error: prints it and gives `None`
-/// (the caller exits with code 2).
-pub fn prepare_or_say(input: &InputArgs, translate: &TranslateArgs) -> Option<Prepared> {
-    prepare(input, translate)
-        .map_err(|e| say!("error: {e}"))
-        .ok()
-}
-
 /// Reads files or the cluster; the error is a message for the user (exit code 2).
 pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared, String> {
     let mut options = translate.options();

@@ -26,6 +26,7 @@ mod completions;
 mod diff;
 pub mod input;
 mod print;
+mod progress;
 mod scan;
 pub mod stdio;
 mod verify;

@@ -1,3 +1,4 @@
+use super::progress;
 use super::stdio::print_or_code;
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs};
 use crate::input::{INVALID_OBJECT, SourceMap};
@@ -19,13 +20,19 @@ pub fn run(args: &PrintArgs) -> u8 {
         }
     };
     accept_rules.extend(args.reporting.accept.iter().cloned());
-    let Some(prepared) = super::input::prepare_or_say(&args.input, &args.translate) else {
-        return EXIT_INPUT;
-    };
+    let (prepared, progress) =
+        match progress::read(&args.input, &args.translate, args.reporting.quiet) {
+            Ok(p) => p,
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        };
     let loaded = prepared.loaded;
     let mut input_errors = loaded.input.input_errors;
     let options = prepared.options;
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    progress.stage(format!("writing {} object(s)", t.objects.len()));
     // A failed output still gets its notifications and `--report`.
     let mut output_code = EXIT_OK;
     let mut notes = t.notifications;
@@ -46,6 +53,7 @@ pub fn run(args: &PrintArgs) -> u8 {
                     remove_stale: complete,
                 },
             );
+            drop(progress);
             if !outcome.written.is_empty() || outcome.errors == 0 {
                 let removed = match outcome.removed.len() {
                     0 => String::new(),
@@ -69,8 +77,13 @@ pub fn run(args: &PrintArgs) -> u8 {
                 OutputFormat::Json => output::to_json(&t.objects),
             };
             match text {
-                Ok(text) => output_code = print_or_code(&text).unwrap_or(EXIT_OK),
+                Ok(text) => {
+                    // stdout may be the same terminal: no spinner between its lines.
+                    output_code = progress.suspend(|| print_or_code(&text)).unwrap_or(EXIT_OK);
+                    drop(progress);
+                }
                 Err(e) => {
+                    drop(progress);
                     say!("error: {e}");
                     output_code = EXIT_INPUT;
                 }

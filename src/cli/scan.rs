@@ -6,11 +6,16 @@ use crate::scan::{self, render};
 use std::io::IsTerminal;
 
 pub fn run(args: &ScanArgs) -> u8 {
-    let Some(prepared) = super::input::prepare_or_say(&args.input, &args.translate) else {
-        return EXIT_INPUT;
+    let (prepared, progress) = match super::progress::read(&args.input, &args.translate, false) {
+        Ok(p) => p,
+        Err(e) => {
+            say!("error: {e}");
+            return EXIT_INPUT;
+        }
     };
     let loaded = prepared.loaded;
     let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    drop(progress);
     // What could not be read is not in the report, and an empty report looks
     // like a clean one: say so where it is seen.
     for n in t

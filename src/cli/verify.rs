@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 
 /// `ing2gw verify`.
 pub fn run(args: &VerifyArgs) -> u8 {
-    let prepared = match super::input::prepare(&args.input, &args.translate) {
+    let (prepared, progress) = match super::progress::read(&args.input, &args.translate, false) {
         Ok(p) => p,
         Err(e) => {
             say!("error: {e}");
@@ -33,24 +33,26 @@ pub fn run(args: &VerifyArgs) -> u8 {
             super::stderr_color(),
             Severity::Info,
         );
-        super::stdio::say(format_args!("{rendered}"));
+        progress.suspend(|| super::stdio::say(format_args!("{rendered}")));
     }
     let excluded = match exclude(&mut loaded.input, &args.exclude) {
         Ok(e) => e,
         Err(e) => {
+            drop(progress);
             say!("error: {e}");
             return EXIT_INPUT;
         }
     };
     let options = prepared.options;
     let translation = pipeline::translate(&loaded.input, &options, loaded.report);
+    progress.stage("verifying");
     // Nothing to compare looks like a clean result: say so.
     for n in translation
         .notifications
         .iter()
         .filter(|n| n.code == pipeline::NO_INGRESS)
     {
-        say!("warning: {}", n.message);
+        progress.suspend(|| say!("warning: {}", n.message));
     }
     // `--gateway-api` manifests identical in spec to ing2gw's own output are that
     // translation: its notifications explain them. Otherwise they explain nothing
@@ -59,7 +61,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
     let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
-        match read_gateway_api(&args.gateway_api, &args.input.read_options()) {
+        // Its errors are printed as it reads.
+        match progress.suspend(|| read_gateway_api(&args.gateway_api, &args.input.read_options())) {
             Ok(o) => {
                 edits = verify::edits::edits(&translation.objects, &o);
                 if edits.is_empty() {
@@ -80,6 +83,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
         verifying,
         args.implementation,
     );
+    drop(progress);
     report.excluded = excluded;
     verify::edits::mark(&mut report, &edits);
     report.edits = edits;

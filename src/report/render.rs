@@ -174,7 +174,24 @@ impl SourceCode for Window {
     }
 }
 
-/// Renders notifications at or above `min` for people, followed by a summary line.
+/// Notifications of one code shown in full on stderr; the rest of that code are
+/// one summary line (count and a few objects). 10,000 Ingresses otherwise print
+/// megabytes of near-identical diagnostics, and `--report` holds every one.
+const FULL_PER_CODE: usize = 3;
+/// Objects named on a code's summary line.
+const NAMED_PER_CODE: usize = 3;
+
+/// What was not rendered in full of one code.
+struct Summarised {
+    severity: Severity,
+    count: usize,
+    /// Objects (or, for file-level notifications, files) of the first of them.
+    objects: Vec<String>,
+}
+
+/// Renders notifications at or above `min` for people: the first
+/// [`FULL_PER_CODE`] of each code in full, one line per code for the rest, then
+/// the count of every code shown (at or above `min`) and the totals line.
 pub fn render_human(
     notes: &[Notification],
     sources: &SourceMap,
@@ -188,9 +205,50 @@ pub fn render_human(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
+    let mut shown: std::collections::HashMap<crate::report::Code, usize> = Default::default();
+    // In order of each code's first summarised notification, so the lines follow
+    // the (sorted) notifications.
+    let mut summarised: Vec<(crate::report::Code, Summarised)> = Vec::new();
     // Accepted notifications are reviewed findings: counted below, listed in
     // `--report`, not repeated on every run.
     for n in notes.iter().filter(|n| n.severity >= min && !n.accepted) {
+        let full = shown.entry(n.code).or_default();
+        if *full >= FULL_PER_CODE {
+            let i = match summarised.iter().position(|(c, _)| *c == n.code) {
+                Some(i) => i,
+                None => {
+                    summarised.push((
+                        n.code,
+                        Summarised {
+                            severity: n.severity,
+                            count: 0,
+                            objects: Vec::new(),
+                        },
+                    ));
+                    summarised.len() - 1
+                }
+            };
+            if let Some((_, s)) = summarised.get_mut(i) {
+                s.count += 1;
+                s.severity = s.severity.max(n.severity);
+                // File-level notifications (not-kubernetes, …) have no object:
+                // their file is what names them.
+                let name = match (&n.object, &n.field, &n.span) {
+                    (Some(o), _, _) => Some(o.to_string()),
+                    (None, Some(f), _) => Some(f.clone()),
+                    (None, None, Some(span)) => Some(span.file.clone()),
+                    (None, None, None) => None,
+                };
+                if let Some(name) = name
+                    && s.objects.len() < NAMED_PER_CODE
+                    && !s.objects.contains(&name)
+                {
+                    s.objects.push(name);
+                }
+            }
+            continue;
+        }
+        *full += 1;
         let mut diag = MietteDiagnostic::new(headline(n))
             .with_code(n.code.0)
             .with_severity(match n.severity {
@@ -216,6 +274,38 @@ pub fn render_human(
             None => miette::Report::new(diag),
         };
         let _ = handler.render_report(&mut out, report.as_ref());
+    }
+    for (code, s) in &summarised {
+        let all = s.count + FULL_PER_CODE;
+        let _ = write!(
+            out,
+            "{}[{code}]: {} more not shown ({all} in all)",
+            s.severity, s.count
+        );
+        if !s.objects.is_empty() {
+            let more = if s.count > s.objects.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let _ = write!(out, ", e.g. {}{more}", s.objects.join(", "));
+        }
+        out.push_str("; --report FILE lists every one\n");
+    }
+    let mut by_code: std::collections::BTreeMap<(std::cmp::Reverse<Severity>, &str), usize> =
+        Default::default();
+    // `-q` keeps hiding info codes; the totals line below still counts them.
+    for n in notes.iter().filter(|n| n.severity >= min && !n.accepted) {
+        *by_code
+            .entry((std::cmp::Reverse(n.severity), n.code.0))
+            .or_default() += 1;
+    }
+    if !by_code.is_empty() {
+        let per_code: Vec<String> = by_code
+            .iter()
+            .map(|((s, c), n)| format!("{c} {n} ({})", s.0))
+            .collect();
+        let _ = writeln!(out, "ing2gw: by code: {}", per_code.join(", "));
     }
     let count = |s: Severity| {
         notes
@@ -278,6 +368,7 @@ pub fn render_plain(notes: &[Notification]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Code, ObjectRef};
     use miette::NamedSource;
 
     /// The window renders exactly what miette renders from the whole file.
@@ -352,6 +443,47 @@ mod tests {
         let window = Window::around(&span, &many);
         assert!(window.label.len() <= MAX_SPAN_BYTES);
         assert!(window.text.lines().count() <= MAX_SPAN_LINES + CONTEXT_LINES + 1);
+    }
+
+    /// A repeated code: the first few in full, one line with the count and a few
+    /// objects for the rest, and every code counted in the final summary.
+    #[test]
+    fn repeated_codes_are_summarised() {
+        let mut notes: Vec<Notification> = (0..10)
+            .map(|i| {
+                Notification::warning(Code("proxy-timeout"), format!("slow {i}")).object(
+                    &ObjectRef::new("Ingress", Some("shop"), &format!("web-{i}")),
+                )
+            })
+            .collect();
+        notes.push(Notification::info(Code("catch-all-healthz"), "healthz"));
+        let out = render_human(&notes, &SourceMap::default(), false, Severity::Info);
+        assert_eq!(out.matches("slow ").count(), FULL_PER_CODE, "{out}");
+        assert!(
+            out.contains(
+                "warning[proxy-timeout]: 7 more not shown (10 in all), e.g. Ingress shop/web-3, \
+                 Ingress shop/web-4, Ingress shop/web-5, …; --report FILE lists every one"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "ing2gw: by code: proxy-timeout 10 (warning), catch-all-healthz 1 (info)\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("ing2gw: 0 error(s), 10 warning(s), 1 info\n"),
+            "{out}"
+        );
+        // `-q` hides info as before, in the per-code counts too; the totals count it.
+        let quiet = render_human(&notes, &SourceMap::default(), false, Severity::Warning);
+        assert!(!quiet.contains("healthz"), "{quiet}");
+        assert!(
+            quiet.contains("by code: proxy-timeout 10 (warning)\n"),
+            "{quiet}"
+        );
+        assert!(quiet.ends_with("10 warning(s), 1 info\n"), "{quiet}");
     }
 
     fn render_window(span: &SourceSpan, file: &str) -> String {
