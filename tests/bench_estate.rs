@@ -1,0 +1,120 @@
+//! The `estate` bench's generator and measuring code, exercised at tiny sizes: the
+//! estates are deterministic and decode cleanly with our reader, and the bench
+//! code compiles under `cargo test` (benches are not built by it). No timing is
+//! asserted.
+
+#[path = "../benches/support/estate.rs"]
+#[allow(dead_code)]
+mod estate;
+
+use ing2gw::input::SourceFile;
+use ing2gw::pipeline;
+use ing2gw::report::Severity;
+use std::sync::Arc;
+
+/// Decodes `text` as one file; returns the number of Ingresses and the
+/// notifications the reader raised at error severity.
+fn decode(text: &str) -> (usize, Vec<String>) {
+    let file = SourceFile {
+        name: "estate.yaml".into(),
+        text: Arc::from(text),
+    };
+    let loaded = pipeline::load(std::slice::from_ref(&file));
+    let errors = loaded
+        .report
+        .iter()
+        .filter(|n| n.severity == Severity::Error)
+        .map(|n| format!("{}: {}", n.code, n.message))
+        .collect();
+    (loaded.input.ingresses.len(), errors)
+}
+
+#[test]
+fn realistic_estate_is_deterministic_per_seed() {
+    let (a, mix_a) = estate::realistic(300, 7);
+    let (b, mix_b) = estate::realistic(300, 7);
+    assert_eq!(a, b, "same size and seed, same bytes");
+    assert_eq!(mix_a, mix_b);
+    let (c, _) = estate::realistic(300, 8);
+    assert_ne!(a, c, "the seed changes the estate");
+}
+
+#[test]
+fn realistic_estate_decodes_with_the_mix_it_claims() {
+    let n = 2_000;
+    let (text, mix) = estate::realistic(n, 1);
+    let (ingresses, errors) = decode(&text);
+    assert_eq!(ingresses, n, "every generated Ingress decodes");
+    assert!(errors.is_empty(), "reader errors: {errors:?}");
+    assert_eq!(mix.ingresses, n);
+    // The counters are what the generator wrote: check them against the text.
+    let count = |needle: &str| text.matches(needle).count();
+    assert_eq!(count("/rewrite-target:"), mix.rewrite);
+    assert_eq!(count("/use-regex:"), mix.regex);
+    assert_eq!(count("/enable-cors:"), mix.cors);
+    assert_eq!(count("/proxy-read-timeout:"), mix.timeout);
+    assert_eq!(count("/canary:"), mix.canary);
+    assert_eq!(count("  tls:\n"), mix.tls);
+    assert_eq!(count("annotations: {}"), mix.plain);
+    // The shares, within sampling noise at 2,000 Ingresses.
+    let share = |k: usize| k as f64 * 100.0 / n as f64;
+    for (what, got, want) in [
+        ("plain", mix.plain, 40.0),
+        ("tls", mix.tls, 20.0),
+        ("rewrite", mix.rewrite, 15.0),
+        ("regex", mix.regex, 10.0),
+        ("cors", mix.cors, 10.0),
+        ("timeout", mix.timeout, 30.0),
+        ("canary", mix.canary, 5.0),
+    ] {
+        let got = share(got);
+        assert!(
+            (got - want).abs() <= want * 0.25,
+            "{what}: {got:.1} % of Ingresses, want about {want} %"
+        );
+    }
+    for (what, got) in [
+        ("auth", mix.auth),
+        ("allow-list", mix.allow_list),
+        ("snippet", mix.snippet),
+        ("affinity", mix.affinity),
+        ("body size", mix.body_size),
+    ] {
+        assert!(got > 0, "the long tail has {what}");
+    }
+    assert!(
+        mix.hosts * 2 < n && mix.hosts * 4 > n,
+        "1–4 Ingresses per host"
+    );
+}
+
+#[test]
+fn pathological_shapes_decode() {
+    for (what, text, want) in [
+        ("regex host", estate::regex_host(120), 3),
+        ("shared secret", estate::shared_secret(40), 40),
+        (
+            "namespace per Ingress",
+            estate::namespace_per_ingress(40),
+            40,
+        ),
+    ] {
+        let (ingresses, errors) = decode(&text);
+        assert_eq!(ingresses, want, "{what}");
+        assert!(errors.is_empty(), "{what}: {errors:?}");
+    }
+    assert_eq!(
+        estate::regex_host(120).matches("        pathType:").count(),
+        120
+    );
+}
+
+#[test]
+fn sizes_parse_and_label() {
+    assert_eq!(estate::parse_size("1k"), Some(1_000));
+    assert_eq!(estate::parse_size("100K"), Some(100_000));
+    assert_eq!(estate::parse_size("2500"), Some(2_500));
+    assert_eq!(estate::parse_size("x"), None);
+    assert_eq!(estate::size_label(10_000), "10k");
+    assert_eq!(estate::size_label(2_500), "2500");
+}
