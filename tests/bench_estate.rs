@@ -6,6 +6,10 @@
 #[path = "../benches/support/estate.rs"]
 #[allow(dead_code)]
 mod estate;
+#[path = "../benches/support/floor.rs"]
+mod floor;
+#[path = "../benches/support/measure.rs"]
+mod measure;
 
 use ing2gw::input::SourceFile;
 use ing2gw::pipeline;
@@ -117,4 +121,90 @@ fn sizes_parse_and_label() {
     assert_eq!(estate::parse_size("x"), None);
     assert_eq!(estate::size_label(10_000), "10k");
     assert_eq!(estate::size_label(2_500), "2500");
+}
+
+#[test]
+fn floor_round_trips_the_estate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    let (text, _) = estate::realistic(50, 3);
+    std::fs::write(&path, &text).unwrap();
+    let mut out = Vec::new();
+    assert_eq!(floor::floor(&path, &mut out).unwrap(), 50);
+    let back = String::from_utf8(out).unwrap();
+    let (ingresses, errors) = decode(&back);
+    assert_eq!(ingresses, 50, "the floor's output is the same estate");
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+/// The bench's measuring path end to end on a tiny estate: each command runs as
+/// a child, is reaped by `wait4` with its rusage, and its output is counted.
+#[test]
+fn measured_commands_run_and_report_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    let (text, _) = estate::realistic(40, 5);
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+    let ing2gw = std::path::Path::new(env!("CARGO_BIN_EXE_ing2gw"));
+    let print = measure::run(
+        ing2gw,
+        &["print", "-f", file],
+        &dir.path().join("print"),
+        None,
+    )
+    .unwrap();
+    // Exit 1: the estate's allow-lists and auth are emitted fail-closed, an error
+    // by design; 2 would be an input or usage error.
+    assert!(
+        matches!(print.exit_code, Some(0 | 1)),
+        "{}",
+        std::fs::read_to_string(&print.stderr).unwrap()
+    );
+    assert!(!print.timed_out);
+    assert!(print.peak_rss > 0, "wait4 reports the child's peak RSS");
+    let kinds = measure::kinds(&std::fs::read_to_string(&print.stdout).unwrap());
+    assert!(kinds.get("HTTPRoute").is_some_and(|&n| n > 0), "{kinds:?}");
+    assert!(kinds.contains_key("Gateway"), "{kinds:?}");
+    let against = print.stdout.to_str().unwrap();
+    for command in ["scan", "verify"] {
+        let run = measure::run(
+            ing2gw,
+            &[command, "-f", file],
+            &dir.path().join(command),
+            None,
+        )
+        .unwrap();
+        // verify exits 1 on unexplained divergences; 2 would be a usage or input error.
+        assert!(matches!(run.exit_code, Some(0 | 1)), "{command}: {run:?}");
+        assert!(run.stdout_bytes() > 0, "{command} printed nothing");
+    }
+    // diff against print's own output: nothing changed.
+    let diff = measure::run(
+        ing2gw,
+        &["diff", "-f", file, "--against", against],
+        &dir.path().join("diff"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        diff.exit_code,
+        Some(0),
+        "{}",
+        std::fs::read_to_string(&diff.stdout).unwrap()
+    );
+}
+
+#[test]
+fn a_run_over_its_time_limit_is_killed_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = measure::run(
+        std::path::Path::new("/bin/sh"),
+        &["-c", "sleep 30"],
+        &dir.path().join("sleep"),
+        Some(std::time::Duration::from_millis(100)),
+    )
+    .unwrap();
+    assert!(run.timed_out);
+    assert_eq!(run.exit_code, None, "ended by SIGKILL");
 }
