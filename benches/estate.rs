@@ -163,24 +163,51 @@ fn write_estates(o: &Options, dir: &Path) -> std::io::Result<Vec<Estate>> {
     Ok(estates)
 }
 
-/// `ing2gw: 0 error(s), 12 warning(s), 30 info` → the notification count (the
-/// summary line counts all notifications, also those `-q` hides).
-fn notifications(stderr: &str) -> Option<usize> {
-    let line = stderr
+/// `ing2gw: 0 error(s), 12 warning(s), 30 info` → `42 (0 error, 12 warning, 30
+/// info)`: the summary line counts all notifications, also those `-q` hides.
+fn notifications(stderr: &str) -> String {
+    let Some(line) = stderr
         .lines()
         .rev()
-        .find(|l| l.starts_with("ing2gw:") && l.contains("error(s)"))?;
+        .find(|l| l.starts_with("ing2gw:") && l.contains("error(s)"))
+    else {
+        return "n/a".to_string();
+    };
     let numbers: Vec<usize> = line
+        .trim_start_matches("ing2gw:")
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|w| w.parse().ok())
         .collect();
-    (!numbers.is_empty()).then(|| numbers.iter().sum())
+    match numbers.as_slice() {
+        [errors, warnings, infos, ..] => format!(
+            "{} ({errors} error, {warnings} warning, {infos} info)",
+            errors + warnings + infos
+        ),
+        _ => line.to_string(),
+    }
 }
 
-/// `ing2gw verify: 52 probe(s): …` → the probe count.
-fn probes(stdout: &str) -> Option<usize> {
+/// `ing2gw verify: 52 probe(s): 21 same, …` → `52 probe(s): 21 same, …`.
+fn probes(stdout: &str) -> Option<String> {
     let line = stdout.lines().find(|l| l.starts_with("ing2gw verify:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
+    Some(line.trim_start_matches("ing2gw verify:").trim().to_string())
+}
+
+/// ingress2gateway prints each notification as a box opening with
+/// `┌─ WARN  ───…`: count them by severity (`3 WARN, 1 INFO`).
+fn peer_notifications(stderr: &str) -> String {
+    let mut by_level: std::collections::BTreeMap<&str, usize> = Default::default();
+    for line in stderr.lines() {
+        if let Some(level) = line
+            .strip_prefix("┌─ ")
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            *by_level.entry(level).or_insert(0) += 1;
+        }
+    }
+    let total: usize = by_level.values().sum();
+    let parts: Vec<String> = by_level.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    format!("{total} ({})", parts.join(", "))
 }
 
 struct Row {
@@ -264,18 +291,22 @@ fn measure_estate(
     let me = std::env::current_exe()?;
     let floor = measure::run(&me, &["--floor", &file], &out("floor"), o.timeout)?;
     let mut rows = Vec::new();
-    let mut printed: Option<PathBuf> = None;
+    let mut printed: Option<PathBuf> = None; // the --against folder
     for command in &o.commands {
-        let print_out = out("print").with_extension("stdout");
         if command == "diff" && printed.is_none() {
-            // diff compares with the manifests applied last time: print's output.
+            // diff compares with the manifests committed last time: print's
+            // `--output-dir` folder (the documented workflow), made unmeasured.
+            let dir = out("committed");
+            // A folder left by an earlier bench run is replaced, not diffed.
+            let _ = std::fs::remove_dir_all(&dir);
+            let dir_arg = dir.to_string_lossy().into_owned();
             measure::run(
                 ing2gw,
-                &["print", "-f", &file, "-q"],
-                &out("print"),
+                &["print", "-f", &file, "-q", "--output-dir", &dir_arg],
+                &out("committed-print"),
                 o.timeout,
             )?;
-            printed = Some(print_out.clone());
+            printed = Some(dir);
         }
         let against = printed.clone().unwrap_or_default();
         let against = against.to_string_lossy();
@@ -290,27 +321,24 @@ fn measure_estate(
         let stderr = read(&run.stderr);
         let (produced, notes) = match command.as_str() {
             "print" => {
-                if !run.timed_out {
-                    printed = Some(run.stdout.clone());
-                }
                 let kinds = measure::kinds(&stdout);
                 let total: usize = kinds.values().sum();
                 (
                     format!("{total} objects ({})", measure::kinds_summary(&kinds)),
-                    notifications(&stderr).map_or("n/a".into(), |n| n.to_string()),
+                    notifications(&stderr),
                 )
             }
             "verify" => (
-                probes(&stdout).map_or("n/a".into(), |n| format!("{n} probes")),
-                notifications(&stderr).map_or("n/a".into(), |n| n.to_string()),
+                probes(&stdout).unwrap_or_else(|| "n/a".into()),
+                notifications(&stderr),
             ),
             "scan" => (
                 format!("{} KiB report", run.stdout_bytes() / 1024),
-                notifications(&stderr).map_or("n/a".into(), |n| n.to_string()),
+                notifications(&stderr),
             ),
             _ => (
                 format!("{} KiB diff", run.stdout_bytes() / 1024),
-                notifications(&stderr).map_or("n/a".into(), |n| n.to_string()),
+                notifications(&stderr),
             ),
         };
         rows.push(Row {
@@ -328,6 +356,7 @@ fn measure_estate(
             "--input-file",
             &file,
             "--all-namespaces",
+            "--no-color",
         ];
         let run = measure::run(peer, &args, &out("ingress2gateway"), o.timeout)?;
         let kinds = measure::kinds(&read(&run.stdout));
@@ -337,7 +366,7 @@ fn measure_estate(
             tool: "ingress2gateway v1.2.0 print".to_string(),
             run,
             produced: format!("{total} objects ({})", measure::kinds_summary(&kinds)),
-            notes: format!("{} stderr lines", stderr.lines().count()),
+            notes: peer_notifications(&stderr),
         });
     }
     print_table(estate, input_bytes, &floor, &rows);

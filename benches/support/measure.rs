@@ -33,6 +33,14 @@ impl Run {
     }
 }
 
+/// `out` with `suffix` appended (not `with_extension`: `estate.print` and
+/// `estate.scan` must not both become `estate.stdout`).
+pub fn suffixed(out: &Path, suffix: &str) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 fn duration(tv: libc::timeval) -> Duration {
     Duration::from_secs(u64::try_from(tv.tv_sec).unwrap_or(0))
         + Duration::from_micros(u64::try_from(tv.tv_usec).unwrap_or(0))
@@ -44,8 +52,8 @@ fn duration(tv: libc::timeval) -> Duration {
 /// CPU time over all its threads. A child still running after `limit` is killed
 /// (`timed_out`), so one quadratic command cannot stall the whole bench.
 pub fn run(program: &Path, args: &[&str], out: &Path, limit: Option<Duration>) -> io::Result<Run> {
-    let stdout = out.with_extension("stdout");
-    let stderr = out.with_extension("stderr");
+    let stdout = suffixed(out, ".stdout");
+    let stderr = suffixed(out, ".stderr");
     let start = Instant::now();
     let child = Command::new(program)
         .args(args)
