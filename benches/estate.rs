@@ -163,51 +163,10 @@ fn write_estates(o: &Options, dir: &Path) -> std::io::Result<Vec<Estate>> {
     Ok(estates)
 }
 
-/// `ing2gw: 0 error(s), 12 warning(s), 30 info` → `42 (0 error, 12 warning, 30
-/// info)`: the summary line counts all notifications, also those `-q` hides.
-fn notifications(stderr: &str) -> String {
-    let Some(line) = stderr
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("ing2gw:") && l.contains("error(s)"))
-    else {
-        return "n/a".to_string();
-    };
-    let numbers: Vec<usize> = line
-        .trim_start_matches("ing2gw:")
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    match numbers.as_slice() {
-        [errors, warnings, infos, ..] => format!(
-            "{} ({errors} error, {warnings} warning, {infos} info)",
-            errors + warnings + infos
-        ),
-        _ => line.to_string(),
-    }
-}
-
 /// `ing2gw verify: 52 probe(s): 21 same, …` → `52 probe(s): 21 same, …`.
 fn probes(stdout: &str) -> Option<String> {
     let line = stdout.lines().find(|l| l.starts_with("ing2gw verify:"))?;
     Some(line.trim_start_matches("ing2gw verify:").trim().to_string())
-}
-
-/// ingress2gateway prints each notification as a box opening with
-/// `┌─ WARN  ───…`: count them by severity (`3 WARN, 1 INFO`).
-fn peer_notifications(stderr: &str) -> String {
-    let mut by_level: std::collections::BTreeMap<&str, usize> = Default::default();
-    for line in stderr.lines() {
-        if let Some(level) = line
-            .strip_prefix("┌─ ")
-            .and_then(|rest| rest.split_whitespace().next())
-        {
-            *by_level.entry(level).or_insert(0) += 1;
-        }
-    }
-    let total: usize = by_level.values().sum();
-    let parts: Vec<String> = by_level.iter().map(|(l, n)| format!("{n} {l}")).collect();
-    format!("{total} ({})", parts.join(", "))
 }
 
 struct Row {
@@ -325,20 +284,20 @@ fn measure_estate(
                 let total: usize = kinds.values().sum();
                 (
                     format!("{total} objects ({})", measure::kinds_summary(&kinds)),
-                    notifications(&stderr),
+                    measure::notifications(&stderr),
                 )
             }
             "verify" => (
                 probes(&stdout).unwrap_or_else(|| "n/a".into()),
-                notifications(&stderr),
+                measure::notifications(&stderr),
             ),
             "scan" => (
                 format!("{} KiB report", run.stdout_bytes() / 1024),
-                notifications(&stderr),
+                measure::notifications(&stderr),
             ),
             _ => (
                 format!("{} KiB diff", run.stdout_bytes() / 1024),
-                notifications(&stderr),
+                measure::notifications(&stderr),
             ),
         };
         rows.push(Row {
@@ -366,7 +325,7 @@ fn measure_estate(
             tool: "ingress2gateway v1.2.0 print".to_string(),
             run,
             produced: format!("{total} objects ({})", measure::kinds_summary(&kinds)),
-            notes: peer_notifications(&stderr),
+            notes: measure::peer_notifications(&stderr),
         });
     }
     print_table(estate, input_bytes, &floor, &rows);

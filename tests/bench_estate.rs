@@ -166,6 +166,13 @@ fn measured_commands_run_and_report_usage() {
     let kinds = measure::kinds(&std::fs::read_to_string(&print.stdout).unwrap());
     assert!(kinds.get("HTTPRoute").is_some_and(|&n| n > 0), "{kinds:?}");
     assert!(kinds.contains_key("Gateway"), "{kinds:?}");
+    // The bench reads the counts from the summary line: a change of its format
+    // must show here, not as "n/a" in a recorded table.
+    let counts = measure::notifications(&std::fs::read_to_string(&print.stderr).unwrap());
+    assert!(
+        counts.contains(" error, ") && counts.contains(" warning, "),
+        "{counts}"
+    );
     let against = print.stdout.to_str().unwrap();
     for command in ["scan", "verify"] {
         let run = measure::run(
@@ -207,4 +214,15 @@ fn a_run_over_its_time_limit_is_killed_and_marked() {
     .unwrap();
     assert!(run.timed_out);
     assert_eq!(run.exit_code, None, "ended by SIGKILL");
+}
+
+#[test]
+fn notification_counts_are_read_per_severity() {
+    assert_eq!(
+        measure::notifications("x\ning2gw: 2 error(s), 59 warning(s), 1747 info\n"),
+        "1808 (2 error, 59 warning, 1747 info)"
+    );
+    assert_eq!(measure::notifications("nothing"), "n/a");
+    let peer = "┌─ WARN  ───\n│  a\n└─\n┌─ INFO  ───\n│  b\n└─\n┌─ WARN  ───\n";
+    assert_eq!(measure::peer_notifications(peer), "3 (1 INFO, 2 WARN)");
 }

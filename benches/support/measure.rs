@@ -145,3 +145,44 @@ pub fn kinds_summary(kinds: &std::collections::BTreeMap<String, usize>) -> Strin
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// `ing2gw: 0 error(s), 12 warning(s), 30 info` → `42 (0 error, 12 warning, 30
+/// info)`: the summary line counts all notifications, also those `-q` hides.
+pub fn notifications(stderr: &str) -> String {
+    let Some(line) = stderr
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("ing2gw:") && l.contains("error(s)"))
+    else {
+        return "n/a".to_string();
+    };
+    let numbers: Vec<usize> = line
+        .trim_start_matches("ing2gw:")
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [errors, warnings, infos, ..] => format!(
+            "{} ({errors} error, {warnings} warning, {infos} info)",
+            errors + warnings + infos
+        ),
+        _ => line.to_string(),
+    }
+}
+
+/// ingress2gateway prints each notification as a box opening with
+/// `┌─ WARN  ───…`: count them by severity (`3 WARN, 1 INFO`).
+pub fn peer_notifications(stderr: &str) -> String {
+    let mut by_level: std::collections::BTreeMap<&str, usize> = Default::default();
+    for line in stderr.lines() {
+        if let Some(level) = line
+            .strip_prefix("┌─ ")
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            *by_level.entry(level).or_insert(0) += 1;
+        }
+    }
+    let total: usize = by_level.values().sum();
+    let parts: Vec<String> = by_level.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    format!("{total} ({})", parts.join(", "))
+}
