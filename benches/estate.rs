@@ -26,6 +26,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// The 100k estate is 68 MB, over the default 64Mi per file.
+const SIZE_LIMITS: &[&str] = &["--max-file-size", "1Gi", "--max-input-size", "2Gi"];
+
 const COMMANDS: [&str; 4] = ["print", "verify", "scan", "diff"];
 
 const USAGE: &str = "usage: cargo bench --bench estate -- [--sizes 1k,10k,100k] \
@@ -261,7 +264,11 @@ fn measure_estate(
             let dir_arg = dir.to_string_lossy().into_owned();
             measure::run(
                 ing2gw,
-                &["print", "-f", &file, "-q", "--output-dir", &dir_arg],
+                &[
+                    &["print", "-f", &file, "-q", "--output-dir", &dir_arg],
+                    SIZE_LIMITS,
+                ]
+                .concat(),
                 &out("committed-print"),
                 o.timeout,
             )?;
@@ -269,12 +276,13 @@ fn measure_estate(
         }
         let against = printed.clone().unwrap_or_default();
         let against = against.to_string_lossy();
-        let args: Vec<&str> = match command.as_str() {
+        let mut args: Vec<&str> = match command.as_str() {
             "print" => vec!["print", "-f", &file],
             "verify" => vec!["verify", "-f", &file],
             "scan" => vec!["scan", "-f", &file],
             _ => vec!["diff", "-f", &file, "--against", &against],
         };
+        args.extend(SIZE_LIMITS);
         let run = measure::run(ing2gw, &args, &out(command), o.timeout)?;
         let stdout = read(&run.stdout);
         let stderr = read(&run.stderr);
@@ -296,7 +304,14 @@ fn measure_estate(
                 measure::notifications(&stderr),
             ),
             _ => (
-                format!("{} KiB diff", run.stdout_bytes() / 1024),
+                stdout
+                    .lines()
+                    .chain(stderr.lines())
+                    .find_map(|l| l.strip_prefix("ing2gw diff: "))
+                    .map_or_else(
+                        || format!("{} KiB diff", run.stdout_bytes() / 1024),
+                        str::to_string,
+                    ),
                 measure::notifications(&stderr),
             ),
         };
