@@ -199,6 +199,7 @@ const EXPECTED: &[Expect] = &[
     ex(VERIFY, "ing2gw verify -f app.yaml --gateway-api gateway.yaml", 0, &["app.example.com"], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --report verify.json --budget 20000", 0, &[], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --exclude shop/legacy", 0, &["shop/legacy"], &[]),
+    ex(VERIFY, "ing2gw verify -f k8s/ --implementation envoy-gateway", 0, &["envoy-gateway"], &[]),
     ex(CLUSTER, "ing2gw scan -A", 0, &["shop", "payments"], &[]),
     ex(CLUSTER, "ing2gw print -A --output-dir gateway/ --report report.json", 0, &[], &["wrote"]),
     ex(CLUSTER, "ing2gw diff -A --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
