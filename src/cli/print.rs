@@ -63,19 +63,31 @@ pub fn run(args: &PrintArgs) -> u8 {
             report.extend(outcome.notifications);
             notes = report.finish();
         }
-        (None, format) => {
-            let text = match format {
-                OutputFormat::Yaml => output::to_yaml(&t.objects),
-                OutputFormat::Json => output::to_json(&t.objects),
-            };
-            match text {
-                Ok(text) => output_code = print_or_code(&text).unwrap_or(EXIT_OK),
-                Err(e) => {
-                    say!("error: {e}");
-                    output_code = EXIT_INPUT;
+        (None, OutputFormat::Yaml) => {
+            // Written piece by piece: the whole text is never held at once.
+            for chunk in output::yaml_chunks(&t.objects) {
+                match chunk {
+                    Ok(text) => {
+                        if let Some(code) = print_or_code(&text) {
+                            output_code = code;
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        say!("error: {e}");
+                        output_code = EXIT_INPUT;
+                        break;
+                    }
                 }
             }
         }
+        (None, OutputFormat::Json) => match output::to_json(&t.objects) {
+            Ok(text) => output_code = print_or_code(&text).unwrap_or(EXIT_OK),
+            Err(e) => {
+                say!("error: {e}");
+                output_code = EXIT_INPUT;
+            }
+        },
     }
     let unused = accept::apply(&mut notes, &accept_rules);
     if !unused.is_empty() {

@@ -67,6 +67,7 @@ impl Pass for AppRoot {
                 );
             }
         }
+        let mut redirects = Vec::new();
         for host in ir.hosts.values_mut() {
             let order = locations::location_order(&host.rules);
             let mut carriers = order
@@ -122,7 +123,7 @@ impl Pass for AppRoot {
                 .field(key.clone())
                 .span(span.clone()),
             );
-            host.rules.push(Rule::new(
+            redirects.push((host.id.clone(), Rule::new(
                 obj.namespace.clone().unwrap_or_default(),
                 format!("{}-app-root", obj.name),
                 PathMatch::Exact("/".into()),
@@ -135,7 +136,10 @@ impl Pass for AppRoot {
                     status: 302,
                 }),
                 Provenance::object(&obj).with_annotation(&key, span),
-            ));
+            )));
+        }
+        for (id, rule) in redirects {
+            ir.hosts.push_rule(&id, rule);
         }
     }
 }

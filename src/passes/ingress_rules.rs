@@ -197,8 +197,7 @@ fn add_ruleless(
     };
     let host = ir
         .hosts
-        .entry(id.clone())
-        .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+        .get_or_insert_with(&id, || new_host(id.clone(), ing, cx, report));
     if claimed.insert(id) {
         host.implicit_root.backend =
             resolve_backend(cx, ing, default, "spec.defaultBackend", report);
@@ -255,7 +254,7 @@ fn new_host(id: HostId, ing: &InputIngress, cx: &PassContext, report: &mut Repor
     VirtualHost {
         id,
         owner: ing.obj.clone(),
-        rules: Vec::new(),
+        rules: Rules::default(),
         tls: None,
         regex_mode: None,
         implicit_root: ImplicitRoot {
@@ -283,11 +282,12 @@ fn add_ingress(
             gateway: gateway.clone(),
             host: key,
         };
-        let host = ir
-            .hosts
-            .entry(id.clone())
-            .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+        ir.hosts
+            .get_or_insert_with(&id, || new_host(id.clone(), ing, cx, report));
         for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let Some(host) = ir.hosts.get(&id) else {
+                continue;
+            };
             let raw = written_path(p);
             let path_type = match p.path_type.as_str() {
                 "Exact" => SourcePathType::Exact,
@@ -410,7 +410,9 @@ fn add_ingress(
                 report,
             );
             let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
-            host.rules.push(Rule::new(
+            ir.hosts.push_rule(
+                &id,
+                Rule::new(
                 ing.namespace(),
                 format!("{}-r{ri}-p{pi}", ing.name()),
                 path_match,
@@ -689,7 +691,8 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
         }
     }
     // The owner's spec.defaultBackend serves the host's unmatched paths.
-    for host in ir.hosts.values_mut() {
+    let mut roots = Vec::new();
+    for host in ir.hosts.values() {
         let has_root = host
             .rules
             .iter()
@@ -720,7 +723,7 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                 .object
                 .clone()
                 .unwrap_or(host.owner.clone());
-            host.rules.push(Rule::new(
+            roots.push((host.id.clone(), Rule::new(
                 b.namespace.clone(),
                 format!("{}-default-backend", owner.name),
                 PathMatch::Prefix("/".into()),
@@ -733,8 +736,11 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                     annotation: None,
                     span: None,
                 },
-            ));
+            )));
         }
+    }
+    for (id, rule) in roots {
+        ir.hosts.push_rule(&id, rule);
     }
 }
 

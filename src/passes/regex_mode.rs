@@ -31,7 +31,8 @@ use super::{Pass, PassContext};
 use crate::ir::*;
 use crate::paths::regex::{RegexOptions, sample_paths, translate_path_regex};
 use crate::report::{Code, Notification, ObjectRef, Report};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::input::SourceSpan;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const REGEX_MODE: Code = Code("regex-mode");
 pub const REGEX_UNSUPPORTED: Code = Code("regex-unsupported");
@@ -66,6 +67,9 @@ impl Pass for RegexMode {
             prefix: q.keeps(Quirk::RegexPrefix),
         };
         let host_wide = q.keeps(Quirk::HostWideRegex);
+        // Escaped-literal notes of ingress_rules that regex mode makes stale,
+        // removed in one sweep at the end (a sweep per path was quadratic).
+        let mut stale: HashMap<(ObjectRef, Option<SourceSpan>), Vec<String>> = HashMap::new();
         for host in ir.hosts.values_mut() {
             // Which Ingress switched the host (rules in ingress-nginx order, then the implicit `/`).
             let cause = host
@@ -134,13 +138,10 @@ impl Pass for RegexMode {
                     p.clone()
                 };
                 // The escaped-literal fallback of ingress_rules no longer applies.
-                let span = rule.from.span.clone();
-                report.retain(|n| {
-                    !(n.code == super::ingress_rules::PATH_AS_REGEX
-                        && n.object.as_ref() == Some(&obj)
-                        && n.span == span
-                        && n.message.contains(&format!("path `{p}` ")))
-                });
+                stale
+                    .entry((obj.clone(), rule.from.span.clone()))
+                    .or_default()
+                    .push(format!("path `{p}` "));
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
                         if re.floating_branches {
@@ -230,14 +231,26 @@ impl Pass for RegexMode {
                 );
             }
         }
+        if !stale.is_empty() {
+            report.retain(|n| {
+                if n.code != super::ingress_rules::PATH_AS_REGEX {
+                    return true;
+                }
+                let Some(obj) = &n.object else {
+                    return true;
+                };
+                !stale
+                    .get(&(obj.clone(), n.span.clone()))
+                    .is_some_and(|paths| paths.iter().any(|p| n.message.contains(p.as_str())))
+            });
+        }
     }
 }
 
 /// True when `obj` has `use-regex: "true"` (its paths are meant as regexes).
 fn uses_regex(cx: &PassContext, obj: &ObjectRef) -> bool {
-    cx.ingresses
-        .iter()
-        .any(|i| &i.obj == obj && cx.annotation_bool(i, "use-regex", false))
+    cx.ingress(obj)
+        .is_some_and(|i| cx.annotation_bool(i, "use-regex", false))
 }
 
 /// A request that behaves differently between regex mode and the path's own type.

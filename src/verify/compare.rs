@@ -1,7 +1,7 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
-use super::gateway_model::{GatewayModel, path};
+use super::gateway_model::{GatewayModel, GwHandled, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
 use serde::Serialize;
@@ -214,57 +214,23 @@ pub enum Verifying {
 }
 
 /// Runs `nginx` and `gateway` on every probe and classifies the results.
+///
+/// The probes are independent: they run on every core (rayon), and their results
+/// are summed in probe order, so the report is the same whatever the threads.
 pub fn compare(
     probes: &[Probe],
-    nginx: impl Fn(&Probe) -> NginxSide,
+    nginx: impl Fn(&Probe) -> NginxSide + Sync,
     gateway: &GatewayModel,
     explainer: &Explainer<'_>,
     verifying: Verifying,
 ) -> VerifyReport {
+    use rayon::prelude::*;
+    let judged: Vec<_> = probes
+        .par_iter()
+        .map(|probe| judge(probe, &nginx, gateway, explainer, verifying))
+        .collect();
     let mut report = VerifyReport::default();
-    for probe in probes {
-        let n = nginx(probe);
-        let g = gateway.handle(probe);
-        let verdict = match (&n.outcome, &g.outcome) {
-            (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
-                side: Side::IngressNginx,
-                reason: reason.clone(),
-            },
-            (_, Outcome::NotModelled { reason }) => Verdict::NotModelled {
-                side: Side::GatewayApi,
-                reason: reason.clone(),
-            },
-            (Outcome::ImplementationDefined { reason }, _)
-            | (_, Outcome::ImplementationDefined { reason }) => Verdict::ImplementationDefined {
-                reason: reason.clone(),
-            },
-            (a, b) if canonical(a) == canonical(b) => Verdict::Same,
-            _ => {
-                let note = explainer
-                    .explain(
-                        &probe.host,
-                        &normalised_path(probe),
-                        n.ingress.as_ref(),
-                        &n.outcome,
-                        g.route.as_ref(),
-                    )
-                    .map(|note| Explanation {
-                        code: note.code,
-                        severity: note.severity,
-                        message: note.message.clone(),
-                    });
-                match verifying {
-                    Verifying::OwnTranslation => Verdict::Divergent {
-                        explained_by: note,
-                        noted_by: None,
-                    },
-                    Verifying::OtherManifests => Verdict::Divergent {
-                        explained_by: None,
-                        noted_by: note,
-                    },
-                }
-            }
-        };
+    for (probe, (n, g, verdict)) in probes.iter().zip(judged) {
         let s = &mut report.summary;
         s.probes += 1;
         let host = s.hosts.entry(probe.host.to_ascii_lowercase()).or_default();
@@ -313,6 +279,59 @@ pub fn compare(
         }
     }
     report
+}
+
+/// Both models' answers to one probe and the verdict on them.
+fn judge(
+    probe: &Probe,
+    nginx: &(impl Fn(&Probe) -> NginxSide + Sync),
+    gateway: &GatewayModel,
+    explainer: &Explainer<'_>,
+    verifying: Verifying,
+) -> (NginxSide, GwHandled, Verdict) {
+    let n = nginx(probe);
+    let g = gateway.handle(probe);
+    let verdict = match (&n.outcome, &g.outcome) {
+        (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
+            side: Side::IngressNginx,
+            reason: reason.clone(),
+        },
+        (_, Outcome::NotModelled { reason }) => Verdict::NotModelled {
+            side: Side::GatewayApi,
+            reason: reason.clone(),
+        },
+        (Outcome::ImplementationDefined { reason }, _)
+        | (_, Outcome::ImplementationDefined { reason }) => Verdict::ImplementationDefined {
+            reason: reason.clone(),
+        },
+        (a, b) if canonical(a) == canonical(b) => Verdict::Same,
+        _ => {
+            let note = explainer
+                .explain(
+                    &probe.host,
+                    &normalised_path(probe),
+                    n.ingress.as_ref(),
+                    &n.outcome,
+                    g.route.as_ref(),
+                )
+                .map(|note| Explanation {
+                    code: note.code,
+                    severity: note.severity,
+                    message: note.message.clone(),
+                });
+            match verifying {
+                Verifying::OwnTranslation => Verdict::Divergent {
+                    explained_by: note,
+                    noted_by: None,
+                },
+                Verifying::OtherManifests => Verdict::Divergent {
+                    explained_by: None,
+                    noted_by: note,
+                },
+            }
+        }
+    };
+    (n, g, verdict)
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 
 mod filters;
 pub mod hostname;
+mod index;
 mod listeners;
 pub mod path;
 mod rules;
@@ -67,6 +68,10 @@ pub struct GatewayModel {
     listeners: Vec<ModelListener>,
     routes: Vec<CompiledRoute>,
     others: Vec<OtherRoute>,
+    /// `listeners` and `routes` by hostname, and the listeners' ports.
+    listener_index: index::HostIndex,
+    route_index: index::HostIndex,
+    listener_ports: std::collections::BTreeSet<u16>,
 }
 
 impl GatewayModel {
@@ -136,6 +141,19 @@ impl GatewayModel {
         model
             .routes
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        model.listener_index = index::HostIndex::new(
+            model
+                .listeners
+                .iter()
+                .map(|l| l.listener.hostname.as_deref()),
+        );
+        model.route_index = index::HostIndex::new(
+            model
+                .routes
+                .iter()
+                .map(|r| r.hostnames.iter().map(String::as_str)),
+        );
+        model.listener_ports = model.listeners.iter().map(|l| l.listener.port).collect();
         model
     }
 
