@@ -282,11 +282,27 @@ fn warn_overlaps(host: &VirtualHost, report: &mut Report) {
             Some((i, m, samples))
         })
         .collect();
-    for (pos, (j, mj, sj)) in matchers.iter().enumerate() {
-        for (i, mi, si) in &matchers[..pos] {
+    // Rules with equal outcomes share a class: comparing classes keeps the pair
+    // loop cheap on hosts with thousands of paths to one backend.
+    let mut outcomes = Vec::new();
+    let class: Vec<usize> = matchers
+        .iter()
+        .map(|(i, _, _)| {
+            let o = outcome(&host.rules[*i]);
+            match outcomes.iter().position(|x| *x == o) {
+                Some(c) => c,
+                None => {
+                    outcomes.push(o);
+                    outcomes.len() - 1
+                }
+            }
+        })
+        .collect();
+    for (pos, ((j, mj, sj), cj)) in matchers.iter().zip(&class).enumerate() {
+        for ((i, mi, si), ci) in matchers[..pos].iter().zip(&class) {
             let (ri, rj) = (&host.rules[*i], &host.rules[*j]);
             // Exact/Prefix among themselves have a defined precedence in Gateway API.
-            if (!mi.is_regex() && !mj.is_regex()) || outcome(ri) == outcome(rj) {
+            if (!mi.is_regex() && !mj.is_regex()) || ci == cj {
                 continue;
             }
             let witness = sj
