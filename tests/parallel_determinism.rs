@@ -32,7 +32,10 @@ fn ingress(i: usize) -> String {
         }
         5 | 6 => {
             annotations.push((format!("{p}enable-cors"), "true".into()));
-            annotations.push((format!("{p}cors-allow-origin"), "https://a.example.com".into()));
+            annotations.push((
+                format!("{p}cors-allow-origin"),
+                "https://a.example.com".into(),
+            ));
         }
         7 => {
             annotations.push((format!("{p}affinity"), "cookie".into()));
@@ -46,7 +49,10 @@ fn ingress(i: usize) -> String {
         annotations.push((format!("{p}proxy-read-timeout"), "120".into()));
     }
     let tls = if i % 5 == 0 {
-        format!("  tls:\n  - hosts: [{host}]\n    secretName: tls-{}\n", i % 230)
+        format!(
+            "  tls:\n  - hosts: [{host}]\n    secretName: tls-{}\n",
+            i % 230
+        )
     } else {
         String::new()
     };
@@ -139,17 +145,37 @@ fn print_is_identical_on_one_or_two_threads_and_in_any_document_order() {
     let dir = estates();
     let args = ["print", "--fail-on", "never", "-q"];
     let (one, one_report) = run(dir.path(), "a.yaml", 1, &args);
-    assert_eq!(one.status.code(), Some(0), "{}", String::from_utf8_lossy(&one.stderr));
+    assert_eq!(
+        one.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
     let stdout = String::from_utf8_lossy(&one.stdout).to_string();
     // Enough objects for several serialisation chunks, and the features exercised.
-    assert!(stdout.matches("\n---\n").count() > 600, "objects: {}", stdout.len());
-    for needle in ["ReplacePrefixMatch", "RegularExpression", "weight: 20", "timeouts:"] {
+    assert!(
+        stdout.matches("\n---\n").count() > 600,
+        "objects: {}",
+        stdout.len()
+    );
+    for needle in [
+        "ReplacePrefixMatch",
+        "RegularExpression",
+        "weight: 20",
+        "timeouts:",
+    ] {
         assert!(stdout.contains(needle), "output lacks {needle}");
     }
     assert!(one_report.contains("\"code\""), "report: {one_report}");
     let (two, two_report) = run(dir.path(), "a.yaml", 2, &args);
-    assert!(one.stdout == two.stdout, "stdout differs between 1 and 2 threads");
-    assert_eq!(one_report, two_report, "--report differs between 1 and 2 threads");
+    assert!(
+        one.stdout == two.stdout,
+        "stdout differs between 1 and 2 threads"
+    );
+    assert_eq!(
+        one_report, two_report,
+        "--report differs between 1 and 2 threads"
+    );
     let (shuffled, _) = run(dir.path(), "b.yaml", 2, &args);
     assert!(
         one.stdout == shuffled.stdout,
@@ -166,5 +192,8 @@ fn verify_is_identical_on_one_or_two_threads() {
     let text = String::from_utf8_lossy(&one.stdout).to_string();
     assert!(text.contains("\"probes\""), "verify output: {text}");
     assert_eq!(one.status.code(), two.status.code());
-    assert!(one.stdout == two.stdout, "verify differs between 1 and 2 threads");
+    assert!(
+        one.stdout == two.stdout,
+        "verify differs between 1 and 2 threads"
+    );
 }

@@ -117,9 +117,9 @@ fn file_manifests(path: &str, options: &ReadOptions) -> Result<Vec<Manifest>, St
         } else {
             serde_saphyr::from_multiple_with_options(
                 &file.text,
-                crate::input::yaml_options(file.text.len()),
+                crate::input::yaml_stream_options(file.text.len()),
             )
-                .map_err(|e| format!("{}: not valid YAML: {}", file.name, e.without_snippet()))?
+            .map_err(|e| format!("{}: not valid YAML: {}", file.name, e.without_snippet()))?
         };
         for doc in docs {
             collect(doc, &file.name, &mut out)?;

@@ -97,11 +97,24 @@ pub fn for_each_value(
 /// `kubectl get ingress -A -o yaml` of 3,400 Ingresses breached them). Those
 /// scale with the document; the alias, anchor, replay and depth limits do not.
 pub fn yaml_options(len: usize) -> serde_saphyr::Options {
+    serde_saphyr::options! { budget: Some(scaled_budget(len)) }
+}
+
+/// [`yaml_options`] for a whole multi-document stream parsed in one call (`diff
+/// --against`): the document count scales with the text too (a document takes
+/// at least a few bytes, so `len / 4` bounds it).
+pub fn yaml_stream_options(len: usize) -> serde_saphyr::Options {
+    let mut budget = scaled_budget(len);
+    budget.max_documents = budget.max_documents.max(len / 4 + 1);
+    serde_saphyr::options! { budget: Some(budget) }
+}
+
+fn scaled_budget(len: usize) -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = budget.max_nodes.max(len.saturating_mul(2));
     budget.max_events = budget.max_events.max(len.saturating_mul(4));
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    serde_saphyr::options! { budget: Some(budget) }
+    budget
 }
 
 /// Documents parsed at once (in parallel) before they are handled in order.

@@ -110,10 +110,7 @@ impl Hosts {
 
     /// Hosts `obj` owns or has rules in (possibly some where it no longer has
     /// any), in id order.
-    pub fn of_object<'a>(
-        &'a self,
-        obj: &ObjectRef,
-    ) -> impl Iterator<Item = &'a VirtualHost> + 'a {
+    pub fn of_object<'a>(&'a self, obj: &ObjectRef) -> impl Iterator<Item = &'a VirtualHost> + 'a {
         self.by_object
             .get(obj)
             .into_iter()
@@ -147,7 +144,6 @@ impl Hosts {
     pub fn rule_mut(&mut self, at: &RuleAt) -> Option<&mut Rule> {
         self.map.get_mut(&at.host)?.rules.0.get_mut(at.index)
     }
-
 }
 
 /// Records that `obj` touches host `id` (cloning keys only the first time).
@@ -245,8 +241,7 @@ impl<'a> IntoIterator for &'a mut Rules {
 mod tests {
     use super::*;
     use crate::ir::{
-        Action, GatewayId, HostKey, ImplicitRoot, PathMatch, Provenance, SourcePath,
-        SourcePathType,
+        Action, GatewayId, HostKey, ImplicitRoot, PathMatch, Provenance, SourcePath, SourcePathType,
     };
 
     fn ingress(name: &str) -> ObjectRef {
@@ -360,7 +355,11 @@ mod tests {
             assert_eq!(hosts.rules_of(obj), scanned, "{obj}");
             // Every owned host is reachable through the index too.
             for h in hosts.values().filter(|h| &h.owner == obj) {
-                assert!(hosts.of_object(obj).any(|x| x.id == h.id), "{obj} owns {}", h.id.host);
+                assert!(
+                    hosts.of_object(obj).any(|x| x.id == h.id),
+                    "{obj} owns {}",
+                    h.id.host
+                );
             }
         }
     }
@@ -376,7 +375,10 @@ mod tests {
                 hosts.push_rule(&id(names[i]), rule(&a, &format!("/{i}")));
                 hosts.push_rule(&id(names[i]), rule(&b, &format!("/b{i}")));
             }
-            (paths(&hosts, &hosts.rules_of(&a)), paths(&hosts, &hosts.rules_of(&b)))
+            (
+                paths(&hosts, &hosts.rules_of(&a)),
+                paths(&hosts, &hosts.rules_of(&b)),
+            )
         };
         let first = build(&[0, 1, 2]);
         for order in [[2, 1, 0], [1, 0, 2], [0, 2, 1]] {

@@ -29,9 +29,7 @@ const YAML_CHUNK: usize = 512;
 /// The multi-document YAML of [`to_yaml`] in consecutive pieces, so a caller can
 /// write it out as it goes instead of holding all of it. Each piece's objects
 /// are serialised on every core; the text is the same whatever the threads.
-pub fn yaml_chunks(
-    objects: &[GatewayObject],
-) -> impl Iterator<Item = Result<String, String>> + '_ {
+pub fn yaml_chunks(objects: &[GatewayObject]) -> impl Iterator<Item = Result<String, String>> + '_ {
     use rayon::prelude::*;
     objects.chunks(YAML_CHUNK).map(|chunk| {
         let docs: Vec<Result<String, String>> = chunk.par_iter().map(object_yaml).collect();

@@ -253,7 +253,18 @@ fn apply(
         .iter()
         .filter_map(|at| Some((&at.host, ir.hosts.rule(at)?)))
         .filter(|(_, r)| r.from.object.as_ref() != Some(&ing.obj))
-        .map(|(h, r)| format!("{} {} [{}]", h.host, r.source_path.path, r.from.object.as_ref().map(|o| o.to_string()).unwrap_or_default()))
+        .map(|(h, r)| {
+            format!(
+                "{} {} [{}]",
+                h.host,
+                r.source_path.path,
+                r.from
+                    .object
+                    .as_ref()
+                    .map(|o| o.to_string())
+                    .unwrap_or_default()
+            )
+        })
         .collect();
     if !affected.is_empty() {
         lost.push(format!("stickiness belongs to the Service port in ingress-nginx, so these rules of other Ingresses are sticky too: {}", affected.join(", ")));

@@ -4,8 +4,8 @@
 use super::PassContext;
 use crate::input::InputIngress;
 use crate::ir::{HostId, Ir, RuleAt};
-use std::collections::BTreeMap;
 use crate::report::{Code, Notification, Severity};
+use std::collections::BTreeMap;
 
 /// A notification about annotation `key` (without prefix) of `ing`, with its span.
 pub fn note(

@@ -123,20 +123,23 @@ impl Pass for AppRoot {
                 .field(key.clone())
                 .span(span.clone()),
             );
-            redirects.push((host.id.clone(), Rule::new(
-                obj.namespace.clone().unwrap_or_default(),
-                format!("{}-app-root", obj.name),
-                PathMatch::Exact("/".into()),
-                SourcePath::new("/", SourcePathType::Exact),
-                Action::Redirect(Redirect {
-                    scheme: None,
-                    hostname: None,
-                    path: Some(PathRewrite::Full(target.clone())),
-                    port: None,
-                    status: 302,
-                }),
-                Provenance::object(&obj).with_annotation(&key, span),
-            )));
+            redirects.push((
+                host.id.clone(),
+                Rule::new(
+                    obj.namespace.clone().unwrap_or_default(),
+                    format!("{}-app-root", obj.name),
+                    PathMatch::Exact("/".into()),
+                    SourcePath::new("/", SourcePathType::Exact),
+                    Action::Redirect(Redirect {
+                        scheme: None,
+                        hostname: None,
+                        path: Some(PathRewrite::Full(target.clone())),
+                        port: None,
+                        status: 302,
+                    }),
+                    Provenance::object(&obj).with_annotation(&key, span),
+                ),
+            ));
         }
         for (id, rule) in redirects {
             ir.hosts.push_rule(&id, rule);

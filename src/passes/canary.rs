@@ -404,7 +404,12 @@ fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, users: &BackendUsers, repo
     let mut affected = Vec::new();
     // Splitting rules adds only rules routing to this primary or its canary (which
     // is nobody's primary), so the hosts found before the first split stay valid.
-    for id in users.sole_backend_hosts.get(&a.primary).into_iter().flatten() {
+    for id in users
+        .sole_backend_hosts
+        .get(&a.primary)
+        .into_iter()
+        .flatten()
+    {
         let Some(host) = ir.hosts.get_mut(id) else {
             continue;
         };

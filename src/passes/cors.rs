@@ -345,13 +345,7 @@ impl Pass for CorsPass {
     }
 }
 
-fn apply(
-    cx: &PassContext,
-    ing: &InputIngress,
-    known: &[String],
-    ir: &mut Ir,
-    report: &mut Report,
-) {
+fn apply(cx: &PassContext, ing: &InputIngress, known: &[String], ir: &mut Ir, report: &mut Report) {
     let (nginx, problems) = parse(|k| cx.annotation(ing, k).map(str::to_string));
     for (key, msg) in problems {
         let value = cx.annotation(ing, key).unwrap_or("");

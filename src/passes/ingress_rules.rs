@@ -413,13 +413,14 @@ fn add_ingress(
             ir.hosts.push_rule(
                 &id,
                 Rule::new(
-                ing.namespace(),
-                format!("{}-r{ri}-p{pi}", ing.name()),
-                path_match,
-                SourcePath::new(raw, path_type),
-                Action::Forward(backend.into_iter().collect()),
-                from,
-            ));
+                    ing.namespace(),
+                    format!("{}-r{ri}-p{pi}", ing.name()),
+                    path_match,
+                    SourcePath::new(raw, path_type),
+                    Action::Forward(backend.into_iter().collect()),
+                    from,
+                ),
+            );
         }
     }
 }
@@ -723,20 +724,23 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                 .object
                 .clone()
                 .unwrap_or(host.owner.clone());
-            roots.push((host.id.clone(), Rule::new(
-                b.namespace.clone(),
-                format!("{}-default-backend", owner.name),
-                PathMatch::Prefix("/".into()),
-                SourcePath::new("/", SourcePathType::Prefix),
-                Action::Forward(vec![b]),
-                Provenance {
-                    object: Some(owner),
-                    rule: None,
-                    path: None,
-                    annotation: None,
-                    span: None,
-                },
-            )));
+            roots.push((
+                host.id.clone(),
+                Rule::new(
+                    b.namespace.clone(),
+                    format!("{}-default-backend", owner.name),
+                    PathMatch::Prefix("/".into()),
+                    SourcePath::new("/", SourcePathType::Prefix),
+                    Action::Forward(vec![b]),
+                    Provenance {
+                        object: Some(owner),
+                        rule: None,
+                        path: None,
+                        annotation: None,
+                        span: None,
+                    },
+                ),
+            ));
         }
     }
     for (id, rule) in roots {

@@ -368,18 +368,21 @@ fn apply_fixed(
             note(cx, ing, fixed.key, Severity::Warning, REDIRECT_CATCH_ALL, format!("host {}: this Ingress created the host first, so ingress-nginx also applies its {} to the implicit `/` location: every unmatched path of the host redirects too (kubernetes/ingress-nginx#9435); a `PathPrefix /` redirect rule reproduces it", id.host, fixed.key))
                 .suggest("if unmatched paths should answer 404, add a `/` path to another Ingress of the host (ingress-nginx then stops redirecting them too)"),
         );
-        ir.hosts.push_rule(&id, Rule::new(
-            ing.namespace(),
-            format!("{}-implicit-root-redirect", ing.name()),
-            PathMatch::Prefix("/".into()),
-            SourcePath::new("/", SourcePathType::Prefix),
-            Action::Redirect(redirect.clone()),
-            // A location of the Ingress like its path rules (no annotation
-            // provenance): the passes after this one apply the Ingress's other
-            // location annotations (CORS, headers, access control, …) to it, as
-            // ingress-nginx applies them to the implicit `/` location.
-            Provenance::object(&ing.obj),
-        ));
+        ir.hosts.push_rule(
+            &id,
+            Rule::new(
+                ing.namespace(),
+                format!("{}-implicit-root-redirect", ing.name()),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Redirect(redirect.clone()),
+                // A location of the Ingress like its path rules (no annotation
+                // provenance): the passes after this one apply the Ingress's other
+                // location annotations (CORS, headers, access control, …) to it, as
+                // ingress-nginx applies them to the implicit `/` location.
+                Provenance::object(&ing.obj),
+            ),
+        );
         count += 1;
     }
     if count == 0 {
@@ -467,33 +470,31 @@ fn from_to_www(
         report.push(
             note(cx, ing, "from-to-www-redirect", Severity::Info, FROM_TO_WWW, format!("from-to-www-redirect: requests for {other} get {status} to {name} (path and query kept){https_note}; ingress-nginx also strips one trailing `/` of the URI, which Gateway API keeps")),
         );
-        ir.hosts.insert(
-            VirtualHost {
-                id: other_id,
-                owner: ing.obj.clone(),
-                rules: Rules::new(vec![Rule::new(
-                    ing.namespace(),
-                    format!("{}-from-to-www", ing.name()),
-                    PathMatch::Prefix("/".into()),
-                    SourcePath::new("/", SourcePathType::Prefix),
-                    Action::Redirect(Redirect {
-                        scheme: None,
-                        hostname: Some(name.clone()),
-                        path: None,
-                        port: None,
-                        status,
-                    }),
-                    from.clone(),
-                )]),
-                tls: None,
-                regex_mode: None,
-                implicit_root: ImplicitRoot {
-                    backend: None,
-                    https_redirect: None,
-                    from,
-                },
+        ir.hosts.insert(VirtualHost {
+            id: other_id,
+            owner: ing.obj.clone(),
+            rules: Rules::new(vec![Rule::new(
+                ing.namespace(),
+                format!("{}-from-to-www", ing.name()),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Redirect(Redirect {
+                    scheme: None,
+                    hostname: Some(name.clone()),
+                    path: None,
+                    port: None,
+                    status,
+                }),
+                from.clone(),
+            )]),
+            tls: None,
+            regex_mode: None,
+            implicit_root: ImplicitRoot {
+                backend: None,
+                https_redirect: None,
+                from,
             },
-        );
+        });
     }
 }
 

@@ -28,10 +28,10 @@
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
+use crate::input::SourceSpan;
 use crate::ir::*;
 use crate::paths::regex::{RegexOptions, sample_paths, translate_path_regex};
 use crate::report::{Code, Notification, ObjectRef, Report};
-use crate::input::SourceSpan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const REGEX_MODE: Code = Code("regex-mode");

@@ -37,11 +37,7 @@ pub fn wildcard_matches(suffix: &str, host: &str) -> bool {
 /// them), so the exact name and `_` are binary searches: verify selects a server
 /// per probe, and a scan of every server made it quadratic in the hosts.
 pub(crate) fn select(servers: &[Server], host: &str) -> Option<usize> {
-    let named = |name: &str| {
-        servers
-            .binary_search_by(|s| s.name.as_str().cmp(name))
-            .ok()
-    };
+    let named = |name: &str| servers.binary_search_by(|s| s.name.as_str().cmp(name)).ok();
     let exact = named(host).filter(|&i| {
         servers
             .get(i)
