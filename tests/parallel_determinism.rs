@@ -45,10 +45,10 @@ fn ingress(i: usize) -> String {
         }
         _ => {}
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         annotations.push((format!("{p}proxy-read-timeout"), "120".into()));
     }
-    let tls = if i % 5 == 0 {
+    let tls = if i.is_multiple_of(5) {
         format!(
             "  tls:\n  - hosts: [{host}]\n    secretName: tls-{}\n",
             i % 230
@@ -68,7 +68,7 @@ fn ingress(i: usize) -> String {
         &tls,
     ));
     // A canary for every 25th Ingress, on its own Service.
-    if i % 25 == 0 {
+    if i.is_multiple_of(25) {
         out.push_str("---\n");
         out.push_str(&ingress_doc(
             &ns,

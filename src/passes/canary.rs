@@ -296,10 +296,9 @@ impl Pass for CanaryPass {
                 continue;
             }
             ignored_annotations(cx, ing, report);
-            let policy = policy(cx, ing, report);
             let gateway = cx.gateway_for(index);
             let users = users.get_or_insert_with(|| BackendUsers::of(ir));
-            attach(cx, ing, &gateway, policy, ir, users, &mut attached, report);
+            attach(cx, ing, &gateway, ir, users, &mut attached, report);
         }
         if let Some(users) = &users {
             for a in &attached {
@@ -326,12 +325,12 @@ fn attach<'a>(
     cx: &PassContext,
     ing: &'a InputIngress,
     gateway: &GatewayId,
-    policy: CanaryPolicy,
     ir: &Ir,
     users: &BackendUsers,
     attached: &mut Vec<Attached<'a>>,
     report: &mut Report,
 ) {
+    let policy = policy(cx, ing, report);
     let mut named = Vec::new();
     for (ri, rule) in ing.rules().iter().enumerate() {
         let host = HostKey::of_rule(rule.host.as_deref());

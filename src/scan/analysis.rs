@@ -345,7 +345,8 @@ impl<'a> Facts<'a> {
                 }
             }
             if let Some(own) = &canary_path.backend {
-                let users: BTreeSet<String> = of_backend(own).map(|(j, _)| self.object(j)).collect();
+                let users: BTreeSet<String> =
+                    of_backend(own).map(|(j, _)| self.object(j)).collect();
                 if !users.is_empty() {
                     risks.insert(Risk {
                         kind: RiskKind::CanarySharedService,
