@@ -190,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format on stdout')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it')
+            [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'Route precedence of the Gateway API implementation for the rules the spec does not rank (regular expressions): `standard` counts a request as divergent when any order the spec allows routes it differently, e.g. `ing2gw verify -f k8s/ --implementation envoy-gateway`')
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')

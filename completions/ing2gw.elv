@@ -182,6 +182,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand -o 'Output format on stdout'
             cand --output 'Output format on stdout'
             cand --exclude 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it'
+            cand --implementation 'Route precedence of the Gateway API implementation for the rules the spec does not rank (regular expressions): `standard` counts a request as divergent when any order the spec allows routes it differently, e.g. `ing2gw verify -f k8s/ --implementation envoy-gateway`'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'

@@ -165,6 +165,9 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l implementation -d 'Route precedence of the Gateway API implementation for the rules the spec does not rank (regular expressions): `standard` counts a request as divergent when any order the spec allows routes it differently, e.g. `ing2gw verify -f k8s/ --implementation envoy-gateway`' -r -f -a "standard\t'Every order the Gateway API specification allows'
+envoy-gateway\t'Envoy Gateway\'s route sorting'
+istio\t'Istio\'s route sorting'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'

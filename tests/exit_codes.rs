@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-const TLS: &str = "testdata/core/tls-redirect-default/input.yaml";
+// A TLS host with HSTS: warnings, no error.
+const TLS: &str = "testdata/core/hsts-default/input.yaml";
 
 fn code(args: &[&str]) -> i32 {
     let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))

@@ -424,6 +424,9 @@ fn model_agrees_with_real_nginx() {
                     format!("status {status}")
                 }
                 Outcome::DefaultBackend => "default-backend".into(),
+                Outcome::UnreachableRedirect { status, .. } => {
+                    format!("unreachable redirect {status}")
+                }
                 Outcome::ImplementationDefined { .. } => "implementation-defined".into(),
             };
             *t.kinds.entry(kind).or_default() += 1;

@@ -877,3 +877,48 @@ fn cross_namespace_grants_name_single_objects() {
             .any(|n| n.code.0 == "cross-namespace-grant" && n.message.contains("oauth2-proxy"))
     );
 }
+
+/// Issue 11 item 1: a protected path Gateway API cannot express (PCRE
+/// look-ahead) must not be dropped, or its requests reach the host's open `/`.
+#[test]
+fn a_protected_path_that_cannot_be_expressed_stays_closed() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/verify/fidelity-auth-dropped-path/input.yaml"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    for options in [
+        TranslateOptions::default(),
+        TranslateOptions {
+            allow_insecure_translation: true,
+            ..Default::default()
+        },
+    ] {
+        let file = SourceFile {
+            name: "case.yaml".into(),
+            text: Arc::from(text.as_str()),
+        };
+        let loaded = pipeline::load(&[file]);
+        let t = pipeline::translate(&loaded.input, &options, loaded.report);
+        let rule = routes(&t.objects)
+            .flat_map(|r| &r.spec.rules)
+            .find(|r| r.name.as_deref() == Some("admin-r0-p0"))
+            .expect("the protected rule is emitted");
+        assert!(rule.backend_refs.is_empty() && rule.filters.is_empty());
+        let cover = rule.matches[0].path.as_ref().and_then(|p| p.value.clone());
+        assert_eq!(cover.as_deref(), Some("(?i)/admin/.*"));
+        let error = t
+            .notifications
+            .iter()
+            .find(|n| n.code.0 == "protected-path-fail-closed")
+            .expect("an error names the protection");
+        assert_eq!(error.severity, Severity::Error);
+        for part in [
+            "shop.example.com",
+            "/admin/(?!public)(.*)",
+            "basic authentication",
+        ] {
+            assert!(error.message.contains(part), "{part}: {}", error.message);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Issue 11 regression cases for `ing2gw verify`: each `testdata/verify/fidelity-*`
-//! folder holds an `ingress.yaml` and `gateway.yaml`, the wrong translation ing2gw
+//! folder holds an `ingress.yaml` (or an `input.yaml`, which the translate
+//! snapshots also cover) and `gateway.yaml`, the wrong translation ing2gw
 //! produced before the fix (hand-kept). verify must fail on the wrong translation
 //! (exit 1, an unexplained divergence) and pass on ing2gw's own translation today.
 
@@ -51,7 +52,13 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
     let cases = cases();
     assert!(!cases.is_empty(), "no fidelity cases");
     for dir in cases {
-        let ing = dir.join("ingress.yaml").display().to_string();
+        let ing = ["input.yaml", "ingress.yaml"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{}: no input.yaml or ingress.yaml", dir.display()))
+            .display()
+            .to_string();
         let wrong = dir.join("gateway.yaml").display().to_string();
         let (code, json) = verify(&["-f", &ing, "--gateway-api", &wrong]);
         assert_eq!(

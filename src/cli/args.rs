@@ -4,6 +4,7 @@ use crate::input::{
 use crate::options::{Channel, TranslateOptions};
 use crate::passes::quirks::Quirks;
 use crate::report::Severity;
+use crate::verify::Implementation;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -542,4 +543,10 @@ pub struct VerifyArgs {
     /// (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`.
     #[arg(long)]
     pub allow_uncompared: bool,
+    /// Route precedence of the Gateway API implementation for the rules the spec does
+    /// not rank (regular expressions): `standard` counts a request as divergent when
+    /// any order the spec allows routes it differently, e.g.
+    /// `ing2gw verify -f k8s/ --implementation envoy-gateway`.
+    #[arg(long, value_enum, default_value_t = Implementation::Standard, value_name = "NAME")]
+    pub implementation: Implementation,
 }

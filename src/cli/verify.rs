@@ -71,13 +71,14 @@ pub fn run(args: &VerifyArgs) -> u8 {
             Err(code) => return code,
         }
     };
-    let mut report = verify::verify(
+    let mut report = verify::verify_as(
         &loaded.input,
         &options,
         &objects,
         &translation.notifications,
         args.budget,
         verifying,
+        args.implementation,
     );
     report.excluded = excluded;
     verify::edits::mark(&mut report, &edits);

@@ -11,6 +11,10 @@
 //! later can turn it into a working backend. `--allow-insecure-translation`
 //! emits the open form instead; both cases raise an error notification.
 //!
+//! A rule whose path Gateway API cannot express keeps a wider match that covers
+//! its requests ([`AccessRequirement::UnexpressiblePath`]) and is always
+//! fail-closed, whatever its other filters or action.
+//!
 //! Redirect rules are left alone: ingress-nginx answers redirects (app-root,
 //! permanent/temporal redirect, HTTPS redirect, trailing-slash 301) before its
 //! access phase, so they are not protected today either.
@@ -70,6 +74,16 @@ fn decide_with(
     report: &mut Report,
 ) -> Decision {
     let ext_auth = !grpc && external_auth_enforced(options);
+    // Its match is wider than the location it stands for (reported by the
+    // regex-mode and path-protection passes): never open, not even a redirect.
+    if rule.filters.iter().any(|f| {
+        matches!(
+            f.filter,
+            Filter::AccessControl(AccessRequirement::UnexpressiblePath { .. })
+        )
+    }) {
+        return Decision::FailClosed;
+    }
     if matches!(rule.action, Action::Redirect(_)) {
         return Decision::Open;
     }

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod filters;
 pub mod grants;
+pub mod grpc_conflict;
 pub mod names;
 pub mod standard;
 

@@ -76,6 +76,7 @@ impl Emitter for StandardEmitter {
         for gw in ir.gateways.values() {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
+        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
         for host in ir.hosts.values() {
             // TLS for a passthrough host is the TLSRoute's: no HTTPS-side HTTPRoute.
             let passthrough = host.id.host.hostname().is_some_and(|h| {
@@ -84,7 +85,7 @@ impl Emitter for StandardEmitter {
                     .is_some_and(|g| g.passthrough.contains_key(h))
             });
             let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
-            if !host.rules.iter().any(is_grpc) {
+            if kept_as_http.contains(&host.id) || !host.rules.iter().any(is_grpc) {
                 emit_host_routes(
                     host,
                     passthrough,
@@ -560,15 +561,15 @@ fn emit_host_routes(
             ));
         }
         let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none() && !passthrough).then(|| {
-            Notification::warning(
+            Notification::error(
                 UNATTACHED_ROUTE,
                 format!(
-                    "host {}: force-ssl-redirect sends plain HTTP to HTTPS, but no Ingress of the host has spec.tls, so there is no HTTPS listener; the host's rules are emitted in HTTPRoute {ns}/{base} without parentRefs",
+                    "host {}: force-ssl-redirect sends plain HTTP to HTTPS, but no Ingress of the host has spec.tls, so there is no HTTPS listener (ingress-nginx serves it with its default certificate); the host's rules are emitted in HTTPRoute {ns}/{base} without parentRefs (not served), and the plain-HTTP requests ingress-nginx redirects answer 500 instead of a redirect to a listener that does not exist",
                     host.id.host
                 ),
             )
             .object(&host.owner)
-            .suggest("add an HTTPS listener for the host (or let the TLS terminator in front of the Gateway send HTTP to a listener) and attach the route to it")
+            .suggest("add spec.tls with a secretName for the host (or pass --default-ssl-certificate NAMESPACE/NAME), or, when a TLS terminator in front of the Gateway sends plain HTTP, drop force-ssl-redirect and attach the route to the HTTP listener")
         });
         let route_sources = sources.clone();
         let mut emit = |name: String,
@@ -611,9 +612,25 @@ fn emit_host_routes(
                 emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             // TLS with the controller's default certificate: no HTTPS listener to
-            // attach to, but the rules must not vanish behind the HTTP redirect.
+            // attach to. The rules are kept, unattached, for the user to attach; a
+            // redirect would send clients to a listener that does not exist, so
+            // what nginx redirects answers 500 (reported by `tls` or above).
             None if any_redirect && !passthrough => {
                 emit(base.clone(), Vec::new(), https_rules);
+                let http_rules = http_rules
+                    .into_iter()
+                    .map(|r| {
+                        if is_https_redirect(&r) {
+                            let mut closed = super::access::fail_closed(r);
+                            if closed.name.as_deref() == Some("redirect-to-https") {
+                                closed.name = Some("https-listener-missing".into());
+                            }
+                            closed
+                        } else {
+                            r
+                        }
+                    })
+                    .collect();
                 emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
             }
             None => emit(base.clone(), vec![http_parent(gw)], http_rules),
@@ -878,6 +895,18 @@ fn https_redirect_rule(name: &str, prefix: &str, status: u16) -> gwapi::HttpRout
         })],
         ..Default::default()
     }
+}
+
+/// Whether `rule` is an HTTP→HTTPS redirect to the same host and path.
+fn is_https_redirect(rule: &gwapi::HttpRouteRule) -> bool {
+    rule.filters.iter().any(|f| {
+        f.request_redirect.as_ref().is_some_and(|r| {
+            r.scheme.as_deref() == Some("https")
+                && r.hostname.is_none()
+                && r.path.is_none()
+                && r.port.is_none()
+        })
+    })
 }
 
 /// Rule names must be unique within a route.

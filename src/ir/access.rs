@@ -52,6 +52,11 @@ pub enum AccessRequirement {
     /// ingress-nginx answers every request of this location with `status` today
     /// (invalid value, missing or cross-namespace reference). Always fail-closed.
     DeniedToday { status: u16, reason: String },
+    /// The location's path cannot be expressed in Gateway API (e.g. a PCRE
+    /// look-around). The rule keeps a match that covers every request the path
+    /// could match in ingress-nginx and always answers 500: its requests never
+    /// fall through to another, possibly open, rule.
+    UnexpressiblePath { path: String, cover: String },
     /// ingress-nginx ignores the whole Ingress today (annotation validation);
     /// its paths are served by whatever else matches. Always fail-closed.
     IgnoredToday { reason: String },
@@ -172,6 +177,11 @@ impl AccessRequirement {
             }
             AccessRequirement::SnippetUnparsable { snippet, error } => {
                 format!("{snippet} that ing2gw cannot parse ({error})")
+            }
+            AccessRequirement::UnexpressiblePath { path, cover } => {
+                format!(
+                    "path `{path}` that Gateway API cannot express (kept as `{cover}`, answering 500)"
+                )
             }
             AccessRequirement::IgnoredToday { reason } => {
                 format!("Ingress ignored by ingress-nginx today ({reason})")

@@ -55,6 +55,11 @@ use std::collections::BTreeSet;
 pub const BACKEND_PROTOCOL: Code = Code("backend-protocol");
 pub const BACKEND_TLS: Code = Code("backend-tls");
 pub const APP_PROTOCOL: Code = Code("app-protocol-hint");
+/// How the note announcing GRPCRoute rules starts (the emitter withdraws it when
+/// a GRPCRoute would conflict with an HTTPRoute, `emit/grpc_conflict.rs`).
+pub const GRPCROUTE_NOTE: &str = "gRPC backends:";
+/// How the warning about what GRPCRoute rules cannot carry starts (withdrawn likewise).
+pub const GRPCROUTE_LIMITS_NOTE: &str = "GRPCRoute rules have no timeouts";
 
 /// ingress-nginx's backend protocols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,11 +214,11 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
         }
     }
     if !marked.is_empty() {
-        report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, format!("gRPC backends: {} rule(s) emitted as GRPCRoute (path `/` = every method, `/pkg.Service` = a service, Exact `/pkg.Service/Method` = a method)", marked.len())));
+        report.push(note(cx, ing, "backend-protocol", Severity::Info, BACKEND_PROTOCOL, format!("{GRPCROUTE_NOTE} {} rule(s) emitted as GRPCRoute (path `/` = every method, `/pkg.Service` = a service, Exact `/pkg.Service/Method` = a method)", marked.len())));
     }
     dropped.dedup();
     if !dropped.is_empty() {
-        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("GRPCRoute rules have no timeouts, retry or sessionPersistence: those of {} are not emitted", dropped.join(", "))).suggest("set them with your implementation's policy for the GRPCRoute (e.g. Envoy Gateway BackendTrafficPolicy targeting it)"));
+        report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("{GRPCROUTE_LIMITS_NOTE}, retry or sessionPersistence: those of {} are not emitted", dropped.join(", "))).suggest("set them with your implementation's policy for the GRPCRoute (e.g. Envoy Gateway BackendTrafficPolicy targeting it)"));
     }
     if !kept.is_empty() {
         report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCOL, format!("gRPC paths kept as HTTPRoute rules (their path, filters or redirect have no GRPCRoute form): {}; the implementation must speak HTTP/2 to the backend", kept.join(", "))).suggest("set `appProtocol: kubernetes.io/h2c` on the Service port (GRPC) so HTTPRoute backends use HTTP/2"));

@@ -50,6 +50,7 @@ pub const CANARY_INGRESS: Code = Code("canary-ingress");
 pub const HOSTLESS_RULES: Code = Code("hostless-rules");
 pub const EMPTY_INGRESS: Code = Code("empty-ingress");
 pub const PATH_AS_REGEX: Code = Code("path-as-regex");
+pub const PATH_ENCODED: Code = Code("path-percent-encoded");
 pub const DEFAULT_BACKEND_UNUSED: Code = Code("default-backend-unused");
 pub const WILDCARD_DEPTH: Code = Code("wildcard-host-depth");
 
@@ -409,7 +410,7 @@ fn add_ingress(
                 &format!("spec.rules[{ri}].http.paths[{pi}].backend"),
                 report,
             );
-            let path_match = path_match(&raw, path_type, &ing.obj, &from, report);
+            let path_match = path_match(&raw, path_type, &id.host, &ing.obj, &from, report);
             ir.hosts.push_rule(
                 &id,
                 Rule::new(
@@ -443,14 +444,32 @@ fn path_span(ing: &InputIngress, raw: &str, nth: usize) -> Option<crate::input::
     .or_else(|| ing.doc_span())
 }
 
-/// Exact/PathPrefix, or an escaped regex when Gateway API would reject the value.
+/// Exact/PathPrefix on the percent-encoded path (`paths::encode`: nginx
+/// matches the decoded path, Gateway API the path as sent), or an escaped regex
+/// when Gateway API would reject the value.
 fn path_match(
-    raw: &str,
+    written: &str,
     t: SourcePathType,
+    host: &HostKey,
     obj: &ObjectRef,
     from: &Provenance,
     report: &mut Report,
 ) -> PathMatch {
+    let encoded = crate::paths::encode::encode_path(written);
+    if encoded != written {
+        report.push(
+            Notification::warning(
+                PATH_ENCODED,
+                format!(
+                    "path `{written}` on host {host} has characters a request carries percent-encoded: ingress-nginx matches the decoded path, Gateway API implementations the path as sent, so the match is on `{encoded}` (UTF-8, upper-case hex, as browsers send it); a client that spells it differently (lower-case hex, other bytes encoded, a raw character) reaches it only if the implementation normalises percent-encoding"
+                ),
+            )
+            .object(obj)
+            .span(from.span.clone())
+            .suggest("test these requests on your implementation; prefer paths of plain URL characters"),
+        );
+    }
+    let raw = encoded.as_str();
     if is_valid_gateway_path(raw) {
         return if t.is_exact() {
             PathMatch::Exact(raw.into())

@@ -39,6 +39,7 @@ pub mod ssl_redirect;
 pub mod timeouts;
 pub mod tls;
 pub mod trailing_slash;
+pub mod unexpressible_paths;
 pub mod unhandled_annotations;
 pub mod url_normalization;
 
@@ -216,6 +217,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(hsts::Hsts),
         // Last: nothing may reopen the rules of an Ingress the controller denies.
         Box::new(controller_validation::CloseDenied),
+        // After every access-control pass: names what a fail-closed path protected.
+        Box::new(unexpressible_paths::UnexpressiblePaths),
     ]
 }
 

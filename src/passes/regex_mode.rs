@@ -17,12 +17,17 @@
 //! For each path, an RE2 pattern that full-matches exactly what `(?i)^P` matches
 //! (`(?i)/users/(\d+).*`), built by `crate::paths::regex` from the parsed pattern.
 //! A Prefix path of another Ingress that has an Exact twin is rendered as `P/`
-//! only, as nginx does. First-match order is made explicit afterwards by
+//! only, as nginx does. An Exact `/` is not emitted: its `~* "^/"` comes after the
+//! host's own `/` location (same text, created first with the server), which
+//! takes every request. First-match order is made explicit afterwards by
 //! `regex_order` (once rewrites are known).
 //!
 //! ## What we warn
 //! Per affected Ingress, which Ingress switched the host to regex mode; patterns
-//! RE2 cannot express (error, with the construct and its position); with
+//! RE2 cannot express (error, with the construct and its position: the rule is
+//! kept fail-closed with a caseless literal-prefix match that covers every
+//! request nginx could send to it, [`cover_pattern`], so those requests never
+//! reach another, possibly unprotected, rule); with
 //! `--quirks` dropping a behaviour, every path whose behaviour changes, with a
 //! request that shows the difference.
 
@@ -30,7 +35,7 @@ use super::quirks::Quirk;
 use super::{Pass, PassContext};
 use crate::input::SourceSpan;
 use crate::ir::*;
-use crate::paths::regex::{RegexOptions, sample_paths, translate_path_regex};
+use crate::paths::regex::{RegexOptions, cover_pattern, sample_paths, translate_path_regex};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -70,6 +75,8 @@ impl Pass for RegexMode {
         // Escaped-literal notes of ingress_rules that regex mode makes stale,
         // removed in one sweep at the end (a sweep per path was quadratic).
         let mut stale: HashMap<(ObjectRef, Option<SourceSpan>), Vec<String>> = HashMap::new();
+        // Only notes older than this pass are stale: the ones it adds stay.
+        let before = report.iter().count();
         for host in ir.hosts.values_mut() {
             // Which Ingress switched the host (rules in ingress-nginx order, then the implicit `/`).
             let cause = host
@@ -95,7 +102,7 @@ impl Pass for RegexMode {
                 .map(|r| r.source_path.path.clone())
                 .collect();
             let mut affected: BTreeMap<ObjectRef, Vec<String>> = BTreeMap::new();
-            let mut unsupported: Vec<usize> = Vec::new();
+            let mut shadowed_root: Vec<usize> = Vec::new();
             for (index, rule) in host.rules.iter_mut().enumerate() {
                 if rule.from.path.is_none() {
                     continue;
@@ -123,6 +130,24 @@ impl Pass for RegexMode {
                     );
                     continue;
                 }
+                // `~* "^/"` of an Exact `/` sorts behind the root location (same
+                // text, created first with the server), which takes all its requests.
+                if p == "/" && rule.source_path.path_type.is_exact() {
+                    shadowed_root.push(index);
+                    report.push(
+                        Notification::warning(
+                            super::regex_order::REGEX_SHADOWED,
+                            format!(
+                                "Exact path `/` on host {} is never reached in ingress-nginx: in regex mode it becomes `location ~* \"^/\"`, which comes after the host's own `/` location (created with the server: a Prefix `/` path, the owner's spec.defaultBackend or the default backend, 404) and that location matches every request first; the rule was dropped",
+                                host.id.host
+                            ),
+                        )
+                        .object(&obj)
+                        .span(rule.from.span.clone())
+                        .suggest("remove the Exact `/` path, or give the host a Prefix `/` path that serves it"),
+                    );
+                    continue;
+                }
                 // Surprising unless the path was written as a regex for use-regex.
                 if !own_regex || rule.source_path.path_type.is_exact() {
                     affected.entry(obj.clone()).or_default().push(p.clone());
@@ -137,13 +162,31 @@ impl Pass for RegexMode {
                 } else {
                     p.clone()
                 };
-                // The escaped-literal fallback of ingress_rules no longer applies.
+                // The escaped-literal fallback of ingress_rules no longer applies,
+                // nor its encoding of the path as literal text.
                 stale
                     .entry((obj.clone(), rule.from.span.clone()))
                     .or_default()
                     .push(format!("path `{p}` "));
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
+                        // `%` is no regex syntax: only encoded literals print it.
+                        if re.pattern.contains('%') {
+                            report.push(
+                                Notification::warning(
+                                    super::ingress_rules::PATH_ENCODED,
+                                    format!(
+                                        "path `{source}` on host {} has literal characters a request carries percent-encoded: ingress-nginx matches the decoded path, Gateway API implementations the path as sent, so they are matched encoded (`{}`{}); a client that sends them raw or encodes other bytes reaches the rule only if the implementation normalises percent-encoding, and a class or `.` that should match one such character matches one character of its encoding",
+                                        host.id.host,
+                                        re.pattern,
+                                        if opts.case_insensitive { "; hex digits in either case" } else { "" }
+                                    ),
+                                )
+                                .object(&obj)
+                                .span(rule.from.span.clone())
+                                .suggest("test these requests on your implementation; prefer paths of plain URL characters"),
+                            );
+                        }
                         if re.floating_branches {
                             report.push(
                                 Notification::warning(
@@ -192,22 +235,35 @@ impl Pass for RegexMode {
                         }];
                     }
                     Err(e) => {
-                        unsupported.push(index);
+                        let cover = cover_pattern(&source);
                         report.push(
                             Notification::error(
                                 REGEX_UNSUPPORTED,
                                 format!(
-                                    "path `{source}` uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule is not emitted, so requests it matched in ingress-nginx reach another rule or get 404",
-                                    e.construct, e.offset, e.message
+                                    "path `{source}` on host {} uses {} at byte {}, which RE2-based Gateway API implementations cannot express ({}); the rule is emitted fail-closed with the match `{cover}`, which covers every request the location could match in ingress-nginx: they answer 500 instead of reaching another rule",
+                                    host.id.host, e.construct, e.offset, e.message
                                 ),
                             )
                             .object(&obj)
                             .span(rule.from.span.clone())
                             .suggest("rewrite the pattern without that construct (RE2 syntax), or use an implementation-specific route"),
                         );
+                        rule.matches = vec![Match {
+                            path: Some(PathMatch::Regex(cover.clone())),
+                            ..rule.matches.first().cloned().unwrap_or_default()
+                        }];
+                        rule.filters.push(RuleFilter {
+                            filter: Filter::AccessControl(AccessRequirement::UnexpressiblePath {
+                                path: source,
+                                cover,
+                            }),
+                            from: rule.from.clone(),
+                        });
                     }
                 }
             }
+            let mut unsupported = shadowed_root;
+            unsupported.sort_unstable();
             for index in unsupported.into_iter().rev() {
                 host.rules.remove(index);
             }
@@ -232,8 +288,16 @@ impl Pass for RegexMode {
             }
         }
         if !stale.is_empty() {
+            // `retain` visits the notes once, in order: `seen` is each one's position.
+            let mut seen = 0;
             report.retain(|n| {
-                if n.code != super::ingress_rules::PATH_AS_REGEX {
+                seen += 1;
+                if seen > before {
+                    return true;
+                }
+                if n.code != super::ingress_rules::PATH_AS_REGEX
+                    && n.code != super::ingress_rules::PATH_ENCODED
+                {
                     return true;
                 }
                 let Some(obj) = &n.object else {

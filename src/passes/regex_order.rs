@@ -19,17 +19,23 @@
 //! are emitted in nginx location order, which is Gateway API's tie-break (first
 //! matching rule) for matches its precedence rules do not rank.
 //!
+//! Envoy Gateway and Istio rank `RegularExpression` matches by the length of
+//! the pattern, longer first (Istio after every PathPrefix, Envoy Gateway before):
+//! a regex that nginx tries before an overlapping one is padded with `(?:)`
+//! (which matches only the empty string) until it is the longer one, so both
+//! implementations keep nginx's order.
+//!
 //! ## What we warn
-//! Every remaining pair of overlapping matches with different outcomes, with a
-//! concrete request path, where ingress-nginx sends it, and where else a Gateway
-//! may send it.
+//! Every remaining pair of overlapping matches with different outcomes — decided
+//! on the automata (`paths::overlap`: the product of the two lazy DFAs, bounded,
+//! "may overlap" past the bound), not on samples — with a request path both
+//! match, both paths and Ingresses, where ingress-nginx sends it, where else a
+//! Gateway may send it and which implementations do.
 
 use super::{Pass, PassContext, locations};
 use crate::ir::*;
-use crate::paths::regex::{
-    LiteralSet, RegexOptions, literal_of_pattern, literal_set, sample_paths,
-};
-use crate::paths::sample::full_match_regex;
+use crate::paths::overlap::{Overlap, PathAutomaton};
+use crate::paths::regex::{LiteralSet, RegexOptions, literal_of_pattern, literal_set};
 use crate::report::{Code, Notification, Report};
 use std::collections::BTreeMap;
 
@@ -51,7 +57,9 @@ impl Pass for RegexOrder {
         for host in ir.hosts.values_mut().filter(|h| h.regex_mode.is_some()) {
             exclude_literals(host, opts, report);
             nginx_order(host);
-            warn_overlaps(host, report);
+            let pairs = overlapping_pairs(host, report);
+            let unpadded = pad_for_length_ranking(host, &pairs, report);
+            warn_overlaps(host, &pairs, &unpadded, report);
         }
     }
 }
@@ -107,6 +115,16 @@ fn nginx_set(r: &Rule, opts: RegexOptions) -> Option<LiteralSet> {
     }
 }
 
+/// The covering match of a rule kept fail-closed for a path Gateway API cannot express.
+fn unexpressible_cover(r: &Rule) -> Option<&str> {
+    r.filters.iter().find_map(|f| match &f.filter {
+        Filter::AccessControl(AccessRequirement::UnexpressiblePath { cover, .. }) => {
+            Some(cover.as_str())
+        }
+        _ => None,
+    })
+}
+
 /// Makes later literal locations exclude what earlier literal locations take.
 fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Report) {
     let order = locations::location_order(&host.rules);
@@ -147,16 +165,25 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
                 fj.starts_with(&fi)
             };
             if shadowed {
+                let message = match unexpressible_cover(&host.rules[i]) {
+                    // The earlier rule's match is wider than its location.
+                    Some(cover) => format!(
+                        "path `{}` on host {} is inside the fail-closed match `{cover}` of the earlier location `{}`, which Gateway API cannot express; the rule was dropped, so its requests answer 500 (in ingress-nginx the earlier location takes those it matches)",
+                        host.rules[j].source_path.path,
+                        host.id.host,
+                        host.rules[i].source_path.path
+                    ),
+                    None => format!(
+                        "path `{}` on host {} is never reached in ingress-nginx: the earlier location `{}` matches every request it matches; the rule was dropped",
+                        host.rules[j].source_path.path,
+                        host.id.host,
+                        host.rules[i].source_path.path
+                    ),
+                };
                 report.push(
-                    Notification::warning(
-                        REGEX_SHADOWED,
-                        format!(
-                            "path `{}` on host {} is never reached in ingress-nginx: the earlier location `{}` matches every request it matches; the rule was dropped",
-                            host.rules[j].source_path.path, host.id.host, host.rules[i].source_path.path
-                        ),
-                    )
-                    .object(&object_of(host, &host.rules[j]))
-                    .span(host.rules[j].from.span.clone()),
+                    Notification::warning(REGEX_SHADOWED, message)
+                        .object(&object_of(host, &host.rules[j]))
+                        .span(host.rules[j].from.span.clone()),
                 );
                 drop.push(j);
                 break;
@@ -229,105 +256,232 @@ fn nginx_order(host: &mut VirtualHost) {
     });
 }
 
-/// A path match, evaluated as Gateway API does.
-enum Matcher {
-    Exact(String),
-    Prefix(String),
-    Regex(regex::Regex, String),
+/// The longest path value Gateway API accepts (HTTPPathMatch `value`).
+const MAX_PATH_VALUE: usize = 1024;
+/// A regex that matches the empty string only: appended to make a pattern longer
+/// without changing what it matches.
+const PAD: &str = "(?:)";
+/// Rules of a host compared pairwise; beyond, pairs are not examined.
+const MAX_COMPARED: usize = 128;
+
+/// How implementations rank a path match against a regular expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Exact,
+    Prefix,
+    Regex,
 }
 
-impl Matcher {
-    fn of(m: &PathMatch) -> Option<Matcher> {
-        Some(match m {
-            PathMatch::Exact(v) => Matcher::Exact(v.clone()),
-            PathMatch::Prefix(v) => Matcher::Prefix(v.trim_end_matches('/').to_string()),
-            PathMatch::Regex(p) => Matcher::Regex(full_match_regex(p)?, p.clone()),
+/// A rule's path match as an RE2 full-match pattern (Gateway API semantics).
+fn as_pattern(m: &PathMatch) -> (Kind, String) {
+    match m {
+        PathMatch::Exact(v) => (Kind::Exact, regex_syntax::escape(v)),
+        PathMatch::Prefix(v) => {
+            let p = v.trim_end_matches('/');
+            (Kind::Prefix, format!("{}(?:/.*)?", regex_syntax::escape(p)))
+        }
+        PathMatch::Regex(p) => (Kind::Regex, p.clone()),
+    }
+}
+
+/// Two rules of a host that a request can both match, with different outcomes;
+/// `first` is the one ingress-nginx picks.
+struct Pair {
+    first: usize,
+    second: usize,
+    first_kind: Kind,
+    second_kind: Kind,
+    /// A request path both match; `None`: the check gave up (they may overlap).
+    witness: Option<String>,
+}
+
+/// Every pair of overlapping path matches with different outcomes, at least one a
+/// regex (Exact and PathPrefix among themselves have a defined precedence), decided
+/// on the automata (`paths::overlap`), in nginx order.
+fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
+    let order = locations::location_order(&host.rules);
+    if order.len() > MAX_COMPARED {
+        report.push(
+            Notification::warning(
+                REGEX_OVERLAP,
+                format!(
+                    "host {} has {} path rules: overlapping regular expressions were looked for among the first {MAX_COMPARED} in nginx order only; the others may overlap without a warning",
+                    host.id.host,
+                    order.len()
+                ),
+            )
+            .object(&host.owner)
+            .suggest("split the host's paths over fewer regex locations, or test its regex paths on your implementation (`ing2gw verify --implementation …`)"),
+        );
+    }
+    let mut compiled: Vec<(usize, Kind, Option<PathAutomaton>)> = order
+        .iter()
+        .filter_map(|&i| {
+            let (kind, pattern) = as_pattern(host.rules[i].matches.first()?.path.as_ref()?);
+            Some((i, kind, PathAutomaton::new(&pattern).ok()))
         })
-    }
-    fn is_match(&self, path: &str) -> bool {
-        match self {
-            Matcher::Exact(v) => path == v,
-            Matcher::Prefix(v) => {
-                v.is_empty()
-                    || path == v
-                    || path
-                        .strip_prefix(v.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
+        .take(MAX_COMPARED)
+        .collect();
+    let mut pairs = Vec::new();
+    for pos in 1..compiled.len() {
+        let (done, rest) = compiled.split_at_mut(pos);
+        let Some((j, kj, aj)) = rest.first_mut() else {
+            continue;
+        };
+        for (i, ki, ai) in done.iter_mut() {
+            let (ri, rj) = (&host.rules[*i], &host.rules[*j]);
+            if (*ki != Kind::Regex && *kj != Kind::Regex) || outcome(ri) == outcome(rj) {
+                continue;
             }
-            Matcher::Regex(re, _) => re.is_match(path),
+            let witness = match (ai.as_mut(), aj.as_mut()) {
+                (Some(a), Some(b)) => match a.overlap(b) {
+                    Overlap::Disjoint => continue,
+                    Overlap::Witness(w) => Some(w),
+                    Overlap::Unknown(_) => None,
+                },
+                _ => None,
+            };
+            // nginx: `=` first, then regexes in location order.
+            let (first, second, first_kind, second_kind) = if *kj == Kind::Exact {
+                (*j, *i, *kj, *ki)
+            } else {
+                (*i, *j, *ki, *kj)
+            };
+            pairs.push(Pair {
+                first,
+                second,
+                first_kind,
+                second_kind,
+                witness,
+            });
         }
     }
-    /// Requests this match accepts.
-    fn samples(&self) -> Vec<String> {
-        match self {
-            Matcher::Exact(v) => vec![v.clone()],
-            Matcher::Prefix(v) if v.is_empty() => vec!["/".into(), "/x".into()],
-            Matcher::Prefix(v) => vec![v.clone(), format!("{v}/x")],
-            Matcher::Regex(_, p) => sample_paths(p),
+    pairs
+}
+
+/// Envoy Gateway and Istio try longer regular expressions first. Makes every
+/// regex that ingress-nginx tries before an overlapping one longer than it, by
+/// appending [`PAD`]s, so both follow nginx's order; returns the rules it could
+/// not pad (the value would exceed the API's limit).
+fn pad_for_length_ranking(
+    host: &mut VirtualHost,
+    pairs: &[Pair],
+    report: &mut Report,
+) -> Vec<usize> {
+    let order = locations::location_order(&host.rules);
+    let mut failed = Vec::new();
+    let mut padded: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &i in order.iter().rev() {
+        let later: Vec<usize> = pairs
+            .iter()
+            .filter(|p| p.first == i && p.first_kind == Kind::Regex && p.second_kind == Kind::Regex)
+            .map(|p| p.second)
+            .collect();
+        let need = later
+            .iter()
+            .filter_map(|&j| regex_of(&host.rules[j]).map(str::len))
+            .max();
+        let (Some(need), Some(current)) = (need, regex_of(&host.rules[i]).map(String::from)) else {
+            continue;
+        };
+        if current.len() > need {
+            continue;
         }
+        let pads = (need - current.len()) / PAD.len() + 1;
+        let longer = format!("{current}{}", PAD.repeat(pads));
+        if longer.len() > MAX_PATH_VALUE {
+            failed.push(i);
+            continue;
+        }
+        if let Some(PathMatch::Regex(p)) = host.rules[i]
+            .matches
+            .first_mut()
+            .and_then(|m| m.path.as_mut())
+        {
+            *p = longer;
+        }
+        padded.push((i, later));
     }
-    fn is_regex(&self) -> bool {
-        matches!(self, Matcher::Regex(..))
+    for (i, later) in padded.into_iter().rev() {
+        let others: Vec<String> = later
+            .iter()
+            .map(|&j| format!("`{}`", host.rules[j].source_path.path))
+            .collect();
+        report.push(
+            Notification::info(
+                REGEX_OVERLAP,
+                format!(
+                    "host {}: `{}` is padded with `{PAD}` (which matches nothing more) to be longer than the overlapping {} that ingress-nginx tries after it: Envoy Gateway and Istio try longer regular expressions first",
+                    host.id.host,
+                    host.rules[i].source_path.path,
+                    others.join(", ")
+                ),
+            )
+            .object(&object_of(host, &host.rules[i]))
+            .span(host.rules[i].from.span.clone()),
+        );
+    }
+    failed
+}
+
+fn regex_of(r: &Rule) -> Option<&str> {
+    match r.matches.first()?.path.as_ref()? {
+        PathMatch::Regex(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Which implementations may route the overlap of `p` differently from nginx.
+fn who_differs(p: &Pair, unpadded: bool) -> &'static str {
+    match (p.first_kind, p.second_kind) {
+        (Kind::Exact, _) => {
+            "Envoy Gateway and Istio rank Exact first, like nginx; other implementations may not"
+        }
+        (Kind::Regex, Kind::Regex) if unpadded => {
+            "Envoy Gateway and Istio try the longer pattern first, which is the other one"
+        }
+        (Kind::Regex, Kind::Regex) => {
+            "Envoy Gateway and Istio follow nginx's order (they try the longer pattern first, and the one nginx tries first is longer, padded where needed); other implementations may not"
+        }
+        (Kind::Regex, _) => {
+            "Istio ranks PathPrefix before regular expressions and sends it to the other rule; Envoy Gateway follows nginx"
+        }
+        (_, _) => {
+            "Envoy Gateway ranks regular expressions before PathPrefix and sends it to the other rule; Istio follows nginx"
+        }
     }
 }
 
 /// Warns about every pair of overlapping matches with different outcomes.
-fn warn_overlaps(host: &VirtualHost, report: &mut Report) {
-    let order = locations::location_order(&host.rules);
-    let matchers: Vec<(usize, Matcher, Vec<String>)> = order
-        .iter()
-        .filter_map(|&i| {
-            let m = Matcher::of(host.rules[i].matches.first()?.path.as_ref()?)?;
-            let samples = m.samples();
-            Some((i, m, samples))
-        })
-        .collect();
-    // Rules with equal outcomes share a class: comparing classes keeps the pair
-    // loop cheap on hosts with thousands of paths to one backend.
-    let mut outcomes = Vec::new();
-    let class: Vec<usize> = matchers
-        .iter()
-        .map(|(i, _, _)| {
-            let o = outcome(&host.rules[*i]);
-            match outcomes.iter().position(|x| *x == o) {
-                Some(c) => c,
-                None => {
-                    outcomes.push(o);
-                    outcomes.len() - 1
-                }
-            }
-        })
-        .collect();
-    for (pos, ((j, mj, sj), cj)) in matchers.iter().zip(&class).enumerate() {
-        for ((i, mi, si), ci) in matchers[..pos].iter().zip(&class) {
-            let (ri, rj) = (&host.rules[*i], &host.rules[*j]);
-            // Exact/Prefix among themselves have a defined precedence in Gateway API.
-            if (!mi.is_regex() && !mj.is_regex()) || ci == cj {
-                continue;
-            }
-            let witness = sj
-                .iter()
-                .chain(si)
-                .find(|s| mi.is_match(s) && mj.is_match(s));
-            let Some(w) = witness else { continue };
-            report.push(
-                Notification::warning(
-                    REGEX_OVERLAP,
-                    format!(
-                        "host {}: `{w}` matches both `{}` and `{}`; ingress-nginx tries `{}` first and sends it to {}; the rules are emitted in that order, but Gateway API does not rank regular expressions, so an implementation may send it to {}",
-                        host.id.host,
-                        ri.source_path.path,
-                        rj.source_path.path,
-                        ri.source_path.path,
-                        describe(ri),
-                        describe(rj)
-                    ),
-                )
-                .object(&object_of(host, rj))
-                .span(rj.from.span.clone())
-                .suggest(format!("test `{w}` after migrating; tighten one of the patterns so they no longer overlap")),
-            );
-        }
+fn warn_overlaps(host: &VirtualHost, pairs: &[Pair], unpadded: &[usize], report: &mut Report) {
+    for p in pairs {
+        let (ri, rj) = (&host.rules[p.first], &host.rules[p.second]);
+        let (oi, oj) = (object_of(host, ri), object_of(host, rj));
+        let request = match &p.witness {
+            Some(w) => format!("`{w}` matches"),
+            None => "requests may match (the check gave up)".to_string(),
+        };
+        let test = p.witness.as_deref().unwrap_or("requests matching both");
+        report.push(
+            Notification::warning(
+                REGEX_OVERLAP,
+                format!(
+                    "host {}: {request} both `{}` ({}) and `{}` ({}); ingress-nginx sends it to {} through `{}`; Gateway API leaves the precedence of regular expressions to the implementation, so it may go to {}: {}",
+                    host.id.host,
+                    ri.source_path.path,
+                    oi,
+                    rj.source_path.path,
+                    oj,
+                    describe(ri),
+                    ri.source_path.path,
+                    describe(rj),
+                    who_differs(p, unpadded.contains(&p.first)),
+                ),
+            )
+            .object(&oj)
+            .span(rj.from.span.clone())
+            .suggest(format!("test `{test}` on your implementation (`ing2gw verify --implementation envoy-gateway` or `istio` models theirs); tighten one of the patterns so they no longer overlap")),
+        );
     }
 }
 

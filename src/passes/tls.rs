@@ -16,8 +16,10 @@
 //! emitter adds the ReferenceGrants (or ListenerSets past 64 listeners).
 //!
 //! ## What we warn
-//! Hosts served with the default certificate (no listener can be generated
-//! unless `--default-ssl-certificate` names it, as for the controller),
+//! Hosts served with the default certificate: an error unless
+//! `--default-ssl-certificate` names it (as for the controller), since no
+//! HTTPS listener can be generated (the emitter answers the HTTP→HTTPS
+//! redirects with 500 rather than point clients at a missing listener),
 //! hosts whose certificate differs between Ingresses (first wins), and TLS hosts
 //! without rules.
 
@@ -133,10 +135,10 @@ impl Pass for Tls {
                                 }
                             }
                             _ => report.push(
-                                Notification::warning(
+                                Notification::error(
                                     DEFAULT_CERTIFICATE,
                                     format!(
-                                        "host {key} is served over HTTPS with ingress-nginx's default certificate (no tls entry with a secretName lists it); no HTTPS listener can be generated for it: its rules are emitted in an HTTPRoute without parentRefs, and plain HTTP is still redirected to HTTPS as ingress-nginx does"
+                                        "host {key} is served over HTTPS with ingress-nginx's default certificate (no tls entry with a secretName lists it), which the translation cannot know; no HTTPS listener can be generated for it, so HTTPS requests for it are not served; where ingress-nginx redirects plain HTTP to HTTPS, the rules are emitted in an HTTPRoute without parentRefs (not served) and those plain-HTTP requests answer 500 instead of a redirect to a listener that does not exist"
                                     ),
                                 )
                                 .object(&ing.obj)

@@ -1,6 +1,8 @@
 //! Path semantics shared by the path passes: how nginx reads a path pattern and
 //! how to say the same thing in Gateway API.
 
+pub mod encode;
+pub mod overlap;
 pub mod pcre;
 pub mod regex;
 pub mod rewrite_idiom;

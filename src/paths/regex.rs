@@ -57,6 +57,7 @@ pub struct GatewayRegex {
     pub pattern: String,
     /// Set when the nginx pattern is really a literal path (`/v1/api`, `/a\.b`):
     /// the emitted pattern is then that text (escaped), plus `.*` in prefix mode.
+    /// Percent-encoded as a client sends it (`/caf%C3%A9` for `/café`).
     pub literal: Option<String>,
     /// Number of capture groups (numbered as in the nginx pattern).
     pub capture_groups: usize,
@@ -273,14 +274,13 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
             && (!shape.anchored_end || !opts.prefix)
             && body.iter().all(|a| matches!(a, Ast::Literal(_)))
         {
-            literal = Some(
-                body.iter()
-                    .filter_map(|a| match a {
-                        Ast::Literal(l) => Some(l.c),
-                        _ => None,
-                    })
-                    .collect::<String>(),
-            );
+            let mut text = String::new();
+            for a in body {
+                if let Ast::Literal(l) = a {
+                    super::encode::encode_char(l.c, &mut text);
+                }
+            }
+            literal = Some(text);
         }
         printed.push(s);
     }
@@ -295,6 +295,71 @@ pub fn translate_path_regex(pattern: &str, opts: RegexOptions) -> Result<Gateway
         capture_groups: count_groups(&ast),
         floating_branches,
     })
+}
+
+/// An RE2 full-match pattern that matches at least every path nginx's
+/// `location ~* "^P"` can match, for a `P` that cannot be translated: the
+/// [`cover_literal`] as a client sends it (percent-encoded), caseless,
+/// followed by anything.
+pub fn cover_pattern(pattern: &str) -> String {
+    let literal = super::encode::encode_path(&cover_literal(pattern));
+    format!("(?i){}.*", regex_syntax::escape(&literal))
+}
+
+/// The literal text every path `~* "^P"` matches starts with (caselessly): the
+/// text before the first regex construct, without a last character a
+/// quantifier makes optional. A top-level `|` leaves later branches
+/// unanchored, so then it is empty.
+pub fn cover_literal(pattern: &str) -> String {
+    const META: &[char] = &[
+        '\\', '^', '$', '.', '[', ']', '|', '(', ')', '?', '*', '+', '{', '}',
+    ];
+    if has_top_level_alternation(pattern) {
+        return String::new();
+    }
+    let end = pattern.find(META).unwrap_or(pattern.len());
+    let mut literal = pattern.get(..end).unwrap_or_default().to_string();
+    if pattern
+        .get(end..)
+        .is_some_and(|rest| rest.starts_with(['?', '*', '{']))
+    {
+        literal.pop();
+    }
+    literal
+}
+
+/// Whether `pattern` has a `|` outside any group and character class.
+fn has_top_level_alternation(pattern: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '[' => {
+                in_class = true;
+                // `[]…]` and `[^]…]`: a leading `]` is literal.
+                let rest = chars.as_str();
+                let skip = if rest.starts_with("^]") {
+                    2
+                } else {
+                    usize::from(rest.starts_with(']'))
+                };
+                for _ in 0..skip {
+                    chars.next();
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The literal `L` when `pattern` is exactly what [`translate_path_regex`] emits
@@ -430,8 +495,14 @@ pub(crate) fn count_groups(a: &Ast) -> usize {
     }
 }
 
-/// A literal character outside a class, in syntax RE2 and `regex` share.
+/// A literal character outside a class, in syntax RE2 and `regex` share. A
+/// character a client sends percent-encoded is matched in that form
+/// ([`super::encode`]): Gateway API implementations match the path as sent.
 fn push_literal(c: char, out: &mut String) {
+    if !super::encode::is_path_char(c) {
+        super::encode::encode_char(c, out);
+        return;
+    }
     // Meta only inside classes (or in extended mode, which is rejected): kept readable.
     if matches!(c, '-' | '&' | '~' | '#') {
         out.push(c);
@@ -514,7 +585,15 @@ fn print(a: &Ast, out: &mut String) {
             out.push(']');
         }
         Ast::Repetition(r) => {
+            // A percent-encoded literal is several characters: repeat all of them.
+            let encoded = matches!(&*r.ast, Ast::Literal(l) if !super::encode::is_path_char(l.c));
+            if encoded {
+                out.push_str("(?:");
+            }
             print(&r.ast, out);
+            if encoded {
+                out.push(')');
+            }
             match &r.op.kind {
                 ast::RepetitionKind::ZeroOrOne => out.push('?'),
                 ast::RepetitionKind::ZeroOrMore => out.push('*'),

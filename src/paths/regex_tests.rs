@@ -94,8 +94,9 @@ fn literals_are_recognised() {
     assert_eq!(tr("/a\\.b").pattern, "(?i)/a\\.b.*");
     assert_eq!(tr("/api\\/v1").literal.as_deref(), Some("/api/v1"));
     assert_eq!(tr("/api\\/v1").pattern, "(?i)/api/v1.*");
-    assert_eq!(tr("/{id}").literal.as_deref(), Some("/{id}"));
-    assert_eq!(tr("/{id}").pattern, "(?i)/\\{id\\}.*");
+    // Clients send `{`/`}` percent-encoded; Gateway API matches the path as sent.
+    assert_eq!(tr("/{id}").literal.as_deref(), Some("/%7Bid%7D"));
+    assert_eq!(tr("/{id}").pattern, "(?i)/%7Bid%7D.*");
     // `.` is a regex: /v1.0 matches /v1x0.
     assert_eq!(tr("/v1.0").literal, None);
     assert_eq!(tr("/api$").literal, None);
@@ -128,7 +129,7 @@ fn classes_keep_their_meaning() {
     assert_eq!(tr("/(?i:a)b").pattern, "(?i)/(?i:a)b.*");
     assert_eq!(tr("/(?P<id>\\d+)").pattern, "(?i)/(?P<id>\\d+).*");
     assert_eq!(tr("/(?<id>\\d+)").pattern, "(?i)/(?P<id>\\d+).*");
-    assert_eq!(tr("/a\\<b").pattern, "(?i)/a<b.*");
+    assert_eq!(tr("/a\\<b").pattern, "(?i)/a%3Cb.*");
     assert_eq!(tr("/a+?b{2,3}?").pattern, "(?i)/a+?b{2,3}?.*");
 }
 
@@ -363,13 +364,35 @@ proptest! {
 
 #[test]
 fn escapes_and_stray_brackets() {
-    assert_eq!(tr("/caf\\x{e9}").pattern, "(?i)/caf\\x{e9}.*");
-    assert_eq!(tr("/caf\\x{e9}").literal.as_deref(), Some("/café"));
+    // Matched as clients send it: percent-encoded UTF-8.
+    assert_eq!(tr("/caf\\x{e9}").pattern, "(?i)/caf%C3%A9.*");
+    assert_eq!(tr("/caf\\x{e9}").literal.as_deref(), Some("/caf%C3%A9"));
+    assert_eq!(tr("/a é+").pattern, "(?i)/a%20(?:%C3%A9)+.*");
     assert_eq!(tr("/a\\x41").literal.as_deref(), Some("/aA"));
-    assert_eq!(tr("/a]").pattern, "(?i)/a\\].*");
-    assert_eq!(tr("/a b").pattern, "(?i)/a\\x{20}b.*");
+    assert_eq!(tr("/a]").pattern, "(?i)/a%5D.*");
+    assert_eq!(tr("/a b").pattern, "(?i)/a%20b.*");
     assert_eq!(tr("/x{2}").pattern, "(?i)/x{2}.*");
     assert_eq!(tr("/x{2,}y{1,3}").pattern, "(?i)/x{2,}y{1,3}.*");
     let e = translate_path_regex("/a\\x{zz}", NGINX).unwrap_err();
     assert_eq!((e.construct.as_str(), e.offset), ("invalid pattern", 2));
+}
+
+#[test]
+fn cover_pattern_takes_every_request_the_untranslatable_location_could() {
+    let covers = |p: &str, path: &str| full_match(&cover_pattern(p), path);
+    assert_eq!(cover_pattern("/admin/(?!public)(.*)"), "(?i)/admin/.*");
+    for path in ["/admin/x", "/ADMIN/public", "/admin/"] {
+        assert!(covers("/admin/(?!public)(.*)", path), "{path}");
+    }
+    assert!(!covers("/admin/(?!public)(.*)", "/other"));
+    // A quantifier makes the last literal character optional.
+    assert_eq!(cover_pattern("/files?(?<=s)"), "(?i)/file.*");
+    assert_eq!(cover_pattern("/ab*(?=c)"), "(?i)/a.*");
+    // A top-level `|` leaves later branches unanchored (nginx pastes `^` in front).
+    assert_eq!(cover_pattern("/a(?=b)|/c"), "(?i).*");
+    assert!(covers("/a(?=b)|/c", "/anything/c"));
+    // `|` inside a group or class keeps the anchor.
+    assert_eq!(cover_pattern("/x/(a|b)(?=c)"), "(?i)/x/.*");
+    assert_eq!(cover_pattern("/x/[|(](?=c)"), "(?i)/x/.*");
+    assert_eq!(cover_pattern("(?i)/x"), "(?i).*");
 }

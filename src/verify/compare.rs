@@ -1,6 +1,7 @@
 //! Runs both models on the probes and classifies every probe.
 
 use super::explain::Explainer;
+use super::gateway_model::precedence::Implementation;
 use super::gateway_model::{GatewayModel, GwHandled, path};
 use super::request::{Outcome, Probe};
 use crate::report::{Code, Notification, ObjectRef, Severity};
@@ -15,6 +16,18 @@ pub struct NginxSide {
     pub ingress: Option<ObjectRef>,
     /// The nginx location that matched.
     pub location: Option<String>,
+    /// The access control of the deciding location (annotation keys), when it has some.
+    pub protected: Option<String>,
+}
+
+/// A request ingress-nginx answers through a protected location that a Gateway
+/// API rule forwards to a backend without any such check. The model does not
+/// know the credentials a probe would need, so the nginx side alone is "not
+/// modelled"; the Gateway side serving content is a divergence all the same.
+fn served_unprotected(n: &NginxSide, gateway: &Outcome) -> bool {
+    n.protected.is_some()
+        && matches!(n.outcome, Outcome::NotModelled { .. })
+        && matches!(gateway, Outcome::Backend { .. })
 }
 
 /// Which model could not answer.
@@ -137,6 +150,9 @@ pub struct VerifyReport {
     /// the JSON because nothing else in the report means anything then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejected>,
+    /// The precedence model of `--implementation` (left out for `standard`).
+    #[serde(skip_serializing_if = "Implementation::is_standard")]
+    pub implementation: Implementation,
     pub summary: Summary,
     /// Ingresses left out with `--exclude NAMESPACE/NAME`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -203,6 +219,33 @@ fn with_root_path(location: &str) -> String {
 fn normalised_path(p: &Probe) -> String {
     let (path, _) = path::split_target(&p.target);
     path::normalise(path).unwrap_or_else(|| path.to_string())
+}
+
+/// Under the `standard` precedence model a request that several regex rules
+/// match is answered by whichever the implementation ranks first: it behaves like
+/// ingress-nginx only if every rule that could win does. Otherwise the Gateway
+/// side is the first such rule that differs, so the probe is a divergence.
+fn against_every_order(mut g: GwHandled, nginx: &Outcome) -> GwHandled {
+    if g.alternatives.is_empty()
+        || matches!(
+            nginx,
+            Outcome::NotModelled { .. } | Outcome::ImplementationDefined { .. }
+        )
+    {
+        return g;
+    }
+    let wanted = canonical(nginx);
+    let pick = g
+        .alternatives
+        .iter()
+        .find(|(o, _)| canonical(o) != wanted)
+        .or_else(|| g.alternatives.first())
+        .cloned();
+    if let Some((outcome, route)) = pick {
+        g.outcome = outcome;
+        g.route = Some(route);
+    }
+    g
 }
 
 /// Whether the Gateway API objects are the translation the notifications
@@ -290,8 +333,34 @@ fn judge(
     verifying: Verifying,
 ) -> (NginxSide, GwHandled, Verdict) {
     let n = nginx(probe);
-    let g = gateway.handle(probe);
+    let g = against_every_order(gateway.handle(probe), &n.outcome);
+    let divergent = || {
+        let note = explainer
+            .explain(
+                &probe.host,
+                &normalised_path(probe),
+                n.ingress.as_ref(),
+                &n.outcome,
+                g.route.as_ref(),
+            )
+            .map(|note| Explanation {
+                code: note.code,
+                severity: note.severity,
+                message: note.message.clone(),
+            });
+        match verifying {
+            Verifying::OwnTranslation => Verdict::Divergent {
+                explained_by: note,
+                noted_by: None,
+            },
+            Verifying::OtherManifests => Verdict::Divergent {
+                explained_by: None,
+                noted_by: note,
+            },
+        }
+    };
     let verdict = match (&n.outcome, &g.outcome) {
+        _ if served_unprotected(&n, &g.outcome) => divergent(),
         (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
             side: Side::IngressNginx,
             reason: reason.clone(),
@@ -305,31 +374,7 @@ fn judge(
             reason: reason.clone(),
         },
         (a, b) if canonical(a) == canonical(b) => Verdict::Same,
-        _ => {
-            let note = explainer
-                .explain(
-                    &probe.host,
-                    &normalised_path(probe),
-                    n.ingress.as_ref(),
-                    &n.outcome,
-                    g.route.as_ref(),
-                )
-                .map(|note| Explanation {
-                    code: note.code,
-                    severity: note.severity,
-                    message: note.message.clone(),
-                });
-            match verifying {
-                Verifying::OwnTranslation => Verdict::Divergent {
-                    explained_by: note,
-                    noted_by: None,
-                },
-                Verifying::OtherManifests => Verdict::Divergent {
-                    explained_by: None,
-                    noted_by: note,
-                },
-            }
-        }
+        _ => divergent(),
     };
     (n, g, verdict)
 }
@@ -407,6 +452,7 @@ spec:
             },
             ingress: Some(ing.clone()),
             location: None,
+            protected: None,
         };
         let probes: Vec<Probe> = ["/Header", "/headers", "/nothing", "/x"]
             .iter()

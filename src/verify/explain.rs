@@ -5,7 +5,8 @@
 //! explained by a notification `N` iff
 //!
 //! 1. `N` is a **warning or error** (info notifications describe changes ing2gw
-//!    considers harmless, so they never excuse a behaviour change), and
+//!    considers harmless, so they never excuse a behaviour change) that does
+//!    not state the behaviour was reproduced (`regex-mode`), and
 //! 2. `N` names `I` as its object, and
 //! 3. `N` concerns the request, that is one of:
 //!    * its field is an annotation of `I` (or `ConfigMap <key>`, the controller
@@ -102,6 +103,11 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "whitelist-source-range",
     "x-forwarded-prefix",
 ];
+
+/// Codes of notifications that state a behaviour was translated as ingress-nginx
+/// has it (`regex-mode`: "… were translated that way"): they announce no
+/// difference, so they explain none.
+const REPRODUCED: &[&str] = &["regex-mode"];
 
 /// Finds the notifications that explain a divergence.
 pub struct Explainer<'a> {
@@ -215,13 +221,16 @@ impl<'a> Explainer<'a> {
         };
         // A controller behaviour is stated as info when it only matters to clients
         // that rely on it (`catch-all-healthz`); it still explains its requests.
-        self.notes.iter().find(|n| {
-            controller(n)
-                || (n.severity >= Severity::Warning
-                    && deciders
-                        .iter()
-                        .any(|i| n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)))
-        })
+        self.notes
+            .iter()
+            .filter(|n| !REPRODUCED.contains(&n.code.0))
+            .find(|n| {
+                controller(n)
+                    || (n.severity >= Severity::Warning
+                        && deciders.iter().any(|i| {
+                            n.object.as_ref() == Some(&i.obj) && self.concerns(n, i, &host)
+                        }))
+            })
     }
 
     /// The host name of the nginx server that receives requests for `host`: the
@@ -387,6 +396,16 @@ spec:
             "a.example.com",
             Some(&other)
         ));
+        // Issue 11 item 5: "translated that way" announces no difference.
+        let mut reproduced = note(
+            Severity::Warning,
+            None,
+            "host a.example.com is in regex mode",
+        );
+        reproduced.code = Code("regex-mode");
+        assert!(!check(reproduced.clone(), "a.example.com", Some(&a)));
+        reproduced.code = Code("x");
+        assert!(check(reproduced, "a.example.com", Some(&a)));
         let cm = Some("ConfigMap whitelist-source-range");
         assert!(check(
             note(Severity::Error, cm, "m"),

@@ -25,6 +25,7 @@ use crate::options::TranslateOptions;
 use crate::report::Notification;
 pub use compare::Verifying;
 use compare::{NginxSide, VerifyReport};
+pub use gateway_model::precedence::Implementation;
 
 /// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
 /// API `objects`; `notes` are the translation's notifications, which explain
@@ -37,8 +38,30 @@ pub fn verify(
     budget: usize,
     verifying: Verifying,
 ) -> VerifyReport {
+    verify_as(
+        input,
+        options,
+        objects,
+        notes,
+        budget,
+        verifying,
+        Implementation::Standard,
+    )
+}
+
+/// [`verify`] with the route precedence of `implementation`.
+pub fn verify_as(
+    input: &InputSet,
+    options: &TranslateOptions,
+    objects: &[GatewayObject],
+    notes: &[Notification],
+    budget: usize,
+    verifying: Verifying,
+    implementation: Implementation,
+) -> VerifyReport {
     let nginx = nginx_model::NginxModel::build(input, options);
-    let gateway = gateway_model::GatewayModel::build(objects);
+    let protections = nginx.protections();
+    let gateway = gateway_model::GatewayModel::build(objects).with_implementation(implementation);
     let probes = probes::probes_for(&nginx, budget);
     let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
     if verifying == Verifying::OwnTranslation {
@@ -49,6 +72,7 @@ pub fn verify(
         |p| {
             let h = nginx.handle(p);
             NginxSide {
+                protected: h.ingress.as_ref().and_then(|i| protections.get(i)).cloned(),
                 outcome: h.outcome,
                 ingress: h.ingress,
                 location: h.location,
@@ -58,6 +82,7 @@ pub fn verify(
         &explainer,
         verifying,
     );
+    report.implementation = implementation;
     report.rejected = nginx.rejected().map(|reason| compare::Rejected {
         reason: reason.to_string(),
         ingresses: nginx.rejected_by().to_vec(),

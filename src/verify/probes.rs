@@ -54,6 +54,13 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
         } else {
             vec![UNKNOWN_HOST.to_string()]
         };
+        if server.regex_mode {
+            for w in overlap_witnesses(server) {
+                for h in &hosts {
+                    g.add(1, h, &w);
+                }
+            }
+        }
         for p in paths {
             for target in variants(p, server.regex_mode) {
                 for h in &hosts {
@@ -152,26 +159,44 @@ fn hosts_of(server: &str) -> Vec<String> {
     }
 }
 
-/// Characters sent as they are; anything else is percent-encoded.
-fn safe(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c)
+/// Regex locations of a server compared pairwise (the rest are not).
+const MAX_OVERLAP_LOCATIONS: usize = 64;
+
+/// For every two regex locations of a regex-mode server with different
+/// upstreams, a request path both match (`paths::overlap`): where regex
+/// precedence decides, so where an implementation may differ from nginx's order.
+fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String> {
+    use crate::paths::overlap::{Overlap, overlap};
+    use crate::paths::regex::{RegexOptions, translate_path_regex};
+    use crate::verify::nginx_model::{LocationKind, Modifier};
+    let regexes: Vec<(String, &crate::verify::nginx_model::Upstream)> = server
+        .locations
+        .iter()
+        .filter(|l| l.kind == LocationKind::Ingress && l.modifier == Modifier::Regex)
+        .filter_map(|l| {
+            let t = translate_path_regex(&l.path, RegexOptions::default()).ok()?;
+            Some((t.pattern, &l.upstream))
+        })
+        .take(MAX_OVERLAP_LOCATIONS)
+        .collect();
+    let mut out = BTreeSet::new();
+    for (i, (a, ua)) in regexes.iter().enumerate() {
+        for (b, ub) in &regexes[i + 1..] {
+            if ua == ub || a == b {
+                continue;
+            }
+            if let Overlap::Witness(w) = overlap(a, b) {
+                out.insert(w);
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
+/// `s` as a client sends it: characters outside the URL path set as the `%XX`
+/// of their UTF-8 bytes (a space as `%20`, `é` as `%C3%A9`).
 fn encode(s: &str) -> Option<String> {
-    if !s.is_ascii() {
-        return None;
-    }
-    Some(
-        s.chars()
-            .map(|c| {
-                if safe(c) {
-                    c.to_string()
-                } else {
-                    format!("%{:02X}", c as u32)
-                }
-            })
-            .collect(),
-    )
+    Some(crate::paths::encode::encode_path(s))
 }
 
 fn is_literal(p: &str) -> bool {
@@ -200,7 +225,20 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
         bases.push(e);
     }
     if regex_mode || !is_literal(p) {
-        bases.extend(regex_samples(p));
+        let samples = regex_samples(p);
+        if samples.is_empty() && regex_mode {
+            // A PCRE-only pattern: requests inside what a translation must cover.
+            let literal = crate::paths::regex::cover_literal(p);
+            if literal.starts_with('/') {
+                let trimmed = literal.trim_end_matches('/');
+                bases.extend(
+                    [format!("{trimmed}/x"), format!("{trimmed}/public/x")]
+                        .iter()
+                        .filter_map(|s| encode(s)),
+                );
+            }
+        }
+        bases.extend(samples);
     }
     let mut out = Vec::new();
     for b in bases {

@@ -39,6 +39,9 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),
+        Outcome::UnreachableRedirect { status, location } => {
+            format!("{status} → {location} (no listener there)")
+        }
         Outcome::NotModelled { reason } => format!("not modelled: {reason}"),
         Outcome::ImplementationDefined { reason } => format!("implementation-defined: {reason}"),
     }
@@ -235,6 +238,13 @@ pub fn summary_text(report: &VerifyReport) -> String {
         s.not_modelled_ingress_nginx,
         s.not_modelled_gateway_api,
     );
+    if !report.implementation.is_standard() {
+        let _ = writeln!(
+            out,
+            "  regex precedence as {} orders routes (--implementation)",
+            report.implementation.name()
+        );
+    }
     for (host, h) in &s.hosts {
         let _ = writeln!(
             out,

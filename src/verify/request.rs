@@ -64,6 +64,9 @@ pub enum Outcome {
     Status { status: u16 },
     /// The controller's default backend (ingress-nginx answers 404 there).
     DefaultBackend,
+    /// A redirect to a scheme and port on which no listener accepts the host:
+    /// the client's next request cannot be answered.
+    UnreachableRedirect { status: u16, location: String },
     /// The model does not cover what decides this request; never a guess.
     NotModelled { reason: String },
     /// The Gateway API specification leaves the result to the implementation.

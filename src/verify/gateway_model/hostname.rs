@@ -14,6 +14,24 @@ pub fn matches(pattern: &str, host: &str) -> bool {
     }
 }
 
+/// Whether two route or listener hostnames (`None`: no hostname, every host)
+/// have a request host in common.
+pub fn intersect(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    match (a.strip_prefix("*."), b.strip_prefix("*.")) {
+        (None, None) => a == b,
+        (Some(_), None) => matches(&a, &b),
+        (None, Some(_)) => matches(&b, &a),
+        // `x.<longer suffix>` matches both.
+        (Some(sa), Some(sb)) => {
+            sa == sb || sa.ends_with(&format!(".{sb}")) || sb.ends_with(&format!(".{sa}"))
+        }
+    }
+}
+
 /// How specific a hostname is, compared as the spec orders them: characters of a
 /// non-wildcard hostname first, then characters of the hostname. `None` (no
 /// hostname: matches everything) is the least specific.
@@ -49,6 +67,18 @@ mod tests {
         assert!(!matches("*.example.com", "aexample.com"));
         assert!(matches("Foo.example.com", "foo.example.com"));
         assert!(!matches("foo.example.com", "bar.example.com"));
+    }
+
+    #[test]
+    fn hostnames_intersect_through_wildcards_and_missing_hostnames() {
+        assert!(intersect(None, Some("a.example.com")));
+        assert!(intersect(Some("a.example.com"), Some("A.example.com")));
+        assert!(!intersect(Some("a.example.com"), Some("b.example.com")));
+        assert!(intersect(Some("*.example.com"), Some("a.b.example.com")));
+        assert!(!intersect(Some("*.example.com"), Some("example.com")));
+        assert!(intersect(Some("*.example.com"), Some("*.b.example.com")));
+        assert!(!intersect(Some("*.example.com"), Some("*.example.org")));
+        assert!(!intersect(Some("*.xample.com"), Some("*.example.com")));
     }
 
     #[test]

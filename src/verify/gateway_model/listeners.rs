@@ -3,10 +3,11 @@
 use super::GatewayModel;
 use super::GwHandled;
 use super::hostname;
+use super::route_kinds::{self, Attached};
 use super::rules::CompiledRoute;
 use crate::gwapi::{self, Listener, ParentReference};
 use crate::verify::request::{Outcome, Probe, Scheme};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who owns a listener: a Gateway or a ListenerSet attached to one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,10 +95,15 @@ impl GatewayModel {
                 continue;
             }
             listener_found = true;
+            let rejected = self.kind_conflicts(l);
+            let accepted = |grpc: bool, ns: &str, name: &str| {
+                !rejected.contains(&(grpc, ns.to_string(), name.to_string()))
+            };
             if let Some(other) = self.others.iter().find(|o| {
                 o.parent_refs
                     .iter()
                     .any(|p| attaches(p, &o.namespace, o.kind, l))
+                    && accepted(o.kind == GRPC_ROUTE, &o.namespace, &o.name)
                     && (o.hostnames.is_empty()
                         || o.hostnames.iter().any(|h| hostname::matches(h, host)))
             }) {
@@ -116,6 +122,7 @@ impl GatewayModel {
                         .iter()
                         .any(|p| attaches(p, &r.namespace, "HTTPRoute", l))
                 })
+                .filter(|r| accepted(false, &r.namespace, &r.name))
                 .filter(|r| {
                     r.hostnames.is_empty() || r.hostnames.iter().any(|h| hostname::matches(h, host))
                 })
@@ -151,6 +158,51 @@ impl GatewayModel {
             }));
         };
         Ok(found)
+    }
+}
+
+const GRPC_ROUTE: &str = "GRPCRoute";
+
+impl GatewayModel {
+    /// HTTPRoutes and GRPCRoutes that `l` rejects because their hostnames
+    /// intersect a route of the other kind attached to it.
+    fn kind_conflicts(&self, l: &ModelListener) -> BTreeSet<(bool, String, String)> {
+        let grpc: Vec<Attached<'_>> = self
+            .others
+            .iter()
+            .filter(|o| o.kind == GRPC_ROUTE)
+            .filter(|o| {
+                o.parent_refs
+                    .iter()
+                    .any(|p| attaches(p, &o.namespace, o.kind, l))
+            })
+            .map(|o| Attached {
+                grpc: true,
+                namespace: &o.namespace,
+                name: &o.name,
+                hostnames: &o.hostnames,
+            })
+            .collect();
+        if grpc.is_empty() {
+            return BTreeSet::new();
+        }
+        let all: Vec<Attached<'_>> = self
+            .routes
+            .iter()
+            .filter(|r| {
+                r.parent_refs
+                    .iter()
+                    .any(|p| attaches(p, &r.namespace, "HTTPRoute", l))
+            })
+            .map(|r| Attached {
+                grpc: false,
+                namespace: &r.namespace,
+                name: &r.name,
+                hostnames: &r.hostnames,
+            })
+            .chain(grpc)
+            .collect();
+        route_kinds::rejected(l.listener.hostname.as_deref(), &all)
     }
 }
 

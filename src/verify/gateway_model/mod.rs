@@ -19,25 +19,37 @@
 //! * **RegularExpression** path matches (full match, `regex` crate syntax, close
 //!   to RE2): the spec leaves their precedence to the implementation, so when the
 //!   rules that could win (the best non-regex match and every matching regex)
-//!   disagree, the outcome is [`Outcome::ImplementationDefined`].
+//!   disagree, the outcome is [`Outcome::ImplementationDefined`] with every
+//!   contender's outcome in [`GwHandled::alternatives`] (`standard`), or the rule
+//!   the selected implementation's route sorting puts first (`precedence.rs`).
 //! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
 //!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
 //!   (preflights and requests with `Origin`), ExternalAuth and ExtensionRef make
 //!   the outcome not modelled.
+//! * **Redirect targets**: a redirect to the request's own host on a scheme and
+//!   port where no listener accepts that host (an HTTP→HTTPS redirect without
+//!   an HTTPS listener) is [`Outcome::UnreachableRedirect`], never the same
+//!   answer as ingress-nginx's redirect (`reachability.rs`).
 //! * **Backends**: one backend with weight > 0 → that backend; all weights 0 or no
 //!   backendRefs → 500; a traffic split → not modelled. No matching rule → 404.
-//! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled.
+//! * GRPCRoute and TLSRoute (and TLS passthrough listeners) are not modelled,
+//!   except that a listener accepts only one of an HTTPRoute and a GRPCRoute
+//!   whose hostnames intersect (`route_kinds.rs`).
 
 mod filters;
 pub mod hostname;
 mod index;
 mod listeners;
 pub mod path;
+pub mod precedence;
+mod reachability;
+mod route_kinds;
 mod rules;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
 use listeners::{ModelListener, OtherRoute, Owner};
+use precedence::Implementation;
 use rules::{CompiledRoute, Selection};
 
 /// What the Gateway API model says about one probe.
@@ -46,6 +58,9 @@ pub struct GwHandled {
     pub outcome: Outcome,
     /// The deciding rule: (route namespace, route name, rule name or `rules[i]`).
     pub route: Option<(String, String, String)>,
+    /// When regex precedence decides and the spec allows several orders: the
+    /// outcome (and rule) of every rule that could win.
+    pub alternatives: Vec<(Outcome, (String, String, String))>,
 }
 
 impl GwHandled {
@@ -53,6 +68,7 @@ impl GwHandled {
         GwHandled {
             outcome,
             route: None,
+            alternatives: Vec::new(),
         }
     }
     fn not_modelled(reason: impl Into<String>) -> Self {
@@ -68,6 +84,7 @@ pub struct GatewayModel {
     listeners: Vec<ModelListener>,
     routes: Vec<CompiledRoute>,
     others: Vec<OtherRoute>,
+    implementation: Implementation,
     /// `listeners` and `routes` by hostname, and the listeners' ports.
     listener_index: index::HostIndex,
     route_index: index::HostIndex,
@@ -157,6 +174,12 @@ impl GatewayModel {
         model
     }
 
+    /// Uses `imp`'s route sorting for the rules the spec does not rank.
+    pub fn with_implementation(mut self, imp: Implementation) -> Self {
+        self.implementation = imp;
+        self
+    }
+
     /// Hostnames named by routes and listeners (for probe generation and reports).
     pub fn hostnames(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -176,7 +199,7 @@ impl GatewayModel {
 
     pub fn handle(&self, probe: &Probe) -> GwHandled {
         let (raw_path, _) = path::split_target(&probe.target);
-        if path::normalise(raw_path).is_none() {
+        if path::normalise_encoded(raw_path).is_none() {
             return GwHandled::outcome(Outcome::ImplementationDefined {
                 reason: format!(
                     "path `{raw_path}` cannot be normalised (`..` above the root); Gateway API does not specify the response"
@@ -212,11 +235,11 @@ impl GatewayModel {
         routes: &[&CompiledRoute],
     ) -> GwHandled {
         let (raw_path, query) = path::split_target(&probe.target);
-        let raw = rules::select(routes, probe, raw_path, query);
-        let normal = path::normalise(raw_path);
+        let raw = rules::select(routes, probe, raw_path, query, self.implementation);
+        let normal = path::normalise_encoded(raw_path);
         let decided = match normal {
             Some(n) if n != raw_path => {
-                let normalised = rules::select(routes, probe, &n, query);
+                let normalised = rules::select(routes, probe, &n, query, self.implementation);
                 if normalised.decision() != raw.decision() {
                     return GwHandled::outcome(Outcome::ImplementationDefined {
                         reason: format!(
@@ -248,25 +271,45 @@ impl GatewayModel {
             Selection::NoMatch => GwHandled::outcome(Outcome::Status { status: 404 }),
             Selection::Unknown(reason) => GwHandled::not_modelled(reason),
             Selection::Rule(m) => {
-                let outcome =
-                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query);
+                let outcome = self.check_redirect_target(
+                    host,
+                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query),
+                );
                 GwHandled {
                     outcome,
                     route: Some(m.id()),
+                    alternatives: Vec::new(),
                 }
             }
             Selection::Contenders(all) => {
                 let outcomes: Vec<Outcome> = all
                     .iter()
                     .map(|m| {
-                        filters::outcome(m, probe, host, listener.listener.port, raw_path, query)
+                        self.check_redirect_target(
+                            host,
+                            filters::outcome(
+                                m,
+                                probe,
+                                host,
+                                listener.listener.port,
+                                raw_path,
+                                query,
+                            ),
+                        )
                     })
                     .collect();
                 if outcomes.iter().all(|o| *o == outcomes[0]) {
                     return GwHandled {
                         outcome: outcomes[0].clone(),
                         route: Some(all[0].id()),
+                        alternatives: Vec::new(),
                     };
+                }
+                let mut alternatives: Vec<(Outcome, (String, String, String))> = Vec::new();
+                for (o, m) in outcomes.iter().zip(&all) {
+                    if !alternatives.iter().any(|(a, _)| a == o) {
+                        alternatives.push((o.clone(), m.id()));
+                    }
                 }
                 let names: Vec<String> = all
                     .iter()
@@ -275,12 +318,15 @@ impl GatewayModel {
                         format!("{ns}/{name} {rule}")
                     })
                     .collect();
-                GwHandled::outcome(Outcome::ImplementationDefined {
-                    reason: format!(
-                        "RegularExpression precedence is implementation-specific and these rules match with different outcomes: {}",
-                        names.join(", ")
-                    ),
-                })
+                GwHandled {
+                    alternatives,
+                    ..GwHandled::outcome(Outcome::ImplementationDefined {
+                        reason: format!(
+                            "RegularExpression precedence is implementation-specific and these rules match with different outcomes: {}",
+                            names.join(", ")
+                        ),
+                    })
+                }
             }
         }
     }

@@ -1,10 +1,13 @@
 //! Request-target handling for the Gateway API model.
 //!
 //! Gateway API does not say whether an implementation normalises the path
-//! (`//` merged, `.`/`..` resolved, `%XX` decoded) before matching. The model
-//! therefore evaluates a non-normal path twice, raw and normalised, and only
-//! answers when both pick the same rule; otherwise the outcome is
-//! implementation-defined.
+//! (`//` merged, `.`/`..` resolved, `%XX` of unreserved characters and `%2F`
+//! decoded) before matching. The model therefore evaluates a non-normal path
+//! twice, raw and normalised ([`normalise_encoded`]), and only answers when both
+//! pick the same rule; otherwise the outcome is implementation-defined. Either
+//! way it matches the path still percent-encoded: no implementation decodes
+//! `%20` or `%C3%A9` before matching (RFC 3986 normalisation only upper-cases
+//! their hex digits).
 
 /// Splits a request target into path and optional query (without `?`).
 pub fn split_target(target: &str) -> (&str, Option<&str>) {
@@ -39,6 +42,42 @@ pub fn normalise(path: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
+}
+
+/// The path as a normalising implementation matches it (RFC 3986 §6.2.2):
+/// `%XX` of unreserved characters and of `/` decoded, other escapes kept with
+/// upper-case hex, `//` merged, `.`/`..` segments resolved. `None` when `..`
+/// climbs above the root.
+pub fn normalise_encoded(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    let mut partly = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            let v = h * 16 + l;
+            if v.is_ascii_alphanumeric() || b"-._~/".contains(&v) {
+                partly.push(v as char);
+            } else {
+                partly.push_str(&format!("%{v:02X}"));
+            }
+            i += 3;
+            continue;
+        }
+        // Non-`%` bytes are copied whole characters at a time.
+        let len = path
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(1, char::len_utf8);
+        partly.push_str(path.get(i..i + len).unwrap_or_default());
+        i += len;
+    }
+    // Only the `%` of the kept escapes is left to decode.
+    normalise(&partly.replace('%', "%25"))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -86,6 +125,24 @@ mod tests {
         assert_eq!(normalise("/%70ortal/x").as_deref(), Some("/portal/x"));
         assert_eq!(normalise("/").as_deref(), Some("/"));
         assert_eq!(normalise("/../x"), None);
+    }
+
+    #[test]
+    fn normalises_keeping_what_clients_must_encode() {
+        assert_eq!(
+            normalise_encoded("/my%20docs").as_deref(),
+            Some("/my%20docs")
+        );
+        assert_eq!(
+            normalise_encoded("/caf%c3%a9").as_deref(),
+            Some("/caf%C3%A9")
+        );
+        assert_eq!(
+            normalise_encoded("/%70ortal//x").as_deref(),
+            Some("/portal/x")
+        );
+        assert_eq!(normalise_encoded("/a%2Fb/%2e%2e").as_deref(), Some("/a/"));
+        assert_eq!(normalise_encoded("/%2e%2e/x"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Compiled HTTPRoute rules and the spec's match precedence.
 
 use super::path::query_pairs;
+use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
 use crate::verify::request::Probe;
 use regex::Regex;
@@ -59,6 +60,8 @@ enum ValueMatch {
 #[derive(Debug, Clone)]
 pub struct CompiledMatch {
     pub path: PathMatch,
+    /// The path value as written (implementations rank regexes by its length).
+    value: String,
     method: Option<String>,
     headers: Vec<(String, ValueMatch)>,
     query: Vec<(String, ValueMatch)>,
@@ -143,6 +146,7 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
     }
     CompiledMatch {
         path,
+        value: value.to_string(),
         method: m.method.clone(),
         headers,
         query,
@@ -233,6 +237,43 @@ impl CompiledMatch {
     }
 }
 
+impl CompiledMatch {
+    /// What implementations rank this match by (`None`: not a known path type).
+    fn facts(
+        &self,
+        route: &CompiledRoute,
+        rule: usize,
+        matched: usize,
+        route_index: usize,
+    ) -> Option<MatchFacts> {
+        let kind = match &self.path {
+            PathMatch::Exact(_) => PathKind::Exact,
+            PathMatch::Prefix(_) => PathKind::Prefix,
+            PathMatch::Regex(_) => PathKind::Regex,
+            PathMatch::Invalid(_) => return None,
+        };
+        let exact = |v: &[(String, ValueMatch)]| {
+            v.iter()
+                .filter(|(_, m)| matches!(m, ValueMatch::Exact(_)))
+                .count()
+        };
+        Some(MatchFacts {
+            kind,
+            value: self.value.clone(),
+            method: self.method.is_some(),
+            headers: self.headers.len(),
+            exact_headers: exact(&self.headers),
+            query: self.query.len(),
+            exact_query: exact(&self.query),
+            namespace: route.namespace.clone(),
+            route: route.name.clone(),
+            rule,
+            matched,
+            route_index,
+        })
+    }
+}
+
 /// A rule chosen for a request, with the match that selected it.
 #[derive(Debug, Clone, Copy)]
 pub struct Matched<'a> {
@@ -240,6 +281,8 @@ pub struct Matched<'a> {
     pub rule: &'a CompiledRule,
     pub matched: &'a CompiledMatch,
     route_index: usize,
+    /// Index of the match in its rule.
+    match_index: usize,
 }
 
 impl Matched<'_> {
@@ -278,24 +321,26 @@ impl Selection<'_> {
     }
 }
 
-/// Applies the spec's precedence to every match of `routes` (sorted by the
+/// Applies the precedence of `imp` to every match of `routes` (sorted by the
 /// route tie-breakers) for the request.
 pub fn select<'a>(
     routes: &[&'a CompiledRoute],
     probe: &Probe,
     path: &str,
     query: Option<&str>,
+    imp: Implementation,
 ) -> Selection<'a> {
     let mut plain: Vec<Matched<'a>> = Vec::new();
     let mut regex: Vec<Matched<'a>> = Vec::new();
     for (route_index, route) in routes.iter().enumerate() {
         for rule in &route.rules {
-            for m in &rule.matches {
+            for (match_index, m) in rule.matches.iter().enumerate() {
                 let matched = Matched {
                     route,
                     rule,
                     matched: m,
                     route_index,
+                    match_index,
                 };
                 match m.eval(probe, path, query) {
                     Eval::Yes if matches!(m.path, PathMatch::Regex(_)) => regex.push(matched),
@@ -305,6 +350,18 @@ pub fn select<'a>(
                 }
             }
         }
+    }
+    if imp != Implementation::Standard {
+        // One documented order over every match, regexes included.
+        return plain
+            .into_iter()
+            .chain(regex)
+            .min_by_key(|m| {
+                m.matched
+                    .facts(m.route, m.rule.index, m.match_index, m.route_index)
+                    .and_then(|f| precedence::sort_key(imp, &f))
+            })
+            .map_or(Selection::NoMatch, Selection::Rule);
     }
     plain.sort_by_key(|m| (m.matched.precedence(), m.route_index, m.rule.index));
     let best = plain.first().copied();

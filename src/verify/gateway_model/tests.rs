@@ -456,3 +456,46 @@ fn a_rewrite_of_a_non_normal_path_is_implementation_defined() {
         Outcome::ImplementationDefined { .. }
     ));
 }
+
+#[test]
+fn a_redirect_to_a_listener_that_does_not_exist_is_unreachable() {
+    let redirect = "  - filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 308}}]\n";
+    let m = model(&format!(
+        "{}---\n{}",
+        route("a", "[a.example.com]", redirect),
+        route("b", "[b.example.com]", redirect)
+    ));
+    // a.example.com has an HTTPS listener, b.example.com has none.
+    assert_eq!(
+        get(&m, "a.example.com", "/x").outcome,
+        Outcome::Redirect {
+            status: 308,
+            location: "https://a.example.com/x".into()
+        }
+    );
+    assert_eq!(
+        get(&m, "b.example.com", "/x").outcome,
+        Outcome::UnreachableRedirect {
+            status: 308,
+            location: "https://b.example.com/x".into()
+        }
+    );
+}
+
+#[test]
+fn paths_are_matched_percent_encoded() {
+    let m = model(&route(
+        "r",
+        "[a.example.com]",
+        "  - matches: [{path: {type: PathPrefix, value: /my%20docs}}]\n    backendRefs: [{name: docs, port: 80}]\n  - matches: [{path: {type: RegularExpression, value: /caf\u{e9}}}]\n    backendRefs: [{name: cafe, port: 80}]\n",
+    ));
+    assert_eq!(
+        get(&m, "a.example.com", "/my%20docs/x").outcome,
+        backend("docs", "/my%20docs/x")
+    );
+    // A match on the decoded form never sees a request path.
+    assert_eq!(
+        get(&m, "a.example.com", "/caf%C3%A9").outcome,
+        Outcome::Status { status: 404 }
+    );
+}

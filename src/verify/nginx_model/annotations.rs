@@ -87,6 +87,18 @@ const HOST_WIDE: &[&str] = &[
     "auth-tls-match-cn",
 ];
 
+/// Annotations that restrict who gets an answer from a location: a request they
+/// decide must never be served by an open Gateway API rule. (Client
+/// certificates are server-wide: their hosts are not modelled at all, and a
+/// Gateway enforces them on the listener, not the rule.)
+const ACCESS_CONTROL: &[&str] = &[
+    "auth-type",
+    "auth-url",
+    "allowlist-source-range",
+    "whitelist-source-range",
+    "denylist-source-range",
+];
+
 /// What one Ingress's annotations mean to the model.
 #[derive(Debug, Clone, Default)]
 pub struct IngressAnnotations {
@@ -107,6 +119,8 @@ pub struct IngressAnnotations {
     pub host_not_modelled: Option<String>,
     /// Why ingress-nginx ignores the whole Ingress.
     pub dropped: Option<String>,
+    /// The access-control annotations on this Ingress's locations (full keys).
+    pub protection: Option<String>,
 }
 
 /// A canary Ingress's traffic policy (`canary/main.go`).
@@ -154,10 +168,14 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
     let snippets_allowed = cm.bool("allow-snippet-annotations", false);
     let mut location_nm = Vec::new();
     let mut host_nm = Vec::new();
+    let mut protection = Vec::new();
     for (key, value) in ing.annotations() {
         let Some(short) = key.strip_prefix(prefix) else {
             continue;
         };
+        if ACCESS_CONTROL.contains(&short) && !value.trim().is_empty() {
+            protection.push(key.clone());
+        }
         if short.ends_with("-snippet") {
             if !risk_critical {
                 a.dropped = Some(format!(
@@ -223,8 +241,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "canary-weight"
             | "canary-weight-total" => {}
             "backend-protocol" => {
+                // gRPC locations route like any other (`grpc_pass` to the same
+                // upstream); the protocol spoken to it is not part of the outcome.
                 let v = value.trim().to_ascii_uppercase();
-                if v != "HTTP" && v != "HTTPS" {
+                if !matches!(v.as_str(), "HTTP" | "HTTPS" | "GRPC" | "GRPCS") {
                     location_nm.push(format!("{key}: {value}"));
                 }
             }
@@ -242,6 +262,9 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             "annotations not modelled: {}",
             location_nm.join(", ")
         ));
+    }
+    if !protection.is_empty() {
+        a.protection = Some(protection.join(", "));
     }
     if !host_nm.is_empty() {
         a.host_not_modelled = Some(format!(

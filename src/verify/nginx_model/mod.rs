@@ -197,6 +197,14 @@ impl NginxModel {
             .collect()
     }
 
+    /// The access-control annotations of each Ingress that has some.
+    pub fn protections(&self) -> std::collections::BTreeMap<ObjectRef, String> {
+        self.ingresses
+            .iter()
+            .filter_map(|i| Some((i.obj.clone(), i.ann.protection.clone()?)))
+            .collect()
+    }
+
     /// Why nginx would refuse this configuration, if it would.
     pub fn rejected(&self) -> Option<&str> {
         self.rejected.as_deref()
@@ -255,6 +263,11 @@ impl NginxModel {
         }
         if let Some(r) = &server.not_modelled {
             return nm(format!("server {}: {r}", server.name));
+        }
+        // PCRE (no UTF mode) matches bytes, the evaluator characters; literal
+        // (plain-mode) locations compare bytes, which UTF-8 strings do too.
+        if server.regex_mode && !uri.is_ascii() {
+            return nm("decoded path has non-ASCII bytes on a regex-mode host".into());
         }
         let scheme = match probe.scheme {
             Scheme::Http => "http",

@@ -53,12 +53,8 @@ pub fn normalise(path: &str) -> Result<String, UriError> {
     if trailing || out.is_empty() {
         uri.push(b'/');
     }
-    // PCRE (no UTF mode) matches bytes, the evaluator characters: ASCII only.
-    if !uri.is_ascii() {
-        return Err(UriError::NotModelled(
-            "decoded path has non-ASCII bytes".into(),
-        ));
-    }
+    // Non-ASCII is checked by the caller: literal locations compare bytes, but
+    // PCRE (no UTF mode) matches bytes where the evaluator matches characters.
     String::from_utf8(uri).map_err(|_| UriError::NotModelled("decoded path is not UTF-8".into()))
 }
 
