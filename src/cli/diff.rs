@@ -118,8 +118,11 @@ fn file_manifests(path: &str, options: &ReadOptions) -> Result<Vec<Manifest>, St
                 .collect::<Result<_, _>>()
                 .map_err(|e| format!("{}: not valid JSON: {e}", file.name))?
         } else {
-            serde_saphyr::from_multiple(&file.text)
-                .map_err(|e| format!("{}: not valid YAML: {}", file.name, e.without_snippet()))?
+            serde_saphyr::from_multiple_with_options(
+                &file.text,
+                crate::input::yaml_stream_options(file.text.len()),
+            )
+            .map_err(|e| format!("{}: not valid YAML: {}", file.name, e.without_snippet()))?
         };
         for doc in docs {
             collect(doc, &file.name, &mut out)?;
@@ -134,8 +137,9 @@ fn collect(doc: Value, origin: &str, out: &mut Vec<Manifest>) -> Result<(), Stri
     }
     let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
     if kind == "List" || (kind.ends_with("List") && doc.get("items").is_some()) {
-        if let Some(Value::Array(items)) = doc.get("items") {
-            for item in items.clone() {
+        let mut doc = doc;
+        if let Some(Value::Array(items)) = doc.get_mut("items") {
+            for item in std::mem::take(items) {
                 collect(item, origin, out)?;
             }
         }

@@ -71,23 +71,36 @@ pub fn run(args: &PrintArgs) -> u8 {
             report.extend(outcome.notifications);
             notes = report.finish();
         }
-        (None, format) => {
-            let text = match format {
-                OutputFormat::Yaml => output::to_yaml(&t.objects),
-                OutputFormat::Json => output::to_json(&t.objects),
-            };
-            match text {
-                Ok(text) => {
-                    // stdout may be the same terminal: no spinner between its lines.
-                    output_code = progress.suspend(|| print_or_code(&text)).unwrap_or(EXIT_OK);
-                    drop(progress);
+        (None, OutputFormat::Yaml) => {
+            // Written piece by piece: the whole text is never held at once. stdout
+            // may be the same terminal: no spinner between its lines.
+            output_code = progress.suspend(|| {
+                for chunk in output::yaml_chunks(&t.objects) {
+                    match chunk {
+                        Ok(text) => {
+                            if let Some(code) = print_or_code(&text) {
+                                return code;
+                            }
+                        }
+                        Err(e) => {
+                            say!("error: {e}");
+                            return EXIT_INPUT;
+                        }
+                    }
                 }
+                EXIT_OK
+            });
+            drop(progress);
+        }
+        (None, OutputFormat::Json) => {
+            output_code = progress.suspend(|| match output::to_json(&t.objects) {
+                Ok(text) => print_or_code(&text).unwrap_or(EXIT_OK),
                 Err(e) => {
-                    drop(progress);
                     say!("error: {e}");
-                    output_code = EXIT_INPUT;
+                    EXIT_INPUT
                 }
-            }
+            });
+            drop(progress);
         }
     }
     let unused = accept::apply(&mut notes, &accept_rules);

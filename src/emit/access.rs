@@ -23,6 +23,7 @@ use crate::gwapi;
 use crate::ir::*;
 use crate::options::{Channel, TranslateOptions};
 use crate::report::{Code, Notification, Report};
+use std::collections::HashMap;
 
 pub const ACCESS_FAIL_CLOSED: Code = Code("access-fail-closed");
 pub const ACCESS_INSECURE: Code = Code("access-insecure-translation");
@@ -198,23 +199,35 @@ fn decide_with(
 pub fn share_location_access(rules: &[Rule]) -> Vec<Rule> {
     let is_access =
         |f: &RuleFilter| matches!(f.filter, Filter::AccessControl(_) | Filter::ExternalAuth(_));
-    let mut out = rules.to_vec();
-    for i in 0..out.len() {
-        // ingress-nginx knows only Exact and Prefix (ImplementationSpecific = Prefix).
-        let location = |r: &Rule| {
-            (
-                r.source_path.path.clone(),
+    // ingress-nginx knows only Exact and Prefix (ImplementationSpecific = Prefix).
+    // The rules of each location, in rule order: found once per host, not by a
+    // scan of the host's rules per rule.
+    let mut by_location: HashMap<(&str, bool), Vec<&Rule>> = HashMap::new();
+    for r in rules {
+        by_location
+            .entry((
+                r.source_path.path.as_str(),
                 r.source_path.path_type.is_exact(),
-            )
-        };
-        let key = location(&rules[i]);
-        for sibling in rules.iter().filter(|r| location(r) == key) {
+            ))
+            .or_default()
+            .push(r);
+    }
+    let mut out = rules.to_vec();
+    for rule in &mut out {
+        let key = (
+            rule.source_path.path.as_str(),
+            rule.source_path.path_type.is_exact(),
+        );
+        let siblings = by_location.get(&key).map(Vec::as_slice).unwrap_or_default();
+        let mut added = Vec::new();
+        for sibling in siblings {
             for f in sibling.filters.iter().filter(|f| is_access(f)) {
-                if !out[i].filters.contains(f) {
-                    out[i].filters.push(f.clone());
+                if !rule.filters.contains(f) && !added.contains(f) {
+                    added.push(f.clone());
                 }
             }
         }
+        rule.filters.extend(added);
     }
     out
 }

@@ -97,12 +97,28 @@ pub fn for_each_value(
 /// `kubectl get ingress -A -o yaml` of 3,400 Ingresses breached them). Those
 /// scale with the document; the alias, anchor, replay and depth limits do not.
 pub fn yaml_options(len: usize) -> serde_saphyr::Options {
+    serde_saphyr::options! { budget: Some(scaled_budget(len)) }
+}
+
+/// [`yaml_options`] for a whole multi-document stream parsed in one call (`diff
+/// --against`): the document count scales with the text too (a document takes
+/// at least a few bytes, so `len / 4` bounds it).
+pub fn yaml_stream_options(len: usize) -> serde_saphyr::Options {
+    let mut budget = scaled_budget(len);
+    budget.max_documents = budget.max_documents.max(len / 4 + 1);
+    serde_saphyr::options! { budget: Some(budget) }
+}
+
+fn scaled_budget(len: usize) -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = budget.max_nodes.max(len.saturating_mul(2));
     budget.max_events = budget.max_events.max(len.saturating_mul(4));
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    serde_saphyr::options! { budget: Some(budget) }
+    budget
 }
+
+/// Documents parsed at once (in parallel) before they are handled in order.
+const PARSE_CHUNK: usize = 256;
 
 struct Walk<'a, F> {
     file: &'a SourceFile,
@@ -125,29 +141,50 @@ impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
     }
 
     fn yaml(&mut self) {
+        use rayon::prelude::*;
         let text = self.file.text.clone();
-        for range in split_yaml_documents(&text) {
-            let Some(doc) = text.get(range.clone()) else {
-                continue;
-            };
-            if doc.lines().all(is_comment_or_blank) {
-                continue;
+        let ranges = split_yaml_documents(&text);
+        // Documents parse independently, on every core; they are then handled in
+        // file order. In chunks, so only a chunk's parsed values are held at once.
+        for chunk in ranges.chunks(PARSE_CHUNK) {
+            let parsed: Vec<_> = chunk
+                .par_iter()
+                .map(|range| {
+                    let doc = text.get(range.clone())?;
+                    if doc.lines().all(is_comment_or_blank) {
+                        return None;
+                    }
+                    let value =
+                        serde_saphyr::from_str_with_options::<Value>(doc, yaml_options(doc.len()));
+                    Some((range.clone(), doc, value))
+                })
+                .collect();
+            for (range, doc, value) in parsed.into_iter().flatten() {
+                self.yaml_document(range, doc, value);
             }
-            match serde_saphyr::from_str_with_options::<Value>(doc, yaml_options(doc.len())) {
-                Ok(value) => self.top(value, self.origin(range), Some(doc)),
-                Err(e) => {
-                    let (line, col) = e
-                        .location()
-                        .map(|l| (l.line() as usize, l.column() as usize))
-                        .unwrap_or((1, 1));
-                    let at = range.start + offset_of(doc, line, col);
-                    self.unparseable(range, doc, at, || {
-                        (
-                            format!("not valid YAML: {}", yaml_message(&e)),
-                            "fix the syntax of this document; the other documents were still processed",
-                        )
-                    });
-                }
+        }
+    }
+
+    fn yaml_document(
+        &mut self,
+        range: Range<usize>,
+        doc: &str,
+        value: Result<Value, serde_saphyr::Error>,
+    ) {
+        match value {
+            Ok(value) => self.top(value, self.origin(range), Some(doc)),
+            Err(e) => {
+                let (line, col) = e
+                    .location()
+                    .map(|l| (l.line() as usize, l.column() as usize))
+                    .unwrap_or((1, 1));
+                let at = range.start + offset_of(doc, line, col);
+                self.unparseable(range, doc, at, || {
+                    (
+                        format!("not valid YAML: {}", yaml_message(&e)),
+                        "fix the syntax of this document; the other documents were still processed",
+                    )
+                });
             }
         }
     }

@@ -19,7 +19,7 @@ pub use decode::{
 };
 pub use documents::{
     DocumentsRead, INPUT_ERROR, INVALID_OBJECT, NOT_KUBERNETES, TEMPLATE_SKIPPED,
-    for_each_document, might_be_secret,
+    for_each_document, might_be_secret, yaml_options, yaml_stream_options,
 };
 pub use duplicates::{DUPLICATE_OBJECT, keep_last_applied};
 pub(crate) use limits::number_and_unit;

@@ -1,4 +1,4 @@
-use super::{Backend, GatewayId, Provenance, Rule, SecretRef};
+use super::{Backend, GatewayId, Provenance, Rules, SecretRef};
 use crate::report::ObjectRef;
 use std::fmt;
 
@@ -64,7 +64,8 @@ pub struct VirtualHost {
     /// server and owns the implicit `/` location.
     pub owner: ObjectRef,
     /// Rules in ingress-nginx insertion order (sorted Ingresses, then rule, then path).
-    pub rules: Vec<Rule>,
+    /// Added only through [`super::Hosts::push_rule`], which keeps the index by Ingress.
+    pub rules: Rules,
     /// TLS: set when any Ingress with a rule for this host has a non-empty `spec.tls`.
     pub tls: Option<HostTls>,
     /// Regex mode (use-regex / rewrite-target on any Ingress of the host).

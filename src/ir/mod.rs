@@ -9,11 +9,13 @@
 mod access;
 mod grpc;
 mod host;
+mod hosts;
 mod rule;
 
 pub use access::*;
 pub use grpc::*;
 pub use host::*;
+pub use hosts::*;
 pub use rule::*;
 
 use crate::input::SourceSpan;
@@ -113,7 +115,8 @@ pub struct BackendTls {
 #[derive(Debug, Clone, Default)]
 pub struct Ir {
     pub gateways: BTreeMap<GatewayId, Gateway>,
-    pub hosts: BTreeMap<HostId, VirtualHost>,
+    /// Virtual hosts, with the index of their rules by source Ingress.
+    pub hosts: Hosts,
     pub policies: Vec<Policy>,
     /// TLS passthrough routes (ssl-passthrough).
     pub tls_routes: Vec<TlsPassthroughRoute>,
@@ -132,14 +135,13 @@ pub struct TlsPassthroughRoute {
 }
 
 impl Ir {
-    /// Rules of every host that came from the given Ingress, mutably.
-    pub fn rules_of_mut<'a>(
-        &'a mut self,
-        ingress: &'a ObjectRef,
-    ) -> impl Iterator<Item = &'a mut Rule> + 'a {
-        self.hosts
-            .values_mut()
-            .flat_map(|h| h.rules.iter_mut())
-            .filter(move |r| r.from.object.as_ref() == Some(ingress))
+    /// Where the rules of every host that came from the given Ingress are (host
+    /// id order, then rule order), through the index by Ingress.
+    pub fn rules_of(&self, ingress: &ObjectRef) -> Vec<RuleAt> {
+        self.hosts.rules_of(ingress)
+    }
+    /// The rule at `at` (see [`Ir::rules_of`]), mutably.
+    pub fn rule_mut(&mut self, at: &RuleAt) -> Option<&mut Rule> {
+        self.hosts.rule_mut(at)
     }
 }

@@ -29,7 +29,7 @@ use crate::input::InputIngress;
 use crate::ir::*;
 use crate::options::Channel;
 use crate::report::{Code, Report, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const AFFINITY: Code = Code("affinity");
 
@@ -68,6 +68,21 @@ impl Pass for Affinity {
         // The first Ingress (sorted order) referencing a Service port owns its upstream.
         // One scan of the rules keeps this linear in the size of the input.
         let mut first: BTreeMap<Backend, usize> = BTreeMap::new();
+        // Every rule by the Service ports it forwards to (sessionPersistence is set
+        // per port): looked up per affinity Ingress instead of scanning all rules.
+        let mut by_port: BTreeMap<ServicePort, BTreeSet<RuleAt>> = BTreeMap::new();
+        for host in ir.hosts.values() {
+            for (index, rule) in host.rules.iter().enumerate() {
+                if let Action::Forward(bs) = &rule.action {
+                    for b in bs {
+                        by_port.entry(service_port(b)).or_default().insert(RuleAt {
+                            host: host.id.clone(),
+                            index,
+                        });
+                    }
+                }
+            }
+        }
         for rule in ir.hosts.values().flat_map(|h| h.rules.iter()) {
             if rule.from.annotation.is_some() {
                 continue;
@@ -87,12 +102,12 @@ impl Pass for Affinity {
                 *e = (*e).min(pos);
             }
         }
-        let owners: Vec<(Backend, crate::report::ObjectRef)> = first
+        let owners: BTreeMap<Backend, crate::report::ObjectRef> = first
             .into_iter()
             .map(|(b, pos)| (b, cx.ingresses[pos].obj.clone()))
             .collect();
         // Upstreams created by an Ingress without cookie affinity stay non-sticky.
-        let mut sticky: Vec<Backend> = owners
+        let mut sticky: BTreeSet<Backend> = owners
             .iter()
             .filter(|(_, o)| {
                 cx.ingress(o).is_some_and(|i| {
@@ -135,9 +150,16 @@ impl Pass for Affinity {
                 report.push(note(cx, ing, "affinity", Severity::Info, AFFINITY, "affinity on a canary Ingress: ingress-nginx uses the primary's affinity for the canary backend (unless affinity-canary-behavior: legacy); Gateway API's sessionPersistence on the primary rule covers both backends"));
                 continue;
             }
-            apply(cx, ing, ir, &mut sticky, &owners, report);
+            apply(cx, ing, ir, &mut sticky, &owners, &by_port, report);
         }
     }
+}
+
+/// A Service port, whatever the weight of the backend.
+type ServicePort = (String, String, u16);
+
+fn service_port(b: &Backend) -> ServicePort {
+    (b.namespace.clone(), b.service.clone(), b.port)
 }
 
 fn seconds(cx: &PassContext, ing: &InputIngress, key: &str) -> Option<u64> {
@@ -150,8 +172,9 @@ fn apply(
     cx: &PassContext,
     ing: &InputIngress,
     ir: &mut Ir,
-    sticky: &mut Vec<Backend>,
-    owners: &[(Backend, crate::report::ObjectRef)],
+    sticky: &mut BTreeSet<Backend>,
+    owners: &BTreeMap<Backend, crate::report::ObjectRef>,
+    by_port: &BTreeMap<ServicePort, BTreeSet<RuleAt>>,
     report: &mut Report,
 ) {
     let name = annotated::value(cx, ing, "session-cookie-name")
@@ -178,6 +201,8 @@ fn apply(
     }
     // The Service ports this Ingress references: the upstreams it makes sticky.
     let mut mine: Vec<Backend> = annotated::location_rules(ir, ing)
+        .iter()
+        .filter_map(|at| ir.hosts.rule(at))
         .filter_map(|r| match &r.action {
             Action::Forward(b) => Some(b.clone()),
             Action::Redirect(_) => None,
@@ -192,11 +217,7 @@ fn apply(
         .iter()
         .filter(|b| sticky.contains(b))
         .map(|b| {
-            let owner = owners
-                .iter()
-                .find(|(x, _)| x == b)
-                .map(|(_, o)| o.to_string())
-                .unwrap_or_default();
+            let owner = owners.get(b).map(|o| o.to_string()).unwrap_or_default();
             format!(
                 "{}/{}:{} (first used by {owner})",
                 b.namespace, b.service, b.port
@@ -222,13 +243,28 @@ fn apply(
         return;
     }
     sticky.extend(mine.iter().cloned());
-    let affected: Vec<String> = ir
-        .hosts
-        .values()
-        .flat_map(|h| h.rules.iter().map(move |r| (h, r)))
-        .filter(|(_, r)| matches!(&r.action, Action::Forward(b) if b.iter().any(|b| mine.iter().any(|m| m.namespace == b.namespace && m.service == b.service && m.port == b.port))))
+    // The rules forwarding to one of `mine`, in host then rule order.
+    let hits: BTreeSet<&RuleAt> = mine
+        .iter()
+        .filter_map(|m| by_port.get(&service_port(m)))
+        .flatten()
+        .collect();
+    let affected: Vec<String> = hits
+        .iter()
+        .filter_map(|at| Some((&at.host, ir.hosts.rule(at)?)))
         .filter(|(_, r)| r.from.object.as_ref() != Some(&ing.obj))
-        .map(|(h, r)| format!("{} {} [{}]", h.id.host, r.source_path.path, r.from.object.as_ref().map(|o| o.to_string()).unwrap_or_default()))
+        .map(|(h, r)| {
+            format!(
+                "{} {} [{}]",
+                h.host,
+                r.source_path.path,
+                r.from
+                    .object
+                    .as_ref()
+                    .map(|o| o.to_string())
+                    .unwrap_or_default()
+            )
+        })
         .collect();
     if !affected.is_empty() {
         lost.push(format!("stickiness belongs to the Service port in ingress-nginx, so these rules of other Ingresses are sticky too: {}", affected.join(", ")));
@@ -263,9 +299,11 @@ fn apply(
         permanent: lifetime.is_some(),
     };
     let mut n = 0;
-    for rule in ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()) {
-        let hit = matches!(&rule.action, Action::Forward(b) if b.iter().any(|b| mine.iter().any(|m| m.namespace == b.namespace && m.service == b.service && m.port == b.port)));
-        if hit && rule.session_persistence.is_none() {
+    for at in hits {
+        let Some(rule) = ir.rule_mut(at) else {
+            continue;
+        };
+        if rule.session_persistence.is_none() {
             rule.session_persistence = Some(sp.clone());
             n += 1;
         }

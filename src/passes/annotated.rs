@@ -3,8 +3,9 @@
 
 use super::PassContext;
 use crate::input::InputIngress;
-use crate::ir::{Ir, Rule};
+use crate::ir::{HostId, Ir, RuleAt};
 use crate::report::{Code, Notification, Severity};
+use std::collections::BTreeMap;
 
 /// A notification about annotation `key` (without prefix) of `ing`, with its span.
 pub fn note(
@@ -46,12 +47,40 @@ pub fn is_basic_chars(v: &str) -> bool {
 /// Rules generated from the Ingress's own paths or its spec.defaultBackend (the
 /// locations its location annotations apply to), excluding rules other passes
 /// synthesised from an annotation (app-root, trailing-slash redirects, …).
-pub fn location_rules<'a>(
-    ir: &'a mut Ir,
-    ing: &'a InputIngress,
-) -> impl Iterator<Item = &'a mut Rule> + 'a {
-    ir.rules_of_mut(&ing.obj)
-        .filter(|r| r.from.annotation.is_none())
+///
+/// Found through the IR's index by Ingress; edit each with [`Ir::rule_mut`].
+pub fn location_rules(ir: &Ir, ing: &InputIngress) -> Vec<RuleAt> {
+    let mut at = ir.rules_of(&ing.obj);
+    at.retain(|a| {
+        ir.hosts
+            .get(&a.host)
+            .and_then(|h| h.rules.get(a.index))
+            .is_some_and(|r| r.from.annotation.is_none())
+    });
+    at
+}
+
+/// For each host, the first of `ingresses` (in the order given) that has a rule
+/// in it: the Ingress whose host-wide annotation ingress-nginx applies. Hosts
+/// in id order; found through the index, so only the hosts of `ingresses` are visited.
+pub fn first_with_rules<'i>(
+    ir: &Ir,
+    ingresses: impl IntoIterator<Item = &'i InputIngress>,
+) -> BTreeMap<HostId, &'i InputIngress> {
+    let mut first = BTreeMap::new();
+    for ing in ingresses {
+        for host in ir.hosts.of_object(&ing.obj) {
+            if !first.contains_key(&host.id)
+                && host
+                    .rules
+                    .iter()
+                    .any(|r| r.from.object.as_ref() == Some(&ing.obj))
+            {
+                first.insert(host.id.clone(), ing);
+            }
+        }
+    }
+    first
 }
 
 /// A Gateway API duration for `secs` seconds (each unit at most 5 digits).

@@ -67,6 +67,7 @@ impl Pass for AppRoot {
                 );
             }
         }
+        let mut redirects = Vec::new();
         for host in ir.hosts.values_mut() {
             let order = locations::location_order(&host.rules);
             let mut carriers = order
@@ -122,20 +123,26 @@ impl Pass for AppRoot {
                 .field(key.clone())
                 .span(span.clone()),
             );
-            host.rules.push(Rule::new(
-                obj.namespace.clone().unwrap_or_default(),
-                format!("{}-app-root", obj.name),
-                PathMatch::Exact("/".into()),
-                SourcePath::new("/", SourcePathType::Exact),
-                Action::Redirect(Redirect {
-                    scheme: None,
-                    hostname: None,
-                    path: Some(PathRewrite::Full(target.clone())),
-                    port: None,
-                    status: 302,
-                }),
-                Provenance::object(&obj).with_annotation(&key, span),
+            redirects.push((
+                host.id.clone(),
+                Rule::new(
+                    obj.namespace.clone().unwrap_or_default(),
+                    format!("{}-app-root", obj.name),
+                    PathMatch::Exact("/".into()),
+                    SourcePath::new("/", SourcePathType::Exact),
+                    Action::Redirect(Redirect {
+                        scheme: None,
+                        hostname: None,
+                        path: Some(PathRewrite::Full(target.clone())),
+                        port: None,
+                        status: 302,
+                    }),
+                    Provenance::object(&obj).with_annotation(&key, span),
+                ),
             ));
+        }
+        for (id, rule) in redirects {
+            ir.hosts.push_rule(&id, rule);
         }
     }
 }

@@ -132,7 +132,10 @@ impl Pass for Auth {
             if filters.is_empty() {
                 continue;
             }
-            for rule in ir.rules_of_mut(&ing.obj) {
+            for at in ir.rules_of(&ing.obj) {
+                let Some(rule) = ir.rule_mut(&at) else {
+                    continue;
+                };
                 rule.filters.extend(filters.iter().cloned());
             }
         }

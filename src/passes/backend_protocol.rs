@@ -172,6 +172,8 @@ report.push(note(cx, ing, "backend-protocol", Severity::Warning, BACKEND_PROTOCO
 
 fn backends_of(ir: &mut Ir, ing: &InputIngress) -> BTreeSet<(String, String, u16)> {
     annotated::location_rules(ir, ing)
+        .iter()
+        .filter_map(|at| ir.hosts.rule(at))
         .filter_map(|r| match &r.action {
             Action::Forward(b) => Some(b.clone()),
             Action::Redirect(_) => None,
@@ -185,8 +187,8 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
     let mut marked = Vec::new();
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
-    for host in ir.hosts.values() {
-        for r in &host.rules {
+    for host in ir.hosts.of_object(&ing.obj) {
+        for r in host.rules.iter() {
             if r.from.object.as_ref() != Some(&ing.obj) || r.from.annotation.is_some() {
                 continue;
             }

@@ -47,7 +47,8 @@ use super::ingress_rules::{resolve_backend, rule_paths, written_path};
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
-use crate::report::{Code, Report, Severity};
+use crate::report::{Code, ObjectRef, Report, Severity};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const CANARY: Code = Code("canary");
 pub const CANARY_SCOPE: Code = Code("canary-upstream-scope");
@@ -202,6 +203,49 @@ fn policy(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> CanaryPo
 
 pub struct CanaryPass;
 
+/// Who routes to which Service port, from one scan of every rule: the canary
+/// checks look these up per canary path, and a scan per path made the pass
+/// quadratic.
+struct BackendUsers {
+    /// The Ingress of the first rule (host id order, then rule order) forwarding
+    /// to each Service port.
+    first_user: HashMap<(String, String, u16), Option<ObjectRef>>,
+    /// The hosts with a rule forwarding only to one (unweighted) backend: the
+    /// rules a canary of that backend splits.
+    sole_backend_hosts: BTreeMap<Backend, BTreeSet<HostId>>,
+}
+
+impl BackendUsers {
+    fn of(ir: &Ir) -> Self {
+        let mut first_user = HashMap::new();
+        let mut sole_backend_hosts: BTreeMap<Backend, BTreeSet<HostId>> = BTreeMap::new();
+        for host in ir.hosts.values() {
+            for rule in host.rules.iter() {
+                let Action::Forward(backends) = &rule.action else {
+                    continue;
+                };
+                for b in backends {
+                    first_user
+                        .entry((b.namespace.clone(), b.service.clone(), b.port))
+                        .or_insert_with(|| rule.from.object.clone());
+                }
+                if let [b] = backends.as_slice()
+                    && b.weight.is_none()
+                {
+                    sole_backend_hosts
+                        .entry(b.clone())
+                        .or_default()
+                        .insert(host.id.clone());
+                }
+            }
+        }
+        BackendUsers {
+            first_user,
+            sole_backend_hosts,
+        }
+    }
+}
+
 /// One canary attached to a primary upstream.
 struct Attached<'a> {
     ing: &'a InputIngress,
@@ -221,6 +265,8 @@ impl Pass for CanaryPass {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let mut attached: Vec<Attached> = Vec::new();
+        // Built on the first canary: most inputs have none.
+        let mut users: Option<BackendUsers> = None;
         for (index, ing) in cx.ingresses.iter().enumerate() {
             if !cx.is_canary(ing) {
                 let set: Vec<&str> = KEYS[1..]
@@ -250,12 +296,14 @@ impl Pass for CanaryPass {
                 continue;
             }
             ignored_annotations(cx, ing, report);
-            let policy = policy(cx, ing, report);
             let gateway = cx.gateway_for(index);
-            attach(cx, ing, &gateway, policy, ir, &mut attached, report);
+            let users = users.get_or_insert_with(|| BackendUsers::of(ir));
+            attach(cx, ing, &gateway, ir, users, &mut attached, report);
         }
-        for a in &attached {
-            apply(cx, a, ir, report);
+        if let Some(users) = &users {
+            for a in &attached {
+                apply(cx, a, ir, users, report);
+            }
         }
     }
 }
@@ -277,11 +325,12 @@ fn attach<'a>(
     cx: &PassContext,
     ing: &'a InputIngress,
     gateway: &GatewayId,
-    policy: CanaryPolicy,
     ir: &Ir,
+    users: &BackendUsers,
     attached: &mut Vec<Attached<'a>>,
     report: &mut Report,
 ) {
+    let policy = policy(cx, ing, report);
     let mut named = Vec::new();
     for (ri, rule) in ing.rules().iter().enumerate() {
         let host = HostKey::of_rule(rule.host.as_deref());
@@ -324,19 +373,13 @@ fn attach<'a>(
                 continue;
             }
             // The canary's own Service port must not be a primary backend anywhere.
-            let shared: Vec<&Rule> = ir
-                .hosts
-                .values()
-                .flat_map(|h| h.rules.iter())
-                .filter(|r| matches!(&r.action, Action::Forward(b) if b.iter().any(|b| b.namespace == canary.namespace && b.service == canary.service && b.port == canary.port)))
-                .collect();
-            if let Some(r) = shared.first() {
-                let owner = r
-                    .from
-                    .object
-                    .clone()
-                    .map(|o| o.to_string())
-                    .unwrap_or_default();
+            let shared = users.first_user.get(&(
+                canary.namespace.clone(),
+                canary.service.clone(),
+                canary.port,
+            ));
+            if let Some(first) = shared {
+                let owner = first.as_ref().map(|o| o.to_string()).unwrap_or_default();
                 report.push(note(cx, ing, "canary", Severity::Error, CANARY_INEFFECTIVE, format!("the canary Service {}/{} port {} is also a normal backend (of {owner}): in ingress-nginx the canary then never fires (#9458) or, if the canary Ingress is older, the other Ingress's paths on it are dropped (#8004); the canary is not emitted", canary.namespace, canary.service, canary.port)).suggest("give the canary its own Service"));
                 continue;
             }
@@ -354,20 +397,32 @@ fn attach<'a>(
     }
 }
 
-fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, report: &mut Report) {
+fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, users: &BackendUsers, report: &mut Report) {
     let p = &a.policy;
     let header_rules = p.matches();
     let mut affected = Vec::new();
-    for host in ir.hosts.values_mut() {
-        let mut out = Vec::with_capacity(host.rules.len());
-        for rule in std::mem::take(&mut host.rules) {
+    // Splitting rules adds only rules routing to this primary or its canary (which
+    // is nobody's primary), so the hosts found before the first split stay valid.
+    for id in users
+        .sole_backend_hosts
+        .get(&a.primary)
+        .into_iter()
+        .flatten()
+    {
+        let Some(host) = ir.hosts.get_mut(id) else {
+            continue;
+        };
+        let host_key = host.id.host.clone();
+        host.rules.rebuild(|rules| {
+        let mut out = Vec::with_capacity(rules.len());
+        for rule in rules {
             let targets = matches!(&rule.action, Action::Forward(b) if b.len() == 1 && b[0].weight.is_none() && b[0] == a.primary);
             if !targets {
                 out.push(rule);
                 continue;
             }
             affected.push((
-                host.id.host.clone(),
+                host_key.clone(),
                 rule.source_path.path.clone(),
                 rule.from.object.clone(),
             ));
@@ -401,7 +456,8 @@ fn apply(cx: &PassContext, a: &Attached, ir: &mut Ir, report: &mut Report) {
             }
             out.push(base);
         }
-        host.rules = out;
+        out
+        });
     }
     let ing = a.ing;
     let mut parts = Vec::new();

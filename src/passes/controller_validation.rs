@@ -41,7 +41,7 @@ use super::unhandled_annotations::abbreviate;
 use super::{ControllerConfig, Pass, PassContext};
 use crate::catalog::{self, Family, OnInvalid, Risk};
 use crate::input::{InputIngress, InputSet};
-use crate::ir::{Action, HostKey, Ir};
+use crate::ir::{Action, HostId, HostKey, Ir};
 use crate::options::TranslateOptions;
 use crate::report::{Code, Notification, ObjectRef, Report};
 use std::collections::{BTreeMap, BTreeSet};
@@ -472,12 +472,32 @@ impl Pass for CloseDenied {
 /// implicit `/` (which carries the owner's location annotations, reference §2.3)
 /// fall to the Gateway's 404. With `whole_host`, every rule of those hosts.
 pub fn close_ingress(ir: &mut Ir, obj: &ObjectRef, whole_host: bool) {
-    let hosts: BTreeSet<HostKey> = ir
+    let mine: Vec<HostId> = ir
         .hosts
-        .values()
+        .of_object(obj)
         .filter(|h| &h.owner == obj || h.rules.iter().any(|r| r.from.object.as_ref() == Some(obj)))
-        .map(|h| h.id.host.clone())
+        .map(|h| h.id.clone())
         .collect();
+    if !whole_host {
+        // Only the Ingress's own hosts change: found through the index.
+        for id in &mine {
+            let Some(host) = ir.hosts.get_mut(id) else {
+                continue;
+            };
+            for rule in host.rules.iter_mut() {
+                if rule.from.object.as_ref() == Some(obj) {
+                    rule.action = Action::Forward(Vec::new());
+                    rule.filters.clear();
+                }
+            }
+            if &host.owner == obj {
+                host.implicit_root.backend = None;
+            }
+        }
+        return;
+    }
+    // Same hostname on every Gateway.
+    let hosts: BTreeSet<HostKey> = mine.into_iter().map(|id| id.host).collect();
     for host in ir.hosts.values_mut() {
         let close_all = whole_host && hosts.contains(&host.id.host);
         for rule in host.rules.iter_mut() {

@@ -304,6 +304,9 @@ impl Pass for CorsPass {
         KEYS
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
+        // The precise hostnames served: this pass adds no host, so they are
+        // collected once (on the first CORS Ingress), not per Ingress.
+        let mut known: Option<Vec<String>> = None;
         for (_, ing) in cx.primaries() {
             if !cx.annotation_bool(ing, "enable-cors", false) {
                 let set: Vec<&str> = KEYS[1..]
@@ -327,12 +330,22 @@ impl Pass for CorsPass {
                 }
                 continue;
             }
-            apply(cx, ing, ir, report);
+            let known = known.get_or_insert_with(|| {
+                ir.hosts
+                    .keys()
+                    .filter_map(|h| h.host.hostname())
+                    .filter(|h| super::headers::is_precise_hostname(h))
+                    .map(String::from)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            });
+            apply(cx, ing, known, ir, report);
         }
     }
 }
 
-fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report) {
+fn apply(cx: &PassContext, ing: &InputIngress, known: &[String], ir: &mut Ir, report: &mut Report) {
     let (nginx, problems) = parse(|k| cx.annotation(ing, k).map(str::to_string));
     for (key, msg) in problems {
         let value = cx.annotation(ing, key).unwrap_or("");
@@ -340,16 +353,7 @@ fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report)
             report.push(note(cx, ing, key, Severity::Warning, CORS_INVALID, msg));
         }
     }
-    let known: Vec<String> = ir
-        .hosts
-        .keys()
-        .filter_map(|h| h.host.hostname())
-        .filter(|h| super::headers::is_precise_hostname(h))
-        .map(String::from)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let (filter, notes) = to_gateway(&nginx, &known);
+    let (filter, notes) = to_gateway(&nginx, known);
     for (key, sev, msg) in notes {
         let key = if cx.annotation(ing, key).is_some() {
             key
@@ -365,7 +369,10 @@ fn apply(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report)
     let key = cx.full_key("enable-cors");
     let span = cx.annotation_span(ing, "enable-cors");
     let mut count = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         let from = Provenance {
             annotation: Some(key.clone()),
             span: span.clone(),

@@ -88,7 +88,10 @@ fn push_filter(
     let full = cx.full_key(key);
     let span = cx.annotation_span(ing, key);
     let mut count = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         // nginx's `more_set_headers` also marks the responses of a `return`
         // (permanent/temporal redirect); request edits are moot there, and a
         // hostname rewrite cannot go with a RequestRedirect.
@@ -187,7 +190,11 @@ fn upstream_vhost_variables(
     let mut emitted = Vec::new();
     let mut unknown = Vec::new();
     let mut unknown_vars: Vec<nginx_vars::NginxVar> = Vec::new();
-    for h in ir.hosts.values_mut() {
+    let ids: Vec<HostId> = ir.hosts.of_object(&ing.obj).map(|h| h.id.clone()).collect();
+    for id in ids {
+        let Some(h) = ir.hosts.get_mut(&id) else {
+            continue;
+        };
         let host = h.id.host.hostname().map(String::from);
         for rule in h.rules.iter_mut().filter(|r| {
             r.from.object.as_ref() == Some(&ing.obj)
@@ -378,7 +385,10 @@ fn fixed_headers(cm: &InputConfigMap) -> (HeaderEdits, Vec<&str>) {
 /// ingress-nginx denies the Ingress's locations (503): emit them without backends.
 fn deny(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Report, msg: String) {
     let mut n = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         rule.action = Action::Forward(Vec::new());
         n += 1;
     }

@@ -198,8 +198,7 @@ fn add_ruleless(
     };
     let host = ir
         .hosts
-        .entry(id.clone())
-        .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+        .get_or_insert_with(&id, || new_host(id.clone(), ing, cx, report));
     if claimed.insert(id) {
         host.implicit_root.backend =
             resolve_backend(cx, ing, default, "spec.defaultBackend", report);
@@ -256,7 +255,7 @@ fn new_host(id: HostId, ing: &InputIngress, cx: &PassContext, report: &mut Repor
     VirtualHost {
         id,
         owner: ing.obj.clone(),
-        rules: Vec::new(),
+        rules: Rules::default(),
         tls: None,
         regex_mode: None,
         implicit_root: ImplicitRoot {
@@ -284,11 +283,12 @@ fn add_ingress(
             gateway: gateway.clone(),
             host: key,
         };
-        let host = ir
-            .hosts
-            .entry(id.clone())
-            .or_insert_with(|| new_host(id.clone(), ing, cx, report));
+        ir.hosts
+            .get_or_insert_with(&id, || new_host(id.clone(), ing, cx, report));
         for (pi, p) in rule_paths(rule).iter().enumerate() {
+            let Some(host) = ir.hosts.get(&id) else {
+                continue;
+            };
             let raw = written_path(p);
             let path_type = match p.path_type.as_str() {
                 "Exact" => SourcePathType::Exact,
@@ -411,14 +411,17 @@ fn add_ingress(
                 report,
             );
             let path_match = path_match(&raw, path_type, &id.host, &ing.obj, &from, report);
-            host.rules.push(Rule::new(
-                ing.namespace(),
-                format!("{}-r{ri}-p{pi}", ing.name()),
-                path_match,
-                SourcePath::new(raw, path_type),
-                Action::Forward(backend.into_iter().collect()),
-                from,
-            ));
+            ir.hosts.push_rule(
+                &id,
+                Rule::new(
+                    ing.namespace(),
+                    format!("{}-r{ri}-p{pi}", ing.name()),
+                    path_match,
+                    SourcePath::new(raw, path_type),
+                    Action::Forward(backend.into_iter().collect()),
+                    from,
+                ),
+            );
         }
     }
 }
@@ -708,7 +711,8 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
         }
     }
     // The owner's spec.defaultBackend serves the host's unmatched paths.
-    for host in ir.hosts.values_mut() {
+    let mut roots = Vec::new();
+    for host in ir.hosts.values() {
         let has_root = host
             .rules
             .iter()
@@ -739,21 +743,27 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                 .object
                 .clone()
                 .unwrap_or(host.owner.clone());
-            host.rules.push(Rule::new(
-                b.namespace.clone(),
-                format!("{}-default-backend", owner.name),
-                PathMatch::Prefix("/".into()),
-                SourcePath::new("/", SourcePathType::Prefix),
-                Action::Forward(vec![b]),
-                Provenance {
-                    object: Some(owner),
-                    rule: None,
-                    path: None,
-                    annotation: None,
-                    span: None,
-                },
+            roots.push((
+                host.id.clone(),
+                Rule::new(
+                    b.namespace.clone(),
+                    format!("{}-default-backend", owner.name),
+                    PathMatch::Prefix("/".into()),
+                    SourcePath::new("/", SourcePathType::Prefix),
+                    Action::Forward(vec![b]),
+                    Provenance {
+                        object: Some(owner),
+                        rule: None,
+                        path: None,
+                        annotation: None,
+                        span: None,
+                    },
+                ),
             ));
         }
+    }
+    for (id, rule) in roots {
+        ir.hosts.push_rule(&id, rule);
     }
 }
 

@@ -144,7 +144,10 @@ fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, repor
     let key = cx.full_key("mirror-target");
     let span = cx.annotation_span(ing, "mirror-target");
     let mut n = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         if matches!(rule.action, Action::Redirect(_)) {
             continue;
         }

@@ -447,19 +447,16 @@ fn server_alias(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
     if aliased.is_empty() {
         return;
     }
+    // First Ingress (sorted order) of the host with a non-empty value wins.
+    let winners = annotated::first_with_rules(ir, aliased.iter().map(|ing| **ing));
     let mut new_hosts = Vec::new();
-    for host in ir.hosts.values() {
+    for (id, ing) in winners {
+        let Some(host) = ir.hosts.get(&id) else {
+            continue;
+        };
         if host.id.host.hostname().is_none() {
             continue;
         }
-        // First Ingress (sorted order) of the host with a non-empty value wins.
-        let Some(ing) = aliased.iter().copied().find(|ing| {
-            host.rules
-                .iter()
-                .any(|r| r.from.object.as_ref() == Some(&ing.obj))
-        }) else {
-            continue;
-        };
         let value = annotated::value(cx, ing, "server-alias").unwrap_or_default();
         for alias in annotated::list(value) {
             let lower = alias.to_ascii_lowercase();
@@ -520,7 +517,7 @@ fn server_alias(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         if ir.hosts.contains_key(&copy.id) {
             continue;
         }
-        ir.hosts.insert(copy.id.clone(), copy);
+        ir.hosts.insert(copy);
     }
 }
 

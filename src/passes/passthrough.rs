@@ -54,7 +54,7 @@ impl Pass for Passthrough {
             let from = Provenance::object(&ing.obj).with_annotation(&key, span.clone());
             let hosts: Vec<HostId> = ir
                 .hosts
-                .values()
+                .of_object(&ing.obj)
                 .filter(|h| {
                     h.id.host.hostname().is_some()
                         && h.rules

@@ -341,7 +341,10 @@ fn apply_fixed(
         return;
     }
     let mut count = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         rule.action = Action::Redirect(redirect.clone());
         rule.filters
             .retain(|f| !matches!(f.filter, Filter::UrlRewrite { .. }));
@@ -350,7 +353,7 @@ fn apply_fixed(
     // Hosts this Ingress created first and that have no `/` rule: the implicit `/`.
     let owned: Vec<HostId> = ir
         .hosts
-        .values()
+        .of_object(&ing.obj)
         .filter(|h| {
             h.owner == ing.obj
                 && !h
@@ -361,25 +364,25 @@ fn apply_fixed(
         .map(|h| h.id.clone())
         .collect();
     for id in owned {
-        let Some(host) = ir.hosts.get_mut(&id) else {
-            continue;
-        };
         report.push(
             note(cx, ing, fixed.key, Severity::Warning, REDIRECT_CATCH_ALL, format!("host {}: this Ingress created the host first, so ingress-nginx also applies its {} to the implicit `/` location: every unmatched path of the host redirects too (kubernetes/ingress-nginx#9435); a `PathPrefix /` redirect rule reproduces it", id.host, fixed.key))
                 .suggest("if unmatched paths should answer 404, add a `/` path to another Ingress of the host (ingress-nginx then stops redirecting them too)"),
         );
-        host.rules.push(Rule::new(
-            ing.namespace(),
-            format!("{}-implicit-root-redirect", ing.name()),
-            PathMatch::Prefix("/".into()),
-            SourcePath::new("/", SourcePathType::Prefix),
-            Action::Redirect(redirect.clone()),
-            // A location of the Ingress like its path rules (no annotation
-            // provenance): the passes after this one apply the Ingress's other
-            // location annotations (CORS, headers, access control, …) to it, as
-            // ingress-nginx applies them to the implicit `/` location.
-            Provenance::object(&ing.obj),
-        ));
+        ir.hosts.push_rule(
+            &id,
+            Rule::new(
+                ing.namespace(),
+                format!("{}-implicit-root-redirect", ing.name()),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Redirect(redirect.clone()),
+                // A location of the Ingress like its path rules (no annotation
+                // provenance): the passes after this one apply the Ingress's other
+                // location annotations (CORS, headers, access control, …) to it, as
+                // ingress-nginx applies them to the implicit `/` location.
+                Provenance::object(&ing.obj),
+            ),
+        );
         count += 1;
     }
     if count == 0 {
@@ -412,15 +415,12 @@ fn from_to_www(
 ) {
     let status = cx.config.http_redirect_code();
     let mut new_hosts = Vec::new();
-    for host in ir.hosts.values() {
-        let Some(name) = host.id.host.hostname() else {
+    let winners = annotated::first_with_rules(ir, carriers.iter().map(|(_, ing)| *ing));
+    for (id, ing) in winners {
+        let Some(host) = ir.hosts.get(&id) else {
             continue;
         };
-        let Some(&(_, ing)) = carriers.iter().find(|(_, ing)| {
-            host.rules
-                .iter()
-                .any(|r| r.from.object.as_ref() == Some(&ing.obj))
-        }) else {
+        let Some(name) = host.id.host.hostname() else {
             continue;
         };
         let Some(other) = www_counterpart(name) else {
@@ -470,34 +470,31 @@ fn from_to_www(
         report.push(
             note(cx, ing, "from-to-www-redirect", Severity::Info, FROM_TO_WWW, format!("from-to-www-redirect: requests for {other} get {status} to {name} (path and query kept){https_note}; ingress-nginx also strips one trailing `/` of the URI, which Gateway API keeps")),
         );
-        ir.hosts.insert(
-            other_id.clone(),
-            VirtualHost {
-                id: other_id,
-                owner: ing.obj.clone(),
-                rules: vec![Rule::new(
-                    ing.namespace(),
-                    format!("{}-from-to-www", ing.name()),
-                    PathMatch::Prefix("/".into()),
-                    SourcePath::new("/", SourcePathType::Prefix),
-                    Action::Redirect(Redirect {
-                        scheme: None,
-                        hostname: Some(name.clone()),
-                        path: None,
-                        port: None,
-                        status,
-                    }),
-                    from.clone(),
-                )],
-                tls: None,
-                regex_mode: None,
-                implicit_root: ImplicitRoot {
-                    backend: None,
-                    https_redirect: None,
-                    from,
-                },
+        ir.hosts.insert(VirtualHost {
+            id: other_id,
+            owner: ing.obj.clone(),
+            rules: Rules::new(vec![Rule::new(
+                ing.namespace(),
+                format!("{}-from-to-www", ing.name()),
+                PathMatch::Prefix("/".into()),
+                SourcePath::new("/", SourcePathType::Prefix),
+                Action::Redirect(Redirect {
+                    scheme: None,
+                    hostname: Some(name.clone()),
+                    path: None,
+                    port: None,
+                    status,
+                }),
+                from.clone(),
+            )]),
+            tls: None,
+            regex_mode: None,
+            implicit_root: ImplicitRoot {
+                backend: None,
+                https_redirect: None,
+                from,
             },
-        );
+        });
     }
 }
 

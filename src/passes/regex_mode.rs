@@ -33,10 +33,11 @@
 
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
+use crate::input::SourceSpan;
 use crate::ir::*;
 use crate::paths::regex::{RegexOptions, cover_pattern, sample_paths, translate_path_regex};
 use crate::report::{Code, Notification, ObjectRef, Report};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const REGEX_MODE: Code = Code("regex-mode");
 pub const REGEX_UNSUPPORTED: Code = Code("regex-unsupported");
@@ -71,6 +72,11 @@ impl Pass for RegexMode {
             prefix: q.keeps(Quirk::RegexPrefix),
         };
         let host_wide = q.keeps(Quirk::HostWideRegex);
+        // Escaped-literal notes of ingress_rules that regex mode makes stale,
+        // removed in one sweep at the end (a sweep per path was quadratic).
+        let mut stale: HashMap<(ObjectRef, Option<SourceSpan>), Vec<String>> = HashMap::new();
+        // Only notes older than this pass are stale: the ones it adds stay.
+        let before = report.iter().count();
         for host in ir.hosts.values_mut() {
             // Which Ingress switched the host (rules in ingress-nginx order, then the implicit `/`).
             let cause = host
@@ -158,14 +164,10 @@ impl Pass for RegexMode {
                 };
                 // The escaped-literal fallback of ingress_rules no longer applies,
                 // nor its encoding of the path as literal text.
-                let span = rule.from.span.clone();
-                report.retain(|n| {
-                    !((n.code == super::ingress_rules::PATH_AS_REGEX
-                        || n.code == super::ingress_rules::PATH_ENCODED)
-                        && n.object.as_ref() == Some(&obj)
-                        && n.span == span
-                        && n.message.contains(&format!("path `{p}` ")))
-                });
+                stale
+                    .entry((obj.clone(), rule.from.span.clone()))
+                    .or_default()
+                    .push(format!("path `{p}` "));
                 match translate_path_regex(&source, opts) {
                     Ok(re) => {
                         // `%` is no regex syntax: only encoded literals print it.
@@ -285,14 +287,34 @@ impl Pass for RegexMode {
                 );
             }
         }
+        if !stale.is_empty() {
+            // `retain` visits the notes once, in order: `seen` is each one's position.
+            let mut seen = 0;
+            report.retain(|n| {
+                seen += 1;
+                if seen > before {
+                    return true;
+                }
+                if n.code != super::ingress_rules::PATH_AS_REGEX
+                    && n.code != super::ingress_rules::PATH_ENCODED
+                {
+                    return true;
+                }
+                let Some(obj) = &n.object else {
+                    return true;
+                };
+                !stale
+                    .get(&(obj.clone(), n.span.clone()))
+                    .is_some_and(|paths| paths.iter().any(|p| n.message.contains(p.as_str())))
+            });
+        }
     }
 }
 
 /// True when `obj` has `use-regex: "true"` (its paths are meant as regexes).
 fn uses_regex(cx: &PassContext, obj: &ObjectRef) -> bool {
-    cx.ingresses
-        .iter()
-        .any(|i| &i.obj == obj && cx.annotation_bool(i, "use-regex", false))
+    cx.ingress(obj)
+        .is_some_and(|i| cx.annotation_bool(i, "use-regex", false))
 }
 
 /// A request that behaves differently between regex mode and the path's own type.

@@ -239,18 +239,21 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
 /// conformant implementation falls back to; for Exact/Prefix it changes nothing.
 fn nginx_order(host: &mut VirtualHost) {
     let order = locations::location_order(&host.rules);
-    let mut taken: Vec<Option<Rule>> = std::mem::take(&mut host.rules)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let mut rules: Vec<Rule> = taken
-        .iter_mut()
-        .filter(|r| r.as_ref().is_some_and(|r| r.from.path.is_none()))
-        .filter_map(Option::take)
-        .collect();
-    rules.extend(order.iter().filter_map(|&i| taken[i].take()));
-    rules.extend(taken.into_iter().flatten());
-    host.rules = rules;
+    host.rules.rebuild(|current| {
+        let mut taken: Vec<Option<Rule>> = current.into_iter().map(Some).collect();
+        let mut rules: Vec<Rule> = taken
+            .iter_mut()
+            .filter(|r| r.as_ref().is_some_and(|r| r.from.path.is_none()))
+            .filter_map(Option::take)
+            .collect();
+        rules.extend(
+            order
+                .iter()
+                .filter_map(|&i| taken.get_mut(i).and_then(Option::take)),
+        );
+        rules.extend(taken.into_iter().flatten());
+        rules
+    });
 }
 
 /// The longest path value Gateway API accepts (HTTPPathMatch `value`).

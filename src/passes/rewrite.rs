@@ -81,22 +81,20 @@ impl Pass for Rewrite {
             let mut rewrote_any = false;
             let breaks_config = uses_capture_zero(&target);
             // Most Ingresses have no rewrite: skip the scan of every rule for them.
-            let obj = &ing.obj;
-            let rules = (!target.is_empty()).then(|| {
-                ir.hosts.values_mut().flat_map(|h| {
-                    let host = h.id.host.hostname().map(String::from);
-                    h.rules.iter_mut().map(move |r| (host.clone(), r))
-                })
-            });
+            let rules = if target.is_empty() {
+                Vec::new()
+            } else {
+                ir.rules_of(&ing.obj)
+            };
             // Rules whose X-Forwarded-Prefix has variables without one known value.
             let mut xfp_unknown: Vec<String> = Vec::new();
             let mut xfp_vars: Vec<nginx_vars::NginxVar> = Vec::new();
             let mut xfp_expanded: Vec<String> = Vec::new();
-            for (host, rule) in rules
-                .into_iter()
-                .flatten()
-                .filter(|(_, r)| r.from.object.as_ref() == Some(obj) && r.from.path.is_some())
-            {
+            for at in rules {
+                let host = at.host.host.hostname().map(String::from);
+                let Some(rule) = ir.rule_mut(&at).filter(|r| r.from.path.is_some()) else {
+                    continue;
+                };
                 let path = rule.source_path.path.clone();
                 if target.is_empty() || target == path {
                     continue;

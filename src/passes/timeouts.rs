@@ -178,7 +178,10 @@ fn timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repo
     let capped = total > MAX_REQUEST_SECS;
     let request = annotated::duration(total.min(MAX_REQUEST_SECS) as u64);
     let mut count = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         if matches!(rule.action, Action::Redirect(_)) {
             continue;
         }
@@ -290,7 +293,10 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
         attempts: attempts.filter(|a| *a > 0),
     };
     let mut count = 0;
-    for rule in annotated::location_rules(ir, ing) {
+    for at in annotated::location_rules(ir, ing) {
+        let Some(rule) = ir.rule_mut(&at) else {
+            continue;
+        };
         if matches!(rule.action, Action::Redirect(_)) {
             continue;
         }

@@ -34,7 +34,8 @@ impl Pass for TrailingSlash {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let keep = cx.options.quirks.keeps(Quirk::TrailingSlashRedirect);
-        for host in ir.hosts.values_mut() {
+        let mut new_rules = Vec::new();
+        for host in ir.hosts.values() {
             if host.regex_mode.is_some() {
                 continue;
             }
@@ -98,7 +99,10 @@ impl Pass for TrailingSlash {
                     },
                 ));
             }
-            host.rules.extend(added);
+            new_rules.extend(added.into_iter().map(|r| (host.id.clone(), r)));
+        }
+        for (id, rule) in new_rules {
+            ir.hosts.push_rule(&id, rule);
         }
     }
 }

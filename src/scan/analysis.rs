@@ -64,6 +64,16 @@ pub(super) struct Facts<'a> {
     paths: Vec<Vec<PathUse>>,
     /// Host → the Ingresses (index, annotation) that switch it to regex mode.
     regex_causes: BTreeMap<String, Vec<(usize, &'static str)>>,
+    /// The primaries' paths by location and by backend, built on the first
+    /// canary: a scan of every primary path per canary path was quadratic.
+    primary_index: std::cell::OnceCell<PrimaryIndex>,
+}
+
+/// Positions `(Ingress, path)` in `Facts::paths` of the primaries' paths.
+#[derive(Default)]
+struct PrimaryIndex {
+    by_location: std::collections::HashMap<(String, String, String), Vec<(usize, usize)>>,
+    by_backend: BTreeMap<Backend, Vec<(usize, usize)>>,
 }
 
 impl<'a> Facts<'a> {
@@ -105,6 +115,7 @@ impl<'a> Facts<'a> {
             hosts,
             paths,
             regex_causes: BTreeMap::new(),
+            primary_index: Default::default(),
         };
         facts.find_regex_hosts();
         facts
@@ -274,22 +285,51 @@ impl<'a> Facts<'a> {
     /// canaried too; and a canary Service that is also a primary backend elsewhere
     /// either never receives canary traffic or takes those paths down.
     fn canary_risks(&self, index: usize, risks: &mut BTreeSet<Risk>) {
-        let primaries: Vec<usize> = self.primaries().collect();
-        let primary_paths = || {
-            primaries
-                .iter()
-                .flat_map(|j| self.paths[*j].iter().map(move |p| (*j, p)))
+        let idx = self.primary_index.get_or_init(|| {
+            let mut idx = PrimaryIndex::default();
+            for j in self.primaries() {
+                for (k, p) in self.paths[j].iter().enumerate() {
+                    idx.by_location
+                        .entry((p.host.clone(), p.path.clone(), p.path_type.clone()))
+                        .or_default()
+                        .push((j, k));
+                    if let Some(b) = &p.backend {
+                        idx.by_backend.entry(b.clone()).or_default().push((j, k));
+                    }
+                }
+            }
+            idx
+        });
+        let path_at = |&(j, k): &(usize, usize)| {
+            self.paths
+                .get(j)
+                .and_then(|paths| paths.get(k))
+                .map(|p| (j, p))
+        };
+        let of_backend = |b: &Backend| {
+            idx.by_backend
+                .get(b)
+                .into_iter()
+                .flatten()
+                .filter_map(path_at)
         };
         for canary_path in &self.paths[index] {
-            let backends: BTreeSet<&Backend> = primary_paths()
-                .filter(|(_, p)| p.same_location(canary_path))
+            let location = (
+                canary_path.host.clone(),
+                canary_path.path.clone(),
+                canary_path.path_type.clone(),
+            );
+            let backends: BTreeSet<&Backend> = idx
+                .by_location
+                .get(&location)
+                .into_iter()
+                .flatten()
+                .filter_map(path_at)
                 .filter_map(|(_, p)| p.backend.as_ref())
                 .collect();
             for backend in backends {
-                let others: BTreeSet<String> = primary_paths()
-                    .filter(|(_, p)| {
-                        p.backend.as_ref() == Some(backend) && !p.same_location(canary_path)
-                    })
+                let others: BTreeSet<String> = of_backend(backend)
+                    .filter(|(_, p)| !p.same_location(canary_path))
                     .map(|(_, p)| p.label())
                     .collect();
                 if !others.is_empty() {
@@ -305,10 +345,8 @@ impl<'a> Facts<'a> {
                 }
             }
             if let Some(own) = &canary_path.backend {
-                let users: BTreeSet<String> = primary_paths()
-                    .filter(|(_, p)| p.backend.as_ref() == Some(own))
-                    .map(|(j, _)| self.object(j))
-                    .collect();
+                let users: BTreeSet<String> =
+                    of_backend(own).map(|(j, _)| self.object(j)).collect();
                 if !users.is_empty() {
                     risks.insert(Risk {
                         kind: RiskKind::CanarySharedService,

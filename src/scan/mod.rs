@@ -14,9 +14,9 @@ pub mod render;
 use crate::catalog::{self, Support};
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
-use crate::report::{Notification, Severity};
+use crate::report::{Notification, ObjectRef, Severity};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How ing2gw handles one annotation (the catalog's level, or `unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -221,17 +221,19 @@ pub fn scan(
         SupportLevel::ALL.iter().map(|l| (*l, 0)).collect();
     let mut risk_counts: BTreeMap<RiskKind, usize> = BTreeMap::new();
     let mut served_count = 0;
+    // Counts per object in one pass over the notifications (a filter per Ingress
+    // was quadratic).
+    let mut counts_of: HashMap<&ObjectRef, SeverityCounts> = HashMap::new();
+    for n in notifications {
+        if let Some(obj) = &n.object {
+            counts_of.entry(obj).or_default().add(n.severity);
+        }
+    }
     for (index, ing) in input.ingresses.iter().enumerate() {
         let served = facts.served(index);
         let annotations = annotation_uses(ing.annotations(), &options.annotation_prefix);
         let risks = facts.risks(index, &annotations);
-        let mut counts = SeverityCounts::default();
-        for n in notifications
-            .iter()
-            .filter(|n| n.object.as_ref() == Some(&ing.obj))
-        {
-            counts.add(n.severity);
-        }
+        let counts = counts_of.get(&ing.obj).cloned().unwrap_or_default();
         if served {
             served_count += 1;
             for a in &annotations {

@@ -340,82 +340,31 @@ pub enum Verifying {
 }
 
 /// Runs `nginx` and `gateway` on every probe and classifies the results.
+///
+/// The probes are independent: they run on every core (rayon), and their results
+/// are summed in probe order, so the report is the same whatever the threads.
 pub fn compare(
     probes: &[Probe],
-    nginx: impl Fn(&Probe) -> NginxSide,
+    nginx: impl Fn(&Probe) -> NginxSide + Sync,
     gateway: &GatewayModel,
     explainer: &Explainer<'_>,
     verifying: Verifying,
 ) -> VerifyReport {
+    use rayon::prelude::*;
+    let judged: Vec<_> = probes
+        .par_iter()
+        .map(|probe| judge(probe, &nginx, gateway, explainer, verifying))
+        .collect();
     let mut report = VerifyReport::default();
-    for probe in probes {
-        let n = nginx(probe);
-        let g = against_every_order(gateway.handle(probe), &n.outcome);
-        let mut divergent = || {
-            let path = normalised_path(probe);
-            let divergence = Divergence {
-                scheme: probe.scheme,
-                host: &probe.host,
-                path: &path,
-                ingress: n.ingress.as_ref(),
-                nginx_location: n.location.as_deref(),
-                nginx_outcome: &n.outcome,
-                gateway_outcome: &g.outcome,
-                gateway_rule: g.route.as_ref(),
-            };
-            let explaining = explainer.explain(&divergence);
-            let code = explaining
-                .or_else(|| {
-                    explainer.candidate(
-                        &probe.host,
-                        &path,
-                        n.ingress.as_ref(),
-                        &n.outcome,
-                        g.route.as_ref(),
-                    )
-                })
-                .map_or(NO_NOTIFICATION, |note| note.code.0);
+    for (probe, (n, g, verdict, counted)) in probes.iter().zip(judged) {
+        if let Some((code, explained)) = counted {
             let counts = report.summary.by_code.entry(code.to_string()).or_default();
-            if explaining.is_some() && verifying == Verifying::OwnTranslation {
+            if explained {
                 counts.explained += 1;
             } else {
                 counts.unexplained += 1;
             }
-            let note = explaining.map(|note| Explanation {
-                code: note.code,
-                severity: note.severity,
-                message: note.message.clone(),
-                field: note.field.clone(),
-            });
-            match verifying {
-                Verifying::OwnTranslation => Verdict::Divergent {
-                    explained_by: note,
-                    noted_by: None,
-                },
-                Verifying::OtherManifests => Verdict::Divergent {
-                    explained_by: None,
-                    noted_by: note,
-                },
-            }
-        };
-        let verdict = match (&n.outcome, &g.outcome) {
-            _ if served_unprotected(&n, &g.outcome) => divergent(),
-            (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
-                side: Side::IngressNginx,
-                reason: reason.clone(),
-            },
-            (_, Outcome::NotModelled { reason }) => Verdict::NotModelled {
-                side: Side::GatewayApi,
-                reason: reason.clone(),
-            },
-            (Outcome::ImplementationDefined { reason }, _)
-            | (_, Outcome::ImplementationDefined { reason }) => Verdict::ImplementationDefined {
-                reason: reason.clone(),
-            },
-            (a, b) if canonical(a) == canonical(b) => Verdict::Same,
-            (_, Outcome::NoResponse { .. }) if not_served(&n) => Verdict::Same,
-            _ => divergent(),
-        };
+        }
         let s = &mut report.summary;
         s.probes += 1;
         let host = s.hosts.entry(probe.host.to_ascii_lowercase()).or_default();
@@ -464,6 +413,85 @@ pub fn compare(
         }
     }
     report
+}
+
+/// Both models' answers to one probe and the verdict on them.
+fn judge(
+    probe: &Probe,
+    nginx: &(impl Fn(&Probe) -> NginxSide + Sync),
+    gateway: &GatewayModel,
+    explainer: &Explainer<'_>,
+    verifying: Verifying,
+) -> (NginxSide, GwHandled, Verdict, Option<(&'static str, bool)>) {
+    let n = nginx(probe);
+    let g = against_every_order(gateway.handle(probe), &n.outcome);
+    // The notification code a divergence is counted under (explained or not),
+    // added up in probe order by the caller.
+    let mut counted = None;
+    let mut divergent = || {
+        let path = normalised_path(probe);
+        let divergence = Divergence {
+            scheme: probe.scheme,
+            host: &probe.host,
+            path: &path,
+            ingress: n.ingress.as_ref(),
+            nginx_location: n.location.as_deref(),
+            nginx_outcome: &n.outcome,
+            gateway_outcome: &g.outcome,
+            gateway_rule: g.route.as_ref(),
+        };
+        let explaining = explainer.explain(&divergence);
+        let code = explaining
+            .or_else(|| {
+                explainer.candidate(
+                    &probe.host,
+                    &path,
+                    n.ingress.as_ref(),
+                    &n.outcome,
+                    g.route.as_ref(),
+                )
+            })
+            .map_or(NO_NOTIFICATION, |note| note.code.0);
+        counted = Some((
+            code,
+            explaining.is_some() && verifying == Verifying::OwnTranslation,
+        ));
+        let note = explaining.map(|note| Explanation {
+            code: note.code,
+            severity: note.severity,
+            message: note.message.clone(),
+            field: note.field.clone(),
+        });
+        match verifying {
+            Verifying::OwnTranslation => Verdict::Divergent {
+                explained_by: note,
+                noted_by: None,
+            },
+            Verifying::OtherManifests => Verdict::Divergent {
+                explained_by: None,
+                noted_by: note,
+            },
+        }
+    };
+    let verdict = match (&n.outcome, &g.outcome) {
+        _ if served_unprotected(&n, &g.outcome) => divergent(),
+        (Outcome::NotModelled { reason }, _) => Verdict::NotModelled {
+            side: Side::IngressNginx,
+            reason: reason.clone(),
+        },
+        (_, Outcome::NotModelled { reason }) => Verdict::NotModelled {
+            side: Side::GatewayApi,
+            reason: reason.clone(),
+        },
+        (Outcome::ImplementationDefined { reason }, _)
+        | (_, Outcome::ImplementationDefined { reason }) => Verdict::ImplementationDefined {
+            reason: reason.clone(),
+        },
+        (a, b) if canonical(a) == canonical(b) => Verdict::Same,
+        (_, Outcome::NoResponse { .. }) if not_served(&n) => Verdict::Same,
+        _ => divergent(),
+    };
+    (n, g, verdict, counted)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub fn verify_as(
     let nginx = nginx_model::NginxModel::build(input, options);
     let protections = nginx.protections();
     let gateway = gateway_model::GatewayModel::build(objects).with_implementation(implementation);
-    let probes = probes::generate_probes(input, options, budget);
+    let probes = probes::probes_for(&nginx, budget);
     let mut explainer = explain::Explainer::new(input, notes, &options.annotation_prefix);
     if verifying == Verifying::OwnTranslation {
         explainer = explainer.with_rule_sources(objects);

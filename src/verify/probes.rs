@@ -23,7 +23,11 @@ pub const UNKNOWN_HOST: &str = "unknown-host.invalid";
 
 /// Probes for `input`, at most `budget`, sorted and deduplicated.
 pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usize) -> Vec<Probe> {
-    let model = NginxModel::build(input, options);
+    probes_for(&NginxModel::build(input, options), budget)
+}
+
+/// Probes for an already built model (verify builds it once for both uses).
+pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
     let mut g = Gen::default();
     for server in &model.servers {
         let hosts = hosts_of(&server.name);
@@ -69,6 +73,23 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
         }
     }
     g.add(0, UNKNOWN_HOST, "/healthz");
+    // The locations of each canaried upstream (by the canary's own upstream), in
+    // server then location order: looked up per canary instead of a scan of
+    // every location.
+    let mut canaried: BTreeMap<&str, Vec<(&str, bool, &str)>> = BTreeMap::new();
+    for server in &model.servers {
+        for l in &server.locations {
+            if let crate::verify::nginx_model::Upstream::Service { name, .. } = &l.upstream
+                && let Some(c) = model.canaries.get(name)
+            {
+                canaried.entry(c.upstream.as_str()).or_default().push((
+                    server.name.as_str(),
+                    server.regex_mode,
+                    l.path.as_str(),
+                ));
+            }
+        }
+    }
     // Canary rules: the header/cookie values balancer.lua tests.
     for c in model.canaries.values() {
         let mut headers: Vec<(String, String)> = Vec::new();
@@ -86,20 +107,14 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
                 headers.push(("cookie".into(), format!("{cookie}={v}")));
             }
         }
-        for server in &model.servers {
-            for l in &server.locations {
-                let uses = matches!(&l.upstream, crate::verify::nginx_model::Upstream::Service { name, .. } if model.canaries.contains_key(name) && model.canaries[name].upstream == c.upstream);
-                if !uses {
-                    continue;
-                }
-                let target = sample_or_literal(&l.path, server.regex_mode);
-                for h in hosts_of(&server.name) {
-                    for (k, v) in &headers {
-                        for scheme in [Scheme::Http, Scheme::Https] {
-                            let mut p = Probe::get(scheme, &h, &target);
-                            p.headers.insert(k.clone(), v.clone());
-                            g.insert(0, p);
-                        }
+        for &(server, regex_mode, path) in canaried.get(c.upstream.as_str()).into_iter().flatten() {
+            let target = sample_or_literal(path, regex_mode);
+            for h in hosts_of(server) {
+                for (k, v) in &headers {
+                    for scheme in [Scheme::Http, Scheme::Https] {
+                        let mut p = Probe::get(scheme, &h, &target);
+                        p.headers.insert(k.clone(), v.clone());
+                        g.insert(0, p);
                     }
                 }
             }

@@ -732,14 +732,24 @@ impl Pass for Snippets {
         let mut server_owner: BTreeMap<HostId, crate::report::ObjectRef> = BTreeMap::new();
         for (i, ing) in cx.primaries() {
             let applied = process(cx, ing, "configuration-snippet", Scope::Location, report);
-            // Most Ingresses have no snippet: skip the scans of every rule and host.
+            // Most Ingresses have no snippet: nothing to look up for them.
             if !applied.filters.is_empty() || applied.redirect.is_some() {
-                apply(ir.rules_of_mut(&ing.obj), &applied);
+                for at in ir.rules_of(&ing.obj) {
+                    apply(ir.rule_mut(&at).into_iter(), &applied);
+                }
             }
             if !applied.path_redirects.is_empty() {
-                for host in ir.hosts.values_mut() {
+                let ids: Vec<HostId> = ir.hosts.of_object(&ing.obj).map(|h| h.id.clone()).collect();
+                for id in ids {
                     for (path, redirect, from) in &applied.path_redirects {
-                        location_path_redirect(cx, host, ing, path, redirect, from, report);
+                        let Some(host) = ir.hosts.get_mut(&id) else {
+                            continue;
+                        };
+                        if let Some(rule) =
+                            location_path_redirect(cx, host, ing, path, redirect, from, report)
+                        {
+                            ir.hosts.push_rule(&id, rule);
+                        }
                     }
                 }
             }
@@ -779,10 +789,19 @@ impl Pass for Snippets {
             for id in owned {
                 if let Some(host) = ir.hosts.get_mut(&id) {
                     apply(host.rules.iter_mut(), &applied);
-                    // Server-level rewrites run before location matching.
-                    for (path, redirect, from) in &applied.path_redirects {
-                        add_path_redirect(host, ing, path, redirect, from);
+                }
+                // Server-level rewrites run before location matching.
+                for (path, redirect, from) in &applied.path_redirects {
+                    if let Some(rule) = ir
+                        .hosts
+                        .get_mut(&id)
+                        .and_then(|host| add_path_redirect(host, ing, path, redirect, from))
+                    {
+                        ir.hosts.push_rule(&id, rule);
                     }
+                }
+                let mut added = Vec::new();
+                if let Some(host) = ir.hosts.get(&id) {
                     for (m, filter) in &applied.closed_locations {
                         if cx.options.allow_insecure_translation {
                             report.push(
@@ -792,9 +811,12 @@ impl Pass for Snippets {
                                     .span(cx.annotation_span(ing, "server-snippet")),
                             );
                         } else {
-                            host.rules.push(closed_location_rule(ing, m, filter));
+                            added.push(closed_location_rule(ing, m, filter));
                         }
                     }
+                }
+                for rule in added {
+                    ir.hosts.push_rule(&id, rule);
                 }
             }
         }
@@ -861,13 +883,13 @@ fn location_path_redirect(
     redirect: &Redirect,
     from: &Provenance,
     report: &mut Report,
-) {
+) -> Option<Rule> {
     if !host
         .rules
         .iter()
         .any(|r| r.from.object.as_ref() == Some(&ing.obj))
     {
-        return;
+        return None;
     }
     let notify = |msg: String| {
         Notification::warning(SNIPPET_UNTRANSLATED, msg)
@@ -883,35 +905,38 @@ fn location_path_redirect(
             .iter()
             .filter_map(|r| r.from.object.as_ref())
             .any(|o| {
-                cx.ingresses.iter().any(|i| {
-                    &i.obj == o
-                        && (cx.annotation_bool(i, "use-regex", false)
-                            || cx
-                                .annotation(i, "rewrite-target")
-                                .is_some_and(|v| !v.trim().is_empty()))
+                cx.ingress(o).is_some_and(|i| {
+                    cx.annotation_bool(i, "use-regex", false)
+                        || cx
+                            .annotation(i, "rewrite-target")
+                            .is_some_and(|v| !v.trim().is_empty())
                 })
             });
     if regex_host {
         report.push(notify(format!("host {}: the redirect of `{path}` is not translated: the host is in regex mode, so which location serves `{path}` depends on regex order", host.id.host)));
-        return;
+        return None;
     }
     match location_for(&host.rules, path) {
         Some(i) if host.rules[i].from.object.as_ref() == Some(&ing.obj) => {
             add_path_redirect(host, ing, path, redirect, from)
         }
-        _ => report.push(notify(format!("host {}: the redirect of `{path}` never fires in ingress-nginx: another Ingress's location (or the default backend) serves `{path}`; nothing is emitted", host.id.host))),
+        _ => {
+            report.push(notify(format!("host {}: the redirect of `{path}` never fires in ingress-nginx: another Ingress's location (or the default backend) serves `{path}`; nothing is emitted", host.id.host)));
+            None
+        }
     }
 }
 
-/// An Exact `path` rule answering with `redirect` (the existing Exact rule of this
-/// Ingress for that path, or a new one).
+/// An Exact `path` rule answering with `redirect`: the existing Exact rule of this
+/// Ingress for that path, changed in place, or a new one, returned for the caller
+/// to add with [`crate::ir::Hosts::push_rule`].
 fn add_path_redirect(
     host: &mut VirtualHost,
     ing: &InputIngress,
     path: &str,
     redirect: &Redirect,
     from: &Provenance,
-) {
+) -> Option<Rule> {
     if let Some(r) = host.rules.iter_mut().find(|r| {
         r.from.object.as_ref() == Some(&ing.obj)
             && r.source_path.path_type.is_exact()
@@ -919,17 +944,17 @@ fn add_path_redirect(
             && matches!(r.action, Action::Forward(_))
     }) {
         r.action = Action::Redirect(redirect.clone());
-        return;
+        return None;
     }
     // No https_redirect: the rewrite runs before ingress-nginx's HTTPS redirect.
-    host.rules.push(Rule::new(
+    Some(Rule::new(
         ing.namespace(),
         format!("{}-snippet-redirect", ing.name()),
         PathMatch::Exact(path.to_string()),
         SourcePath::new(path, SourcePathType::Exact),
         Action::Redirect(redirect.clone()),
         from.clone(),
-    ));
+    ))
 }
 
 /// A rule for a server-snippet `location` that nginx answers itself: it keeps the

@@ -50,12 +50,12 @@ impl GatewayModel {
         };
         // Per Gateway: the most specific listener on the port that accepts the host.
         let mut per_gateway: BTreeMap<&(String, String), Vec<&ModelListener>> = BTreeMap::new();
-        let mut any_on_port = false;
-        for l in &self.listeners {
+        let any_on_port = self.listener_ports.contains(&port);
+        let candidates = self.listener_index.candidates(host);
+        for l in candidates.iter().filter_map(|&i| self.listeners.get(i)) {
             if l.listener.port != port {
                 continue;
             }
-            any_on_port = true;
             if !l
                 .listener
                 .hostname
@@ -113,8 +113,10 @@ impl GatewayModel {
                 ))));
             }
             let routes: Vec<&CompiledRoute> = self
-                .routes
-                .iter()
+                .route_index
+                .candidates(host)
+                .into_iter()
+                .filter_map(|i| self.routes.get(i))
                 .filter(|r| {
                     r.parent_refs
                         .iter()

@@ -44,10 +44,11 @@
 pub mod acceptance;
 mod filters;
 pub mod hostname;
+mod index;
 mod listeners;
 pub mod path;
-mod reachability;
 pub mod precedence;
+mod reachability;
 mod route_kinds;
 mod rules;
 
@@ -94,6 +95,10 @@ pub struct GatewayModel {
     /// Routes no implementation serves (rejected by the API server, attached
     /// to no listener), in (kind, namespace, name) order.
     not_accepted: Vec<NotAccepted>,
+    /// `listeners` and `routes` by hostname, and the listeners' ports.
+    listener_index: index::HostIndex,
+    route_index: index::HostIndex,
+    listener_ports: std::collections::BTreeSet<u16>,
 }
 
 impl GatewayModel {
@@ -190,6 +195,19 @@ impl GatewayModel {
         model
             .routes
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        model.listener_index = index::HostIndex::new(
+            model
+                .listeners
+                .iter()
+                .map(|l| l.listener.hostname.as_deref()),
+        );
+        model.route_index = index::HostIndex::new(
+            model
+                .routes
+                .iter()
+                .map(|r| r.hostnames.iter().map(String::as_str)),
+        );
+        model.listener_ports = model.listeners.iter().map(|l| l.listener.port).collect();
         model
     }
 

@@ -32,18 +32,25 @@ pub fn wildcard_matches(suffix: &str, host: &str) -> bool {
 
 /// Index of the server that handles `host` (already normalised); `None` only for
 /// a model without the catch-all server (never built by `NginxModel::build`).
+///
+/// `servers` are in name order with unique names (as `NginxModel::build` makes
+/// them), so the exact name and `_` are binary searches: verify selects a server
+/// per probe, and a scan of every server made it quadratic in the hosts.
 pub(crate) fn select(servers: &[Server], host: &str) -> Option<usize> {
-    let exact = |s: &Server| s.wildcard.is_none() && s.name != CATCH_ALL && s.name == host;
+    let named = |name: &str| servers.binary_search_by(|s| s.name.as_str().cmp(name)).ok();
+    let exact = named(host).filter(|&i| {
+        servers
+            .get(i)
+            .is_some_and(|s| s.wildcard.is_none() && s.name != CATCH_ALL)
+    });
     let wildcard = |s: &Server| {
         s.wildcard
             .as_deref()
             .is_some_and(|w| wildcard_matches(w, host))
     };
-    servers
-        .iter()
-        .position(exact)
+    exact
         .or_else(|| servers.iter().position(wildcard))
-        .or_else(|| servers.iter().position(|s| s.name == CATCH_ALL))
+        .or_else(|| named(CATCH_ALL))
 }
 
 #[cfg(test)]
