@@ -13,7 +13,8 @@
 //! Without the flag the referring passes decide what the missing grant means
 //! (external auth: the rule fails closed; canary: its share answers 500; mirror: no
 //! mirror), and this module names every cross-namespace reference left in the
-//! output, so none is dropped silently.
+//! output as an error (each loses something ingress-nginx does), so none is
+//! dropped silently and CI stops on it.
 //!
 //! The certificate grants of the Gateway (listener Secrets of `spec.tls`, which live
 //! in the Ingress's own namespace, and the client-certificate CA) are built with the
@@ -72,6 +73,18 @@ fn describe(purpose: Purpose) -> &'static str {
         Purpose::ExternalAuth => "as ExternalAuth service",
         Purpose::Backends => "as backend",
         Purpose::Mirror => "as mirror target",
+    }
+}
+
+/// What a refused reference does to the requests (Gateway API: a reference not
+/// permitted by a ReferenceGrant sets ResolvedRefs=False and is not configured).
+/// Every case loses something ingress-nginx does, so each is an error: the same
+/// rule for canaries, mirrors and auth (grant explicitly with the flag, or fix).
+fn refused(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::ExternalAuth => "the rules that need the auth Service fail closed",
+        Purpose::Backends => "the share of requests sent to them answers 500",
+        Purpose::Mirror => "the mirror is not configured, so no request is mirrored",
     }
 }
 
@@ -192,9 +205,9 @@ pub fn route_grants(
         let object = ObjectRef::new(route_kind, Some(&from_ns), &first_route);
         if !options.allow_cross_namespace_grants {
             report.push(
-                Notification::warning(
+                Notification::error(
                     CROSS_NAMESPACE_REFERENCE,
-                    format!("{route_kind}s of namespace {from_ns} refer to Services of namespace {to_ns} {}: {list}; no ReferenceGrant is emitted into {to_ns} (it would let every {route_kind} of {from_ns} use them), so the implementation refuses these references", describe(purpose)),
+                    format!("{route_kind}s of namespace {from_ns} refer to Services of namespace {to_ns} {}: {list}; no ReferenceGrant is emitted into {to_ns} (it would let every {route_kind} of {from_ns} use them), so the implementation refuses these references: {}", describe(purpose), refused(purpose)),
                 )
                 .object(&object)
                 .suggest(format!("if namespace {from_ns} may use them, pass --allow-cross-namespace-grants (or have the owner of {to_ns} create the ReferenceGrant); otherwise move the Service into {from_ns}")),
