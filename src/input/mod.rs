@@ -9,6 +9,7 @@ mod locate;
 mod objects;
 mod read;
 mod source;
+mod token_index;
 mod v1beta1;
 pub mod validate;
 mod walk;
@@ -31,3 +32,4 @@ pub use read::{
     read_sources,
 };
 pub use source::*;
+pub use token_index::TokenIndex;

@@ -34,7 +34,7 @@
 //! by the emitter, which knows each host's final `/` rules.
 
 use super::{Pass, PassContext};
-use crate::input::InputIngress;
+use crate::input::{InputIngress, TokenIndex};
 use crate::ir::*;
 use crate::report::{Code, Notification, ObjectRef, Report};
 use k8s_openapi::api::core::v1::ServicePort;
@@ -277,6 +277,7 @@ fn add_ingress(
     // How often each path text was seen in this Ingress: a repeated path's span
     // points at its own occurrence.
     let mut seen_paths: BTreeMap<String, usize> = BTreeMap::new();
+    let paths_at = path_index(ing);
     for (ri, rule) in ing.rules().iter().enumerate() {
         let key = HostKey::of_rule(rule.host.as_deref());
         let id = HostId {
@@ -304,7 +305,7 @@ fn add_ingress(
                 span: {
                     let nth = seen_paths.entry(raw.clone()).or_default();
                     *nth += 1;
-                    path_span(ing, &raw, *nth - 1)
+                    path_span(ing, paths_at.as_ref(), &raw, *nth - 1)
                 },
             };
             // A rule-less Ingress's defaultBackend already is the catch-all `/`,
@@ -426,22 +427,50 @@ fn add_ingress(
     }
 }
 
+/// The ways a path is written: `path: P`, quoted or not, or JSON; the value
+/// after each prefix ends with the closing quote of its form.
+const PATH_FORMS: [(&str, &str); 4] = [
+    ("path: ", ""),
+    ("path: \"", "\""),
+    ("path: '", "'"),
+    ("\"path\": \"", "\""),
+];
+
+/// The [`PATH_FORMS`] prefixes of one Ingress's document, indexed once.
+fn path_index(ing: &InputIngress) -> Option<TokenIndex<'_>> {
+    let prefixes = PATH_FORMS.map(|(prefix, _)| prefix);
+    ing.origin
+        .document()
+        .map(|doc| TokenIndex::new(doc, &prefixes))
+}
+
 /// Where a path is written: `path: P`, quoted or not, else the document.
 /// The span of occurrence `nth` (from 0) of path `raw` in the Ingress's source.
-fn path_span(ing: &InputIngress, raw: &str, nth: usize) -> Option<crate::input::SourceSpan> {
-    [
-        format!("path: {raw}"),
-        format!("path: \"{raw}\""),
-        format!("path: '{raw}'"),
-        format!("\"path\": \"{raw}\""),
-    ]
-    .iter()
-    .find_map(|needle| {
-        ing.origin
-            .find_nth_token(needle, nth)
-            .or_else(|| ing.origin.find_exact(needle))
-    })
-    .or_else(|| ing.doc_span())
+fn path_span(
+    ing: &InputIngress,
+    index: Option<&TokenIndex<'_>>,
+    raw: &str,
+    nth: usize,
+) -> Option<crate::input::SourceSpan> {
+    PATH_FORMS
+        .iter()
+        .enumerate()
+        .find_map(|(form, (prefix, close))| {
+            let value = format!("{raw}{close}");
+            match index.filter(|_| TokenIndex::indexable(&value)) {
+                Some(index) => index
+                    .nth_token(form, &value, nth)
+                    .or_else(|| index.first(form, &value))
+                    .and_then(|at| ing.origin.span_in_document(at, prefix.len() + value.len())),
+                None => {
+                    let needle = format!("{prefix}{value}");
+                    ing.origin
+                        .find_nth_token(&needle, nth)
+                        .or_else(|| ing.origin.find_exact(&needle))
+                }
+            }
+        })
+        .or_else(|| ing.doc_span())
 }
 
 /// Exact/PathPrefix on the percent-encoded path (`paths::encode`: nginx

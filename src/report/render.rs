@@ -232,8 +232,10 @@ pub fn render_human(
                 s.count += 1;
                 s.severity = s.severity.max(n.severity);
                 // File-level notifications (not-kubernetes, …) have no object:
-                // their file is what names them.
+                // their file is what names them. Once NAMED_PER_CODE are named
+                // no name is built: a code can have tens of thousands.
                 let name = match (&n.object, &n.field, &n.span) {
+                    _ if s.objects.len() >= NAMED_PER_CODE => None,
                     (Some(o), _, _) => Some(o.to_string()),
                     (None, Some(f), _) => Some(f.clone()),
                     (None, None, Some(span)) => Some(span.file.clone()),
