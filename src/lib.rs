@@ -3,6 +3,20 @@
 //! Pipeline: [`input`] (read and decode) → [`passes`] (one per ingress-nginx
 //! behaviour or annotation family, filling the [`ir`]) → [`emit`] (Gateway API
 //! objects) → [`output`] (YAML/JSON/files) and [`report`] (notifications).
+//!
+//! Manifests are untrusted input: outside tests nothing here may unwrap, expect
+//! or panic (clippy enforces it); bad input becomes a notification or an error.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod catalog;
 pub mod cli;
