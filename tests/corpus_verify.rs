@@ -92,6 +92,7 @@ fn corpus_verify_stats() {
             &tr.notifications,
             5000,
             verify::Verifying::OwnTranslation,
+            verify::Implementation::Standard,
         );
         let s = &report.summary;
         t.files += 1;

@@ -365,6 +365,7 @@ fn verify_own(path: &Path) -> VerifyReport {
         &t.notifications,
         args.budget,
         verify::Verifying::OwnTranslation,
+        verify::Implementation::Standard,
     )
 }
 
@@ -499,6 +500,7 @@ fn corpus_own_translation_has_only_known_divergences() {
             &t.notifications,
             5000,
             verify::Verifying::OwnTranslation,
+            verify::Implementation::Standard,
         );
         verified += 1;
         probes += report.summary.probes;

@@ -5,27 +5,11 @@
 //! (exit 1, an unexplained divergence) and pass on ing2gw's own translation today.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn verify(args: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .arg("verify")
-        .args(args)
-        .args(["-o", "json"])
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), json)
-}
+#[path = "support/verify_cli.rs"]
+mod verify_cli;
+use verify_cli::{root, verify};
 
 fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("testdata/verify"))

@@ -74,7 +74,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
             Err(code) => return code,
         }
     };
-    let mut report = verify::verify_as(
+    let mut report = verify::verify(
         &loaded.input,
         &options,
         &objects,

@@ -29,28 +29,9 @@ pub use gateway_model::precedence::Implementation;
 
 /// Probes the Ingresses in `input` and compares ingress-nginx with the Gateway
 /// API `objects`; `notes` are the translation's notifications, which explain
-/// divergences only when `objects` is that translation.
+/// divergences only when `objects` is that translation; `implementation` decides
+/// the route precedence the spec leaves open.
 pub fn verify(
-    input: &InputSet,
-    options: &TranslateOptions,
-    objects: &[GatewayObject],
-    notes: &[Notification],
-    budget: usize,
-    verifying: Verifying,
-) -> VerifyReport {
-    verify_as(
-        input,
-        options,
-        objects,
-        notes,
-        budget,
-        verifying,
-        Implementation::Standard,
-    )
-}
-
-/// [`verify`] with the route precedence of `implementation`.
-pub fn verify_as(
     input: &InputSet,
     options: &TranslateOptions,
     objects: &[GatewayObject],

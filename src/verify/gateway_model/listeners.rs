@@ -36,6 +36,23 @@ pub(super) struct OtherRoute {
     pub(super) parent_refs: Vec<ParentReference>,
 }
 
+impl OtherRoute {
+    pub(super) fn new(
+        kind: &'static str,
+        meta: &crate::gwapi::ObjectMeta,
+        hostnames: &[String],
+        parent_refs: &[ParentReference],
+    ) -> Self {
+        OtherRoute {
+            kind,
+            namespace: super::ns_of(meta),
+            name: meta.name.clone(),
+            hostnames: hostnames.to_vec(),
+            parent_refs: parent_refs.to_vec(),
+        }
+    }
+}
+
 impl GatewayModel {
     /// The listener that takes the request and the HTTPRoutes attached to it
     /// whose hostnames match, or the answer when there is none.

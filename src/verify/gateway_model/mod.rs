@@ -167,22 +167,20 @@ impl GatewayModel {
                     model.routes.push(route);
                 }
                 GatewayObject::GrpcRoute(r) if !excluded("GRPCRoute", &r.metadata) => {
-                    model.others.push(OtherRoute {
-                        kind: "GRPCRoute",
-                        namespace: ns_of(&r.metadata),
-                        name: r.metadata.name.clone(),
-                        hostnames: r.spec.hostnames.clone(),
-                        parent_refs: r.spec.parent_refs.clone(),
-                    })
+                    model.others.push(OtherRoute::new(
+                        "GRPCRoute",
+                        &r.metadata,
+                        &r.spec.hostnames,
+                        &r.spec.parent_refs,
+                    ))
                 }
                 GatewayObject::TlsRoute(r) if !excluded("TLSRoute", &r.metadata) => {
-                    model.others.push(OtherRoute {
-                        kind: "TLSRoute",
-                        namespace: ns_of(&r.metadata),
-                        name: r.metadata.name.clone(),
-                        hostnames: r.spec.hostnames.clone(),
-                        parent_refs: r.spec.parent_refs.clone(),
-                    })
+                    model.others.push(OtherRoute::new(
+                        "TLSRoute",
+                        &r.metadata,
+                        &r.spec.hostnames,
+                        &r.spec.parent_refs,
+                    ))
                 }
                 _ => {}
             }
