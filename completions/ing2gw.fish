@@ -53,6 +53,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l channel -d 'Gate
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON to this file' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
@@ -91,6 +92,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l channel -d 'Gatew
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s o -l output -d 'Report format on stdout' -r -f -a "table\t'Terminal tables'
 markdown\t'Markdown, for a pull request or a ticket'
 json\t'JSON (stable field names)'"
@@ -122,6 +124,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l channel -d 'Gatew
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l against -d 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l color -d 'Colour the diff' -r -f -a "auto\t'Only when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -159,15 +162,13 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l channel -d 'Gat
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-api -d 'Gateway API manifests to verify instead of ing2gw\'s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maximum number of probe requests' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l implementation -d 'Route precedence of the Gateway API implementation for the rules the spec does not rank (regular expressions): `standard` counts a request as divergent when any order the spec allows routes it differently, e.g. `ing2gw verify -f k8s/ --implementation envoy-gateway`' -r -f -a "standard\t'Every order the Gateway API specification allows'
-envoy-gateway\t'Envoy Gateway\'s route sorting'
-istio\t'Istio\'s route sorting'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'

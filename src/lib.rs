@@ -33,4 +33,5 @@ pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod target;
 pub mod verify;

@@ -44,6 +44,8 @@ pub struct TranslateOptions {
     pub quirks: crate::passes::quirks::Quirks,
     /// Controller version whose behaviour is modelled, e.g. `v1.15.1`.
     pub controller_version: String,
+    /// `--implementation`: the implementation the output is for.
+    pub target: crate::target::Target,
 }
 
 impl Default for TranslateOptions {
@@ -65,6 +67,7 @@ impl Default for TranslateOptions {
             allow_cross_namespace_grants: false,
             quirks: crate::passes::quirks::Quirks::default(),
             controller_version: "v1.15.1".into(),
+            target: crate::target::Target::default(),
         }
     }
 }

@@ -1,7 +1,5 @@
 //! The whole run: read → passes → IR → emit, with notifications.
 
-use crate::emit::Emitter;
-use crate::emit::standard::StandardEmitter;
 use crate::gwapi::GatewayObject;
 use crate::input::{self, InputSet, SourceFile, SourceMap};
 use crate::ir::Ir;
@@ -50,7 +48,7 @@ pub struct Translation {
     pub notifications: Vec<Notification>,
 }
 
-/// Translates decoded input with the standard emitter.
+/// Translates decoded input with the emitter of `options.target`.
 pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
     if input.ingresses.is_empty() {
         report.push(no_ingress());
@@ -74,7 +72,7 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     let mut ir = Ir::default();
     let registry = passes::registry();
     passes::run_passes(&cx, &registry, &mut ir, &mut report);
-    let objects = StandardEmitter.emit(&ir, options, &mut report);
+    let objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     Translation {
         ir,
         objects,

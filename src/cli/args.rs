@@ -4,7 +4,7 @@ use crate::input::{
 use crate::options::{Channel, TranslateOptions};
 use crate::passes::quirks::Quirks;
 use crate::report::Severity;
-use crate::verify::Implementation;
+use crate::target::Target;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -279,6 +279,14 @@ pub struct TranslateArgs {
     /// allow-snippet-annotations and allow-cross-namespace-resources.
     #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
     pub controller_version: String,
+    /// The Gateway API implementation the output is for, as NAME[@VERSION]:
+    /// `standard` (any conformant implementation), `envoy-gateway`, `istio`. It
+    /// chooses the emitted extension resources and, for `verify`, the route
+    /// precedence of the rules the spec does not rank (regular expressions;
+    /// `standard` counts a request as divergent when any order the spec allows
+    /// routes it differently). Example: `--implementation envoy-gateway@1.6`
+    #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
+    pub implementation: Target,
 }
 
 /// ingress-nginx's default `--annotations-prefix`.
@@ -308,6 +316,7 @@ impl TranslateArgs {
             allow_cross_namespace_grants: self.allow_cross_namespace_grants,
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
+            target: self.implementation.clone(),
         }
     }
 }
@@ -543,10 +552,4 @@ pub struct VerifyArgs {
     /// (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`.
     #[arg(long)]
     pub allow_uncompared: bool,
-    /// Route precedence of the Gateway API implementation for the rules the spec does
-    /// not rank (regular expressions): `standard` counts a request as divergent when
-    /// any order the spec allows routes it differently, e.g.
-    /// `ing2gw verify -f k8s/ --implementation envoy-gateway`.
-    #[arg(long, value_enum, default_value_t = Implementation::Standard, value_name = "NAME")]
-    pub implementation: Implementation,
 }

@@ -81,7 +81,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
         &translation.notifications,
         args.budget,
         verifying,
-        args.implementation,
+        options.target.implementation,
     );
     drop(progress);
     report.excluded = excluded;

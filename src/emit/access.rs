@@ -131,6 +131,8 @@ fn decide_with(
                     .located(&f.from),
                 )
             }
+            // The target's own policy enforces it (its emitter attaches it).
+            Filter::AccessControl(req) if super::target_enforces(options, req) => {}
             Filter::AccessControl(req) => unmet.push((f, req.describe())),
             _ => {}
         }

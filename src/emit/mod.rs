@@ -8,6 +8,8 @@
 //! cannot express.
 
 pub mod access;
+pub mod coverage;
+pub mod envoy_gateway;
 pub mod filters;
 pub mod grants;
 pub mod grpc_conflict;
@@ -23,6 +25,33 @@ use crate::report::Report;
 pub trait Emitter {
     fn name(&self) -> &'static str;
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject>;
+    /// What this target does with each annotation it handles beyond the
+    /// standard translation (see [`coverage`]).
+    fn coverage(&self) -> Vec<coverage::CoverageEntry> {
+        Vec::new()
+    }
+}
+
+/// Whether the run's target enforces this access requirement with its own
+/// resources (so the rule is emitted open with the policy attached instead of
+/// fail-closed). The emitter of that target must then emit the policy: a
+/// requirement answered `true` here and not emitted would open a route.
+pub fn target_enforces(options: &TranslateOptions, req: &crate::ir::AccessRequirement) -> bool {
+    use crate::target::Implementation;
+    match options.target.implementation {
+        Implementation::EnvoyGateway => envoy_gateway::enforces(req, options),
+        Implementation::Standard | Implementation::Istio => false,
+    }
+}
+
+/// The emitter for the run's `--implementation`. Implementations without
+/// extension resources of their own get the standard output.
+pub fn emitter_for(target: &crate::target::Target) -> Box<dyn Emitter + Sync> {
+    use crate::target::Implementation;
+    match target.implementation {
+        Implementation::EnvoyGateway => Box::new(envoy_gateway::EnvoyGatewayEmitter),
+        Implementation::Standard | Implementation::Istio => Box::new(standard::StandardEmitter),
+    }
 }
 
 /// Sorts objects into print order: kind rank, namespace, name.

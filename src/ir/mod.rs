@@ -10,12 +10,14 @@ mod access;
 mod grpc;
 mod host;
 mod hosts;
+mod policy;
 mod rule;
 
 pub use access::*;
 pub use grpc::*;
 pub use host::*;
 pub use hosts::*;
+pub use policy::*;
 pub use rule::*;
 
 use crate::input::SourceSpan;
@@ -76,6 +78,8 @@ pub struct Gateway {
     pub passthrough: BTreeMap<String, Provenance>,
     /// Frontend client-certificate validation (auth-tls-*), per hostname.
     pub client_validation: BTreeMap<String, ClientValidation>,
+    /// Controller-wide traffic-policy facts (see [`GatewayPolicy`]).
+    pub policy: GatewayPolicy,
 }
 
 /// An HTTPS listener for one hostname.

@@ -15,12 +15,19 @@ pub struct Rule {
     pub timeouts: Option<Timeouts>,
     pub retry: Option<Retry>,
     pub session_persistence: Option<SessionPersistence>,
+    /// Traffic-policy facts of the location (see [`super::RulePolicy`]); `None` when it has none.
+    pub policy: Option<Box<super::RulePolicy>>,
     /// The path as written in the Ingress and its type, before any translation.
     pub source_path: SourcePath,
     pub from: Provenance,
 }
 
 impl Rule {
+    /// The rule's traffic-policy facts, created empty on first use.
+    pub fn policy_mut(&mut self) -> &mut super::RulePolicy {
+        self.policy.get_or_insert_with(Default::default)
+    }
+
     /// A rule for one path doing `action`, without filters or per-rule policies
     /// (the annotation passes add those later).
     pub fn new(
@@ -41,6 +48,7 @@ impl Rule {
             timeouts: None,
             retry: None,
             session_persistence: None,
+            policy: None,
             source_path,
             from,
         }

@@ -474,6 +474,7 @@ mod tests {
             timeouts: None,
             retry: None,
             session_persistence: None,
+            policy: None,
             source_path: SourcePath {
                 path: "/".into(),
                 path_type: SourcePathType::Prefix,

@@ -237,6 +237,7 @@ fn ensure_gateway(ir: &mut Ir, cx: &PassContext, i: usize, id: &GatewayId) {
         https: Default::default(),
         passthrough: Default::default(),
         client_validation: Default::default(),
+        policy: Default::default(),
     });
 }
 

@@ -1195,6 +1195,7 @@ mod tests {
             timeouts: None,
             retry: None,
             session_persistence: None,
+            policy: None,
             source_path: SourcePath {
                 path: path.into(),
                 path_type: if exact {

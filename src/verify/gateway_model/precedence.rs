@@ -21,38 +21,10 @@
 //!   more query matches; remaining ties keep route order (oldest, then
 //!   `{namespace}/{name}`), rule order and match order.
 
-use clap::ValueEnum;
-use serde::Serialize;
 use std::cmp::Reverse;
 
-/// The precedence model `ing2gw verify --implementation` selects; names as the
-/// emitters (`docs/implementations`) spell them.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Implementation {
-    /// Every order the Gateway API specification allows.
-    #[default]
-    Standard,
-    /// Envoy Gateway's route sorting.
-    EnvoyGateway,
-    /// Istio's route sorting.
-    Istio,
-}
-
-impl Implementation {
-    pub fn is_standard(&self) -> bool {
-        *self == Implementation::Standard
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Implementation::Standard => "standard",
-            Implementation::EnvoyGateway => "envoy-gateway",
-            Implementation::Istio => "istio",
-        }
-    }
-}
+/// The precedence model `ing2gw verify --implementation` selects.
+pub use crate::target::Implementation;
 
 /// The kind of a path match, as implementations rank it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
