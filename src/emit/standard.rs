@@ -69,6 +69,37 @@ impl Emitter for StandardEmitter {
         "standard"
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
+        self.emit_mapped(ir, options, report, None)
+    }
+}
+
+/// Where one IR rule ended up: a route rule (by `sectionName`) that forwards
+/// traffic. Implementation emitters attach their policies to it. Redirect and
+/// fail-closed rules (no backends) are not listed: nothing behind them to protect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmittedRule {
+    /// `HTTPRoute` or `GRPCRoute`.
+    pub kind: &'static str,
+    /// The Gateway of the rule's host.
+    pub gateway: GatewayId,
+    pub namespace: String,
+    pub route: String,
+    /// The rule's `name` in that route.
+    pub section: String,
+    /// The IR rule, with the access control it shares with its location's siblings.
+    pub rule: Rule,
+}
+
+impl StandardEmitter {
+    /// [`Emitter::emit`], also handing back (when `map` is given) which route
+    /// rule each forwarding IR rule became. The output is the same either way.
+    pub fn emit_mapped(
+        &self,
+        ir: &Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+        mut map: Option<&mut Vec<EmittedRule>>,
+    ) -> Vec<GatewayObject> {
         let mut out = Vec::new();
         let names = RouteNames::new(ir);
         let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
@@ -94,6 +125,7 @@ impl Emitter for StandardEmitter {
                     options,
                     &mut out,
                     report,
+                    map.as_deref_mut(),
                 );
                 continue;
             }
@@ -107,6 +139,7 @@ impl Emitter for StandardEmitter {
                 options,
                 &mut out,
                 report,
+                map.as_deref_mut(),
             );
             let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
             emit_grpc_routes(
@@ -117,6 +150,7 @@ impl Emitter for StandardEmitter {
                 options,
                 &mut out,
                 report,
+                map.as_deref_mut(),
             );
         }
         hostless_exposure(ir, report);
@@ -501,6 +535,7 @@ fn emit_host_routes(
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
+    mut map: Option<&mut Vec<EmittedRule>>,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
@@ -550,15 +585,20 @@ fn emit_host_routes(
             .chain(root_redirect.map(|h| h.status))
             .collect();
         // One catch-all redirect is exact only if unmatched paths redirect the same way.
+        // Which IR rule each route rule came from (None: a generated redirect).
+        let https_origins: Vec<Option<&Rule>> = rules.iter().map(|r| Some(*r)).collect();
+        let mut http_origins = https_origins.clone();
         if all_redirect && statuses.len() == 1 && statuses.first().copied() == unmatched_redirect {
             let status = statuses.into_iter().next().unwrap_or(308);
             http_rules = vec![https_redirect_rule("redirect-to-https", "/", status)];
+            http_origins = vec![None];
         } else if let Some(rr) = root_redirect {
             http_rules.push(https_redirect_rule(
                 &format!("{}-implicit-root", host.owner.name),
                 "/",
                 rr.status,
             ));
+            http_origins.push(None);
         }
         let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none() && !passthrough).then(|| {
             Notification::error(
@@ -574,7 +614,8 @@ fn emit_host_routes(
         let route_sources = sources.clone();
         let mut emit = |name: String,
                         parent_refs: Vec<gwapi::ParentReference>,
-                        rules: Vec<gwapi::HttpRouteRule>| {
+                        rules: Vec<gwapi::HttpRouteRule>,
+                        origins: &[Option<&Rule>]| {
             if rules.is_empty() {
                 return;
             }
@@ -589,6 +630,24 @@ fn emit_host_routes(
             let count = chunks.len();
             for (i, chunk) in chunks.into_iter().enumerate() {
                 let name = part_name(&name, i, count);
+                let chunk = unique_rule_names(chunk);
+                if let Some(map) = map.as_deref_mut() {
+                    let chunk_origins = origins.iter().skip(i * MAX_RULES);
+                    for (r, origin) in chunk.iter().zip(chunk_origins) {
+                        if let (Some(origin), Some(section)) = (origin, &r.name)
+                            && !r.backend_refs.is_empty()
+                        {
+                            map.push(EmittedRule {
+                                kind: "HTTPRoute",
+                                gateway: gw.clone(),
+                                namespace: ns.to_string(),
+                                route: name.clone(),
+                                section: section.clone(),
+                                rule: (*origin).clone(),
+                            });
+                        }
+                    }
+                }
                 out.push(GatewayObject::HttpRoute(gwapi::HttpRoute {
                     api_version: gwapi::API_VERSION_V1.into(),
                     kind: "HTTPRoute".into(),
@@ -596,7 +655,7 @@ fn emit_host_routes(
                     spec: gwapi::HttpRouteSpec {
                         parent_refs: parent_refs.clone(),
                         hostnames: hostnames.clone(),
-                        rules: unique_rule_names(chunk),
+                        rules: chunk,
                     },
                 }));
             }
@@ -604,19 +663,27 @@ fn emit_host_routes(
         // HSTS goes on HTTPS responses only: a route serving both listeners is split.
         let hsts = https_parent.is_some() && rules.iter().any(|r| carries_hsts(r));
         match https_parent {
-            Some(hp) if !any_redirect && !hsts => {
-                emit(base.clone(), vec![http_parent(gw), hp.clone()], https_rules)
-            }
+            Some(hp) if !any_redirect && !hsts => emit(
+                base.clone(),
+                vec![http_parent(gw), hp.clone()],
+                https_rules,
+                &https_origins,
+            ),
             Some(hp) => {
-                emit(base.clone(), vec![hp.clone()], https_rules);
-                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
+                emit(base.clone(), vec![hp.clone()], https_rules, &https_origins);
+                emit(
+                    derived(&base, "http"),
+                    vec![http_parent(gw)],
+                    http_rules,
+                    &http_origins,
+                );
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to. The rules are kept, unattached, for the user to attach; a
             // redirect would send clients to a listener that does not exist, so
             // what nginx redirects answers 500 (reported by `tls` or above).
             None if any_redirect && !passthrough => {
-                emit(base.clone(), Vec::new(), https_rules);
+                emit(base.clone(), Vec::new(), https_rules, &https_origins);
                 let http_rules = http_rules
                     .into_iter()
                     .map(|r| {
@@ -631,9 +698,19 @@ fn emit_host_routes(
                         }
                     })
                     .collect();
-                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
+                emit(
+                    derived(&base, "http"),
+                    vec![http_parent(gw)],
+                    http_rules,
+                    &http_origins,
+                );
             }
-            None => emit(base.clone(), vec![http_parent(gw)], http_rules),
+            None => emit(
+                base.clone(),
+                vec![http_parent(gw)],
+                http_rules,
+                &http_origins,
+            ),
         }
         report.extend(unattached);
     }
@@ -765,6 +842,7 @@ fn emit_grpc_routes(
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
+    mut map: Option<&mut Vec<EmittedRule>>,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
@@ -800,6 +878,23 @@ fn emit_grpc_routes(
         let sources = sources_of(rules.iter().map(|r| &r.from));
         let count = chunks.len();
         for (i, chunk) in chunks.into_iter().enumerate() {
+            if let Some(map) = map.as_deref_mut() {
+                let origins = rules.iter().skip(i * MAX_RULES);
+                for (r, origin) in chunk.iter().zip(origins) {
+                    if let Some(section) = &r.name
+                        && !r.backend_refs.is_empty()
+                    {
+                        map.push(EmittedRule {
+                            kind: "GRPCRoute",
+                            gateway: gw.clone(),
+                            namespace: ns.to_string(),
+                            route: part_name(&base, i, count),
+                            section: section.clone(),
+                            rule: (*origin).clone(),
+                        });
+                    }
+                }
+            }
             out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
                 api_version: gwapi::API_VERSION_V1.into(),
                 kind: "GRPCRoute".into(),
