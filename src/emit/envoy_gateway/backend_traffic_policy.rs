@@ -292,10 +292,10 @@ fn load_balancer(b: &mut Builder, e: &EmittedRule, p: &RulePolicy) {
             "expect some clients to change endpoint when the backend scales",
         );
         if let Some(lb) = &p.load_balance {
-            b.not_expressible(
+            b.info(
                 &lb.from,
-                "the load-balance algorithm is replaced by the cookie affinity (as in ingress-nginx, where affinity takes precedence)".into(),
-                "nothing to do",
+                "spec.loadBalancer",
+                "the load-balance algorithm gives way to the cookie affinity, as in ingress-nginx".into(),
             );
         }
         return;
