@@ -465,3 +465,35 @@ pub struct ReplaceRegexMatch {
     pub pattern: String,
     pub substitution: String,
 }
+
+// ----------------------------------------------------------------------- Backend
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackendSpec {
+    pub endpoints: Vec<BackendEndpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<BackendTlsSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackendEndpoint {
+    pub fqdn: FqdnEndpoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FqdnEndpoint {
+    pub hostname: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackendTlsSettings {
+    /// `System`: the proxy's trusted CAs, as nginx's `proxy_ssl_trusted_certificate` default.
+    #[serde(rename = "wellKnownCACertificates")]
+    pub well_known_ca_certificates: String,
+    pub sni: String,
+}

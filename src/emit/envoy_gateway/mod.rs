@@ -54,6 +54,12 @@ impl Emitter for EnvoyGatewayEmitter {
         }
         out.extend(extra);
         super::sort_objects(&mut out);
+        // Backends for one external auth URL are shared by the policies of a
+        // namespace: the name is derived from the whole URL target, so equal
+        // identities are equal objects.
+        out.dedup_by(|a, b| {
+            matches!(a, GatewayObject::Other(_)) && a.identity() == b.identity() && a == b
+        });
         out
     }
     fn coverage(&self) -> Vec<super::coverage::CoverageEntry> {

@@ -49,12 +49,65 @@ pub const EG_EXT_AUTH_APPROXIMATED: Code = Code("envoy-gateway-ext-auth-approxim
 /// emitter both answer from here, so a requirement is never declared enforced
 /// without its policy.
 pub fn expresses(req: &AccessRequirement) -> bool {
-    matches!(
-        req,
+    match req {
         AccessRequirement::SourceAllowList { .. }
-            | AccessRequirement::SourceDenyList { .. }
-            | AccessRequirement::PasswordAuth { digest: false, .. }
-    )
+        | AccessRequirement::SourceDenyList { .. }
+        | AccessRequirement::PasswordAuth { digest: false, .. } => true,
+        AccessRequirement::ExternalAuthUrl { url, .. } => ExternalUrl::parse(url).is_some(),
+        _ => false,
+    }
+}
+
+/// An `auth-url` outside the cluster that a `Backend` with an FQDN endpoint
+/// can reach: `http(s)://host[:port][/path]`, no nginx variables, no query
+/// string (the auth call carries none), no user info.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalUrl {
+    pub https: bool,
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+}
+
+impl ExternalUrl {
+    pub fn parse(url: &str) -> Option<Self> {
+        if url.contains(['$', '?', '#', '@', ' ']) {
+            return None;
+        }
+        let (https, rest) = if let Some(r) = url.strip_prefix("https://") {
+            (true, r)
+        } else {
+            (false, url.strip_prefix("http://")?)
+        };
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().ok().filter(|p| *p > 0)?),
+            None => (authority, if https { 443 } else { 80 }),
+        };
+        let valid_host = !host.is_empty()
+            && host.len() <= 253
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !l.starts_with('-') && !l.ends_with('-'));
+        valid_host.then(|| ExternalUrl {
+            https,
+            host: host.to_ascii_lowercase(),
+            port,
+            path: path.to_string(),
+        })
+    }
+
+    /// The name of the Backend for it: one per scheme, host and port in a namespace.
+    fn backend_name(&self) -> String {
+        let raw = format!("{}://{}:{}", if self.https { "https" } else { "http" }, self.host, self.port);
+        crate::emit::names::derived(
+            &crate::emit::names::derived("auth", &self.host),
+            &crate::emit::names::short_hash(&raw),
+        )
+    }
 }
 
 /// Whether `extAuth` expresses this ExternalAuth filter on a rule of
@@ -72,6 +125,7 @@ struct Facts<'a> {
     deny: Vec<(&'a [String], bool, &'a Provenance)>,
     basic: Option<(&'a SecretRef, &'a str, &'a Provenance)>,
     ext: Option<(&'a ExternalAuth, &'a Provenance)>,
+    ext_url: Option<(ExternalUrl, &'a Provenance)>,
 }
 
 fn facts(e: &EmittedRule) -> Facts<'_> {
@@ -94,6 +148,11 @@ fn facts(e: &EmittedRule) -> Facts<'_> {
             {
                 f.ext = Some((a, &rf.from))
             }
+            Filter::AccessControl(AccessRequirement::ExternalAuthUrl { url, .. })
+                if f.ext_url.is_none() =>
+            {
+                f.ext_url = ExternalUrl::parse(url).map(|u| (u, &rf.from))
+            }
             _ => {}
         }
     }
@@ -103,7 +162,12 @@ fn facts(e: &EmittedRule) -> Facts<'_> {
 /// The SecurityPolicy of one route rule, if it has access facts.
 pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) {
     let f = facts(e);
-    if f.allow.is_empty() && f.deny.is_empty() && f.basic.is_none() && f.ext.is_none() {
+    if f.allow.is_empty()
+        && f.deny.is_empty()
+        && f.basic.is_none()
+        && f.ext.is_none()
+        && f.ext_url.is_none()
+    {
         return;
     }
     let target = PolicyTarget::rule(e);
@@ -114,7 +178,7 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
         target_refs: vec![target.target.clone()],
         ..Default::default()
     };
-    let authenticated = f.basic.is_some() || f.ext.is_some();
+    let authenticated = f.basic.is_some() || f.ext.is_some() || f.ext_url.is_some();
     // `satisfy any`: IP list OR authentication. Envoy Gateway ANDs them; the
     // authentication alone is the closest form that is never wider.
     let kept = |lists: &[(&[String], bool, &Provenance)], report: &mut Report| {
@@ -201,7 +265,7 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
             Notification::warning(
                 EG_BASIC_AUTH_SECRET,
                 format!(
-                    "{}: basic authentication → {what} spec.basicAuth, which reads Secret {ns}/{htpasswd} key `.htpasswd` (ing2gw never reads or copies Secret data; ingress-nginx's Secret {}/{} keeps it under key `auth` or one key per user); until that Secret exists Envoy Gateway rejects the policy and the rule is not served. Envoy Gateway accepts only SHA hashes (`user:{{SHA}}…`): users with other hashes (apr1/MD5, bcrypt, crypt) get 401, never access{}",
+                    "{}: basic authentication → {what} spec.basicAuth, which reads Secret {ns}/{htpasswd} key `.htpasswd` (ing2gw never reads or copies Secret data; ingress-nginx's Secret {}/{} keeps it under key `auth` or one key per user); until that Secret exists Envoy Gateway rejects the policy and answers 500 on these paths (closed). Envoy Gateway accepts only SHA hashes (`user:{{SHA}}…`): users with other hashes (apr1/MD5, bcrypt, crypt) get 401, never access{}",
                     target.describe(),
                     secret.namespace,
                     secret.name,
@@ -258,6 +322,61 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
                 ),
             )
             .suggest("add the other headers your auth service needs to spec.extAuth.headersToExtAuth; check it answers 2xx for these requests (anything else denies them)")
+            .located(from),
+        );
+    }
+    if let Some((u, from)) = &f.ext_url
+        && spec.ext_auth.is_none()
+    {
+        sources.add(from);
+        let backend = u.backend_name();
+        spec.ext_auth = Some(ExtAuth {
+            http: Some(HttpExtAuthService {
+                backend_refs: vec![EgBackendRef {
+                    group: Some(EG_GROUP.into()),
+                    kind: Some("Backend".into()),
+                    name: backend.clone(),
+                    namespace: None,
+                    port: None,
+                }],
+                path_override: Some(u.path.clone()),
+                headers_to_backend: Vec::new(),
+            }),
+            grpc: None,
+            headers_to_ext_auth: vec!["Cookie".into()],
+        });
+        let backend_spec = BackendSpec {
+            endpoints: vec![BackendEndpoint {
+                fqdn: FqdnEndpoint {
+                    hostname: u.host.clone(),
+                    port: u.port,
+                },
+            }],
+            tls: u.https.then(|| BackendTlsSettings {
+                well_known_ca_certificates: "System".into(),
+                sni: u.host.clone(),
+            }),
+        };
+        // Shared by every policy of the namespace calling this URL: no per-source
+        // annotation (the policies and the notification carry the provenance).
+        if let Some(o) = object("Backend", backend.clone(), &target.namespace, &Sources::default(), backend_spec, report) {
+            out.push(o);
+        }
+        report.push(
+            Notification::warning(
+                EG_EXT_AUTH_APPROXIMATED,
+                format!(
+                    "{}: external auth via `{}://{}:{}{}` → {what} spec.extAuth and Backend {}/{backend} (an FQDN endpoint{}). Envoy Gateway accepts Backend objects only with `extensionApis.enableBackend: true` in its configuration; without it the policy is rejected and these paths answer 500 (closed). Differences from ingress-nginx: the auth call uses the client's method and carries Host, Method, Path, Content-Length, Authorization and Cookie but not the other client headers nor X-Original-URL / X-Original-Method",
+                    target.describe(),
+                    if u.https { "https" } else { "http" },
+                    u.host,
+                    u.port,
+                    u.path,
+                    target.namespace,
+                    if u.https { ", TLS verified against the system CAs" } else { "" }
+                ),
+            )
+            .suggest("enable Backend in the EnvoyGateway configuration (extensionApis.enableBackend: true), and add the headers your auth service needs to spec.extAuth.headersToExtAuth")
             .located(from),
         );
     }

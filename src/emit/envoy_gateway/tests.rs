@@ -124,6 +124,10 @@ fn every_requirement() -> Vec<AccessRequirement> {
             url: "https://auth.example.com/check".into(),
             reason: "external host".into(),
         },
+        AccessRequirement::ExternalAuthUrl {
+            url: "http://auth.example.com/check?rd=$request_uri".into(),
+            reason: "nginx variables".into(),
+        },
         AccessRequirement::RateLimit {
             rps: 5,
             rpm: 0,
@@ -194,8 +198,10 @@ fn expected_field(req: &AccessRequirement) -> (&'static str, &'static str) {
         AccessRequirement::RateLimit { .. } => {
             ("BackendTrafficPolicy", "/spec/rateLimit/local/rules/0/limit")
         }
-        AccessRequirement::ExternalAuthUrl { .. }
-        | AccessRequirement::ClientCertificate { .. }
+        AccessRequirement::ExternalAuthUrl { .. } => {
+            ("SecurityPolicy", "/spec/extAuth/http/backendRefs/0/name")
+        }
+        AccessRequirement::ClientCertificate { .. }
         | AccessRequirement::ClientCertificateCn { .. }
         | AccessRequirement::SnippetDirective { .. }
         | AccessRequirement::SnippetUnparsable { .. }
@@ -223,6 +229,7 @@ fn every_requirement_is_enforced_exactly_when_its_policy_is_emitted() {
             .any(|r| r["backendRefs"].as_array().is_some_and(|b| !b.is_empty()));
         let enforced = enforces(&req, &eg_options());
         let (kind, field) = expected_field(&req);
+        let field = if enforced { field } else { "/never" };
         let carried = of_kind(&objects, kind).iter().any(|p| {
             p.pointer(field).is_some()
                 && p["spec"]["targetRefs"][0]["sectionName"] == rules[0]["name"]
@@ -573,4 +580,34 @@ fn coverage_rows_are_unique_and_name_a_kind_when_emitted() {
         let emitted = r.level != crate::emit::coverage::CoverageLevel::NotExpressible;
         assert_eq!(emitted, !r.kind.is_empty(), "{}", r.key);
     }
+}
+
+#[test]
+fn external_auth_urls_go_through_a_backend() {
+    use super::security_policy::ExternalUrl;
+    let u = ExternalUrl::parse("https://Auth.example.com:8443/check").expect("parsed");
+    assert_eq!((u.https, u.host.as_str(), u.port, u.path.as_str()), (true, "auth.example.com", 8443, "/check"));
+    assert_eq!(ExternalUrl::parse("http://auth.example.com").map(|u| u.path), Some("/".into()));
+    for bad in ["ftp://x", "http://a/$uri", "http://a/x?y=1", "http://user@a/", "http://a:0/", "http://-a/"] {
+        assert!(ExternalUrl::parse(bad).is_none(), "{bad}");
+    }
+    let mut ir = base_ir();
+    for path in ["/check", "/check"] {
+        the_rule(&mut ir).filters.push(RuleFilter {
+            filter: Filter::AccessControl(AccessRequirement::ExternalAuthUrl {
+                url: format!("https://auth.example.com{path}"),
+                reason: "external".into(),
+            }),
+            from: from("auth-url"),
+        });
+    }
+    let (objects, _) = emit(&ir);
+    let backends = of_kind(&objects, "Backend");
+    assert_eq!(backends.len(), 1);
+    assert_eq!(backends[0]["spec"]["endpoints"][0]["fqdn"]["port"], 443);
+    assert_eq!(backends[0]["spec"]["tls"]["sni"], "auth.example.com");
+    let sp = &of_kind(&objects, "SecurityPolicy")[0]["spec"]["extAuth"]["http"];
+    assert_eq!(sp["backendRefs"][0]["kind"], "Backend");
+    assert_eq!(sp["backendRefs"][0]["name"], backends[0]["metadata"]["name"]);
+    assert_eq!(sp["pathOverride"], "/check");
 }
