@@ -136,7 +136,8 @@ fn decide_with(
                 )
             }
             // The target's own policy enforces it (its emitter attaches it).
-            Filter::AccessControl(req) if super::target_enforces(options, req) => {}
+            Filter::AccessControl(req)
+                if super::target_enforces_in(options, req, &rule.namespace) => {}
             Filter::AccessControl(req) => unmet.push((f, req.describe())),
             _ => {}
         }

@@ -80,8 +80,9 @@ impl Emitter for StandardEmitter {
 pub struct EmittedRule {
     /// `HTTPRoute` or `GRPCRoute`.
     pub kind: &'static str,
-    /// The Gateway of the rule's host.
+    /// The Gateway of the rule's host, and its hostname (None: catch-all).
     pub gateway: GatewayId,
+    pub hostname: Option<String>,
     pub namespace: String,
     pub route: String,
     /// The rule's `name` in that route.
@@ -640,6 +641,7 @@ fn emit_host_routes(
                             map.push(EmittedRule {
                                 kind: "HTTPRoute",
                                 gateway: gw.clone(),
+                                hostname: host.id.host.hostname().map(str::to_string),
                                 namespace: ns.to_string(),
                                 route: name.clone(),
                                 section: section.clone(),
@@ -887,6 +889,7 @@ fn emit_grpc_routes(
                         map.push(EmittedRule {
                             kind: "GRPCRoute",
                             gateway: gw.clone(),
+                            hostname: host.id.host.hostname().map(str::to_string),
                             namespace: ns.to_string(),
                             route: part_name(&base, i, count),
                             section: section.clone(),

@@ -397,11 +397,20 @@ pub struct XForwardedFor {
 #[serde(rename_all = "camelCase")]
 pub struct ClientTls {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_validation: Option<ClientValidation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_version: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ciphers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientValidation {
+    /// Secrets (key `ca.crt`) holding the CAs client certificates must chain to.
+    pub ca_certificate_refs: Vec<SecretObjectReference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

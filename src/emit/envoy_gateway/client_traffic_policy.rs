@@ -19,9 +19,11 @@
 
 use super::targeting::{PolicyTarget, Sources, duration, object};
 use crate::emit::access::Located;
+use crate::emit::standard::https_listener_name;
 use crate::gwapi::GatewayObject;
 use crate::gwapi::envoy_gateway::*;
-use crate::ir::Gateway;
+use crate::ir::{AccessRequirement, Filter, Gateway, Ir, Provenance, SecretRef};
+use std::collections::BTreeMap;
 use crate::report::{Code, Notification, Report};
 
 pub const EG_CLIENT_TRAFFIC_POLICY: Code = Code("envoy-gateway-client-traffic-policy");
@@ -37,10 +39,161 @@ fn tls_version(v: &str) -> Option<&'static str> {
     }
 }
 
-/// The ClientTrafficPolicy of one Gateway, if its ConfigMap facts need one.
-pub fn emit(gw: &Gateway, report: &mut Report, out: &mut Vec<GatewayObject>) {
+/// Whether a listener ClientTrafficPolicy enforces this requirement on a rule
+/// of `route_namespace`: client certificates whose CA Secret is in that
+/// namespace (the policy lives in the Gateway's namespace and reaches it through
+/// a ReferenceGrant naming that one Secret; a CA in a third namespace keeps the
+/// standard emitter's rule: fail-closed without --allow-cross-namespace-grants).
+pub fn expresses_in(req: &AccessRequirement, route_namespace: &str) -> bool {
+    matches!(req, AccessRequirement::ClientCertificate { ca_secret, .. } if ca_secret.namespace == route_namespace)
+}
+
+/// The client-certificate CA each HTTPS host of `gw` must validate with a
+/// listener policy (first rule wins, as the first Ingress in nginx).
+pub fn client_cas(gw: &Gateway, ir: &Ir) -> BTreeMap<String, (SecretRef, Provenance)> {
+    let mut cas = BTreeMap::new();
+    for host in ir.hosts.values().filter(|h| h.id.gateway == gw.id) {
+        let Some(hostname) = host.id.host.hostname() else {
+            continue;
+        };
+        for rule in host.rules.iter() {
+            for f in &rule.filters {
+                if let Filter::AccessControl(req @ AccessRequirement::ClientCertificate { ca_secret, .. }) = &f.filter
+                    && expresses_in(req, &rule.namespace)
+                {
+                    cas.entry(hostname.to_string())
+                        .or_insert_with(|| (ca_secret.clone(), f.from.clone()));
+                }
+            }
+        }
+    }
+    cas
+}
+
+/// Where the HTTPS listener of `hostname` is: the Gateway or a ListenerSet.
+fn listener_parent(gw: &Gateway, hostname: &str, objects: &[GatewayObject]) -> Option<PolicyTarget> {
+    let section = https_listener_name(hostname);
+    objects.iter().find_map(|o| match o {
+        GatewayObject::Gateway(g)
+            if g.metadata.name == gw.id.name
+                && g.metadata.namespace.as_deref() == Some(gw.id.namespace.as_str())
+                && g.spec.listeners.iter().any(|l| l.name == section) =>
+        {
+            let mut t = PolicyTarget::gateway(&gw.id);
+            t.target.section_name = Some(section.clone());
+            Some(t)
+        }
+        GatewayObject::ListenerSet(ls)
+            if ls.spec.listeners.iter().any(|l| l.name == section)
+                && ls.spec.parent_ref.name == gw.id.name =>
+        {
+            Some(PolicyTarget {
+                namespace: ls.metadata.namespace.clone().unwrap_or_default(),
+                target: PolicyTargetRef {
+                    group: crate::gwapi::GROUP.into(),
+                    kind: "ListenerSet".into(),
+                    name: ls.metadata.name.clone(),
+                    section_name: Some(section.clone()),
+                },
+            })
+        }
+        _ => None,
+    })
+}
+
+/// The ClientTrafficPolicies of one Gateway: one for the Gateway if its
+/// ConfigMap facts need one, and one per HTTPS listener that validates client
+/// certificates (a listener policy replaces the Gateway's for that listener,
+/// so it repeats the Gateway's settings). Returns the hostnames whose listener
+/// could not be found: their rules must be closed by the caller.
+pub fn emit(
+    gw: &Gateway,
+    ir: &Ir,
+    objects: &[GatewayObject],
+    report: &mut Report,
+    out: &mut Vec<GatewayObject>,
+) -> Vec<String> {
+    let gateway = PolicyTarget::gateway(&gw.id);
+    let (spec, sources, notes) = gateway_spec(gw, &gateway);
+    report.extend(notes);
+    let empty = ClientTrafficPolicySpec {
+        target_refs: spec.target_refs.clone(),
+        ..Default::default()
+    };
+    if spec != empty {
+        if let Some(o) = object("ClientTrafficPolicy", gateway.policy_name(), &gateway.namespace, &sources, spec.clone(), report) {
+            out.push(o);
+        }
+    }
+    let mut unattached = Vec::new();
+    for (hostname, (ca, from)) in client_cas(gw, ir) {
+        let Some(target) = listener_parent(gw, &hostname, objects) else {
+            unattached.push(hostname);
+            continue;
+        };
+        let name = target.policy_name();
+        let mut listener_spec = spec.clone();
+        listener_spec.target_refs = vec![target.target.clone()];
+        let tls = listener_spec.tls.get_or_insert_with(ClientTls::default);
+        tls.client_validation = Some(ClientValidation {
+            ca_certificate_refs: vec![SecretObjectReference {
+                kind: Some("Secret".into()),
+                name: ca.name.clone(),
+                namespace: (ca.namespace != target.namespace).then(|| ca.namespace.clone()),
+            }],
+        });
+        let mut listener_sources = sources.clone();
+        listener_sources.add(&from);
+        report.push(
+            Notification::info(
+                EG_CLIENT_TRAFFIC_POLICY,
+                format!(
+                    "host {hostname}: client certificates signed by the CA in Secret {}/{} → ClientTrafficPolicy {}/{name} spec.tls.clientValidation on listener {} (validation is required: `auth-tls-verify-client: optional` becomes required, stricter)",
+                    ca.namespace, ca.name, target.namespace, target.describe()
+                ),
+            )
+            .located(&from),
+        );
+        if ca.namespace != target.namespace {
+            out.push(GatewayObject::ReferenceGrant(crate::gwapi::ReferenceGrant {
+                api_version: crate::gwapi::API_VERSION_V1.into(),
+                kind: "ReferenceGrant".into(),
+                metadata: crate::gwapi::ObjectMeta {
+                    name: crate::emit::names::derived(&name, "ca"),
+                    namespace: Some(ca.namespace.clone()),
+                    labels: BTreeMap::new(),
+                    annotations: BTreeMap::from([(
+                        crate::gwapi::GENERATOR_ANNOTATION.to_string(),
+                        crate::gwapi::generator_value(),
+                    )]),
+                },
+                spec: crate::gwapi::ReferenceGrantSpec {
+                    from: vec![crate::gwapi::ReferenceGrantFrom {
+                        group: EG_GROUP.into(),
+                        kind: "ClientTrafficPolicy".into(),
+                        namespace: target.namespace.clone(),
+                    }],
+                    to: vec![crate::gwapi::ReferenceGrantTo {
+                        group: String::new(),
+                        kind: "Secret".into(),
+                        name: Some(ca.name.clone()),
+                    }],
+                },
+            }));
+        }
+        if let Some(o) = object("ClientTrafficPolicy", name, &target.namespace, &listener_sources, listener_spec, report) {
+            out.push(o);
+        }
+    }
+    unattached
+}
+
+/// The Gateway-wide client settings, with their sources and notifications.
+fn gateway_spec(
+    gw: &Gateway,
+    target: &PolicyTarget,
+) -> (ClientTrafficPolicySpec, Sources, Vec<Notification>) {
     let p = &gw.policy;
-    let target = PolicyTarget::gateway(&gw.id);
     let name = target.policy_name();
     let what = format!("ClientTrafficPolicy {}/{name}", target.namespace);
     let mut spec = ClientTrafficPolicySpec {
@@ -49,7 +202,7 @@ pub fn emit(gw: &Gateway, report: &mut Report, out: &mut Vec<GatewayObject>) {
     };
     let mut sources = Sources::default();
     let mut notes: Vec<Notification> = Vec::new();
-    let mut info = |from: &crate::ir::Provenance, text: String, sources: &mut Sources| {
+    let mut info = |from: &Provenance, text: String, sources: &mut Sources| {
         sources.add(from);
         notes.push(
             Notification::info(
@@ -171,25 +324,7 @@ pub fn emit(gw: &Gateway, report: &mut Report, out: &mut Vec<GatewayObject>) {
             .located(&h.from),
         );
     }
-    report.extend(notes);
-    if spec
-        == (ClientTrafficPolicySpec {
-            target_refs: spec.target_refs.clone(),
-            ..Default::default()
-        })
-    {
-        return;
-    }
-    if let Some(o) = object(
-        "ClientTrafficPolicy",
-        name,
-        &target.namespace,
-        &sources,
-        spec,
-        report,
-    ) {
-        out.push(o);
-    }
+    (spec, sources, notes)
 }
 
 #[cfg(test)]

@@ -28,7 +28,46 @@ pub use targeting::SOURCE_ANNOTATIONS;
 use super::Emitter;
 use super::standard::StandardEmitter;
 use crate::gwapi::GatewayObject;
-use crate::ir::{AccessRequirement, ExternalAuth, Ir};
+use crate::emit::standard::EmittedRule;
+use crate::ir::{AccessRequirement, ExternalAuth, GatewayId, Ir};
+use crate::report::{Code, Notification};
+
+pub const EG_LISTENER_NOT_FOUND: Code = Code("envoy-gateway-listener-not-found");
+
+/// Makes an emitted route rule fail-closed (no filters, no backends) and says why.
+fn close_rule(out: &mut [GatewayObject], e: &EmittedRule, report: &mut Report) {
+    let ours = |m: &crate::gwapi::ObjectMeta| {
+        m.name == e.route && m.namespace.as_deref() == Some(e.namespace.as_str())
+    };
+    let section = Some(e.section.as_str());
+    for o in out.iter_mut() {
+        match o {
+            GatewayObject::HttpRoute(r) if ours(&r.metadata) => {
+                for rule in r.spec.rules.iter_mut().filter(|r| r.name.as_deref() == section) {
+                    rule.filters.clear();
+                    rule.backend_refs.clear();
+                }
+            }
+            GatewayObject::GrpcRoute(r) if ours(&r.metadata) => {
+                for rule in r.spec.rules.iter_mut().filter(|r| r.name.as_deref() == section) {
+                    rule.filters.clear();
+                    rule.backend_refs.clear();
+                }
+            }
+            _ => {}
+        }
+    }
+    report.push(
+        Notification::error(
+            EG_LISTENER_NOT_FOUND,
+            format!(
+                "{} {}/{} rule `{}`: its client-certificate validation needs a listener ClientTrafficPolicy, but no HTTPS listener for {} was found; the rule is emitted fail-closed (HTTP 500)",
+                e.kind, e.namespace, e.route, e.section, e.hostname.as_deref().unwrap_or("the host")
+            ),
+        )
+        .suggest("report this as an ing2gw bug"),
+    );
+}
 use crate::options::TranslateOptions;
 use crate::report::Report;
 
@@ -39,13 +78,26 @@ impl Emitter for EnvoyGatewayEmitter {
         "envoy-gateway"
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
-        let mut rules = Vec::new();
+        let mut rules: Vec<EmittedRule> = Vec::new();
         let mut out = StandardEmitter.emit_mapped(ir, options, report, Some(&mut rules));
         let mut extra = Vec::new();
+        let mut unattached: Vec<(&GatewayId, String)> = Vec::new();
         for gw in ir.gateways.values() {
-            client_traffic_policy::emit(gw, report, &mut extra);
+            let missing = client_traffic_policy::emit(gw, ir, &out, report, &mut extra);
+            unattached.extend(missing.into_iter().map(|h| (&gw.id, h)));
             backend_traffic_policy::emit_gateway(gw, report, &mut extra);
         }
+        // Client certificates declared enforced whose listener was not found:
+        // close their rules rather than serve them unvalidated.
+        rules.retain(|e| {
+            let lost = unattached
+                .iter()
+                .any(|(g, h)| **g == e.gateway && e.hostname.as_deref() == Some(h.as_str()));
+            if lost {
+                close_rule(&mut out, e, report);
+            }
+            !lost
+        });
         for e in &rules {
             security_policy::emit(e, report, &mut extra);
             let gateway = ir.gateways.get(&e.gateway).map(|g| &g.policy);
@@ -72,6 +124,13 @@ impl Emitter for EnvoyGatewayEmitter {
 /// BackendTrafficPolicy families express.
 pub fn enforces(req: &AccessRequirement, _options: &TranslateOptions) -> bool {
     security_policy::expresses(req) || backend_traffic_policy::expresses(req)
+}
+
+/// The requirements enforced only for some route namespaces: client
+/// certificates whose CA Secret is in the route's (the Ingress's) namespace,
+/// validated by a listener ClientTrafficPolicy (see [`client_traffic_policy`]).
+pub fn enforces_in(req: &AccessRequirement, route_namespace: &str) -> bool {
+    client_traffic_policy::expresses_in(req, route_namespace)
 }
 
 /// Whether an ExternalAuth filter on a rule of `route_namespace` is enforced by

@@ -180,6 +180,7 @@ mod tests {
                 namespace: "default".into(),
                 name: "nginx".into(),
             },
+            hostname: None,
             namespace: "default".into(),
             route: route.into(),
             section: section.into(),

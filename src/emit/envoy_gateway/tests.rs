@@ -151,7 +151,14 @@ fn every_requirement() -> Vec<AccessRequirement> {
         },
         AccessRequirement::ClientCertificate {
             ca_secret: secret.clone(),
-            reason: "r".into(),
+            reason: "per port".into(),
+        },
+        AccessRequirement::ClientCertificate {
+            ca_secret: SecretRef {
+                namespace: "pki".into(),
+                name: "ca".into(),
+            },
+            reason: "third namespace".into(),
         },
         AccessRequirement::ClientCertificateCn {
             pattern: "CN=x".into(),
@@ -201,8 +208,11 @@ fn expected_field(req: &AccessRequirement) -> (&'static str, &'static str) {
         AccessRequirement::ExternalAuthUrl { .. } => {
             ("SecurityPolicy", "/spec/extAuth/http/backendRefs/0/name")
         }
-        AccessRequirement::ClientCertificate { .. }
-        | AccessRequirement::ClientCertificateCn { .. }
+        AccessRequirement::ClientCertificate { .. } => (
+            "ClientTrafficPolicy",
+            "/spec/tls/clientValidation/caCertificateRefs/0/name",
+        ),
+        AccessRequirement::ClientCertificateCn { .. }
         | AccessRequirement::SnippetDirective { .. }
         | AccessRequirement::SnippetUnparsable { .. }
         | AccessRequirement::DeniedToday { .. }
@@ -227,12 +237,17 @@ fn every_requirement_is_enforced_exactly_when_its_policy_is_emitted() {
         let open = rules
             .iter()
             .any(|r| r["backendRefs"].as_array().is_some_and(|b| !b.is_empty()));
-        let enforced = enforces(&req, &eg_options());
+        let enforced = crate::emit::target_enforces_in(&eg_options(), &req, "default");
         let (kind, field) = expected_field(&req);
         let field = if enforced { field } else { "/never" };
+        // Rule policies target the rule; listener policies the host's HTTPS listener.
+        let section = if kind == "ClientTrafficPolicy" {
+            Value::from("https-app.example.com")
+        } else {
+            rules[0]["name"].clone()
+        };
         let carried = of_kind(&objects, kind).iter().any(|p| {
-            p.pointer(field).is_some()
-                && p["spec"]["targetRefs"][0]["sectionName"] == rules[0]["name"]
+            p.pointer(field).is_some() && p["spec"]["targetRefs"][0]["sectionName"] == section
         });
         assert_eq!(open, enforced, "{req:?}: open route ⇔ enforced");
         assert_eq!(carried, enforced, "{req:?}: policy emitted ⇔ enforced");
