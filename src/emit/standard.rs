@@ -528,6 +528,8 @@ fn route_hostnames(host: &VirtualHost) -> Vec<String> {
         .unwrap_or_default()
 }
 
+// The route-rule map is an optional extra output of both route builders.
+#[allow(clippy::too_many_arguments)]
 fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
@@ -836,6 +838,7 @@ fn hostless_exposure(ir: &Ir, report: &mut Report) {
 
 /// GRPCRoutes for the gRPC rules of a host (one per namespace), on the host's
 /// HTTPS listener, and on the HTTP listener (h2c) unless plain HTTP redirects.
+#[allow(clippy::too_many_arguments)]
 fn emit_grpc_routes(
     host: &VirtualHost,
     rules: &[&Rule],

@@ -187,7 +187,10 @@ fn retry(b: &mut Builder, n: &NextUpstream, from: &Provenance) {
             "timeout" => triggers.push("reset"),
             "off" => off = true,
             "non_idempotent" | "invalid_header" => unknown.push(c.clone()),
-            other => match other.strip_prefix("http_").and_then(|s| s.parse::<u16>().ok()) {
+            other => match other
+                .strip_prefix("http_")
+                .and_then(|s| s.parse::<u16>().ok())
+            {
                 Some(code) => codes.push(code),
                 None => unknown.push(c.clone()),
             },
@@ -230,7 +233,10 @@ fn retry(b: &mut Builder, n: &NextUpstream, from: &Provenance) {
         ));
     }
     if !unknown.is_empty() {
-        notes.push(format!("conditions without an Envoy trigger: {}", unknown.join(", ")));
+        notes.push(format!(
+            "conditions without an Envoy trigger: {}",
+            unknown.join(", ")
+        ));
     }
     b.approximated(
         from,
@@ -295,7 +301,8 @@ fn load_balancer(b: &mut Builder, e: &EmittedRule, p: &RulePolicy) {
             b.info(
                 &lb.from,
                 "spec.loadBalancer",
-                "the load-balance algorithm gives way to the cookie affinity, as in ingress-nginx".into(),
+                "the load-balance algorithm gives way to the cookie affinity, as in ingress-nginx"
+                    .into(),
             );
         }
         return;
@@ -354,7 +361,11 @@ fn load_balancer(b: &mut Builder, e: &EmittedRule, p: &RulePolicy) {
     });
     match note {
         Some(n) => b.approximated(&lb.from, "spec.loadBalancer", n, "nothing to do"),
-        None => b.info(&lb.from, "spec.loadBalancer", format!("load balancing `{kind}`")),
+        None => b.info(
+            &lb.from,
+            "spec.loadBalancer",
+            format!("load balancing `{kind}`"),
+        ),
     }
 }
 
@@ -395,7 +406,7 @@ fn timeouts(b: &mut Builder, p: &RulePolicy) {
 fn quantity(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)];
     for (suffix, size) in UNITS {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{suffix}", bytes / size);
         }
     }
@@ -472,12 +483,14 @@ fn compression(b: &mut Builder, c: &Sourced<Compression>) {
     }
     b.spec.compressor = kinds
         .iter()
-        .map(|k| Compressor {
-            kind: (*k).into(),
-        })
+        .map(|k| Compressor { kind: (*k).into() })
         .collect();
     if c.value.types.is_empty() {
-        b.info(&c.from, "spec.compressor", format!("{} compression", kinds.join(", ")));
+        b.info(
+            &c.from,
+            "spec.compressor",
+            format!("{} compression", kinds.join(", ")),
+        );
     } else {
         b.approximated(
             &c.from,
@@ -551,10 +564,18 @@ pub fn emit(
             && s.value
         {
             b.spec.routing_type = Some("Service".into());
-            b.info(&s.from, "spec.routingType", "service-upstream (the Service's cluster IP)".into());
+            b.info(
+                &s.from,
+                "spec.routingType",
+                "service-upstream (the Service's cluster IP)".into(),
+            );
         }
     }
-    let own_compression = e.rule.policy.as_deref().is_some_and(|p| p.compression.is_some());
+    let own_compression = e
+        .rule
+        .policy
+        .as_deref()
+        .is_some_and(|p| p.compression.is_some());
     if !b.spec.is_empty()
         && !own_compression
         && let Some(c) = gateway_compression

@@ -23,8 +23,8 @@ use crate::emit::standard::https_listener_name;
 use crate::gwapi::GatewayObject;
 use crate::gwapi::envoy_gateway::*;
 use crate::ir::{AccessRequirement, Filter, Gateway, Ir, Provenance, SecretRef};
-use std::collections::BTreeMap;
 use crate::report::{Code, Notification, Report};
+use std::collections::BTreeMap;
 
 pub const EG_CLIENT_TRAFFIC_POLICY: Code = Code("envoy-gateway-client-traffic-policy");
 
@@ -58,7 +58,9 @@ pub fn client_cas(gw: &Gateway, ir: &Ir) -> BTreeMap<String, (SecretRef, Provena
         };
         for rule in host.rules.iter() {
             for f in &rule.filters {
-                if let Filter::AccessControl(req @ AccessRequirement::ClientCertificate { ca_secret, .. }) = &f.filter
+                if let Filter::AccessControl(
+                    req @ AccessRequirement::ClientCertificate { ca_secret, .. },
+                ) = &f.filter
                     && expresses_in(req, &rule.namespace)
                 {
                     cas.entry(hostname.to_string())
@@ -71,7 +73,11 @@ pub fn client_cas(gw: &Gateway, ir: &Ir) -> BTreeMap<String, (SecretRef, Provena
 }
 
 /// Where the HTTPS listener of `hostname` is: the Gateway or a ListenerSet.
-fn listener_parent(gw: &Gateway, hostname: &str, objects: &[GatewayObject]) -> Option<PolicyTarget> {
+fn listener_parent(
+    gw: &Gateway,
+    hostname: &str,
+    objects: &[GatewayObject],
+) -> Option<PolicyTarget> {
     let section = https_listener_name(hostname);
     objects.iter().find_map(|o| match o {
         GatewayObject::Gateway(g)
@@ -120,10 +126,17 @@ pub fn emit(
         target_refs: spec.target_refs.clone(),
         ..Default::default()
     };
-    if spec != empty {
-        if let Some(o) = object("ClientTrafficPolicy", gateway.policy_name(), &gateway.namespace, &sources, spec.clone(), report) {
-            out.push(o);
-        }
+    if spec != empty
+        && let Some(o) = object(
+            "ClientTrafficPolicy",
+            gateway.policy_name(),
+            &gateway.namespace,
+            &sources,
+            spec.clone(),
+            report,
+        )
+    {
+        out.push(o);
     }
     let mut unattached = Vec::new();
     for (hostname, (ca, from)) in client_cas(gw, ir) {
@@ -155,33 +168,42 @@ pub fn emit(
             .located(&from),
         );
         if ca.namespace != target.namespace {
-            out.push(GatewayObject::ReferenceGrant(crate::gwapi::ReferenceGrant {
-                api_version: crate::gwapi::API_VERSION_V1.into(),
-                kind: "ReferenceGrant".into(),
-                metadata: crate::gwapi::ObjectMeta {
-                    name: crate::emit::names::derived(&name, "ca"),
-                    namespace: Some(ca.namespace.clone()),
-                    labels: BTreeMap::new(),
-                    annotations: BTreeMap::from([(
-                        crate::gwapi::GENERATOR_ANNOTATION.to_string(),
-                        crate::gwapi::generator_value(),
-                    )]),
+            out.push(GatewayObject::ReferenceGrant(
+                crate::gwapi::ReferenceGrant {
+                    api_version: crate::gwapi::API_VERSION_V1.into(),
+                    kind: "ReferenceGrant".into(),
+                    metadata: crate::gwapi::ObjectMeta {
+                        name: crate::emit::names::derived(&name, "ca"),
+                        namespace: Some(ca.namespace.clone()),
+                        labels: BTreeMap::new(),
+                        annotations: BTreeMap::from([(
+                            crate::gwapi::GENERATOR_ANNOTATION.to_string(),
+                            crate::gwapi::generator_value(),
+                        )]),
+                    },
+                    spec: crate::gwapi::ReferenceGrantSpec {
+                        from: vec![crate::gwapi::ReferenceGrantFrom {
+                            group: EG_GROUP.into(),
+                            kind: "ClientTrafficPolicy".into(),
+                            namespace: target.namespace.clone(),
+                        }],
+                        to: vec![crate::gwapi::ReferenceGrantTo {
+                            group: String::new(),
+                            kind: "Secret".into(),
+                            name: Some(ca.name.clone()),
+                        }],
+                    },
                 },
-                spec: crate::gwapi::ReferenceGrantSpec {
-                    from: vec![crate::gwapi::ReferenceGrantFrom {
-                        group: EG_GROUP.into(),
-                        kind: "ClientTrafficPolicy".into(),
-                        namespace: target.namespace.clone(),
-                    }],
-                    to: vec![crate::gwapi::ReferenceGrantTo {
-                        group: String::new(),
-                        kind: "Secret".into(),
-                        name: Some(ca.name.clone()),
-                    }],
-                },
-            }));
+            ));
         }
-        if let Some(o) = object("ClientTrafficPolicy", name, &target.namespace, &listener_sources, listener_spec, report) {
+        if let Some(o) = object(
+            "ClientTrafficPolicy",
+            name,
+            &target.namespace,
+            &listener_sources,
+            listener_spec,
+            report,
+        ) {
             out.push(o);
         }
     }
@@ -207,7 +229,10 @@ fn gateway_spec(
         notes.push(
             Notification::info(
                 EG_CLIENT_TRAFFIC_POLICY,
-                format!("Gateway {}/{}: {text} ({what})", gw.id.namespace, gw.id.name),
+                format!(
+                    "Gateway {}/{}: {text} ({what})",
+                    gw.id.namespace, gw.id.name
+                ),
             )
             .located(from),
         );
@@ -251,7 +276,11 @@ fn gateway_spec(
         && pp.value
     {
         spec.proxy_protocol = Some(ProxyProtocolSettings::default());
-        info(&pp.from, "PROXY protocol required → spec.proxyProtocol".into(), &mut sources);
+        info(
+            &pp.from,
+            "PROXY protocol required → spec.proxyProtocol".into(),
+            &mut sources,
+        );
     }
     let mut tls = ClientTls::default();
     if let Some(v) = &p.tls_protocols {

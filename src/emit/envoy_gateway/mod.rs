@@ -27,8 +27,8 @@ pub use targeting::SOURCE_ANNOTATIONS;
 
 use super::Emitter;
 use super::standard::StandardEmitter;
-use crate::gwapi::GatewayObject;
 use crate::emit::standard::EmittedRule;
+use crate::gwapi::GatewayObject;
 use crate::ir::{AccessRequirement, ExternalAuth, GatewayId, Ir};
 use crate::report::{Code, Notification};
 
@@ -43,13 +43,23 @@ fn close_rule(out: &mut [GatewayObject], e: &EmittedRule, report: &mut Report) {
     for o in out.iter_mut() {
         match o {
             GatewayObject::HttpRoute(r) if ours(&r.metadata) => {
-                for rule in r.spec.rules.iter_mut().filter(|r| r.name.as_deref() == section) {
+                for rule in r
+                    .spec
+                    .rules
+                    .iter_mut()
+                    .filter(|r| r.name.as_deref() == section)
+                {
                     rule.filters.clear();
                     rule.backend_refs.clear();
                 }
             }
             GatewayObject::GrpcRoute(r) if ours(&r.metadata) => {
-                for rule in r.spec.rules.iter_mut().filter(|r| r.name.as_deref() == section) {
+                for rule in r
+                    .spec
+                    .rules
+                    .iter_mut()
+                    .filter(|r| r.name.as_deref() == section)
+                {
                     rule.filters.clear();
                     rule.backend_refs.clear();
                 }

@@ -46,7 +46,12 @@ pub fn emit(
     if e.kind != "HTTPRoute" {
         return;
     }
-    let Some(rw) = e.rule.policy.as_deref().and_then(|p| p.regex_rewrite.as_ref()) else {
+    let Some(rw) = e
+        .rule
+        .policy
+        .as_deref()
+        .and_then(|p| p.regex_rewrite.as_ref())
+    else {
         return;
     };
     let target = PolicyTarget::rule(e);
@@ -111,7 +116,14 @@ pub fn emit(
         )
         .located(&rw.from),
     );
-    if let Some(o) = object("HTTPRouteFilter", name, &target.namespace, &sources, spec, report) {
+    if let Some(o) = object(
+        "HTTPRouteFilter",
+        name,
+        &target.namespace,
+        &sources,
+        spec,
+        report,
+    ) {
         out.push(o);
     }
 }

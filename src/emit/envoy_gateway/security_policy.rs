@@ -89,9 +89,13 @@ impl ExternalUrl {
         };
         let valid_host = !host.is_empty()
             && host.len() <= 253
-            && host
-                .split('.')
-                .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !l.starts_with('-') && !l.ends_with('-'));
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            });
         valid_host.then(|| ExternalUrl {
             https,
             host: host.to_ascii_lowercase(),
@@ -102,7 +106,12 @@ impl ExternalUrl {
 
     /// The name of the Backend for it: one per scheme, host and port in a namespace.
     fn backend_name(&self) -> String {
-        let raw = format!("{}://{}:{}", if self.https { "https" } else { "http" }, self.host, self.port);
+        let raw = format!(
+            "{}://{}:{}",
+            if self.https { "https" } else { "http" },
+            self.host,
+            self.port
+        );
         crate::emit::names::derived(
             &crate::emit::names::derived("auth", &self.host),
             &crate::emit::names::short_hash(&raw),
@@ -241,7 +250,11 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
                 match (allow.is_empty(), deny.is_empty()) {
                     (false, true) => format!("allow-list {}", allow.join(", ")),
                     (true, false) => format!("deny-list {}", deny.join(", ")),
-                    _ => format!("deny-list {} then allow-list {}", deny.join(", "), allow.join(", ")),
+                    _ => format!(
+                        "deny-list {} then allow-list {}",
+                        deny.join(", "),
+                        allow.join(", ")
+                    ),
                 }
             ),
         );
@@ -359,7 +372,14 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
         };
         // Shared by every policy of the namespace calling this URL: no per-source
         // annotation (the policies and the notification carry the provenance).
-        if let Some(o) = object("Backend", backend.clone(), &target.namespace, &Sources::default(), backend_spec, report) {
+        if let Some(o) = object(
+            "Backend",
+            backend.clone(),
+            &target.namespace,
+            &Sources::default(),
+            backend_spec,
+            report,
+        ) {
             out.push(o);
         }
         report.push(

@@ -198,13 +198,15 @@ fn every_requirement() -> Vec<AccessRequirement> {
 /// target enforces it.
 fn expected_field(req: &AccessRequirement) -> (&'static str, &'static str) {
     match req {
-        AccessRequirement::SourceAllowList { .. } | AccessRequirement::SourceDenyList { .. } => {
-            ("SecurityPolicy", "/spec/authorization/rules/0/principal/clientCIDRs")
-        }
+        AccessRequirement::SourceAllowList { .. } | AccessRequirement::SourceDenyList { .. } => (
+            "SecurityPolicy",
+            "/spec/authorization/rules/0/principal/clientCIDRs",
+        ),
         AccessRequirement::PasswordAuth { .. } => ("SecurityPolicy", "/spec/basicAuth/users/name"),
-        AccessRequirement::RateLimit { .. } => {
-            ("BackendTrafficPolicy", "/spec/rateLimit/local/rules/0/limit")
-        }
+        AccessRequirement::RateLimit { .. } => (
+            "BackendTrafficPolicy",
+            "/spec/rateLimit/local/rules/0/limit",
+        ),
         AccessRequirement::ExternalAuthUrl { .. } => {
             ("SecurityPolicy", "/spec/extAuth/http/backendRefs/0/name")
         }
@@ -446,7 +448,10 @@ fn ir_with_all_facts() -> Ir {
         proxy_protocol: sourced(true, "use-proxy-protocol"),
         tls_protocols: sourced(vec!["TLSv1.2".into(), "TLSv1.3".into()], "ssl-protocols"),
         tls_ciphers: sourced(
-            vec!["ECDHE-ECDSA-AES128-GCM-SHA256".into(), "ECDHE-RSA-AES128-GCM-SHA256".into()],
+            vec![
+                "ECDHE-ECDSA-AES128-GCM-SHA256".into(),
+                "ECDHE-RSA-AES128-GCM-SHA256".into(),
+            ],
             "ssl-ciphers",
         ),
         max_header_bytes: None,
@@ -496,9 +501,15 @@ fn rule_facts_become_one_backend_traffic_policy_per_rule() {
         s["retry"]["retryOn"]["triggers"],
         serde_json::json!(["connect-failure", "reset", "retriable-status-codes"])
     );
-    assert_eq!(s["retry"]["retryOn"]["httpStatusCodes"], serde_json::json!([503]));
+    assert_eq!(
+        s["retry"]["retryOn"]["httpStatusCodes"],
+        serde_json::json!([503])
+    );
     // Affinity wins over load-balance, as in ingress-nginx.
-    assert_eq!(s["loadBalancer"]["consistentHash"]["cookie"]["name"], "SHOPID");
+    assert_eq!(
+        s["loadBalancer"]["consistentHash"]["cookie"]["name"],
+        "SHOPID"
+    );
     assert_eq!(s["loadBalancer"]["consistentHash"]["cookie"]["ttl"], "1h");
     assert_eq!(s["requestBuffer"]["limit"], "8Mi");
     assert_eq!(s["responseOverride"].as_array().map(Vec::len), Some(2));
@@ -555,17 +566,22 @@ fn every_fact_snapshot() {
     }
     let typed: Vec<GatewayObject> = objects
         .into_iter()
-        .map(|v| match v["kind"].as_str() {
+        .filter_map(|v| match v["kind"].as_str() {
             // Only the Envoy Gateway objects: the standard ones have their own snapshots.
-            Some("SecurityPolicy" | "BackendTrafficPolicy" | "ClientTrafficPolicy" | "HTTPRouteFilter") => {
-                Some(GatewayObject::Other(v))
-            }
+            Some(
+                "SecurityPolicy"
+                | "BackendTrafficPolicy"
+                | "ClientTrafficPolicy"
+                | "HTTPRouteFilter",
+            ) => Some(GatewayObject::Other(v)),
             _ => None,
         })
-        .flatten()
         .collect();
     let yaml = crate::output::to_yaml(&typed).expect("yaml");
-    let codes: Vec<String> = notes.iter().map(|n| format!("{} {}", n.code.0, n.message)).collect();
+    let codes: Vec<String> = notes
+        .iter()
+        .map(|n| format!("{} {}", n.code.0, n.message))
+        .collect();
     insta::with_settings!({
         snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
         prepend_module_to_snapshot => false,
@@ -601,9 +617,22 @@ fn coverage_rows_are_unique_and_name_a_kind_when_emitted() {
 fn external_auth_urls_go_through_a_backend() {
     use super::security_policy::ExternalUrl;
     let u = ExternalUrl::parse("https://Auth.example.com:8443/check").expect("parsed");
-    assert_eq!((u.https, u.host.as_str(), u.port, u.path.as_str()), (true, "auth.example.com", 8443, "/check"));
-    assert_eq!(ExternalUrl::parse("http://auth.example.com").map(|u| u.path), Some("/".into()));
-    for bad in ["ftp://x", "http://a/$uri", "http://a/x?y=1", "http://user@a/", "http://a:0/", "http://-a/"] {
+    assert_eq!(
+        (u.https, u.host.as_str(), u.port, u.path.as_str()),
+        (true, "auth.example.com", 8443, "/check")
+    );
+    assert_eq!(
+        ExternalUrl::parse("http://auth.example.com").map(|u| u.path),
+        Some("/".into())
+    );
+    for bad in [
+        "ftp://x",
+        "http://a/$uri",
+        "http://a/x?y=1",
+        "http://user@a/",
+        "http://a:0/",
+        "http://-a/",
+    ] {
         assert!(ExternalUrl::parse(bad).is_none(), "{bad}");
     }
     let mut ir = base_ir();
@@ -623,6 +652,9 @@ fn external_auth_urls_go_through_a_backend() {
     assert_eq!(backends[0]["spec"]["tls"]["sni"], "auth.example.com");
     let sp = &of_kind(&objects, "SecurityPolicy")[0]["spec"]["extAuth"]["http"];
     assert_eq!(sp["backendRefs"][0]["kind"], "Backend");
-    assert_eq!(sp["backendRefs"][0]["name"], backends[0]["metadata"]["name"]);
+    assert_eq!(
+        sp["backendRefs"][0]["name"],
+        backends[0]["metadata"]["name"]
+    );
     assert_eq!(sp["pathOverride"], "/check");
 }
