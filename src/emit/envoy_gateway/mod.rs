@@ -115,6 +115,7 @@ impl Emitter for EnvoyGatewayEmitter {
             route_filter::emit(e, &mut out, report, &mut extra);
         }
         out.extend(extra);
+        supersede_standard_warnings(report);
         super::sort_objects(&mut out);
         // Backends for one external auth URL are shared by the policies of a
         // namespace: the name is derived from the whole URL target, so equal
@@ -127,6 +128,39 @@ impl Emitter for EnvoyGatewayEmitter {
     fn coverage(&self) -> Vec<super::coverage::CoverageEntry> {
         coverage::rows()
     }
+}
+
+/// For this target, an emitted object replaces the passes' "Gateway API has no
+/// field for it" warning about the same annotation of the same object (the
+/// family's own notification says what was emitted and what differs), and an
+/// exact regex rewrite replaces the standard rewrite's approximation warning.
+fn supersede_standard_warnings(report: &mut Report) {
+    use std::collections::BTreeSet;
+    let emitted = |codes: &[Code]| -> BTreeSet<(crate::report::ObjectRef, String)> {
+        report
+            .iter()
+            .filter(|n| codes.contains(&n.code))
+            .filter_map(|n| Some((n.object.clone()?, n.field.clone()?)))
+            .collect()
+    };
+    let facts = emitted(&[
+        EG_SECURITY_POLICY,
+        EG_BASIC_AUTH_SECRET,
+        EG_EXT_AUTH_APPROXIMATED,
+        EG_BACKEND_TRAFFIC_POLICY,
+        EG_APPROXIMATED,
+        EG_CLIENT_TRAFFIC_POLICY,
+    ]);
+    let rewrites = emitted(&[EG_REGEX_REWRITE]);
+    let key = |n: &Notification| Some((n.object.clone()?, n.field.clone()?));
+    report.retain(|n| {
+        let Some(k) = key(n) else { return true };
+        let replaced = (n.code == crate::passes::misc::NO_GATEWAY_FIELD && facts.contains(&k))
+            || (n.code == crate::passes::rewrite::REWRITE
+                && n.severity != crate::report::Severity::Info
+                && rewrites.contains(&k));
+        !replaced
+    });
 }
 
 /// The access requirements this emitter enforces with a policy of its own (see

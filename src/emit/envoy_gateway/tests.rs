@@ -658,3 +658,36 @@ fn external_auth_urls_go_through_a_backend() {
     );
     assert_eq!(sp["pathOverride"], "/check");
 }
+
+#[test]
+fn emitted_facts_replace_the_no_gateway_field_warning() {
+    let mut ir = base_ir();
+    the_rule(&mut ir).policy_mut().body_limit_bytes = sourced(Some(1 << 20), "proxy-body-size");
+    let located = |code, annotation: &str| {
+        crate::emit::access::Located::located(
+            crate::report::Notification::warning(code, "Gateway API has no field for it"),
+            &from(annotation),
+        )
+    };
+    let mut report = Report::default();
+    report.push(located(
+        crate::passes::misc::NO_GATEWAY_FIELD,
+        "proxy-body-size",
+    ));
+    report.push(located(
+        crate::passes::misc::NO_GATEWAY_FIELD,
+        "proxy-buffering",
+    ));
+    EnvoyGatewayEmitter.emit(&ir, &eg_options(), &mut report);
+    let left: Vec<_> = report
+        .iter()
+        .filter(|n| n.code == crate::passes::misc::NO_GATEWAY_FIELD)
+        .filter_map(|n| n.field.clone())
+        .collect();
+    assert_eq!(
+        left,
+        vec!["nginx.ingress.kubernetes.io/proxy-buffering".to_string()],
+        "only the translated annotation's warning goes"
+    );
+    assert!(report.iter().any(|n| n.code == EG_APPROXIMATED));
+}
