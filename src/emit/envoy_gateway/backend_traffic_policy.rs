@@ -38,7 +38,7 @@ use crate::emit::standard::EmittedRule;
 use crate::gwapi::GatewayObject;
 use crate::gwapi::envoy_gateway::*;
 use crate::ir::*;
-use crate::report::{Code, Notification, Report};
+use crate::report::{Code, Notification, ObjectRef, Report};
 
 pub const EG_BACKEND_TRAFFIC_POLICY: Code = Code("envoy-gateway-backend-traffic-policy");
 pub const EG_APPROXIMATED: Code = Code("envoy-gateway-approximated");
@@ -122,7 +122,33 @@ fn rate_limit_rules(requests: u32, unit: &str) -> Vec<RateLimitRule> {
         .collect()
 }
 
-fn rate_limit(b: &mut Builder, e: &EmittedRule) {
+/// How many emitted route rules carry each rate limit of an Ingress.
+/// ingress-nginx keeps one zone per Ingress (`<ns>_<name>_<uid>_rps`), shared
+/// by all its locations, while an Envoy Gateway Local rate limit counts per
+/// route rule: the limit is split between them so the total stays within
+/// nginx's (stricter per path, never wider).
+pub type RateLimitShares = std::collections::BTreeMap<(Option<ObjectRef>, String), u32>;
+
+fn share_key(req: &AccessRequirement, from: &Provenance) -> (Option<ObjectRef>, String) {
+    (from.object.clone(), req.describe())
+}
+
+/// Counts the rules sharing each Ingress's rate limits.
+pub fn rate_limit_shares(rules: &[EmittedRule]) -> RateLimitShares {
+    let mut shares = RateLimitShares::new();
+    for e in rules {
+        for f in &e.rule.filters {
+            if let Filter::AccessControl(req @ AccessRequirement::RateLimit { .. }) = &f.filter
+                && expresses(req)
+            {
+                *shares.entry(share_key(req, &f.from)).or_default() += 1;
+            }
+        }
+    }
+    shares
+}
+
+fn rate_limit(b: &mut Builder, e: &EmittedRule, shares: &RateLimitShares) {
     let mut rules = Vec::new();
     for f in &e.rule.filters {
         let Filter::AccessControl(
@@ -140,19 +166,34 @@ fn rate_limit(b: &mut Builder, e: &EmittedRule) {
         if !expresses(req) {
             continue;
         }
+        let n = shares
+            .get(&share_key(req, &f.from))
+            .copied()
+            .unwrap_or(1)
+            .max(1);
         if *rps > 0 {
-            rules.extend(rate_limit_rules(*rps, "Second"));
+            rules.extend(rate_limit_rules(rps / n, "Second"));
         }
         if *rpm > 0 {
-            rules.extend(rate_limit_rules(*rpm, "Minute"));
+            rules.extend(rate_limit_rules(rpm / n, "Minute"));
         }
         if rules.is_empty() {
             continue;
         }
-        let mut differences = vec![
+        let mut differences = Vec::new();
+        if n > 1 {
+            let each: Vec<String> = [(*rps, "s"), (*rpm, "min")]
+                .into_iter()
+                .filter(|(l, _)| *l > 0)
+                .map(|(l, u)| format!("{}/{u}", l / n))
+                .collect();
+            differences.push(format!("ingress-nginx counts all {n} paths of the Ingress in one zone per client; Envoy Gateway counts per route rule, so each of the {n} rules gets 1/{n} of the limit ({}): a client using one path is limited sooner (stricter), all paths together never exceed the limit", each.join(", ")));
+        }
+        differences.extend([
             format!("no burst: a client gets at most the limit per second/minute where nginx allowed bursts of ×{burst_multiplier} (stricter)"),
             "over the limit Envoy Gateway answers 429 where ingress-nginx answers 503 (limit-req-status-code)".to_string(),
-        ];
+        ]);
+
         if !exempt.is_empty() {
             differences.push(format!("the limit-whitelist addresses ({}) are limited too: a Local rate limit rule keeps one source CIDR selector, so it cannot exempt a range (stricter)", exempt.join(", ")));
         }
@@ -543,12 +584,13 @@ fn finish(b: Builder, report: &mut Report, out: &mut Vec<GatewayObject>) {
 pub fn emit(
     e: &EmittedRule,
     gateway: Option<&GatewayPolicy>,
+    shares: &RateLimitShares,
     report: &mut Report,
     out: &mut Vec<GatewayObject>,
 ) {
     let target = PolicyTarget::rule(e);
     let mut b = build(&target);
-    rate_limit(&mut b, e);
+    rate_limit(&mut b, e, shares);
     let gateway_compression = gateway.and_then(|g| g.compression.as_ref());
     if let Some(p) = e.rule.policy.as_deref() {
         timeouts(&mut b, p);

@@ -108,10 +108,11 @@ impl Emitter for EnvoyGatewayEmitter {
             }
             !lost
         });
+        let shares = backend_traffic_policy::rate_limit_shares(&rules);
         for e in &rules {
             security_policy::emit(e, report, &mut extra);
             let gateway = ir.gateways.get(&e.gateway).map(|g| &g.policy);
-            backend_traffic_policy::emit(e, gateway, report, &mut extra);
+            backend_traffic_policy::emit(e, gateway, &shares, report, &mut extra);
             route_filter::emit(e, &mut out, report, &mut extra);
         }
         out.extend(extra);

@@ -691,3 +691,52 @@ fn emitted_facts_replace_the_no_gateway_field_warning() {
     );
     assert!(report.iter().any(|n| n.code == EG_APPROXIMATED));
 }
+
+#[test]
+fn an_ingress_rate_limit_is_split_between_its_rules() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: default
+  annotations:
+    nginx.ingress.kubernetes.io/limit-rps: "10"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - path: /a
+        pathType: Prefix
+        backend: {service: {name: a, port: {number: 80}}}
+      - path: /b
+        pathType: Prefix
+        backend: {service: {name: b, port: {number: 80}}}
+"#;
+    let files = [SourceFile {
+        name: "t.yaml".into(),
+        text: Arc::from(yaml),
+    }];
+    let loaded = crate::pipeline::load(&files);
+    let t = crate::pipeline::translate(&loaded.input, &eg_options(), loaded.report);
+    let objects: Vec<Value> = t
+        .objects
+        .iter()
+        .map(|o| serde_json::to_value(o).expect("json"))
+        .collect();
+    let btp = of_kind(&objects, "BackendTrafficPolicy");
+    assert_eq!(btp.len(), 2, "one per rule");
+    for p in btp {
+        assert_eq!(
+            p["spec"]["rateLimit"]["local"]["rules"][0]["limit"]["requests"],
+            5
+        );
+    }
+    assert!(
+        t.notifications
+            .iter()
+            .any(|n| n.message.contains("1/2 of the limit"))
+    );
+}
