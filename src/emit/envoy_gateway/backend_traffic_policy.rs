@@ -25,6 +25,10 @@
 //! for `upstream-hash-by`); `requestBuffer.limit` (413 above it);
 //! `responseOverride` per code; `compressor`; `routingType: Service`.
 //!
+//! An Ingress's rate limit is one nginx zone shared by all its locations, and
+//! a Local limit counts per route rule: the limit is split evenly between the
+//! rules that carry it (see [`RateLimitShares`]).
+//!
 //! What we warn: the rate limit has no burst (the bucket holds one unit's
 //! worth: stricter than nginx), answers 429 instead of 503 and exempts nobody
 //! (`limit-whitelist` clients are limited too: stricter); `limit-connections`

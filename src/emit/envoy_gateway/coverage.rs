@@ -123,7 +123,7 @@ const ROWS: &[CoverageEntry] = &[
         A,
         BTP,
         "spec.rateLimit.local.rules[].limit",
-        "per client address (sourceCIDR Distinct) and replica; no burst (stricter), 429 instead of 503",
+        "per client address (sourceCIDR Distinct) and replica; no burst (stricter), 429 instead of 503; split between the Ingress's rules (nginx shares one zone per Ingress)",
     ),
     row(
         "limit-rpm",
