@@ -388,9 +388,21 @@ struct KnownBug {
 }
 
 /// Translation bugs known to cause unexplained divergences, matched per probe so
-/// that a new divergence still fails. Empty: every divergence of ing2gw's own
-/// output is explained by a notification.
-const KNOWN_BUGS: &[KnownBug] = &[];
+/// that a new divergence still fails.
+const KNOWN_BUGS: &[KnownBug] = &[KnownBug {
+    // Not a translation bug: the Envoy Gateway emitter opens these rules with
+    // a SecurityPolicy (basic / external auth) that the Gateway API model does
+    // not read yet (issue 14 §3); the nginx side is an authentication.
+    cases: &["implementations/envoy-gateway/*"],
+    what: "verify does not model Envoy Gateway SecurityPolicy authentication yet: rules it protects look open",
+    matches: |r| {
+        matches!(r.gateway_api, Outcome::Backend { .. })
+            && matches!(
+                r.ingress_nginx,
+                Outcome::NotModelled { .. } | Outcome::ExternalAuth { .. }
+            )
+    },
+}];
 
 fn known_bug(case: &str, r: &ProbeResult) -> Option<usize> {
     KNOWN_BUGS.iter().position(|b| {

@@ -32,10 +32,10 @@ use crate::gwapi::GatewayObject;
 use crate::ir::{AccessRequirement, ExternalAuth, GatewayId, Ir};
 use crate::report::{Code, Notification};
 
-pub const EG_LISTENER_NOT_FOUND: Code = Code("envoy-gateway-listener-not-found");
+pub const EG_RULE_CLOSED: Code = Code("envoy-gateway-rule-closed");
 
-/// Makes an emitted route rule fail-closed (no filters, no backends) and says why.
-fn close_rule(out: &mut [GatewayObject], e: &EmittedRule, report: &mut Report) {
+/// Makes an emitted route rule fail-closed (no filters, no backends); the caller says why.
+fn close_rule(out: &mut [GatewayObject], e: &EmittedRule) {
     let ours = |m: &crate::gwapi::ObjectMeta| {
         m.name == e.route && m.namespace.as_deref() == Some(e.namespace.as_str())
     };
@@ -67,16 +67,6 @@ fn close_rule(out: &mut [GatewayObject], e: &EmittedRule, report: &mut Report) {
             _ => {}
         }
     }
-    report.push(
-        Notification::error(
-            EG_LISTENER_NOT_FOUND,
-            format!(
-                "{} {}/{} rule `{}`: its client-certificate validation needs a listener ClientTrafficPolicy, but no HTTPS listener for {} was found; the rule is emitted fail-closed (HTTP 500)",
-                e.kind, e.namespace, e.route, e.section, e.hostname.as_deref().unwrap_or("the host")
-            ),
-        )
-        .suggest("report this as an ing2gw bug"),
-    );
 }
 use crate::options::TranslateOptions;
 use crate::report::Report;
@@ -104,13 +94,37 @@ impl Emitter for EnvoyGatewayEmitter {
                 .iter()
                 .any(|(g, h)| **g == e.gateway && e.hostname.as_deref() == Some(h.as_str()));
             if lost {
-                close_rule(&mut out, e, report);
+                close_rule(&mut out, e);
+                report.push(
+                    Notification::error(
+                        EG_RULE_CLOSED,
+                        format!(
+                            "{} {}/{} rule `{}`: its client-certificate validation needs a listener ClientTrafficPolicy, but no HTTPS listener for {} was found; the rule is emitted fail-closed (HTTP 500)",
+                            e.kind, e.namespace, e.route, e.section, e.hostname.as_deref().unwrap_or("the host")
+                        ),
+                    )
+                    .suggest("report this as an ing2gw bug"),
+                );
             }
             !lost
         });
         let shares = backend_traffic_policy::rate_limit_shares(&rules);
         for e in &rules {
-            security_policy::emit(e, report, &mut extra);
+            if let Err(why) = security_policy::emit(e, report, &mut extra) {
+                // Declared enforced, so it must not stay open without its policy.
+                close_rule(&mut out, e);
+                report.push(
+                    Notification::error(
+                        EG_RULE_CLOSED,
+                        format!(
+                            "{} {}/{} rule `{}`: {why}; one Envoy Gateway SecurityPolicy holds one of each, so the rule is emitted fail-closed (HTTP 500)",
+                            e.kind, e.namespace, e.route, e.section
+                        ),
+                    )
+                    .suggest("keep one authentication per path in the Ingresses of this location"),
+                );
+                continue;
+            }
             let gateway = ir.gateways.get(&e.gateway).map(|g| &g.policy);
             backend_traffic_policy::emit(e, gateway, &shares, report, &mut extra);
             route_filter::emit(e, &mut out, report, &mut extra);

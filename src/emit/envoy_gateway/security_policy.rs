@@ -137,8 +137,15 @@ struct Facts<'a> {
     ext_url: Option<(ExternalUrl, &'a Provenance)>,
 }
 
-fn facts(e: &EmittedRule) -> Facts<'_> {
+/// The rule's access facts, or why one SecurityPolicy cannot carry them all
+/// (two different authentications: Envoy Gateway takes one of each kind).
+fn facts(e: &EmittedRule) -> Result<Facts<'_>, String> {
     let mut f = Facts::default();
+    let authentications = |f: &Facts| {
+        usize::from(f.basic.is_some())
+            + usize::from(f.ext.is_some())
+            + usize::from(f.ext_url.is_some())
+    };
     for rf in &e.rule.filters {
         match &rf.filter {
             Filter::AccessControl(AccessRequirement::SourceAllowList { cidrs, satisfy_any }) => {
@@ -151,33 +158,52 @@ fn facts(e: &EmittedRule) -> Facts<'_> {
                 digest: false,
                 secret,
                 realm,
-            }) if f.basic.is_none() => f.basic = Some((secret, realm, &rf.from)),
-            Filter::ExternalAuth(a)
-                if f.ext.is_none() && expresses_external_auth(a, &e.rule.namespace) =>
-            {
-                f.ext = Some((a, &rf.from))
+            }) => match f.basic {
+                Some((s, _, _)) if s == secret => {}
+                Some(_) => return Err("two different basic-auth Secrets".into()),
+                None => f.basic = Some((secret, realm, &rf.from)),
+            },
+            Filter::ExternalAuth(a) if expresses_external_auth(a, &e.rule.namespace) => {
+                match f.ext {
+                    Some((b, _)) if b == a => {}
+                    Some(_) => return Err("two different external auth services".into()),
+                    None => f.ext = Some((a, &rf.from)),
+                }
             }
-            Filter::AccessControl(AccessRequirement::ExternalAuthUrl { url, .. })
-                if f.ext_url.is_none() =>
-            {
-                f.ext_url = ExternalUrl::parse(url).map(|u| (u, &rf.from))
+            Filter::AccessControl(AccessRequirement::ExternalAuthUrl { url, .. }) => {
+                let Some(u) = ExternalUrl::parse(url) else {
+                    continue;
+                };
+                match &f.ext_url {
+                    Some((v, _)) if *v == u => {}
+                    Some(_) => return Err("two different external auth URLs".into()),
+                    None => f.ext_url = Some((u, &rf.from)),
+                }
             }
             _ => {}
         }
     }
-    f
+    if authentications(&f) > 1 {
+        return Err("more than one authentication method".into());
+    }
+    Ok(f)
 }
 
-/// The SecurityPolicy of one route rule, if it has access facts.
-pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) {
-    let f = facts(e);
+/// The SecurityPolicy of one route rule, if it has access facts. `Err`: the
+/// facts do not fit one policy; the caller closes the rule.
+pub fn emit(
+    e: &EmittedRule,
+    report: &mut Report,
+    out: &mut Vec<GatewayObject>,
+) -> Result<(), String> {
+    let f = facts(e)?;
     if f.allow.is_empty()
         && f.deny.is_empty()
         && f.basic.is_none()
         && f.ext.is_none()
         && f.ext_url.is_none()
     {
-        return;
+        return Ok(());
     }
     let target = PolicyTarget::rule(e);
     let name = target.policy_name();
@@ -338,9 +364,7 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
             .located(from),
         );
     }
-    if let Some((u, from)) = &f.ext_url
-        && spec.ext_auth.is_none()
-    {
+    if let Some((u, from)) = &f.ext_url {
         sources.add(from);
         let backend = u.backend_name();
         spec.ext_auth = Some(ExtAuth {
@@ -410,4 +434,5 @@ pub fn emit(e: &EmittedRule, report: &mut Report, out: &mut Vec<GatewayObject>) 
     ) {
         out.push(o);
     }
+    Ok(())
 }

@@ -740,3 +740,30 @@ spec:
             .any(|n| n.message.contains("1/2 of the limit"))
     );
 }
+
+#[test]
+fn two_authentications_on_one_rule_close_it() {
+    let mut ir = base_ir();
+    for name in ["users", "admins"] {
+        the_rule(&mut ir).filters.push(RuleFilter {
+            filter: Filter::AccessControl(AccessRequirement::PasswordAuth {
+                digest: false,
+                secret: SecretRef {
+                    namespace: "default".into(),
+                    name: name.into(),
+                },
+                realm: String::new(),
+            }),
+            from: from("auth-secret"),
+        });
+    }
+    let (objects, notes) = emit(&ir);
+    assert!(
+        route_rules(&objects)
+            .iter()
+            .all(|r| r["backendRefs"].as_array().is_none_or(|b| b.is_empty())),
+        "closed, never open without its policy"
+    );
+    assert!(of_kind(&objects, "SecurityPolicy").is_empty());
+    assert!(notes.iter().any(|n| n.code == EG_RULE_CLOSED));
+}
