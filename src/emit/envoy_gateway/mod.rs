@@ -167,6 +167,39 @@ fn supersede_standard_warnings(report: &mut Report) {
         EG_CLIENT_TRAFFIC_POLICY,
     ]);
     let rewrites = emitted(&[EG_REGEX_REWRITE]);
+    // The auth pass says the other auth-* keys have nothing to apply to when no
+    // ExternalAuth filter is emitted; here the SecurityPolicy carries auth-url.
+    let ext_auth_objects: BTreeSet<crate::report::ObjectRef> = report
+        .iter()
+        .filter(|n| n.code == EG_EXT_AUTH_APPROXIMATED)
+        .filter_map(|n| n.object.clone())
+        .collect();
+    let rewritten: Vec<Notification> = report
+        .iter()
+        .filter(|n| {
+            n.code == crate::passes::auth::AUTH_APPROXIMATED
+                && n.object.as_ref().is_some_and(|o| ext_auth_objects.contains(o))
+                && n.message.contains("not emitted as an ExternalAuth filter")
+        })
+        .map(|n| {
+            let key = n.field.as_deref().unwrap_or_default();
+            let short = key.rsplit('/').next().unwrap_or(key);
+            let mut n = n.clone();
+            n.message = format!(
+                "`{short}` has no Envoy Gateway equivalent beside the SecurityPolicy extAuth that carries auth-url: {}",
+                auth_key_consequence(short)
+            );
+            n
+        })
+        .collect();
+    report.retain(|n| {
+        !(n.code == crate::passes::auth::AUTH_APPROXIMATED
+            && n.object
+                .as_ref()
+                .is_some_and(|o| ext_auth_objects.contains(o))
+            && n.message.contains("not emitted as an ExternalAuth filter"))
+    });
+    report.extend(rewritten);
     let key = |n: &Notification| Some((n.object.clone()?, n.field.clone()?));
     report.retain(|n| {
         let Some(k) = key(n) else { return true };
@@ -176,6 +209,26 @@ fn supersede_standard_warnings(report: &mut Report) {
                 && rewrites.contains(&k));
         !replaced
     });
+}
+
+/// What is lost when an auth-* annotation beside `auth-url` has no Envoy
+/// Gateway field.
+fn auth_key_consequence(key: &str) -> &'static str {
+    match key {
+        "auth-signin" | "auth-signin-redirect-param" => {
+            "unauthenticated clients get the auth service's 401 instead of a redirect to the sign-in page (closed, never open)"
+        }
+        "auth-method" => "the auth call uses the client's method",
+        "auth-cache-key" | "auth-cache-duration" => {
+            "auth answers are not cached (more load on the auth service)"
+        }
+        "auth-proxy-set-headers" => {
+            "the extra headers are not sent to the auth service (it may deny requests it accepted before: closed)"
+        }
+        "auth-request-redirect" => "X-Auth-Request-Redirect is not sent to the auth service",
+        "auth-always-set-cookie" => "Set-Cookie of the auth response is not added to responses",
+        _ => "connection handling of the auth call is Envoy's",
+    }
 }
 
 /// The access requirements this emitter enforces with a policy of its own (see
