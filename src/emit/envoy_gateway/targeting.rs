@@ -77,8 +77,13 @@ impl PolicyTarget {
     /// How notifications name the target.
     pub fn describe(&self) -> String {
         let t = &self.target;
+        let part = if matches!(t.kind.as_str(), "Gateway" | "ListenerSet") {
+            "listener"
+        } else {
+            "rule"
+        };
         match &t.section_name {
-            Some(s) => format!("{} {}/{} rule `{s}`", t.kind, self.namespace, t.name),
+            Some(s) => format!("{} {}/{} {part} `{s}`", t.kind, self.namespace, t.name),
             None => format!("{} {}/{}", t.kind, self.namespace, t.name),
         }
     }

@@ -434,6 +434,17 @@ fn ir_with_all_facts() -> Ir {
         },
         from: from("rewrite-target"),
     });
+    // Client certificates on this host only: a listener policy beside the Gateway's.
+    rule.filters.push(RuleFilter {
+        filter: Filter::AccessControl(AccessRequirement::ClientCertificate {
+            ca_secret: SecretRef {
+                namespace: "default".into(),
+                name: "client-ca".into(),
+            },
+            reason: "per port".into(),
+        }),
+        from: from("auth-tls-secret"),
+    });
     let gw = ir.gateways.values_mut().next().expect("one gateway");
     gw.policy = GatewayPolicy {
         client_ip: sourced(
@@ -543,8 +554,32 @@ fn regex_rewrite_replaces_the_standard_rewrite_with_an_extension_ref() {
 fn gateway_facts_become_a_client_traffic_policy() {
     let (objects, _) = emit(&ir_with_all_facts());
     let ctp = of_kind(&objects, "ClientTrafficPolicy");
-    assert_eq!(ctp.len(), 1);
-    let s = &ctp[0]["spec"];
+    assert_eq!(
+        ctp.len(),
+        2,
+        "the Gateway's and the client-certificate listener's"
+    );
+    let (gateway, listener): (Vec<&Value>, Vec<&Value>) = ctp
+        .into_iter()
+        .partition(|p| p["spec"]["targetRefs"][0].get("sectionName").is_none());
+    let l = &listener[0]["spec"];
+    assert_eq!(l["targetRefs"][0]["sectionName"], "https-app.example.com");
+    assert_eq!(
+        l["tls"]["clientValidation"]["caCertificateRefs"][0]["namespace"],
+        "default"
+    );
+    // The listener policy replaces the Gateway's there: it repeats its settings.
+    assert_eq!(
+        l["tls"]["minVersion"],
+        gateway[0]["spec"]["tls"]["minVersion"]
+    );
+    assert!(
+        of_kind(&objects, "ReferenceGrant")
+            .iter()
+            .any(|g| g["spec"]["from"][0]["kind"] == "ClientTrafficPolicy"
+                && g["spec"]["to"][0]["name"] == "client-ca")
+    );
+    let s = &gateway[0]["spec"];
     assert_eq!(s["targetRefs"][0]["kind"], "Gateway");
     assert_eq!(
         s["clientIPDetection"]["xForwardedFor"]["trustedCIDRs"],
@@ -572,7 +607,8 @@ fn every_fact_snapshot() {
                 "SecurityPolicy"
                 | "BackendTrafficPolicy"
                 | "ClientTrafficPolicy"
-                | "HTTPRouteFilter",
+                | "HTTPRouteFilter"
+                | "ReferenceGrant",
             ) => Some(GatewayObject::Other(v)),
             _ => None,
         })
