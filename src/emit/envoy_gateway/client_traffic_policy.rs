@@ -161,7 +161,7 @@ pub fn emit(
             Notification::info(
                 EG_CLIENT_TRAFFIC_POLICY,
                 format!(
-                    "host {hostname}: client certificates signed by the CA in Secret {}/{} → ClientTrafficPolicy {}/{name} spec.tls.clientValidation on {} (validation is required: `auth-tls-verify-client: optional` becomes required, stricter)",
+                    "host {hostname}: client certificates signed by the CA in Secret {}/{} → ClientTrafficPolicy {}/{name} spec.tls.clientValidation on {} (always required: stricter than `auth-tls-verify-client: optional`)",
                     ca.namespace, ca.name, target.namespace, target.describe()
                 ),
             )
