@@ -102,6 +102,7 @@ pub fn controller_config(
     match input.config_map(ns, name) {
         Some(cm) => ControllerConfig {
             data: cm.data.clone(),
+            object: Some(cm.obj.clone()),
         },
         None => {
             report.push(

@@ -149,6 +149,9 @@ pub struct CookieAffinity {
     pub ttl_seconds: Option<u64>,
     /// `session-cookie-samesite`, `-secure`, `-domain`.
     pub same_site: Option<String>,
+    /// `session-cookie-conditional-samesite-none`: `SameSite=None` is left out for
+    /// browsers known to mishandle it.
+    pub conditional_same_site_none: bool,
     pub secure: bool,
     pub domain: Option<String>,
     /// `affinity-mode: persistent` (else balanced).
@@ -159,6 +162,8 @@ pub struct CookieAffinity {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorPages {
+    /// Upstream status codes replaced (empty: a `default-backend` alone, which
+    /// answers only when the location's Service has no endpoints, instead of 503).
     pub codes: Vec<u16>,
     /// The `default-backend` Service answering them (None: the controller's own default backend).
     pub backend: Option<Backend>,

@@ -23,6 +23,7 @@ pub mod hostnames;
 pub mod hsts;
 pub mod ingress_order;
 pub mod ingress_rules;
+pub mod location_facts;
 pub mod locations;
 pub mod mirror;
 pub mod misc;
@@ -36,11 +37,14 @@ pub mod regex_order;
 pub mod rewrite;
 pub mod snippets;
 pub mod ssl_redirect;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod timeouts;
 pub mod tls;
 pub mod trailing_slash;
 pub mod unexpressible_paths;
 pub mod unhandled_annotations;
+pub mod upstream_facts;
 pub mod url_normalization;
 
 use crate::input::{InputIngress, InputSet, SourceSpan};

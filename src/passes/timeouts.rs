@@ -23,6 +23,14 @@
 //! then stays silent. With `--channel experimental`, `retry` with the HTTP codes
 //! of proxy-next-upstream and attempts = tries − 1.
 //!
+//! ## What we record (traffic-policy facts)
+//! On every proxying location rule (`RulePolicy`): `connect_timeout_ms`,
+//! `read_timeout_ms`, `send_timeout_ms`, each when its annotation or ConfigMap key
+//! is set and valid (an invalid annotation falls back to the ConfigMap key, as in
+//! ingress-nginx; the built-in defaults are not recorded), and `next_upstream`
+//! (conditions as written, tries, time budget) when any `proxy-next-upstream*`
+//! annotation or ConfigMap key is set, the unset parts at their resolved values.
+//!
 //! ## What we warn
 //! The semantic difference (a deadline versus inactivity timeouts: long downloads,
 //! streams and WebSockets may be cut), invalid values, retries that need the
@@ -117,10 +125,82 @@ impl Pass for TimeoutsPass {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         for (_, ing) in cx.primaries() {
+            record_timeouts(cx, ing, ir);
+            record_next_upstream(cx, ing, ir);
             timeouts(cx, ing, ir, report);
             retries(cx, ing, ir, report);
         }
     }
+}
+
+/// A timeout in seconds as ingress-nginx reads it (Go `Atoi`, not negative), in ms.
+fn seconds_ms(v: &str) -> Option<u64> {
+    v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+}
+
+/// The per-operation timeout facts of every proxying location rule of `ing`.
+fn record_timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir) {
+    let [connect, send, read] =
+        TIMEOUT_KEYS.map(|(key, _)| annotated::setting(cx, ing, key, seconds_ms));
+    if connect.is_none() && send.is_none() && read.is_none() {
+        return;
+    }
+    annotated::for_proxy_rules(ir, ing, |rule| {
+        let from = rule.from.clone();
+        let p = rule.policy_mut();
+        p.connect_timeout_ms = connect.as_ref().map(|s| s.at(cx, ing, &from));
+        p.send_timeout_ms = send.as_ref().map(|s| s.at(cx, ing, &from));
+        p.read_timeout_ms = read.as_ref().map(|s| s.at(cx, ing, &from));
+    });
+}
+
+/// The retry fact (`proxy-next-upstream`, `-tries`, `-timeout`) of every proxying
+/// location rule of `ing`, when one of the three is set.
+fn record_next_upstream(cx: &PassContext, ing: &InputIngress, ir: &mut Ir) {
+    let words = |v: &str| {
+        parse_next_upstream(v).map(|_| {
+            let mut w: Vec<String> = Vec::new();
+            for x in v.split_whitespace() {
+                if !w.iter().any(|y| y == x) {
+                    w.push(x.to_string());
+                }
+            }
+            w
+        })
+    };
+    let conditions = annotated::setting(cx, ing, "proxy-next-upstream", words);
+    let tries = annotated::setting(cx, ing, "proxy-next-upstream-tries", |v| {
+        v.parse::<u32>().ok()
+    });
+    let budget = annotated::setting(cx, ing, "proxy-next-upstream-timeout", seconds_ms);
+    // The provenance: the first key set, annotations before ConfigMap keys.
+    let first = [
+        conditions.as_ref().map(|s| (s.key.clone(), s.annotation)),
+        tries.as_ref().map(|s| (s.key.clone(), s.annotation)),
+        budget.as_ref().map(|s| (s.key.clone(), s.annotation)),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|(_, annotation)| !annotation);
+    let Some((key, annotation)) = first else {
+        return;
+    };
+    let fact = crate::ir::NextUpstream {
+        conditions: conditions
+            .map(|s| s.value)
+            .unwrap_or_else(|| vec!["error".into(), "timeout".into()]),
+        tries: tries.map(|s| s.value).unwrap_or(3),
+        timeout_ms: budget.map(|s| s.value).unwrap_or(0),
+    };
+    let setting = annotated::Setting {
+        value: fact,
+        key,
+        annotation,
+    };
+    annotated::for_proxy_rules(ir, ing, |rule| {
+        let at = setting.at(cx, ing, &rule.from);
+        rule.policy_mut().next_upstream = Some(at);
+    });
 }
 
 /// An integer setting: annotation, else ConfigMap, else default; and whether it was set.
