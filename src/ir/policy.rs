@@ -189,6 +189,9 @@ pub struct Compression {
 pub struct ClientIp {
     /// Trust X-Forwarded-For (or `forwarded-for-header`) from the hops in `trusted_cidrs`.
     pub use_forwarded_headers: bool,
+    /// `enable-real-ip`: the client address from `forwarded_for_header` without
+    /// trusting the other forwarded headers (X-Forwarded-Proto, …).
+    pub enable_real_ip: bool,
     pub forwarded_for_header: String,
     pub compute_full_forwarded_for: bool,
     /// `proxy-real-ip-cidr`.

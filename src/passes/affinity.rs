@@ -380,3 +380,65 @@ fn apply(
         msg,
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::test_support::{ingress, ir_of, policy};
+
+    #[test]
+    fn cookie_fact_on_every_rule_of_the_sticky_port_whatever_the_channel() {
+        // `b` sorts first (ties: name descending) and owns the shared port.
+        let yaml = ingress(
+            "b",
+            "b.example",
+            "/",
+            "shared",
+            &[
+                ("affinity", "cookie"),
+                ("affinity-mode", "persistent"),
+                ("session-cookie-name", "route"),
+                ("session-cookie-max-age", "3600"),
+                ("session-cookie-path", "/app"),
+                ("session-cookie-samesite", "Strict"),
+                ("session-cookie-secure", "true"),
+                ("session-cookie-change-on-failure", "true"),
+            ],
+        ) + &ingress("a", "a.example", "/", "shared", &[])
+            + &ingress("invalid", "i.example", "/", "other", &[("affinity", "ip")]);
+        let ir = ir_of(&yaml);
+        let b = policy(&ir, "b.example", "/").unwrap().affinity.as_ref().unwrap();
+        assert_eq!(
+            b.value,
+            CookieAffinity {
+                name: "route".into(),
+                path: Some("/app".into()),
+                ttl_seconds: Some(3600),
+                same_site: Some("Strict".into()),
+                conditional_same_site_none: false,
+                secure: true,
+                domain: None,
+                persistent: true,
+                change_on_failure: true,
+            }
+        );
+        assert_eq!(b.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/affinity"));
+        assert_eq!(b.from.path, Some(0));
+        // The other Ingress's rule to the same Service port is sticky too, and says whose.
+        let a = policy(&ir, "a.example", "/").unwrap().affinity.as_ref().unwrap();
+        assert_eq!(a.value.name, "route");
+        assert_eq!(a.from.object.as_ref().map(|o| o.name.as_str()), Some("b"));
+        assert_eq!(a.from.path, None);
+        assert!(policy(&ir, "i.example", "/").is_none_or(|p| p.affinity.is_none()));
+    }
+
+    #[test]
+    fn affinity_decided_elsewhere_records_nothing() {
+        let yaml = ingress("b", "b.example", "/", "shared", &[])
+            + &ingress("a", "a.example", "/", "shared", &[("affinity", "cookie")]);
+        let ir = ir_of(&yaml);
+        for host in ["a.example", "b.example"] {
+            assert!(policy(&ir, host, "/").is_none_or(|p| p.affinity.is_none()), "{host}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ pub mod class_selection;
 pub mod config;
 pub mod controller_validation;
 pub mod cors;
+pub mod gateway_facts;
 pub mod global_blocks;
 pub mod headers;
 pub mod hostnames;
@@ -222,6 +223,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(backend_protocol::BackendProtocol),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        Box::new(gateway_facts::GatewayFacts),
         Box::new(catch_all_server::CatchAllServer),
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),
