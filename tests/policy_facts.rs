@@ -1,0 +1,106 @@
+//! Snapshots of the traffic-policy facts the passes record in the IR
+//! (`Rule.policy`, `Gateway.policy`) for testdata cases rich in them, so a
+//! regression in what an implementation emitter receives shows as a diff.
+//! One line per fact: the value, then where it came from.
+
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::{case_args, print_options, root};
+use ing2gw::input::read_sources;
+use ing2gw::ir::{Provenance, Sourced};
+use ing2gw::pipeline;
+use std::fmt::{Debug, Write};
+
+const CASES: &[&str] = &[
+    "annotations/policy-facts",
+    "annotations/timeouts/all-keys",
+    "annotations/affinity/all-keys",
+    "annotations/buffering/all-keys",
+    "annotations/error-pages/all-keys",
+    "annotations/load-balancing/all-keys",
+    "paths/rewrite-idioms",
+];
+
+fn origin(p: &Provenance) -> String {
+    let mut s = match &p.object {
+        Some(o) => o.to_string(),
+        None => "ingress-nginx behaviour".into(),
+    };
+    if let Some(a) = &p.annotation {
+        write!(s, " {a}").unwrap();
+    }
+    if let (Some(r), Some(i)) = (p.rule, p.path) {
+        write!(s, " rules[{r}].paths[{i}]").unwrap();
+    }
+    if let Some(span) = &p.span {
+        write!(s, " (line {})", span.line).unwrap();
+    }
+    s
+}
+
+fn fact<T: Debug>(out: &mut String, name: &str, f: &Option<Sourced<T>>) {
+    if let Some(f) = f {
+        writeln!(out, "    {name}: {:?}\n      ← {}", f.value, origin(&f.from)).unwrap();
+    }
+}
+
+fn dump(case: &str) -> String {
+    let dir = root().join("testdata").join(case);
+    let path = dir.join("input.yaml");
+    let files = read_sources(&[path.display().to_string()]).expect("readable");
+    let loaded = pipeline::load(&files);
+    let t = pipeline::translate(&loaded.input, &print_options(&case_args(&dir)), loaded.report);
+    let mut out = String::new();
+    for gw in t.ir.gateways.values() {
+        let p = &gw.policy;
+        writeln!(out, "gateway {}/{}", gw.id.namespace, gw.id.name).unwrap();
+        fact(&mut out, "client_ip", &p.client_ip);
+        fact(&mut out, "proxy_protocol", &p.proxy_protocol);
+        fact(&mut out, "tls_protocols", &p.tls_protocols);
+        fact(&mut out, "tls_ciphers", &p.tls_ciphers);
+        fact(&mut out, "max_header_bytes", &p.max_header_bytes);
+        fact(&mut out, "path_normalisation", &p.path_normalisation);
+        fact(&mut out, "compression", &p.compression);
+        fact(&mut out, "client_timeouts", &p.client_timeouts);
+    }
+    for host in t.ir.hosts.values() {
+        for rule in &host.rules {
+            write!(out, "rule {} {} [{}]", host.id.host, rule.source_path.path, rule.name).unwrap();
+            let Some(p) = rule.policy.as_deref() else {
+                writeln!(out, ": no facts").unwrap();
+                continue;
+            };
+            writeln!(out).unwrap();
+            fact(&mut out, "connect_timeout_ms", &p.connect_timeout_ms);
+            fact(&mut out, "read_timeout_ms", &p.read_timeout_ms);
+            fact(&mut out, "send_timeout_ms", &p.send_timeout_ms);
+            fact(&mut out, "next_upstream", &p.next_upstream);
+            fact(&mut out, "body_limit_bytes", &p.body_limit_bytes);
+            fact(&mut out, "buffering", &p.buffering);
+            fact(&mut out, "load_balance", &p.load_balance);
+            fact(&mut out, "affinity", &p.affinity);
+            fact(&mut out, "error_pages", &p.error_pages);
+            fact(&mut out, "upstream_host", &p.upstream_host);
+            fact(&mut out, "service_upstream", &p.service_upstream);
+            fact(&mut out, "regex_rewrite", &p.regex_rewrite);
+            fact(&mut out, "compression", &p.compression);
+        }
+    }
+    out
+}
+
+#[test]
+fn policy_facts_of_rich_cases() {
+    for case in CASES {
+        let text = dump(case);
+        assert!(text.contains("    "), "{case}: no fact recorded at all");
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("policy_facts__{}", case.replace('/', "__")), text);
+        });
+    }
+}
