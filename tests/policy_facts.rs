@@ -41,7 +41,13 @@ fn origin(p: &Provenance) -> String {
 
 fn fact<T: Debug>(out: &mut String, name: &str, f: &Option<Sourced<T>>) {
     if let Some(f) = f {
-        writeln!(out, "    {name}: {:?}\n      ← {}", f.value, origin(&f.from)).unwrap();
+        writeln!(
+            out,
+            "    {name}: {:?}\n      ← {}",
+            f.value,
+            origin(&f.from)
+        )
+        .unwrap();
     }
 }
 
@@ -50,7 +56,11 @@ fn dump(case: &str) -> String {
     let path = dir.join("input.yaml");
     let files = read_sources(&[path.display().to_string()]).expect("readable");
     let loaded = pipeline::load(&files);
-    let t = pipeline::translate(&loaded.input, &print_options(&case_args(&dir)), loaded.report);
+    let t = pipeline::translate(
+        &loaded.input,
+        &print_options(&case_args(&dir)),
+        loaded.report,
+    );
     let mut out = String::new();
     for gw in t.ir.gateways.values() {
         let p = &gw.policy;
@@ -66,7 +76,12 @@ fn dump(case: &str) -> String {
     }
     for host in t.ir.hosts.values() {
         for rule in &host.rules {
-            write!(out, "rule {} {} [{}]", host.id.host, rule.source_path.path, rule.name).unwrap();
+            write!(
+                out,
+                "rule {} {} [{}]",
+                host.id.host, rule.source_path.path, rule.name
+            )
+            .unwrap();
             let Some(p) = rule.policy.as_deref() else {
                 writeln!(out, ": no facts").unwrap();
                 continue;

@@ -194,8 +194,7 @@ fn record(
         conditional_same_site_none: flag("session-cookie-conditional-samesite-none"),
         secure: flag("session-cookie-secure"),
         domain: text("session-cookie-domain"),
-        persistent: annotated::value(cx, ing, "affinity-mode").map(str::trim)
-            == Some("persistent"),
+        persistent: annotated::value(cx, ing, "affinity-mode").map(str::trim) == Some("persistent"),
         change_on_failure: flag("session-cookie-change-on-failure"),
     };
     let key = cx.full_key("affinity");
@@ -407,7 +406,11 @@ mod tests {
         ) + &ingress("a", "a.example", "/", "shared", &[])
             + &ingress("invalid", "i.example", "/", "other", &[("affinity", "ip")]);
         let ir = ir_of(&yaml);
-        let b = policy(&ir, "b.example", "/").unwrap().affinity.as_ref().unwrap();
+        let b = policy(&ir, "b.example", "/")
+            .unwrap()
+            .affinity
+            .as_ref()
+            .unwrap();
         assert_eq!(
             b.value,
             CookieAffinity {
@@ -422,10 +425,17 @@ mod tests {
                 change_on_failure: true,
             }
         );
-        assert_eq!(b.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/affinity"));
+        assert_eq!(
+            b.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/affinity")
+        );
         assert_eq!(b.from.path, Some(0));
         // The other Ingress's rule to the same Service port is sticky too, and says whose.
-        let a = policy(&ir, "a.example", "/").unwrap().affinity.as_ref().unwrap();
+        let a = policy(&ir, "a.example", "/")
+            .unwrap()
+            .affinity
+            .as_ref()
+            .unwrap();
         assert_eq!(a.value.name, "route");
         assert_eq!(a.from.object.as_ref().map(|o| o.name.as_str()), Some("b"));
         assert_eq!(a.from.path, None);
@@ -438,7 +448,10 @@ mod tests {
             + &ingress("a", "a.example", "/", "shared", &[("affinity", "cookie")]);
         let ir = ir_of(&yaml);
         for host in ["a.example", "b.example"] {
-            assert!(policy(&ir, host, "/").is_none_or(|p| p.affinity.is_none()), "{host}");
+            assert!(
+                policy(&ir, host, "/").is_none_or(|p| p.affinity.is_none()),
+                "{host}"
+            );
         }
     }
 }

@@ -157,7 +157,12 @@ impl<T: Clone> Setting<T> {
     pub fn at(&self, cx: &PassContext, ing: &InputIngress, rule: &Provenance) -> Sourced<T> {
         Sourced::new(self.value.clone(), self.provenance(cx, ing, rule))
     }
-    pub fn provenance(&self, cx: &PassContext, ing: &InputIngress, rule: &Provenance) -> Provenance {
+    pub fn provenance(
+        &self,
+        cx: &PassContext,
+        ing: &InputIngress,
+        rule: &Provenance,
+    ) -> Provenance {
         if self.annotation {
             Provenance {
                 annotation: Some(cx.full_key(&self.key)),

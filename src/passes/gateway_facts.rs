@@ -24,8 +24,9 @@
 //! the first key set as provenance; parts left unset take the ingress-nginx
 //! default. The path normalisation fact is always recorded on every Gateway
 //! (nginx's fixed behaviour; its provenance names no object). Invalid values
-//! record nothing. No notification: the passes of the annotations and the
-//! emitters say what becomes of them.
+//! record nothing. No notification here: recording is not translating. (The
+//! standard output reports none of these ConfigMap keys today; an
+//! implementation emitter reports what it does with each fact.)
 
 use super::annotated;
 use super::{Pass, PassContext};
@@ -78,7 +79,9 @@ pub fn gateway_policy(cx: &PassContext) -> GatewayPolicy {
         "forwarded-for-header",
         "proxy-real-ip-cidr",
     ];
-    let valid_ip = ip_keys[..3].iter().all(|k| cm.value(k).is_none() || cm.bool_set(k).is_some());
+    let valid_ip = ip_keys[..3]
+        .iter()
+        .all(|k| cm.value(k).is_none() || cm.bool_set(k).is_some());
     if valid_ip && let Some(from) = first_set(cx, &ip_keys) {
         let cidrs = cm
             .value("proxy-real-ip-cidr")
@@ -118,7 +121,10 @@ pub fn gateway_policy(cx: &PassContext) -> GatewayPolicy {
     if let Some(bytes) = cm.value("large-client-header-buffers").and_then(|v| {
         let mut w = v.split_whitespace();
         let (_number, size) = (w.next()?.parse::<u32>().ok()?, w.next()?);
-        w.next().is_none().then(|| annotated::size_bytes(size)).flatten()
+        w.next()
+            .is_none()
+            .then(|| annotated::size_bytes(size))
+            .flatten()
     }) {
         p.max_header_bytes = Some(Sourced::new(
             bytes,
@@ -223,14 +229,21 @@ mod tests {
         );
         assert_eq!(p.proxy_protocol.map(|s| s.value), Some(false));
         // An invalid boolean records no client-IP fact.
-        assert!(policy_of(&[("use-forwarded-headers", "yes")]).client_ip.is_none());
+        assert!(
+            policy_of(&[("use-forwarded-headers", "yes")])
+                .client_ip
+                .is_none()
+        );
     }
 
     #[test]
     fn tls_headers_compression_and_client_timeouts() {
         let p = policy_of(&[
             ("ssl-protocols", "TLSv1.3"),
-            ("ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),
+            (
+                "ssl-ciphers",
+                "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
+            ),
             ("large-client-header-buffers", "4 16k"),
             ("use-gzip", "true"),
             ("gzip-types", "text/html application/json"),
@@ -238,21 +251,40 @@ mod tests {
             ("brotli-types", "application/json text/css"),
             ("client-body-timeout", "120"),
         ]);
-        assert_eq!(p.tls_protocols.map(|s| s.value), Some(vec!["TLSv1.3".to_string()]));
+        assert_eq!(
+            p.tls_protocols.map(|s| s.value),
+            Some(vec!["TLSv1.3".to_string()])
+        );
         assert_eq!(p.tls_ciphers.map(|s| s.value.len()), Some(2));
         assert_eq!(p.max_header_bytes.map(|s| s.value), Some(16 * 1024));
         let c = p.compression.expect("compression");
         assert!(c.value.gzip && c.value.brotli);
-        assert_eq!(c.value.types, vec!["text/html", "application/json", "text/css"]);
+        assert_eq!(
+            c.value.types,
+            vec!["text/html", "application/json", "text/css"]
+        );
         let t = p.client_timeouts.expect("client timeouts");
         assert_eq!(
             t.value,
-            ClientTimeouts { header_ms: None, body_ms: Some(120_000), keep_alive_ms: None }
+            ClientTimeouts {
+                header_ms: None,
+                body_ms: Some(120_000),
+                keep_alive_ms: None
+            }
         );
         assert_eq!(t.from.annotation.as_deref(), Some("client-body-timeout"));
         // Defaults of the type lists, and invalid sizes.
-        let d = policy_of(&[("use-gzip", "true"), ("large-client-header-buffers", "4 8MB")]);
-        assert!(d.compression.expect("gzip").value.types.contains(&"text/css".to_string()));
+        let d = policy_of(&[
+            ("use-gzip", "true"),
+            ("large-client-header-buffers", "4 8MB"),
+        ]);
+        assert!(
+            d.compression
+                .expect("gzip")
+                .value
+                .types
+                .contains(&"text/css".to_string())
+        );
         assert!(d.max_header_bytes.is_none());
     }
 }

@@ -105,10 +105,10 @@ fn codes(v: &str) -> Option<Vec<u16>> {
 }
 
 fn error_pages(cx: &PassContext, ing: &InputIngress) -> Option<Setting<ErrorPages>> {
-    let intercept_off = annotated::setting(cx, ing, "disable-proxy-intercept-errors", parse_go_bool)
-        .is_some_and(|s| s.value);
-    let codes = annotated::setting(cx, ing, "custom-http-errors", codes)
-        .filter(|_| !intercept_off);
+    let intercept_off =
+        annotated::setting(cx, ing, "disable-proxy-intercept-errors", parse_go_bool)
+            .is_some_and(|s| s.value);
+    let codes = annotated::setting(cx, ing, "custom-http-errors", codes).filter(|_| !intercept_off);
     let backend = match annotated::value(cx, ing, "default-backend").map(str::trim) {
         None => None,
         Some(name) => {
@@ -169,18 +169,39 @@ spec:
     fn body_size_from_annotation_and_configmap() {
         let yaml = configmap(&[("proxy-body-size", "8m")])
             + &ingress("big", "b.example", "/", "b", &[("proxy-body-size", "100m")])
-            + &ingress("unlimited", "u.example", "/", "u", &[("proxy-body-size", "0")])
+            + &ingress(
+                "unlimited",
+                "u.example",
+                "/",
+                "u",
+                &[("proxy-body-size", "0")],
+            )
             + &ingress("default", "d.example", "/", "d", &[])
             + &ingress("bad", "x.example", "/", "x", &[("proxy-body-size", "10MB")]);
         let ir = ir_of(&yaml);
-        let b = policy(&ir, "b.example", "/").unwrap().body_limit_bytes.as_ref().unwrap();
+        let b = policy(&ir, "b.example", "/")
+            .unwrap()
+            .body_limit_bytes
+            .as_ref()
+            .unwrap();
         assert_eq!(b.value, Some(100 << 20));
-        assert_eq!(b.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/proxy-body-size"));
+        assert_eq!(
+            b.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-body-size")
+        );
         assert!(b.from.span.is_some());
-        let u = policy(&ir, "u.example", "/").unwrap().body_limit_bytes.as_ref().unwrap();
+        let u = policy(&ir, "u.example", "/")
+            .unwrap()
+            .body_limit_bytes
+            .as_ref()
+            .unwrap();
         assert_eq!(u.value, None);
         for host in ["d.example", "x.example"] {
-            let d = policy(&ir, host, "/").unwrap().body_limit_bytes.as_ref().unwrap();
+            let d = policy(&ir, host, "/")
+                .unwrap()
+                .body_limit_bytes
+                .as_ref()
+                .unwrap();
             assert_eq!(d.value, Some(8 << 20), "{host}");
             assert_eq!(d.from.annotation.as_deref(), Some("proxy-body-size"));
         }
@@ -188,15 +209,41 @@ spec:
 
     #[test]
     fn buffering_parts_and_defaults() {
-        let yaml = ingress("buf", "b.example", "/", "b", &[("proxy-request-buffering", "off"), ("client-body-buffer-size", "16k")])
-            + &ingress("bad", "x.example", "/", "x", &[("proxy-buffering", "sometimes")]);
+        let yaml = ingress(
+            "buf",
+            "b.example",
+            "/",
+            "b",
+            &[
+                ("proxy-request-buffering", "off"),
+                ("client-body-buffer-size", "16k"),
+            ],
+        ) + &ingress(
+            "bad",
+            "x.example",
+            "/",
+            "x",
+            &[("proxy-buffering", "sometimes")],
+        );
         let ir = ir_of(&yaml);
-        let b = policy(&ir, "b.example", "/").unwrap().buffering.as_ref().unwrap();
+        let b = policy(&ir, "b.example", "/")
+            .unwrap()
+            .buffering
+            .as_ref()
+            .unwrap();
         assert_eq!(
             b.value,
-            Buffering { response: false, request: false, buffer_bytes: None, client_body_buffer_bytes: Some(16 << 10) }
+            Buffering {
+                response: false,
+                request: false,
+                buffer_bytes: None,
+                client_body_buffer_bytes: Some(16 << 10)
+            }
         );
-        assert_eq!(b.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/proxy-request-buffering"));
+        assert_eq!(
+            b.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-request-buffering")
+        );
         assert!(policy(&ir, "x.example", "/").is_none_or(|p| p.buffering.is_none()));
     }
 
@@ -204,20 +251,85 @@ spec:
     fn error_pages_with_and_without_default_backend() {
         let yaml = SERVICE.to_string()
             + &configmap(&[("custom-http-errors", "500")])
-            + &ingress("both", "b.example", "/", "b", &[("custom-http-errors", "404,503"), ("default-backend", "errors")])
+            + &ingress(
+                "both",
+                "b.example",
+                "/",
+                "b",
+                &[
+                    ("custom-http-errors", "404,503"),
+                    ("default-backend", "errors"),
+                ],
+            )
             + &ingress("cm", "c.example", "/", "c", &[])
-            + &ingress("alone", "a.example", "/", "a", &[("default-backend", "errors"), ("disable-proxy-intercept-errors", "true")])
-            + &ingress("missing", "m.example", "/", "m", &[("custom-http-errors", "404"), ("default-backend", "nowhere")]);
+            + &ingress(
+                "alone",
+                "a.example",
+                "/",
+                "a",
+                &[
+                    ("default-backend", "errors"),
+                    ("disable-proxy-intercept-errors", "true"),
+                ],
+            )
+            + &ingress(
+                "missing",
+                "m.example",
+                "/",
+                "m",
+                &[
+                    ("custom-http-errors", "404"),
+                    ("default-backend", "nowhere"),
+                ],
+            );
         let ir = ir_of(&yaml);
-        let errors = Backend { namespace: "default".into(), service: "errors".into(), port: 8080, weight: None };
-        let b = policy(&ir, "b.example", "/").unwrap().error_pages.as_ref().unwrap();
-        assert_eq!(b.value, ErrorPages { codes: vec![404, 503], backend: Some(errors.clone()) });
-        assert_eq!(b.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/custom-http-errors"));
-        let c = policy(&ir, "c.example", "/").unwrap().error_pages.as_ref().unwrap();
-        assert_eq!(c.value, ErrorPages { codes: vec![500], backend: None });
+        let errors = Backend {
+            namespace: "default".into(),
+            service: "errors".into(),
+            port: 8080,
+            weight: None,
+        };
+        let b = policy(&ir, "b.example", "/")
+            .unwrap()
+            .error_pages
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            b.value,
+            ErrorPages {
+                codes: vec![404, 503],
+                backend: Some(errors.clone())
+            }
+        );
+        assert_eq!(
+            b.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/custom-http-errors")
+        );
+        let c = policy(&ir, "c.example", "/")
+            .unwrap()
+            .error_pages
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            c.value,
+            ErrorPages {
+                codes: vec![500],
+                backend: None
+            }
+        );
         assert_eq!(c.from.annotation.as_deref(), Some("custom-http-errors"));
-        let a = policy(&ir, "a.example", "/").unwrap().error_pages.as_ref().unwrap();
-        assert_eq!(a.value, ErrorPages { codes: vec![], backend: Some(errors) });
+        let a = policy(&ir, "a.example", "/")
+            .unwrap()
+            .error_pages
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            a.value,
+            ErrorPages {
+                codes: vec![],
+                backend: Some(errors)
+            }
+        );
         assert!(policy(&ir, "m.example", "/").is_none_or(|p| p.error_pages.is_none()));
     }
 }

@@ -430,9 +430,20 @@ mod tests {
             ("/foo", "/bar/$1"),
         ];
         let uris = [
-            "/something", "/SOMETHING/new/x", "/somethingelse", "/api/v2/users/7",
-            "/API/V10/a", "/x/", "/x/y/z", "/static/a/b/site.css", "/STATIC/q/main.css.map",
-            "/abc/d", "/ac/", "/foo", "/foobar/x", "/other",
+            "/something",
+            "/SOMETHING/new/x",
+            "/somethingelse",
+            "/api/v2/users/7",
+            "/API/V10/a",
+            "/x/",
+            "/x/y/z",
+            "/static/a/b/site.css",
+            "/STATIC/q/main.css.map",
+            "/abc/d",
+            "/ac/",
+            "/foo",
+            "/foobar/x",
+            "/other",
         ];
         let mut compared = 0;
         for (path, target) in cases {
@@ -442,7 +453,11 @@ mod tests {
                 let Ok(Some(expected)) = rewrite::apply(&nginx, target, uri) else {
                     continue;
                 };
-                assert_eq!(apply_fact(&fact, uri).as_deref(), Some(expected.as_str()), "{path} → {target} on {uri} ({fact:?})");
+                assert_eq!(
+                    apply_fact(&fact, uri).as_deref(),
+                    Some(expected.as_str()),
+                    "{path} → {target} on {uri} ({fact:?})"
+                );
                 compared += 1;
             }
         }
@@ -455,7 +470,10 @@ mod tests {
         assert_eq!(f.pattern, "(?i)/something(/|$)(.*)");
         assert_eq!(f.substitution, "/\\2");
         // A group the path lacks is empty in nginx.
-        assert_eq!(regex_rewrite("/x/(.*)", "/$1/$2").unwrap().substitution, "/\\1/");
+        assert_eq!(
+            regex_rewrite("/x/(.*)", "/$1/$2").unwrap().substitution,
+            "/\\1/"
+        );
         assert!(regex_rewrite("/x/(.*)", "/$host/$1").is_none());
         assert!(regex_rewrite("/x/(.*)", "/$0").is_none());
         assert!(regex_rewrite("/x/(.*)", "https://a/$1").is_none());
@@ -465,17 +483,53 @@ mod tests {
 
     #[test]
     fn the_pass_records_approximated_and_unsupported_rewrites_only() {
-        let yaml = ingress("strip", "s.example", "/something(/|$)(.*)", "s", &[("rewrite-target", "/$2"), ("use-regex", "true")])
-            + &ingress("swap", "w.example", "/api/(v\\d+)/(.*)", "w", &[("rewrite-target", "/$2/$1"), ("use-regex", "true")])
-            + &ingress("full", "f.example", "/old", "f", &[("rewrite-target", "/new")]);
+        let yaml = ingress(
+            "strip",
+            "s.example",
+            "/something(/|$)(.*)",
+            "s",
+            &[("rewrite-target", "/$2"), ("use-regex", "true")],
+        ) + &ingress(
+            "swap",
+            "w.example",
+            "/api/(v\\d+)/(.*)",
+            "w",
+            &[("rewrite-target", "/$2/$1"), ("use-regex", "true")],
+        ) + &ingress(
+            "full",
+            "f.example",
+            "/old",
+            "f",
+            &[("rewrite-target", "/new")],
+        );
         let ir = ir_of(&yaml);
-        let s = policy(&ir, "s.example", "/something(/|$)(.*)").unwrap().regex_rewrite.as_ref().unwrap();
+        let s = policy(&ir, "s.example", "/something(/|$)(.*)")
+            .unwrap()
+            .regex_rewrite
+            .as_ref()
+            .unwrap();
         assert_eq!(s.value.substitution, "/\\2");
-        assert_eq!(s.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/rewrite-target"));
-        assert_eq!(s.from.object.as_ref().map(|o| o.name.as_str()), Some("strip"));
+        assert_eq!(
+            s.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/rewrite-target")
+        );
+        assert_eq!(
+            s.from.object.as_ref().map(|o| o.name.as_str()),
+            Some("strip")
+        );
         assert!(s.from.span.is_some());
-        let w = policy(&ir, "w.example", "/api/(v\\d+)/(.*)").unwrap().regex_rewrite.as_ref().unwrap();
-        assert_eq!(w.value, RegexRewrite { pattern: "(?i)/api/(v\\d+)/(.*)".into(), substitution: "/\\2/\\1".into() });
+        let w = policy(&ir, "w.example", "/api/(v\\d+)/(.*)")
+            .unwrap()
+            .regex_rewrite
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            w.value,
+            RegexRewrite {
+                pattern: "(?i)/api/(v\\d+)/(.*)".into(),
+                substitution: "/\\2/\\1".into()
+            }
+        );
         // A rewrite without captures is exact in standard Gateway API already.
         assert!(policy(&ir, "f.example", "/old").is_none_or(|p| p.regex_rewrite.is_none()));
     }

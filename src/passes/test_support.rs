@@ -41,7 +41,13 @@ pub fn policy<'a>(ir: &'a Ir, host: &str, path: &str) -> Option<&'a RulePolicy> 
 /// A Service `name` in `default` with port 80, and an Ingress `ing` in
 /// `default` for host `host` and `path` to it with `annotations` (YAML lines
 /// `key: value`, prefix added).
-pub fn ingress(ing: &str, host: &str, path: &str, service: &str, annotations: &[(&str, &str)]) -> String {
+pub fn ingress(
+    ing: &str,
+    host: &str,
+    path: &str,
+    service: &str,
+    annotations: &[(&str, &str)],
+) -> String {
     let mut a = String::new();
     for (k, v) in annotations {
         a.push_str(&format!("    nginx.ingress.kubernetes.io/{k}: {v:?}\n"));

@@ -410,21 +410,37 @@ mod tests {
 
     #[test]
     fn timeout_facts_from_annotations_and_configmap() {
-        let yaml = configmap(&[("proxy-read-timeout", "300"), ("proxy-next-upstream-tries", "5")])
-            + &ingress("t", "t.example", "/", "t", &[("proxy-connect-timeout", "3"), ("proxy-send-timeout", "10s")])
-            + &ingress("plain", "p.example", "/", "p", &[]);
+        let yaml = configmap(&[
+            ("proxy-read-timeout", "300"),
+            ("proxy-next-upstream-tries", "5"),
+        ]) + &ingress(
+            "t",
+            "t.example",
+            "/",
+            "t",
+            &[
+                ("proxy-connect-timeout", "3"),
+                ("proxy-send-timeout", "10s"),
+            ],
+        ) + &ingress("plain", "p.example", "/", "p", &[]);
         let ir = ir_of(&yaml);
         let t = policy(&ir, "t.example", "/").expect("facts");
         let connect = t.connect_timeout_ms.as_ref().expect("connect");
         assert_eq!(connect.value, 3000);
-        assert_eq!(connect.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/proxy-connect-timeout"));
+        assert_eq!(
+            connect.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-connect-timeout")
+        );
         assert_eq!((connect.from.rule, connect.from.path), (Some(0), Some(0)));
         // `10s` is not an integer: ingress-nginx uses the ConfigMap (unset) → no fact.
         assert!(t.send_timeout_ms.is_none());
         let read = t.read_timeout_ms.as_ref().expect("read from the ConfigMap");
         assert_eq!(read.value, 300_000);
         assert_eq!(read.from.annotation.as_deref(), Some("proxy-read-timeout"));
-        assert_eq!(read.from.object.as_ref().map(|o| o.name.as_str()), Some("ingress-nginx-controller"));
+        assert_eq!(
+            read.from.object.as_ref().map(|o| o.name.as_str()),
+            Some("ingress-nginx-controller")
+        );
         // ConfigMap defaults reach every location without an annotation.
         let p = policy(&ir, "p.example", "/").expect("ConfigMap facts");
         assert_eq!(p.read_timeout_ms.as_ref().map(|s| s.value), Some(300_000));
@@ -432,25 +448,65 @@ mod tests {
         let n = p.next_upstream.as_ref().expect("next upstream");
         assert_eq!(
             n.value,
-            crate::ir::NextUpstream { conditions: vec!["error".into(), "timeout".into()], tries: 5, timeout_ms: 0 }
+            crate::ir::NextUpstream {
+                conditions: vec!["error".into(), "timeout".into()],
+                tries: 5,
+                timeout_ms: 0
+            }
         );
-        assert_eq!(n.from.annotation.as_deref(), Some("proxy-next-upstream-tries"));
+        assert_eq!(
+            n.from.annotation.as_deref(),
+            Some("proxy-next-upstream-tries")
+        );
     }
 
     #[test]
     fn next_upstream_fact_as_written() {
-        let yaml = ingress("r", "r.example", "/", "r", &[("proxy-next-upstream", "error http_502 non_idempotent error"), ("proxy-next-upstream-timeout", "15")])
-            + &ingress("noretry", "o.example", "/", "o", &[("proxy-next-upstream", "off")])
-            + &ingress("bad", "b.example", "/", "b", &[("proxy-next-upstream", "sometimes")])
-            + &ingress("none", "n.example", "/", "n", &[]);
+        let yaml = ingress(
+            "r",
+            "r.example",
+            "/",
+            "r",
+            &[
+                ("proxy-next-upstream", "error http_502 non_idempotent error"),
+                ("proxy-next-upstream-timeout", "15"),
+            ],
+        ) + &ingress(
+            "noretry",
+            "o.example",
+            "/",
+            "o",
+            &[("proxy-next-upstream", "off")],
+        ) + &ingress(
+            "bad",
+            "b.example",
+            "/",
+            "b",
+            &[("proxy-next-upstream", "sometimes")],
+        ) + &ingress("none", "n.example", "/", "n", &[]);
         let ir = ir_of(&yaml);
-        let r = policy(&ir, "r.example", "/").unwrap().next_upstream.as_ref().unwrap();
+        let r = policy(&ir, "r.example", "/")
+            .unwrap()
+            .next_upstream
+            .as_ref()
+            .unwrap();
         assert_eq!(
             r.value,
-            crate::ir::NextUpstream { conditions: vec!["error".into(), "http_502".into(), "non_idempotent".into()], tries: 3, timeout_ms: 15_000 }
+            crate::ir::NextUpstream {
+                conditions: vec!["error".into(), "http_502".into(), "non_idempotent".into()],
+                tries: 3,
+                timeout_ms: 15_000
+            }
         );
-        assert_eq!(r.from.annotation.as_deref(), Some("nginx.ingress.kubernetes.io/proxy-next-upstream"));
-        let o = policy(&ir, "o.example", "/").unwrap().next_upstream.as_ref().unwrap();
+        assert_eq!(
+            r.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-next-upstream")
+        );
+        let o = policy(&ir, "o.example", "/")
+            .unwrap()
+            .next_upstream
+            .as_ref()
+            .unwrap();
         assert_eq!(o.value.conditions, vec!["off"]);
         assert!(policy(&ir, "b.example", "/").is_none_or(|p| p.next_upstream.is_none()));
         assert!(policy(&ir, "n.example", "/").is_none_or(|p| p.is_empty()));

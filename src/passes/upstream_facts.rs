@@ -30,6 +30,9 @@ use std::collections::BTreeMap;
 
 const KEYS: &[&str] = &["load-balance", "upstream-hash-by", "service-upstream"];
 
+/// The balancing and service-upstream settings of one owning Ingress.
+type UpstreamFacts = (Option<Setting<LoadBalance>>, Option<Setting<bool>>);
+
 /// A Service port, whatever the weight of the backend.
 type ServicePort = (String, String, u16);
 
@@ -67,8 +70,7 @@ pub fn record(cx: &PassContext, ir: &mut Ir) {
         }
     }
     // The facts of each owning Ingress, computed once.
-    let mut facts: BTreeMap<usize, (Option<Setting<LoadBalance>>, Option<Setting<bool>>)> =
-        BTreeMap::new();
+    let mut facts: BTreeMap<usize, UpstreamFacts> = BTreeMap::new();
     for host in ir.hosts.values_mut() {
         for rule in host.rules.iter_mut() {
             let Action::Forward(bs) = &rule.action else {
@@ -162,9 +164,18 @@ mod tests {
         assert_eq!(hash_key("$remote_addr"), HashKey::ClientIp);
         assert_eq!(hash_key("${binary_remote_addr}"), HashKey::ClientIp);
         assert_eq!(hash_key("$request_uri"), HashKey::RequestUri);
-        assert_eq!(hash_key("$http_x_user_id"), HashKey::Header("x-user-id".into()));
-        assert_eq!(hash_key("$cookie_session"), HashKey::Cookie("session".into()));
-        assert_eq!(hash_key("$arg_tenant"), HashKey::QueryParameter("tenant".into()));
+        assert_eq!(
+            hash_key("$http_x_user_id"),
+            HashKey::Header("x-user-id".into())
+        );
+        assert_eq!(
+            hash_key("$cookie_session"),
+            HashKey::Cookie("session".into())
+        );
+        assert_eq!(
+            hash_key("$arg_tenant"),
+            HashKey::QueryParameter("tenant".into())
+        );
         assert_eq!(hash_key("$host$request_uri"), HashKey::Other);
         assert_eq!(hash_key("$http_"), HashKey::Other);
         assert_eq!(hash_key("request_uri"), HashKey::Other);
@@ -172,11 +183,19 @@ mod tests {
 
     #[test]
     fn hash_wins_and_owner_decides_the_upstream() {
-        // `a` is older (name order descending on ties: `b` first… so give `a` the
-        // earlier creation time through names: same timestamp, namespace/name
-        // descending puts `b` before `a`). `b` owns the shared port.
-        let yaml = ingress("b", "b.example", "/", "shared", &[("upstream-hash-by", "$http_x_user_id"), ("upstream-hash-by-subset", "true"), ("load-balance", "ewma")])
-            + &ingress("a", "a.example", "/", "shared", &[("load-balance", "ewma")]);
+        // Same (no) creation time: name descending puts `b` first, so `b`
+        // owns the shared port.
+        let yaml = ingress(
+            "b",
+            "b.example",
+            "/",
+            "shared",
+            &[
+                ("upstream-hash-by", "$http_x_user_id"),
+                ("upstream-hash-by-subset", "true"),
+                ("load-balance", "ewma"),
+            ],
+        ) + &ingress("a", "a.example", "/", "shared", &[("load-balance", "ewma")]);
         let ir = ir_of(&yaml);
         let b = policy(&ir, "b.example", "/").expect("policy on b");
         let lb = b.load_balance.as_ref().expect("load balance");
@@ -206,22 +225,51 @@ mod tests {
     fn configmap_default_and_invalid_values() {
         let yaml = configmap(&[("load-balance", "ewma"), ("service-upstream", "true")])
             + &ingress("plain", "p.example", "/", "p", &[])
-            + &ingress("rr", "r.example", "/", "r", &[("load-balance", "round_robin"), ("service-upstream", "false")])
-            + &ingress("bad", "x.example", "/", "x", &[("load-balance", "chash"), ("service-upstream", "maybe")]);
+            + &ingress(
+                "rr",
+                "r.example",
+                "/",
+                "r",
+                &[
+                    ("load-balance", "round_robin"),
+                    ("service-upstream", "false"),
+                ],
+            )
+            + &ingress(
+                "bad",
+                "x.example",
+                "/",
+                "x",
+                &[("load-balance", "chash"), ("service-upstream", "maybe")],
+            );
         let ir = ir_of(&yaml);
         let p = policy(&ir, "p.example", "/").expect("ConfigMap facts");
         let lb = p.load_balance.as_ref().expect("lb");
         assert_eq!(lb.value, LoadBalance::Ewma);
         assert_eq!(lb.from.annotation.as_deref(), Some("load-balance"));
-        assert_eq!(lb.from.object.as_ref().map(|o| o.name.as_str()), Some("ingress-nginx-controller"));
+        assert_eq!(
+            lb.from.object.as_ref().map(|o| o.name.as_str()),
+            Some("ingress-nginx-controller")
+        );
         assert_eq!(p.service_upstream.as_ref().map(|s| s.value), Some(true));
         let r = policy(&ir, "r.example", "/").expect("annotation facts");
-        assert_eq!(r.load_balance.as_ref().map(|s| &s.value), Some(&LoadBalance::RoundRobin));
+        assert_eq!(
+            r.load_balance.as_ref().map(|s| &s.value),
+            Some(&LoadBalance::RoundRobin)
+        );
         assert_eq!(r.service_upstream.as_ref().map(|s| s.value), Some(false));
         // Invalid annotations fall back to the ConfigMap, as ingress-nginx does.
         let x = policy(&ir, "x.example", "/").expect("fallback facts");
-        assert_eq!(x.load_balance.as_ref().map(|s| &s.value), Some(&LoadBalance::Ewma));
-        assert_eq!(x.service_upstream.as_ref().map(|s| s.from.annotation.as_deref()), Some(Some("service-upstream")));
+        assert_eq!(
+            x.load_balance.as_ref().map(|s| &s.value),
+            Some(&LoadBalance::Ewma)
+        );
+        assert_eq!(
+            x.service_upstream
+                .as_ref()
+                .map(|s| s.from.annotation.as_deref()),
+            Some(Some("service-upstream"))
+        );
     }
 
     #[test]
