@@ -124,9 +124,9 @@ pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
 }
 
 /// nginx's `ngx_parse_size`: digits with an optional `k`/`K`, `m`/`M` or `g`/`G`
-/// suffix, in bytes (None for anything nginx refuses, e.g. `10MB`, `1.5m`, `-1`).
+/// suffix, in bytes (None for anything nginx refuses, e.g. `10MB`, `1.5m`, `-1`,
+/// and for surrounding spaces, which ingress-nginx's size validator refuses).
 pub fn size_bytes(v: &str) -> Option<u64> {
-    let v = v.trim();
     let (digits, unit) = match v.as_bytes().last()? {
         b'k' | b'K' => (&v[..v.len() - 1], 1u64 << 10),
         b'm' | b'M' => (&v[..v.len() - 1], 1 << 20),
@@ -191,7 +191,10 @@ pub fn setting<T>(
     key: &str,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<Setting<T>> {
-    if let Some(v) = value(cx, ing, key).and_then(|v| parse(v.trim())) {
+    // Annotations are parsed as written (Go's parsers do not trim; the
+    // translation passes read them the same way), ConfigMap values trimmed like
+    // `ControllerConfig::int`.
+    if let Some(v) = value(cx, ing, key).and_then(&parse) {
         return Some(Setting {
             value: v,
             key: key.to_string(),
@@ -260,6 +263,7 @@ mod tests {
         assert_eq!(size_bytes("1.5m"), None);
         assert_eq!(size_bytes("m"), None);
         assert_eq!(size_bytes("-1"), None);
+        assert_eq!(size_bytes(" 8k"), None);
         assert_eq!(size_bytes("99999999999999999999g"), None);
     }
 

@@ -57,8 +57,9 @@ pub fn record(cx: &PassContext, ir: &mut Ir) {
     }
 }
 
+/// nginx's `on`/`off` flag (case-insensitive; nginx splits tokens on spaces).
 fn on_off(v: &str) -> Option<bool> {
-    match v.to_ascii_lowercase().as_str() {
+    match v.trim().to_ascii_lowercase().as_str() {
         "on" => Some(true),
         "off" => Some(false),
         _ => None,
@@ -92,10 +93,11 @@ fn buffering(cx: &PassContext, ing: &InputIngress) -> Option<Setting<Buffering>>
     })
 }
 
-/// `custom-http-errors` codes (`^(?:[4,5]\d{2},?)*$`, non-empty).
+/// `custom-http-errors` codes (`^(?:[4,5]\d{2},?)*$`, non-empty; ingress-nginx
+/// `Atoi`s each item untrimmed).
 fn codes(v: &str) -> Option<Vec<u16>> {
     let mut out = Vec::new();
-    for c in v.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+    for c in v.split(',').filter(|c| !c.is_empty()) {
         let n: u16 = c.parse().ok().filter(|n| (400..600).contains(n))?;
         if !out.contains(&n) {
             out.push(n);
@@ -159,7 +161,8 @@ spec:
 
     #[test]
     fn error_code_lists() {
-        assert_eq!(codes("404, 503,404"), Some(vec![404, 503]));
+        assert_eq!(codes("404,503,404,"), Some(vec![404, 503]));
+        assert_eq!(codes("404, 503"), None);
         assert_eq!(codes("302"), None);
         assert_eq!(codes("abc"), None);
         assert_eq!(codes(""), None);
