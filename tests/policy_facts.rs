@@ -119,3 +119,142 @@ fn policy_facts_of_rich_cases() {
         });
     }
 }
+
+/// On the real-world corpus (skipped when absent), facts and annotations agree
+/// both ways for the keys whose value maps one to one: every proxying rule of a
+/// non-canary Ingress with a valid `proxy-body-size` / `proxy-*-timeout` carries
+/// that value with that annotation as provenance, and every fact that names an
+/// annotation names one its Ingress has.
+#[test]
+fn corpus_facts_agree_with_their_annotations() {
+    use ing2gw::passes::annotated::size_bytes;
+    let Some(files) = cases::corpus_files(&["yaml"]) else {
+        eprintln!("corpus not present, skipped");
+        return;
+    };
+    let options = ing2gw::options::TranslateOptions {
+        watch_without_class: true,
+        ..Default::default()
+    };
+    let prefix = options.annotation_prefix.clone();
+    let mut checked = 0;
+    for file in &files {
+        let Ok(sources) = read_sources(&[file.display().to_string()]) else {
+            continue;
+        };
+        let loaded = pipeline::load(&sources);
+        let input = loaded.input.clone();
+        let t = pipeline::translate(&loaded.input, &options, loaded.report);
+        for rule in t.ir.hosts.values().flat_map(|h| h.rules.iter()) {
+            let Some(ing) = input
+                .ingresses
+                .iter()
+                .find(|i| Some(&i.obj) == rule.from.object.as_ref())
+            else {
+                continue;
+            };
+            let own = rule.from.annotation.is_none()
+                && matches!(rule.action, ing2gw::ir::Action::Forward(_))
+                && ing.annotation(&format!("{prefix}canary")) != Some("true");
+            let p = rule.policy.as_deref();
+            // Annotation → fact.
+            if own {
+                let expect = |key: &str, parse: &dyn Fn(&str) -> Option<u64>| {
+                    ing.annotation(&format!("{prefix}{key}")).and_then(parse)
+                };
+                let pairs: [(&str, Option<u64>, Option<&Sourced<u64>>); 3] = [
+                    (
+                        "proxy-connect-timeout",
+                        expect("proxy-connect-timeout", &|v| {
+                            v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+                        }),
+                        p.and_then(|p| p.connect_timeout_ms.as_ref()),
+                    ),
+                    (
+                        "proxy-read-timeout",
+                        expect("proxy-read-timeout", &|v| {
+                            v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+                        }),
+                        p.and_then(|p| p.read_timeout_ms.as_ref()),
+                    ),
+                    (
+                        "proxy-send-timeout",
+                        expect("proxy-send-timeout", &|v| {
+                            v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+                        }),
+                        p.and_then(|p| p.send_timeout_ms.as_ref()),
+                    ),
+                ];
+                for (key, want, got) in pairs {
+                    if let Some(want) = want {
+                        let got = got.unwrap_or_else(|| {
+                            panic!("{}: {key} without fact on {}", file.display(), rule.name)
+                        });
+                        assert_eq!(got.value, want, "{}: {key}", file.display());
+                        assert_eq!(
+                            got.from.annotation.as_deref(),
+                            Some(format!("{prefix}{key}").as_str())
+                        );
+                        checked += 1;
+                    }
+                }
+                if let Some(want) = ing
+                    .annotation(&format!("{prefix}proxy-body-size"))
+                    .and_then(size_bytes)
+                {
+                    let got = p
+                        .and_then(|p| p.body_limit_bytes.as_ref())
+                        .unwrap_or_else(|| {
+                            panic!(
+                                "{}: proxy-body-size without fact on {}",
+                                file.display(),
+                                rule.name
+                            )
+                        });
+                    assert_eq!(got.value, (want > 0).then_some(want), "{}", file.display());
+                    checked += 1;
+                }
+            }
+            // Fact → annotation: a named annotation is one its Ingress has.
+            let Some(p) = p else { continue };
+            let mut named: Vec<&Provenance> = Vec::new();
+            macro_rules! from {
+                ($($f:ident),*) => { $( if let Some(s) = &p.$f { named.push(&s.from); } )* };
+            }
+            from!(
+                connect_timeout_ms,
+                read_timeout_ms,
+                send_timeout_ms,
+                next_upstream,
+                body_limit_bytes,
+                buffering,
+                load_balance,
+                affinity,
+                error_pages,
+                upstream_host,
+                service_upstream,
+                regex_rewrite
+            );
+            for from in named {
+                let (Some(obj), Some(key)) = (&from.object, &from.annotation) else {
+                    continue;
+                };
+                if obj.kind != "Ingress" {
+                    continue;
+                }
+                let owner = input
+                    .ingresses
+                    .iter()
+                    .find(|i| &i.obj == obj)
+                    .expect("owner in input");
+                assert!(
+                    owner.annotation(key).is_some(),
+                    "{}: fact names {key} which {obj} lacks",
+                    file.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} facts checked on the corpus");
+}
