@@ -120,6 +120,9 @@ fn policy_facts_of_rich_cases() {
     }
 }
 
+/// An annotation, the fact its value gives, the fact recorded.
+type Expected<'a> = (&'a str, Option<u64>, Option<&'a Sourced<u64>>);
+
 /// On the real-world corpus (skipped when absent), facts and annotations agree
 /// both ways for the keys whose value maps one to one: every proxying rule of a
 /// non-canary Ingress with a valid `proxy-body-size` / `proxy-*-timeout` carries
@@ -162,7 +165,7 @@ fn corpus_facts_agree_with_their_annotations() {
                 let expect = |key: &str, parse: &dyn Fn(&str) -> Option<u64>| {
                     ing.annotation(&format!("{prefix}{key}")).and_then(parse)
                 };
-                let pairs: [(&str, Option<u64>, Option<&Sourced<u64>>); 3] = [
+                let pairs: [Expected; 3] = [
                     (
                         "proxy-connect-timeout",
                         expect("proxy-connect-timeout", &|v| {
