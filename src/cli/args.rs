@@ -235,7 +235,9 @@ pub struct TranslateArgs {
     /// Namespace of the generated Gateway.
     #[arg(long, default_value = "gateway-system", value_name = "NAMESPACE")]
     pub gateway_namespace: String,
-    /// gatewayClassName of the generated Gateway (default: the ingress class name).
+    /// gatewayClassName of the generated Gateway (default: the implementation's usual
+    /// class: `eg` for envoy-gateway, `istio` for istio; the ingress class name for
+    /// standard). Example: `--gateway-class my-class`
     #[arg(long, value_name = "NAME")]
     pub gateway_class: Option<String>,
     /// One Gateway in each Ingress namespace (ingress2gateway's layout) instead of one shared Gateway.
@@ -253,9 +255,17 @@ pub struct TranslateArgs {
     /// controller Deployment's flag unless given here. Example: --annotations-prefix custom.example.com
     #[arg(long, value_name = "PREFIX")]
     pub annotations_prefix: Option<String>,
-    /// Gateway API channel the output may use.
-    #[arg(long, value_enum, default_value_t = Channel::Standard)]
-    pub channel: Channel,
+    /// Gateway API channel the output may use (default: standard; read from the
+    /// cluster's CRDs when reading a cluster). Example: `--channel experimental`
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
+    /// Gateway API release the output must fit: only kinds, apiVersions and fields
+    /// of that release and channel are emitted (e.g. 1.4: ReferenceGrant v1beta1,
+    /// no TLSRoute/ListenerSet on the standard channel). Default: the cluster's
+    /// CRDs when reading a cluster, else the release the --implementation version
+    /// is built on. Example: `--gateway-api-version 1.4 --channel experimental`
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub gateway_api_version: Option<crate::target::gateway_api::GatewayApiVersion>,
     /// Emit routes whose access control cannot be expressed (IP lists, basic auth, rate
     /// limits, auth-url on the standard channel…) in their open (unprotected) form; without
     /// it they are emitted fail-closed (HTTP 500). See docs/security.md.
@@ -311,7 +321,10 @@ impl TranslateArgs {
             nginx_configmap: self.nginx_configmap.clone(),
             default_ssl_certificate: self.default_ssl_certificate.clone(),
             annotation_prefix: format!("{prefix}/"),
-            channel: self.channel,
+            channel: self.channel.unwrap_or_default(),
+            channel_explicit: self.channel.is_some(),
+            gateway_api_version: self.gateway_api_version,
+            detected_gateway_api: None,
             allow_insecure_translation: self.allow_insecure_translation,
             allow_cross_namespace_grants: self.allow_cross_namespace_grants,
             quirks: self.quirks.clone(),
