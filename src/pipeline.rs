@@ -75,10 +75,12 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     report.extend(crate::target::profile_notes(options));
     let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     crate::emit::profile::apply(&mut objects, options, &mut report);
+    let mut notifications = report.finish();
+    crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {
         ir,
         objects,
-        notifications: report.finish(),
+        notifications,
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod gateway_api;
 pub mod implementations;
+pub mod notes;
 
 use clap::ValueEnum;
 use serde::Serialize;

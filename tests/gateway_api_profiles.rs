@@ -253,3 +253,25 @@ fn implementation_version_sets_the_default_profile() {
         "mine"
     );
 }
+
+#[test]
+fn notifications_name_a_concrete_target() {
+    let case = "testdata/annotations/access-control/allowlist";
+    let generic = translate(case, &[]);
+    let istio = translate(case, &["--implementation", "istio"]);
+    let fail_closed = |t: &pipeline::Translation| {
+        t.notifications
+            .iter()
+            .find(|n| n.code.0 == "access-fail-closed")
+            .and_then(|n| n.suggestion.clone())
+            .expect("a fail-closed notification")
+    };
+    let g = fail_closed(&generic);
+    assert!(g.contains("your implementation") && !g.contains("Istio cannot"));
+    let i = fail_closed(&istio);
+    assert!(
+        i.starts_with("Istio cannot express `nginx.ingress.kubernetes.io/"),
+        "{i}"
+    );
+    assert!(!i.contains("your implementation"), "{i}");
+}
