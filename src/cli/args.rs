@@ -54,7 +54,9 @@ pub enum Command {
     #[command(after_help = concat!(
         "Support levels: translated, approximated (a notification explains the difference),\n",
         "implementation-specific (needs an implementation resource, named in the note), unsupported.\n\n",
-        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
+        "With --implementation: per annotation, translated / approximated / not-expressible on that\n",
+        "target, with the emitted kind and field.\n\n",
+        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md\n  ing2gw annotations --implementation envoy-gateway\n  ing2gw annotations --implementation istio -o json | jq '.rows[] | select(.level == \"not-expressible\") | .key'"
     ))]
     Annotations(AnnotationsArgs),
     /// Compare, request by request, Ingress-NGINX with the Gateway API translation.
@@ -356,6 +358,11 @@ pub struct AnnotationsArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = CatalogFormat::Table)]
     pub output: CatalogFormat,
+    /// Show what this implementation target expresses per annotation (NAME[@VERSION]:
+    /// standard, envoy-gateway, istio) instead of the catalog. Example:
+    /// `--implementation envoy-gateway`
+    #[arg(long, value_name = "NAME[@VERSION]")]
+    pub implementation: Option<Target>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
