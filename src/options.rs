@@ -100,15 +100,15 @@ impl TranslateOptions {
     }
 
     /// The `gatewayClassName` of a Gateway for `ingress_class` when `--gateway-class`
-    /// is not given: the implementation's usual class; for `standard`, the ingress
-    /// class name.
+    /// is not given: the implementation's usual class (see
+    /// `crate::target::implementations`); an empty default means the ingress class name.
     pub fn gateway_class_for(&self, ingress_class: &str) -> String {
         if let Some(c) = &self.gateway_class {
             return c.clone();
         }
-        match self.target.implementation {
-            crate::target::Implementation::Standard => ingress_class.to_string(),
-            other => other.profile().default_gateway_class.to_string(),
+        match self.target.implementation.profile().default_gateway_class {
+            "" => ingress_class.to_string(),
+            class => class.to_string(),
         }
     }
 }

@@ -41,3 +41,24 @@ fn every_target_has_a_section_with_every_annotation() {
     let rows = md.lines().filter(|l| l.starts_with("| `")).count();
     assert!(rows >= 3 * ing2gw::catalog::ANNOTATIONS.len());
 }
+
+/// The tables of docs/implementations/README.md between the generated markers.
+#[test]
+fn docs_implementations_readme_tables_match_the_profiles() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/implementations/README.md");
+    let text = std::fs::read_to_string(&path).expect("README.md");
+    let (start, end) = ("<!-- generated:targets -->\n", "<!-- end:targets -->");
+    let a = text.find(start).expect("start marker") + start.len();
+    let b = text.find(end).expect("end marker");
+    let expected = ing2gw::target::implementations::markdown_tables();
+    if std::env::var_os("ING2GW_BLESS").is_some() {
+        let new = format!("{}{expected}{}", &text[..a], &text[b..]);
+        std::fs::write(&path, new).expect("writable");
+        return;
+    }
+    assert_eq!(
+        &text[a..b],
+        expected,
+        "docs/implementations/README.md tables are out of date; regenerate with `ING2GW_BLESS=1 cargo test --test implementations_doc`"
+    );
+}

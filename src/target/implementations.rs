@@ -47,10 +47,9 @@ const fn v(version: &'static str, gateway_api: &'static str, checked: bool) -> K
     }
 }
 
-/// Default class of `standard`: a name no implementation installs, so a Gateway
-/// is not silently claimed by a controller that happens to use the ingress class
-/// name (`nginx` is NGINX Gateway Fabric's class).
-pub const STANDARD_GATEWAY_CLASS: &str = "ing2gw";
+/// Default class of `standard`: empty means the ingress class name (`nginx` by
+/// default).
+pub const STANDARD_GATEWAY_CLASS: &str = "";
 
 const STANDARD: ImplementationProfile = ImplementationProfile {
     implementation: Implementation::Standard,
@@ -60,7 +59,7 @@ const STANDARD: ImplementationProfile = ImplementationProfile {
         v("1.6", "1.6", true),
     ],
     default_gateway_class: STANDARD_GATEWAY_CLASS,
-    class_note: "no implementation installs a class of this name: set --gateway-class to your implementation's (the ingress class name `nginx` is NGINX Gateway Fabric's class)",
+    class_note: "the ingress class name (note: `nginx` is also NGINX Gateway Fabric's class)",
 };
 
 const ENVOY_GATEWAY: ImplementationProfile = ImplementationProfile {
@@ -183,7 +182,7 @@ mod tests {
             .iter()
             .map(|i| i.profile().default_gateway_class)
             .collect();
-        assert_eq!(classes, ["ing2gw", "eg", "istio"]);
+        assert_eq!(classes, [STANDARD_GATEWAY_CLASS, "eg", "istio"]);
         // `nginx` is NGINX Gateway Fabric's GatewayClass.
         assert!(!classes.contains(&"nginx"));
     }
@@ -195,4 +194,68 @@ mod tests {
             assert_eq!(p.resolve(Some(v.as_str())).gateway_api, v);
         }
     }
+}
+
+/// The Markdown tables of `docs/implementations/README.md` (between its
+/// `<!-- generated:targets -->` markers; `tests/implementations_doc.rs` keeps them
+/// current): implementations with versions and classes, then the Gateway API
+/// profiles.
+pub fn markdown_tables() -> String {
+    use super::gateway_api::{GatewayApiProfile, GatewayApiVersion};
+    use crate::options::Channel;
+    use std::fmt::Write;
+    let mut out = String::new();
+    out.push_str("| Implementation | Version | Gateway API it is built on | Source checked | Default `gatewayClassName` |\n|---|---|---|---|---|\n");
+    for imp in Implementation::ALL {
+        let p = imp.profile();
+        let default = p.default_version();
+        for v in p.versions {
+            let _ = writeln!(
+                out,
+                "| `{}` | {}{} | {} | {} | {} |",
+                imp.name(),
+                v.version,
+                if *v == default { " (default)" } else { "" },
+                v.gateway_api,
+                if v.checked { "yes" } else { "no" },
+                if p.default_gateway_class.is_empty() {
+                    "the ingress class name".to_string()
+                } else {
+                    format!("`{}`", p.default_gateway_class)
+                }
+            );
+        }
+    }
+    out.push_str("\n| Kind / field |");
+    let profiles: Vec<GatewayApiProfile> = GatewayApiVersion::ALL
+        .iter()
+        .flat_map(|v| {
+            [Channel::Standard, Channel::Experimental].map(|c| GatewayApiProfile::new(*v, c))
+        })
+        .collect();
+    for p in &profiles {
+        let _ = write!(
+            out,
+            " {} {} |",
+            p.version,
+            match p.channel {
+                Channel::Standard => "std",
+                Channel::Experimental => "exp",
+            }
+        );
+    }
+    out.push_str("\n|---|");
+    for _ in &profiles {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let rows: Vec<Vec<(&str, String)>> = profiles.iter().map(|p| p.features()).collect();
+    for (i, (name, _)) in rows[0].iter().enumerate() {
+        let _ = write!(out, "| {name} |");
+        for r in &rows {
+            let _ = write!(out, " {} |", r[i].1);
+        }
+        out.push('\n');
+    }
+    out
 }
