@@ -100,3 +100,25 @@ fn help_names_the_new_flags_with_examples() {
     let o = run(&["annotations", "--help"]);
     assert!(stdout(&o).contains("ing2gw annotations --implementation envoy-gateway"));
 }
+
+/// verify models the fitted output: XListenerSet parents attach on 1.4
+/// experimental, and what 1.4 standard cannot carry is explained by its error.
+#[test]
+fn verify_explains_every_profile() {
+    let case = "testdata/core/many-https-hosts/input.yaml";
+    for extra in [
+        &["--gateway-api-version", "1.4", "--channel", "experimental"][..],
+        &["--gateway-api-version", "1.4"][..],
+        &["--gateway-api-version", "1.5"][..],
+    ] {
+        let mut args = vec!["verify", "-f", case, "-o", "json"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert_eq!(
+            v["summary"]["unexplained"], 0,
+            "{extra:?}: {}",
+            v["summary"]
+        );
+    }
+}

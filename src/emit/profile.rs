@@ -59,17 +59,41 @@ pub fn apply(objects: &mut Vec<GatewayObject>, options: &TranslateOptions, repor
                 g.spec.allowed_listeners = None;
             }
             GatewayObject::HttpRoute(r) => {
-                reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                let dropped = reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                lost_listeners(
+                    "HTTPRoute",
+                    &r.metadata,
+                    &r.spec.hostnames,
+                    &dropped,
+                    &profile,
+                    report,
+                );
                 drop_cors(r, &profile, options, &suggest_newer, report);
             }
             GatewayObject::GrpcRoute(r) => {
-                reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                let dropped = reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                lost_listeners(
+                    "GRPCRoute",
+                    &r.metadata,
+                    &r.spec.hostnames,
+                    &dropped,
+                    &profile,
+                    report,
+                );
             }
             GatewayObject::TlsRoute(r) => {
                 if let Some(k) = profile.tls_route() {
                     r.api_version = k.api_version.to_string();
                 }
-                reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                let dropped = reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
+                lost_listeners(
+                    "TLSRoute",
+                    &r.metadata,
+                    &r.spec.hostnames,
+                    &dropped,
+                    &profile,
+                    report,
+                );
             }
             _ => {}
         }
@@ -158,12 +182,14 @@ fn is_listener_set_ref(p: &gwapi::ParentReference) -> bool {
     p.group.as_deref() == Some(GROUP) && p.kind.as_deref() == Some("ListenerSet")
 }
 
-/// Points parentRefs at the profile's ListenerSet kind, or drops those to removed ones.
+/// Points parentRefs at the profile's ListenerSet kind, or drops those to removed
+/// ones; returns the sectionNames (listener names) dropped.
 fn reparent(
     refs: &mut Vec<gwapi::ParentReference>,
     profile: &GatewayApiProfile,
     removed: &BTreeSet<(String, String)>,
-) {
+) -> Vec<String> {
+    let mut dropped = Vec::new();
     match profile.listener_set() {
         Some(k) => {
             for p in refs.iter_mut().filter(|p| is_listener_set_ref(p)) {
@@ -172,10 +198,48 @@ fn reparent(
             }
         }
         None => refs.retain(|p| {
-            !(is_listener_set_ref(p)
-                && removed.contains(&(p.namespace.clone().unwrap_or_default(), p.name.clone())))
+            let gone = is_listener_set_ref(p)
+                && removed.contains(&(p.namespace.clone().unwrap_or_default(), p.name.clone()));
+            if gone {
+                dropped.push(p.section_name.clone().unwrap_or_else(|| p.name.clone()));
+            }
+            !gone
         }),
     }
+    dropped
+}
+
+/// An error at the route's source Ingress for the HTTPS listeners it lost with
+/// a ListenerSet the profile lacks (so `verify` ties the host's divergences to it).
+fn lost_listeners(
+    kind: &str,
+    meta: &gwapi::ObjectMeta,
+    hostnames: &[String],
+    dropped: &[String],
+    profile: &GatewayApiProfile,
+    report: &mut Report,
+) {
+    if dropped.is_empty() {
+        return;
+    }
+    report.push(
+        located(
+            Notification::error(
+                NOT_IN_PROFILE,
+                format!(
+                    "{kind} {}/{} for {} loses its parent listener {} (in a ListenerSet, which {} lacks): these hosts are not served over HTTPS",
+                    meta.namespace.as_deref().unwrap_or_default(),
+                    meta.name,
+                    hostnames.join(", "),
+                    dropped.join(", "),
+                    profile.describe()
+                ),
+            ),
+            meta,
+            kind,
+        )
+        .suggest("use --channel experimental (XListenerSet) or --gateway-api-version 1.5 if your cluster has them, or split the hosts over several Gateways (--gateway-per-namespace)"),
+    );
 }
 
 /// Removes the CORS filter where the profile lacks it (a browser then refuses

@@ -148,54 +148,6 @@ impl ImplementationProfile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn envoy_gateway_versions_follow_their_go_mod() {
-        let p = Implementation::EnvoyGateway.profile();
-        assert_eq!(p.default_version().version, "1.9");
-        let r = p.resolve(Some("1.6.2"));
-        assert_eq!(r.known.version, "1.6");
-        assert_eq!(r.gateway_api, GatewayApiVersion::V1_4);
-        assert_eq!(r.requested_unknown, None);
-        let r = p.resolve(Some("1.5"));
-        assert_eq!(
-            (r.gateway_api, r.gateway_api_fit),
-            (GatewayApiVersion::V1_4, Fit::OlderThanKnown)
-        );
-        let r = p.resolve(None);
-        assert_eq!(r.gateway_api, GatewayApiVersion::V1_6);
-        let r = p.resolve(Some("2.0"));
-        assert_eq!(
-            (r.known.version, r.requested_unknown.as_deref()),
-            ("1.9", Some("2.0"))
-        );
-        let r = p.resolve(Some("1.1"));
-        assert_eq!(r.known.version, "1.4");
-    }
-
-    #[test]
-    fn classes_do_not_collide() {
-        let classes: Vec<_> = Implementation::ALL
-            .iter()
-            .map(|i| i.profile().default_gateway_class)
-            .collect();
-        assert_eq!(classes, [STANDARD_GATEWAY_CLASS, "eg", "istio"]);
-        // `nginx` is NGINX Gateway Fabric's GatewayClass.
-        assert!(!classes.contains(&"nginx"));
-    }
-
-    #[test]
-    fn standard_versions_are_gateway_api_versions() {
-        let p = Implementation::Standard.profile();
-        for v in GatewayApiVersion::ALL {
-            assert_eq!(p.resolve(Some(v.as_str())).gateway_api, v);
-        }
-    }
-}
-
 /// The Markdown tables of `docs/implementations/README.md` (between its
 /// `<!-- generated:targets -->` markers; `tests/implementations_doc.rs` keeps them
 /// current): implementations with versions and classes, then the Gateway API
@@ -258,4 +210,52 @@ pub fn markdown_tables() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envoy_gateway_versions_follow_their_go_mod() {
+        let p = Implementation::EnvoyGateway.profile();
+        assert_eq!(p.default_version().version, "1.9");
+        let r = p.resolve(Some("1.6.2"));
+        assert_eq!(r.known.version, "1.6");
+        assert_eq!(r.gateway_api, GatewayApiVersion::V1_4);
+        assert_eq!(r.requested_unknown, None);
+        let r = p.resolve(Some("1.5"));
+        assert_eq!(
+            (r.gateway_api, r.gateway_api_fit),
+            (GatewayApiVersion::V1_4, Fit::OlderThanKnown)
+        );
+        let r = p.resolve(None);
+        assert_eq!(r.gateway_api, GatewayApiVersion::V1_6);
+        let r = p.resolve(Some("2.0"));
+        assert_eq!(
+            (r.known.version, r.requested_unknown.as_deref()),
+            ("1.9", Some("2.0"))
+        );
+        let r = p.resolve(Some("1.1"));
+        assert_eq!(r.known.version, "1.4");
+    }
+
+    #[test]
+    fn classes_do_not_collide() {
+        let classes: Vec<_> = Implementation::ALL
+            .iter()
+            .map(|i| i.profile().default_gateway_class)
+            .collect();
+        assert_eq!(classes, [STANDARD_GATEWAY_CLASS, "eg", "istio"]);
+        // `nginx` is NGINX Gateway Fabric's GatewayClass.
+        assert!(!classes.contains(&"nginx"));
+    }
+
+    #[test]
+    fn standard_versions_are_gateway_api_versions() {
+        let p = Implementation::Standard.profile();
+        for v in GatewayApiVersion::ALL {
+            assert_eq!(p.resolve(Some(v.as_str())).gateway_api, v);
+        }
+    }
 }
