@@ -190,6 +190,23 @@ fn implementation_version_sets_the_default_profile() {
         ["gateway.networking.k8s.io/v1beta1"]
     );
     assert!(api_versions(&t, "TLSRoute").is_empty());
+    // standard's versions are Gateway API releases.
+    let t = translate(
+        "testdata/profiles/rich",
+        &["--implementation", "standard@1.4"],
+    );
+    assert_eq!(
+        api_versions(&t, "ReferenceGrant"),
+        ["gateway.networking.k8s.io/v1beta1"]
+    );
+    // An unknown version: the nearest known one, with a warning.
+    let t = translate(
+        "testdata/profiles/rich",
+        &["--implementation", "envoy-gateway@2.0"],
+    );
+    assert!(t.notifications.iter().any(
+        |n| n.code.0 == "target-profile" && n.message.contains("is not a version ing2gw knows")
+    ));
     // Envoy Gateway 1.9: Gateway API 1.6.
     let t = translate(
         "testdata/profiles/rich",

@@ -11,6 +11,21 @@ use crate::report::Notification;
 /// The phrase passes use for "whatever implementation the user runs".
 const GENERIC: &str = "your implementation";
 
+/// Phrasings that send the user to an implementation resource ing2gw did not
+/// emit (the behaviour is not in the output for this target). Other uses of
+/// [`GENERIC`] ("test these requests on your implementation") only get the name.
+const NEEDS_A_RESOURCE: &[&str] = &[
+    "your implementation's policy",
+    "your implementation's policies",
+    "your implementation's auth policy",
+    "your implementation's cors policy",
+    "your implementation's skip-verify",
+    "enforce it with your implementation",
+    "use your implementation:",
+    "block these clients with your implementation",
+    "attach your implementation's",
+];
+
 impl Implementation {
     /// The name prose uses: "Envoy Gateway", "Istio".
     pub fn display_name(self) -> &'static str {
@@ -35,13 +50,19 @@ pub fn retarget(notes: &mut [Notification], target: &Target) {
         if !s.contains(GENERIC) {
             continue;
         }
+        let lower = s.to_ascii_lowercase();
+        let needs_resource = NEEDS_A_RESOURCE.iter().any(|p| lower.contains(p));
+        let rest = s
+            .replace("your implementation's", &format!("{name}'s"))
+            .replace(GENERIC, name);
+        if !needs_resource {
+            n.suggestion = Some(rest);
+            continue;
+        }
         let what = match n.field.as_deref() {
             Some(f) if !f.is_empty() => format!("`{f}`"),
             _ => "this".to_string(),
         };
-        let rest = s
-            .replace("your implementation's", &format!("{name}'s"))
-            .replace(GENERIC, name);
         n.suggestion = Some(format!(
             "{name} cannot express {what} with ing2gw's output yet: {rest}"
         ));
@@ -64,6 +85,8 @@ mod tests {
         let mut notes = vec![
             note(),
             Notification::info(Code("y"), "fine").suggest("nothing to do"),
+            Notification::warning(Code("z"), "regex order")
+                .suggest("test `/a` on your implementation"),
         ];
         retarget(&mut notes, &"istio".parse().unwrap());
         assert_eq!(
@@ -73,6 +96,8 @@ mod tests {
             )
         );
         assert_eq!(notes[1].suggestion.as_deref(), Some("nothing to do"));
+        // Not about a missing resource: only the name.
+        assert_eq!(notes[2].suggestion.as_deref(), Some("test `/a` on Istio"));
     }
 
     #[test]
