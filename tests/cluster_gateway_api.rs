@@ -174,7 +174,7 @@ fn crds_of_1_4_experimental_set_the_profile() {
     // The GatewayClass `nginx` is not in the fixture: said.
     assert!(
         info.iter()
-            .any(|m| m.contains("GatewayClass nginx does not exist")),
+            .any(|m| m.contains("GatewayClass ing2gw does not exist")),
         "{info:?}"
     );
 }

@@ -262,6 +262,7 @@ fn implementation_version_sets_the_default_profile() {
         )),
         "istio"
     );
+    assert_eq!(class(&translate("testdata/profiles/rich", &[])), "ing2gw");
     assert_eq!(
         class(&translate(
             "testdata/profiles/rich",

@@ -238,8 +238,8 @@ pub struct TranslateArgs {
     #[arg(long, default_value = "gateway-system", value_name = "NAMESPACE")]
     pub gateway_namespace: String,
     /// gatewayClassName of the generated Gateway (default: the implementation's usual
-    /// class: `eg` for envoy-gateway, `istio` for istio; the ingress class name for
-    /// standard). Example: `--gateway-class my-class`
+    /// class: `eg` for envoy-gateway, `istio` for istio; `ing2gw` for standard, a
+    /// class no implementation installs, so set it). Example: `--gateway-class my-class`
     #[arg(long, value_name = "NAME")]
     pub gateway_class: Option<String>,
     /// One Gateway in each Ingress namespace (ingress2gateway's layout) instead of one shared Gateway.

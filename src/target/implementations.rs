@@ -47,9 +47,14 @@ const fn v(version: &'static str, gateway_api: &'static str, checked: bool) -> K
     }
 }
 
-/// Default class of `standard`: empty means the ingress class name (`nginx` by
-/// default).
-pub const STANDARD_GATEWAY_CLASS: &str = "";
+/// Default class of `standard`: a name no implementation installs. The ingress
+/// class name (the former default) is `nginx` in most clusters, which is also the
+/// GatewayClass of NGINX Gateway Fabric: a Gateway of that class would be claimed
+/// silently by NGF where it is installed, with its own support for each field.
+/// With a class no controller owns, the Gateway stays unaccepted (serving
+/// nothing) until `--gateway-class` names the implementation's class; when the
+/// cluster is read, a warning says the class does not exist.
+pub const STANDARD_GATEWAY_CLASS: &str = "ing2gw";
 
 const STANDARD: ImplementationProfile = ImplementationProfile {
     implementation: Implementation::Standard,
@@ -59,7 +64,7 @@ const STANDARD: ImplementationProfile = ImplementationProfile {
         v("1.6", "1.6", true),
     ],
     default_gateway_class: STANDARD_GATEWAY_CLASS,
-    class_note: "the ingress class name (note: `nginx` is also NGINX Gateway Fabric's class)",
+    class_note: "no implementation installs a class of this name: set --gateway-class to your implementation's (the ingress class name `nginx` is NGINX Gateway Fabric's class)",
 };
 
 const ENVOY_GATEWAY: ImplementationProfile = ImplementationProfile {
