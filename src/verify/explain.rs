@@ -496,6 +496,23 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                     .to_ascii_lowercase()
                     .contains(&d.host.to_ascii_lowercase())
         }
+        // The Gateway API version lacks the kind that held the host's HTTPS
+        // listener or TLS route (ListenerSet, TLSRoute on 1.4 standard): its
+        // https requests find no listener or route for it.
+        "not-in-gateway-api-version" => {
+            let https_unanswered = d.scheme == Scheme::Https
+                && matches!(
+                    d.gateway_outcome,
+                    Outcome::NoResponse { .. } | Outcome::Status { status: 404 }
+                );
+            // Its HTTP→HTTPS redirect still points there.
+            let redirect_to_it = d.scheme == Scheme::Http
+                && matches!(d.gateway_outcome, Outcome::UnreachableRedirect { location, .. } if location.starts_with("https://"));
+            (https_unanswered || redirect_to_it)
+                && n.message
+                    .to_ascii_lowercase()
+                    .contains(&d.host.to_ascii_lowercase())
+        }
         // The canary's Service is in another namespace without a ReferenceGrant:
         // what ingress-nginx sends to it answers 500.
         "canary-cross-namespace" => {
