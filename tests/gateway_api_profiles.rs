@@ -22,8 +22,13 @@ const PROFILES: [(&str, &str); 6] = [
 ];
 
 fn translate(case: &str, args: &[&str]) -> pipeline::Translation {
+    // Read by absolute path, named relative to the repository so the snapshots
+    // do not depend on where the checkout is.
     let path = root().join(case).join("input.yaml");
-    let files = read_sources(&[path.display().to_string()]).expect("readable");
+    let mut files = read_sources(&[path.display().to_string()]).expect("readable");
+    for f in &mut files {
+        f.name = format!("{case}/input.yaml");
+    }
     let loaded = pipeline::load(&files);
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     pipeline::translate(&loaded.input, &print_options(&args), loaded.report)
