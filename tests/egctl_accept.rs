@@ -183,11 +183,7 @@ fn testdata_cases() -> Vec<Case> {
         .map(|input| {
             let dir = input.parent().expect("case folder");
             Case {
-                label: dir
-                    .strip_prefix(&root)
-                    .unwrap_or(dir)
-                    .display()
-                    .to_string(),
+                label: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
                 args: cases::case_args(dir),
                 input,
             }
@@ -399,27 +395,37 @@ fn synthesise(objects: &[Value], pki: &TestPki) -> Vec<Value> {
             .iter()
             .map(|p| json!({"name": format!("p{p}"), "port": p, "protocol": "TCP"}))
             .collect();
-        out.push(json!({"apiVersion": "v1", "kind": "Service", "metadata": meta(key),
-            "spec": {"clusterIP": "10.96.0.10", "ports": ports}}));
+        out.push(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": meta(key),
+            "spec": {"clusterIP": "10.96.0.10", "ports": ports}}),
+        );
     }
     for key in &refs.tls_secrets {
         let pki = test_pki(&format!("{}.{}.secret.test", key.1, key.0));
-        out.push(json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
+        out.push(
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
             "type": "kubernetes.io/tls",
-            "data": {"tls.crt": b64(&pki.cert_pem), "tls.key": b64(&pki.key_pem)}}));
+            "data": {"tls.crt": b64(&pki.cert_pem), "tls.key": b64(&pki.key_pem)}}),
+        );
     }
     for key in &refs.ca_secrets {
-        out.push(json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
-            "data": {"ca.crt": b64(&pki.cert_pem)}}));
+        out.push(
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
+            "data": {"ca.crt": b64(&pki.cert_pem)}}),
+        );
     }
     for key in &refs.ca_config_maps {
-        out.push(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta(key),
-            "data": {"ca.crt": pki.cert_pem}}));
+        out.push(
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta(key),
+            "data": {"ca.crt": pki.cert_pem}}),
+        );
     }
     for key in &refs.htpasswd_secrets {
         // user `u`, password `p`, in the {SHA} form Envoy's basic auth reads.
-        out.push(json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
-            "data": {".htpasswd": b64("u:{SHA}UWHXMv1OfJ7mqyCMSPKHRnUAhDs=\n")}}));
+        out.push(
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": meta(key),
+            "data": {".htpasswd": b64("u:{SHA}UWHXMv1OfJ7mqyCMSPKHRnUAhDs=\n")}}),
+        );
     }
     out
 }
@@ -567,7 +573,10 @@ fn judge(sent: &Value, got: Option<&Value>) -> Vec<(String, String, String)> {
     add(&mut out, String::new(), &got["status"]["conditions"]);
     match kind {
         "Gateway" | "ListenerSet" => {
-            let listeners = got["status"]["listeners"].as_array().cloned().unwrap_or_default();
+            let listeners = got["status"]["listeners"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             for l in sent["spec"]["listeners"].as_array().into_iter().flatten() {
                 let name = str_at(l, "/name");
                 match listeners.iter().find(|s| str_at(s, "/name") == name) {
@@ -581,7 +590,10 @@ fn judge(sent: &Value, got: Option<&Value>) -> Vec<(String, String, String)> {
             }
         }
         "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute" | "UDPRoute" => {
-            let parents = got["status"]["parents"].as_array().cloned().unwrap_or_default();
+            let parents = got["status"]["parents"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let parent_refs = sent["spec"]["parentRefs"].as_array().into_iter().flatten();
             // egctl cannot load ListenerSets (see [`UNCHECKABLE`]).
             for r in parent_refs.filter(|r| str_at(r, "/kind") != "ListenerSet") {
@@ -602,7 +614,10 @@ fn judge(sent: &Value, got: Option<&Value>) -> Vec<(String, String, String)> {
             }
         }
         k if k.ends_with("Policy") && k != "EnvoyPatchPolicy" => {
-            let ancestors = got["status"]["ancestors"].as_array().cloned().unwrap_or_default();
+            let ancestors = got["status"]["ancestors"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             if ancestors.is_empty() {
                 out.push((
                     String::new(),
@@ -637,9 +652,18 @@ fn unprefixed(identity: &str, prefix: Option<&str>) -> String {
 /// (`parentRefs: []`).
 fn detached_only_services(objects: &[Value]) -> BTreeSet<(String, String)> {
     let (mut detached, mut attached) = (Referenced::default(), Referenced::default());
-    for o in objects.iter().filter(|o| str_at(o, "/kind").ends_with("Route")) {
-        let is_detached = o["spec"]["parentRefs"].as_array().is_some_and(Vec::is_empty);
-        let refs = if is_detached { &mut detached } else { &mut attached };
+    for o in objects
+        .iter()
+        .filter(|o| str_at(o, "/kind").ends_with("Route"))
+    {
+        let is_detached = o["spec"]["parentRefs"]
+            .as_array()
+            .is_some_and(Vec::is_empty);
+        let refs = if is_detached {
+            &mut detached
+        } else {
+            &mut attached
+        };
         refs.collect(&o["spec"], str_at(o, "/metadata/namespace"));
     }
     detached
@@ -689,8 +713,7 @@ impl Tally {
             let kind = str_at(sent, "/kind");
             let only_listener_sets = kind.ends_with("Route")
                 && sent["spec"]["parentRefs"].as_array().is_some_and(|refs| {
-                    !refs.is_empty()
-                        && refs.iter().all(|r| str_at(r, "/kind") == "ListenerSet")
+                    !refs.is_empty() && refs.iter().all(|r| str_at(r, "/kind") == "ListenerSet")
                 });
             if UNCHECKABLE.contains(&kind) || only_listener_sets {
                 *self.unchecked.entry(kind.to_string()).or_default() += 1;
@@ -964,9 +987,15 @@ fn renaming_reaches_references_and_selectors() {
     rename_namespaces(&mut route, &|ns| format!("k1-{ns}"));
     assert_eq!(str_at(&route, "/metadata/namespace"), "k1-a");
     assert_eq!(str_at(&route, "/metadata/annotations/namespace"), "keep");
-    assert_eq!(str_at(&route, "/spec/parentRefs/0/namespace"), "k1-gateway-system");
+    assert_eq!(
+        str_at(&route, "/spec/parentRefs/0/namespace"),
+        "k1-gateway-system"
+    );
     let sel = &route["spec"]["allowedListeners"]["namespaces"]["selector"];
-    assert_eq!(sel["matchExpressions"][0]["values"], json!(["k1-a", "k1-b"]));
+    assert_eq!(
+        sel["matchExpressions"][0]["values"],
+        json!(["k1-a", "k1-b"])
+    );
     assert_eq!(sel["matchLabels"][NAMESPACE_NAME_LABEL], "k1-c");
     assert_eq!(sel["matchLabels"]["other"], "d");
 }

@@ -288,7 +288,10 @@ mod tests {
             .collect();
         let split = split_grant_to("g-certificates", to.clone());
         let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["g-certificates", "g-certificates-2", "g-certificates-3"]);
+        assert_eq!(
+            names,
+            ["g-certificates", "g-certificates-2", "g-certificates-3"]
+        );
         assert!(split.iter().all(|(_, t)| t.len() <= MAX_GRANT_TO));
         let back: Vec<_> = split.into_iter().flat_map(|(_, t)| t).collect();
         assert_eq!(back, to);
