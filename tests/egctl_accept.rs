@@ -8,7 +8,8 @@
 //! the Services with the ports the routes use, TLS Secrets holding a real
 //! self-signed certificate, CA ConfigMaps, htpasswd Secrets — all synthesised here
 //! from the output, never read from a cluster, and runs
-//! `egctl experimental translate --from gateway-api --to gateway-api` on it. Every
+//! `egctl experimental translate --from gateway-api --to gateway-api,xds` on it
+//! (the xDS translation must succeed too). Every
 //! Gateway listener, route parent and policy ancestor must come back with its
 //! positive conditions (Accepted, Programmed, ResolvedRefs) True and its negative
 //! ones (Conflicted, …) False, and every emitted object must come back at all.
@@ -493,7 +494,8 @@ fn run_egctl(egctl: &Path, batch: &[&Prepared], pki: &TestPki) -> Result<Returne
     }
     let out = Command::new(egctl)
         .args(["experimental", "translate", "--from", "gateway-api"])
-        .args(["--to", "gateway-api", "-o", "json", "-f"])
+        // xds too: a failure to build Envoy's configuration is an error exit.
+        .args(["--to", "gateway-api,xds", "-o", "json", "-f"])
         .arg(&file)
         .output()
         .map_err(|e| format!("running egctl: {e}"))?;
