@@ -167,8 +167,10 @@ const ADVISORY: [&str; 2] = [
 /// routes are checked on their Gateway parents only.
 const UNCHECKABLE: [&str; 1] = ["ListenerSet"];
 
-/// Kinds that carry no status: egctl need not return them.
-const STATUSLESS: [&str; 1] = ["ReferenceGrant"];
+/// Kinds that carry no status: egctl need not return them. A route using an
+/// HTTPRouteFilter that does not resolve is itself not Accepted/ResolvedRefs, so
+/// the filter is still judged through its routes.
+const STATUSLESS: [&str; 2] = ["ReferenceGrant", "HTTPRouteFilter"];
 
 /// One input translated for the check.
 struct Case {
