@@ -330,6 +330,9 @@ impl Referenced {
         }
         self.namespaces.insert(target.0.clone());
         match (field, kind) {
+            ("targetRefs" | "targetRef", "Service") => {
+                self.services.entry(target).or_default();
+            }
             ("backendRefs" | "backendRef", "" | "Service") => {
                 let ports = self.services.entry(target).or_default();
                 if let Some(p) = r.get("port").and_then(Value::as_i64) {
@@ -1058,4 +1061,23 @@ fn unhealthy_knows_condition_polarity() {
             "Surprise=True/y"
         ]
     );
+}
+
+#[test]
+fn missing_egctl_skips_locally_and_fails_where_required() {
+    use egctl::{Lookup, decide};
+    let found = decide("t", Some(7), true, "egctl is not built", egctl::EGCTL_HINT);
+    assert_eq!(found, Lookup::Found(7));
+    let Lookup::Skip(notice) = decide::<u8>("t", None, false, "egctl is not built", "hint") else {
+        panic!("a developer's run skips");
+    };
+    assert!(
+        notice.starts_with("SKIPPED t: egctl is not built")
+            && notice.contains("ING2GW_REQUIRE_EGCTL=1")
+    );
+    let Lookup::Required(message) = decide::<u8>("t", None, true, "egctl is not built", "hint")
+    else {
+        panic!("CI fails");
+    };
+    assert!(message.contains("needs it") && message.ends_with("hint"));
 }
