@@ -436,6 +436,7 @@ fn model_agrees_with_real_nginx() {
                 Outcome::NoResponse { .. } => "no-response".into(),
                 Outcome::Split { .. } => "split".into(),
                 Outcome::ExternalAuth { .. } => "external-auth".into(),
+                Outcome::Mirrored { .. } => "mirrored".into(),
             };
             *t.kinds.entry(kind).or_default() += 1;
         }

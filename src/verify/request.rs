@@ -54,6 +54,34 @@ pub struct Share {
     pub weight: u64,
 }
 
+/// A copy of the request sent to a mirror (its answer is ignored): part of the
+/// outcome, so a lost or redirected mirror is a divergence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Mirror {
+    /// `namespace/name:port` of a Service, or the URL's `host:port` when the
+    /// target is not a cluster Service.
+    pub target: String,
+    /// The Host header the mirror gets, when it is set explicitly
+    /// (`mirror-host`). `None`: the default, which differs by implementation
+    /// (ingress-nginx: the target's host; Envoy: the request's Host with
+    /// `-shadow`) and is not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The share of requests mirrored as a reduced fraction; `[1, 1]`: all.
+    pub fraction: [u32; 2],
+}
+
+impl Mirror {
+    /// A mirror of every request.
+    pub fn all(target: String, host: Option<String>) -> Self {
+        Mirror {
+            target,
+            host,
+            fraction: [1, 1],
+        }
+    }
+}
+
 /// What a model says happens to a probe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -82,6 +110,12 @@ pub enum Outcome {
         service: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         signin: Option<String>,
+        then: Box<Outcome>,
+    },
+    /// The request is forwarded as `then` says, and a copy of it is sent to
+    /// each of `mirrors` (sorted).
+    Mirrored {
+        mirrors: Vec<Mirror>,
         then: Box<Outcome>,
     },
     /// A redirect response.

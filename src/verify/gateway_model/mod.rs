@@ -23,7 +23,11 @@
 //!   contender's outcome in [`GwHandled::alternatives`] (`standard`), or the rule
 //!   the selected implementation's route sorting puts first (`precedence.rs`).
 //! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
-//!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
+//!   RequestMirror adds its Service (and `percent`) to a forwarded request's
+//!   outcome ([`Outcome::Mirrored`]) unless the Service is in another namespace
+//!   without a ReferenceGrant (then the Gateway does not mirror); the Host the
+//!   mirror receives and `fraction` are not read; ResponseHeaderModifier does
+//!   not change the outcome; CORS
 //!   (preflights and requests with `Origin`) and ExtensionRef make the outcome
 //!   not modelled; ExternalAuth is a symbolic outcome (the auth Service decides,
 //!   then the rest of the rule).
@@ -161,6 +165,25 @@ impl GatewayModel {
                     for rule in &mut route.rules {
                         rule.refused = (rule.rule.backend_refs.iter().enumerate())
                             .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
+                            .map(|(i, _)| i)
+                            .collect();
+                        rule.refused_mirrors = (rule.rule.filters.iter().enumerate())
+                            .filter(|(_, f)| {
+                                f.request_mirror.as_ref().is_some_and(|m| {
+                                    !grants.permits(
+                                        "HTTPRoute",
+                                        &route.namespace,
+                                        &gwapi::HttpBackendRef {
+                                            group: m.backend_ref.group.clone(),
+                                            kind: m.backend_ref.kind.clone(),
+                                            name: m.backend_ref.name.clone(),
+                                            namespace: m.backend_ref.namespace.clone(),
+                                            port: m.backend_ref.port,
+                                            ..Default::default()
+                                        },
+                                    )
+                                })
+                            })
                             .map(|(i, _)| i)
                             .collect();
                     }

@@ -24,6 +24,9 @@ pub struct CompiledRule {
     /// Indices of backendRefs that are not resolved (another namespace without
     /// a ReferenceGrant): requests sent to them answer 500.
     pub refused: Vec<usize>,
+    /// Indices of RequestMirror filters whose Service is in another namespace
+    /// without a ReferenceGrant: the Gateway does not mirror there.
+    pub refused_mirrors: Vec<usize>,
 }
 
 impl CompiledRule {
@@ -89,6 +92,7 @@ impl CompiledRoute {
                 .map(|(index, rule)| CompiledRule {
                     index,
                     refused: Vec::new(),
+                    refused_mirrors: Vec::new(),
                     rule: rule.clone(),
                     matches: if rule.matches.is_empty() {
                         vec![compile(&HttpRouteMatch::default())]

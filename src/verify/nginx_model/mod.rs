@@ -458,6 +458,15 @@ impl NginxModel {
                 headers,
             },
         };
+        // `mirror` runs in the precontent phase, after the access checks: a
+        // request that reaches proxy_pass is copied to the mirror first.
+        let outcome = match ann.and_then(|a| a.mirror.as_ref()) {
+            Some(m) => Outcome::Mirrored {
+                mirrors: vec![m.clone()],
+                then: Box::new(outcome),
+            },
+            None => outcome,
+        };
         decided(match external {
             // auth_request runs in the access phase: the service decides first.
             Some((service, signin)) => Outcome::ExternalAuth {
