@@ -1,5 +1,6 @@
 //! What a selected rule does with the request: filters, then backendRefs.
 
+use super::envoy_gateway::{self, EnvoyGatewayPolicies, RouteFilter};
 use super::rules::{Matched, PathMatch};
 use crate::gwapi::{HttpRouteFilter, PathModifier};
 use crate::verify::request::{Mirror, Outcome, Probe, Scheme, ServiceTarget, Share};
@@ -19,6 +20,7 @@ pub fn outcome(
     listener_port: u16,
     path: &str,
     query: Option<&str>,
+    eg: Option<&EnvoyGatewayPolicies>,
 ) -> Outcome {
     let mut path = path.to_string();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
@@ -50,6 +52,14 @@ pub fn outcome(
             external = Some(format!("{ns}/{}:{port}", b.name));
             continue;
         }
+        if f.filter_type == "ExtensionRef"
+            && let Some(step) = eg.and_then(|eg| extension(f, m, eg, &mut path))
+        {
+            match step {
+                Step::Continue => continue,
+                Step::Done(o) => return with_auth(external, o),
+            }
+        }
         match apply(
             f,
             m,
@@ -68,6 +78,31 @@ pub fn outcome(
         external,
         with_mirrors(mirrors, backend(m, path, query, headers)),
     )
+}
+
+/// An `ExtensionRef` to an Envoy Gateway HTTPRouteFilter of the route's
+/// namespace (`None`: another kind, or the filter is not in the manifests).
+fn extension(
+    f: &HttpRouteFilter,
+    m: &Matched<'_>,
+    eg: &EnvoyGatewayPolicies,
+    path: &mut String,
+) -> Option<Step> {
+    let r = f.extension_ref.as_ref()?;
+    if r.group != envoy_gateway::GROUP || r.kind != "HTTPRouteFilter" {
+        return None;
+    }
+    Some(match eg.route_filter(&m.route.namespace, &r.name)? {
+        RouteFilter::RegexPath {
+            pattern,
+            substitution,
+        } => {
+            *path = RouteFilter::rewrite(pattern, substitution, path);
+            Step::Continue
+        }
+        RouteFilter::DirectResponse { status } => Step::Done(Outcome::Status { status: *status }),
+        RouteFilter::NotModelled(r) => Step::Done(not_modelled(r.clone())),
+    })
 }
 
 /// What a RequestMirror filter (number `index` of the rule) mirrors: `None`

@@ -34,7 +34,9 @@ impl CompiledRule {
     /// carries the request path unless replaced).
     pub fn modifies_path(&self) -> bool {
         self.rule.filters.iter().any(|f| {
-            f.url_rewrite.as_ref().is_some_and(|r| r.path.is_some()) || f.request_redirect.is_some()
+            f.url_rewrite.as_ref().is_some_and(|r| r.path.is_some())
+                || f.request_redirect.is_some()
+                || f.extension_ref.is_some()
         })
     }
 

@@ -91,7 +91,7 @@ impl Access {
 }
 
 /// Whether `cidr` (an address or `address/bits`, already validated) holds `ip`.
-fn contains(cidr: &str, ip: IpAddr) -> bool {
+pub fn contains(cidr: &str, ip: IpAddr) -> bool {
     let (addr, bits) = match cidr.split_once('/') {
         Some((a, b)) => (a, b.parse::<u32>().ok()),
         None => (cidr, None),
