@@ -370,12 +370,12 @@ fn read_mirror<'a>(
 
 /// `namespace/name:port` for an in-cluster Service URL, else `host:port`.
 pub fn mirror_destination(url: &str, namespace: &str) -> Option<String> {
-    if let Some(t) = crate::passes::mirror::parse_target(url, namespace) {
-        return Some(format!("{}/{}:{}", t.namespace, t.service, t.port));
-    }
     let cleaned = url.replace("$request_uri", "");
     if cleaned.contains('$') {
         return None;
+    }
+    if let Some(t) = crate::passes::mirror::parse_target(url, namespace) {
+        return Some(format!("{}/{}:{}", t.namespace, t.service, t.port));
     }
     let uri: http::Uri = cleaned.parse().ok()?;
     let port = match uri.scheme_str()? {
