@@ -16,7 +16,10 @@
 //! 6. ssl-redirect (308 by default, one trailing slash of `$request_uri` stripped);
 //! 7. canary choice (header, cookie, weight 0/100 only);
 //! 8. `rewrite … break` (whole URI, captures, query kept, re-escaped), else the raw
-//!    request URI goes upstream; x-forwarded-prefix only with a rewrite.
+//!    request URI goes upstream; x-forwarded-prefix only with a rewrite;
+//! 9. `mirror-target`: a request that reaches `proxy_pass` is also copied to the
+//!    mirror ([`Outcome::Mirrored`]); external auth (`auth-url`) decides before
+//!    (a symbolic [`Outcome::ExternalAuth`]).
 //!
 //! Whatever the model does not cover yields [`Outcome::NotModelled`] with the
 //! reason, never a guess. `tests/nginx_agreement.rs` checks every modelled outcome
