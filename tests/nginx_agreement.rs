@@ -203,6 +203,10 @@ fn start(
 
 fn request_bytes(p: &Probe) -> Vec<u8> {
     let mut r = format!("{} {} HTTP/1.1\r\nHost: {}\r\n", p.method, p.target, p.host);
+    // The rendered configuration takes the client address from it (realip).
+    if p.client != ing2gw::verify::request::DEFAULT_CLIENT {
+        r.push_str(&format!("X-Forwarded-For: {}\r\n", p.client));
+    }
     for (k, v) in &p.headers {
         r.push_str(&format!("{k}: {v}\r\n"));
     }

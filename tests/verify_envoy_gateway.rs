@@ -101,3 +101,29 @@ fn a_missing_or_wrong_policy_is_a_divergence() {
         json["results"]
     );
 }
+
+/// Probes come from inside the allow-list too: an authorization policy that
+/// admits the wrong range refuses the client ingress-nginx lets through.
+#[test]
+fn a_client_inside_the_allow_list_is_probed() {
+    let text = std::fs::read_to_string(case("gateway.yaml"))
+        .expect("gateway.yaml")
+        .replace("clientCIDRs: [10.0.0.0/8]", "clientCIDRs: [192.168.0.0/16]");
+    let wrong = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(wrong.path(), text).expect("write");
+    let (code, json) = verify(&[
+        "-f",
+        &case("ingress.yaml"),
+        "--gateway-api",
+        &wrong.path().display().to_string(),
+        "--implementation",
+        "envoy-gateway",
+    ]);
+    assert_eq!(code, 1);
+    let inside = results(&json)
+        .iter()
+        .find(|r| r["probe"]["host"] == "admin.example.com" && r["probe"]["client"] == "10.0.0.1")
+        .unwrap_or_else(|| panic!("the inside client diverges: {}", json["results"]));
+    assert_eq!(inside["ingress_nginx"]["kind"], "backend", "{inside}");
+    assert_eq!(inside["gateway_api"]["status"], 403, "{inside}");
+}

@@ -91,6 +91,11 @@ pub fn render(model: &NginxModel, listen: &Listen) -> String {
         "server_name_in_redirect off;",
         "port_in_redirect off;",
         "proxy_http_version 1.1;",
+        // A probe's client address other than the loopback one the test sends
+        // from arrives as X-Forwarded-For (ingress-nginx's realip with
+        // use-forwarded-headers does the same).
+        "set_real_ip_from 127.0.0.1;",
+        "real_ip_header X-Forwarded-For;",
         "map $request_uri $ing_uri_noslash { \"~^(?<p>.*)/$\" $p; default $request_uri; }",
         "map $http_host $ing_redirect_host { \"~^(?<h>[^:]+)\" $h; default $host; }",
     ] {

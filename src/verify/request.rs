@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// Scheme the client used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -24,6 +25,19 @@ pub struct Probe {
     pub method: String,
     /// Extra request headers (lower-case names), e.g. canary headers or `cookie`.
     pub headers: BTreeMap<String, String>,
+    /// The client's address, as IP allow/deny lists see it: [`DEFAULT_CLIENT`]
+    /// unless the probe tests an address inside a list.
+    #[serde(skip_serializing_if = "is_default_client")]
+    pub client: IpAddr,
+}
+
+/// The client address of a probe unless it says otherwise: the loopback
+/// address the real-nginx agreement test sends from, which allow-lists in
+/// practice do not admit.
+pub const DEFAULT_CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+fn is_default_client(ip: &IpAddr) -> bool {
+    *ip == DEFAULT_CLIENT
 }
 
 impl Probe {
@@ -34,6 +48,7 @@ impl Probe {
             target: target.to_string(),
             method: "GET".into(),
             headers: BTreeMap::new(),
+            client: DEFAULT_CLIENT,
         }
     }
 }

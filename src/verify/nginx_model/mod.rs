@@ -368,7 +368,7 @@ impl NginxModel {
         if external.is_some() && ann.is_some_and(|a| a.access.auth.is_some()) {
             return nm_here("basic/digest auth together with external auth".into());
         }
-        if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
+        if let Some(status) = ann.and_then(|a| a.access.decide(probe.client)) {
             return decided(Outcome::Status { status });
         }
         let mut split = None;

@@ -29,8 +29,8 @@
 //! denial. Body sizes (`requestBuffer.limit`, ClientTrafficPolicy
 //! `connection.bufferLimit`) are read but decide nothing: probes are body-less
 //! GETs, which no limit refuses (as on the ingress-nginx side, where
-//! `proxy-body-size` is neutral). Every probe comes from the model's one client
-//! address ([`PROBE_CLIENT`]), as on the ingress-nginx side; timeouts, retries,
+//! `proxy-body-size` is neutral). A probe's client address
+//! ([`Probe::client`]) is the one the ingress-nginx side sees; timeouts, retries,
 //! load balancing, rate limits (one request is under any limit) and
 //! compression do not change an outcome.
 
@@ -39,7 +39,6 @@ mod security;
 mod traffic;
 
 use crate::gwapi::GatewayObject;
-use crate::verify::nginx_model::access::PROBE_CLIENT;
 use crate::verify::request::{Outcome, Probe};
 pub use route_filter::RouteFilter;
 use security::SecurityPolicy;
@@ -253,7 +252,7 @@ impl EnvoyGatewayPolicies {
             Err(r) => return nm(r),
         };
         let outcome = match security {
-            Some(s) => match s.policy.decide(probe, PROBE_CLIENT, outcome) {
+            Some(s) => match s.policy.decide(probe, probe.client, outcome) {
                 Ok(o) => o,
                 Err(r) => return nm(format!("SecurityPolicy {}/{}: {r}", s.namespace, s.name)),
             },
