@@ -127,3 +127,32 @@ fn a_client_inside_the_allow_list_is_probed() {
     assert_eq!(inside["ingress_nginx"]["kind"], "backend", "{inside}");
     assert_eq!(inside["gateway_api"]["status"], 403, "{inside}");
 }
+
+/// extAuth to a Service of another namespace without the ReferenceGrant:
+/// Envoy Gateway refuses the SecurityPolicy and the route answers 500
+/// (what its translator does), a divergence from ingress-nginx's auth-url.
+#[test]
+fn a_security_policy_without_its_grant_answers_500() {
+    let text = std::fs::read_to_string(case("gateway.yaml")).expect("gateway.yaml");
+    let kept: Vec<&str> = text
+        .split("\n---\n")
+        .filter(|d| !d.contains("kind: ReferenceGrant"))
+        .collect();
+    let wrong = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(wrong.path(), kept.join("\n---\n")).expect("write");
+    let (code, json) = verify(&[
+        "-f",
+        &case("ingress.yaml"),
+        "--gateway-api",
+        &wrong.path().display().to_string(),
+        "--implementation",
+        "envoy-gateway",
+    ]);
+    assert_eq!(code, 1);
+    let sso = results(&json)
+        .iter()
+        .find(|r| r["probe"]["host"] == "sso.example.com" && r["probe"]["target"] == "/")
+        .unwrap_or_else(|| panic!("sso diverges: {}", json["results"]));
+    assert_eq!(sso["ingress_nginx"]["kind"], "external-auth", "{sso}");
+    assert_eq!(sso["gateway_api"]["status"], 500, "{sso}");
+}

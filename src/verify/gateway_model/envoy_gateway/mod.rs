@@ -20,6 +20,10 @@
 //! applies — rule, then route, then listener, then Gateway; Envoy Gateway does
 //! not merge them (without `mergeType`). Two of a kind on the same level:
 //! not modelled (Envoy Gateway keeps the oldest, which manifests do not tell).
+//! A SecurityPolicy referencing a Service (extAuth) or Secret (basicAuth) in
+//! another namespace without a ReferenceGrant is refused, and the routes it
+//! targets answer 500 (checked with Envoy Gateway v1.9.1's `egctl experimental
+//! translate --to xds`: a direct 500 response).
 //!
 //! What stays "not modelled": JWT, OIDC, API keys, CSRF, CORS on preflights and
 //! requests with `Origin`, authorization rules on anything but client CIDRs,
@@ -175,6 +179,7 @@ impl EnvoyGatewayPolicies {
     /// Reads the `gateway.envoyproxy.io` objects (kept as JSON by the decoder).
     pub fn collect(objects: &[GatewayObject]) -> Self {
         let mut out = EnvoyGatewayPolicies::default();
+        let grants = super::acceptance::Grants::collect(objects);
         for o in objects {
             let GatewayObject::Other(v) = o else { continue };
             let api = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
@@ -202,9 +207,28 @@ impl EnvoyGatewayPolicies {
                 policy: (),
             };
             match s("/kind").as_str() {
-                "SecurityPolicy" => out
-                    .security
-                    .push(attached.with(SecurityPolicy::read(&spec, &namespace))),
+                "SecurityPolicy" => {
+                    let mut policy = SecurityPolicy::read(&spec, &namespace);
+                    policy.invalid = policy
+                        .references
+                        .iter()
+                        .find(|(kind, ns, target)| {
+                            !grants.permits(
+                                "SecurityPolicy",
+                                &namespace,
+                                &crate::gwapi::HttpBackendRef {
+                                    kind: Some(kind.to_string()),
+                                    name: target.clone(),
+                                    namespace: Some(ns.clone()),
+                                    ..Default::default()
+                                },
+                            )
+                        })
+                        .map(|(kind, ns, target)| {
+                            format!("{kind} {ns}/{target} without a ReferenceGrant")
+                        });
+                    out.security.push(attached.with(policy))
+                }
                 // ClientTrafficPolicy attaches to Gateways (listeners); what it
                 // sets for a body-less GET from one client changes no outcome
                 // (see the module doc), so it is read for its buffer limit only.

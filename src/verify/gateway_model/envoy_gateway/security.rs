@@ -31,6 +31,12 @@ pub struct SecurityPolicy {
     cors: bool,
     /// Parts whose effect is not modelled.
     not_modelled: Vec<String>,
+    /// What the policy references in other namespaces: (kind, namespace, name).
+    pub references: Vec<(&'static str, String, String)>,
+    /// Why Envoy Gateway refuses the policy (a reference no ReferenceGrant
+    /// permits): the routes it targets answer 500 (Envoy Gateway v1.9.1's
+    /// translator gives them a direct 500 response).
+    pub invalid: Option<String>,
 }
 
 fn action(v: Option<&Value>, default: Action) -> Result<Action, String> {
@@ -53,9 +59,24 @@ impl SecurityPolicy {
         }
         p.cors = spec.get("cors").is_some_and(|v| !v.is_null());
         p.basic_auth = spec.get("basicAuth").is_some_and(|v| !v.is_null());
+        if let Some(users) = spec.pointer("/basicAuth/users") {
+            let s = |k: &str| users.get(k).and_then(Value::as_str);
+            if let Some(ns) = s("namespace").filter(|ns| *ns != namespace) {
+                p.references.push((
+                    "Secret",
+                    ns.to_string(),
+                    s("name").unwrap_or_default().to_string(),
+                ));
+            }
+        }
         if let Some(ext) = spec.get("extAuth").filter(|v| !v.is_null()) {
             match ext_auth_service(ext, namespace) {
-                Ok(s) => p.ext_auth = Some(s),
+                Ok((ns, name, port)) => {
+                    if ns != namespace {
+                        p.references.push(("Service", ns.clone(), name.clone()));
+                    }
+                    p.ext_auth = Some(format!("{ns}/{name}:{port}"));
+                }
                 Err(r) => p.not_modelled.push(r),
             }
         }
@@ -77,6 +98,9 @@ impl SecurityPolicy {
         client: IpAddr,
         outcome: Outcome,
     ) -> Result<Outcome, String> {
+        if self.invalid.is_some() {
+            return Ok(Outcome::Status { status: 500 });
+        }
         if !self.not_modelled.is_empty() {
             return Err(self.not_modelled.join(", "));
         }
@@ -114,8 +138,8 @@ impl SecurityPolicy {
     }
 }
 
-/// `extAuth.http` or `extAuth.grpc`: its first backendRef as `namespace/name:port`.
-fn ext_auth_service(ext: &Value, namespace: &str) -> Result<String, String> {
+/// `extAuth.http` or `extAuth.grpc`: its first backendRef (namespace, name, port).
+fn ext_auth_service(ext: &Value, namespace: &str) -> Result<(String, String, u64), String> {
     let service = ext
         .get("http")
         .or_else(|| ext.get("grpc"))
@@ -136,7 +160,11 @@ fn ext_auth_service(ext: &Value, namespace: &str) -> Result<String, String> {
         .and_then(Value::as_u64)
         .ok_or("extAuth backendRef without port")?;
     let ns = s("namespace").unwrap_or(namespace);
-    Ok(format!("{ns}/{}:{port}", s("name").unwrap_or_default()))
+    Ok((
+        ns.to_string(),
+        s("name").unwrap_or_default().to_string(),
+        port,
+    ))
 }
 
 fn authorization(a: &Value) -> Result<(Vec<Rule>, Action), String> {

@@ -69,13 +69,13 @@ fn basic_auth_answers_401_after_external_auth() {
         json!({
             "targetRefs": [route_ref(None)],
             "basicAuth": {"users": {"name": "htpasswd"}},
-            "extAuth": {"http": {"backendRefs": [{"name": "authz", "namespace": "auth", "port": 8080}]}},
+            "extAuth": {"http": {"backendRefs": [{"name": "authz", "port": 8080}]}},
         }),
     )]);
     assert_eq!(
         eg.apply(&PLACE, &probe(), backend()),
         Outcome::ExternalAuth {
-            service: "auth/authz:8080".into(),
+            service: "web/authz:8080".into(),
             signin: None,
             then: Box::new(Outcome::Status { status: 401 }),
         }
@@ -197,4 +197,38 @@ fn regex_rewrites_replace_every_match_with_re2_captures() {
     );
     let all = regex::Regex::new("o").expect("regex");
     assert_eq!(RouteFilter::rewrite(&all, "0$", "/foo"), "/f0$0$");
+}
+
+/// extAuth to another namespace needs a ReferenceGrant from SecurityPolicy:
+/// without one Envoy Gateway refuses the policy and the route answers 500.
+#[test]
+fn a_security_policy_without_its_reference_grant_fails_closed() {
+    let policy = object(
+        "SecurityPolicy",
+        "p",
+        json!({
+            "targetRefs": [route_ref(None)],
+            "extAuth": {"http": {"backendRefs": [{"name": "authz", "namespace": "auth", "port": 8080}]}},
+        }),
+    );
+    let eg = EnvoyGatewayPolicies::collect(std::slice::from_ref(&policy));
+    assert_eq!(
+        eg.apply(&PLACE, &probe(), backend()),
+        Outcome::Status { status: 500 }
+    );
+    let grant: crate::gwapi::ReferenceGrant = serde_json::from_value(json!({
+        "apiVersion": "gateway.networking.k8s.io/v1beta1",
+        "kind": "ReferenceGrant",
+        "metadata": {"name": "g", "namespace": "auth"},
+        "spec": {
+            "from": [{"group": "gateway.envoyproxy.io", "kind": "SecurityPolicy", "namespace": "web"}],
+            "to": [{"group": "", "kind": "Service", "name": "authz"}],
+        },
+    }))
+    .expect("grant");
+    let eg = EnvoyGatewayPolicies::collect(&[policy, GatewayObject::ReferenceGrant(grant)]);
+    assert!(matches!(
+        eg.apply(&PLACE, &probe(), backend()),
+        Outcome::ExternalAuth { .. }
+    ));
 }
