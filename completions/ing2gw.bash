@@ -79,7 +79,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__annotations)
-            opts="-o -h --output --help"
+            opts="-o -h --output --implementation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -91,6 +91,10 @@ _ing2gw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --implementation)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -115,7 +119,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__diff)
-            opts="-f -n -A -l -q -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --against --color --quiet --help"
+            opts="-f -n -A -l -q -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --against --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +203,10 @@ _ing2gw() {
                     ;;
                 --channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
                     return 0
                     ;;
                 --quirks)
@@ -341,7 +349,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__print)
-            opts="-f -n -A -l -q -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --report --fail-on --quiet --accept --accept-file --output --output-dir --help"
+            opts="-f -n -A -l -q -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --report --fail-on --quiet --accept --accept-file --output --output-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,6 +433,10 @@ _ing2gw() {
                     ;;
                 --channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
                     return 0
                     ;;
                 --quirks)
@@ -475,7 +487,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__scan)
-            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --output --help"
+            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +571,10 @@ _ing2gw() {
                     ;;
                 --channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
                     return 0
                     ;;
                 --quirks)
@@ -589,7 +605,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__verify)
-            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --gateway-api --budget --report --output --exclude --allow-uncompared --help"
+            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --gateway-api --budget --report --output --exclude --allow-uncompared --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +689,10 @@ _ing2gw() {
                     ;;
                 --channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-version)
+                    COMPREPLY=($(compgen -W "1.4 1.5 1.6" -- "${cur}"))
                     return 0
                     ;;
                 --quirks)

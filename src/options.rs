@@ -3,7 +3,7 @@
 /// Which Gateway API channel the output may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Channel {
-    /// Standard channel only (Gateway API v1.5).
+    /// Standard channel only.
     #[default]
     Standard,
     /// Also experimental fields (retry, sessionPersistence, ExternalAuth filter).
@@ -35,6 +35,13 @@ pub struct TranslateOptions {
     /// `--annotations-prefix`.
     pub annotation_prefix: String,
     pub channel: Channel,
+    /// `--channel` was given (cluster detection does not override it).
+    pub channel_explicit: bool,
+    /// `--gateway-api-version`: the Gateway API release the output is for (default:
+    /// detected from the cluster's CRDs, else the one the implementation supports).
+    pub gateway_api_version: Option<crate::target::gateway_api::GatewayApiVersion>,
+    /// The Gateway API CRDs found in the cluster read (see `crate::cluster::crds`).
+    pub detected_gateway_api: Option<crate::target::gateway_api::DetectedGatewayApi>,
     /// Emit routes whose access control cannot be expressed in their open form.
     pub allow_insecure_translation: bool,
     /// Emit ReferenceGrants in namespaces other than the source object's own (they let
@@ -63,11 +70,45 @@ impl Default for TranslateOptions {
             default_ssl_certificate: None,
             annotation_prefix: "nginx.ingress.kubernetes.io/".into(),
             channel: Channel::Standard,
+            channel_explicit: false,
+            gateway_api_version: None,
+            detected_gateway_api: None,
             allow_insecure_translation: false,
             allow_cross_namespace_grants: false,
             quirks: crate::passes::quirks::Quirks::default(),
             controller_version: "v1.15.1".into(),
             target: crate::target::Target::default(),
+        }
+    }
+}
+
+impl TranslateOptions {
+    /// The Gateway API version and channel the output must fit: `--gateway-api-version`,
+    /// else the cluster's CRDs, else the release the implementation is built on.
+    pub fn gateway_api(&self) -> crate::target::gateway_api::GatewayApiProfile {
+        let version = self
+            .gateway_api_version
+            .or_else(|| self.detected_gateway_api.as_ref().map(|d| d.version))
+            .unwrap_or_else(|| {
+                self.target
+                    .implementation
+                    .profile()
+                    .resolve(self.target.version.as_deref())
+                    .gateway_api
+            });
+        crate::target::gateway_api::GatewayApiProfile::new(version, self.channel)
+    }
+
+    /// The `gatewayClassName` of a Gateway for `ingress_class` when `--gateway-class`
+    /// is not given: the implementation's usual class (see
+    /// `crate::target::implementations`); an empty default means the ingress class name.
+    pub fn gateway_class_for(&self, ingress_class: &str) -> String {
+        if let Some(c) = &self.gateway_class {
+            return c.clone();
+        }
+        match self.target.implementation.profile().default_gateway_class {
+            "" => ingress_class.to_string(),
+            class => class.to_string(),
         }
     }
 }

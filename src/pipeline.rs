@@ -72,11 +72,15 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     let mut ir = Ir::default();
     let registry = passes::registry();
     passes::run_passes(&cx, &registry, &mut ir, &mut report);
-    let objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
+    report.extend(crate::target::profile_notes(options));
+    let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
+    crate::emit::profile::apply(&mut objects, options, &mut report);
+    let mut notifications = report.finish();
+    crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {
         ir,
         objects,
-        notifications: report.finish(),
+        notifications,
     }
 }
 
@@ -102,6 +106,7 @@ pub fn controller_config(
     match input.config_map(ns, name) {
         Some(cm) => ControllerConfig {
             data: cm.data.clone(),
+            object: Some(cm.obj.clone()),
         },
         None => {
             report.push(

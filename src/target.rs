@@ -5,6 +5,10 @@
 //! precedence `verify` models, and (with its version) which Gateway API version
 //! and extension resources the output may use.
 
+pub mod gateway_api;
+pub mod implementations;
+pub mod notes;
+
 use clap::ValueEnum;
 use serde::Serialize;
 use std::fmt;
@@ -114,6 +118,121 @@ impl FromStr for Target {
             version,
         })
     }
+}
+
+/// Notifications about the target profile of a run.
+pub const TARGET_PROFILE: crate::report::Code = crate::report::Code("target-profile");
+
+/// What the run says about its target profile: unknown implementation versions,
+/// releases older than ing2gw's oldest Gateway API profile, an explicit
+/// `--gateway-api-version` above what the implementation (or the cluster's CRDs)
+/// supports, and what was detected in the cluster. Nothing for the defaults.
+pub fn profile_notes(
+    options: &crate::options::TranslateOptions,
+) -> Vec<crate::report::Notification> {
+    use crate::report::Notification;
+    use gateway_api::Fit;
+    let mut out = Vec::new();
+    let target = &options.target;
+    let profile = target.implementation.profile();
+    let resolved = profile.resolve(target.version.as_deref());
+    let chosen = options.gateway_api();
+    if let Some(asked) = &resolved.requested_unknown {
+        out.push(
+            Notification::warning(
+                TARGET_PROFILE,
+                format!(
+                    "{} {asked} is not a version ing2gw knows ({}); the output is for {} {}",
+                    target.implementation,
+                    profile
+                        .versions
+                        .iter()
+                        .map(|v| v.version)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    target.implementation,
+                    resolved.known.version
+                ),
+            )
+            .suggest("see docs/implementations/README.md for the known versions"),
+        );
+    }
+    if !target.implementation.is_standard() && resolved.gateway_api_fit == Fit::OlderThanKnown {
+        out.push(
+            Notification::warning(
+                TARGET_PROFILE,
+                format!(
+                    "{} {} is built on Gateway API {}, older than ing2gw's oldest profile {}: the output fits Gateway API {}, whose kinds and versions (e.g. BackendTLSPolicy v1) that release may not serve",
+                    target.implementation,
+                    resolved.known.version,
+                    resolved.known.gateway_api,
+                    gateway_api::GatewayApiVersion::ALL[0],
+                    chosen.version
+                ),
+            )
+            .suggest("upgrade the implementation, or check the output against its CRDs before applying"),
+        );
+    }
+    if let Some(explicit) = options.gateway_api_version {
+        if !target.implementation.is_standard() && explicit > resolved.gateway_api {
+            out.push(
+                Notification::warning(
+                    TARGET_PROFILE,
+                    format!(
+                        "--gateway-api-version {explicit} is newer than the Gateway API {} that {} {} is built on: it may reject or ignore kinds and fields of {explicit}",
+                        resolved.known.gateway_api, target.implementation, resolved.known.version
+                    ),
+                )
+                .suggest(format!("use --gateway-api-version {} or a newer {}", resolved.gateway_api, target.implementation)),
+            );
+        }
+        if let Some(d) = &options.detected_gateway_api
+            && explicit > d.version
+        {
+            out.push(
+                Notification::warning(
+                    TARGET_PROFILE,
+                    format!(
+                        "--gateway-api-version {explicit} is newer than the cluster's Gateway API CRDs ({}): the API server may reject what they do not define",
+                        d.bundle_version
+                    ),
+                )
+                .suggest("upgrade the Gateway API CRDs first, or drop --gateway-api-version to follow the cluster"),
+            );
+        }
+    }
+    if let Some(d) = &options.detected_gateway_api {
+        let class = match d.gateway_class_exists {
+            Some(true) => format!("; GatewayClass {} exists", d.gateway_class),
+            Some(false) => format!("; GatewayClass {} does not exist", d.gateway_class),
+            None => String::new(),
+        };
+        out.push(Notification::info(
+            TARGET_PROFILE,
+            format!(
+                "cluster: Gateway API CRDs {} ({} channel){class}; output for {}",
+                d.bundle_version,
+                match d.channel {
+                    crate::options::Channel::Standard => "standard",
+                    crate::options::Channel::Experimental => "experimental",
+                },
+                chosen.describe()
+            ),
+        ));
+        if d.gateway_class_exists == Some(false) {
+            out.push(
+                Notification::warning(
+                    TARGET_PROFILE,
+                    format!(
+                        "GatewayClass {} does not exist in the cluster: the generated Gateways stay unaccepted until it does",
+                        d.gateway_class
+                    ),
+                )
+                .suggest("pass --gateway-class with the class your implementation installed (kubectl get gatewayclass)"),
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -141,6 +141,7 @@ fn start(
     nginx: &Path,
     model: &NginxModel,
     tls: &Tls,
+    side: &SideServers,
 ) -> Result<(nginx::RunningNginx, Listen), String> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(dir.path().join("tmp")).expect("tmp dir");
@@ -156,6 +157,8 @@ fn start(
         backends: names.into_iter().zip(ports[2..].iter().copied()).collect(),
         cert,
         key,
+        auth: Some(side.auth),
+        mirror: Some(side.mirror),
     };
     let conf = dir.path().join("nginx.conf");
     std::fs::write(&conf, nginx_conf::render(model, &listen)).expect("write conf");
@@ -200,6 +203,10 @@ fn start(
 
 fn request_bytes(p: &Probe) -> Vec<u8> {
     let mut r = format!("{} {} HTTP/1.1\r\nHost: {}\r\n", p.method, p.target, p.host);
+    // The rendered configuration takes the client address from it (realip).
+    if p.client != ing2gw::verify::request::DEFAULT_CLIENT {
+        r.push_str(&format!("X-Forwarded-For: {}\r\n", p.client));
+    }
     for (k, v) in &p.headers {
         r.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -355,6 +362,152 @@ fn outcome(raw: &[u8]) -> Result<Outcome, String> {
     Ok(Outcome::Status { status })
 }
 
+/// The request header that tells the test's authorization server how to answer
+/// (`allow` → 200, `deny` → 403, absent → 401: a request without credentials).
+const AUTH_HEADER: &str = "x-probe-auth";
+/// A unique id per sent request, so mirrored copies and auth subrequests (which
+/// carry the client's headers) are attributed to their probe.
+const ID_HEADER: &str = "x-probe-id";
+
+/// What the loopback side servers saw, by probe id.
+#[derive(Default)]
+struct Seen {
+    /// Authorization subrequests: the `X-Ing-Auth-Service` they named.
+    auth: BTreeMap<String, Vec<String>>,
+    /// Mirrored copies: (`X-Ing-Mirror-Target`, `Host`).
+    mirrors: BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// The authorization server and the mirror recorder, started once on loopback
+/// and shared by every rendered configuration.
+struct SideServers {
+    auth: u16,
+    mirror: u16,
+    seen: Arc<std::sync::Mutex<Seen>>,
+}
+
+/// Reads one request head (lower-cased header names) from `conn`.
+fn read_head(conn: &mut TcpStream) -> Option<(String, BTreeMap<String, String>)> {
+    conn.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = conn.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next()?.to_string();
+    let headers = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Some((request_line, headers))
+}
+
+/// Serves loopback HTTP, one request per connection: `answer` gives the status.
+fn serve(answer: impl Fn(&BTreeMap<String, String>) -> u16 + Send + 'static) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let Some((_, headers)) = read_head(&mut conn) else {
+                continue;
+            };
+            let status = answer(&headers);
+            let _ = conn.write_all(
+                format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    port
+}
+
+impl SideServers {
+    fn start() -> Self {
+        let seen = Arc::new(std::sync::Mutex::new(Seen::default()));
+        let s = seen.clone();
+        let auth = serve(move |h| {
+            if let Some(id) = h.get(ID_HEADER) {
+                let service = h.get("x-ing-auth-service").cloned().unwrap_or_default();
+                s.lock()
+                    .expect("seen")
+                    .auth
+                    .entry(id.clone())
+                    .or_default()
+                    .push(service);
+            }
+            match h.get(AUTH_HEADER).map(String::as_str) {
+                Some("allow") => 200,
+                Some("deny") => 403,
+                _ => 401,
+            }
+        });
+        let s = seen.clone();
+        let mirror = serve(move |h| {
+            if let Some(id) = h.get(ID_HEADER) {
+                let target = h.get("x-ing-mirror-target").cloned().unwrap_or_default();
+                let host = h.get("host").cloned().unwrap_or_default();
+                s.lock()
+                    .expect("seen")
+                    .mirrors
+                    .entry(id.clone())
+                    .or_default()
+                    .push((target, host));
+            }
+            200
+        });
+        SideServers { auth, mirror, seen }
+    }
+}
+
+/// What the rendered nginx answers for `outcome` when the authorization server
+/// answers the way `variant` (the value of [`AUTH_HEADER`]) asks: ingress-nginx's
+/// `auth_request` passes a 2xx, returns 401 and 403 (a 401 becomes the
+/// `auth-signin` redirect), so the model's symbolic decision resolves to one
+/// answer per variant. Also the auth service expected to be asked.
+fn resolve_auth(outcome: &Outcome, variant: Option<&str>, p: &Probe) -> (Outcome, Option<String>) {
+    let Outcome::ExternalAuth {
+        service,
+        signin,
+        then,
+    } = outcome
+    else {
+        return (outcome.clone(), None);
+    };
+    let answer = match (variant, signin) {
+        (Some("allow"), _) => (**then).clone(),
+        (Some(_), _) => Outcome::Status { status: 403 },
+        (None, None) => Outcome::Status { status: 401 },
+        (None, Some(signin)) => {
+            let scheme = match p.scheme {
+                Scheme::Http => "http",
+                Scheme::Https => "https",
+            };
+            let sep = if signin.contains('?') { '&' } else { '?' };
+            Outcome::Redirect {
+                status: 302,
+                location: format!("{signin}{sep}rd={scheme}://{}{}", p.host, p.target),
+            }
+        }
+    };
+    (answer, Some(service.clone()))
+}
+
+/// The mirrors of an outcome as the recorder sees them, and what is forwarded.
+fn split_mirrors(outcome: &Outcome) -> (Vec<ing2gw::verify::request::Mirror>, &Outcome) {
+    match outcome {
+        Outcome::Mirrored { mirrors, then } => (mirrors.clone(), then),
+        other => (Vec::new(), other),
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     compared_testdata: usize,
@@ -363,6 +516,10 @@ struct Tally {
     rejected_configs: usize,
     cases: usize,
     disagreements: Vec<String>,
+    /// Requests through `auth-url` locations sent (one per auth answer).
+    external_auth: usize,
+    /// Requests whose mirrored copy was checked at the recorder.
+    mirrored: usize,
     /// Outcome kinds (and not-modelled reasons) over all probes.
     kinds: BTreeMap<String, usize>,
 }
@@ -375,6 +532,8 @@ fn model_agrees_with_real_nginx() {
     let tls = tls();
     let mut t = Tally::default();
     let mut corpus_present = false;
+    let side = SideServers::start();
+    let mut next_id = 0u64;
     let only = std::env::var("NGINX_CASE").ok();
     for case in cases() {
         corpus_present |= case.corpus;
@@ -398,12 +557,17 @@ fn model_agrees_with_real_nginx() {
             })
             .collect();
         let (skip, send_these): (Vec<_>, Vec<_>) = decided.into_iter().partition(|(_, h)| {
-            // A weighted choice is random, an external auth decision needs the
-            // auth service: real nginx cannot confirm one answer.
-            matches!(
-                h.outcome,
-                Outcome::NotModelled { .. } | Outcome::Split { .. } | Outcome::ExternalAuth { .. }
-            )
+            // A weighted choice is random: real nginx cannot confirm one answer.
+            fn random(o: &Outcome) -> bool {
+                match o {
+                    Outcome::Split { .. } => true,
+                    Outcome::Mirrored { then, .. } | Outcome::ExternalAuth { then, .. } => {
+                        random(then)
+                    }
+                    _ => false,
+                }
+            }
+            matches!(h.outcome, Outcome::NotModelled { .. }) || random(&h.outcome)
         });
         t.not_modelled += skip.len();
         for (_, h) in skip.iter().chain(send_these.iter()) {
@@ -436,11 +600,12 @@ fn model_agrees_with_real_nginx() {
                 Outcome::NoResponse { .. } => "no-response".into(),
                 Outcome::Split { .. } => "split".into(),
                 Outcome::ExternalAuth { .. } => "external-auth".into(),
+                Outcome::Mirrored { .. } => "mirrored".into(),
             };
             *t.kinds.entry(kind).or_default() += 1;
         }
         // Another process may grab a port between choosing and binding it: retry.
-        let mut started = start(&nginx, &model, &tls);
+        let mut started = start(&nginx, &model, &tls, &side);
         for _ in 0..3 {
             match &started {
                 // A port taken between choosing and binding it, or a start that was
@@ -448,7 +613,7 @@ fn model_agrees_with_real_nginx() {
                 // says nginx rejects is expected to fail every time.
                 Err(e) if e.contains("Address already in use") || model.rejected().is_none() => {
                     eprintln!("{}: nginx did not start, retrying: {e}", case.name);
-                    started = start(&nginx, &model, &tls);
+                    started = start(&nginx, &model, &tls, &side);
                 }
                 _ => break,
             }
@@ -475,34 +640,67 @@ fn model_agrees_with_real_nginx() {
             Err(e) => panic!("{}: nginx did not start: {e}", case.name),
         };
         let mut client = Client::default();
+        // Mirrored copies arrive asynchronously: checked after the case's probes.
+        let mut expect_mirrors: Vec<(String, Vec<ing2gw::verify::request::Mirror>, String)> =
+            Vec::new();
+        let mut expect_auth: Vec<(String, String, String)> = Vec::new();
+        let mut sent = 0usize;
         for (probe, handled) in &send_these {
-            let real = client
-                .send(probe, &listen, &tls)
-                .and_then(|raw| outcome(&raw));
-            match real {
-                Ok(real) if real == handled.outcome => {}
-                real => t.disagreements.push(format!(
-                    "{}: {:?} {} {}{}\n    model: {:?} (by {:?} {:?})\n    nginx: {:?}",
-                    case.name,
-                    probe.scheme,
-                    probe.host,
-                    probe.target,
-                    if probe.headers.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {:?}", probe.headers)
-                    },
-                    handled.outcome,
-                    handled.ingress.as_ref().map(|o| o.to_string()),
-                    handled.location,
-                    real
-                )),
+            let variants: &[Option<&str>] =
+                if matches!(handled.outcome, Outcome::ExternalAuth { .. }) {
+                    &[None, Some("deny"), Some("allow")]
+                } else {
+                    &[None]
+                };
+            for variant in variants {
+                let mut probe = probe.clone();
+                next_id += 1;
+                let id = next_id.to_string();
+                probe.headers.insert(ID_HEADER.into(), id.clone());
+                if let Some(v) = variant {
+                    probe.headers.insert(AUTH_HEADER.into(), (*v).to_string());
+                }
+                let (expected, auth_service) = resolve_auth(&handled.outcome, *variant, &probe);
+                let (mirrors, forwarded) = split_mirrors(&expected);
+                let label = format!(
+                    "{}: {:?} {} {}",
+                    case.name, probe.scheme, probe.host, probe.target
+                );
+                if let Some(service) = auth_service {
+                    t.external_auth += 1;
+                    expect_auth.push((id.clone(), service, label.clone()));
+                }
+                expect_mirrors.push((id.clone(), mirrors, label));
+                sent += 1;
+                let real = client
+                    .send(&probe, &listen, &tls)
+                    .and_then(|raw| outcome(&raw));
+                match real {
+                    Ok(real) if real == *forwarded => {}
+                    real => t.disagreements.push(format!(
+                        "{}: {:?} {} {}{}\n    model: {:?} (by {:?} {:?})\n    nginx: {:?}",
+                        case.name,
+                        probe.scheme,
+                        probe.host,
+                        probe.target,
+                        if probe.headers.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {:?}", probe.headers)
+                        },
+                        expected,
+                        handled.ingress.as_ref().map(|o| o.to_string()),
+                        handled.location,
+                        real
+                    )),
+                }
             }
         }
+        check_side_servers(&side, &expect_auth, &expect_mirrors, &mut t);
         if case.corpus {
-            t.compared_corpus += send_these.len();
+            t.compared_corpus += sent;
         } else {
-            t.compared_testdata += send_these.len();
+            t.compared_testdata += sent;
         }
         if !t.disagreements.is_empty() && std::env::var("KEEP_NGINX_CONF").is_ok() {
             let keep = std::env::temp_dir().join("ing2gw-nginx-disagreement.conf");
@@ -521,6 +719,10 @@ fn model_agrees_with_real_nginx() {
         }
     }
     let compared = t.compared_testdata + t.compared_corpus;
+    println!(
+        "nginx agreement: {} requests through external auth (401/403/allowed per auth answer), {} mirrored copies checked",
+        t.external_auth, t.mirrored
+    );
     println!(
         "nginx agreement: {} input sets, {compared} probes compared ({} testdata, {} corpus), {} not modelled, {} configurations nginx rejects as predicted, {} disagreements",
         t.cases,
@@ -555,6 +757,58 @@ fn model_agrees_with_real_nginx() {
     } else {
         eprintln!("../shared/corpus is absent: only testdata was compared");
         assert!(compared > 0, "no probe compared");
+    }
+}
+
+/// Compares what the authorization server and the mirror recorder saw with the
+/// model: each auth-url request asked the model's service once; each request
+/// was mirrored exactly to the model's targets (and `mirror-host`), no other
+/// request was mirrored.
+fn check_side_servers(
+    side: &SideServers,
+    auth: &[(String, String, String)],
+    mirrors: &[(String, Vec<ing2gw::verify::request::Mirror>, String)],
+    t: &mut Tally,
+) {
+    let wanted: usize = mirrors.iter().map(|(_, m, _)| m.len()).sum();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got: usize = {
+            let seen = side.seen.lock().expect("seen");
+            mirrors
+                .iter()
+                .map(|(id, _, _)| seen.mirrors.get(id).map_or(0, Vec::len))
+                .sum()
+        };
+        if got >= wanted || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Time for an unexpected copy to arrive too.
+    std::thread::sleep(Duration::from_millis(100));
+    let seen = side.seen.lock().expect("seen");
+    for (id, service, label) in auth {
+        let asked = seen.auth.get(id).cloned().unwrap_or_default();
+        if asked != [service.clone()] {
+            t.disagreements.push(format!(
+                "{label}\n    model: external auth by {service}\n    nginx asked: {asked:?}"
+            ));
+        }
+    }
+    for (id, expected, label) in mirrors {
+        let mut got = seen.mirrors.get(id).cloned().unwrap_or_default();
+        got.sort();
+        let matches = got.len() == expected.len()
+            && expected.iter().zip(&got).all(|(m, (target, host))| {
+                m.target == *target && m.host.as_ref().is_none_or(|h| h == host)
+            });
+        if !matches {
+            t.disagreements.push(format!(
+                "{label}\n    model mirrors: {expected:?}\n    nginx mirrored: {got:?}"
+            ));
+        }
+        t.mirrored += got.len();
     }
 }
 

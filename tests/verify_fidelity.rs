@@ -135,3 +135,46 @@ fn route_acceptance_rules_catch_the_wrong_translations() {
         }
     }
 }
+
+/// Item 8, mirror half: the mirror is part of the compared outcome. On the
+/// wrong translation (the ReferenceGrant permits another Service) the Gateway
+/// forwards without mirroring where ingress-nginx copies the request to
+/// testing/shadow:8080; with the grant fixed the mirrors agree.
+#[test]
+fn a_lost_mirror_is_a_divergence() {
+    let dir = root().join("testdata/verify/fidelity-mirror-cross-namespace");
+    let ing = dir.join("ingress.yaml").display().to_string();
+    let wrong = dir.join("gateway.yaml");
+    let (code, json) = verify(&["-f", &ing, "--gateway-api", &wrong.display().to_string()]);
+    assert_eq!(code, 1);
+    let lost = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["probe"]["target"] == "/api" && r["probe"]["scheme"] == "http")
+        .expect("/api diverges");
+    assert_eq!(lost["ingress_nginx"]["kind"], "mirrored", "{lost}");
+    assert_eq!(
+        lost["ingress_nginx"]["mirrors"][0]["target"],
+        "testing/shadow:8080"
+    );
+    assert_eq!(lost["gateway_api"]["kind"], "backend", "{lost}");
+    let fixed_text = std::fs::read_to_string(&wrong)
+        .expect("gateway.yaml")
+        .replace("name: shadow-v2", "name: shadow");
+    let fixed = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(fixed.path(), fixed_text).expect("write");
+    let (_, json) = verify(&[
+        "-f",
+        &ing,
+        "--gateway-api",
+        &fixed.path().display().to_string(),
+    ]);
+    let mirror_divergences = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["verdict"] == "divergent" && r["probe"]["host"] == "shop.example.com")
+        .count();
+    assert_eq!(mirror_divergences, 0, "{}", json["results"]);
+}

@@ -54,7 +54,9 @@ pub enum Command {
     #[command(after_help = concat!(
         "Support levels: translated, approximated (a notification explains the difference),\n",
         "implementation-specific (needs an implementation resource, named in the note), unsupported.\n\n",
-        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md"
+        "With --implementation: per annotation, translated / approximated / not-expressible on that\n",
+        "target, with the emitted kind and field.\n\n",
+        "Examples:\n  ing2gw annotations\n  ing2gw annotations -o json | jq '.[] | select(.support == \"unsupported\") | .name'\n  ing2gw annotations -o markdown > annotations.md\n  ing2gw annotations --implementation envoy-gateway\n  ing2gw annotations --implementation istio -o json | jq '.rows[] | select(.level == \"not-expressible\") | .key'"
     ))]
     Annotations(AnnotationsArgs),
     /// Compare, request by request, Ingress-NGINX with the Gateway API translation.
@@ -235,7 +237,9 @@ pub struct TranslateArgs {
     /// Namespace of the generated Gateway.
     #[arg(long, default_value = "gateway-system", value_name = "NAMESPACE")]
     pub gateway_namespace: String,
-    /// gatewayClassName of the generated Gateway (default: the ingress class name).
+    /// gatewayClassName of the generated Gateway (default: the implementation's usual
+    /// class: `eg` for envoy-gateway, `istio` for istio; `ing2gw` for standard, a
+    /// class no implementation installs, so set it). Example: `--gateway-class my-class`
     #[arg(long, value_name = "NAME")]
     pub gateway_class: Option<String>,
     /// One Gateway in each Ingress namespace (ingress2gateway's layout) instead of one shared Gateway.
@@ -253,9 +257,17 @@ pub struct TranslateArgs {
     /// controller Deployment's flag unless given here. Example: --annotations-prefix custom.example.com
     #[arg(long, value_name = "PREFIX")]
     pub annotations_prefix: Option<String>,
-    /// Gateway API channel the output may use.
-    #[arg(long, value_enum, default_value_t = Channel::Standard)]
-    pub channel: Channel,
+    /// Gateway API channel the output may use (default: standard; read from the
+    /// cluster's CRDs when reading a cluster). Example: `--channel experimental`
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
+    /// Gateway API release the output must fit: only kinds, apiVersions and fields
+    /// of that release and channel are emitted (e.g. 1.4: ReferenceGrant v1beta1,
+    /// no TLSRoute/ListenerSet on the standard channel). Default: the cluster's
+    /// CRDs when reading a cluster, else the release the --implementation version
+    /// is built on. Example: `--gateway-api-version 1.4 --channel experimental`
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub gateway_api_version: Option<crate::target::gateway_api::GatewayApiVersion>,
     /// Emit routes whose access control cannot be expressed (IP lists, basic auth, rate
     /// limits, auth-url on the standard channel…) in their open (unprotected) form; without
     /// it they are emitted fail-closed (HTTP 500). See docs/security.md.
@@ -311,7 +323,10 @@ impl TranslateArgs {
             nginx_configmap: self.nginx_configmap.clone(),
             default_ssl_certificate: self.default_ssl_certificate.clone(),
             annotation_prefix: format!("{prefix}/"),
-            channel: self.channel,
+            channel: self.channel.unwrap_or_default(),
+            channel_explicit: self.channel.is_some(),
+            gateway_api_version: self.gateway_api_version,
+            detected_gateway_api: None,
             allow_insecure_translation: self.allow_insecure_translation,
             allow_cross_namespace_grants: self.allow_cross_namespace_grants,
             quirks: self.quirks.clone(),
@@ -343,6 +358,11 @@ pub struct AnnotationsArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = CatalogFormat::Table)]
     pub output: CatalogFormat,
+    /// Show what this implementation target expresses per annotation (NAME[@VERSION]:
+    /// standard, envoy-gateway, istio) instead of the catalog. Example:
+    /// `--implementation envoy-gateway`
+    #[arg(long, value_name = "NAME[@VERSION]")]
+    pub implementation: Option<Target>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

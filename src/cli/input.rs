@@ -59,6 +59,11 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
     let context = snapshot.context.clone();
     let mut loaded = load_snapshot(snapshot);
     loaded.report.extend(prefix_note);
+    let class = options.gateway_class_for(&options.ingress_class);
+    let detected = cluster::crds::blocking_read_gateway_api_crds(&cluster_options, &class);
+    loaded
+        .report
+        .extend(apply_detection(detected, &mut options));
     if let (Some((ns, name)), true) = (chosen, several) {
         loaded.report.push(
             Notification::warning(
@@ -161,4 +166,121 @@ pub fn warning_notification(warning: &ClusterWarning) -> Notification {
         n = n.object(&ObjectRef::new("Namespace", None, ns));
     }
     n
+}
+
+/// Defaults the Gateway API profile to the cluster's CRDs (unless
+/// `--gateway-api-version` / `--channel` say otherwise) and says what could not
+/// be detected. What was detected and used is said once by
+/// `crate::target::profile_notes`.
+fn apply_detection(
+    detected: Result<cluster::crds::GatewayApiCrds, cluster::ClusterError>,
+    options: &mut TranslateOptions,
+) -> Vec<Notification> {
+    use crate::options::Channel;
+    use crate::target::gateway_api::{DetectedGatewayApi, Fit, GatewayApiVersion};
+    use cluster::crds::CrdOutcome;
+    let field = "customresourcedefinitions.apiextensions.k8s.io";
+    let defaults = options.gateway_api().describe();
+    let detected = match detected {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![
+                Notification::warning(
+                    CLUSTER_READ,
+                    format!(
+                        "the Gateway API CRDs could not be read ({e}); the output is for {defaults}"
+                    ),
+                )
+                .field(field)
+                .suggest("pass --gateway-api-version and --channel for the cluster's CRDs"),
+            ];
+        }
+    };
+    let (bundle_version, channel, reference_grant_served) = match detected.crds {
+        CrdOutcome::Forbidden(message) => {
+            return vec![Notification::warning(
+                CLUSTER_READ,
+                format!("not allowed to read the Gateway API CRDs ({message}); the output is for {defaults}, which the cluster may not serve"),
+            )
+            .field(field)
+            .suggest("grant get on customresourcedefinitions (docs/rbac.md), or pass --gateway-api-version and --channel")];
+        }
+        CrdOutcome::NotInstalled => {
+            return vec![Notification::info(
+                crate::target::TARGET_PROFILE,
+                format!("the cluster has no Gateway API CRDs (no CustomResourceDefinition gateways.gateway.networking.k8s.io); the output is for {defaults}"),
+            )
+            .field(field)
+            .suggest("install the Gateway API CRDs of that version (or of your implementation) before applying the output")];
+        }
+        CrdOutcome::Found {
+            bundle_version,
+            channel,
+            reference_grant_served,
+        } => (bundle_version, channel, reference_grant_served),
+    };
+    let mut notes = Vec::new();
+    let Some((major, minor)) = bundle_version
+        .as_deref()
+        .and_then(GatewayApiVersion::parse_minor)
+    else {
+        return vec![Notification::warning(
+            CLUSTER_READ,
+            format!(
+                "the Gateway API CRDs have no readable {} annotation ({}); the output is for {defaults}",
+                cluster::crds::BUNDLE_VERSION_ANNOTATION,
+                bundle_version.as_deref().unwrap_or("absent")
+            ),
+        )
+        .field(field)
+        .suggest("pass --gateway-api-version and --channel for the cluster's CRDs")];
+    };
+    let (mut version, fit) = GatewayApiVersion::nearest(major, minor);
+    // ReferenceGrant v1 is what 1.5+ output uses: trust the served versions.
+    if version >= GatewayApiVersion::V1_5
+        && !reference_grant_served.is_empty()
+        && !reference_grant_served.iter().any(|v| v == "v1")
+    {
+        version = GatewayApiVersion::V1_4;
+    }
+    let detected_channel = match channel.as_deref() {
+        Some("experimental") => Channel::Experimental,
+        _ => Channel::Standard,
+    };
+    let bundle = bundle_version.unwrap_or_default();
+    if fit == Fit::OlderThanKnown {
+        notes.push(
+            Notification::warning(
+                CLUSTER_READ,
+                format!("the cluster's Gateway API CRDs are {bundle}, older than ing2gw's oldest profile 1.4: the output is for 1.4 and may use kinds or versions they do not serve"),
+            )
+            .field(field)
+            .suggest("upgrade the Gateway API CRDs to 1.4 or newer before applying"),
+        );
+    }
+    if options.channel_explicit && options.channel != detected_channel {
+        notes.push(
+            Notification::warning(
+                CLUSTER_READ,
+                format!(
+                    "--channel {} differs from the cluster's Gateway API CRDs ({bundle}, channel {}): the API server may reject or drop fields they do not define",
+                    if options.channel == Channel::Experimental { "experimental" } else { "standard" },
+                    channel.as_deref().unwrap_or("standard")
+                ),
+            )
+            .field(field)
+            .suggest("drop --channel to follow the cluster, or install the CRDs of that channel"),
+        );
+    } else if !options.channel_explicit {
+        options.channel = detected_channel;
+    }
+    options.detected_gateway_api = Some(DetectedGatewayApi {
+        bundle_version: bundle,
+        version,
+        fit,
+        channel: detected_channel,
+        gateway_class_exists: detected.gateway_class_exists,
+        gateway_class: detected.gateway_class,
+    });
+    notes
 }

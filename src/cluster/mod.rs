@@ -22,6 +22,8 @@
 //! | `services` | `list` (or only `get`) | namespaces the Ingresses point into (`-A`: cluster-wide `list` tried first) | optional: without it port names / `appProtocol` are unknown (warning) |
 //! | `configmaps` | `get` | the controller ConfigMap only (may be restricted with `resourceNames`) | optional: defaults assumed (warning) |
 //! | `deployments.apps`, `daemonsets.apps` | `list` | cluster-wide, or namespace `ingress-nginx` | optional: only to find the ConfigMap; not needed with `--nginx-configmap` |
+//! | `customresourcedefinitions.apiextensions.k8s.io` | `get` | cluster, names `gateways.gateway.networking.k8s.io`, `referencegrants.gateway.networking.k8s.io` | optional: the Gateway API version and channel the output defaults to (a denial keeps the defaults, with a warning) |
+//! | `gatewayclasses.gateway.networking.k8s.io` | `get` | cluster, the target class | optional: whether the generated Gateways' class exists |
 //! | `gateway.networking.k8s.io`: `gateways`, `httproutes`, `grpcroutes`, `tlsroutes`, `referencegrants`, `listenersets`, `backendtlspolicies` | `list` | the compared namespaces | only for `diff --against cluster`; a denial or an absent CRD is a warning |
 //!
 //! `docs/rbac.md` has the matching ClusterRole.
@@ -29,6 +31,7 @@
 mod collected;
 mod connect;
 mod controller;
+pub mod crds;
 mod error;
 mod gateway_objects;
 mod ingress_inputs;

@@ -300,11 +300,14 @@ pub fn fail_closed(rule: gwapi::HttpRouteRule) -> gwapi::HttpRouteRule {
 }
 
 /// Gateway `tls.frontend`: per-port client-certificate validation for port 443.
+/// `default` is required by the CRD (Gateway API 1.5 standard: without it the API
+/// server, and Envoy Gateway's loader, reject the whole Gateway); empty, it
+/// validates nothing on other ports.
 pub fn frontend_tls(gw: &crate::ir::Gateway) -> Option<gwapi::GatewayTlsConfig> {
     let v = gw.client_validation.values().next()?;
     Some(gwapi::GatewayTlsConfig {
         frontend: Some(gwapi::FrontendTlsConfig {
-            default: None,
+            default: Some(gwapi::TlsConfig::default()),
             per_port: vec![gwapi::TlsPortConfig {
                 port: 443,
                 tls: gwapi::TlsConfig {

@@ -28,6 +28,29 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CROSS_NAMESPACE_GRANT: Code = Code("cross-namespace-grant");
 pub const CROSS_NAMESPACE_REFERENCE: Code = Code("cross-namespace-reference");
 
+/// The ReferenceGrant CRD takes at most 16 `to` entries (Gateway API 1.5/1.6
+/// `maxItems`); the API server (and Envoy Gateway's loader) rejects a longer one
+/// whole.
+pub const MAX_GRANT_TO: usize = 16;
+
+/// `to` split over as many grants as the limit needs, named `name`, `name-2`, …:
+/// each still names every object it opens, so splitting opens nothing more.
+pub fn split_grant_to(
+    name: &str,
+    to: Vec<gwapi::ReferenceGrantTo>,
+) -> Vec<(String, Vec<gwapi::ReferenceGrantTo>)> {
+    to.chunks(MAX_GRANT_TO)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let name = match i {
+                0 => name.to_string(),
+                _ => super::names::dns_subdomain(&format!("{name}-{}", i + 1), 253),
+            };
+            (name, chunk.to_vec())
+        })
+        .collect()
+}
+
 /// What a route uses a Service of another namespace for; part of the grant's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Purpose {
@@ -223,26 +246,29 @@ pub fn route_grants(
             .object(&object)
             .suggest(format!("review it with the owner of namespace {to_ns}: any route of {from_ns}, not only the generated one, can send traffic to the named Services")),
         );
-        out.push(GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
-            api_version: gwapi::API_VERSION_V1.into(),
-            kind: "ReferenceGrant".into(),
-            metadata: meta(name, &to_ns),
-            spec: gwapi::ReferenceGrantSpec {
-                from: vec![gwapi::ReferenceGrantFrom {
-                    group: gwapi::GROUP.into(),
-                    kind: route_kind.into(),
-                    namespace: from_ns.clone(),
-                }],
-                to: services
-                    .into_keys()
-                    .map(|name| gwapi::ReferenceGrantTo {
-                        group: String::new(),
-                        kind: "Service".into(),
-                        name: Some(name),
-                    })
-                    .collect(),
-            },
-        }));
+        let to = services
+            .into_keys()
+            .map(|name| gwapi::ReferenceGrantTo {
+                group: String::new(),
+                kind: "Service".into(),
+                name: Some(name),
+            })
+            .collect();
+        for (name, to) in split_grant_to(&name, to) {
+            out.push(GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
+                api_version: gwapi::API_VERSION_V1.into(),
+                kind: "ReferenceGrant".into(),
+                metadata: meta(name, &to_ns),
+                spec: gwapi::ReferenceGrantSpec {
+                    from: vec![gwapi::ReferenceGrantFrom {
+                        group: gwapi::GROUP.into(),
+                        kind: route_kind.into(),
+                        namespace: from_ns.clone(),
+                    }],
+                    to,
+                },
+            }));
+        }
     }
     out
 }
@@ -250,6 +276,27 @@ pub fn route_grants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_grants_split_at_the_crd_limit_naming_every_object() {
+        let to: Vec<gwapi::ReferenceGrantTo> = (0..33)
+            .map(|i| gwapi::ReferenceGrantTo {
+                group: String::new(),
+                kind: "Secret".into(),
+                name: Some(format!("s{i:02}")),
+            })
+            .collect();
+        let split = split_grant_to("g-certificates", to.clone());
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["g-certificates", "g-certificates-2", "g-certificates-3"]
+        );
+        assert!(split.iter().all(|(_, t)| t.len() <= MAX_GRANT_TO));
+        let back: Vec<_> = split.into_iter().flat_map(|(_, t)| t).collect();
+        assert_eq!(back, to);
+        assert_eq!(split_grant_to("g", to[..16].to_vec()).len(), 1);
+    }
 
     #[test]
     fn grant_names_stay_apart_for_any_namespace() {

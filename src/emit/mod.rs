@@ -14,6 +14,7 @@ pub mod filters;
 pub mod grants;
 pub mod grpc_conflict;
 pub mod names;
+pub mod profile;
 pub mod standard;
 
 use crate::gwapi::GatewayObject;

@@ -471,33 +471,33 @@ fn emit_gateway(
         spec,
     }));
     for (ns, secrets) in grants {
-        out.push(GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
-            api_version: gwapi::API_VERSION_V1.into(),
-            kind: "ReferenceGrant".into(),
-            metadata: meta(
-                dns_subdomain(
-                    &format!("{}-{}-certificates", gw.id.name, gw.id.namespace),
-                    253,
-                ),
-                &ns,
-                BTreeSet::new(),
-            ),
-            spec: gwapi::ReferenceGrantSpec {
-                from: vec![gwapi::ReferenceGrantFrom {
-                    group: GROUP.into(),
-                    kind: "Gateway".into(),
-                    namespace: gw.id.namespace.clone(),
-                }],
-                to: secrets
-                    .into_iter()
-                    .map(|name| gwapi::ReferenceGrantTo {
-                        group: String::new(),
-                        kind: "Secret".into(),
-                        name: Some(name),
-                    })
-                    .collect(),
-            },
-        }));
+        let name = dns_subdomain(
+            &format!("{}-{}-certificates", gw.id.name, gw.id.namespace),
+            253,
+        );
+        let to = secrets
+            .into_iter()
+            .map(|name| gwapi::ReferenceGrantTo {
+                group: String::new(),
+                kind: "Secret".into(),
+                name: Some(name),
+            })
+            .collect();
+        for (name, to) in super::grants::split_grant_to(&name, to) {
+            out.push(GatewayObject::ReferenceGrant(gwapi::ReferenceGrant {
+                api_version: gwapi::API_VERSION_V1.into(),
+                kind: "ReferenceGrant".into(),
+                metadata: meta(name, &ns, BTreeSet::new()),
+                spec: gwapi::ReferenceGrantSpec {
+                    from: vec![gwapi::ReferenceGrantFrom {
+                        group: GROUP.into(),
+                        kind: "Gateway".into(),
+                        namespace: gw.id.namespace.clone(),
+                    }],
+                    to,
+                },
+            }));
+        }
     }
 }
 

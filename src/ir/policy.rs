@@ -12,6 +12,13 @@
 //! [`GatewayPolicy`] on a [`super::Gateway`] (the controller ConfigMap and
 //! server-wide settings). Durations are milliseconds, sizes bytes: typed, not
 //! the nginx strings (the provenance keeps those).
+//!
+//! Provenance: an annotation fact has the rule's provenance (Ingress, rule and
+//! path index) with the full annotation key and span; a fact decided by another
+//! Ingress (the owner of a shared Service port's upstream) names that Ingress
+//! without indices; a ConfigMap fact names the ConfigMap object with the key in
+//! `annotation`. Only values set in an annotation or the ConfigMap are facts,
+//! never the built-in defaults. Which pass records what: docs/architecture.md.
 
 use super::{Backend, Provenance};
 
@@ -40,12 +47,14 @@ pub struct RulePolicy {
     pub send_timeout_ms: Option<Sourced<u64>>,
     /// `proxy-next-upstream`, `-tries`, `-timeout`.
     pub next_upstream: Option<Sourced<NextUpstream>>,
-    /// `proxy-body-size` / `client-max-body-size`: larger request bodies get 413.
-    /// `None` inside: unlimited (`0`).
+    /// `proxy-body-size` (annotation, else ConfigMap; nginx's
+    /// `client_max_body_size`): larger request bodies get 413. `None` inside:
+    /// unlimited (`0`).
     pub body_limit_bytes: Option<Sourced<Option<u64>>>,
     /// `proxy-buffering`, `proxy-request-buffering`, buffer sizes.
     pub buffering: Option<Sourced<Buffering>>,
-    /// `load-balance`, `upstream-hash-by`.
+    /// `upstream-hash-by` (wins), else `load-balance`; per Service port (the
+    /// upstream's owner decides). Not recorded where `affinity` is (it wins).
     pub load_balance: Option<Sourced<LoadBalance>>,
     /// `affinity: cookie` and `session-cookie-*`.
     pub affinity: Option<Sourced<CookieAffinity>>,
@@ -59,7 +68,8 @@ pub struct RulePolicy {
     /// `rewrite-target` that a regex rewrite expresses exactly (capture groups,
     /// case-insensitive match) where the standard URLRewrite can only approximate.
     pub regex_rewrite: Option<Sourced<RegexRewrite>>,
-    /// `enable-compression`-style response compression on this location.
+    /// Response compression on this location. Not recorded today: ingress-nginx
+    /// has no per-location compression annotation (see `GatewayPolicy.compression`).
     pub compression: Option<Sourced<Compression>>,
 }
 
@@ -93,7 +103,9 @@ pub struct GatewayPolicy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NextUpstream {
-    /// nginx conditions as written: `error`, `timeout`, `http_502`, `non_idempotent`, …
+    /// nginx conditions as written, duplicates dropped: `error`, `timeout`,
+    /// `http_502`, `non_idempotent`, …; `off` (never retry) as written too. When
+    /// only `-tries`/`-timeout` are set: the default `error timeout`.
     pub conditions: Vec<String>,
     /// `proxy-next-upstream-tries` (0: unlimited).
     pub tries: u32,
@@ -145,10 +157,13 @@ pub struct CookieAffinity {
     pub name: String,
     /// `session-cookie-path`.
     pub path: Option<String>,
-    /// `session-cookie-max-age` / `-expires` in seconds; `None`: a session cookie.
+    /// `session-cookie-max-age`, else `-expires`, in seconds; `None`: a session cookie.
     pub ttl_seconds: Option<u64>,
     /// `session-cookie-samesite`, `-secure`, `-domain`.
     pub same_site: Option<String>,
+    /// `session-cookie-conditional-samesite-none`: `SameSite=None` is left out for
+    /// browsers known to mishandle it.
+    pub conditional_same_site_none: bool,
     pub secure: bool,
     pub domain: Option<String>,
     /// `affinity-mode: persistent` (else balanced).
@@ -159,6 +174,8 @@ pub struct CookieAffinity {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorPages {
+    /// Upstream status codes replaced (empty: a `default-backend` alone, which
+    /// answers only when the location's Service has no endpoints, instead of 503).
     pub codes: Vec<u16>,
     /// The `default-backend` Service answering them (None: the controller's own default backend).
     pub backend: Option<Backend>,
@@ -184,6 +201,9 @@ pub struct Compression {
 pub struct ClientIp {
     /// Trust X-Forwarded-For (or `forwarded-for-header`) from the hops in `trusted_cidrs`.
     pub use_forwarded_headers: bool,
+    /// `enable-real-ip`: the client address from `forwarded_for_header` without
+    /// trusting the other forwarded headers (X-Forwarded-Proto, …).
+    pub enable_real_ip: bool,
     pub forwarded_for_header: String,
     pub compute_full_forwarded_for: bool,
     /// `proxy-real-ip-cidr`.

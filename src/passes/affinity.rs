@@ -18,6 +18,13 @@
 //! With `--channel experimental`, sessionPersistence on every rule that routes to
 //! a sticky Service port; nothing on the standard channel.
 //!
+//! ## What we record (traffic-policy facts)
+//! `RulePolicy.affinity` (`CookieAffinity`: name, path, lifetime, SameSite,
+//! Secure, domain, mode, change-on-failure) on every rule that routes to a
+//! Service port this Ingress makes sticky — the same rules sessionPersistence
+//! goes to, whatever the channel; an invalid affinity, an affinity that has no
+//! effect (upstream decided elsewhere) and a canary's record nothing.
+//!
 //! ## What we warn
 //! Cookie attributes and modes without a field, the upstream scope (rules of other
 //! Ingresses made sticky), the standard channel (with the implementation
@@ -168,6 +175,49 @@ fn seconds(cx: &PassContext, ing: &InputIngress, key: &str) -> Option<u64> {
         .filter(|v| *v > 0)
 }
 
+/// The cookie-affinity fact of `ing` on the rules of its sticky Service ports.
+fn record(
+    cx: &PassContext,
+    ing: &InputIngress,
+    ir: &mut Ir,
+    hits: &BTreeSet<&RuleAt>,
+    name: &str,
+    ttl_seconds: Option<u64>,
+) {
+    let text = |k: &str| annotated::value(cx, ing, k).map(|v| v.trim().to_string());
+    let flag = |k: &str| cx.annotation_bool(ing, k, false);
+    let fact = CookieAffinity {
+        name: name.to_string(),
+        path: text("session-cookie-path"),
+        ttl_seconds,
+        same_site: text("session-cookie-samesite"),
+        conditional_same_site_none: flag("session-cookie-conditional-samesite-none"),
+        secure: flag("session-cookie-secure"),
+        domain: text("session-cookie-domain"),
+        persistent: annotated::value(cx, ing, "affinity-mode").map(str::trim) == Some("persistent"),
+        change_on_failure: flag("session-cookie-change-on-failure"),
+    };
+    let key = cx.full_key("affinity");
+    let span = cx.annotation_span(ing, "affinity");
+    for at in hits {
+        let Some(rule) = ir.rule_mut(at) else {
+            continue;
+        };
+        // A rule of another Ingress made sticky through the shared Service port
+        // names the Ingress whose affinity it is.
+        let base = if rule.from.object.as_ref() == Some(&ing.obj) {
+            rule.from.clone()
+        } else {
+            Provenance::object(&ing.obj)
+        };
+        let from = base.with_annotation(&key, span.clone());
+        let p = rule.policy_mut();
+        if p.affinity.is_none() {
+            p.affinity = Some(Sourced::new(fact.clone(), from));
+        }
+    }
+}
+
 fn apply(
     cx: &PassContext,
     ing: &InputIngress,
@@ -249,6 +299,7 @@ fn apply(
         .filter_map(|m| by_port.get(&service_port(m)))
         .flatten()
         .collect();
+    record(cx, ing, ir, &hits, &name, lifetime);
     let affected: Vec<String> = hits
         .iter()
         .filter_map(|at| Some((&at.host, ir.hosts.rule(at)?)))
@@ -327,4 +378,80 @@ fn apply(
         AFFINITY,
         msg,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::test_support::{ingress, ir_of, policy};
+
+    #[test]
+    fn cookie_fact_on_every_rule_of_the_sticky_port_whatever_the_channel() {
+        // `b` sorts first (ties: name descending) and owns the shared port.
+        let yaml = ingress(
+            "b",
+            "b.example",
+            "/",
+            "shared",
+            &[
+                ("affinity", "cookie"),
+                ("affinity-mode", "persistent"),
+                ("session-cookie-name", "route"),
+                ("session-cookie-max-age", "3600"),
+                ("session-cookie-path", "/app"),
+                ("session-cookie-samesite", "Strict"),
+                ("session-cookie-secure", "true"),
+                ("session-cookie-change-on-failure", "true"),
+            ],
+        ) + &ingress("a", "a.example", "/", "shared", &[])
+            + &ingress("invalid", "i.example", "/", "other", &[("affinity", "ip")]);
+        let ir = ir_of(&yaml);
+        let b = policy(&ir, "b.example", "/")
+            .unwrap()
+            .affinity
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            b.value,
+            CookieAffinity {
+                name: "route".into(),
+                path: Some("/app".into()),
+                ttl_seconds: Some(3600),
+                same_site: Some("Strict".into()),
+                conditional_same_site_none: false,
+                secure: true,
+                domain: None,
+                persistent: true,
+                change_on_failure: true,
+            }
+        );
+        assert_eq!(
+            b.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/affinity")
+        );
+        assert_eq!(b.from.path, Some(0));
+        // The other Ingress's rule to the same Service port is sticky too, and says whose.
+        let a = policy(&ir, "a.example", "/")
+            .unwrap()
+            .affinity
+            .as_ref()
+            .unwrap();
+        assert_eq!(a.value.name, "route");
+        assert_eq!(a.from.object.as_ref().map(|o| o.name.as_str()), Some("b"));
+        assert_eq!(a.from.path, None);
+        assert!(policy(&ir, "i.example", "/").is_none_or(|p| p.affinity.is_none()));
+    }
+
+    #[test]
+    fn affinity_decided_elsewhere_records_nothing() {
+        let yaml = ingress("b", "b.example", "/", "shared", &[])
+            + &ingress("a", "a.example", "/", "shared", &[("affinity", "cookie")]);
+        let ir = ir_of(&yaml);
+        for host in ["a.example", "b.example"] {
+            assert!(
+                policy(&ir, host, "/").is_none_or(|p| p.affinity.is_none()),
+                "{host}"
+            );
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::PassContext;
 use crate::input::InputIngress;
-use crate::ir::{HostId, Ir, RuleAt};
+use crate::ir::{Action, HostId, Ir, Provenance, Rule, RuleAt, Sourced};
 use crate::report::{Code, Notification, Severity};
 use std::collections::BTreeMap;
 
@@ -123,6 +123,106 @@ pub fn cross_namespace_allowed(cx: &PassContext) -> bool {
         .bool("allow-cross-namespace-resources", v < Version(1, 12, 0))
 }
 
+/// nginx's `ngx_parse_size`: digits with an optional `k`/`K`, `m`/`M` or `g`/`G`
+/// suffix, in bytes (None for anything nginx refuses, e.g. `10MB`, `1.5m`, `-1`,
+/// and for surrounding spaces, which ingress-nginx's size validator refuses).
+pub fn size_bytes(v: &str) -> Option<u64> {
+    let (digits, unit) = match v.as_bytes().last()? {
+        b'k' | b'K' => (&v[..v.len() - 1], 1u64 << 10),
+        b'm' | b'M' => (&v[..v.len() - 1], 1 << 20),
+        b'g' | b'G' => (&v[..v.len() - 1], 1 << 30),
+        _ => (v, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(unit)
+}
+
+/// A setting's value and where ingress-nginx took it from: the Ingress's
+/// annotation, or else the ConfigMap key of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    /// The key (without prefix).
+    pub key: String,
+    /// True: the annotation; false: the ConfigMap key.
+    pub annotation: bool,
+}
+
+impl<T: Clone> Setting<T> {
+    /// The fact for one rule: an annotation's provenance is the rule's (object,
+    /// rule and path index) with the annotation key and span; a ConfigMap key's
+    /// is the ConfigMap's.
+    pub fn at(&self, cx: &PassContext, ing: &InputIngress, rule: &Provenance) -> Sourced<T> {
+        Sourced::new(self.value.clone(), self.provenance(cx, ing, rule))
+    }
+    pub fn provenance(
+        &self,
+        cx: &PassContext,
+        ing: &InputIngress,
+        rule: &Provenance,
+    ) -> Provenance {
+        if self.annotation {
+            Provenance {
+                annotation: Some(cx.full_key(&self.key)),
+                span: cx.annotation_span(ing, &self.key),
+                ..rule.clone()
+            }
+        } else {
+            cx.config.provenance(&self.key)
+        }
+    }
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Setting<U> {
+        Setting {
+            value: f(self.value),
+            key: self.key,
+            annotation: self.annotation,
+        }
+    }
+}
+
+/// The value of `key` as ingress-nginx resolves it for `ing`: a valid annotation,
+/// else (unset or invalid) a valid ConfigMap key of the same name, else None (the
+/// controller default, which is not recorded as a fact).
+pub fn setting<T>(
+    cx: &PassContext,
+    ing: &InputIngress,
+    key: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<Setting<T>> {
+    // Annotations are parsed as written (Go's parsers do not trim; the
+    // translation passes read them the same way), ConfigMap values trimmed like
+    // `ControllerConfig::int`.
+    if let Some(v) = value(cx, ing, key).and_then(&parse) {
+        return Some(Setting {
+            value: v,
+            key: key.to_string(),
+            annotation: true,
+        });
+    }
+    cx.config
+        .value(key)
+        .and_then(|v| parse(v.trim()))
+        .map(|v| Setting {
+            value: v,
+            key: key.to_string(),
+            annotation: false,
+        })
+}
+
+/// Calls `f` on every location rule of `ing` that proxies (not on redirects):
+/// where its location-scoped facts go.
+pub fn for_proxy_rules(ir: &mut Ir, ing: &InputIngress, mut f: impl FnMut(&mut Rule)) {
+    for at in location_rules(ir, ing) {
+        if let Some(rule) = ir.rule_mut(&at)
+            && !matches!(rule.action, Action::Redirect(_))
+        {
+            f(rule);
+        }
+    }
+}
+
 /// Splits a comma-separated list, trimming items and dropping empty ones.
 pub fn list(v: &str) -> Vec<String> {
     v.split(',')
@@ -150,6 +250,21 @@ mod tests {
         assert!(!is_valid_url_value("https://example.com$request_uri"));
         assert!(!is_valid_url_value("https://example.com/%20"));
         assert!(!is_valid_url_value("https://example.com/#x"));
+    }
+
+    #[test]
+    fn nginx_sizes() {
+        assert_eq!(size_bytes("0"), Some(0));
+        assert_eq!(size_bytes("512"), Some(512));
+        assert_eq!(size_bytes("8k"), Some(8 * 1024));
+        assert_eq!(size_bytes("10M"), Some(10 * 1024 * 1024));
+        assert_eq!(size_bytes("1g"), Some(1 << 30));
+        assert_eq!(size_bytes("10MB"), None);
+        assert_eq!(size_bytes("1.5m"), None);
+        assert_eq!(size_bytes("m"), None);
+        assert_eq!(size_bytes("-1"), None);
+        assert_eq!(size_bytes(" 8k"), None);
+        assert_eq!(size_bytes("99999999999999999999g"), None);
     }
 
     #[test]

@@ -924,6 +924,19 @@ fn client_certificates(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
                     ),
                 })
             }
+            // Gateway `tls.frontend` is experimental in 1.4 and standard from 1.5:
+            // without it nothing validates client certificates, so fail closed.
+            CertOutcome::Validate { ca, .. }
+                if !cx.options.gateway_api().frontend_client_validation() =>
+            {
+                Some(AccessRequirement::ClientCertificate {
+                    ca_secret: ca.clone(),
+                    reason: format!(
+                        "{} has no Gateway tls.frontend client-certificate validation (experimental in 1.4, standard from 1.5): use --gateway-api-version 1.5 or --channel experimental if your cluster has them",
+                        cx.options.gateway_api().describe()
+                    ),
+                })
+            }
             CertOutcome::Validate { ca, optional } => {
                 let uniform = gateway_uniform.get(&id.gateway).cloned().flatten();
                 if uniform.as_ref() == Some(&(ca.clone(), *optional)) {

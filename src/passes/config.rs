@@ -1,15 +1,44 @@
 //! The ingress-nginx controller ConfigMap: its keys are the defaults of many annotations.
+//!
+//! Facts a ConfigMap key decides carry a [`Provenance`] naming the ConfigMap
+//! object and the key ([`ControllerConfig::provenance`]), so an emitter can say
+//! where a policy came from.
 
+use crate::ir::Provenance;
 use crate::passes::parse_go_bool;
+use crate::report::ObjectRef;
 use std::collections::BTreeMap;
 
 /// Controller ConfigMap data (empty when none was given: ingress-nginx defaults apply).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ControllerConfig {
     pub data: BTreeMap<String, String>,
+    /// The ConfigMap the data came from (None: no ConfigMap, or a test's).
+    pub object: Option<ObjectRef>,
 }
 
 impl ControllerConfig {
+    /// Where a fact decided by ConfigMap `key` comes from: the ConfigMap and the
+    /// key (in [`Provenance::annotation`], the field that names a setting).
+    pub fn provenance(&self, key: &str) -> Provenance {
+        Provenance {
+            object: self.object.clone(),
+            annotation: Some(key.to_string()),
+            ..Default::default()
+        }
+    }
+    /// A non-empty ConfigMap value.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.get(key).filter(|v| !v.trim().is_empty())
+    }
+    /// A boolean ConfigMap key that is set and valid.
+    pub fn bool_set(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(|v| parse_go_bool(v.trim()))
+    }
+    /// A non-negative integer ConfigMap key that is set and valid.
+    pub fn uint_set(&self, key: &str) -> Option<u64> {
+        self.get(key).and_then(|v| v.trim().parse::<u64>().ok())
+    }
     pub fn get(&self, key: &str) -> Option<&str> {
         self.data.get(key).map(String::as_str)
     }

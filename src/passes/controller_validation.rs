@@ -539,7 +539,10 @@ mod tests {
             "annotation-value-word-blocklist".to_string(),
             "load_module, lua_ ".to_string(),
         );
-        let cm = ControllerConfig { data };
+        let cm = ControllerConfig {
+            data,
+            ..Default::default()
+        };
         let m = ControllerModel::new(Version(1, 15, 1), &cm);
         assert_eq!(m.risk_level, Risk::Critical);
         assert_eq!(m.blocklist, vec!["load_module", "lua_"]);

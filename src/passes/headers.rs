@@ -26,6 +26,12 @@
 //! header modifiers with the ConfigMaps' fixed values; for a denied custom-headers
 //! configuration, rules without backends (fail closed, as ingress-nginx's 503).
 //!
+//! ## What we record (traffic-policy facts)
+//! `RulePolicy.upstream_host` on every proxying location rule: the upstream-vhost
+//! value as nginx sends it (variables replaced where they have one value on the
+//! rule; rules where they have none record nothing), also when URLRewrite cannot
+//! carry it (a `host:port`).
+//!
 //! ## What we warn
 //! Values with nginx variables, ConfigMaps missing from the input, denied
 //! configurations, the hop-by-hop `Connection` header, invalid values.
@@ -148,6 +154,13 @@ fn upstream_vhost(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mu
         upstream_vhost_variables(cx, ing, v, ir, report);
         return;
     }
+    // The fact is the Host nginx sends, even where URLRewrite cannot carry it (a port).
+    let span = cx.annotation_span(ing, "upstream-vhost");
+    let key = cx.full_key("upstream-vhost");
+    annotated::for_proxy_rules(ir, ing, |rule| {
+        let from = rule.from.clone().with_annotation(&key, span.clone());
+        rule.policy_mut().upstream_host = Some(Sourced::new(v.to_string(), from));
+    });
     if !is_precise_hostname(&lower) {
         report.push(note(cx, ing, "upstream-vhost", Severity::Warning, HEADERS, format!("upstream-vhost `{v}` is not a plain hostname (ports and other characters cannot go into URLRewrite.hostname); nothing is emitted, upstreams receive the client's Host")));
         return;
@@ -216,7 +229,12 @@ fn upstream_vhost_variables(
                 host.as_deref().unwrap_or("(any host)"),
                 rule.source_path.path
             );
-            match nginx_vars::expand(v, &vars).map(|x| x.to_ascii_lowercase()) {
+            let expanded = nginx_vars::expand(v, &vars);
+            if let Ok(host) = &expanded {
+                let from = rule.from.clone().with_annotation(&full, span.clone());
+                rule.policy_mut().upstream_host = Some(Sourced::new(host.clone(), from));
+            }
+            match expanded.map(|x| x.to_ascii_lowercase()) {
                 Ok(name) if is_precise_hostname(&name) => {
                     let from = Provenance {
                         annotation: Some(full.clone()),

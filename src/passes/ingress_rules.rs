@@ -228,11 +228,7 @@ fn add_ruleless(
 fn ensure_gateway(ir: &mut Ir, cx: &PassContext, i: usize, id: &GatewayId) {
     ir.gateways.entry(id.clone()).or_insert_with(|| Gateway {
         id: id.clone(),
-        gateway_class: cx
-            .options
-            .gateway_class
-            .clone()
-            .unwrap_or_else(|| cx.classes[i].clone()),
+        gateway_class: cx.options.gateway_class_for(&cx.classes[i]),
         ingress_class: cx.classes[i].clone(),
         https: Default::default(),
         passthrough: Default::default(),

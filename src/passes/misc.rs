@@ -17,6 +17,12 @@
 //! Each plain alias becomes a host with a copy of the host's rules (and an HTTPS
 //! listener sharing the certificate when the host has one). The rest: nothing.
 //!
+//! ## What we record (traffic-policy facts)
+//! Before copying hosts for aliases (so the copies carry them too), the
+//! location facts of body size, buffering and error pages
+//! ([`super::location_facts`]) and the upstream facts of load balancing, hashing
+//! and service-upstream ([`super::upstream_facts`]).
+//!
 //! ## What we warn
 //! Regex and wildcard aliases; for every other annotation, what it did and which
 //! implementation resource replaces it (info when the value is the default and so
@@ -337,6 +343,8 @@ impl Pass for Misc {
                 report.push(describe(cx, ing, entry, v.trim()));
             }
         }
+        super::location_facts::record(cx, ir);
+        super::upstream_facts::record(cx, ir);
         server_alias(cx, ir, report);
     }
 }

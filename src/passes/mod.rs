@@ -17,12 +17,14 @@ pub mod class_selection;
 pub mod config;
 pub mod controller_validation;
 pub mod cors;
+pub mod gateway_facts;
 pub mod global_blocks;
 pub mod headers;
 pub mod hostnames;
 pub mod hsts;
 pub mod ingress_order;
 pub mod ingress_rules;
+pub mod location_facts;
 pub mod locations;
 pub mod mirror;
 pub mod misc;
@@ -36,11 +38,14 @@ pub mod regex_order;
 pub mod rewrite;
 pub mod snippets;
 pub mod ssl_redirect;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod timeouts;
 pub mod tls;
 pub mod trailing_slash;
 pub mod unexpressible_paths;
 pub mod unhandled_annotations;
+pub mod upstream_facts;
 pub mod url_normalization;
 
 use crate::input::{InputIngress, InputSet, SourceSpan};
@@ -218,6 +223,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(backend_protocol::BackendProtocol),
         Box::new(trailing_slash::TrailingSlash),
         Box::new(url_normalization::UrlNormalization),
+        Box::new(gateway_facts::GatewayFacts),
         Box::new(catch_all_server::CatchAllServer),
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),

@@ -26,6 +26,15 @@
 //! hostname; a capture group of fixed text — digits or symbols only, since `~*`
 //! captures the request's case).
 //!
+//! ## What we record (traffic-policy facts)
+//! `RulePolicy.regex_rewrite` where standard Gateway API approximates the rewrite
+//! (capture idioms read as a prefix swap, with their caveats and case
+//! sensitivity) or cannot express it: the RE2 full-match pattern of the path
+//! (caseless, groups as in nginx) and the substitution (`\1`…), exactly what
+//! nginx's rewrite does ([`regex_rewrite`]; checked against the verify nginx
+//! model in the tests). Not for identity rewrites, plain full-path rewrites
+//! (exact already), absolute URLs, nginx variables or `$0`.
+//!
 //! ## What we warn
 //! Rewrites standard Gateway API cannot express (error: pattern, target, and the
 //! implementation filter that can); PathPrefix being case-sensitive where nginx was
@@ -44,7 +53,9 @@ use super::nginx_vars;
 use super::quirks::Quirk;
 use super::{Pass, PassContext};
 use crate::ir::*;
-use crate::paths::regex::{RewriteTranslation, classify_rewrite};
+use crate::paths::regex::{
+    RegexOptions, RewriteTranslation, classify_rewrite, re2_substitution, translate_path_regex,
+};
 use crate::report::{Code, Notification, Report};
 
 pub const REWRITE: Code = Code("rewrite-target");
@@ -143,6 +154,15 @@ impl Pass for Rewrite {
                     }
                     other => other,
                 };
+                // Where standard Gateway API approximates or cannot express the
+                // rewrite, the exact regex rewrite is a fact for implementations.
+                if matches!(
+                    translation,
+                    RewriteTranslation::PrefixStrip { .. } | RewriteTranslation::Unsupported { .. }
+                ) && let Some(fact) = regex_rewrite(&path, &target)
+                {
+                    rule.policy_mut().regex_rewrite = Some(Sourced::new(fact, from.clone()));
+                }
                 match translation {
                     RewriteTranslation::FullPath(full) => {
                         rule.filters.push(RuleFilter {
@@ -297,6 +317,28 @@ impl Pass for Rewrite {
     }
 }
 
+/// The regex rewrite nginx performs for `rewrite "(?i)<path>" <target> break;`:
+/// the path translated to an RE2 full-match pattern (caseless, open end, groups
+/// numbered as in nginx) and the target with `\N` groups. Replacing the whole
+/// match replaces the whole path, as nginx replaces the whole URI (the query is
+/// kept by both). None when the pattern has no exact RE2 form, when a branch
+/// after the first is unanchored (nginx searches it; a leading `.*` would take
+/// other captures), or when the target uses nginx variables, `$0` or is not a
+/// local path.
+pub fn regex_rewrite(path: &str, target: &str) -> Option<RegexRewrite> {
+    if !target.starts_with('/') {
+        return None;
+    }
+    let re = translate_path_regex(path, RegexOptions::default()).ok()?;
+    if re.floating_branches {
+        return None;
+    }
+    Some(RegexRewrite {
+        substitution: re2_substitution(target, re.capture_groups)?,
+        pattern: re.pattern,
+    })
+}
+
 /// True when `target` refers to `$0` (or `${0}`): nginx has no such capture and
 /// refuses the whole configuration.
 fn uses_capture_zero(target: &str) -> bool {
@@ -350,6 +392,147 @@ fn redirect_to_url(url: &str) -> Option<Redirect> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passes::test_support::{ingress, ir_of, policy};
+    use crate::verify::nginx_model::{pcre::Pcre, rewrite};
+
+    /// Applies the fact as Envoy would: the full-match pattern replaced by the
+    /// substitution (`\N` spelled `${N}` for the regex crate).
+    fn apply_fact(f: &RegexRewrite, path: &str) -> Option<String> {
+        let re = regex::Regex::new(&format!("^(?:{})$", f.pattern)).ok()?;
+        let mut sub = String::new();
+        let mut chars = f.substitution.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().copied()) {
+                ('\\', Some(d)) if d.is_ascii_digit() => {
+                    chars.next();
+                    sub.push_str(&format!("${{{d}}}"));
+                }
+                ('\\', Some('\\')) => {
+                    chars.next();
+                    sub.push('\\');
+                }
+                ('$', _) => sub.push_str("$$"),
+                (c, _) => sub.push(c),
+            }
+        }
+        re.is_match(path)
+            .then(|| re.replace(path, sub.as_str()).into_owned())
+    }
+
+    #[test]
+    fn regex_rewrite_facts_rewrite_exactly_as_the_nginx_model() {
+        let cases = [
+            ("/something(/|$)(.*)", "/$2"),
+            ("/api/v(\\d+)/(.*)", "/v$1/$2"),
+            ("/x/(.*)", "/new/$1"),
+            ("/Static/(.*)/(\\w+)\\.css", "/css/$2?v=$1"),
+            ("/a(b)?c/(.*)", "/$1-$2-$3"),
+            ("/foo", "/bar/$1"),
+        ];
+        let uris = [
+            "/something",
+            "/SOMETHING/new/x",
+            "/somethingelse",
+            "/api/v2/users/7",
+            "/API/V10/a",
+            "/x/",
+            "/x/y/z",
+            "/static/a/b/site.css",
+            "/STATIC/q/main.css.map",
+            "/abc/d",
+            "/ac/",
+            "/foo",
+            "/foobar/x",
+            "/other",
+        ];
+        let mut compared = 0;
+        for (path, target) in cases {
+            let fact = regex_rewrite(path, target).unwrap_or_else(|| panic!("no fact for {path}"));
+            let nginx = Pcre::new(path, true);
+            for uri in uris {
+                let Ok(Some(expected)) = rewrite::apply(&nginx, target, uri) else {
+                    continue;
+                };
+                assert_eq!(
+                    apply_fact(&fact, uri).as_deref(),
+                    Some(expected.as_str()),
+                    "{path} → {target} on {uri} ({fact:?})"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared >= 12, "only {compared} rewrites compared");
+    }
+
+    #[test]
+    fn regex_rewrite_fact_shapes() {
+        let f = regex_rewrite("/something(/|$)(.*)", "/$2").unwrap();
+        assert_eq!(f.pattern, "(?i)/something(/|$)(.*)");
+        assert_eq!(f.substitution, "/\\2");
+        // A group the path lacks is empty in nginx.
+        assert_eq!(
+            regex_rewrite("/x/(.*)", "/$1/$2").unwrap().substitution,
+            "/\\1/"
+        );
+        assert!(regex_rewrite("/x/(.*)", "/$host/$1").is_none());
+        assert!(regex_rewrite("/x/(.*)", "/$0").is_none());
+        assert!(regex_rewrite("/x/(.*)", "https://a/$1").is_none());
+        assert!(regex_rewrite("/a|/b(.*)", "/$1").is_none());
+        assert!(regex_rewrite("/(?=x)(.*)", "/$1").is_none());
+    }
+
+    #[test]
+    fn the_pass_records_approximated_and_unsupported_rewrites_only() {
+        let yaml = ingress(
+            "strip",
+            "s.example",
+            "/something(/|$)(.*)",
+            "s",
+            &[("rewrite-target", "/$2"), ("use-regex", "true")],
+        ) + &ingress(
+            "swap",
+            "w.example",
+            "/api/(v\\d+)/(.*)",
+            "w",
+            &[("rewrite-target", "/$2/$1"), ("use-regex", "true")],
+        ) + &ingress(
+            "full",
+            "f.example",
+            "/old",
+            "f",
+            &[("rewrite-target", "/new")],
+        );
+        let ir = ir_of(&yaml);
+        let s = policy(&ir, "s.example", "/something(/|$)(.*)")
+            .unwrap()
+            .regex_rewrite
+            .as_ref()
+            .unwrap();
+        assert_eq!(s.value.substitution, "/\\2");
+        assert_eq!(
+            s.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/rewrite-target")
+        );
+        assert_eq!(
+            s.from.object.as_ref().map(|o| o.name.as_str()),
+            Some("strip")
+        );
+        assert!(s.from.span.is_some());
+        let w = policy(&ir, "w.example", "/api/(v\\d+)/(.*)")
+            .unwrap()
+            .regex_rewrite
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            w.value,
+            RegexRewrite {
+                pattern: "(?i)/api/(v\\d+)/(.*)".into(),
+                substitution: "/\\2/\\1".into()
+            }
+        );
+        // A rewrite without captures is exact in standard Gateway API already.
+        assert!(policy(&ir, "f.example", "/old").is_none_or(|p| p.regex_rewrite.is_none()));
+    }
 
     #[test]
     fn capture_zero_is_recognised() {

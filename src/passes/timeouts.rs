@@ -23,6 +23,14 @@
 //! then stays silent. With `--channel experimental`, `retry` with the HTTP codes
 //! of proxy-next-upstream and attempts = tries − 1.
 //!
+//! ## What we record (traffic-policy facts)
+//! On every proxying location rule (`RulePolicy`): `connect_timeout_ms`,
+//! `read_timeout_ms`, `send_timeout_ms`, each when its annotation or ConfigMap key
+//! is set and valid (an invalid annotation falls back to the ConfigMap key, as in
+//! ingress-nginx; the built-in defaults are not recorded), and `next_upstream`
+//! (conditions as written, tries, time budget) when any `proxy-next-upstream*`
+//! annotation or ConfigMap key is set, the unset parts at their resolved values.
+//!
 //! ## What we warn
 //! The semantic difference (a deadline versus inactivity timeouts: long downloads,
 //! streams and WebSockets may be cut), invalid values, retries that need the
@@ -117,10 +125,82 @@ impl Pass for TimeoutsPass {
     }
     fn run(&self, cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         for (_, ing) in cx.primaries() {
+            record_timeouts(cx, ing, ir);
+            record_next_upstream(cx, ing, ir);
             timeouts(cx, ing, ir, report);
             retries(cx, ing, ir, report);
         }
     }
+}
+
+/// A timeout in seconds as ingress-nginx reads it (Go `Atoi`, not negative), in ms.
+fn seconds_ms(v: &str) -> Option<u64> {
+    v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+}
+
+/// The per-operation timeout facts of every proxying location rule of `ing`.
+fn record_timeouts(cx: &PassContext, ing: &InputIngress, ir: &mut Ir) {
+    let [connect, send, read] =
+        TIMEOUT_KEYS.map(|(key, _)| annotated::setting(cx, ing, key, seconds_ms));
+    if connect.is_none() && send.is_none() && read.is_none() {
+        return;
+    }
+    annotated::for_proxy_rules(ir, ing, |rule| {
+        let from = rule.from.clone();
+        let p = rule.policy_mut();
+        p.connect_timeout_ms = connect.as_ref().map(|s| s.at(cx, ing, &from));
+        p.send_timeout_ms = send.as_ref().map(|s| s.at(cx, ing, &from));
+        p.read_timeout_ms = read.as_ref().map(|s| s.at(cx, ing, &from));
+    });
+}
+
+/// The retry fact (`proxy-next-upstream`, `-tries`, `-timeout`) of every proxying
+/// location rule of `ing`, when one of the three is set.
+fn record_next_upstream(cx: &PassContext, ing: &InputIngress, ir: &mut Ir) {
+    let words = |v: &str| {
+        parse_next_upstream(v).map(|_| {
+            let mut w: Vec<String> = Vec::new();
+            for x in v.split_whitespace() {
+                if !w.iter().any(|y| y == x) {
+                    w.push(x.to_string());
+                }
+            }
+            w
+        })
+    };
+    let conditions = annotated::setting(cx, ing, "proxy-next-upstream", words);
+    let tries = annotated::setting(cx, ing, "proxy-next-upstream-tries", |v| {
+        v.parse::<u32>().ok()
+    });
+    let budget = annotated::setting(cx, ing, "proxy-next-upstream-timeout", seconds_ms);
+    // The provenance: the first key set, annotations before ConfigMap keys.
+    let first = [
+        conditions.as_ref().map(|s| (s.key.clone(), s.annotation)),
+        tries.as_ref().map(|s| (s.key.clone(), s.annotation)),
+        budget.as_ref().map(|s| (s.key.clone(), s.annotation)),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|(_, annotation)| !annotation);
+    let Some((key, annotation)) = first else {
+        return;
+    };
+    let fact = crate::ir::NextUpstream {
+        conditions: conditions
+            .map(|s| s.value)
+            .unwrap_or_else(|| vec!["error".into(), "timeout".into()]),
+        tries: tries.map(|s| s.value).unwrap_or(3),
+        timeout_ms: budget.map(|s| s.value).unwrap_or(0),
+    };
+    let setting = annotated::Setting {
+        value: fact,
+        key,
+        annotation,
+    };
+    annotated::for_proxy_rules(ir, ing, |rule| {
+        let at = setting.at(cx, ing, &rule.from);
+        rule.policy_mut().next_upstream = Some(at);
+    });
 }
 
 /// An integer setting: annotation, else ConfigMap, else default; and whether it was set.
@@ -326,6 +406,111 @@ fn retries(cx: &PassContext, ing: &InputIngress, ir: &mut Ir, report: &mut Repor
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passes::test_support::{configmap, ingress, ir_of, policy};
+
+    #[test]
+    fn timeout_facts_from_annotations_and_configmap() {
+        let yaml = configmap(&[
+            ("proxy-read-timeout", "300"),
+            ("proxy-next-upstream-tries", "5"),
+        ]) + &ingress(
+            "t",
+            "t.example",
+            "/",
+            "t",
+            &[
+                ("proxy-connect-timeout", "3"),
+                ("proxy-send-timeout", "10s"),
+            ],
+        ) + &ingress("plain", "p.example", "/", "p", &[]);
+        let ir = ir_of(&yaml);
+        let t = policy(&ir, "t.example", "/").expect("facts");
+        let connect = t.connect_timeout_ms.as_ref().expect("connect");
+        assert_eq!(connect.value, 3000);
+        assert_eq!(
+            connect.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-connect-timeout")
+        );
+        assert_eq!((connect.from.rule, connect.from.path), (Some(0), Some(0)));
+        // `10s` is not an integer: ingress-nginx uses the ConfigMap (unset) → no fact.
+        assert!(t.send_timeout_ms.is_none());
+        let read = t.read_timeout_ms.as_ref().expect("read from the ConfigMap");
+        assert_eq!(read.value, 300_000);
+        assert_eq!(read.from.annotation.as_deref(), Some("proxy-read-timeout"));
+        assert_eq!(
+            read.from.object.as_ref().map(|o| o.name.as_str()),
+            Some("ingress-nginx-controller")
+        );
+        // ConfigMap defaults reach every location without an annotation.
+        let p = policy(&ir, "p.example", "/").expect("ConfigMap facts");
+        assert_eq!(p.read_timeout_ms.as_ref().map(|s| s.value), Some(300_000));
+        assert!(p.connect_timeout_ms.is_none());
+        let n = p.next_upstream.as_ref().expect("next upstream");
+        assert_eq!(
+            n.value,
+            crate::ir::NextUpstream {
+                conditions: vec!["error".into(), "timeout".into()],
+                tries: 5,
+                timeout_ms: 0
+            }
+        );
+        assert_eq!(
+            n.from.annotation.as_deref(),
+            Some("proxy-next-upstream-tries")
+        );
+    }
+
+    #[test]
+    fn next_upstream_fact_as_written() {
+        let yaml = ingress(
+            "r",
+            "r.example",
+            "/",
+            "r",
+            &[
+                ("proxy-next-upstream", "error http_502 non_idempotent error"),
+                ("proxy-next-upstream-timeout", "15"),
+            ],
+        ) + &ingress(
+            "noretry",
+            "o.example",
+            "/",
+            "o",
+            &[("proxy-next-upstream", "off")],
+        ) + &ingress(
+            "bad",
+            "b.example",
+            "/",
+            "b",
+            &[("proxy-next-upstream", "sometimes")],
+        ) + &ingress("none", "n.example", "/", "n", &[]);
+        let ir = ir_of(&yaml);
+        let r = policy(&ir, "r.example", "/")
+            .unwrap()
+            .next_upstream
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            r.value,
+            crate::ir::NextUpstream {
+                conditions: vec!["error".into(), "http_502".into(), "non_idempotent".into()],
+                tries: 3,
+                timeout_ms: 15_000
+            }
+        );
+        assert_eq!(
+            r.from.annotation.as_deref(),
+            Some("nginx.ingress.kubernetes.io/proxy-next-upstream")
+        );
+        let o = policy(&ir, "o.example", "/")
+            .unwrap()
+            .next_upstream
+            .as_ref()
+            .unwrap();
+        assert_eq!(o.value.conditions, vec!["off"]);
+        assert!(policy(&ir, "b.example", "/").is_none_or(|p| p.next_upstream.is_none()));
+        assert!(policy(&ir, "n.example", "/").is_none_or(|p| p.is_empty()));
+    }
 
     #[test]
     fn controller_default_is_the_parsed_default() {

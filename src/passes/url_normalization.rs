@@ -11,6 +11,8 @@
 //!
 //! ## What we emit / warn
 //! Nothing to emit; one info notification per run that explains what to check.
+//! The normalisation itself is recorded as a Gateway fact
+//! (`GatewayPolicy.path_normalisation`) by [`super::gateway_facts`].
 
 use super::{Pass, PassContext};
 use crate::ir::Ir;

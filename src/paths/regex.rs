@@ -29,7 +29,7 @@
 use regex_syntax::ast::{self, Ast};
 use std::fmt;
 
-pub use super::rewrite_idiom::{RewriteTranslation, classify_rewrite};
+pub use super::rewrite_idiom::{RewriteTranslation, classify_rewrite, re2_substitution};
 pub use super::sample::{full_match, sample_paths};
 
 /// How to read a path regex (both true: what ingress-nginx does).

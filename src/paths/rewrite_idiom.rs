@@ -60,6 +60,30 @@ fn parse_target(target: &str) -> Result<Vec<Piece>, String> {
     Ok(out)
 }
 
+/// `target` as an RE2 substitution (Envoy's `replaceRegexMatch` syntax): `$N`
+/// becomes `\N`, a group the pattern does not have becomes nothing (nginx
+/// substitutes an empty string), a backslash in the text is doubled. None for a
+/// target nginx would not rewrite with captures alone: nginx variables, `$0`
+/// (nginx refuses the configuration) or a trailing `$`.
+pub fn re2_substitution(target: &str, capture_groups: usize) -> Option<String> {
+    if target.ends_with('$') {
+        return None;
+    }
+    let mut out = String::new();
+    for piece in parse_target(target).ok()? {
+        match piece {
+            Piece::Group(0) => return None,
+            Piece::Group(n) if n as usize <= capture_groups => {
+                out.push('\\');
+                out.push_str(&n.to_string());
+            }
+            Piece::Group(_) => {}
+            Piece::Text(t) => out.push_str(&t.replace('\\', "\\\\")),
+        }
+    }
+    Some(out)
+}
+
 fn is_capture(a: &Ast) -> Option<&Ast> {
     match a {
         Ast::Group(g) if !matches!(g.kind, ast::GroupKind::NonCapturing(_)) => Some(&g.ast),

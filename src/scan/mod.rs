@@ -105,6 +105,21 @@ pub struct AnnotationUse {
     /// The catalog's one-line note, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// With `--implementation` other than standard: what that target does with it
+    /// (`None` for an annotation outside the catalog).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_target: Option<TargetAnswer>,
+}
+
+/// What the chosen implementation does with one annotation (from
+/// [`crate::emit::coverage::for_target`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetAnswer {
+    pub level: crate::emit::coverage::CoverageLevel,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -184,6 +199,12 @@ pub struct Summary {
     pub shared_hosts: usize,
     /// Unsupported or unknown annotations, most used first (at most 10).
     pub top_blockers: Vec<Blocker>,
+    /// With `--implementation` other than standard: the target's name and the
+    /// annotation uses of served Ingresses per level on it (every level present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub implementation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations_on_target: Option<BTreeMap<crate::emit::coverage::CoverageLevel, usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -221,6 +242,15 @@ pub fn scan(
         SupportLevel::ALL.iter().map(|l| (*l, 0)).collect();
     let mut risk_counts: BTreeMap<RiskKind, usize> = BTreeMap::new();
     let mut served_count = 0;
+    let target_rows = (!options.target.implementation.is_standard())
+        .then(|| crate::emit::coverage::for_target(&options.target));
+    let mut on_target: Option<BTreeMap<crate::emit::coverage::CoverageLevel, usize>> =
+        target_rows.as_ref().map(|_| {
+            crate::emit::coverage::CoverageLevel::ALL
+                .iter()
+                .map(|l| (*l, 0))
+                .collect()
+        });
     // Counts per object in one pass over the notifications (a filter per Ingress
     // was quadratic).
     let mut counts_of: HashMap<&ObjectRef, SeverityCounts> = HashMap::new();
@@ -231,13 +261,20 @@ pub fn scan(
     }
     for (index, ing) in input.ingresses.iter().enumerate() {
         let served = facts.served(index);
-        let annotations = annotation_uses(ing.annotations(), &options.annotation_prefix);
+        let annotations = annotation_uses(
+            ing.annotations(),
+            &options.annotation_prefix,
+            target_rows.as_deref(),
+        );
         let risks = facts.risks(index, &annotations);
         let counts = counts_of.get(&ing.obj).cloned().unwrap_or_default();
         if served {
             served_count += 1;
             for a in &annotations {
                 *by_support.entry(a.support).or_default() += 1;
+                if let (Some(counts), Some(t)) = (on_target.as_mut(), &a.on_target) {
+                    *counts.entry(t.level).or_default() += 1;
+                }
                 if a.support.is_blocker() {
                     *uses.entry((a.name.clone(), a.support)).or_default() += 1;
                 }
@@ -302,6 +339,10 @@ pub fn scan(
             risks: risk_counts,
             shared_hosts: shared_hosts.len(),
             top_blockers: blockers,
+            implementation: target_rows
+                .as_ref()
+                .map(|_| options.target.implementation.name().to_string()),
+            annotations_on_target: on_target,
         },
         namespaces,
         shared_hosts,
@@ -313,7 +354,11 @@ pub fn scan(
 }
 
 /// The prefixed annotations of an Ingress, sorted, with their catalog level.
-fn annotation_uses(annotations: &BTreeMap<String, String>, prefix: &str) -> Vec<AnnotationUse> {
+fn annotation_uses(
+    annotations: &BTreeMap<String, String>,
+    prefix: &str,
+    target: Option<&[crate::emit::coverage::CoverageRow]>,
+) -> Vec<AnnotationUse> {
     annotations
         .keys()
         .filter_map(|key| key.strip_prefix(prefix))
@@ -323,6 +368,13 @@ fn annotation_uses(annotations: &BTreeMap<String, String>, prefix: &str) -> Vec<
                 name: name.to_string(),
                 support: info.map_or(SupportLevel::Unknown, |i| i.support.into()),
                 note: info.map(|i| i.note.to_string()).filter(|n| !n.is_empty()),
+                on_target: target
+                    .and_then(|rows| crate::emit::coverage::answer(rows, name))
+                    .map(|r| TargetAnswer {
+                        level: r.entry.level,
+                        kind: r.entry.kind.to_string(),
+                        field: r.entry.field.to_string(),
+                    }),
             }
         })
         .collect()

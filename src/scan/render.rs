@@ -45,6 +45,14 @@ fn sections(report: &ScanReport) -> Vec<Section> {
                 .to_string(),
         ]);
     }
+    if let (Some(imp), Some(levels)) = (&s.implementation, &s.annotations_on_target) {
+        for (level, n) in levels {
+            summary.push(vec![
+                format!("annotations {} on {imp}", level.as_str()),
+                n.to_string(),
+            ]);
+        }
+    }
     for (kind, n) in &s.risks {
         summary.push(vec![format!("risk {}", kind.as_str()), n.to_string()]);
     }
@@ -72,7 +80,15 @@ fn sections(report: &ScanReport) -> Vec<Section> {
                 ing.hosts.join("\n"),
                 ing.annotations
                     .iter()
-                    .map(|a| format!("{}: {}", a.name, a.support.as_str()))
+                    .map(|a| match (&a.on_target, &s.implementation) {
+                        (Some(t), Some(imp)) => format!(
+                            "{}: {} ({imp}: {})",
+                            a.name,
+                            a.support.as_str(),
+                            t.level.as_str()
+                        ),
+                        _ => format!("{}: {}", a.name, a.support.as_str()),
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
                 counts(&ing.notifications),

@@ -33,7 +33,15 @@ pub struct NginxSide {
 fn served_unprotected(n: &NginxSide, gateway: &Outcome) -> bool {
     n.protected.is_some()
         && matches!(n.outcome, Outcome::NotModelled { .. })
-        && matches!(gateway, Outcome::Backend { .. })
+        && matches!(forwarded(gateway), Outcome::Backend { .. })
+}
+
+/// The forwarding decision of an outcome, behind its mirrors.
+pub(crate) fn forwarded(o: &Outcome) -> &Outcome {
+    match o {
+        Outcome::Mirrored { then, .. } => forwarded(then),
+        other => other,
+    }
 }
 
 /// Which model could not answer.
@@ -216,7 +224,7 @@ impl VerifyReport {
 /// default backend answers 404 like a Gateway's "no matching rule", and a
 /// redirect to `https://host` is one to `https://host/` (RFC 3986 §6.2.3: an
 /// empty path of an http(s) URL is `/`).
-fn canonical(o: &Outcome) -> Outcome {
+pub(crate) fn canonical(o: &Outcome) -> Outcome {
     match o {
         Outcome::DefaultBackend => Outcome::Status { status: 404 },
         Outcome::NoResponse { .. } => Outcome::NoResponse {
@@ -238,6 +246,15 @@ fn canonical(o: &Outcome) -> Outcome {
         } => Outcome::ExternalAuth {
             service: service.clone(),
             signin: signin.clone(),
+            then: Box::new(canonical(then)),
+        },
+        // The implicit `/` carries the first Ingress's mirror-target, so
+        // ingress-nginx also copies requests its default backend answers 404;
+        // no application answers them and no Gateway API rule exists to mirror
+        // them from: that copy is not compared.
+        Outcome::Mirrored { then, .. } if **then == Outcome::DefaultBackend => canonical(then),
+        Outcome::Mirrored { mirrors, then } => Outcome::Mirrored {
+            mirrors: mirrors.clone(),
             then: Box::new(canonical(then)),
         },
         Outcome::Redirect { status, location } => Outcome::Redirect {

@@ -96,6 +96,8 @@ pub const OUTCOME_ANNOTATIONS: &[&str] = &[
     "service-upstream",
     "ssl-passthrough",
     "ssl-redirect",
+    "mirror-host",
+    "mirror-target",
     "temporal-redirect",
     "temporal-redirect-code",
     "upstream-vhost",
@@ -241,7 +243,7 @@ impl<'a> Explainer<'a> {
         if let Some(source) = gateway_rule.and_then(|r| self.rule_sources.get(r)) {
             deciders.extend(self.input.ingresses.iter().filter(|i| i.obj == *source));
         }
-        if let Outcome::Backend { service, .. } = nginx_outcome {
+        if let Outcome::Backend { service, .. } = super::compare::forwarded(nginx_outcome) {
             deciders.extend(self.input.ingresses.iter().filter(|i| {
                 self.is_canary(i)
                     && i.namespace() == service.namespace
@@ -428,7 +430,38 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "tls-default-certificate",
     "route-unattached",
     "canary-cross-namespace",
+    "mirror",
 ];
+
+/// The mirrors of an outcome (inside an external-auth decision too).
+fn mirrors_of(o: &Outcome) -> Vec<super::request::Mirror> {
+    match o {
+        Outcome::Mirrored { mirrors, then } => {
+            let mut all = mirrors.clone();
+            all.extend(mirrors_of(then));
+            all
+        }
+        Outcome::ExternalAuth { then, .. } => mirrors_of(then),
+        _ => Vec::new(),
+    }
+}
+
+/// An outcome with its mirrors removed.
+fn without_mirrors(o: &Outcome) -> Outcome {
+    match o {
+        Outcome::Mirrored { then, .. } => without_mirrors(then),
+        Outcome::ExternalAuth {
+            service,
+            signin,
+            then,
+        } => Outcome::ExternalAuth {
+            service: service.clone(),
+            signin: signin.clone(),
+            then: Box::new(without_mirrors(then)),
+        },
+        other => other.clone(),
+    }
+}
 
 /// Whether `n`, one of [`BEHAVIOUR_CODES`], explains `d`: only the divergences
 /// that show its behaviour, recognised from the two outcomes.
@@ -480,7 +513,10 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         "access-insecure-translation" => {
             decided_by_it
                 && matches!(d.nginx_outcome, Outcome::Status { status: 401 | 403 })
-                && matches!(d.gateway_outcome, Outcome::Backend { .. })
+                && matches!(
+                    super::compare::forwarded(d.gateway_outcome),
+                    Outcome::Backend { .. }
+                )
         }
         // A host served with the default certificate gets no HTTPS listener: its
         // https requests find none, and its HTTP→HTTPS redirects are emitted
@@ -496,11 +532,37 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                     .to_ascii_lowercase()
                     .contains(&d.host.to_ascii_lowercase())
         }
+        // The Gateway API version lacks the kind that held the host's HTTPS
+        // listener or TLS route (ListenerSet, TLSRoute on 1.4 standard): its
+        // https requests find no listener or route for it.
+        "not-in-gateway-api-version" => {
+            let https_unanswered = d.scheme == Scheme::Https
+                && matches!(
+                    d.gateway_outcome,
+                    Outcome::NoResponse { .. } | Outcome::Status { status: 404 }
+                );
+            // Its HTTP→HTTPS redirect still points there.
+            let redirect_to_it = d.scheme == Scheme::Http
+                && matches!(d.gateway_outcome, Outcome::UnreachableRedirect { location, .. } if location.starts_with("https://"));
+            (https_unanswered || redirect_to_it)
+                && n.message
+                    .to_ascii_lowercase()
+                    .contains(&d.host.to_ascii_lowercase())
+        }
         // The canary's Service is in another namespace without a ReferenceGrant:
         // what ingress-nginx sends to it answers 500.
         "canary-cross-namespace" => {
-            matches!(d.nginx_outcome, Outcome::Backend { service, .. } if service.namespace == ing.namespace())
+            matches!(super::compare::forwarded(d.nginx_outcome), Outcome::Backend { service, .. } if service.namespace == ing.namespace())
                 && matches!(d.gateway_outcome, Outcome::Status { status: 500 })
+        }
+        // mirror-target copies every request of the Ingress's locations: a
+        // warning (something of the mirror is lost) explains the requests
+        // whose outcomes differ in their mirrors only.
+        "mirror" => {
+            decided_by_it
+                && mirrors_of(d.nginx_outcome) != mirrors_of(d.gateway_outcome)
+                && super::compare::canonical(&without_mirrors(d.nginx_outcome))
+                    == super::compare::canonical(&without_mirrors(d.gateway_outcome))
         }
         // permanent/temporal-redirect answers every location of the Ingress.
         "redirect" => {

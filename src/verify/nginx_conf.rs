@@ -12,7 +12,11 @@
 //!
 //! Every upstream is a local `server` that answers `200 svc=<ns>/<name>:<port>
 //! uri=<request URI it received> xfp=<X-Forwarded-Prefix>`; the default backend
-//! answers `404 default-backend`. Ports are chosen by the caller.
+//! answers `404 default-backend`. Ports are chosen by the caller. External
+//! auth (`auth_request` to an internal location, `error_page 401` to the
+//! sign-in redirect) and mirrors (`mirror` to an internal location) go to the
+//! caller's authorization server and mirror recorder ([`Listen::auth`],
+//! [`Listen::mirror`]).
 
 use crate::verify::nginx_model::{
     CATCH_ALL, Location, LocationKind, NginxModel, Server, Upstream, quote,
@@ -36,6 +40,15 @@ pub struct Listen {
     pub backends: BTreeMap<String, u16>,
     pub cert: PathBuf,
     pub key: PathBuf,
+    /// The loopback port of an authorization server that answers every
+    /// `auth-url` subrequest (`None`: external auth is not rendered). The
+    /// subrequest carries `X-Ing-Auth-Service: <service>` and the client's
+    /// headers.
+    pub auth: Option<u16>,
+    /// The loopback port of a server that records mirrored requests (`None`:
+    /// mirrors are not rendered). Each copy carries `X-Ing-Mirror-Target:
+    /// <target>` and the client's headers, with `Host` set to `mirror-host`.
+    pub mirror: Option<u16>,
 }
 
 /// Every upstream the configuration needs: name → Service port (`None` for the
@@ -78,6 +91,11 @@ pub fn render(model: &NginxModel, listen: &Listen) -> String {
         "server_name_in_redirect off;",
         "port_in_redirect off;",
         "proxy_http_version 1.1;",
+        // A probe's client address other than the loopback one the test sends
+        // from arrives as X-Forwarded-For (ingress-nginx's realip with
+        // use-forwarded-headers does the same).
+        "set_real_ip_from 127.0.0.1;",
+        "real_ip_header X-Forwarded-For;",
         "map $request_uri $ing_uri_noslash { \"~^(?<p>.*)/$\" $p; default $request_uri; }",
         "map $http_host $ing_redirect_host { \"~^(?<h>[^:]+)\" $h; default $host; }",
     ] {
@@ -153,13 +171,65 @@ fn render_server(c: &mut String, model: &NginxModel, server: &Server, listen: &L
         Some(suffix) => model.has_cert(&format!("x.{suffix}")),
         None => server.name != CATCH_ALL && model.has_cert(&server.name),
     };
-    for l in &server.locations {
-        render_location(c, model, l, cert);
+    for (i, l) in server.locations.iter().enumerate() {
+        render_location(c, model, l, cert, listen, i);
     }
     let _ = writeln!(c, "  }}");
 }
 
-fn render_location(c: &mut String, model: &NginxModel, l: &Location, cert: bool) {
+fn render_location(
+    c: &mut String,
+    model: &NginxModel,
+    l: &Location,
+    cert: bool,
+    listen: &Listen,
+    index: usize,
+) {
+    // The internal locations ingress-nginx adds for external auth and mirrors
+    // (`/_external-auth-…`, `/_mirror-<uid>`), one per location here.
+    // Locations the model does not decide are not probed: nothing to render
+    // (an `auth-signin` with a Lua variable would not even load).
+    let ann_all = l
+        .ingress
+        .map(|i| &model.ingresses[i].ann)
+        .filter(|a| a.location_not_modelled.is_none());
+    let auth = ann_all
+        .and_then(|a| a.external_auth.as_ref())
+        .zip(listen.auth)
+        .filter(|_| l.kind == LocationKind::Ingress);
+    let mirror = ann_all
+        .and_then(|a| a.mirror.as_ref())
+        .zip(listen.mirror)
+        .filter(|_| l.kind == LocationKind::Ingress);
+    if let Some(((service, signin), port)) = auth {
+        let _ = writeln!(
+            c,
+            "    location = /_ing_external_auth_{index} {{ internal; proxy_pass_request_body off; proxy_set_header Content-Length \"\"; proxy_set_header X-Ing-Auth-Service {}; proxy_pass http://127.0.0.1:{port}; }}",
+            quote(service)
+        );
+        if let Some(signin) = signin {
+            // ingress-nginx's `buildAuthSignURL`: `rd=` after `?` or `&`; the
+            // request URI is escaped by Lua there, raw here.
+            let sep = if signin.contains('?') { '&' } else { '?' };
+            let _ = writeln!(
+                c,
+                "    location @ing_signin_{index} {{ return 302 {}; }}",
+                quote(&format!("{signin}{sep}rd=$scheme://$http_host$request_uri"))
+            );
+        }
+    }
+    if let Some((m, port)) = mirror {
+        let host = m
+            .host
+            .as_ref()
+            .map(|h| format!(" proxy_set_header Host {};", quote(h)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            c,
+            "    location = /_ing_mirror_{index} {{ internal; proxy_set_header X-Ing-Mirror-Target {};{host} proxy_pass http://127.0.0.1:{port}$request_uri; }}",
+            quote(&m.target)
+        );
+    }
     let _ = writeln!(c, "    {} {{", l.directive());
     match l.kind {
         LocationKind::Healthz => {
@@ -206,6 +276,15 @@ fn render_location(c: &mut String, model: &NginxModel, l: &Location, cert: bool)
             "      if ($scheme = http) {{ return {} https://$ing_redirect_host{uri}; }}",
             model.http_redirect_code
         );
+    }
+    if let Some(((_, signin), _)) = auth {
+        let _ = writeln!(c, "      auth_request /_ing_external_auth_{index};");
+        if signin.is_some() {
+            let _ = writeln!(c, "      error_page 401 = @ing_signin_{index};");
+        }
+    }
+    if mirror.is_some() {
+        let _ = writeln!(c, "      mirror /_ing_mirror_{index};");
     }
     let pass = match &l.upstream {
         Upstream::Unresolved(_) => {

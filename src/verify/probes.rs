@@ -73,6 +73,27 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
         }
     }
     g.add(0, UNKNOWN_HOST, "/healthz");
+    // IP lists: besides the default client (outside most lists), one client
+    // inside each list of a location, so both sides of allow and deny are seen.
+    for server in &model.servers {
+        for l in &server.locations {
+            let Some(i) = l.ingress else { continue };
+            let access = &model.ingresses[i].ann.access;
+            let clients = (access.allow.first().into_iter())
+                .chain(access.deny.first())
+                .filter_map(|c| crate::verify::nginx_model::access::address_inside(c));
+            let target = sample_or_literal(&l.path, server.regex_mode);
+            for client in clients {
+                for h in hosts_of(&server.name) {
+                    for scheme in [Scheme::Http, Scheme::Https] {
+                        let mut p = Probe::get(scheme, &h, &target);
+                        p.client = client;
+                        g.insert(0, p);
+                    }
+                }
+            }
+        }
+    }
     // The locations of each canaried upstream (by the canary's own upstream), in
     // server then location order: looked up per canary instead of a scan of
     // every location.

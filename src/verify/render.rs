@@ -71,6 +71,22 @@ pub fn outcome_text(o: &Outcome) -> String {
                 outcome_text(then)
             )
         }
+        Outcome::Mirrored { mirrors, then } => {
+            let list: Vec<String> = mirrors
+                .iter()
+                .map(|m| {
+                    let mut s = m.target.clone();
+                    if let Some(h) = &m.host {
+                        let _ = write!(s, " (Host {h})");
+                    }
+                    if m.fraction != [1, 1] {
+                        let _ = write!(s, " ({}/{} of requests)", m.fraction[0], m.fraction[1]);
+                    }
+                    s
+                })
+                .collect();
+            format!("mirrored to {}; {}", list.join(", "), outcome_text(then))
+        }
         Outcome::Redirect { status, location } => format!("{status} → {location}"),
         Outcome::Status { status } => status.to_string(),
         Outcome::DefaultBackend => "404 (default backend)".into(),

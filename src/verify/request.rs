@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// Scheme the client used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -24,6 +25,19 @@ pub struct Probe {
     pub method: String,
     /// Extra request headers (lower-case names), e.g. canary headers or `cookie`.
     pub headers: BTreeMap<String, String>,
+    /// The client's address, as IP allow/deny lists see it: [`DEFAULT_CLIENT`]
+    /// unless the probe tests an address inside a list.
+    #[serde(skip_serializing_if = "is_default_client")]
+    pub client: IpAddr,
+}
+
+/// The client address of a probe unless it says otherwise: the loopback
+/// address the real-nginx agreement test sends from, which allow-lists in
+/// practice do not admit.
+pub const DEFAULT_CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+fn is_default_client(ip: &IpAddr) -> bool {
+    *ip == DEFAULT_CLIENT
 }
 
 impl Probe {
@@ -34,6 +48,7 @@ impl Probe {
             target: target.to_string(),
             method: "GET".into(),
             headers: BTreeMap::new(),
+            client: DEFAULT_CLIENT,
         }
     }
 }
@@ -52,6 +67,34 @@ pub struct ServiceTarget {
 pub struct Share {
     pub service: ServiceTarget,
     pub weight: u64,
+}
+
+/// A copy of the request sent to a mirror (its answer is ignored): part of the
+/// outcome, so a lost or redirected mirror is a divergence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Mirror {
+    /// `namespace/name:port` of a Service, or the URL's `host:port` when the
+    /// target is not a cluster Service.
+    pub target: String,
+    /// The Host header the mirror gets, when it is set explicitly
+    /// (`mirror-host`). `None`: the default, which differs by implementation
+    /// (ingress-nginx: the target's host; Envoy: the request's Host with
+    /// `-shadow`) and is not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The share of requests mirrored as a reduced fraction; `[1, 1]`: all.
+    pub fraction: [u32; 2],
+}
+
+impl Mirror {
+    /// A mirror of every request.
+    pub fn all(target: String, host: Option<String>) -> Self {
+        Mirror {
+            target,
+            host,
+            fraction: [1, 1],
+        }
+    }
 }
 
 /// What a model says happens to a probe.
@@ -82,6 +125,12 @@ pub enum Outcome {
         service: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         signin: Option<String>,
+        then: Box<Outcome>,
+    },
+    /// The request is forwarded as `then` says, and a copy of it is sent to
+    /// each of `mirrors` (sorted).
+    Mirrored {
+        mirrors: Vec<Mirror>,
         then: Box<Outcome>,
     },
     /// A redirect response.

@@ -242,7 +242,9 @@ fn grant_entries(g: &ReferenceGrant) -> Vec<(String, String, String, String, Opt
         .unwrap_or_else(|| "default".into());
     let mut out = Vec::new();
     for from in &g.spec.from {
-        if from.group != crate::gwapi::GROUP {
+        // Envoy Gateway's policies (SecurityPolicy …) reference Services and
+        // Secrets through grants too.
+        if from.group != crate::gwapi::GROUP && from.group != super::envoy_gateway::GROUP {
             continue;
         }
         for to in &g.spec.to {

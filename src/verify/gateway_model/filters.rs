@@ -1,8 +1,9 @@
 //! What a selected rule does with the request: filters, then backendRefs.
 
+use super::envoy_gateway::{self, EnvoyGatewayPolicies, RouteFilter};
 use super::rules::{Matched, PathMatch};
 use crate::gwapi::{HttpRouteFilter, PathModifier};
-use crate::verify::request::{Outcome, Probe, Scheme, ServiceTarget, Share};
+use crate::verify::request::{Mirror, Outcome, Probe, Scheme, ServiceTarget, Share};
 use std::collections::BTreeMap;
 
 fn not_modelled(reason: impl Into<String>) -> Outcome {
@@ -19,11 +20,21 @@ pub fn outcome(
     listener_port: u16,
     path: &str,
     query: Option<&str>,
+    eg: Option<&EnvoyGatewayPolicies>,
 ) -> Outcome {
     let mut path = path.to_string();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     let mut external = None;
-    for f in &m.rule.rule.filters {
+    let mut mirrors = Vec::new();
+    for (index, f) in m.rule.rule.filters.iter().enumerate() {
+        if f.filter_type == "RequestMirror" {
+            match mirror_of(f, m, index) {
+                Ok(Some(mirror)) => mirrors.push(mirror),
+                Ok(None) => {}
+                Err(reason) => return not_modelled(reason),
+            }
+            continue;
+        }
         if f.filter_type == "ExternalAuth" {
             // The authorization service decides before the rest (symbolic).
             let Some(auth) = &f.external_auth else {
@@ -41,6 +52,14 @@ pub fn outcome(
             external = Some(format!("{ns}/{}:{port}", b.name));
             continue;
         }
+        if f.filter_type == "ExtensionRef"
+            && let Some(step) = eg.and_then(|eg| extension(f, m, eg, &mut path))
+        {
+            match step {
+                Step::Continue => continue,
+                Step::Done(o) => return with_auth(external, o),
+            }
+        }
         match apply(
             f,
             m,
@@ -55,7 +74,90 @@ pub fn outcome(
             Step::Done(o) => return with_auth(external, o),
         }
     }
-    with_auth(external, backend(m, path, query, headers))
+    with_auth(
+        external,
+        with_mirrors(mirrors, backend(m, path, query, headers)),
+    )
+}
+
+/// An `ExtensionRef` to an Envoy Gateway HTTPRouteFilter of the route's
+/// namespace (`None`: another kind, or the filter is not in the manifests).
+fn extension(
+    f: &HttpRouteFilter,
+    m: &Matched<'_>,
+    eg: &EnvoyGatewayPolicies,
+    path: &mut String,
+) -> Option<Step> {
+    let r = f.extension_ref.as_ref()?;
+    if r.group != envoy_gateway::GROUP || r.kind != "HTTPRouteFilter" {
+        return None;
+    }
+    Some(match eg.route_filter(&m.route.namespace, &r.name)? {
+        RouteFilter::RegexPath {
+            pattern,
+            substitution,
+        } => {
+            *path = RouteFilter::rewrite(pattern, substitution, path);
+            Step::Continue
+        }
+        RouteFilter::DirectResponse { status } => Step::Done(Outcome::Status { status: *status }),
+        RouteFilter::NotModelled(r) => Step::Done(not_modelled(r.clone())),
+    })
+}
+
+/// What a RequestMirror filter (number `index` of the rule) mirrors: `None`
+/// when the Gateway drops it — its Service is in another namespace without a
+/// ReferenceGrant, or it has no port (the spec: an unresolved mirror backendRef
+/// is not configured; the rule still forwards), or `percent` is 0.
+fn mirror_of(f: &HttpRouteFilter, m: &Matched<'_>, index: usize) -> Result<Option<Mirror>, String> {
+    let Some(r) = &f.request_mirror else {
+        return Err("RequestMirror filter without requestMirror".into());
+    };
+    let b = &r.backend_ref;
+    let core = b.group.as_deref().is_none_or(str::is_empty);
+    if !core || b.kind.as_deref().is_some_and(|k| k != "Service") {
+        return Err(format!(
+            "RequestMirror to a backend of kind {}",
+            b.kind.as_deref().unwrap_or("Service")
+        ));
+    }
+    let Some(port) = b.port else {
+        return Ok(None);
+    };
+    if m.rule.refused_mirrors.contains(&index) {
+        return Ok(None);
+    }
+    let percent = r.percent.unwrap_or(100).min(100);
+    if percent == 0 {
+        return Ok(None);
+    }
+    let divisor = gcd(percent, 100);
+    let ns = b
+        .namespace
+        .clone()
+        .unwrap_or_else(|| m.route.namespace.clone());
+    Ok(Some(Mirror {
+        target: format!("{ns}/{}:{port}", b.name),
+        host: None,
+        fraction: [percent / divisor, 100 / divisor],
+    }))
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// A forwarded request behind its mirrors (redirects and fixed answers are
+/// never mirrored: Envoy mirrors only what a route forwards).
+fn with_mirrors(mut mirrors: Vec<Mirror>, outcome: Outcome) -> Outcome {
+    if mirrors.is_empty() || !matches!(outcome, Outcome::Backend { .. } | Outcome::Split { .. }) {
+        return outcome;
+    }
+    mirrors.sort();
+    Outcome::Mirrored {
+        mirrors,
+        then: Box::new(outcome),
+    }
 }
 
 /// `outcome` behind the external authorization `service`, if there is one.
@@ -179,8 +281,8 @@ fn apply(
             }
             Step::Continue
         }
-        // Responses' headers and mirrored copies are not part of the outcome.
-        "ResponseHeaderModifier" | "RequestMirror" => Step::Continue,
+        // Responses' headers are not part of the outcome (mirrors: `mirror_of`).
+        "ResponseHeaderModifier" => Step::Continue,
         "CORS" => {
             if probe.method == "OPTIONS" || probe.headers.contains_key("origin") {
                 Step::Done(not_modelled(

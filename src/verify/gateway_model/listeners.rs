@@ -232,7 +232,11 @@ pub(super) fn attaches(
     route_kind: &str,
     l: &ModelListener,
 ) -> bool {
-    let group_ok = p.group.as_deref().is_none_or(|g| g == gwapi::GROUP);
+    // XListenerSet (Gateway API 1.4 experimental) lives in the x-k8s group.
+    let group_ok = p
+        .group
+        .as_deref()
+        .is_none_or(|g| g == gwapi::GROUP || g == crate::target::gateway_api::X_GROUP);
     let ns = p.namespace.as_deref().unwrap_or(route_ns);
     let parent_ok = match (p.kind.as_deref().unwrap_or("Gateway"), &l.owner) {
         ("Gateway", Owner::Gateway) => {

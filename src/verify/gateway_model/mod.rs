@@ -23,7 +23,11 @@
 //!   contender's outcome in [`GwHandled::alternatives`] (`standard`), or the rule
 //!   the selected implementation's route sorting puts first (`precedence.rs`).
 //! * **Filters**: RequestRedirect, URLRewrite, RequestHeaderModifier are applied;
-//!   RequestMirror and ResponseHeaderModifier do not change the outcome; CORS
+//!   RequestMirror adds its Service (and `percent`) to a forwarded request's
+//!   outcome ([`Outcome::Mirrored`]) unless the Service is in another namespace
+//!   without a ReferenceGrant (then the Gateway does not mirror); the Host the
+//!   mirror receives and `fraction` are not read; ResponseHeaderModifier does
+//!   not change the outcome; CORS
 //!   (preflights and requests with `Origin`) and ExtensionRef make the outcome
 //!   not modelled; ExternalAuth is a symbolic outcome (the auth Service decides,
 //!   then the rest of the rule).
@@ -42,6 +46,7 @@
 //!   whose hostnames intersect (`route_kinds.rs`).
 
 pub mod acceptance;
+pub mod envoy_gateway;
 mod filters;
 pub mod hostname;
 mod index;
@@ -99,6 +104,8 @@ pub struct GatewayModel {
     listener_index: index::HostIndex,
     route_index: index::HostIndex,
     listener_ports: std::collections::BTreeSet<u16>,
+    /// Envoy Gateway's resources, applied with `--implementation envoy-gateway`.
+    envoy_gateway: envoy_gateway::EnvoyGatewayPolicies,
 }
 
 impl GatewayModel {
@@ -163,6 +170,25 @@ impl GatewayModel {
                             .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
                             .map(|(i, _)| i)
                             .collect();
+                        rule.refused_mirrors = (rule.rule.filters.iter().enumerate())
+                            .filter(|(_, f)| {
+                                f.request_mirror.as_ref().is_some_and(|m| {
+                                    !grants.permits(
+                                        "HTTPRoute",
+                                        &route.namespace,
+                                        &gwapi::HttpBackendRef {
+                                            group: m.backend_ref.group.clone(),
+                                            kind: m.backend_ref.kind.clone(),
+                                            name: m.backend_ref.name.clone(),
+                                            namespace: m.backend_ref.namespace.clone(),
+                                            port: m.backend_ref.port,
+                                            ..Default::default()
+                                        },
+                                    )
+                                })
+                            })
+                            .map(|(i, _)| i)
+                            .collect();
                     }
                     model.routes.push(route);
                 }
@@ -206,7 +232,34 @@ impl GatewayModel {
                 .map(|r| r.hostnames.iter().map(String::as_str)),
         );
         model.listener_ports = model.listeners.iter().map(|l| l.listener.port).collect();
+        model.envoy_gateway = envoy_gateway::EnvoyGatewayPolicies::collect(objects);
         model
+    }
+
+    /// What rule `m` answers, with the implementation's own policies applied.
+    fn rule_outcome(
+        &self,
+        m: &rules::Matched<'_>,
+        probe: &Probe,
+        host: &str,
+        listener: &ModelListener,
+        path: &str,
+        query: Option<&str>,
+    ) -> Outcome {
+        let eg =
+            (self.implementation == Implementation::EnvoyGateway).then_some(&self.envoy_gateway);
+        let outcome = filters::outcome(m, probe, host, listener.listener.port, path, query, eg);
+        let Some(eg) = eg else {
+            return outcome;
+        };
+        let rule = m.rule.rule.name.as_deref();
+        let place = envoy_gateway::Place {
+            gateway: (&listener.gateway.0, &listener.gateway.1),
+            listener: &listener.listener.name,
+            route: (&m.route.namespace, &m.route.name),
+            rule,
+        };
+        eg.apply(&place, probe, outcome)
     }
 
     /// Uses `imp`'s route sorting for the rules the spec does not rank.
@@ -292,9 +345,8 @@ impl GatewayModel {
                 if let Selection::Rule(m) = &raw
                     && m.rule.modifies_path()
                 {
-                    let port = listener.listener.port;
-                    let from_raw = filters::outcome(m, probe, host, port, raw_path, query);
-                    let from_normal = filters::outcome(m, probe, host, port, &n, query);
+                    let from_raw = self.rule_outcome(m, probe, host, listener, raw_path, query);
+                    let from_normal = self.rule_outcome(m, probe, host, listener, &n, query);
                     if from_raw != from_normal {
                         return GwHandled::outcome(Outcome::ImplementationDefined {
                             reason: format!(
@@ -313,7 +365,7 @@ impl GatewayModel {
             Selection::Rule(m) => {
                 let outcome = self.check_redirect_target(
                     host,
-                    filters::outcome(&m, probe, host, listener.listener.port, raw_path, query),
+                    self.rule_outcome(&m, probe, host, listener, raw_path, query),
                 );
                 GwHandled {
                     outcome,
@@ -327,14 +379,7 @@ impl GatewayModel {
                     .map(|m| {
                         self.check_redirect_target(
                             host,
-                            filters::outcome(
-                                m,
-                                probe,
-                                host,
-                                listener.listener.port,
-                                raw_path,
-                                query,
-                            ),
+                            self.rule_outcome(m, probe, host, listener, raw_path, query),
                         )
                     })
                     .collect();

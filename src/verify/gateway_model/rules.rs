@@ -24,6 +24,9 @@ pub struct CompiledRule {
     /// Indices of backendRefs that are not resolved (another namespace without
     /// a ReferenceGrant): requests sent to them answer 500.
     pub refused: Vec<usize>,
+    /// Indices of RequestMirror filters whose Service is in another namespace
+    /// without a ReferenceGrant: the Gateway does not mirror there.
+    pub refused_mirrors: Vec<usize>,
 }
 
 impl CompiledRule {
@@ -31,7 +34,9 @@ impl CompiledRule {
     /// carries the request path unless replaced).
     pub fn modifies_path(&self) -> bool {
         self.rule.filters.iter().any(|f| {
-            f.url_rewrite.as_ref().is_some_and(|r| r.path.is_some()) || f.request_redirect.is_some()
+            f.url_rewrite.as_ref().is_some_and(|r| r.path.is_some())
+                || f.request_redirect.is_some()
+                || f.extension_ref.is_some()
         })
     }
 
@@ -89,6 +94,7 @@ impl CompiledRoute {
                 .map(|(index, rule)| CompiledRule {
                     index,
                     refused: Vec::new(),
+                    refused_mirrors: Vec::new(),
                     rule: rule.clone(),
                     matches: if rule.matches.is_empty() {
                         vec![compile(&HttpRouteMatch::default())]

@@ -527,3 +527,27 @@ fn external_auth_is_the_service_then_the_backend() {
     assert_eq!((service.as_str(), signin), ("auth/oauth:4180", None));
     assert!(matches!(*then, Outcome::Backend { ref service, .. } if service.name == "web"));
 }
+
+/// RequestMirror is part of the outcome: its Service and percent (reduced);
+/// another namespace without a ReferenceGrant drops the mirror, not the rule.
+#[test]
+fn request_mirrors_are_part_of_the_outcome() {
+    let rules = "  - matches: [{path: {type: PathPrefix, value: /half}}]
+    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}, percent: 50}}]
+    backendRefs: [{name: app, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /far}}]
+    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, namespace: testing, port: 8080}}}]
+    backendRefs: [{name: app, port: 80}]
+";
+    let m = model(&route("r", "[a.example.com]", rules));
+    let Outcome::Mirrored { mirrors, then } = get(&m, "a.example.com", "/half").outcome else {
+        panic!("mirrored")
+    };
+    assert_eq!(mirrors[0].target, "default/shadow:8080");
+    assert_eq!(mirrors[0].fraction, [1, 2]);
+    assert_eq!(*then, backend("app", "/half"));
+    assert_eq!(
+        get(&m, "a.example.com", "/far").outcome,
+        backend("app", "/far")
+    );
+}

@@ -1,8 +1,9 @@
 //! The access decision of a location (reference §2.11 step 7, §1.5): the IP
 //! deny list, then the allow list (`allow …; deny all;`) answer 403 for the
 //! client address, then basic/digest auth answers 401 to a request without
-//! `Authorization`. Probes come from [`PROBE_CLIENT`] and carry no credentials,
-//! so the decision is known without the Secret's content.
+//! `Authorization`. Probes come from [`PROBE_CLIENT`] (or, to test the other
+//! side of a list, an address inside it: [`address_inside`]) and carry no
+//! credentials, so the decision is known without the Secret's content.
 //!
 //! The annotation lists replace the ConfigMap's `whitelist-source-range` /
 //! `denylist-source-range`. `satisfy: any` with both an IP list and auth, and
@@ -12,9 +13,38 @@ use crate::passes::ControllerConfig;
 use crate::passes::access_control::parse_cidrs;
 use std::net::{IpAddr, Ipv4Addr};
 
-/// The client address of every probe: the loopback address the real-nginx
-/// agreement test sends from, which allow-lists in practice do not admit.
-pub const PROBE_CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+/// The client address of a probe unless it tests an address inside a list
+/// ([`crate::verify::request::DEFAULT_CLIENT`]).
+pub const PROBE_CLIENT: IpAddr = crate::verify::request::DEFAULT_CLIENT;
+
+/// An address inside `cidr` (an address or `address/bits`, validated): the
+/// network's first host address (the address itself for /31, /32, /127, /128).
+pub fn address_inside(cidr: &str) -> Option<IpAddr> {
+    let (addr, bits) = match cidr.split_once('/') {
+        Some((a, b)) => (a, b.parse::<u32>().ok()?),
+        None => (cidr, 128),
+    };
+    match addr.parse::<IpAddr>().ok()? {
+        IpAddr::V4(net) => {
+            let bits = bits.min(32);
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            let base = u32::from(net) & mask;
+            let host = if bits <= 30 { base | 1 } else { u32::from(net) };
+            Some(IpAddr::V4(Ipv4Addr::from(host)))
+        }
+        IpAddr::V6(net) => {
+            let bits = bits.min(128);
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            let base = u128::from(net) & mask;
+            let host = if bits <= 126 {
+                base | 1
+            } else {
+                u128::from(net)
+            };
+            Some(IpAddr::V6(std::net::Ipv6Addr::from(host)))
+        }
+    }
+}
 
 /// Basic or digest authentication (`auth-type`; anything but `basic` is digest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +121,7 @@ impl Access {
 }
 
 /// Whether `cidr` (an address or `address/bits`, already validated) holds `ip`.
-fn contains(cidr: &str, ip: IpAddr) -> bool {
+pub fn contains(cidr: &str, ip: IpAddr) -> bool {
     let (addr, bits) = match cidr.split_once('/') {
         Some((a, b)) => (a, b.parse::<u32>().ok()),
         None => (cidr, None),
@@ -122,6 +152,19 @@ mod tests {
         assert!(!contains("10.0.0.0/8", PROBE_CLIENT));
         assert!(contains("0.0.0.0/0", PROBE_CLIENT));
         assert!(!contains("::/0", PROBE_CLIENT));
+    }
+
+    #[test]
+    fn an_address_inside_each_list() {
+        let inside = |c: &str| address_inside(c).map(|ip| ip.to_string());
+        assert_eq!(inside("10.0.0.0/8").as_deref(), Some("10.0.0.1"));
+        assert_eq!(inside("192.168.1.7/32").as_deref(), Some("192.168.1.7"));
+        assert_eq!(inside("192.168.1.7").as_deref(), Some("192.168.1.7"));
+        assert_eq!(inside("2001:db8::/32").as_deref(), Some("2001:db8::1"));
+        for c in ["10.0.0.0/8", "172.16.0.0/12", "1.2.3.4", "fd00::/8"] {
+            let ip = address_inside(c).expect("an address");
+            assert!(contains(c, ip), "{c} holds {ip}");
+        }
     }
 
     #[test]

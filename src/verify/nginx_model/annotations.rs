@@ -117,6 +117,8 @@ pub struct IngressAnnotations {
     pub access: super::access::Access,
     /// External authentication: the service (`auth-url`) and the sign-in URL.
     pub external_auth: Option<(String, Option<String>)>,
+    /// `mirror-target` (with `mirror-host`): where a copy of each request goes.
+    pub mirror: Option<crate::verify::request::Mirror>,
     /// Why requests of this Ingress's locations are not modelled.
     pub location_not_modelled: Option<String>,
     /// Why no request of this Ingress's hosts is modelled.
@@ -268,6 +270,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "auth-keepalive-timeout"
             | "auth-request-redirect"
             | "auth-always-set-cookie" => {}
+            // Read together below. A body-less probe mirrors the same with or
+            // without `mirror-request-body`; `mirror-uri` is not read by the
+            // modelled controller (reference §1.12).
+            "mirror-target" | "mirror-host" | "mirror-request-body" | "mirror-uri" => {}
             "backend-protocol" => {
                 // gRPC locations route like any other (`grpc_pass` to the same
                 // upstream); the protocol spoken to it is not part of the outcome.
@@ -305,6 +311,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             _ => location_nm.push(format!("{prefix}auth-url `{url}`")),
         }
     }
+    match read_mirror(&get, ing.namespace()) {
+        Ok(m) => a.mirror = m,
+        Err(reason) => location_nm.push(format!("{prefix}{reason}")),
+    }
     match super::access::Access::read(&get, cm) {
         Ok(access) => a.access = access,
         Err(reason) => location_nm.push(reason),
@@ -329,6 +339,51 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
         ));
     }
     a
+}
+
+/// The mirror of every request of the Ingress's locations (`mirror /_mirror-<uid>`
+/// to `proxy_pass <mirror-target>`): the target's Service (as the translation
+/// maps it, `passes::mirror::parse_target`) or its URL's `host:port`, and an
+/// explicit `mirror-host`. `Err`: why the target is not modelled.
+fn read_mirror<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+    namespace: &str,
+) -> Result<Option<crate::verify::request::Mirror>, String> {
+    let Some(url) = get("mirror-target")
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let target = mirror_destination(url, namespace).ok_or_else(|| {
+        format!("mirror-target `{url}` (not an http(s) URL without other variables)")
+    })?;
+    let host = match get("mirror-host").map(str::trim).filter(|v| !v.is_empty()) {
+        Some(h) if h.contains('$') => {
+            return Err(format!("mirror-host `{h}` with an nginx variable"));
+        }
+        Some(h) => Some(h.to_ascii_lowercase()),
+        None => None,
+    };
+    Ok(Some(crate::verify::request::Mirror::all(target, host)))
+}
+
+/// `namespace/name:port` for an in-cluster Service URL, else `host:port`.
+pub fn mirror_destination(url: &str, namespace: &str) -> Option<String> {
+    let cleaned = url.replace("$request_uri", "");
+    if cleaned.contains('$') {
+        return None;
+    }
+    if let Some(t) = crate::passes::mirror::parse_target(url, namespace) {
+        return Some(format!("{}/{}:{}", t.namespace, t.service, t.port));
+    }
+    let uri: http::Uri = cleaned.parse().ok()?;
+    let port = match uri.scheme_str()? {
+        "http" => uri.port_u16().unwrap_or(80),
+        "https" => uri.port_u16().unwrap_or(443),
+        _ => return None,
+    };
+    Some(format!("{}:{port}", uri.host()?.to_ascii_lowercase()))
 }
 
 fn read_redirect<'a>(

@@ -16,7 +16,10 @@
 //! 6. ssl-redirect (308 by default, one trailing slash of `$request_uri` stripped);
 //! 7. canary choice (header, cookie, weight 0/100 only);
 //! 8. `rewrite … break` (whole URI, captures, query kept, re-escaped), else the raw
-//!    request URI goes upstream; x-forwarded-prefix only with a rewrite.
+//!    request URI goes upstream; x-forwarded-prefix only with a rewrite;
+//! 9. `mirror-target`: a request that reaches `proxy_pass` is also copied to the
+//!    mirror ([`Outcome::Mirrored`]); external auth (`auth-url`) decides before
+//!    (a symbolic [`Outcome::ExternalAuth`]).
 //!
 //! Whatever the model does not cover yields [`Outcome::NotModelled`] with the
 //! reason, never a guess. `tests/nginx_agreement.rs` checks every modelled outcome
@@ -365,7 +368,7 @@ impl NginxModel {
         if external.is_some() && ann.is_some_and(|a| a.access.auth.is_some()) {
             return nm_here("basic/digest auth together with external auth".into());
         }
-        if let Some(status) = ann.and_then(|a| a.access.decide(access::PROBE_CLIENT)) {
+        if let Some(status) = ann.and_then(|a| a.access.decide(probe.client)) {
             return decided(Outcome::Status { status });
         }
         let mut split = None;
@@ -457,6 +460,15 @@ impl NginxModel {
                 uri: sent,
                 headers,
             },
+        };
+        // `mirror` runs in the precontent phase, after the access checks: a
+        // request that reaches proxy_pass is copied to the mirror first.
+        let outcome = match ann.and_then(|a| a.mirror.as_ref()) {
+            Some(m) => Outcome::Mirrored {
+                mirrors: vec![m.clone()],
+                then: Box::new(outcome),
+            },
+            None => outcome,
         };
         decided(match external {
             // auth_request runs in the access phase: the service decides first.

@@ -776,3 +776,25 @@ spec:
         }
     );
 }
+
+#[test]
+fn mirror_target_names_the_service_or_the_url_host() {
+    use super::annotations::mirror_destination;
+    assert_eq!(
+        mirror_destination(
+            "http://shadow.testing.svc.cluster.local:8080$request_uri",
+            "web"
+        )
+        .as_deref(),
+        Some("testing/shadow:8080")
+    );
+    assert_eq!(
+        mirror_destination("https://shadow$request_uri", "web").as_deref(),
+        Some("web/shadow:443")
+    );
+    assert_eq!(
+        mirror_destination("https://copy.example.com$request_uri", "web").as_deref(),
+        Some("copy.example.com:443")
+    );
+    assert_eq!(mirror_destination("http://$host/x", "web"), None);
+}
