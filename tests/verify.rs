@@ -365,7 +365,7 @@ fn verify_own(path: &Path) -> VerifyReport {
         &t.notifications,
         args.budget,
         verify::Verifying::OwnTranslation,
-        verify::Implementation::Standard,
+        options.target.implementation,
     )
 }
 
@@ -389,20 +389,7 @@ struct KnownBug {
 
 /// Translation bugs known to cause unexplained divergences, matched per probe so
 /// that a new divergence still fails.
-const KNOWN_BUGS: &[KnownBug] = &[KnownBug {
-    // Not a translation bug: the Envoy Gateway emitter opens these rules with
-    // a SecurityPolicy (basic / external auth) that the Gateway API model does
-    // not read yet (issue 14 §3); the nginx side is an authentication.
-    cases: &["implementations/envoy-gateway/*"],
-    what: "verify does not model Envoy Gateway SecurityPolicy authentication yet: rules it protects look open",
-    matches: |r| {
-        matches!(r.gateway_api, Outcome::Backend { .. })
-            && matches!(
-                r.ingress_nginx,
-                Outcome::NotModelled { .. } | Outcome::ExternalAuth { .. }
-            )
-    },
-}];
+const KNOWN_BUGS: &[KnownBug] = &[];
 
 fn known_bug(case: &str, r: &ProbeResult) -> Option<usize> {
     KNOWN_BUGS.iter().position(|b| {

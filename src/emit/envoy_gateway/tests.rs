@@ -453,6 +453,7 @@ fn ir_with_all_facts() -> Ir {
                 forwarded_for_header: "X-Forwarded-For".into(),
                 compute_full_forwarded_for: true,
                 trusted_cidrs: vec!["10.0.0.0/8".into()],
+                enable_real_ip: false,
             },
             "use-forwarded-headers",
         ),
