@@ -308,7 +308,7 @@ pub static CONFIGMAP_KEYS: &[ConfigMapKey] = &[
         "",
         DefaultOf("custom-http-errors"),
         NotExpressible,
-        "serves the default backend's page for these upstream status codes on every location",
+        "serves the default backend's page for these upstream status codes",
         "Envoy Gateway BackendTrafficPolicy spec.responseOverride; or keep error pages in the application",
     ),
     k(
@@ -1332,7 +1332,7 @@ pub static CONFIGMAP_KEYS: &[ConfigMapKey] = &[
         "1m",
         DefaultOf("proxy-body-size"),
         NotExpressible,
-        "largest request body (larger ones get 413; 0 = unlimited) on every location",
+        "largest request body (larger ones get 413; 0 = unlimited)",
         "Envoy Gateway ClientTrafficPolicy spec.connection.bufferLimit or BackendTrafficPolicy spec.requestBuffer.limit",
     ),
     k(

@@ -28,7 +28,7 @@
 //! leaves ingress-nginx's default in place). Each notification names the
 //! ConfigMap and the key, with the key's place in the file when read from one.
 
-use super::{Pass, PassContext};
+use super::{Pass, PassContext, parse_go_bool};
 use crate::catalog::configmap::{ConfigMapKey, Handling, closest_key, lookup_key};
 use crate::input::SourceSpan;
 use crate::ir::Ir;
@@ -78,7 +78,7 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
             out.push(note(
                 Notification::warning(
                     CONFIGMAP_UNKNOWN_KEY,
-                    format!("ConfigMap key `{key}` is not a key ingress-nginx v1.15 reads: the controller ignores it, and so does the translation{hint}"),
+                    format!("`{key}` is not a key ingress-nginx v1.15 reads: the controller ignores it, and so does the translation{hint}"),
                 )
                 .suggest("fix the key's spelling if it was meant to configure something, else remove it"),
             ));
@@ -100,6 +100,9 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
             Handling::GatewayFact | Handling::NotExpressible if value.trim().is_empty() => {
                 quiet.push(format!("{key} (empty)"))
             }
+            Handling::GatewayFact | Handling::NotExpressible if is_default(entry, value) => {
+                quiet.push(format!("{key} (the default)"))
+            }
             Handling::GatewayFact | Handling::NotExpressible => {
                 out.push(note(not_expressible(entry, value, implementation)))
             }
@@ -110,7 +113,7 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
             Notification::info(
                 CONFIGMAP_NO_DATA_PLANE_EFFECT,
                 format!(
-                    "ConfigMap keys without an effect on routing: {} (logging, metrics, nginx process tuning, or empty values that leave ingress-nginx's default); nothing is translated",
+                    "keys without an effect on routing: {} (logging, metrics, nginx process tuning, or values that leave ingress-nginx's default behaviour); nothing is translated",
                     quiet.join(", ")
                 ),
             )
@@ -119,6 +122,16 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
         );
     }
     out
+}
+
+/// True when `value` is the key's documented default (a boolean in any of Go's
+/// spellings): ingress-nginx behaves as without the key, so nothing is lost
+/// that the ConfigMap asked for.
+fn is_default(entry: &ConfigMapKey, value: &str) -> bool {
+    let v = value.trim();
+    v == entry.default
+        || matches!(entry.default, "true" | "false")
+            && parse_go_bool(v).map(|b| b.to_string()).as_deref() == Some(entry.default)
 }
 
 /// The warning for a key the standard output cannot carry.
@@ -130,9 +143,9 @@ fn not_expressible(
     let key = entry.key;
     let scope = match entry.scope {
         crate::catalog::configmap::KeyScope::DefaultOf(a) => {
-            format!(" on every Ingress without a `{a}` annotation")
+            format!("default of the `{a}` annotation, on every Ingress without one")
         }
-        _ => " controller-wide".into(),
+        _ => "controller-wide".into(),
     };
     let recorded = if entry.handling == Handling::GatewayFact {
         " (recorded as a Gateway traffic-policy fact for implementation emitters)"
@@ -140,7 +153,7 @@ fn not_expressible(
         ""
     };
     let message = format!(
-        "ConfigMap `{key}: {}`: ingress-nginx {}{scope}; standard Gateway API has no field for it{recorded}, so the Gateway will not do it",
+        "`{key}: {}` (ingress-nginx, {scope}: {}): standard Gateway API has no field for it{recorded}, so the Gateway will not do it",
         value.trim(),
         entry.does
     );
@@ -220,7 +233,7 @@ mod tests {
         );
         assert!(
             n[1].message
-                .contains("without a `proxy-body-size` annotation")
+                .contains("default of the `proxy-body-size` annotation")
         );
         assert!(n[2].message.contains("Gateway traffic-policy fact"));
         let cm = n[0].object.as_ref().expect("the ConfigMap");
@@ -248,12 +261,14 @@ mod tests {
             ("worker-processes", "4"),
             ("log-format-upstream", "$remote_addr"),
             ("use-gzip", ""),
+            ("use-proxy-protocol", "False"),
+            ("ssl-protocols", "TLSv1.2 TLSv1.3"),
         ]);
         assert_eq!(n.len(), 1, "{n:?}");
         assert_eq!(n[0].code, CONFIGMAP_NO_DATA_PLANE_EFFECT);
         assert!(
             n[0].message
-                .contains("log-format-upstream, use-gzip (empty), worker-processes"),
+                .contains("log-format-upstream, ssl-protocols (the default), use-gzip (empty), use-proxy-protocol (the default), worker-processes"),
             "{}",
             n[0].message
         );
