@@ -424,11 +424,18 @@ const CODE_KEYS: &[&str] = &[
 #[test]
 fn every_documented_and_decoded_key_has_a_class() {
     for key in DOC_KEYS.iter().chain(CODE_KEYS) {
-        assert!(lookup_key(key).is_some(), "`{key}` is missing from the catalog");
+        assert!(
+            lookup_key(key).is_some(),
+            "`{key}` is missing from the catalog"
+        );
     }
     for key in CODE_KEYS {
         let e = lookup_key(key).expect("checked above");
-        assert_ne!(e.handling, Handling::Removed, "`{key}` is read by v1.15: not removed");
+        assert_ne!(
+            e.handling,
+            Handling::Removed,
+            "`{key}` is read by v1.15: not removed"
+        );
     }
     // Every catalog key is real: read by v1.15 or removed from it.
     for e in CONFIGMAP_KEYS {
@@ -452,9 +459,7 @@ fn pass_sources() -> Vec<(PathBuf, String)> {
         for p in entries {
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "rs")
-                && !p.ends_with("test_support.rs")
-            {
+            } else if p.extension().is_some_and(|e| e == "rs") && !p.ends_with("test_support.rs") {
                 let text = std::fs::read_to_string(&p).expect("readable source");
                 let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
                 out.push((p, code));
@@ -462,7 +467,10 @@ fn pass_sources() -> Vec<(PathBuf, String)> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/passes"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/passes"),
+        &mut out,
+    );
     out
 }
 
@@ -474,7 +482,8 @@ fn pass_sources() -> Vec<(PathBuf, String)> {
 /// `for (key, _) in [("…", …)] { cx.config.get(key) }`, `const X_KEYS` /
 /// `let x_keys` used in a statement that reads the ConfigMap).
 fn keys_read_by_passes() -> BTreeSet<(String, String)> {
-    let read = r"(?:\bconfig|\bcm|\bself)\s*\.\s*(?:get|value|bool_set|uint_set|bool|int|provenance)\(";
+    let read =
+        r"(?:\bconfig|\bcm|\bself)\s*\.\s*(?:get|value|bool_set|uint_set|bool|int|provenance)\(";
     let literal_call = Regex::new(&format!(r#"{read}\s*"([a-z0-9-]+)""#)).expect("regex");
     let setting = Regex::new(r#"setting\(\s*cx,\s*ing,\s*"([a-z0-9-]+)""#).expect("regex");
     let var_read = Regex::new(&format!(
@@ -489,7 +498,10 @@ fn keys_read_by_passes() -> BTreeSet<(String, String)> {
     let string = Regex::new(r#""([a-z0-9-]+)""#).expect("regex");
     let mut keys = BTreeSet::new();
     for (path, code) in pass_sources() {
-        let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
         // `self.` reads only count in the ControllerConfig itself.
         let text = if file == "config.rs" {
             code.clone()
@@ -540,18 +552,21 @@ fn every_configmap_key_a_pass_reads_is_in_the_catalog() {
     let names: BTreeSet<&str> = read.iter().map(|(k, _)| k.as_str()).collect();
     // The scan itself finds reads of each shape.
     for expected in [
-        "ssl-redirect",            // config.bool("…")
-        "use-gzip",                // cm.bool_set("…")
-        "proxy-body-size",         // annotated::setting(cx, ing, "…")
-        "proxy-buffering",         // const BUFFERING_KEYS fed to setting
-        "proxy-read-timeout",      // const TIMEOUT_KEYS fed to setting
-        "keep-alive",              // let timeout_keys fed to cm.uint_set
-        "forwarded-for-header",    // let ip_keys fed to first_set
-        "service-upstream",        // inline array fed to config.value(k)
-        "add-headers",             // for (key, _) in [(…)] { config.get(key) }
+        "ssl-redirect",              // config.bool("…")
+        "use-gzip",                  // cm.bool_set("…")
+        "proxy-body-size",           // annotated::setting(cx, ing, "…")
+        "proxy-buffering",           // const BUFFERING_KEYS fed to setting
+        "proxy-read-timeout",        // const TIMEOUT_KEYS fed to setting
+        "keep-alive",                // let timeout_keys fed to cm.uint_set
+        "forwarded-for-header",      // let ip_keys fed to first_set
+        "service-upstream",          // inline array fed to config.value(k)
+        "add-headers",               // for (key, _) in [(…)] { config.get(key) }
         "no-tls-redirect-locations", // self.get in config.rs
     ] {
-        assert!(names.contains(expected), "the scan misses `{expected}`: {names:?}");
+        assert!(
+            names.contains(expected),
+            "the scan misses `{expected}`: {names:?}"
+        );
     }
     let mut missing = Vec::new();
     for (key, file) in &read {
@@ -559,9 +574,9 @@ fn every_configmap_key_a_pass_reads_is_in_the_catalog() {
             // Annotations whose ConfigMap key does not exist are read through
             // `setting` only as annotations (none today).
             None => missing.push(format!("{key} (read in {file})")),
-            Some(e) if e.handling == Handling::Removed => {
-                missing.push(format!("{key} (read in {file}, but the catalog says removed)"))
-            }
+            Some(e) if e.handling == Handling::Removed => missing.push(format!(
+                "{key} (read in {file}, but the catalog says removed)"
+            )),
             Some(_) => {}
         }
     }
@@ -595,8 +610,16 @@ fn corpus_controller_configmaps_have_no_false_unknown_keys() {
                 cm.obj.name.clone(),
             ));
             let t = pipeline::translate(&loaded.input, &options, pipeline::load(&sources).report);
-            for n in t.notifications.iter().filter(|n| n.code == CONFIGMAP_UNKNOWN_KEY) {
-                let key = n.field.as_deref().unwrap_or("").trim_start_matches("ConfigMap ");
+            for n in t
+                .notifications
+                .iter()
+                .filter(|n| n.code == CONFIGMAP_UNKNOWN_KEY)
+            {
+                let key = n
+                    .field
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_start_matches("ConfigMap ");
                 assert!(
                     lookup_key(key).is_none_or(|e| e.handling == Handling::Removed),
                     "{}: real key `{key}` reported unknown: {}",
@@ -607,4 +630,254 @@ fn corpus_controller_configmaps_have_no_false_unknown_keys() {
         }
     }
     eprintln!("corpus: {checked} controller-like ConfigMap(s) checked");
+}
+
+/// A ConfigMap with `key: value` and one Ingress without annotations.
+fn translate_with(key: &str, value: &str) -> Vec<ing2gw::report::Notification> {
+    translate_full(key, value).1
+}
+
+/// The output (YAML of the objects) and notifications of [`translate_with`]'s
+/// input, whose Ingress has TLS and a snippet-free, annotation-free rule.
+fn translate_full(key: &str, value: &str) -> (String, Vec<ing2gw::report::Notification>) {
+    let yaml = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: ingress-nginx-controller, namespace: ingress-nginx}}\ndata:\n  {key}: {value:?}\n---\n\
+         apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: web, namespace: shop}}\nspec:\n  ingressClassName: nginx\n  tls:\n  - hosts: [shop.example.com]\n    secretName: shop-tls\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n"
+    );
+    let loaded = pipeline::load(&[ing2gw::input::SourceFile {
+        name: "cm.yaml".into(),
+        text: std::sync::Arc::from(yaml.as_str()),
+    }]);
+    let mut options = TranslateOptions::default();
+    options.nginx_configmap = Some(("ingress-nginx".into(), "ingress-nginx-controller".into()));
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    let objects = format!("{:?}", t.objects);
+    (objects, t.notifications)
+}
+
+/// The configmap-keys pass is silent on annotation-default keys because their
+/// pass reports the ConfigMap value: check that it really does, for each one.
+#[test]
+fn annotation_default_keys_are_reported_by_their_pass() {
+    let samples = [
+        ("denylist-source-range", "192.0.2.0/24"),
+        ("proxy-connect-timeout", "3"),
+        ("proxy-read-timeout", "120"),
+        ("proxy-send-timeout", "120"),
+        ("whitelist-source-range", "10.0.0.0/8"),
+    ];
+    let listed: Vec<&str> = CONFIGMAP_KEYS
+        .iter()
+        .filter(|e| e.handling == Handling::AnnotationDefault)
+        .map(|e| e.key)
+        .collect();
+    assert_eq!(
+        listed,
+        samples.map(|(k, _)| k).to_vec(),
+        "a sample per annotation-default key"
+    );
+    // What an unrelated key reports: the baseline every run has.
+    let baseline: Vec<String> = translate_with("worker-processes", "4")
+        .iter()
+        .filter(|n| !n.code.0.starts_with("configmap-"))
+        .map(|n| n.message.clone())
+        .collect();
+    for (key, value) in samples {
+        let n = translate_with(key, value);
+        let extra: Vec<_> = n
+            .iter()
+            .filter(|n| !n.code.0.starts_with("configmap-") && !baseline.contains(&n.message))
+            .collect();
+        assert!(
+            !extra.is_empty(),
+            "ConfigMap `{key}: {value}` is reported by no pass: {:#?}",
+            n.iter().map(|n| (n.code.0, &n.message)).collect::<Vec<_>>()
+        );
+        // And the configmap-keys pass stays silent about it.
+        assert!(
+            !n.iter()
+                .any(|n| n.field.as_deref() == Some(&format!("ConfigMap {key}"))
+                    && n.code.0.starts_with("configmap-")),
+            "{key}"
+        );
+    }
+}
+
+/// One translation: ConfigMap `data`, an Ingress with `annotations` and one
+/// `path` (TLS on its host when `tls`): the objects (debug text) and the
+/// notification messages.
+fn translate_case(
+    data: &[(&str, &str)],
+    annotations: &[(&str, &str)],
+    path: &str,
+    tls: bool,
+) -> (String, BTreeSet<String>) {
+    let mut yaml = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ingress-nginx-controller, namespace: ingress-nginx}\ndata:\n",
+    );
+    for (k, v) in data {
+        yaml.push_str(&format!("  {k}: {v:?}\n"));
+    }
+    // A header ConfigMap for add-headers, proxy-set-headers and custom-headers.
+    yaml.push_str("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra-headers, namespace: shop}\ndata:\n  X-Extra: \"1\"\n");
+    yaml.push_str("---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n");
+    for (k, v) in annotations {
+        yaml.push_str(&format!("    nginx.ingress.kubernetes.io/{k}: {v:?}\n"));
+    }
+    yaml.push_str("spec:\n  ingressClassName: nginx\n");
+    if tls {
+        yaml.push_str("  tls:\n  - hosts: [shop.example.com]\n    secretName: shop-tls\n");
+    }
+    yaml.push_str(&format!(
+        "  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - {{path: {path:?}, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n"
+    ));
+    let loaded = pipeline::load(&[ing2gw::input::SourceFile {
+        name: "cm.yaml".into(),
+        text: std::sync::Arc::from(yaml.as_str()),
+    }]);
+    let mut options = TranslateOptions::default();
+    options.nginx_configmap = Some(("ingress-nginx".into(), "ingress-nginx-controller".into()));
+    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    let notes = t
+        .notifications
+        .iter()
+        .filter(|n| !n.code.0.starts_with("configmap-"))
+        .map(|n| format!("{}: {}", n.code, n.message))
+        .collect();
+    (format!("{:?}", t.objects), notes)
+}
+
+/// Translated keys change the output or the notifications of an input where
+/// they matter (the same input without the key is the baseline).
+#[test]
+fn translated_keys_change_the_output_or_are_reported() {
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        bool,
+    );
+    let modsec: &[(&str, &str)] = &[("enable-modsecurity", "true")];
+    let samples: [Case; 24] = [
+        ("add-headers", "shop/extra-headers", &[], &[], "/", true),
+        (
+            "allow-cross-namespace-resources",
+            "true",
+            &[],
+            &[("auth-type", "basic"), ("auth-secret", "other/users")],
+            "/",
+            true,
+        ),
+        (
+            "allow-snippet-annotations",
+            "true",
+            &[("annotations-risk-level", "Critical")],
+            &[("configuration-snippet", "more_set_headers \"X-A: b\";")],
+            "/",
+            true,
+        ),
+        (
+            "annotation-value-word-blocklist",
+            "internal",
+            &[],
+            &[("upstream-vhost", "web.internal")],
+            "/",
+            true,
+        ),
+        (
+            "annotations-risk-level",
+            "Medium",
+            &[],
+            &[("auth-signin", "https://login.example.com/")],
+            "/",
+            true,
+        ),
+        ("block-cidrs", "192.0.2.0/24", &[], &[], "/", true),
+        ("block-referers", "evil.example", &[], &[], "/", true),
+        ("block-user-agents", "curl", &[], &[], "/", true),
+        ("enable-modsecurity", "true", &[], &[], "/", true),
+        (
+            "enable-owasp-modsecurity-crs",
+            "true",
+            modsec,
+            &[],
+            "/",
+            true,
+        ),
+        ("force-ssl-redirect", "true", &[], &[], "/", false),
+        (
+            "global-allowed-response-headers",
+            "X-Extra",
+            &[],
+            &[("custom-headers", "shop/extra-headers")],
+            "/",
+            true,
+        ),
+        (
+            "global-auth-url",
+            "http://auth.example.com/check",
+            &[],
+            &[],
+            "/",
+            true,
+        ),
+        ("hsts", "false", &[], &[], "/", true),
+        ("hsts-include-subdomains", "false", &[], &[], "/", true),
+        ("hsts-max-age", "600", &[], &[], "/", true),
+        ("hsts-preload", "true", &[], &[], "/", true),
+        ("http-redirect-code", "301", &[], &[], "/", true),
+        (
+            "location-snippet",
+            "more_set_headers \"X-A: b\";",
+            &[],
+            &[],
+            "/",
+            true,
+        ),
+        ("no-tls-redirect-locations", "/", &[], &[], "/", true),
+        ("preserve-trailing-slash", "true", &[], &[], "/app/", true),
+        (
+            "proxy-set-headers",
+            "shop/extra-headers",
+            &[],
+            &[],
+            "/",
+            true,
+        ),
+        (
+            "server-snippet",
+            "more_set_headers \"X-A: b\";",
+            &[],
+            &[],
+            "/",
+            true,
+        ),
+        ("ssl-redirect", "false", &[], &[], "/", true),
+    ];
+    let listed: Vec<&str> = CONFIGMAP_KEYS
+        .iter()
+        .filter(|e| e.handling == Handling::Translated)
+        .map(|e| e.key)
+        .collect();
+    assert_eq!(
+        listed,
+        samples.map(|c| c.0).to_vec(),
+        "a sample per translated key"
+    );
+    let mut silent = Vec::new();
+    for (key, value, extra, annotations, path, tls) in samples {
+        let base = translate_case(extra, annotations, path, tls);
+        let mut data = extra.to_vec();
+        data.push((key, value));
+        if translate_case(&data, annotations, path, tls) == base {
+            silent.push(key);
+        }
+    }
+    assert_eq!(
+        silent,
+        Vec::<&str>::new(),
+        "translated keys with no effect where they matter"
+    );
 }

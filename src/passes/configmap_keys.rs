@@ -27,9 +27,13 @@
 //! the logging/metrics/process keys and the keys set to an empty value (which
 //! leaves ingress-nginx's default in place). Each notification names the
 //! ConfigMap and the key, with the key's place in the file when read from one.
+//! With `--implementation`, a key the target's emitter lists as translated in
+//! its coverage (`configmap:<key>`) is left to that emitter's report, and an
+//! approximated one gets the emitter's note instead of the generic warning.
 
 use super::{Pass, PassContext, parse_go_bool};
 use crate::catalog::configmap::{ConfigMapKey, Handling, closest_key, lookup_key};
+use crate::emit::coverage::CoverageLevel;
 use crate::input::SourceSpan;
 use crate::ir::Ir;
 use crate::report::{Code, Notification, Report};
@@ -63,6 +67,14 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
         input_cm.and_then(|c| c.origin.find_field(key, Some(value)))
     };
     let implementation = cx.options.target.implementation;
+    // What the run's emitter says it does with `configmap:<key>`.
+    let coverage = crate::emit::emitter_for(&cx.options.target).coverage();
+    let covered = |key: &str| {
+        coverage
+            .iter()
+            .find(|c| c.key.strip_prefix("configmap:") == Some(key))
+            .copied()
+    };
     let mut out = Vec::new();
     let mut quiet: Vec<String> = Vec::new();
     for (key, value) in &cx.config.data {
@@ -103,9 +115,26 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
             Handling::GatewayFact | Handling::NotExpressible if is_default(entry, value) => {
                 quiet.push(format!("{key} (the default)"))
             }
-            Handling::GatewayFact | Handling::NotExpressible => {
-                out.push(note(not_expressible(entry, value, implementation)))
-            }
+            Handling::GatewayFact | Handling::NotExpressible => match covered(key) {
+                // The emitter reproduces it and reports what it emitted.
+                Some(c) if c.level == CoverageLevel::Translated => {}
+                Some(c) if c.level == CoverageLevel::Approximated => out.push(note(
+                    Notification::warning(
+                        CONFIGMAP_NOT_EXPRESSIBLE,
+                        format!(
+                            "`{key}: {}` ({}): approximated by {} {} for {}: {}",
+                            value.trim(),
+                            entry.does,
+                            c.kind,
+                            c.field,
+                            implementation.name(),
+                            c.note
+                        ),
+                    )
+                    .suggest("check the emitted policy against the behaviour you rely on"),
+                )),
+                _ => out.push(note(not_expressible(entry, value, implementation))),
+            },
         }
     }
     if !quiet.is_empty() {
