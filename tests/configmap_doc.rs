@@ -1,4 +1,4 @@
-//! `docs/configmap.md` is the Markdown output of `ing2gw annotations`: this test
+//! `docs/configmap.md` is generated from the ConfigMap key catalog (`src/catalog/configmap.rs`): this test
 //! fails when the catalog and the committed page drift apart. Regenerate with
 //! `ING2GW_BLESS=1 cargo test --test configmap_doc`.
 
