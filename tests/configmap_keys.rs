@@ -604,11 +604,13 @@ fn corpus_controller_configmaps_have_no_false_unknown_keys() {
                 continue; // not a controller ConfigMap
             }
             checked += 1;
-            let mut options = TranslateOptions::default();
-            options.nginx_configmap = Some((
-                cm.obj.namespace.clone().unwrap_or_default(),
-                cm.obj.name.clone(),
-            ));
+            let options = TranslateOptions {
+                nginx_configmap: Some((
+                    cm.obj.namespace.clone().unwrap_or_default(),
+                    cm.obj.name.clone(),
+                )),
+                ..Default::default()
+            };
             let t = pipeline::translate(&loaded.input, &options, pipeline::load(&sources).report);
             for n in t
                 .notifications
@@ -648,8 +650,10 @@ fn translate_full(key: &str, value: &str) -> (String, Vec<ing2gw::report::Notifi
         name: "cm.yaml".into(),
         text: std::sync::Arc::from(yaml.as_str()),
     }]);
-    let mut options = TranslateOptions::default();
-    options.nginx_configmap = Some(("ingress-nginx".into(), "ingress-nginx-controller".into()));
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..Default::default()
+    };
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
     let objects = format!("{:?}", t.objects);
     (objects, t.notifications)
@@ -735,8 +739,10 @@ fn translate_case(
         name: "cm.yaml".into(),
         text: std::sync::Arc::from(yaml.as_str()),
     }]);
-    let mut options = TranslateOptions::default();
-    options.nginx_configmap = Some(("ingress-nginx".into(), "ingress-nginx-controller".into()));
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..Default::default()
+    };
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
     let notes = t
         .notifications
