@@ -887,3 +887,20 @@ fn translated_keys_change_the_output_or_are_reported() {
         "translated keys with no effect where they matter"
     );
 }
+
+/// A key classed *gateway fact* is one `src/passes/gateway_facts.rs` records
+/// (its name appears there), and every key that pass reads is classed so.
+#[test]
+fn gateway_fact_keys_are_the_ones_gateway_facts_records() {
+    let facts: BTreeSet<String> = keys_read_by_passes()
+        .into_iter()
+        .filter(|(_, file)| file == "gateway_facts.rs")
+        .map(|(k, _)| k)
+        .collect();
+    let classed: BTreeSet<String> = CONFIGMAP_KEYS
+        .iter()
+        .filter(|e| e.handling == Handling::GatewayFact)
+        .map(|e| e.key.to_string())
+        .collect();
+    assert_eq!(classed, facts);
+}
