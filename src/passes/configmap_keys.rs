@@ -123,7 +123,7 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
                         CONFIGMAP_NOT_EXPRESSIBLE,
                         format!(
                             "`{key}: {}` ({}): approximated by {} {} for {}: {}",
-                            value.trim(),
+                            shown(key, value),
                             entry.does,
                             c.kind,
                             c.field,
@@ -149,6 +149,24 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
             .object(object)
             .suggest("configure logs, tracing and proxy sizing on the Gateway implementation (see docs/configmap.md for each key)"),
         );
+    }
+    out
+}
+
+/// Keys whose value is key material: never repeated in a notification.
+const SECRET_KEYS: &[&str] = &["ssl-session-ticket-key"];
+
+/// The value as shown in a message: trimmed, first line, at most 80 characters
+/// (snippets are long), and never the value of a [`SECRET_KEYS`] key.
+fn shown(key: &str, value: &str) -> String {
+    if SECRET_KEYS.contains(&key) {
+        return "(value not shown: key material)".into();
+    }
+    let v = value.trim();
+    let first = v.lines().next().unwrap_or("");
+    let mut out: String = first.chars().take(80).collect();
+    if out.len() < v.len() {
+        out.push('…');
     }
     out
 }
@@ -183,7 +201,7 @@ fn not_expressible(
     };
     let message = format!(
         "`{key}: {}` (ingress-nginx, {scope}: {}): standard Gateway API has no field for it{recorded}, so the Gateway will not do it",
-        value.trim(),
+        shown(key, value),
         entry.does
     );
     let suggestion = match implementation {
@@ -338,6 +356,22 @@ mod tests {
             e.starts_with("Envoy Gateway BackendTrafficPolicy spec.compression"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn long_and_secret_values_are_not_repeated() {
+        let n = of(&[
+            ("http-snippet", "map $x $y {\n  default 1;\n}"),
+            ("ssl-session-ticket-key", "c2VjcmV0LWtleS1tYXRlcmlhbA=="),
+        ]);
+        assert_eq!(n.len(), 2, "{n:?}");
+        assert!(
+            n[0].message.contains("`http-snippet: map $x $y {…`"),
+            "{}",
+            n[0].message
+        );
+        assert!(!n[1].message.contains("c2VjcmV0"), "{}", n[1].message);
+        assert!(n[1].message.contains("value not shown"));
     }
 
     #[test]
