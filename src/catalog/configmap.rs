@@ -111,9 +111,8 @@ const fn k(
 
 const LOGS: &str = "logging only: use your implementation's access-log/telemetry settings (e.g. Envoy Gateway EnvoyProxy spec.telemetry)";
 const TUNING: &str = "tunes the nginx process; the Gateway implementation sizes its own proxy (e.g. Envoy Gateway EnvoyProxy spec.provider)";
-const TRACING_GONE: &str =
-    "removed in v1.10 (OpenTracing/Zipkin/Jaeger/Datadog modules dropped); v1.15 ignores it";
-const GEOIP_GONE: &str = "removed in v1.x with the legacy GeoIP module; v1.15 ignores it";
+const TRACING_GONE: &str = "removed in v1.10 (and v1.9.6) with the OpenTracing/Zipkin/Jaeger/Datadog modules; v1.15 ignores it";
+const GEOIP_GONE: &str = "removed in v1.12 with the legacy GeoIP module; v1.15 ignores it";
 const GRL_GONE: &str = "removed in v1.12 with global rate limiting; v1.15 ignores it";
 const SNIPPET: &str = "read by the snippets pass: exact header edits and redirects become filters, anything else fails closed";
 
@@ -1969,6 +1968,18 @@ pub static CONFIGMAP_KEYS: &[ConfigMapKey] = &[
     ),
 ];
 
+/// The controller release (major, minor, patch) that stopped reading a
+/// [`Handling::Removed`] key: earlier controllers still apply it.
+pub fn removed_in(key: &str) -> Option<(u32, u32, u32)> {
+    let e = lookup_key(key).filter(|e| e.handling == Removed)?;
+    if e.does == TRACING_GONE {
+        Some((1, 10, 0))
+    } else {
+        // Global rate limiting, the Lua plugins and legacy GeoIP went in v1.12.
+        Some((1, 12, 0))
+    }
+}
+
 /// The catalog entry of `key` (exact, case-sensitive like ingress-nginx).
 pub fn lookup_key(key: &str) -> Option<&'static ConfigMapKey> {
     CONFIGMAP_KEYS
@@ -2095,6 +2106,20 @@ mod tests {
             lookup_key("proxy-body-size").map(|e| e.scope),
             Some(KeyScope::DefaultOf("proxy-body-size"))
         );
+    }
+
+    #[test]
+    fn removal_versions() {
+        assert_eq!(removed_in("enable-opentracing"), Some((1, 10, 0)));
+        assert_eq!(
+            removed_in("global-rate-limit-memcached-host"),
+            Some((1, 12, 0))
+        );
+        assert_eq!(removed_in("use-geoip"), Some((1, 12, 0)));
+        assert_eq!(removed_in("use-gzip"), None);
+        for e in CONFIGMAP_KEYS.iter().filter(|e| e.handling == Removed) {
+            assert!(e.does.starts_with("removed in v1."), "{}", e.key);
+        }
     }
 
     #[test]

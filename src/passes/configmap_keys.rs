@@ -23,7 +23,8 @@
 //! key with a non-empty value (the value, the behaviour the Gateway will not
 //! have, and the fix for the run's `--implementation`); one
 //! `configmap-unknown-key` warning per removed or unknown key (with the closest
-//! known key for typos); and one `configmap-no-data-plane-effect` info listing
+//! known key for typos; a key removed after the run's `--controller-version` is
+//! still applied there, so it gets `configmap-not-expressible`); and one `configmap-no-data-plane-effect` info listing
 //! the logging/metrics/process keys and the keys set to an empty value (which
 //! leaves ingress-nginx's default in place). Each notification names the
 //! ConfigMap and the key, with the key's place in the file when read from one.
@@ -99,11 +100,24 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
         match entry.handling {
             Handling::Translated | Handling::AnnotationDefault => {}
             Handling::NoDataPlaneEffect => quiet.push(key.clone()),
+            // An older --controller-version still applies it: lost, not ignored.
+            Handling::Removed if still_read(cx, key) => out.push(note(
+                Notification::warning(
+                    CONFIGMAP_NOT_EXPRESSIBLE,
+                    format!(
+                        "`{key}: {}`: ingress-nginx {} still reads it ({}), and the translation drops it",
+                        shown(key, value),
+                        cx.options.controller_version,
+                        entry.does.split(';').next().unwrap_or(entry.does)
+                    ),
+                )
+                .suggest(entry.fix),
+            )),
             Handling::Removed => out.push(note(
                 Notification::warning(
                     CONFIGMAP_UNKNOWN_KEY,
                     format!(
-                        "ConfigMap key `{key}`: {}; nothing is translated",
+                        "`{key}`: {}; nothing is translated",
                         entry.does
                     ),
                 )
@@ -151,6 +165,13 @@ pub fn notifications(cx: &PassContext) -> Vec<Notification> {
         );
     }
     out
+}
+
+/// Whether the run's `--controller-version` predates the removal of `key`.
+fn still_read(cx: &PassContext, key: &str) -> bool {
+    use super::controller_validation::Version;
+    let version = Version::parse(&cx.options.controller_version).unwrap_or(Version::LATEST);
+    crate::catalog::configmap::removed_in(key).is_some_and(|(a, b, c)| version < Version(a, b, c))
 }
 
 /// Keys whose value is key material: never repeated in a notification.
@@ -339,6 +360,26 @@ mod tests {
                 .contains("did you mean `use-forwarded-headers`")
         );
         assert!(n[1].message.contains("ignores it"));
+    }
+
+    #[test]
+    fn removed_keys_are_lost_on_older_controllers() {
+        let yaml = configmap(&[("global-rate-limit-memcached-host", "memcached")])
+            + &ingress("app", "a.example", "/", "app", &[]);
+        let old = TranslateOptions {
+            controller_version: "v1.11.3".into(),
+            ..Default::default()
+        };
+        let n = notes(&yaml, old);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].code, CONFIGMAP_NOT_EXPRESSIBLE);
+        assert!(
+            n[0].message.contains("v1.11.3 still reads it"),
+            "{}",
+            n[0].message
+        );
+        let n = notes(&yaml, TranslateOptions::default());
+        assert_eq!(n[0].code, CONFIGMAP_UNKNOWN_KEY);
     }
 
     #[test]
