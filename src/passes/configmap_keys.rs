@@ -18,18 +18,23 @@
 //! use as an annotation default are reported by those passes and skipped here.
 //!
 //! ## What we warn
-//! In key order (the ConfigMap's data is a sorted map): one
-//! `configmap-not-expressible` warning per *gateway fact* or *not expressible*
-//! key with a non-empty value (the value, the behaviour the Gateway will not
-//! have, and the fix for the run's `--implementation`); one
-//! `configmap-unknown-key` warning per removed or unknown key (with the closest
-//! known key for typos; a key removed after the run's `--controller-version` is
-//! still applied there, so it gets `configmap-not-expressible`); and one `configmap-no-data-plane-effect` info listing
-//! the logging/metrics/process keys and the keys set to an empty value (which
-//! leaves ingress-nginx's default in place). Each notification names the
-//! ConfigMap and the key, with the key's place in the file when read from one.
-//! With `--implementation`, a key the target's emitter lists as translated in
-//! its coverage (`configmap:<key>`) is left to that emitter's report, and an
+//! In key order (the ConfigMap's data is a sorted map):
+//! - one `configmap-not-expressible` warning per *gateway fact* or *not
+//!   expressible* key whose value differs from ingress-nginx's default (the
+//!   value, the behaviour the Gateway will not have, the fix for the run's
+//!   `--implementation`);
+//! - one `configmap-unknown-key` warning per unknown key (with the closest known
+//!   key for typos) and per removed key (a key removed after the run's
+//!   `--controller-version` is still applied there: `configmap-not-expressible`);
+//! - one `configmap-no-data-plane-effect` info listing the logging, metrics and
+//!   process keys, and the keys whose value is empty or the default (nothing the
+//!   ConfigMap asked for is lost).
+//!
+//! Each notification names the ConfigMap and the key (field `ConfigMap <key>`),
+//! with the place of the key's value in the file when read from one; values are
+//! cut to one line of 80 characters and key material is never repeated. With
+//! `--implementation`, a key the target's emitter lists as translated in its
+//! coverage (`configmap:<key>`) is left to that emitter's report, and an
 //! approximated one gets the emitter's note instead of the generic warning.
 
 use super::{Pass, PassContext, parse_go_bool};
