@@ -15,6 +15,7 @@ pub mod canary;
 pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
+pub mod configmap_keys;
 pub mod controller_validation;
 pub mod cors;
 pub mod gateway_facts;
@@ -236,6 +237,7 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(controller_validation::CloseDenied),
         // After every access-control pass: names what a fail-closed path protected.
         Box::new(unexpressible_paths::UnexpressiblePaths),
+        Box::new(configmap_keys::ConfigMapKeys),
     ]
 }
 
