@@ -3,6 +3,7 @@
 use super::path::query_pairs;
 use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
+use crate::paths::prefix::RequiredPrefix;
 use crate::verify::request::Probe;
 use regex::Regex;
 use std::cmp::Reverse;
@@ -63,6 +64,9 @@ enum ValueMatch {
 #[derive(Debug, Clone)]
 pub struct CompiledMatch {
     pub path: PathMatch,
+    /// What every path the regex matches starts with: a host with thousands of
+    /// regex rules runs the engine only on the few that can match.
+    path_prefix: RequiredPrefix,
     /// The path value as written (implementations rank regexes by its length).
     value: String,
     method: Option<String>,
@@ -148,8 +152,13 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
             ));
         }
     }
+    let path_prefix = match &path {
+        PathMatch::Regex(_) => RequiredPrefix::anchored(value),
+        _ => RequiredPrefix::any(),
+    };
     CompiledMatch {
         path,
+        path_prefix,
         value: value.to_string(),
         method: m.method.clone(),
         headers,
@@ -190,7 +199,7 @@ impl CompiledMatch {
         let path_ok = match &self.path {
             PathMatch::Exact(v) => v == path,
             PathMatch::Prefix(v) => prefix_matches(v, path),
-            PathMatch::Regex(r) => r.is_match(path),
+            PathMatch::Regex(r) => self.path_prefix.may_match(path.as_bytes()) && r.is_match(path),
             PathMatch::Invalid(e) => return Eval::Unknown(e.clone()),
         };
         if !path_ok || self.method.as_deref().is_some_and(|m| m != probe.method) {
