@@ -199,7 +199,7 @@ impl CompiledMatch {
         let path_ok = match &self.path {
             PathMatch::Exact(v) => v == path,
             PathMatch::Prefix(v) => prefix_matches(v, path),
-            PathMatch::Regex(r) => self.path_prefix.may_match(path.as_bytes()) && r.is_match(path),
+            PathMatch::Regex(r) => self.path_prefix.may_match(path) && r.is_match(path),
             PathMatch::Invalid(e) => return Eval::Unknown(e.clone()),
         };
         if !path_ok || self.method.as_deref().is_some_and(|m| m != probe.method) {

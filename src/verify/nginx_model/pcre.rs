@@ -34,7 +34,7 @@ impl Pcre {
     /// Whether the regex matches anywhere in `s` (`Err` when not evaluable).
     pub fn is_match(&self, s: &str) -> Result<bool, String> {
         let re = self.compiled.as_ref().map_err(|e| self.why(e))?;
-        if !self.prefix.may_match(s.as_bytes()) {
+        if !self.prefix.may_match(s) {
             return Ok(false);
         }
         re.is_match(s).map_err(|e| self.why(&e.to_string()))
