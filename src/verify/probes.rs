@@ -120,17 +120,23 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
             }
         }
     }
+    // The `budget` lowest (tier, probe) pairs, in probe order; every probe is
+    // unique, so partitioning first selects the same ones as a full sort.
     let mut by_tier: Vec<(u8, Probe)> = g.probes.into_iter().map(|(p, t)| (t, p)).collect();
-    by_tier.sort();
-    let mut chosen: Vec<Probe> = by_tier.into_iter().take(budget).map(|(_, p)| p).collect();
-    chosen.sort();
+    if budget < by_tier.len() {
+        by_tier.select_nth_unstable(budget);
+        by_tier.truncate(budget);
+    }
+    let mut chosen: Vec<Probe> = by_tier.into_iter().map(|(_, p)| p).collect();
+    chosen.sort_unstable();
     chosen
 }
 
 #[derive(Default)]
 struct Gen {
-    /// Each probe once, at its lowest tier.
-    probes: BTreeMap<Probe, u8>,
+    /// Each probe once, at its lowest tier (hashed: the order comes from the
+    /// final sort; a large regex host generates hundreds of thousands).
+    probes: std::collections::HashMap<Probe, u8>,
 }
 
 impl Gen {
@@ -167,6 +173,7 @@ const MAX_OVERLAP_LOCATIONS: usize = 64;
 /// precedence decides, so where an implementation may differ from nginx's order.
 fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String> {
     use crate::paths::overlap::{Overlap, overlap};
+    use crate::paths::prefix::RequiredPrefix;
     use crate::paths::regex::{RegexOptions, translate_path_regex};
     use crate::verify::nginx_model::{LocationKind, Modifier};
     let regexes: Vec<(String, &crate::verify::nginx_model::Upstream)> = server
@@ -179,10 +186,15 @@ fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String>
         })
         .take(MAX_OVERLAP_LOCATIONS)
         .collect();
+    // Patterns with different literal starts share no path: no automata built.
+    let prefixes: Vec<RequiredPrefix> = regexes
+        .iter()
+        .map(|(p, _)| RequiredPrefix::anchored(p))
+        .collect();
     let mut out = BTreeSet::new();
     for (i, (a, ua)) in regexes.iter().enumerate() {
-        for (b, ub) in &regexes[i + 1..] {
-            if ua == ub || a == b {
+        for (k, (b, ub)) in regexes.iter().enumerate().skip(i + 1) {
+            if ua == ub || a == b || prefixes[i].disjoint(&prefixes[k]) {
                 continue;
             }
             if let Overlap::Witness(w) = overlap(a, b) {
