@@ -233,8 +233,23 @@ mod tests {
             "(?i)^/S\\d",
         ];
         let texts = [
-            "/skip/k1", "/SKIP/K2", "/\u{17f}kip/\u{212a}3", "/ſkip/k4", "/abd", "/acd",
-            "/xxx/y", "/é/z", "/É/Z", "/p/r", "/q/r", "/k", "ax", "/x", "", "/s1", "/ſ1",
+            "/skip/k1",
+            "/SKIP/K2",
+            "/\u{17f}kip/\u{212a}3",
+            "/ſkip/k4",
+            "/abd",
+            "/acd",
+            "/xxx/y",
+            "/é/z",
+            "/É/Z",
+            "/p/r",
+            "/q/r",
+            "/k",
+            "ax",
+            "/x",
+            "",
+            "/s1",
+            "/ſ1",
         ];
         for p in patterns {
             let re = regex::Regex::new(p).unwrap();
@@ -247,4 +262,3 @@ mod tests {
         }
     }
 }
-
