@@ -558,9 +558,16 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         // mirror-target copies every request of the Ingress's locations: a
         // warning (something of the mirror is lost) explains the requests
         // whose outcomes differ in their mirrors only.
+        // A lost or weakened mirror only: a Gateway mirror to a destination
+        // ingress-nginx never copies to (a Service named after `$host`) is a
+        // wrong translation, not a loss the warning describes.
         "mirror" => {
+            let nginx_mirrors = mirrors_of(d.nginx_outcome);
             decided_by_it
-                && mirrors_of(d.nginx_outcome) != mirrors_of(d.gateway_outcome)
+                && nginx_mirrors != mirrors_of(d.gateway_outcome)
+                && mirrors_of(d.gateway_outcome)
+                    .iter()
+                    .all(|g| nginx_mirrors.iter().any(|m| m.target == g.target))
                 && super::compare::canonical(&without_mirrors(d.nginx_outcome))
                     == super::compare::canonical(&without_mirrors(d.gateway_outcome))
         }
