@@ -598,8 +598,9 @@ fn explicit_configmap_flag_skips_configmap_discovery_not_the_prefix() {
         .collect();
     assert!(!apps.is_empty(), "the workloads are listed for the prefix");
     assert!(
-        apps.iter().all(|r| r.query.get("labelSelector").map(String::as_str)
-            == Some("app.kubernetes.io/name=ingress-nginx")),
+        apps.iter()
+            .all(|r| r.query.get("labelSelector").map(String::as_str)
+                == Some("app.kubernetes.io/name=ingress-nginx")),
         "{apps:?}"
     );
 }

@@ -127,7 +127,9 @@ impl Emitter for StandardEmitter {
         let used = referenced_services(&out);
         for p in &ir.policies {
             match p {
-                Policy::BackendTls(b) if used.contains(&(b.namespace.clone(), b.service.clone())) => {
+                Policy::BackendTls(b)
+                    if used.contains(&(b.namespace.clone(), b.service.clone())) =>
+                {
                     out.push(GatewayObject::BackendTlsPolicy(backend_tls(b)))
                 }
                 Policy::BackendTls(b) => report.push(unused_backend_tls(b)),
@@ -1230,14 +1232,25 @@ fn referenced_services(objects: &[GatewayObject]) -> BTreeSet<(String, String)> 
     }
     let mut out = BTreeSet::new();
     for o in objects {
-        let (meta, rules): (&gwapi::ObjectMeta, Vec<(&[gwapi::HttpRouteFilter], Vec<&gwapi::HttpBackendRef>)>) = match o {
+        let (meta, rules): (
+            &gwapi::ObjectMeta,
+            Vec<(&[gwapi::HttpRouteFilter], Vec<&gwapi::HttpBackendRef>)>,
+        ) = match o {
             GatewayObject::HttpRoute(r) => (
                 &r.metadata,
-                r.spec.rules.iter().map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect())).collect(),
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
             ),
             GatewayObject::GrpcRoute(r) => (
                 &r.metadata,
-                r.spec.rules.iter().map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect())).collect(),
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
             ),
             _ => continue,
         };
