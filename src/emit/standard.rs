@@ -1232,10 +1232,9 @@ fn referenced_services(objects: &[GatewayObject]) -> BTreeSet<(String, String)> 
     }
     let mut out = BTreeSet::new();
     for o in objects {
-        let (meta, rules): (
-            &gwapi::ObjectMeta,
-            Vec<(&[gwapi::HttpRouteFilter], Vec<&gwapi::HttpBackendRef>)>,
-        ) = match o {
+        // (filters, backendRefs) of each rule.
+        type RuleRefs<'r> = Vec<(&'r [gwapi::HttpRouteFilter], Vec<&'r gwapi::HttpBackendRef>)>;
+        let (meta, rules): (&gwapi::ObjectMeta, RuleRefs<'_>) = match o {
             GatewayObject::HttpRoute(r) => (
                 &r.metadata,
                 r.spec
