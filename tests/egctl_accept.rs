@@ -115,29 +115,6 @@ const KNOWN_BUGS: &[Expected] = &[
         condition: "Accepted=False/UnsupportedValue",
         why: "as HTTPRoute/apps/dashboard.example.com: ExternalAuth filter unsupported by Envoy Gateway",
     },
-    Expected {
-        case: "testdata/annotations/tls/passthrough-tls-host",
-        object: "BackendTLSPolicy/vault/vault-metrics",
-        condition: "no status",
-        why: "a BackendTLSPolicy is emitted for Service vault-metrics although no emitted route \
-              uses it (its path is only behind the HTTP→HTTPS redirect and the passthrough \
-              TLSRoute goes to vault): a policy for nothing; emit backend TLS only for \
-              referenced Services",
-    },
-    Expected {
-        case: "corpus/050.yaml",
-        object: "BackendTLSPolicy/default/external-prox",
-        condition: "no status",
-        why: "as testdata/annotations/tls/passthrough-tls-host: the only route of Service \
-              external-prox is detached and its rules failed closed (no backendRefs), so the \
-              BackendTLSPolicy is for a Service no emitted route references",
-    },
-    Expected {
-        case: "corpus/050.yaml",
-        object: "BackendTLSPolicy/default/external-prox-wss",
-        condition: "no status",
-        why: "as BackendTLSPolicy/default/external-prox: a policy for an unreferenced Service",
-    },
 ];
 
 /// Positive-polarity condition types: True is healthy.
