@@ -431,6 +431,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "route-unattached",
     "canary-cross-namespace",
     "mirror",
+    "auth-approximated",
 ];
 
 /// The mirrors of an outcome (inside an external-auth decision too).
@@ -563,6 +564,30 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                 && mirrors_of(d.nginx_outcome) != mirrors_of(d.gateway_outcome)
                 && super::compare::canonical(&without_mirrors(d.nginx_outcome))
                     == super::compare::canonical(&without_mirrors(d.gateway_outcome))
+        }
+        // auth-signin without an equivalent (Envoy Gateway's extAuth): the same
+        // auth service decides and the same backend serves, only the sign-in
+        // redirect for refused clients is lost (they get the service's 401).
+        "auth-approximated" if n.field.as_deref().is_some_and(|f| f.ends_with("auth-signin")) => {
+            decided_by_it
+                && match (d.nginx_outcome, d.gateway_outcome) {
+                    (
+                        Outcome::ExternalAuth {
+                            service: a,
+                            signin: Some(_),
+                            then: ta,
+                        },
+                        Outcome::ExternalAuth {
+                            service: b,
+                            signin: None,
+                            then: tb,
+                        },
+                    ) => {
+                        a == b
+                            && super::compare::canonical(ta) == super::compare::canonical(tb)
+                    }
+                    _ => false,
+                }
         }
         // permanent/temporal-redirect answers every location of the Ingress.
         "redirect" => {
