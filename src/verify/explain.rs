@@ -318,8 +318,12 @@ impl<'a> Explainer<'a> {
     /// The Ingress paths behind the nginx location and the Gateway API rule that
     /// decided `d`.
     fn deciding_paths(&self, d: &Divergence<'_>) -> Vec<String> {
+        // The controller's own `/` (default backend, no deciding Ingress) is no
+        // Ingress path: a message quoting `/` (e.g. a rewrite's replacement)
+        // does not speak about the requests it answers.
         let mut out: Vec<String> = d
             .nginx_location
+            .filter(|_| d.ingress.is_some())
             .and_then(location_path)
             .into_iter()
             .collect();
