@@ -1103,6 +1103,54 @@ spec:
         assert!(!explains(slash, &backend, &s500, "location \"/\""));
     }
 
+    /// Corpus 006 and 038: the controller's default `/` is no Ingress path, and
+    /// a lost auth-signin explains only "same auth, same backend, no sign-in".
+    #[test]
+    fn default_location_and_lost_sign_in() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let explains = |n: Notification,
+                        ingress: Option<&ObjectRef>,
+                        nginx: &Outcome,
+                        gateway: &Outcome| {
+            let notes = [n];
+            let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+            e.explain(&Divergence {
+                scheme: Scheme::Https,
+                host: "a.example.com",
+                path: "/",
+                ingress,
+                nginx_location: Some("location \"/\""),
+                nginx_outcome: nginx,
+                gateway_outcome: gateway,
+                gateway_rule: None,
+            })
+            .is_some()
+        };
+        let (s404, s500) = (Outcome::Status { status: 404 }, Outcome::Status { status: 500 });
+        let quotes_slash = note(Severity::Warning, None, "host a.example.com: ReplacePrefixMatch `/`");
+        assert!(explains(quotes_slash.clone(), Some(&a), &s404, &s500));
+        assert!(!explains(quotes_slash, None, &s404, &s500));
+        let backend = Outcome::Status { status: 200 };
+        let auth = |signin: Option<&str>, service: &str| Outcome::ExternalAuth {
+            service: service.into(),
+            signin: signin.map(String::from),
+            then: Box::new(backend.clone()),
+        };
+        let mut lost = note(
+            Severity::Warning,
+            Some("nginx.ingress.kubernetes.io/auth-signin"),
+            "`auth-signin` has no equivalent",
+        );
+        lost.code = Code("auth-approximated");
+        let with = auth(Some("https://login.example.com"), "auth/svc:80");
+        assert!(explains(lost.clone(), Some(&a), &with, &auth(None, "auth/svc:80")));
+        assert!(!explains(lost.clone(), Some(&a), &with, &auth(None, "other/svc:80")));
+        assert!(!explains(lost.clone(), Some(&a), &with, &s500));
+        lost.field = Some("nginx.ingress.kubernetes.io/auth-url".into());
+        assert!(!explains(lost, Some(&a), &with, &auth(None, "auth/svc:80")));
+    }
+
     #[test]
     fn locations_and_rule_names_give_their_ingress_path() {
         assert_eq!(location_path("location = \"/x\"").as_deref(), Some("/x"));

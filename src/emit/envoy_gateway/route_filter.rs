@@ -171,6 +171,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_case_sensitive_matches_with_letters_under_a_case_insensitive_pattern() {
+        let path = |t: &str, v: &str| gwapi::HttpRouteMatch {
+            path: Some(gwapi::HttpPathMatch {
+                match_type: Some(t.into()),
+                value: Some(v.into()),
+            }),
+            ..Default::default()
+        };
+        let rule = gwapi::HttpRouteRule {
+            matches: vec![
+                path("PathPrefix", "/hubble"),
+                path("Exact", "/123"),
+                path("RegularExpression", "(?i)/ui"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            case_sensitive_paths("(?i)/hubble(/|$)(.*)", &rule),
+            vec!["/hubble".to_string()]
+        );
+        assert!(case_sensitive_paths("/hubble(/|$)(.*)", &rule).is_empty());
+    }
+
+    #[test]
     fn patterns_are_anchored_to_the_whole_path() {
         assert_eq!(anchored("/foo(/|$)(.*)"), "^(?:/foo(/|$)(.*))$");
         assert_eq!(anchored("^/a/(.*)$"), "^/a/(.*)$");
