@@ -512,8 +512,8 @@ fn corpus_own_translation_has_only_known_divergences() {
             probes += report.summary.probes;
             t_probes += report.summary.probes;
             t_compared += report.summary.compared;
-            t_not_modelled += report.summary.not_modelled_ingress_nginx
-                + report.summary.not_modelled_gateway_api;
+            t_not_modelled +=
+                report.summary.not_modelled_ingress_nginx + report.summary.not_modelled_gateway_api;
             for r in report.unexplained() {
                 match known_bug(&name, r) {
                     Some(_) => known += 1,

@@ -572,7 +572,11 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         // auth-signin without an equivalent (Envoy Gateway's extAuth): the same
         // auth service decides and the same backend serves, only the sign-in
         // redirect for refused clients is lost (they get the service's 401).
-        "auth-approximated" if n.field.as_deref().is_some_and(|f| f.ends_with("auth-signin")) => {
+        "auth-approximated"
+            if n.field
+                .as_deref()
+                .is_some_and(|f| f.ends_with("auth-signin")) =>
+        {
             decided_by_it
                 && match (d.nginx_outcome, d.gateway_outcome) {
                     (
@@ -586,10 +590,7 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                             signin: None,
                             then: tb,
                         },
-                    ) => {
-                        a == b
-                            && super::compare::canonical(ta) == super::compare::canonical(tb)
-                    }
+                    ) => a == b && super::compare::canonical(ta) == super::compare::canonical(tb),
                     _ => false,
                 }
         }
@@ -1109,26 +1110,31 @@ spec:
     fn default_location_and_lost_sign_in() {
         let input = input();
         let a = ObjectRef::new("Ingress", Some("default"), "a");
-        let explains = |n: Notification,
-                        ingress: Option<&ObjectRef>,
-                        nginx: &Outcome,
-                        gateway: &Outcome| {
-            let notes = [n];
-            let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
-            e.explain(&Divergence {
-                scheme: Scheme::Https,
-                host: "a.example.com",
-                path: "/",
-                ingress,
-                nginx_location: Some("location \"/\""),
-                nginx_outcome: nginx,
-                gateway_outcome: gateway,
-                gateway_rule: None,
-            })
-            .is_some()
-        };
-        let (s404, s500) = (Outcome::Status { status: 404 }, Outcome::Status { status: 500 });
-        let quotes_slash = note(Severity::Warning, None, "host a.example.com: ReplacePrefixMatch `/`");
+        let explains =
+            |n: Notification, ingress: Option<&ObjectRef>, nginx: &Outcome, gateway: &Outcome| {
+                let notes = [n];
+                let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+                e.explain(&Divergence {
+                    scheme: Scheme::Https,
+                    host: "a.example.com",
+                    path: "/",
+                    ingress,
+                    nginx_location: Some("location \"/\""),
+                    nginx_outcome: nginx,
+                    gateway_outcome: gateway,
+                    gateway_rule: None,
+                })
+                .is_some()
+            };
+        let (s404, s500) = (
+            Outcome::Status { status: 404 },
+            Outcome::Status { status: 500 },
+        );
+        let quotes_slash = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: ReplacePrefixMatch `/`",
+        );
         assert!(explains(quotes_slash.clone(), Some(&a), &s404, &s500));
         assert!(!explains(quotes_slash, None, &s404, &s500));
         let backend = Outcome::Status { status: 200 };
@@ -1144,8 +1150,18 @@ spec:
         );
         lost.code = Code("auth-approximated");
         let with = auth(Some("https://login.example.com"), "auth/svc:80");
-        assert!(explains(lost.clone(), Some(&a), &with, &auth(None, "auth/svc:80")));
-        assert!(!explains(lost.clone(), Some(&a), &with, &auth(None, "other/svc:80")));
+        assert!(explains(
+            lost.clone(),
+            Some(&a),
+            &with,
+            &auth(None, "auth/svc:80")
+        ));
+        assert!(!explains(
+            lost.clone(),
+            Some(&a),
+            &with,
+            &auth(None, "other/svc:80")
+        ));
         assert!(!explains(lost.clone(), Some(&a), &with, &s500));
         lost.field = Some("nginx.ingress.kubernetes.io/auth-url".into());
         assert!(!explains(lost, Some(&a), &with, &auth(None, "auth/svc:80")));
