@@ -159,9 +159,15 @@ impl StandardEmitter {
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
         }
+        let used = referenced_services(&out);
         for p in &ir.policies {
             match p {
-                Policy::BackendTls(b) => out.push(GatewayObject::BackendTlsPolicy(backend_tls(b))),
+                Policy::BackendTls(b)
+                    if used.contains(&(b.namespace.clone(), b.service.clone())) =>
+                {
+                    out.push(GatewayObject::BackendTlsPolicy(backend_tls(b)))
+                }
+                Policy::BackendTls(b) => report.push(unused_backend_tls(b)),
             }
         }
         let grants = super::grants::route_grants(
@@ -1305,6 +1311,88 @@ fn tls_route(r: &TlsPassthroughRoute, names: &RouteNames) -> gwapi::TlsRoute {
             }],
         },
     }
+}
+
+/// `(namespace, name)` of every Service an emitted HTTPRoute or GRPCRoute
+/// sends requests to: rule backendRefs, RequestMirror and ExternalAuth
+/// backendRefs. A BackendTLSPolicy for any other Service attaches to nothing
+/// (Envoy Gateway leaves it without status).
+fn referenced_services(objects: &[GatewayObject]) -> BTreeSet<(String, String)> {
+    fn service<'a>(
+        route_ns: &'a str,
+        kind: Option<&String>,
+        namespace: Option<&'a String>,
+        name: &'a str,
+    ) -> Option<(String, String)> {
+        kind.is_none_or(|k| k == "Service").then(|| {
+            (
+                namespace.map_or(route_ns, String::as_str).to_string(),
+                name.to_string(),
+            )
+        })
+    }
+    let mut out = BTreeSet::new();
+    for o in objects {
+        // (filters, backendRefs) of each rule.
+        type RuleRefs<'r> = Vec<(&'r [gwapi::HttpRouteFilter], Vec<&'r gwapi::HttpBackendRef>)>;
+        let (meta, rules): (&gwapi::ObjectMeta, RuleRefs<'_>) = match o {
+            GatewayObject::HttpRoute(r) => (
+                &r.metadata,
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
+            ),
+            GatewayObject::GrpcRoute(r) => (
+                &r.metadata,
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        let ns = meta.namespace.as_deref().unwrap_or("default");
+        for (filters, backends) in rules {
+            for b in backends {
+                out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+            }
+            for f in filters {
+                if let Some(m) = &f.request_mirror {
+                    let b = &m.backend_ref;
+                    out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+                }
+                if let Some(a) = &f.external_auth {
+                    let b = &a.backend_ref;
+                    out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The BackendTLSPolicy of a Service no emitted route uses is not emitted
+/// (it would attach to nothing); this corrects the backend-tls note of the
+/// pass, which listed the Service before the routes were known.
+fn unused_backend_tls(b: &BackendTls) -> Notification {
+    let mut n = Notification::info(
+        crate::passes::backend_protocol::BACKEND_TLS,
+        format!(
+            "no BackendTLSPolicy is emitted for Service {}/{} after all: no emitted HTTPRoute or GRPCRoute sends requests to it (its rules redirect, fail closed or pass TLS through), so the policy would attach to nothing; the TLS-to-backend settings for it are moot",
+            b.namespace, b.service
+        ),
+    )
+    .span(b.from.span.clone());
+    if let Some(o) = &b.from.object {
+        n = n.object(o);
+    }
+    if let Some(a) = &b.from.annotation {
+        n = n.field(a.clone());
+    }
+    n
 }
 
 fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {

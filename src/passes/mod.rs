@@ -23,6 +23,7 @@ pub mod global_blocks;
 pub mod headers;
 pub mod hostnames;
 pub mod hsts;
+pub mod implicit_root_access;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod location_facts;
@@ -237,6 +238,8 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(controller_validation::CloseDenied),
         // After every access-control pass: names what a fail-closed path protected.
         Box::new(unexpressible_paths::UnexpressiblePaths),
+        // After every access-control pass: what the host's implicit `/` checks.
+        Box::new(implicit_root_access::ImplicitRootAccess),
         Box::new(configmap_keys::ConfigMapKeys),
     ]
 }

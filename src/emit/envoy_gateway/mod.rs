@@ -254,3 +254,28 @@ pub fn enforces_external_auth(a: &ExternalAuth, route_namespace: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// An address list item as Envoy Gateway's CIDR fields take it: ingress-nginx
+/// accepts a bare address (`192.168.0.1`) where the CRD pattern requires a
+/// prefix length, so a bare address becomes `/32` (IPv4) or `/128` (IPv6) —
+/// the same single client.
+pub(crate) fn as_cidr(item: &str) -> String {
+    if item.contains('/') {
+        return item.to_string();
+    }
+    match item.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => format!("{item}/32"),
+        Ok(std::net::IpAddr::V6(_)) => format!("{item}/128"),
+        Err(_) => item.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod cidr_tests {
+    #[test]
+    fn bare_addresses_get_a_full_prefix() {
+        assert_eq!(super::as_cidr("192.168.0.1"), "192.168.0.1/32");
+        assert_eq!(super::as_cidr("2001:db8::1"), "2001:db8::1/128");
+        assert_eq!(super::as_cidr("10.0.0.0/8"), "10.0.0.0/8");
+    }
+}

@@ -232,7 +232,7 @@ pub fn emit(
                 }
                 continue;
             }
-            cidrs.extend(list.iter().cloned());
+            cidrs.extend(list.iter().map(|c| super::as_cidr(c)));
         }
         cidrs.sort();
         cidrs.dedup();
