@@ -104,10 +104,7 @@ impl RequiredPrefix {
             let allowed: Vec<u8> = (0u8..128).filter(|&b| column.has(b)).collect();
             let lower = match allowed.as_slice() {
                 [b] => b.to_ascii_lowercase(),
-                [a, b]
-                    if a.is_ascii_alphabetic()
-                        && a.to_ascii_lowercase() == b.to_ascii_lowercase() =>
-                {
+                [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
                     a.to_ascii_lowercase()
                 }
                 _ => break,
