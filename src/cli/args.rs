@@ -67,7 +67,9 @@ pub enum Command {
     /// model of Gateway API HTTPRoute matching, and prints per host every request whose
     /// outcome differs, with the notification that already explains it (if any).
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n  ing2gw verify -f k8s/ --exclude shop/legacy   (as if shop/legacy were left out)\n\n",
+        "Examples:\n  ing2gw verify -f ingresses/\n  ing2gw verify -A                     (read the cluster of the current kubeconfig context)\n  ing2gw print -f app.yaml > gw.yaml   # then edit gw.yaml\n  ing2gw verify -f app.yaml --gateway-api gw.yaml\n  ing2gw verify -f k8s/ -o json --report verify.json --budget 20000\n  ing2gw verify -f k8s/ --exclude shop/legacy   (as if shop/legacy were left out)\n",
+        "  ing2gw verify -f k8s/ --live --nginx-address 203.0.113.7 --gateway-address 203.0.113.8\n",
+        "  ing2gw verify -f k8s/ --emit-probes smoke.sh   (then: sh smoke.sh GATEWAY_IP)\n\n",
         "A divergence is explained when a warning or error notification of the translation names\n",
         "the Ingress that decided the request in Ingress-NGINX and concerns that request's host or\n",
         "an annotation that changes request handling (see docs/verify.md). With --gateway-api the\n",
@@ -79,7 +81,10 @@ pub enum Command {
         "     some host, could be compared (--allow-uncompared accepts that); or an Ingress was\n",
         "     skipped because it does not decode\n",
         "  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag); the valid\n",
-        "     documents are still verified and reported"
+        "     documents are still verified and reported\n\n",
+        "With --live, exit 1 means: a live divergence the offline verify does not explain, a\n",
+        "probe neither endpoint answered, or nothing compared; a reply that contradicts its\n",
+        "model is printed (model bug or implementation difference) but does not change the code."
     ))]
     Verify(VerifyArgs),
     /// Generate shell completion scripts.
@@ -572,4 +577,56 @@ pub struct VerifyArgs {
     /// (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`.
     #[arg(long)]
     pub allow_uncompared: bool,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+const LIVE_HEADING: &str = "Live probing";
+
+/// `verify --live` and `--emit-probes` (docs/commands/verify.md, "Live").
+#[derive(Debug, Clone, Args)]
+pub struct LiveArgs {
+    /// Send the probes to a running ingress-nginx and a running Gateway and compare
+    /// their answers (status, Location, CORS/HSTS/modelled headers), e.g.
+    /// `--live --nginx-address 203.0.113.7 --gateway-address 203.0.113.8`.
+    #[arg(long, requires_all = ["nginx_address", "gateway_address"], help_heading = LIVE_HEADING)]
+    pub live: bool,
+    /// ingress-nginx's address: IP[:HTTP_PORT[,HTTPS_PORT]] (default ports 80, 443), e.g.
+    /// `127.0.0.1:8080,8443`; never a host name.
+    #[arg(long, value_name = "IP[:PORT]", requires = "live", help_heading = LIVE_HEADING)]
+    pub nginx_address: Option<crate::verify::live::Endpoint>,
+    /// The Gateway's address, same form; with --emit-probes, the script's default address.
+    #[arg(long, value_name = "IP[:PORT]", help_heading = LIVE_HEADING)]
+    pub gateway_address: Option<crate::verify::live::Endpoint>,
+    /// Also compare a SHA-256 digest of each response body.
+    #[arg(long, requires = "live", help_heading = LIVE_HEADING)]
+    pub compare_body: bool,
+    /// Requests in flight at once, over both endpoints.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..), help_heading = LIVE_HEADING)]
+    pub concurrency: u16,
+    /// Requests started per second, over both endpoints (`0`: no limit).
+    #[arg(long, value_name = "PER_SECOND", default_value_t = 20.0, value_parser = parse_rate, help_heading = LIVE_HEADING)]
+    pub rate: f64,
+    /// Deadline of each request (connect, TLS, response), e.g. `5s`, `500ms`.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration, help_heading = LIVE_HEADING)]
+    pub timeout: std::time::Duration,
+    /// Accept any server certificate (self-signed test domains).
+    #[arg(long, conflicts_with = "ca_file", help_heading = LIVE_HEADING)]
+    pub insecure_skip_verify: bool,
+    /// Verify server certificates against the CA certificates in this PEM file
+    /// instead of the system's.
+    #[arg(long, value_name = "FILE", help_heading = LIVE_HEADING)]
+    pub ca_file: Option<PathBuf>,
+    /// Write the probes as a smoke test (no network): `.sh` (POSIX shell + curl) or
+    /// `.hurl`, with the status and Location expected from the Gateway, e.g.
+    /// `--emit-probes smoke.sh` then `sh smoke.sh 203.0.113.8`.
+    #[arg(long, value_name = "FILE", help_heading = LIVE_HEADING)]
+    pub emit_probes: Option<PathBuf>,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite() && *r >= 0.0)
+        .ok_or_else(|| format!("expected requests per second (a number ≥ 0), got `{s}`"))
 }

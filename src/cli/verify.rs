@@ -3,6 +3,7 @@ use crate::gwapi::{GatewayObject, decode_gateway_objects};
 use crate::input::{InputSet, ReadOptions, SourceMap, read_inputs};
 use crate::pipeline;
 use crate::report::{Notification, Report, Severity, render};
+use crate::verify::live::{self, client, script};
 use crate::verify::{self, Verifying, render as table};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -83,11 +84,44 @@ pub fn run(args: &VerifyArgs) -> u8 {
         verifying,
         options.target.implementation,
     );
-    drop(progress);
+    // Live probing and the smoke test need both models' prediction per probe.
+    let live = &args.live;
+    let tracked = live.live.then(|| live::tracked_headers(&objects));
+    let predicted = (live.live || live.emit_probes.is_some()).then(|| {
+        verify::predict(
+            &loaded.input,
+            &options,
+            &objects,
+            args.budget,
+            options.target.implementation,
+        )
+    });
+    if let (Some(path), Some(predicted)) = (&live.emit_probes, &predicted) {
+        let written = progress.suspend(|| emit_probes(path, predicted, live));
+        if let Err(code) = written {
+            return code;
+        }
+    }
     report.excluded = excluded;
     verify::edits::mark(&mut report, &edits);
     report.edits = edits;
     report.skipped = skipped;
+    if let (true, Some(predicted)) = (live.live, &predicted) {
+        let code = run_live(
+            args,
+            predicted,
+            &report,
+            tracked.unwrap_or_default(),
+            &progress,
+        );
+        drop(progress);
+        return if input_errors > 0 && code != EXIT_INPUT {
+            EXIT_INPUT
+        } else {
+            code
+        };
+    }
+    drop(progress);
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
     if let Some(path) = &args.report
         && let Err(e) = std::fs::write(path, &json)
@@ -190,4 +224,101 @@ fn input_errors(notes: &[Notification], sources: &SourceMap) -> u8 {
     let rendered = render::render_human(notes, sources, super::stderr_color(), Severity::Warning);
     super::stdio::say(format_args!("{rendered}"));
     EXIT_INPUT
+}
+
+/// `--emit-probes FILE`: writes the smoke test, says what it holds on stderr.
+fn emit_probes(
+    path: &std::path::Path,
+    predicted: &[verify::Predicted],
+    args: &super::args::LiveArgs,
+) -> Result<(), u8> {
+    let format = script::Format::of(path).map_err(|e| {
+        say!("error: {e}");
+        EXIT_INPUT
+    })?;
+    let (text, counts) = script::emit(format, predicted, args.gateway_address.as_ref());
+    std::fs::write(path, text).map_err(|e| {
+        say!("error: cannot write {}: {e}", path.display());
+        EXIT_INPUT
+    })?;
+    say!(
+        "wrote {} request(s) to {} ({} without a prediction, {} left out)",
+        counts.requests,
+        path.display(),
+        counts.undecided,
+        counts.left_out
+    );
+    Ok(())
+}
+
+/// `--live`: sends the probes to both addresses, prints and writes the live report.
+fn run_live(
+    args: &VerifyArgs,
+    predicted: &[verify::Predicted],
+    offline: &verify::compare::VerifyReport,
+    tracked: BTreeSet<String>,
+    progress: &super::progress::Stages,
+) -> u8 {
+    let live = &args.live;
+    let (Some(nginx), Some(gateway)) = (live.nginx_address, live.gateway_address) else {
+        say!("error: --live needs --nginx-address and --gateway-address");
+        return EXIT_INPUT;
+    };
+    let verify_tls = if live.insecure_skip_verify {
+        client::TlsVerify::Skip
+    } else if let Some(f) = &live.ca_file {
+        client::TlsVerify::CaFile(f.clone())
+    } else {
+        client::TlsVerify::System
+    };
+    let tls = match client::tls_config(&verify_tls) {
+        Ok(t) => t,
+        Err(e) => {
+            progress.suspend(|| say!("error: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    let options = live::LiveOptions {
+        nginx,
+        gateway,
+        client: client::Client {
+            tls,
+            timeout: live.timeout,
+            compare_body: live.compare_body,
+            tracked: std::sync::Arc::new(tracked),
+        },
+        concurrency: usize::from(live.concurrency),
+        rate: live.rate,
+        verify_tls: !live.insecure_skip_verify,
+        gateway_host: None,
+    };
+    progress.stage(format!("probing live: 0/{}", predicted.len()));
+    let report = match live::run(predicted, offline, &options, &|done, total| {
+        progress.stage(format!("probing live: {done}/{total}"));
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            progress.suspend(|| say!("error: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
+    if let Some(path) = &args.report
+        && let Err(e) = std::fs::write(path, &json)
+    {
+        progress.suspend(|| say!("error: cannot write {}: {e}", path.display()));
+        return EXIT_INPUT;
+    }
+    let text = match args.output {
+        VerifyFormat::Json => json,
+        VerifyFormat::Table => live::render::render_table(&report, std::io::stdout().is_terminal()),
+    };
+    if let Some(code) = progress.suspend(|| super::stdio::print_or_code(&text)) {
+        return code;
+    }
+    if report.has_findings() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod edits;
 pub mod explain;
 pub mod gateway_model;
+pub mod live;
 pub mod nginx_conf;
 pub mod nginx_model;
 pub mod probes;
@@ -72,4 +73,39 @@ pub fn verify(
         ingresses: nginx.rejected_by().to_vec(),
     });
     report
+}
+
+/// What both models predict for one probe: the input of `verify --live` and
+/// `--emit-probes`, which check real endpoints against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predicted {
+    pub probe: request::Probe,
+    pub ingress_nginx: request::Outcome,
+    pub gateway_api: request::Outcome,
+    /// An https probe for a host no Ingress gives TLS: ingress-nginx answers
+    /// with its self-signed fake certificate, which a verifying client rejects.
+    pub nginx_fake_certificate: bool,
+}
+
+/// The probes `verify` would send (same budget, same order) and both models'
+/// outcome for each.
+pub fn predict(
+    input: &InputSet,
+    options: &TranslateOptions,
+    objects: &[GatewayObject],
+    budget: usize,
+    implementation: Implementation,
+) -> Vec<Predicted> {
+    let nginx = nginx_model::NginxModel::build(input, options);
+    let gateway = gateway_model::GatewayModel::build(objects).with_implementation(implementation);
+    probes::probes_for(&nginx, budget)
+        .into_iter()
+        .map(|probe| Predicted {
+            ingress_nginx: nginx.handle(&probe).outcome,
+            gateway_api: gateway.handle(&probe).outcome,
+            nginx_fake_certificate: probe.scheme == request::Scheme::Https
+                && !nginx.has_cert(&gateway_model::hostname::normalise_host(&probe.host)),
+            probe,
+        })
+        .collect()
 }
