@@ -132,6 +132,11 @@ pub enum LiveVerdict {
         /// The notification that announced this divergence offline.
         #[serde(skip_serializing_if = "Option::is_none")]
         explained_by: Option<Explanation>,
+        /// Offline, Gateway API left this probe to the implementation (path
+        /// normalisation, `..` above the root): this is that answer, and it
+        /// differs from ingress-nginx.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        implementation_defined_offline: bool,
     },
     /// Neither endpoint answered, though ingress-nginx should have.
     Unanswered {
@@ -340,6 +345,10 @@ pub fn run(
                     }) => Some(e.clone()),
                     _ => None,
                 },
+                implementation_defined_offline: matches!(
+                    explanations.get(&p.probe),
+                    Some(Verdict::ImplementationDefined { .. })
+                ),
             },
             Comparison::Unanswered(reason) => LiveVerdict::Unanswered { reason },
         };

@@ -49,11 +49,16 @@ pub fn render_table(report: &LiveReport, wrap: bool) -> String {
                     LiveVerdict::Divergent {
                         differences,
                         explained_by,
+                        implementation_defined_offline,
                     } => (
                         differences.join("\n"),
-                        explained_by
-                            .as_ref()
-                            .map_or("no".to_string(), |e| format!("{}", e.code)),
+                        match explained_by {
+                            Some(e) => format!("yes ({})", e.code),
+                            None if *implementation_defined_offline => {
+                                "no (implementation-defined offline)".to_string()
+                            }
+                            None => "no".to_string(),
+                        },
                     ),
                     LiveVerdict::Unanswered { .. } => ("neither answered".into(), "no".into()),
                     LiveVerdict::Same => continue,

@@ -139,7 +139,8 @@ case $ADDRESS in
 esac
 command -v curl >/dev/null 2>&1 || { echo "curl is not installed" >&2; exit 2; }
 HEADERS=$(mktemp) || exit 2
-trap 'rm -f "$HEADERS"' EXIT
+ERRORS=$(mktemp) || exit 2
+trap 'rm -f "$HEADERS" "$ERRORS"' EXIT
 PASS=0
 FAIL=0
 
@@ -166,7 +167,7 @@ probe() {
   : > "$HEADERS"
   status=$(curl --silent --output /dev/null --dump-header "$HEADERS" \
     --path-as-is --globoff --max-time "$TIMEOUT" --write-out '%{http_code}' \
-    --connect-to "::$CONNECT_HOST:$port" "$@" --url "$scheme://$host$target" 2>/dev/null)
+    --show-error --connect-to "::$CONNECT_HOST:$port" "$@" --url "$scheme://$host$target" 2>"$ERRORS")
   [ -n "$status" ] || status=000
   location=$(sed -n 's/^[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn]:[[:space:]]*//p' "$HEADERS" | tr -d '\r' | head -n 1)
   ok=1
@@ -180,8 +181,8 @@ probe() {
     PASS=$((PASS + 1))
   else
     FAIL=$((FAIL + 1))
-    printf 'FAIL %s %s://%s%s: want %s %s, got %s %s\n' "$method" "$scheme" "$host" "$target" \
-      "$want_status" "$want_location" "$status" "$location"
+    printf 'FAIL %s %s://%s%s: want %s %s, got %s %s %s\n' "$method" "$scheme" "$host" "$target" \
+      "$want_status" "$want_location" "$status" "$location" "$(head -c 300 "$ERRORS" | tr -d '\r\n')"
   fi
 }
 "#;

@@ -1,0 +1,599 @@
+//! `ing2gw verify --live` and `--emit-probes` against real servers on loopback.
+//!
+//! The ingress-nginx side is Debian's nginx running the configuration rendered
+//! from the ingress-nginx model (`verify::nginx_conf`, the one
+//! `tests/nginx_agreement.rs` checks against the model). The Gateway side is a
+//! second nginx configured by hand to do what the generated HTTPRoutes do for
+//! this case (one per case below): a faithful one, and a deliberately broken
+//! translation (a Prefix rule turned Exact, the HTTPS redirect turned 301, the
+//! HSTS header lost). Certificates come from a test CA passed with `--ca-file`,
+//! so TLS verification stays on.
+//!
+//! The limits (concurrency, rate, timeout) are checked against a small slow
+//! server written here that counts connections. Bounds are loose: the machine
+//! is shared and loaded; they assert the limit holds, not precise timings.
+//!
+//! Without nginx the nginx tests skip (or fail under CI): see `support/nginx.rs`.
+
+#[path = "support/nginx.rs"]
+mod nginx;
+
+use ing2gw::input::SourceFile;
+use ing2gw::options::TranslateOptions;
+use ing2gw::verify::nginx_conf::{self, Listen};
+use ing2gw::verify::nginx_model::NginxModel;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const HOST: &str = "shop.example.com";
+
+/// One host with TLS (so ingress-nginx redirects http to https), a Prefix and
+/// an Exact path.
+const INPUT: &str = r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: web
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [shop.example.com]
+    secretName: shop-tls
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+      - {path: /login, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+
+fn ing2gw() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+}
+
+struct Pki {
+    ca: String,
+    cert: String,
+    key: String,
+}
+
+/// A test CA and a certificate for [`HOST`] signed by it.
+fn pki() -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().expect("ca key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("ca params");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    // A subject of its own: OpenSSL (curl) takes a leaf whose issuer equals
+    // its subject for a self-signed certificate.
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "ing2gw test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).expect("ca cert");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().expect("leaf key");
+    let mut leaf = CertificateParams::new(vec![HOST.to_string()]).expect("leaf params");
+    leaf.distinguished_name.push(DnType::CommonName, HOST);
+    let cert = leaf.signed_by(&key, &issuer).expect("leaf cert");
+    Pki {
+        ca: ca_cert.pem(),
+        cert: cert.pem(),
+        key: key.serialize_pem(),
+    }
+}
+
+/// Starts nginx on `conf` (written into `dir`); waits until `ports` listen.
+fn run_nginx(
+    nginx: &Path,
+    dir: tempfile::TempDir,
+    conf: &str,
+    ports: &[u16],
+) -> nginx::RunningNginx {
+    std::fs::create_dir_all(dir.path().join("tmp")).expect("tmp dir");
+    let path = dir.path().join("nginx.conf");
+    std::fs::write(&path, conf).expect("write conf");
+    let error_log = dir.path().join("error.log");
+    let mut child = Command::new(nginx)
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(&path)
+        .arg("-e")
+        .arg(&error_log)
+        .arg("-g")
+        .arg("daemon off; master_process off;")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run nginx");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(&error_log).unwrap_or_default();
+            panic!("nginx exited ({status}): {log}\n{conf}");
+        }
+        if ports
+            .iter()
+            .all(|&p| TcpStream::connect(("127.0.0.1", p)).is_ok())
+        {
+            return nginx::RunningNginx { child, dir };
+        }
+        assert!(Instant::now() < deadline, "nginx did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Both sides running, and the files the CLI needs.
+struct Sides {
+    _nginx: nginx::RunningNginx,
+    _gateway: nginx::RunningNginx,
+    nginx_address: String,
+    gateway_address: String,
+    work: tempfile::TempDir,
+}
+
+impl Sides {
+    fn input(&self) -> String {
+        self.work.path().join("input.yaml").display().to_string()
+    }
+    fn ca(&self) -> String {
+        self.work.path().join("ca.pem").display().to_string()
+    }
+}
+
+/// How the hand-written Gateway side differs from a faithful translation.
+#[derive(Clone, Copy, PartialEq)]
+enum Gateway {
+    Faithful,
+    Broken,
+}
+
+/// The Gateway side: what the HTTPRoutes of [`INPUT`] do. http: a redirect to
+/// https (308) for the host, 404 for other hosts; https: a listener for the
+/// host only (other names: the handshake is refused), `/api` as a Prefix
+/// (`/api` and `/api/…`), `/login` Exact, 404 otherwise; backends are the
+/// ingress-nginx side's backend servers, so both answer the same bodies.
+fn gateway_conf(
+    kind: Gateway,
+    http: u16,
+    https: u16,
+    backends: &std::collections::BTreeMap<String, u16>,
+    dir: &Path,
+) -> String {
+    let port_of = |svc: &str| {
+        *backends
+            .iter()
+            .find(|(name, _)| name.contains(svc))
+            .unwrap_or_else(|| panic!("no upstream for {svc}: {backends:?}"))
+            .1
+    };
+    let (api, web) = (port_of("web-api-80"), port_of("web-web-80"));
+    let redirect = if kind == Gateway::Broken { 301 } else { 308 };
+    let api_prefix = if kind == Gateway::Broken {
+        String::new()
+    } else {
+        format!("location /api/ {{ proxy_pass http://127.0.0.1:{api}; }}")
+    };
+    let hsts = if kind == Gateway::Broken {
+        ""
+    } else {
+        "add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;"
+    };
+    format!(
+        r#"worker_processes 1;
+error_log error.log;
+pid nginx.pid;
+events {{ worker_connections 256; }}
+http {{
+  access_log off;
+  client_body_temp_path tmp/client_body;
+  proxy_temp_path tmp/proxy;
+  fastcgi_temp_path tmp/fastcgi;
+  uwsgi_temp_path tmp/uwsgi;
+  scgi_temp_path tmp/scgi;
+  proxy_http_version 1.1;
+  server {{ listen 127.0.0.1:{http} default_server; return 404; }}
+  server {{ listen 127.0.0.1:{https} ssl default_server; ssl_reject_handshake on; }}
+  server {{
+    listen 127.0.0.1:{http};
+    server_name {HOST};
+    return {redirect} https://$host$request_uri;
+  }}
+  server {{
+    listen 127.0.0.1:{https} ssl;
+    server_name {HOST};
+    ssl_certificate {cert};
+    ssl_certificate_key {key};
+    {hsts}
+    location = /api {{ proxy_pass http://127.0.0.1:{api}; }}
+    {api_prefix}
+    location = /login {{ proxy_pass http://127.0.0.1:{web}; }}
+    location / {{ return 404; }}
+  }}
+}}
+"#,
+        cert = dir.join("cert.pem").display(),
+        key = dir.join("key.pem").display(),
+    )
+}
+
+/// Starts ingress-nginx (rendered from the model) and the Gateway side.
+fn start(nginx: &Path, kind: Gateway) -> Sides {
+    let work = tempfile::tempdir().expect("tempdir");
+    let pki = pki();
+    std::fs::write(work.path().join("input.yaml"), INPUT).expect("input");
+    std::fs::write(work.path().join("ca.pem"), &pki.ca).expect("ca");
+    let input = ing2gw::pipeline::load(&[SourceFile {
+        name: "input.yaml".into(),
+        text: INPUT.into(),
+    }])
+    .input;
+    let model = NginxModel::build(&input, &TranslateOptions::default());
+    let names: Vec<String> = nginx_conf::upstreams(&model).into_keys().collect();
+    let ports = nginx::free_ports(names.len() + 4);
+    let ndir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(ndir.path().join("cert.pem"), &pki.cert).expect("cert");
+    std::fs::write(ndir.path().join("key.pem"), &pki.key).expect("key");
+    // HSTS on every TLS answer, as ingress-nginx's default `hsts: true` does.
+    let listen = Listen {
+        http: ports[0],
+        https: ports[1],
+        backends: names.into_iter().zip(ports[4..].iter().copied()).collect(),
+        cert: ndir.path().join("cert.pem"),
+        key: ndir.path().join("key.pem"),
+        auth: None,
+        mirror: None,
+    };
+    let conf = nginx_conf::render(&model, &listen).replacen(
+        "http {",
+        "http {\n  map $scheme $hsts { https \"max-age=31536000; includeSubDomains\"; default \"\"; }\n  add_header Strict-Transport-Security $hsts always;",
+        1,
+    );
+    let mut wait: Vec<u16> = vec![listen.http, listen.https];
+    wait.extend(listen.backends.values());
+    let gconf = gateway_conf(kind, ports[2], ports[3], &listen.backends, ndir.path());
+    let gdir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(gdir.path().join("cert.pem"), &pki.cert).expect("cert");
+    std::fs::write(gdir.path().join("key.pem"), &pki.key).expect("key");
+    let gconf = gconf.replace(
+        &ndir.path().display().to_string(),
+        &gdir.path().display().to_string(),
+    );
+    let running = run_nginx(nginx, ndir, &conf, &wait);
+    let gateway = run_nginx(nginx, gdir, &gconf, &[ports[2], ports[3]]);
+    Sides {
+        _nginx: running,
+        _gateway: gateway,
+        nginx_address: format!("127.0.0.1:{},{}", ports[0], ports[1]),
+        gateway_address: format!("127.0.0.1:{},{}", ports[2], ports[3]),
+        work,
+    }
+}
+
+fn live(sides: &Sides, extra: &[&str]) -> (Output, Value) {
+    let report = sides.work.path().join("live.json");
+    let out = ing2gw()
+        .args(["verify", "-f", &sides.input(), "--live"])
+        .args(["--nginx-address", &sides.nginx_address])
+        .args(["--gateway-address", &sides.gateway_address])
+        .args([
+            "--ca-file",
+            &sides.ca(),
+            "--rate",
+            "0",
+            "--concurrency",
+            "8",
+        ])
+        .args(["--timeout", "10s", "--compare-body", "--report"])
+        .arg(&report)
+        .args(extra)
+        .output()
+        .expect("run ing2gw");
+    let json: Value = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no report; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    (out, json)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn faithful_gateway_agrees_live_and_smoke_test_passes() {
+    let Some(nginx) = nginx::nginx_or_skip("verify_live") else {
+        return;
+    };
+    let sides = start(&nginx, Gateway::Faithful);
+    // The basic probes (every path, both schemes, the unknown host): agreement.
+    let (out, json) = live(&sides, &["--budget", "40"]);
+    let s = &json["summary"];
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(s["sent"], 40, "{s}");
+    assert_eq!(s["unexplained"], 0, "{}", text(&out));
+    assert_eq!(s["unanswered"], 0, "{s}");
+    assert_eq!(s["model_disagreements"], 0, "{}", text(&out));
+
+    // Every probe: both live sides answer as their models predict; the only
+    // divergences are those offline verify explains, and the normalisation
+    // variants Gateway API leaves to the implementation (this one keeps the
+    // path as sent in its https redirect, ingress-nginx drops a trailing `/`).
+    let (out, json) = live(&sides, &[]);
+    let t = text(&out);
+    let s = &json["summary"];
+    assert!(s["sent"].as_u64().unwrap() > 100, "{s}");
+    assert_eq!(s["model_disagreements"], 0, "{t}");
+    assert_eq!(s["unanswered"], 0, "{s}");
+    assert_eq!(s["explained"], 3, "{t}");
+    for r in json["results"].as_array().unwrap() {
+        assert!(
+            r.get("explained_by").is_some() || r["implementation_defined_offline"] == true,
+            "{r}"
+        );
+    }
+    if s["unexplained"] != 0 {
+        assert_eq!(out.status.code(), Some(1), "{t}");
+        assert!(t.contains("no (implementation-defined offline)"), "{t}");
+    }
+    assert!(
+        json["compared_headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "strict-transport-security")
+    );
+
+    // The same probes as a shell smoke test, run against the Gateway side.
+    let script = sides.work.path().join("smoke.sh");
+    let out = ing2gw()
+        .args(["verify", "-f", &sides.input(), "--emit-probes"])
+        .arg(&script)
+        .output()
+        .expect("emit");
+    assert!(script.is_file(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote "));
+    let (ip_ports, ca) = (sides.gateway_address.clone(), sides.ca());
+    let (ip, ports) = ip_ports.split_once(':').unwrap();
+    let (http, https) = ports.split_once(',').unwrap();
+    let run = Command::new("sh")
+        .arg(&script)
+        .args([ip, http, https])
+        .env("ING2GW_CA_FILE", &ca)
+        .output()
+        .expect("sh");
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{t}");
+    assert!(t.contains(" as predicted, 0 not"), "{t}");
+}
+
+#[test]
+fn broken_translation_is_caught_live_and_by_the_smoke_test() {
+    let Some(nginx) = nginx::nginx_or_skip("verify_live") else {
+        return;
+    };
+    let sides = start(&nginx, Gateway::Broken);
+    let (out, json) = live(&sides, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let results = json["results"].as_array().unwrap();
+    let divergent = |target: &str, scheme: &str, needle: &str| {
+        results.iter().any(|r| {
+            r["probe"]["target"] == target
+                && r["probe"]["scheme"] == scheme
+                && r["probe"]["host"] == HOST
+                && r["verdict"] == "divergent"
+                && r["differences"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d.as_str().unwrap().contains(needle))
+        })
+    };
+    // The lost Prefix: /api/x is served by ingress-nginx, 404 on the Gateway.
+    assert!(divergent("/api/x", "https", "status 200 / 404"), "{t}");
+    // The 301 instead of 308.
+    assert!(divergent("/api", "http", "status 308 / 301"), "{t}");
+    // The lost HSTS header.
+    assert!(
+        divergent("/api", "https", "strict-transport-security"),
+        "{t}"
+    );
+    // The redirect contradicts the Gateway model (which predicts the 308 the
+    // translation emits): a model disagreement on the Gateway side.
+    assert!(
+        results
+            .iter()
+            .any(|r| r["model_disagreements"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|m| m["side"] == "gateway-api"
+                    && m["live"].as_str().unwrap().starts_with("301")))),
+        "{t}"
+    );
+    assert!(t.contains("model disagrees:"), "{t}");
+    assert!(t.contains(&format!("host {HOST}")), "{t}");
+
+    let script = sides.work.path().join("smoke.sh");
+    let out = ing2gw()
+        .args(["verify", "-f", &sides.input(), "--emit-probes"])
+        .arg(&script)
+        .args(["--gateway-address", &sides.gateway_address])
+        .output()
+        .expect("emit");
+    assert!(script.is_file(), "{}", text(&out));
+    // The address is the script's default now.
+    let run = Command::new("sh")
+        .arg(&script)
+        .env("ING2GW_CA_FILE", sides.ca())
+        .output()
+        .expect("sh");
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("FAIL GET http://shop.example.com/api: want 308"),
+        "{t}"
+    );
+}
+
+/// A loopback HTTP server that answers every request after `delay` (or never,
+/// with `None`), counting connections in flight and recording accept times.
+struct Slow {
+    port: u16,
+    max_in_flight: Arc<AtomicUsize>,
+    accepted: Arc<Mutex<Vec<Instant>>>,
+}
+
+fn slow_server(delay: Option<Duration>) -> Slow {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let max_in_flight = Arc::new(AtomicUsize::new(0));
+    let accepted = Arc::new(Mutex::new(Vec::new()));
+    let (inf, maxf, acc) = (in_flight.clone(), max_in_flight.clone(), accepted.clone());
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            acc.lock().unwrap().push(Instant::now());
+            let now = inf.fetch_add(1, Ordering::SeqCst) + 1;
+            maxf.fetch_max(now, Ordering::SeqCst);
+            let inf = inf.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let mut seen = Vec::new();
+                conn.set_read_timeout(Some(Duration::from_secs(20))).ok();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                    // A TLS ClientHello (https probes): refused at once.
+                    if seen.first() == Some(&0x16) {
+                        break;
+                    }
+                }
+                if seen.first() == Some(&0x16) {
+                    inf.fetch_sub(1, Ordering::SeqCst);
+                    return;
+                }
+                match delay {
+                    Some(d) => {
+                        std::thread::sleep(d);
+                        let _ = conn.write_all(
+                            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                    }
+                    // Never answers: hold the connection until the client leaves.
+                    None => {
+                        let _ = conn.read(&mut buf);
+                    }
+                }
+                inf.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    Slow {
+        port,
+        max_in_flight,
+        accepted,
+    }
+}
+
+/// `verify --live` with both addresses on `port` (http probes only reach it;
+/// https ones fail the handshake on a plain server).
+fn live_against(port: u16, budget: &str, extra: &[&str]) -> (Output, Duration) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input.yaml");
+    std::fs::write(&input, INPUT).expect("input");
+    let address = format!("127.0.0.1:{port},{port}");
+    let t0 = Instant::now();
+    let out = ing2gw()
+        .args(["verify", "-f"])
+        .arg(&input)
+        .args([
+            "--live",
+            "--nginx-address",
+            &address,
+            "--gateway-address",
+            &address,
+        ])
+        .args(["--insecure-skip-verify", "--budget", budget])
+        .args(extra)
+        .output()
+        .expect("run");
+    (out, t0.elapsed())
+}
+
+#[test]
+fn concurrency_is_bounded() {
+    let slow = slow_server(Some(Duration::from_millis(300)));
+    let (out, _) = live_against(slow.port, "16", &["--concurrency", "3", "--rate", "0"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
+    let max = slow.max_in_flight.load(Ordering::SeqCst);
+    let accepted = slow.accepted.lock().unwrap().len();
+    assert!(accepted >= 16, "every probe connected twice: {accepted}");
+    assert!((2..=3).contains(&max), "at most 3 in flight, saw {max}");
+}
+
+#[test]
+fn rate_spaces_requests() {
+    let fast = slow_server(Some(Duration::ZERO));
+    let (out, elapsed) = live_against(fast.port, "10", &["--concurrency", "16", "--rate", "10"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
+    let times = fast.accepted.lock().unwrap().clone();
+    // 10 probes, 2 requests each at 10/s: the last starts ≥ 1.9 s after the first.
+    assert!(times.len() >= 16, "{}", times.len());
+    let span = times[times.len() - 1] - times[0];
+    assert!(
+        span >= Duration::from_millis(1500),
+        "requests {span:?} apart in all"
+    );
+    assert!(elapsed >= Duration::from_millis(1500));
+}
+
+#[test]
+fn timeout_ends_requests_to_a_silent_server() {
+    let silent = slow_server(None);
+    let (out, elapsed) = live_against(silent.port, "6", &["--timeout", "300ms", "--rate", "0"]);
+    let t = text(&out);
+    // Nothing answered: a finding, and the report names the timeouts.
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("timeout"), "{t}");
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![
+            "--live",
+            "--nginx-address",
+            "example.com",
+            "--gateway-address",
+            "127.0.0.1",
+        ],
+        vec!["--live", "--nginx-address", "127.0.0.1"],
+        vec!["--emit-probes", "probes.txt"],
+    ] {
+        let out = ing2gw()
+            .args(["verify", "-f", "testdata/verify/redirects/input.yaml"])
+            .args(&args)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+    }
+}
