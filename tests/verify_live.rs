@@ -597,3 +597,148 @@ fn usage_errors_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
     }
 }
+
+/// Paths a shell would execute if they were not quoted.
+const HOSTILE: &str = r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: hostile
+  namespace: web
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: ok.example.com
+    http:
+      paths:
+      - {path: "/q'$(touch PWNED-1)`touch PWNED-2`\"x;touch PWNED-3", pathType: ImplementationSpecific, backend: {service: {name: api, port: {number: 80}}}}
+      - {path: "/n\nl$(touch PWNED-4)'\\''", pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+      - {path: "/{{x}}#y", pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+"#;
+
+#[test]
+fn hostile_values_stay_data_in_the_smoke_test() {
+    let server = slow_server(Some(Duration::ZERO));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("input.yaml"), HOSTILE).expect("input");
+    let script = dir.path().join("smoke.sh");
+    let out = ing2gw()
+        .current_dir(dir.path())
+        .args(["verify", "-f", "input.yaml", "--emit-probes", "smoke.sh"])
+        .output()
+        .expect("emit");
+    let written = std::fs::read_to_string(&script).unwrap_or_else(|_| panic!("{}", text(&out)));
+    assert!(written.contains("touch"), "the hostile paths are probed");
+    let syntax = Command::new("sh").arg("-n").arg(&script).output().expect("sh -n");
+    assert!(syntax.status.success(), "{}", text(&syntax));
+    let port = server.port.to_string();
+    let run = Command::new("sh")
+        .current_dir(dir.path())
+        .arg(&script)
+        .args(["127.0.0.1", &port, &port])
+        .output()
+        .expect("sh");
+    let t = text(&run);
+    // The server answers 404 to every http request and refuses TLS, which is
+    // what the model predicts for these routes (any answer from a backend; no
+    // https listener without spec.tls).
+    assert_eq!(run.status.code(), Some(0), "{t}");
+    assert!(t.contains(" as predicted, 0 not"), "{t}");
+    let requests = server.accepted.lock().unwrap().len();
+    let probes = written.lines().filter(|l| l.starts_with("probe ")).count();
+    assert!(requests >= probes, "{requests} connections for {probes} probes");
+    let pwned: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("PWNED"))
+        .collect();
+    assert!(pwned.is_empty(), "a value ran as a command: {pwned:?}");
+}
+
+/// The subset of the Hurl grammar `--emit-probes x.hurl` writes, checked line
+/// by line (hurl itself is not installable from a registry here: its npm
+/// package downloads a binary, and Debian has none).
+fn check_hurl(text: &str) -> usize {
+    let mut entries = 0;
+    let mut state = "between";
+    for (i, line) in text.lines().enumerate() {
+        let at = format!("line {}: {line:?}", i + 1);
+        if line.starts_with('#') || line.is_empty() {
+            assert!(line.is_empty() || state == "between", "comment inside an entry, {at}");
+            state = if line.is_empty() { "between" } else { state };
+            continue;
+        }
+        match state {
+            "between" => {
+                let (method, url) = line.split_once(' ').expect(&at);
+                assert!(matches!(method, "GET" | "HEAD"), "{at}");
+                assert!(url.starts_with("http://") || url.starts_with("https://"), "{at}");
+                assert!(!url.contains(['{', '}', '#', ' ', '"', '\\']), "{at}");
+                entries += 1;
+                state = "headers";
+            }
+            "headers" if line == "[Options]" => state = "options",
+            "headers" => {
+                let (name, value) = line.split_once(": ").expect(&at);
+                assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{at}");
+                assert!(!value.contains(['{', '}', '#']), "{at}");
+            }
+            "options" if line.starts_with("HTTP ") => {
+                let code = &line[5..];
+                assert!(code == "*" || (code.len() == 3 && code.parse::<u16>().is_ok()), "{at}");
+                state = "response";
+            }
+            "options" => {
+                let (name, value) = line.split_once(": ").expect(&at);
+                match name {
+                    "connect-to" => assert!(
+                        value == "::{{address}}:{{http_port}}" || value == "::{{address}}:{{https_port}}",
+                        "{at}"
+                    ),
+                    "path-as-is" => assert_eq!(value, "true", "{at}"),
+                    "location" => assert_eq!(value, "false", "{at}"),
+                    _ => panic!("unknown option, {at}"),
+                }
+            }
+            "response" if line == "[Asserts]" => state = "asserts",
+            "asserts" => {
+                let value = line
+                    .strip_prefix("header \"Location\" == \"")
+                    .and_then(|v| v.strip_suffix('"'))
+                    .expect(&at);
+                assert!(!value.contains(['"', '\\', '{', '}']), "{at}");
+            }
+            _ => panic!("unexpected {at} in state {state}"),
+        }
+    }
+    entries
+}
+
+#[test]
+fn hurl_file_follows_the_grammar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, input) in [("shop", INPUT), ("hostile", HOSTILE)] {
+        std::fs::write(dir.path().join(format!("{name}.yaml")), input).expect("input");
+        let out = ing2gw()
+            .current_dir(dir.path())
+            .args(["verify", "-f", &format!("{name}.yaml"), "--emit-probes"])
+            .arg(format!("{name}.hurl"))
+            .args(["--gateway-address", "[::1]:8080,8443"])
+            .output()
+            .expect("emit");
+        let hurl = std::fs::read_to_string(dir.path().join(format!("{name}.hurl")))
+            .unwrap_or_else(|_| panic!("{}", text(&out)));
+        assert!(
+            hurl.contains("--variable address=[::1] --variable http_port=8080 --variable https_port=8443"),
+            "{hurl}"
+        );
+        let entries = check_hurl(&hurl);
+        assert!(entries > 10, "{name}: {entries} entries");
+        if name == "shop" {
+            assert!(hurl.contains("GET http://shop.example.com/api\n"), "{hurl}");
+            assert!(
+                hurl.contains("HTTP 308\n[Asserts]\nheader \"Location\" == \"https://shop.example.com/api\""),
+                "{hurl}"
+            );
+        }
+    }
+}
