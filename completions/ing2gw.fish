@@ -182,6 +182,13 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l nginx-address -d 'ingress-nginx\'s address: IP[:HTTP_PORT[,HTTPS_PORT]] (default ports 80, 443), e.g. `127.0.0.1:8080,8443`; never a host name' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-address -d 'The Gateway\'s address, same form; with --emit-probes, the script\'s default address' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l concurrency -d 'Requests in flight at once, over both endpoints' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l rate -d 'Requests started per second, over both endpoints (`0`: no limit)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l timeout -d 'Deadline of each request (connect, TLS, response), e.g. `5s`, `500ms`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ca-file -d 'Verify server certificates against the CA certificates in this PEM file instead of the system\'s' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l emit-probes -d 'Write the probes as a smoke test (no network): `.sh` (POSIX shell + curl) or `.hurl`, with the status and Location expected from the Gateway, e.g. `--emit-probes smoke.sh` then `sh smoke.sh 203.0.113.8`' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
@@ -190,6 +197,9 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-nam
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-cross-namespace-grants -d 'Emit ReferenceGrants into namespaces other than the referring Ingress\'s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l allow-uncompared -d 'Exit 0 even when nothing, or nothing for some host, could be compared (every probe "not modelled"), e.g. `ing2gw verify -f k8s/ --allow-uncompared`'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l live -d 'Send the probes to a running ingress-nginx and a running Gateway and compare their answers (status, Location, CORS/HSTS/modelled headers), e.g. `--live --nginx-address 203.0.113.7 --gateway-address 203.0.113.8`'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l compare-body -d 'Also compare a SHA-256 digest of each response body'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l insecure-skip-verify -d 'Accept any server certificate (self-signed test domains)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'

@@ -203,6 +203,8 @@ const EXPECTED: &[Expect] = &[
     ex(VERIFY, "ing2gw verify -f k8s/ --report verify.json --budget 20000", 0, &[], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --exclude shop/legacy", 0, &["shop/legacy"], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --implementation envoy-gateway", 0, &["envoy-gateway"], &[]),
+    ex(VERIFY, "ing2gw verify -f k8s/ --emit-probes smoke.sh", 0, &["shop.example.com"], &["wrote", "smoke.sh"]),
+    ex(VERIFY, "ing2gw verify -f k8s/ --emit-probes smoke.hurl --gateway-address 203.0.113.8", 0, &["shop.example.com"], &["wrote", "smoke.hurl"]),
     ex(CLUSTER, "ing2gw scan -A", 0, &["shop", "payments"], &[]),
     ex(CLUSTER, "ing2gw print -A --output-dir gateway/ --report report.json", 0, &[], &["wrote"]),
     ex(CLUSTER, "ing2gw diff -A --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
