@@ -158,6 +158,10 @@ pub struct LiveResult {
     pub verdict: LiveVerdict,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_disagreements: Vec<ModelDisagreement>,
+    /// Offline verify found a divergence for this probe, yet both endpoints
+    /// answer the same: one of the models is wrong about it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub offline_divergent_live_same: bool,
 }
 
 /// A probe not sent, and why.
@@ -191,6 +195,8 @@ pub struct LiveSummary {
     pub unanswered: usize,
     /// Replies (either side) that contradict their model.
     pub model_disagreements: usize,
+    /// Probes offline verify finds divergent that both endpoints answer the same.
+    pub offline_divergent_live_same: usize,
     pub hosts: BTreeMap<String, LiveHost>,
 }
 
@@ -380,7 +386,13 @@ pub fn run(
         }
         s.model_disagreements += disagreements.len();
         host.model_disagreements += disagreements.len();
-        if verdict != LiveVerdict::Same || !disagreements.is_empty() {
+        let offline_divergent_live_same = verdict == LiveVerdict::Same
+            && matches!(explanations.get(&p.probe), Some(Verdict::Divergent { .. }));
+        if offline_divergent_live_same {
+            s.offline_divergent_live_same += 1;
+        }
+        if verdict != LiveVerdict::Same || !disagreements.is_empty() || offline_divergent_live_same
+        {
             report.results.push(LiveResult {
                 probe: p.probe.clone(),
                 sent_hosts: (hosts.ingress_nginx != p.probe.host || hosts.gateway != p.probe.host)
@@ -389,6 +401,7 @@ pub fn run(
                 gateway: g,
                 verdict,
                 model_disagreements: disagreements,
+                offline_divergent_live_same,
             });
         }
     }

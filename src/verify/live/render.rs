@@ -74,6 +74,14 @@ pub fn render_table(report: &LiveReport, wrap: bool) -> String {
             let _ = writeln!(out, "{table}");
         }
         for r in &results {
+            if r.offline_divergent_live_same {
+                let _ = writeln!(
+                    out,
+                    "offline divergent, live the same: {} (both {})",
+                    request_line(&r.probe).replace('\n', " "),
+                    reply_text(&r.gateway)
+                );
+            }
             for m in &r.model_disagreements {
                 let side = match m.side {
                     Side::IngressNginx => "ingress-nginx",
@@ -120,6 +128,20 @@ pub fn summary_text(report: &LiveReport) -> String {
         s.skipped,
         s.model_disagreements
     );
+    for (host, h) in &s.hosts {
+        let _ = writeln!(
+            out,
+            "  host {host}: {} sent, {} same, {} divergent ({} explained), {} unanswered, {} model disagreement(s)",
+            h.sent, h.same, h.divergent, h.explained, h.unanswered, h.model_disagreements
+        );
+    }
+    if s.offline_divergent_live_same > 0 {
+        let _ = writeln!(
+            out,
+            "{} probe(s) offline verify finds divergent are answered the same live",
+            s.offline_divergent_live_same
+        );
+    }
     let _ = writeln!(
         out,
         "compared: status, Location, {} header(s){}",
