@@ -776,3 +776,51 @@ fn hurl_file_follows_the_grammar() {
         }
     }
 }
+
+/// The connection goes to the given address whatever the Host says; a host a
+/// Host header or TLS name cannot carry is not sent at all.
+#[test]
+fn hostile_hosts_never_choose_the_address() {
+    use ing2gw::verify::Predicted;
+    use ing2gw::verify::compare::VerifyReport;
+    use ing2gw::verify::live::{self, client};
+    use ing2gw::verify::request::{Outcome, Probe, Scheme};
+    let server = slow_server(Some(Duration::ZERO));
+    let predicted: Vec<Predicted> = [
+        "127.0.0.9",
+        "localhost",
+        "evil.example:1@127.0.0.9",
+        "evil.example\r\nX-Injected: 1",
+        "[::1]",
+        "localhost:22",
+        "a/b",
+    ]
+    .iter()
+    .map(|host| Predicted {
+        probe: Probe::get(Scheme::Http, host, "/"),
+        ingress_nginx: Outcome::Status { status: 404 },
+        gateway_api: Outcome::Status { status: 404 },
+        nginx_fake_certificate: false,
+    })
+    .collect();
+    let address: live::Endpoint = format!("127.0.0.1:{}", server.port).parse().unwrap();
+    let options = live::LiveOptions {
+        nginx: address,
+        gateway: address,
+        client: client::Client {
+            tls: client::tls_config(&client::TlsVerify::Skip).unwrap(),
+            timeout: Duration::from_secs(10),
+            compare_body: false,
+            tracked: Arc::new(Default::default()),
+        },
+        concurrency: 4,
+        rate: 0.0,
+        verify_tls: false,
+        gateway_host: None,
+    };
+    let report = live::run(&predicted, &VerifyReport::default(), &options, &|_, _| {}).unwrap();
+    assert_eq!(report.summary.sent, 2, "{report:#?}");
+    assert_eq!(report.summary.same, 2, "{report:#?}");
+    assert_eq!(report.summary.skipped, 5);
+    assert_eq!(server.accepted.lock().unwrap().len(), 4, "both sides, loopback only");
+}
