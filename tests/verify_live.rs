@@ -731,8 +731,8 @@ fn check_hurl(text: &str) -> usize {
             }
             "response" if line == "[Asserts]" => state = "asserts",
             "asserts" => {
-                let value = line
-                    .strip_prefix("header \"Location\" == \"")
+                let value = (line.strip_prefix("header \"Location\" == \""))
+                    .or_else(|| line.strip_prefix("header \"Location\" startsWith \""))
                     .and_then(|v| v.strip_suffix('"'))
                     .expect(&at);
                 assert!(!value.contains(['"', '\\', '{', '}']), "{at}");
@@ -771,6 +771,15 @@ fn hurl_file_follows_the_grammar() {
                 hurl.contains(
                     "HTTP 308\n[Asserts]\nheader \"Location\" == \"https://shop.example.com/api\""
                 ),
+                "{hurl}"
+            );
+            assert!(
+                hurl.contains("GET http://shop.example.com/\n[Options]\nconnect-to: ::{{address}}:{{http_port}}\npath-as-is: true\nlocation: false\nHTTP 308\n[Asserts]\nheader \"Location\" startsWith \"https://shop.example.com\"\n"),
+                "{hurl}"
+            );
+            // The host as sent may come back in its case: no Location assertion.
+            assert!(
+                hurl.contains("GET http://SHOP.EXAMPLE.COM/\n[Options]\nconnect-to: ::{{address}}:{{http_port}}\npath-as-is: true\nlocation: false\nHTTP 308\n\n"),
                 "{hurl}"
             );
         }
@@ -822,5 +831,9 @@ fn hostile_hosts_never_choose_the_address() {
     assert_eq!(report.summary.sent, 2, "{report:#?}");
     assert_eq!(report.summary.same, 2, "{report:#?}");
     assert_eq!(report.summary.skipped, 5);
-    assert_eq!(server.accepted.lock().unwrap().len(), 4, "both sides, loopback only");
+    assert_eq!(
+        server.accepted.lock().unwrap().len(),
+        4,
+        "both sides, loopback only"
+    );
 }
