@@ -349,6 +349,26 @@ fn faithful_gateway_agrees_live_and_smoke_test_passes() {
     assert_eq!(s["unanswered"], 0, "{s}");
     assert_eq!(s["model_disagreements"], 0, "{}", text(&out));
 
+    // Certificates are verified by default: without the test CA no https
+    // probe is answered, and the run fails saying why.
+    let out = ing2gw()
+        .args(["verify", "-f", &sides.input(), "--live", "--budget", "40"])
+        .args(["--nginx-address", &sides.nginx_address])
+        .args(["--gateway-address", &sides.gateway_address])
+        .args(["--rate", "0", "-o", "json"])
+        .output()
+        .expect("run ing2gw");
+    let t = text(&out);
+    if out.status.code() == Some(2) {
+        // A machine without system CA certificates: refused up front.
+        assert!(t.contains("no system CA certificates found"), "{t}");
+    } else {
+        assert_eq!(out.status.code(), Some(1), "{t}");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
+        assert!(json["summary"]["unanswered"].as_u64().unwrap() > 0, "{t}");
+        assert!(t.contains("\"kind\": \"tls\""), "{t}");
+    }
+
     // Every probe: both live sides answer as their models predict; the only
     // divergences are those offline verify explains, and the normalisation
     // variants Gateway API leaves to the implementation (this one keeps the
