@@ -6,7 +6,8 @@
 //! second nginx configured by hand to do what the generated HTTPRoutes do for
 //! this case (one per case below): a faithful one, and a deliberately broken
 //! translation (a Prefix rule turned Exact, the HTTPS redirect turned 301, the
-//! HSTS header lost). Certificates come from a test CA passed with `--ca-file`,
+//! HSTS header lost, a path sent to the wrong backend: only `--compare-body`
+//! sees that one). Certificates come from a test CA passed with `--ca-file`,
 //! so TLS verification stays on.
 //!
 //! The limits (concurrency, rate, timeout) are checked against a small slow
@@ -194,6 +195,8 @@ fn gateway_conf(
     };
     let (api, web) = (port_of("web-api-80"), port_of("web-web-80"));
     let redirect = if kind == Gateway::Broken { 301 } else { 308 };
+    // Broken: /login sent to the wrong backend (same status, another body).
+    let login = if kind == Gateway::Broken { api } else { web };
     let api_prefix = if kind == Gateway::Broken {
         String::new()
     } else {
@@ -232,7 +235,7 @@ http {{
     {hsts}
     location = /api {{ proxy_pass http://127.0.0.1:{api}; }}
     {api_prefix}
-    location = /login {{ proxy_pass http://127.0.0.1:{web}; }}
+    location = /login {{ proxy_pass http://127.0.0.1:{login}; }}
     location / {{ return 404; }}
   }}
 }}
@@ -456,6 +459,11 @@ fn broken_translation_is_caught_live_and_by_the_smoke_test() {
     assert!(divergent("/api/x", "https", "status 200 / 404"), "{t}");
     // The 301 instead of 308.
     assert!(divergent("/api", "http", "status 308 / 301"), "{t}");
+    // The wrong backend: only the body tells (--compare-body).
+    assert!(
+        divergent("/login", "https", "body differs (SHA-256)"),
+        "{t}"
+    );
     // The lost HSTS header.
     assert!(
         divergent("/api", "https", "strict-transport-security"),
