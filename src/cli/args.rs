@@ -299,6 +299,13 @@ pub struct TranslateArgs {
     /// routes it differently). Example: `--implementation envoy-gateway@1.6`
     #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
     pub implementation: Target,
+    /// Serve the translation under other hostnames (a parallel test domain), as
+    /// FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or
+    /// suffix (`*.example.com=*.canary.example.com`) form. Applied after
+    /// translation: listeners, routes and redirects get the new names; `verify`
+    /// still models the original hosts and shows both. See docs/cutover.md.
+    #[arg(long, value_name = "FROM=TO", action = clap::ArgAction::Append)]
+    pub host_map: Vec<crate::emit::host_map::HostMapEntry>,
 }
 
 /// ingress-nginx's default `--annotations-prefix`.
@@ -332,7 +339,14 @@ impl TranslateArgs {
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
             target: self.implementation.clone(),
+            // Validated by `host_map()` before any command runs.
+            host_map: self.host_map().unwrap_or_default(),
         }
+    }
+
+    /// `--host-map` validated: two entries that can match one host are a usage error.
+    pub fn host_map(&self) -> Result<crate::emit::host_map::HostMap, String> {
+        crate::emit::host_map::HostMap::new(&self.host_map)
     }
 }
 

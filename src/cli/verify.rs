@@ -58,7 +58,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
     // translation: its notifications explain them. Otherwise they explain nothing
     // and the report lists what the user changed.
     let mut edits = Vec::new();
-    let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
+    let host_map = translation.host_map.clone();
+    let (mut objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
         // Its errors are printed as it reads.
@@ -74,6 +75,9 @@ pub fn run(args: &VerifyArgs) -> u8 {
             Err(code) => return code,
         }
     };
+    // The models probe the original hosts: give the objects their names back (a
+    // `--gateway-api` file printed with the same `--host-map` included).
+    host_map.unmap(&mut objects);
     let mut report = verify::verify(
         &loaded.input,
         &options,
@@ -85,6 +89,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
     );
     drop(progress);
     report.excluded = excluded;
+    report.host_map = host_map.hosts;
     verify::edits::mark(&mut report, &edits);
     report.edits = edits;
     report.skipped = skipped;
