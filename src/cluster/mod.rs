@@ -39,6 +39,7 @@ mod ingress_refs;
 mod progress;
 mod reader;
 mod resources;
+pub mod status;
 
 use std::path::PathBuf;
 use std::time::Duration;
