@@ -26,9 +26,18 @@ const CASE: &str = "testdata/cutover/host-map/input.yaml";
 #[test]
 fn ambiguous_host_maps_are_a_usage_error() {
     for (a, b) in [
-        ("*.example.com=*.x.example.net", "shop.example.com=shop.y.example.net"),
-        ("*.example.com=*.x.example.net", "*.shop.example.com=*.y.example.net"),
-        ("api.example.org=a.example.net", "api.example.org=b.example.net"),
+        (
+            "*.example.com=*.x.example.net",
+            "shop.example.com=shop.y.example.net",
+        ),
+        (
+            "*.example.com=*.x.example.net",
+            "*.shop.example.com=*.y.example.net",
+        ),
+        (
+            "api.example.org=a.example.net",
+            "api.example.org=b.example.net",
+        ),
     ] {
         for cmd in ["print", "verify", "scan", "diff"] {
             let mut args = vec![cmd, "-f", CASE, "--host-map", a, "--host-map", b];
@@ -37,25 +46,44 @@ fn ambiguous_host_maps_are_a_usage_error() {
             }
             let o = run(&args);
             assert_eq!(code(&o), 2, "{cmd} {a} {b}: {}", stderr(&o));
-            assert!(stderr(&o).contains("can both match the same host"), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains("can both match the same host"),
+                "{}",
+                stderr(&o)
+            );
         }
     }
 }
 
 #[test]
 fn malformed_host_map_is_a_usage_error() {
-    let o = run(&["print", "-f", CASE, "--host-map", "*.example.com=shop.example.net"]);
+    let o = run(&[
+        "print",
+        "-f",
+        CASE,
+        "--host-map",
+        "*.example.com=shop.example.net",
+    ]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("both sides"), "{}", stderr(&o));
 }
 
 #[test]
 fn a_map_that_merges_two_hosts_is_an_error_and_rewrites_nothing() {
-    let o = run(&["print", "-f", CASE, "--host-map", "api.example.org=www.shop.example.com"]);
+    let o = run(&[
+        "print",
+        "-f",
+        CASE,
+        "--host-map",
+        "api.example.org=www.shop.example.com",
+    ]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("host-map-collision"), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("- api.example.org"), "nothing rewritten: {out}");
+    assert!(
+        out.contains("- api.example.org"),
+        "nothing rewritten: {out}"
+    );
 }
 
 fn verify_json(extra: &[&str]) -> (i32, Value) {
@@ -83,13 +111,23 @@ fn verify_gives_the_same_verdicts_with_a_map_and_shows_both_names() {
         mapped["host_map"]["www.shop.example.com"],
         "www.shop.canary.example.com"
     );
-    assert_eq!(mapped["host_map"]["api.example.org"], "api.test.example.net");
+    assert_eq!(
+        mapped["host_map"]["api.example.org"],
+        "api.test.example.net"
+    );
     // The table names both.
     let o = run(&[
-        "verify", "-f", CASE, "--host-map", "api.example.org=api.test.example.net",
+        "verify",
+        "-f",
+        CASE,
+        "--host-map",
+        "api.example.org=api.test.example.net",
     ]);
     let table = String::from_utf8_lossy(&o.stdout);
-    assert!(table.contains("api.example.org → api.test.example.net"), "{table}");
+    assert!(
+        table.contains("api.example.org → api.test.example.net"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -105,14 +143,21 @@ fn verify_of_printed_mapped_manifests_maps_them_back() {
     let (code_file, from_file) = verify_json(&[&map[..], &["--gateway-api", &path][..]].concat());
     assert_eq!(code_own, code_file);
     assert_eq!(own["summary"], from_file["summary"]);
-    assert!(from_file.get("edits").is_none(), "same objects: {from_file}");
+    assert!(
+        from_file.get("edits").is_none(),
+        "same objects: {from_file}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn carried_annotations_are_not_reported_as_foreign() {
     let o = run(&["print", "-f", "testdata/cutover/external-dns/input.yaml"]);
-    assert!(!stderr(&o).contains("foreign-annotations"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("foreign-annotations"),
+        "{}",
+        stderr(&o)
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("external-dns.alpha.kubernetes.io/ttl"));
 }

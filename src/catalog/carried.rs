@@ -25,7 +25,9 @@ pub fn rows() -> Vec<CarriedRow> {
             carried_to: "Gateway",
             note: match *k {
                 "issuer" => "the Issuer must be in the Gateway's namespace (warned otherwise)",
-                "cluster-issuer" => "one issuer per Gateway: conflicting Ingresses are warned, the first wins",
+                "cluster-issuer" => {
+                    "one issuer per Gateway: conflicting Ingresses are warned, the first wins"
+                }
                 _ => "read by cert-manager's gateway-shim for the listener Certificates",
             },
         })
@@ -63,7 +65,11 @@ pub fn rows() -> Vec<CarriedRow> {
 pub fn table_section() -> String {
     let mut out = String::from("\nAnnotations of other controllers, carried to the output:\n");
     for r in rows() {
-        let _ = writeln!(out, "  {} [{}] → {}: {}", r.key, r.tool, r.carried_to, r.note);
+        let _ = writeln!(
+            out,
+            "  {} [{}] → {}: {}",
+            r.key, r.tool, r.carried_to, r.note
+        );
     }
     out
 }
@@ -74,7 +80,11 @@ pub fn markdown_section() -> String {
         "\n## Annotations of other controllers\n\nCarried from the Ingresses to the objects those controllers read for Gateway API (see docs/cutover.md).\n\n| Annotation | Tool | Carried to | Note |\n|---|---|---|---|\n",
     );
     for r in rows() {
-        let _ = writeln!(out, "| `{}` | {} | {} | {} |", r.key, r.tool, r.carried_to, r.note);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            r.key, r.tool, r.carried_to, r.note
+        );
     }
     out
 }

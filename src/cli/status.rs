@@ -53,7 +53,13 @@ pub fn run(args: &StatusArgs) -> u8 {
         let ready = !objects.is_empty() && not_ready == 0;
         let timed_out = started.elapsed() >= args.timeout;
         if !args.wait || ready || read.incomplete || timed_out {
-            return finish(args, &read, &objects, ready, args.wait && timed_out && !ready);
+            return finish(
+                args,
+                &read,
+                &objects,
+                ready,
+                args.wait && timed_out && !ready,
+            );
         }
         let waiting = (objects.len(), not_ready);
         if last_waiting != Some(waiting) {

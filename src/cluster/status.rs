@@ -20,7 +20,9 @@
 use super::collected::{Collected, Scope};
 use super::error::ClusterError;
 use super::reader::{Outcome, describe};
-use super::resources::{GATEWAY_KINDS, REFERENCE_GRANT, REFERENCE_GRANT_FALLBACK_VERSION, ResourceType};
+use super::resources::{
+    GATEWAY_KINDS, REFERENCE_GRANT, REFERENCE_GRANT_FALLBACK_VERSION, ResourceType,
+};
 use super::{ClusterObject, ClusterOptions, ClusterWarning};
 use serde::Serialize;
 use serde_json::Value;
@@ -171,7 +173,10 @@ fn assess_one(o: &ClusterObject) -> ObjectStatus {
         addresses: Vec::new(),
         conditions: Vec::new(),
     };
-    let generation = o.value.pointer("/metadata/generation").and_then(Value::as_i64);
+    let generation = o
+        .value
+        .pointer("/metadata/generation")
+        .and_then(Value::as_i64);
     let status = o.value.get("status").cloned().unwrap_or(Value::Null);
     let check = |s: &mut ObjectStatus, scope: String, conds: &Value, required: &[&str]| {
         let list = conds.as_array().cloned().unwrap_or_default();
@@ -194,7 +199,8 @@ fn assess_one(o: &ClusterObject) -> ObjectStatus {
                 ));
             }
             if line.type_ == "Conflicted" && line.status == "True" {
-                s.problems.push(format!("{}Conflicted: {}", at(&scope), reason_of(&line)));
+                s.problems
+                    .push(format!("{}Conflicted: {}", at(&scope), reason_of(&line)));
             }
             s.conditions.push(line);
         }
@@ -279,10 +285,10 @@ fn assess_one(o: &ClusterObject) -> ObjectStatus {
                 .unwrap_or_default();
             for r in &refs {
                 let key = parent_key(r, &s.namespace);
-                match parents
-                    .iter()
-                    .find(|p| p.get("parentRef").is_some_and(|pr| parent_key(pr, &s.namespace) == key))
-                {
+                match parents.iter().find(|p| {
+                    p.get("parentRef")
+                        .is_some_and(|pr| parent_key(pr, &s.namespace) == key)
+                }) {
                     Some(p) => check(
                         &mut s,
                         format!("parent {key}"),
@@ -414,8 +420,20 @@ mod tests {
         );
         let s = assess_one(&g);
         assert!(!s.ready);
-        assert!(s.problems.iter().any(|p| p.contains("listener https: ResolvedRefs is False")), "{:?}", s.problems);
-        assert!(s.problems.iter().any(|p| p.contains("listener http: no status")), "{:?}", s.problems);
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.contains("listener https: ResolvedRefs is False")),
+            "{:?}",
+            s.problems
+        );
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.contains("listener http: no status")),
+            "{:?}",
+            s.problems
+        );
     }
 
     #[test]
@@ -430,7 +448,10 @@ mod tests {
         let s = assess_one(&r);
         assert!(!s.ready);
         assert!(s.problems[0].contains("generation 2"), "{:?}", s.problems);
-        let none = obj("HTTPRoute", json!({"spec": {"parentRefs": [{"name": "gw"}]}}));
+        let none = obj(
+            "HTTPRoute",
+            json!({"spec": {"parentRefs": [{"name": "gw"}]}}),
+        );
         assert!(assess_one(&none).problems[0].contains("parent ns/gw: no status"));
     }
 

@@ -231,7 +231,9 @@ impl Mapped {
             .iter()
             .map(|(o, m)| (m.clone(), o.clone()))
             .collect();
-        rewrite_all(objects, &|h: &str| back.get(&h.to_ascii_lowercase()).cloned());
+        rewrite_all(objects, &|h: &str| {
+            back.get(&h.to_ascii_lowercase()).cloned()
+        });
     }
 }
 
@@ -375,7 +377,9 @@ pub fn apply(map: &HostMap, objects: &mut [GatewayObject], report: &mut Report) 
         ));
     }
     certificates(objects, &table, report);
-    rewrite_all(objects, &|h: &str| table.get(&h.to_ascii_lowercase()).cloned());
+    rewrite_all(objects, &|h: &str| {
+        table.get(&h.to_ascii_lowercase()).cloned()
+    });
     Mapped { hosts: table }
 }
 
@@ -392,7 +396,9 @@ fn certificates(
                 ("Gateway", &g.metadata, &mut g.spec.listeners, cm)
             }
             // cert-manager's Gateway support does not read ListenerSets (before v1.20).
-            GatewayObject::ListenerSet(s) => ("ListenerSet", &s.metadata, &mut s.spec.listeners, false),
+            GatewayObject::ListenerSet(s) => {
+                ("ListenerSet", &s.metadata, &mut s.spec.listeners, false)
+            }
             _ => continue,
         };
         let namespace = meta.namespace.clone().unwrap_or_default();

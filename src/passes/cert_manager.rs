@@ -184,7 +184,8 @@ fn carry(
                         key.clone(),
                         CarriedValue {
                             value: value.clone(),
-                            from: Provenance::object(&ing.obj).with_annotation(key, ing.span_of(key)),
+                            from: Provenance::object(&ing.obj)
+                                .with_annotation(key, ing.span_of(key)),
                         },
                     );
                 }
@@ -203,7 +204,10 @@ fn carry(
             );
         }
     }
-    let keys: Vec<String> = on.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
+    let keys: Vec<String> = on
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", v.value))
+        .collect();
     if !keys.is_empty() {
         report.push(
             Notification::info(CERT_MANAGER_CARRIED, format!("cert-manager annotations carried to Gateway {}/{}: {}", gateway.namespace, gateway.name, keys.join(", ")))
@@ -265,5 +269,120 @@ fn ingress_owned(ing: &InputIngress, report: &mut Report) {
                 .span(ing.span_of(s))
                 .suggest("safe order: apply the Gateway, check `ing2gw status` and that the Gateway's Certificate is Ready (`kubectl get certificate -n NS`), then delete the Ingress with `kubectl delete ingress --cascade=orphan` so the Certificate survives until nothing needs it (docs/cutover.md)"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::SourceFile;
+    use crate::ir::GatewayId;
+    use crate::options::TranslateOptions;
+    use crate::pipeline;
+    use std::sync::Arc;
+
+    fn ingress(name: &str, ns: &str, host: &str, annotations: &[(&str, &str)]) -> String {
+        let a: String = annotations
+            .iter()
+            .map(|(k, v)| format!("    {k}: {v:?}\n"))
+            .collect();
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  namespace: {ns}\n  annotations:\n{a}spec:\n  ingressClassName: nginx\n  tls:\n  - hosts: [{host}]\n    secretName: {name}-tls\n  rules:\n  - host: {host}\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n---\n"
+        )
+    }
+
+    fn run(yaml: &str, options: TranslateOptions) -> pipeline::Translation {
+        let loaded = pipeline::load(&[SourceFile {
+            name: "t.yaml".into(),
+            text: Arc::from(yaml),
+        }]);
+        pipeline::translate(&loaded.input, &options, loaded.report)
+    }
+
+    fn codes(t: &pipeline::Translation) -> Vec<&str> {
+        t.notifications.iter().map(|n| n.code.0).collect()
+    }
+
+    #[test]
+    fn gateway_keys_are_carried_and_others_named() {
+        let t = run(
+            &ingress(
+                "a",
+                "shop",
+                "a.example.com",
+                &[
+                    ("cert-manager.io/cluster-issuer", "le"),
+                    ("cert-manager.io/usages", "server auth"),
+                    ("cert-manager.io/alt-names", "x.example.com"),
+                ],
+            ),
+            TranslateOptions {
+                gateway_per_namespace: true,
+                ..Default::default()
+            },
+        );
+        let on = &t.ir.carried.gateway[&GatewayId {
+            namespace: "shop".into(),
+            name: "nginx".into(),
+        }];
+        assert_eq!(on["cert-manager.io/cluster-issuer"].value, "le");
+        assert_eq!(on["cert-manager.io/usages"].value, "server auth");
+        assert!(!on.contains_key("cert-manager.io/alt-names"));
+        let c = codes(&t);
+        assert!(c.contains(&"cert-manager-not-carried"), "{c:?}");
+        assert!(c.contains(&"cert-manager-ingress-owned"), "{c:?}");
+        // Same namespace as the Gateway: issued, no cross-namespace warning.
+        assert!(!c.contains(&"cert-manager-cross-namespace"), "{c:?}");
+        assert!(!c.contains(&"foreign-annotations"), "{c:?}");
+    }
+
+    #[test]
+    fn conflicting_issuers_on_one_gateway_keep_the_first() {
+        let yaml = ingress(
+            "a",
+            "shop",
+            "a.example.com",
+            &[("cert-manager.io/cluster-issuer", "le")],
+        ) + &ingress(
+            "b",
+            "blog",
+            "b.example.com",
+            &[("cert-manager.io/cluster-issuer", "other")],
+        );
+        let t = run(&yaml, TranslateOptions::default());
+        let on = t.ir.carried.gateway.values().next().expect("carried");
+        assert_eq!(on.len(), 1);
+        let c = codes(&t);
+        assert!(c.contains(&"cert-manager-conflict"), "{c:?}");
+        assert_eq!(
+            c.iter()
+                .filter(|c| **c == "cert-manager-cross-namespace")
+                .count(),
+            2
+        );
+        // Same issuer twice: no conflict.
+        let yaml = ingress(
+            "a",
+            "shop",
+            "a.example.com",
+            &[("cert-manager.io/cluster-issuer", "le")],
+        ) + &ingress(
+            "b",
+            "blog",
+            "b.example.com",
+            &[("cert-manager.io/cluster-issuer", "le")],
+        );
+        assert!(
+            !codes(&run(&yaml, TranslateOptions::default())).contains(&"cert-manager-conflict")
+        );
+    }
+
+    #[test]
+    fn without_cert_manager_nothing_is_carried() {
+        let t = run(
+            &ingress("a", "shop", "a.example.com", &[("x.io/y", "z")]),
+            TranslateOptions::default(),
+        );
+        assert!(t.ir.carried.gateway.is_empty());
+        assert!(!codes(&t).iter().any(|c| c.starts_with("cert-manager")));
     }
 }

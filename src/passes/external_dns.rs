@@ -122,3 +122,68 @@ impl Pass for ExternalDns {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::input::SourceFile;
+    use crate::options::TranslateOptions;
+    use crate::pipeline;
+    use std::sync::Arc;
+
+    fn run(annotations: &str) -> pipeline::Translation {
+        let yaml = format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: a\n  namespace: shop\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n  - host: a.example.com\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n"
+        );
+        let loaded = pipeline::load(&[SourceFile {
+            name: "t.yaml".into(),
+            text: Arc::from(yaml.as_str()),
+        }]);
+        pipeline::translate(&loaded.input, &TranslateOptions::default(), loaded.report)
+    }
+
+    #[test]
+    fn target_goes_on_the_gateway_the_rest_on_the_routes() {
+        let t = run(
+            "    external-dns.alpha.kubernetes.io/target: lb.example.net\n    external-dns.alpha.kubernetes.io/ttl: \"60\"\n    external-dns.alpha.kubernetes.io/internal-hostname: a.internal\n",
+        );
+        let gw = t.ir.carried.gateway.values().next().expect("gateway");
+        assert_eq!(
+            gw["external-dns.alpha.kubernetes.io/target"].value,
+            "lb.example.net"
+        );
+        let routes = t.ir.carried.routes.values().next().expect("routes");
+        assert_eq!(
+            routes.keys().collect::<Vec<_>>(),
+            ["external-dns.alpha.kubernetes.io/ttl"]
+        );
+        let meta = |kind: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+            t.objects
+                .iter()
+                .filter(|o| o.identity().0 == kind)
+                .map(|o| serde_json::to_value(o).expect("json"))
+                .map(|v| serde_json::from_value(v["metadata"]["annotations"].clone()).expect("map"))
+                .collect()
+        };
+        assert!(
+            meta("Gateway")
+                .iter()
+                .all(|a| a["external-dns.alpha.kubernetes.io/target"] == "lb.example.net")
+        );
+        assert!(
+            meta("HTTPRoute")
+                .iter()
+                .all(|a| a["external-dns.alpha.kubernetes.io/ttl"] == "60"
+                    && !a.contains_key("external-dns.alpha.kubernetes.io/target"))
+        );
+        let codes: Vec<&str> = t.notifications.iter().map(|n| n.code.0).collect();
+        assert!(codes.contains(&"external-dns-not-carried"), "{codes:?}");
+        assert!(codes.contains(&"external-dns-carried"), "{codes:?}");
+    }
+
+    #[test]
+    fn the_new_prefix_is_carried_too() {
+        let t = run("    external-dns.kubernetes.io/ttl: \"30\"\n");
+        let routes = t.ir.carried.routes.values().next().expect("routes");
+        assert!(routes.contains_key("external-dns.kubernetes.io/ttl"));
+    }
+}
