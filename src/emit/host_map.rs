@@ -36,7 +36,11 @@
 //!   namespace, the reference is renamed to a new Secret so cert-manager's
 //!   Gateway support requests a new Certificate for the new name
 //!   (`host-map-certificate-requested`, info) without touching the Secret the
-//!   Ingress still uses.
+//!   Ingress still uses;
+//! * an external-dns `hostname` annotation naming a host the map does not cover
+//!   (`host-map-dns-hostname`, warning): left out, or external-dns would move
+//!   the production record to the Gateway during the test. Covered names, and
+//!   cert-manager's `common-name`, follow the map.
 
 use crate::gwapi::{GatewayObject, HttpRouteFilter, Listener, ObjectReference};
 use crate::report::{Code, Notification, ObjectRef, Report};
@@ -50,6 +54,15 @@ pub const HOST_MAP_CERTIFICATE: Code = Code("host-map-certificate");
 pub const HOST_MAP_CERTIFICATE_REQUESTED: Code = Code("host-map-certificate-requested");
 /// A host the map rewrote (info, one per host): the report shows both names.
 pub const HOST_MAPPED: Code = Code("host-mapped");
+/// An external-dns `hostname` the map does not cover, dropped from the output.
+pub const HOST_MAP_DNS_NAME: Code = Code("host-map-dns-hostname");
+
+/// Annotations carried from other controllers whose values are host names.
+const DNS_HOSTNAME_KEYS: &[&str] = &[
+    "external-dns.alpha.kubernetes.io/hostname",
+    "external-dns.kubernetes.io/hostname",
+];
+const COMMON_NAME_KEY: &str = "cert-manager.io/common-name";
 
 /// Suffix of the Secret a mapped listener asks cert-manager for.
 const MAPPED_SECRET_SUFFIX: &str = "hostmap";
@@ -380,7 +393,54 @@ pub fn apply(map: &HostMap, objects: &mut [GatewayObject], report: &mut Report) 
     rewrite_all(objects, &|h: &str| {
         table.get(&h.to_ascii_lowercase()).cloned()
     });
+    carried_names(map, objects, report);
     Mapped { hosts: table }
+}
+
+/// Host names in carried annotations follow the map: an external-dns `hostname`
+/// left on the original name would publish the production name at the Gateway
+/// during the test (dropped, with a warning, when the map does not cover it);
+/// cert-manager's `common-name` must be one of the new names.
+fn carried_names(map: &HostMap, objects: &mut [GatewayObject], report: &mut Report) {
+    for o in objects.iter_mut() {
+        let (kind, meta) = match o {
+            GatewayObject::Gateway(g) => ("Gateway", &mut g.metadata),
+            GatewayObject::HttpRoute(r) => ("HTTPRoute", &mut r.metadata),
+            GatewayObject::GrpcRoute(r) => ("GRPCRoute", &mut r.metadata),
+            GatewayObject::TlsRoute(r) => ("TLSRoute", &mut r.metadata),
+            _ => continue,
+        };
+        let object = ObjectRef::new(kind, meta.namespace.as_deref(), &meta.name);
+        if let Some(cn) = meta.annotations.get_mut(COMMON_NAME_KEY) {
+            *cn = map.sent_host(cn.trim());
+        }
+        for key in DNS_HOSTNAME_KEYS {
+            let Some(value) = meta.annotations.get(*key) else {
+                continue;
+            };
+            let mut kept = Vec::new();
+            let mut dropped = Vec::new();
+            for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match map.lookup(name) {
+                    Some((_, to)) => kept.push(to),
+                    None => dropped.push(name.to_string()),
+                }
+            }
+            if !dropped.is_empty() {
+                report.push(
+                    Notification::warning(HOST_MAP_DNS_NAME, format!("`{key}` names {} that --host-map does not cover: external-dns would point the production name at the Gateway during the test, so it is left out of this output", dropped.join(", ")))
+                        .object(&object)
+                        .field(key.to_string())
+                        .suggest("add a --host-map entry for it, or publish it once the test is over (output without --host-map)"),
+                );
+            }
+            if kept.is_empty() {
+                meta.annotations.remove(*key);
+            } else {
+                meta.annotations.insert(key.to_string(), kept.join(","));
+            }
+        }
+    }
 }
 
 /// Flags (or, with cert-manager, re-requests) the certificates of mapped listeners.
