@@ -47,6 +47,8 @@ pub struct Translation {
     pub objects: Vec<GatewayObject>,
     pub notifications: Vec<Notification>,
     /// `--host-map`: original host → the name the objects serve it under.
+    /// `verify` models the original hosts: give `objects` their names back with
+    /// [`crate::emit::host_map::Mapped::unmap`] before verifying them.
     pub host_map: crate::emit::host_map::Mapped,
 }
 
