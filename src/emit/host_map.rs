@@ -52,7 +52,7 @@ pub const HOST_MAP_UNUSED: Code = Code("host-map-unused");
 pub const HOST_MAP_COLLISION: Code = Code("host-map-collision");
 pub const HOST_MAP_CERTIFICATE: Code = Code("host-map-certificate");
 pub const HOST_MAP_CERTIFICATE_REQUESTED: Code = Code("host-map-certificate-requested");
-/// A host the map rewrote (info, one per host): the report shows both names.
+/// The hosts the map rewrote (one info; `verify` reports every pair).
 pub const HOST_MAPPED: Code = Code("host-mapped");
 /// An external-dns `hostname` the map does not cover, dropped from the output.
 pub const HOST_MAP_DNS_NAME: Code = Code("host-map-dns-hostname");
@@ -383,12 +383,27 @@ pub fn apply(map: &HostMap, objects: &mut [GatewayObject], report: &mut Report) 
         }
         return Mapped::default();
     }
-    for (from, to) in &table {
-        report.push(Notification::info(
-            HOST_MAPPED,
-            format!("host {from} is served as {to} (--host-map)"),
-        ));
+    // One line, not one per host: estates map thousands of hosts.
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = table
+        .iter()
+        .take(SHOWN)
+        .map(|(from, to)| format!("{from} → {to}"))
+        .collect();
+    if table.len() > SHOWN {
+        list.push(format!("and {} more", table.len() - SHOWN));
     }
+    report.push(
+        Notification::info(
+            HOST_MAPPED,
+            format!(
+                "{} host(s) served under new names: {}",
+                table.len(),
+                list.join(", ")
+            ),
+        )
+        .field("--host-map"),
+    );
     certificates(objects, &table, report);
     rewrite_all(objects, &|h: &str| {
         table.get(&h.to_ascii_lowercase()).cloned()
