@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -59,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
             [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`')
+            [CompletionResult]::new('--host-map', '--host-map', [CompletionResultType]::ParameterName, 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write all notifications as JSON to this file')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a notification at or above this severity exists')
             [CompletionResult]::new('--accept', '--accept', [CompletionResultType]::ParameterName, 'Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in the summary and kept in --report ("accepted": true) but do not count for --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web')
@@ -105,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
             [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`')
+            [CompletionResult]::new('--host-map', '--host-map', [CompletionResultType]::ParameterName, 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
@@ -144,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
             [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`')
+            [CompletionResult]::new('--host-map', '--host-map', [CompletionResultType]::ParameterName, 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md')
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the diff')
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
@@ -193,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--quirks', '--quirks', [CompletionResultType]::ParameterName, 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash')
             [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources')
             [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`')
+            [CompletionResult]::new('--host-map', '--host-map', [CompletionResultType]::ParameterName, 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md')
             [CompletionResult]::new('--gateway-api', '--gateway-api', [CompletionResultType]::ParameterName, 'Gateway API manifests to verify instead of ing2gw''s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output')
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Maximum number of probe requests')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the full result (every probe that is not identical) as JSON to this file')
@@ -222,6 +227,23 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ing2gw;status' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). The Gateway''s namespace and the routes'' namespaces both count')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). The Gateway''s namespace and the routes'' namespaces both count')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`; `0` waits forever')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits, e.g. `5m`')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between two reads with --wait, e.g. `2s`')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Poll until everything is ready (exit 0) or --timeout passes (exit 1)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ing2gw;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -233,6 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -250,6 +273,9 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             break
         }
         'ing2gw;help;verify' {
+            break
+        }
+        'ing2gw;help;status' {
             break
         }
         'ing2gw;help;completions' {

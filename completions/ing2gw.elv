@@ -27,6 +27,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand diff 'Compare the generated Gateway API objects with files or the live cluster'
             cand annotations 'List every ingress-nginx annotation and how ing2gw handles it'
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+            cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -55,6 +56,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --quirks 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash'
             cand --controller-version 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources'
             cand --implementation 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`'
+            cand --host-map 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md'
             cand --report 'Also write all notifications as JSON to this file'
             cand --fail-on 'Exit 1 when a notification at or above this severity exists'
             cand --accept 'Accept a known finding: CODE, CODE:NAMESPACE/NAME (an Ingress) or CODE:KIND/NAMESPACE/NAME; repeatable. Accepted notifications are counted in the summary and kept in --report ("accepted": true) but do not count for --fail-on. Example: --accept catch-all-healthz --accept ssl-redirect-trailing-slash:shop/web'
@@ -100,6 +102,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --quirks 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash'
             cand --controller-version 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources'
             cand --implementation 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`'
+            cand --host-map 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md'
             cand -o 'Report format on stdout'
             cand --output 'Report format on stdout'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
@@ -138,6 +141,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --quirks 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash'
             cand --controller-version 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources'
             cand --implementation 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`'
+            cand --host-map 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md'
             cand --against 'What to compare with: a manifest file or folder (e.g. the output committed last time), or `cluster` for the live Gateway API objects (reached with --kubeconfig/--context, also when the input comes from -f)'
             cand --color 'Colour the diff'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
@@ -185,6 +189,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --quirks 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash'
             cand --controller-version 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources'
             cand --implementation 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`'
+            cand --host-map 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md'
             cand --gateway-api 'Gateway API manifests to verify instead of ing2gw''s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output'
             cand --budget 'Maximum number of probe requests'
             cand --report 'Also write the full result (every probe that is not identical) as JSON to this file'
@@ -213,6 +218,22 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'ing2gw;status'= {
+            cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
+            cand --context 'Kubeconfig context to use (default: the current context)'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace). The Gateway''s namespace and the routes'' namespaces both count'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace). The Gateway''s namespace and the routes'' namespaces both count'
+            cand --request-timeout 'Deadline of each API request, e.g. `30s`; `0` waits forever'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long --wait waits, e.g. `5m`'
+            cand --interval 'Time between two reads with --wait, e.g. `2s`'
+            cand -A 'Read every namespace'
+            cand --all-namespaces 'Read every namespace'
+            cand --wait 'Poll until everything is ready (exit 0) or --timeout passes (exit 1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ing2gw;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -223,6 +244,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand diff 'Compare the generated Gateway API objects with files or the live cluster'
             cand annotations 'List every ingress-nginx annotation and how ing2gw handles it'
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+            cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -235,6 +257,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
         &'ing2gw;help;annotations'= {
         }
         &'ing2gw;help;verify'= {
+        }
+        &'ing2gw;help;status'= {
         }
         &'ing2gw;help;completions'= {
         }

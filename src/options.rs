@@ -53,6 +53,8 @@ pub struct TranslateOptions {
     pub controller_version: String,
     /// `--implementation`: the implementation the output is for.
     pub target: crate::target::Target,
+    /// `--host-map`: hostnames rewritten after translation (see `crate::emit::host_map`).
+    pub host_map: crate::emit::host_map::HostMap,
 }
 
 impl Default for TranslateOptions {
@@ -78,6 +80,7 @@ impl Default for TranslateOptions {
             quirks: crate::passes::quirks::Quirks::default(),
             controller_version: "v1.15.1".into(),
             target: crate::target::Target::default(),
+            host_map: crate::emit::host_map::HostMap::default(),
         }
     }
 }

@@ -46,6 +46,10 @@ pub struct Translation {
     pub ir: Ir,
     pub objects: Vec<GatewayObject>,
     pub notifications: Vec<Notification>,
+    /// `--host-map`: original host → the name the objects serve it under.
+    /// `verify` models the original hosts: give `objects` their names back with
+    /// [`crate::emit::host_map::Mapped::unmap`] before verifying them.
+    pub host_map: crate::emit::host_map::Mapped,
 }
 
 /// Translates decoded input with the emitter of `options.target`.
@@ -75,12 +79,15 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     report.extend(crate::target::profile_notes(options));
     let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     crate::emit::profile::apply(&mut objects, options, &mut report);
+    crate::emit::carried::apply(&ir, &mut objects, &mut report);
+    let host_map = crate::emit::host_map::apply(&options.host_map, &mut objects, &mut report);
     let mut notifications = report.finish();
     crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {
         ir,
         objects,
         notifications,
+        host_map,
     }
 }
 

@@ -358,10 +358,13 @@ fn verify_own(path: &Path) -> VerifyReport {
     let loaded = pipeline::load(&read_sources(&[rel]).expect("readable"));
     let options = args.translate.options();
     let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    // As `ing2gw verify` does: the models probe the original hosts (`--host-map`).
+    let mut objects = t.objects.clone();
+    t.host_map.unmap(&mut objects);
     verify::verify(
         &loaded.input,
         &options,
-        &t.objects,
+        &objects,
         &t.notifications,
         args.budget,
         verify::Verifying::OwnTranslation,

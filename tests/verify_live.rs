@@ -33,6 +33,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const HOST: &str = "shop.example.com";
+/// The name the Gateway serves [`HOST`] under in the `--host-map` test.
+const CANARY: &str = "shop.canary.example.com";
 
 /// One host with TLS (so ingress-nginx redirects http to https), a Prefix and
 /// an Exact path.
@@ -97,7 +99,7 @@ fn pki() -> Pki {
     let ca_cert = ca_params.self_signed(&ca_key).expect("ca cert");
     let issuer = Issuer::new(ca_params, ca_key);
     let key = KeyPair::generate().expect("leaf key");
-    let mut leaf = CertificateParams::new(vec![HOST.to_string()]).expect("leaf params");
+    let mut leaf = CertificateParams::new(vec![HOST.to_string(), CANARY.to_string()]).expect("leaf params");
     leaf.distinguished_name.push(DnType::CommonName, HOST);
     let cert = leaf.signed_by(&key, &issuer).expect("leaf cert");
     Pki {
@@ -172,6 +174,8 @@ impl Sides {
 enum Gateway {
     Faithful,
     Broken,
+    /// Faithful, but serving [`HOST`] as [`CANARY`] (a `--host-map` test domain).
+    Mapped,
 }
 
 /// The Gateway side: what the HTTPRoutes of [`INPUT`] do. http: a redirect to
@@ -195,6 +199,7 @@ fn gateway_conf(
     };
     let (api, web) = (port_of("web-api-80"), port_of("web-web-80"));
     let redirect = if kind == Gateway::Broken { 301 } else { 308 };
+    let served = if kind == Gateway::Mapped { CANARY } else { HOST };
     // Broken: /login sent to the wrong backend (same status, another body).
     let login = if kind == Gateway::Broken { api } else { web };
     let api_prefix = if kind == Gateway::Broken {
@@ -224,12 +229,12 @@ http {{
   server {{ listen 127.0.0.1:{https} ssl default_server; ssl_reject_handshake on; }}
   server {{
     listen 127.0.0.1:{http};
-    server_name {HOST};
+    server_name {served};
     return {redirect} https://$host$request_uri;
   }}
   server {{
     listen 127.0.0.1:{https} ssl;
-    server_name {HOST};
+    server_name {served};
     ssl_certificate {cert};
     ssl_certificate_key {key};
     {hsts}
@@ -430,6 +435,32 @@ fn faithful_gateway_agrees_live_and_smoke_test_passes() {
     let t = text(&run);
     assert_eq!(run.status.code(), Some(0), "{t}");
     assert!(t.contains(" as predicted, 0 not"), "{t}");
+}
+
+#[test]
+fn host_map_sends_the_test_domain_to_the_gateway_and_maps_locations_back() {
+    let Some(nginx) = nginx::nginx_or_skip("verify_live") else {
+        return;
+    };
+    let sides = start(&nginx, Gateway::Mapped);
+    let map = format!("{HOST}={CANARY}");
+    let (out, json) = live(&sides, &["--budget", "40", "--host-map", &map]);
+    let t = text(&out);
+    let s = &json["summary"];
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert_eq!(s["sent"], 40, "{s}");
+    assert_eq!(s["unexplained"], 0, "{t}");
+    assert_eq!(s["unanswered"], 0, "{t}");
+    // Only divergent (explained) probes are listed: each shows both names sent.
+    let results = json["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{t}");
+    for r in results.iter().filter(|r| r["probe"]["host"] == HOST) {
+        assert_eq!(r["sent_hosts"]["gateway"], CANARY, "{r}");
+        assert_eq!(r["sent_hosts"]["ingress_nginx"], HOST, "{r}");
+    }
+    // Without the map the Gateway side does not serve the name: caught.
+    let (out, _) = live(&sides, &["--budget", "40"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 }
 
 #[test]
@@ -882,6 +913,7 @@ fn hostile_hosts_never_choose_the_address() {
         rate: 0.0,
         verify_tls: false,
         gateway_host: None,
+        gateway_unhost: None,
     };
     let report = live::run(&predicted, &VerifyReport::default(), &options, &|_, _| {}).unwrap();
     assert_eq!(report.summary.sent, 2, "{report:#?}");

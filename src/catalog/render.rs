@@ -22,7 +22,11 @@ pub fn table(width: Option<u16>) -> String {
             a.note.to_string(),
         ]);
     }
-    format!("{t}\n{}\n", summary_line())
+    format!(
+        "{t}\n{}\n{}",
+        summary_line(),
+        super::carried::table_section()
+    )
 }
 
 /// The whole catalog as pretty JSON (one object per annotation, aliases included).
@@ -80,6 +84,7 @@ pub fn markdown() -> String {
             cell(a.note),
         );
     }
+    out.push_str(&super::carried::markdown_section());
     out
 }
 
@@ -117,7 +122,13 @@ mod tests {
     #[test]
     fn markdown_has_one_row_per_entry_and_counts_add_up() {
         let md = markdown();
-        let rows = md.lines().filter(|l| l.starts_with("| `")).count();
+        let (nginx, other) = md
+            .split_once("## Annotations of other controllers")
+            .expect("other controllers' section");
+        let rows = nginx.lines().filter(|l| l.starts_with("| `")).count();
+        let carried = other.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(carried, super::super::carried::rows().len());
+        assert!(other.contains("`cert-manager.io/cluster-issuer`"));
         assert_eq!(rows, ANNOTATIONS.len());
         assert_eq!(counts().iter().map(|c| c.1).sum::<usize>(), 136);
     }

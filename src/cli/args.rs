@@ -87,6 +87,17 @@ pub enum Command {
         "model is printed (model bug or implementation difference) but does not change the code."
     ))]
     Verify(VerifyArgs),
+    /// After applying the output: are the generated objects accepted and programmed?
+    ///
+    /// Reads the Gateways, ListenerSets, routes, policies (Envoy Gateway's too, when
+    /// its CRDs are installed) and ReferenceGrants that ing2gw generated (generator
+    /// annotation) and reports, per object, its conditions per listener, parent or
+    /// ancestor, and the Gateways' addresses.
+    #[command(after_help = concat!(
+        "Examples:\n  ing2gw status -A\n  ing2gw status -n gateway-system -n shop -o json | jq '.objects[] | select(.ready | not)'\n  kubectl apply -f gateway.yaml && ing2gw status -A --wait --timeout 5m\n\n",
+        "Exit codes:\n  0  every generated object is accepted and programmed (ready)\n  1  something is not ready (or no generated object was found); with --wait: still not ready at --timeout\n  2  cluster, RBAC or usage error (nothing, or not everything, could be read)"
+    ))]
+    Status(StatusArgs),
     /// Generate shell completion scripts.
     #[command(after_help = "Example:\n  ing2gw completions bash > /etc/bash_completion.d/ing2gw")]
     Completions {
@@ -194,6 +205,46 @@ impl InputArgs {
             progress,
         }
     }
+}
+
+/// Output format of `ing2gw status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+}
+
+/// `ing2gw status`: the cluster flags of the other commands, plus waiting.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use (default: the current context).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Namespace to read; repeatable (default: the context's namespace). The
+    /// Gateway's namespace and the routes' namespaces both count.
+    #[arg(short = 'n', long = "namespace", value_name = "NAMESPACE", action = clap::ArgAction::Append, conflicts_with = "all_namespaces")]
+    pub namespace: Vec<String>,
+    /// Read every namespace.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Deadline of each API request, e.g. `30s`; `0` waits forever.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: std::time::Duration,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = StatusFormat::Text)]
+    pub output: StatusFormat,
+    /// Poll until everything is ready (exit 0) or --timeout passes (exit 1).
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits, e.g. `5m`.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration, requires = "wait")]
+    pub timeout: std::time::Duration,
+    /// Time between two reads with --wait, e.g. `2s`.
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration, requires = "wait")]
+    pub interval: std::time::Duration,
 }
 
 /// kubectl-style durations: a number with an optional `ms`, `s`, `m` or `h` unit
@@ -304,6 +355,13 @@ pub struct TranslateArgs {
     /// routes it differently). Example: `--implementation envoy-gateway@1.6`
     #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
     pub implementation: Target,
+    /// Serve the translation under other hostnames (a parallel test domain), as
+    /// FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or
+    /// suffix (`*.example.com=*.canary.example.com`) form. Applied after
+    /// translation: listeners, routes and redirects get the new names; `verify`
+    /// still models the original hosts and shows both. See docs/cutover.md.
+    #[arg(long, value_name = "FROM=TO", action = clap::ArgAction::Append)]
+    pub host_map: Vec<crate::emit::host_map::HostMapEntry>,
 }
 
 /// ingress-nginx's default `--annotations-prefix`.
@@ -337,7 +395,14 @@ impl TranslateArgs {
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
             target: self.implementation.clone(),
+            // Validated by `host_map()` before any command runs.
+            host_map: self.host_map().unwrap_or_default(),
         }
+    }
+
+    /// `--host-map` validated: two entries that can match one host are a usage error.
+    pub fn host_map(&self) -> Result<crate::emit::host_map::HostMap, String> {
+        crate::emit::host_map::HostMap::new(&self.host_map)
     }
 }
 

@@ -28,6 +28,7 @@ pub mod input;
 mod print;
 mod progress;
 mod scan;
+mod status;
 pub mod stdio;
 mod verify;
 
@@ -73,6 +74,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Diff(a) => diff::run(&a),
         Command::Annotations(a) => annotations::run(&a),
         Command::Verify(a) => verify::run(&a),
+        Command::Status(a) => status::run(&a),
         Command::Completions { shell } => completions::run(shell),
     }
 }

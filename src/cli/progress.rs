@@ -92,6 +92,7 @@ pub(crate) fn read(
     translate: &TranslateArgs,
     quiet: bool,
 ) -> Result<(Prepared, Stages), String> {
+    translate.host_map()?;
     let reading = (!input.from_cluster()).then(|| Stages::start("reading input", quiet));
     let prepared = prepare(input, translate)?;
     let progress = reading.unwrap_or_else(|| Stages::start("", quiet));

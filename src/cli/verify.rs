@@ -59,7 +59,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
     // translation: its notifications explain them. Otherwise they explain nothing
     // and the report lists what the user changed.
     let mut edits = Vec::new();
-    let (objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
+    let host_map = translation.host_map.clone();
+    let (mut objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
         // Its errors are printed as it reads.
@@ -75,6 +76,9 @@ pub fn run(args: &VerifyArgs) -> u8 {
             Err(code) => return code,
         }
     };
+    // The models probe the original hosts: give the objects their names back (a
+    // `--gateway-api` file printed with the same `--host-map` included).
+    host_map.unmap(&mut objects);
     let mut report = verify::verify(
         &loaded.input,
         &options,
@@ -103,6 +107,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
         }
     }
     report.excluded = excluded;
+    report.host_map = host_map.hosts;
     verify::edits::mark(&mut report, &edits);
     report.edits = edits;
     report.skipped = skipped;
@@ -112,6 +117,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
             predicted,
             &report,
             tracked.unwrap_or_default(),
+            &options.host_map,
             &progress,
         );
         drop(progress);
@@ -257,6 +263,7 @@ fn run_live(
     predicted: &[verify::Predicted],
     offline: &verify::compare::VerifyReport,
     tracked: BTreeSet<String>,
+    host_map: &crate::emit::host_map::HostMap,
     progress: &super::progress::Stages,
 ) -> u8 {
     let live = &args.live;
@@ -290,7 +297,14 @@ fn run_live(
         concurrency: usize::from(live.concurrency),
         rate: live.rate,
         verify_tls: !live.insecure_skip_verify,
-        gateway_host: None,
+        gateway_host: (!host_map.is_empty()).then(|| {
+            let m = host_map.clone();
+            std::sync::Arc::new(move |h: &str| m.sent_host(h)) as live::HostMapper
+        }),
+        gateway_unhost: (!host_map.is_empty()).then(|| {
+            let m = host_map.clone();
+            std::sync::Arc::new(move |h: &str| m.original_host(h)) as live::HostMapper
+        }),
     };
     progress.stage(format!("probing live: 0/{}", predicted.len()));
     let report = match live::run(predicted, offline, &options, &|done, total| {

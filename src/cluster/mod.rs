@@ -24,7 +24,8 @@
 //! | `deployments.apps`, `daemonsets.apps` | `list` | cluster-wide, or namespace `ingress-nginx` | optional: only to find the ConfigMap; not needed with `--nginx-configmap` |
 //! | `customresourcedefinitions.apiextensions.k8s.io` | `get` | cluster, names `gateways.gateway.networking.k8s.io`, `referencegrants.gateway.networking.k8s.io` | optional: the Gateway API version and channel the output defaults to (a denial keeps the defaults, with a warning) |
 //! | `gatewayclasses.gateway.networking.k8s.io` | `get` | cluster, the target class | optional: whether the generated Gateways' class exists |
-//! | `gateway.networking.k8s.io`: `gateways`, `httproutes`, `grpcroutes`, `tlsroutes`, `referencegrants`, `listenersets`, `backendtlspolicies` | `list` | the compared namespaces | only for `diff --against cluster`; a denial or an absent CRD is a warning |
+//! | `gateway.networking.k8s.io`: `gateways`, `httproutes`, `grpcroutes`, `tlsroutes`, `referencegrants`, `listenersets`, `backendtlspolicies` | `list` | the compared namespaces | only for `diff --against cluster` (a denial or an absent CRD is a warning) and `status` (a denial is an error: readiness unknown) |
+//! | `gateway.envoyproxy.io`: `clienttrafficpolicies`, `backendtrafficpolicies`, `securitypolicies`, `httproutefilters`, `backends` | `list` | the selected namespaces | only for `status`; an absent CRD is skipped |
 //!
 //! `docs/rbac.md` has the matching ClusterRole.
 
@@ -39,6 +40,7 @@ mod ingress_refs;
 mod progress;
 mod reader;
 mod resources;
+pub mod status;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -8,11 +8,13 @@
 //! cannot express.
 
 pub mod access;
+pub mod carried;
 pub mod coverage;
 pub mod envoy_gateway;
 pub mod filters;
 pub mod grants;
 pub mod grpc_conflict;
+pub mod host_map;
 pub mod names;
 pub mod profile;
 pub mod standard;

@@ -7,6 +7,7 @@
 //! carries its [`Provenance`]. Emitters decide how hosts become HTTPRoutes.
 
 mod access;
+mod carried;
 mod grpc;
 mod host;
 mod hosts;
@@ -14,6 +15,7 @@ mod policy;
 mod rule;
 
 pub use access::*;
+pub use carried::*;
 pub use grpc::*;
 pub use host::*;
 pub use hosts::*;
@@ -126,6 +128,8 @@ pub struct Ir {
     pub tls_routes: Vec<TlsPassthroughRoute>,
     /// Rules (host, rule name) whose backends speak gRPC: emitted as GRPCRoute rules.
     pub grpc_rules: std::collections::BTreeSet<(HostId, String)>,
+    /// Annotations of other controllers carried to the output (cert-manager, external-dns).
+    pub carried: Carried,
 }
 
 /// A TLS passthrough route: SNI hostname to a Service port.

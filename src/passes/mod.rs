@@ -13,11 +13,13 @@ pub mod auth;
 pub mod backend_protocol;
 pub mod canary;
 pub mod catch_all_server;
+pub mod cert_manager;
 pub mod class_selection;
 pub mod config;
 pub mod configmap_keys;
 pub mod controller_validation;
 pub mod cors;
+pub mod external_dns;
 pub mod gateway_facts;
 pub mod global_blocks;
 pub mod headers;
@@ -230,6 +232,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(access_control::AccessControl),
         Box::new(auth::Auth),
         Box::new(snippets::Snippets),
+        // Other controllers' annotations (after TLS: they read the listeners).
+        Box::new(cert_manager::CertManager),
+        Box::new(external_dns::ExternalDns),
         // After every pass that creates rules: they apply to all of them.
         Box::new(modsecurity::ModSecurity),
         Box::new(global_blocks::GlobalBlocks),

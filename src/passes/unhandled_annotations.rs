@@ -80,7 +80,10 @@ pub fn report_unhandled(cx: &PassContext, claimed: &[&str], ir: &mut Ir, report:
                         .span(ing.span_of(key))
                         .suggest("nothing to translate; remove the key, or check --annotations-prefix"),
                 );
-            } else if !IGNORED.contains(&key.as_str()) {
+            } else if !IGNORED.contains(&key.as_str())
+                && !super::cert_manager::owns(key)
+                && !super::external_dns::owns(key)
+            {
                 foreign.push(key.clone());
             }
         }

@@ -202,6 +202,10 @@ pub struct VerifyReport {
     /// names its file and object): they were not verified.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Notification>,
+    /// With `--host-map`: original host → the name the Gateway serves it under.
+    /// Probes use the original names (the model is the same under both).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub host_map: std::collections::BTreeMap<String, String>,
     /// Probes whose verdict is not `Same`, in probe order.
     pub results: Vec<ProbeResult>,
 }

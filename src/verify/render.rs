@@ -146,7 +146,14 @@ pub fn render_table(report: &VerifyReport, wrap: bool) -> String {
     let mut out = String::new();
     out.push_str(&preamble(report));
     for (host, (divergent, undefined)) in by_host {
-        let _ = writeln!(out, "host {host}");
+        match report.host_map.get(host) {
+            Some(sent) => {
+                let _ = writeln!(out, "host {host} (served as {sent})");
+            }
+            None => {
+                let _ = writeln!(out, "host {host}");
+            }
+        }
         if !divergent.is_empty() {
             let mut table = Table::new();
             table.load_style(UTF8_FULL_CONDENSED);
@@ -238,6 +245,18 @@ fn preamble(report: &VerifyReport) -> String {
                 names.join(" --exclude ")
             );
         }
+    }
+    if !report.host_map.is_empty() {
+        let list: Vec<String> = report
+            .host_map
+            .iter()
+            .map(|(from, to)| format!("{from} → {to}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "--host-map: {} (probes use the original names; the Gateway serves the new ones)\n",
+            list.join(", ")
+        );
     }
     if !report.edits.is_empty() {
         let list: Vec<String> = report.edits.iter().map(|e| e.to_string()).collect();

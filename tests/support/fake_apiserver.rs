@@ -402,6 +402,15 @@ impl FakeApiServer {
         self.dir.path()
     }
 
+    /// Replace the served objects (types, RBAC and faults stay): for tests that
+    /// watch objects change while a command polls (e.g. `status --wait`).
+    pub fn set_manifests(&self, text: &str) {
+        let mut guard = lock(&self.state);
+        let mut fixture = std::mem::take(&mut guard.fixture);
+        fixture.objects.clear();
+        guard.fixture = fixture.manifests(text);
+    }
+
     /// Every request so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.state).requests.clone()

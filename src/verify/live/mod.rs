@@ -17,11 +17,12 @@
 //! GET/HEAD, client addresses inside an allow/deny list (a live client has its
 //! own address), values a request cannot carry.
 //!
-//! Host mapping hook: a probe models one host ([`Probe::host`]) and is sent with
-//! [`SentHosts`]; today both sides get the modelled host. `--host-map` (a
-//! parallel test domain) will give the Gateway side the mapped name through
-//! [`LiveOptions::gateway_host`]; Locations naming the mapped host must then be
-//! mapped back before comparing.
+//! Host mapping: a probe models one host ([`Probe::host`]) and is sent with
+//! [`SentHosts`]. With `--host-map` (a parallel test domain) the Gateway side
+//! gets the mapped name through [`LiveOptions::gateway_host`], and the host of
+//! a `Location` it answers is mapped back ([`LiveOptions::gateway_unhost`])
+//! before it is compared, so a redirect that stays in the test domain is the
+//! same redirect.
 
 pub mod client;
 pub mod endpoint;
@@ -113,6 +114,8 @@ pub struct LiveOptions {
     pub verify_tls: bool,
     /// The hook for `--host-map`; `None` sends the modelled host to both sides.
     pub gateway_host: Option<HostMapper>,
+    /// The inverse of `gateway_host`, applied to the host of a Gateway `Location`.
+    pub gateway_unhost: Option<HostMapper>,
 }
 
 /// The Host header (and SNI) each side received for a probe.
@@ -322,13 +325,18 @@ pub fn run(
     s.probes = predicted.len();
     for (i, hosts, _, _) in jobs {
         let p = &predicted[i];
-        let Some((n, g)) = replies.get(&i).cloned() else {
+        let Some((n, mut g)) = replies.get(&i).cloned() else {
             skipped.push(Skipped {
                 probe: p.probe.clone(),
                 reason: "the request task failed".into(),
             });
             continue;
         };
+        if let (Some(unhost), Reply::Answered(a)) = (&options.gateway_unhost, &mut g) {
+            if let Some(l) = &a.location {
+                a.location = Some(unmap_location(l, unhost.as_ref()));
+            }
+        }
         let verify_tls = options.verify_tls;
         let expect_n = judge::expect(&p.ingress_nginx, p.nginx_fake_certificate, verify_tls);
         let expect_g = judge::expect(&p.gateway_api, false, verify_tls);
@@ -409,4 +417,41 @@ pub fn run(
     skipped.sort_by(|a, b| a.probe.cmp(&b.probe));
     report.skipped = skipped;
     Ok(report)
+}
+
+/// `location` with its host (if absolute) passed through `unhost`.
+fn unmap_location(location: &str, unhost: &(dyn Fn(&str) -> String + Send + Sync)) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.contains(']') || h.ends_with(']') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    let host = unhost(host);
+    match port {
+        Some(p) => format!("{scheme}://{host}:{p}{tail}"),
+        None => format!("{scheme}://{host}{tail}"),
+    }
+}
+
+#[cfg(test)]
+mod unmap_tests {
+    use super::unmap_location;
+
+    #[test]
+    fn the_host_of_an_absolute_location_is_mapped_back() {
+        let back = |h: &str| h.replace(".canary.example.com", ".example.com");
+        assert_eq!(
+            unmap_location("https://shop.canary.example.com/x?y", &back),
+            "https://shop.example.com/x?y"
+        );
+        assert_eq!(
+            unmap_location("https://shop.canary.example.com:8443", &back),
+            "https://shop.example.com:8443"
+        );
+        assert_eq!(unmap_location("/relative", &back), "/relative");
+    }
 }
