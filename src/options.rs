@@ -53,6 +53,8 @@ pub struct TranslateOptions {
     pub controller_version: String,
     /// `--implementation`: the implementation the output is for.
     pub target: crate::target::Target,
+    /// `--regex-dialect`: the syntax of the emitted regular expressions.
+    pub regex_dialect: crate::emit::regex_dialect::RegexDialect,
 }
 
 impl Default for TranslateOptions {
@@ -78,6 +80,7 @@ impl Default for TranslateOptions {
             quirks: crate::passes::quirks::Quirks::default(),
             controller_version: "v1.15.1".into(),
             target: crate::target::Target::default(),
+            regex_dialect: crate::emit::regex_dialect::RegexDialect::Re2,
         }
     }
 }

@@ -75,6 +75,7 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     report.extend(crate::target::profile_notes(options));
     let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     crate::emit::profile::apply(&mut objects, options, &mut report);
+    crate::emit::regex_dialect::apply(&mut objects, options.regex_dialect, &mut report);
     let mut notifications = report.finish();
     crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {

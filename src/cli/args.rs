@@ -1,3 +1,4 @@
+use crate::emit::regex_dialect::RegexDialect;
 use crate::input::{
     ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits, ReadOptions,
 };
@@ -299,6 +300,12 @@ pub struct TranslateArgs {
     /// routes it differently). Example: `--implementation envoy-gateway@1.6`
     #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
     pub implementation: Target,
+    /// Syntax of the emitted regular expressions: `re2` (Envoy's engine, with `(?i)`
+    /// case folding) or `portable` (the POSIX-ERE subset of GEP-4359: case folding
+    /// spelled as `[Aa][Pp][Ii]`, no inline flags, no `\d`). Example:
+    /// `ing2gw print -f ingresses/ --regex-dialect portable`
+    #[arg(long, value_enum, default_value_t = RegexDialect::Re2, value_name = "DIALECT")]
+    pub regex_dialect: RegexDialect,
 }
 
 /// ingress-nginx's default `--annotations-prefix`.
@@ -332,6 +339,7 @@ impl TranslateArgs {
             quirks: self.quirks.clone(),
             controller_version: self.controller_version.clone(),
             target: self.implementation.clone(),
+            regex_dialect: self.regex_dialect,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod grants;
 pub mod grpc_conflict;
 pub mod names;
 pub mod profile;
+pub mod regex_dialect;
 pub mod standard;
 
 use crate::gwapi::GatewayObject;

@@ -184,7 +184,7 @@ fn detached(out: &[GatewayObject], e: &EmittedRule) -> bool {
 }
 
 /// For this target, an emitted object replaces the passes' "Gateway API has no
-/// field for it" warning about the same annotation of the same object (the
+/// field for it" (or "affinity not emitted for this channel") warning about the same annotation of the same object (the
 /// family's own notification says what was emitted and what differs), and an
 /// exact regex rewrite replaces the standard rewrite's approximation warning.
 fn supersede_standard_warnings(report: &mut Report) {
@@ -241,7 +241,12 @@ fn supersede_standard_warnings(report: &mut Report) {
     let key = |n: &Notification| Some((n.object.clone()?, n.field.clone()?));
     report.retain(|n| {
         let Some(k) = key(n) else { return true };
-        let replaced = (n.code == crate::passes::misc::NO_GATEWAY_FIELD && facts.contains(&k))
+        // The affinity pass's "nothing is emitted for the standard channel"
+        // is superseded by the consistent-hash BackendTrafficPolicy.
+        let dropped = n.code == crate::passes::misc::NO_GATEWAY_FIELD
+            || (n.code == crate::passes::affinity::AFFINITY
+                && n.severity != crate::report::Severity::Info);
+        let replaced = (dropped && facts.contains(&k))
             || (n.code == crate::passes::rewrite::REWRITE
                 && n.severity != crate::report::Severity::Info
                 && rewrites.contains(&k));
