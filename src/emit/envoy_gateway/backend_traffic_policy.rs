@@ -110,7 +110,7 @@ impl Builder<'_> {
                     self.features.name()
                 ),
             )
-            .suggest(&format!("target Envoy Gateway v1.{since} or later (--implementation envoy-gateway@1.{since}) once it runs in the cluster"))
+            .suggest(format!("target Envoy Gateway v1.{since} or later (--implementation envoy-gateway@1.{since}) once it runs in the cluster"))
             .located(from),
         );
     }

@@ -81,10 +81,12 @@ mod tests {
     use super::*;
 
     fn at(v: Option<&str>) -> Features {
-        let mut o = TranslateOptions::default();
-        o.target = crate::target::Target {
-            implementation: crate::target::Implementation::EnvoyGateway,
-            version: v.map(String::from),
+        let o = TranslateOptions {
+            target: crate::target::Target {
+                implementation: crate::target::Implementation::EnvoyGateway,
+                version: v.map(String::from),
+            },
+            ..Default::default()
         };
         Features::of(&o)
     }
