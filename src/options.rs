@@ -55,6 +55,8 @@ pub struct TranslateOptions {
     pub target: crate::target::Target,
     /// `--host-map`: hostnames rewritten after translation (see `crate::emit::host_map`).
     pub host_map: crate::emit::host_map::HostMap,
+    /// `--regex-dialect`: the syntax of the emitted regular expressions.
+    pub regex_dialect: crate::emit::regex_dialect::RegexDialect,
 }
 
 impl Default for TranslateOptions {
@@ -81,6 +83,7 @@ impl Default for TranslateOptions {
             controller_version: "v1.15.1".into(),
             target: crate::target::Target::default(),
             host_map: crate::emit::host_map::HostMap::default(),
+            regex_dialect: crate::emit::regex_dialect::RegexDialect::Re2,
         }
     }
 }

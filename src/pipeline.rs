@@ -81,6 +81,7 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     crate::emit::profile::apply(&mut objects, options, &mut report);
     crate::emit::carried::apply(&ir, &mut objects, &mut report);
     let host_map = crate::emit::host_map::apply(&options.host_map, &mut objects, &mut report);
+    crate::emit::regex_dialect::apply(&mut objects, options.regex_dialect, &mut report);
     let mut notifications = report.finish();
     crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {

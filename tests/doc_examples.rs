@@ -171,6 +171,8 @@ const EXPECTED: &[Expect] = &[
     ex(README, "ing2gw print -f a.yaml,b.yaml -o json --report r.json", 0, &["\"kind\": \"List\"", "a.example.com", "b.example.com"], &[]),
     ex(README, "ing2gw print -f -", 0, &["pay.example.com"], &[]),
     ex(README, "ing2gw print -f k8s/ --output-dir gateway/", 0, &[], &["wrote", "gateway"]),
+    ex(README, "ing2gw print -f ingresses/ --implementation envoy-gateway", 0, &["gatewayClassName: eg"], &[]),
+    ex(README, "ing2gw print -f testdata/paths/regex-dialect-portable/input.yaml --regex-dialect portable", 0, &["/[Uu][Ss][Ee][Rr][Ss]/[0-9]+.*"], &[]),
     ex(README, "ing2gw verify -f k8s/", 0, &["shop.example.com"], &[]),
     ex(README, "ing2gw annotations", 0, &["rewrite-target"], &[]),
     ex(README, "ing2gw scan -A", 0, &["shop", "payments", "cluster context fake"], &[]),

@@ -62,6 +62,41 @@ struct Expected {
 /// Deliberate non-accepted conditions, with their reason.
 const EXPECTED: &[Expected] = &[
     Expected {
+        case: "testdata/implementations/envoy-gateway/version-1.4",
+        object: "BackendTrafficPolicy/gateway-system/nginx-a29f91fd",
+        condition: "Warning=True/DeprecatedField",
+        why: "the output targets Envoy Gateway 1.4, which has `compression` only (`compressor` \
+              arrived in v1.6); egctl v1.9.1 accepts it with a deprecation warning",
+    },
+    Expected {
+        case: "testdata/implementations/envoy-gateway/version-1.4",
+        object: "BackendTrafficPolicy/shop/shop.example.com-shop-r0-p0-a546fff2",
+        condition: "Warning=True/DeprecatedField",
+        why: "the output targets Envoy Gateway 1.4, which has `compression` only (`compressor` \
+              arrived in v1.6); egctl v1.9.1 accepts it with a deprecation warning",
+    },
+    Expected {
+        case: "testdata/implementations/envoy-gateway/version-1.5",
+        object: "BackendTrafficPolicy/gateway-system/nginx-a29f91fd",
+        condition: "Warning=True/DeprecatedField",
+        why: "the output targets Envoy Gateway 1.5, which has `compression` only (`compressor` \
+              arrived in v1.6); egctl v1.9.1 accepts it with a deprecation warning",
+    },
+    Expected {
+        case: "testdata/implementations/envoy-gateway/version-1.5",
+        object: "BackendTrafficPolicy/shop/shop.example.com-shop-r0-p0-a546fff2",
+        condition: "Warning=True/DeprecatedField",
+        why: "the output targets Envoy Gateway 1.5, which has `compression` only (`compressor` \
+              arrived in v1.6); egctl v1.9.1 accepts it with a deprecation warning",
+    },
+    Expected {
+        case: "testdata/implementations/envoy-gateway/version-1.4",
+        object: "ClientTrafficPolicy/gateway-system/nginx-a29f91fd",
+        condition: "Warning=True/DeprecatedField",
+        why: "the output targets Envoy Gateway 1.4, which has `enableProxyProtocol` only \
+              (`proxyProtocol` arrived in v1.5); egctl v1.9.1 accepts it with a deprecation warning",
+    },
+    Expected {
         case: "testdata/annotations/canary/cross-namespace",
         object: "HTTPRoute/shop/app.example.com",
         condition: "ResolvedRefs=False/RefNotPermitted",

@@ -1,3 +1,4 @@
+use crate::emit::regex_dialect::RegexDialect;
 use crate::input::{
     ByteSize, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INPUT_SIZE, ReadLimits, ReadOptions,
 };
@@ -362,6 +363,12 @@ pub struct TranslateArgs {
     /// still models the original hosts and shows both. See docs/cutover.md.
     #[arg(long, value_name = "FROM=TO", action = clap::ArgAction::Append)]
     pub host_map: Vec<crate::emit::host_map::HostMapEntry>,
+    /// Syntax of the emitted regular expressions: `re2` (Envoy's engine, with `(?i)`
+    /// case folding) or `portable` (the POSIX-ERE subset of GEP-4359: case folding
+    /// spelled as `[Aa][Pp][Ii]`, no inline flags, no `\d`). Example:
+    /// `ing2gw print -f ingresses/ --regex-dialect portable`
+    #[arg(long, value_enum, default_value_t = RegexDialect::Re2, value_name = "DIALECT")]
+    pub regex_dialect: RegexDialect,
 }
 
 /// ingress-nginx's default `--annotations-prefix`.
@@ -397,6 +404,7 @@ impl TranslateArgs {
             target: self.implementation.clone(),
             // Validated by `host_map()` before any command runs.
             host_map: self.host_map().unwrap_or_default(),
+            regex_dialect: self.regex_dialect,
         }
     }
 

@@ -88,7 +88,7 @@ fn decide_with(
         return Decision::Open;
     }
     let auth_usable = |a: &ExternalAuth| match target_external_auth(options) {
-        Some(enforced) => enforced(a, &rule.namespace),
+        Some(enforced) => enforced(a, &rule.namespace, options),
         None => ext_auth && auth_grant_allowed(a, &rule.namespace, options),
     };
     let auth_enforced = rule
@@ -167,6 +167,13 @@ fn decide_with(
         ),
         None => "cannot be expressed in standard Gateway API".to_string(),
     };
+    // The targeted release of the implementation lacks what a newer one has.
+    let version_gap = match options.target.implementation {
+        crate::target::Implementation::EnvoyGateway => {
+            super::envoy_gateway::external_auth_version_gap(options)
+        }
+        _ => None,
+    };
     for (f, what) in &unmet {
         // Snippet notes describe the snippet translation, not an alternative.
         let catalog_note = match f.filter {
@@ -191,6 +198,7 @@ fn decide_with(
                 format!("{what} {cannot}; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
             )
             .suggest(match (&f.filter, catalog_note) {
+                (Filter::ExternalAuth(_) | Filter::AccessControl(AccessRequirement::ExternalAuthUrl { .. }), _) if version_gap.is_some() => version_gap.clone().unwrap_or_default(),
                 (Filter::ExternalAuth(_), _) if target_external_auth(options).is_some() => "run the auth Service in the route's namespace (the SecurityPolicy extAuth references it there), then translate again".to_string(),
                 (Filter::ExternalAuth(_), _) if external_auth_enforced(options) => "pass --allow-cross-namespace-grants if every HTTPRoute of the namespace may use the auth Service, or run the auth Service in the route's namespace".to_string(),
                 (Filter::ExternalAuth(_), _) => "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes".to_string(),
@@ -268,7 +276,9 @@ fn auth_grant_allowed(a: &ExternalAuth, route_namespace: &str, options: &Transla
 /// For a target that enforces external auth with a policy of its own (instead
 /// of the standard ExternalAuth filter), whether it does for a given filter and
 /// route namespace.
-fn target_external_auth(options: &TranslateOptions) -> Option<fn(&ExternalAuth, &str) -> bool> {
+type ExternalAuthCheck = fn(&ExternalAuth, &str, &TranslateOptions) -> bool;
+
+fn target_external_auth(options: &TranslateOptions) -> Option<ExternalAuthCheck> {
     use crate::target::Implementation;
     match options.target.implementation {
         Implementation::EnvoyGateway => Some(super::envoy_gateway::enforces_external_auth),

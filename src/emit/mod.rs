@@ -17,6 +17,7 @@ pub mod grpc_conflict;
 pub mod host_map;
 pub mod names;
 pub mod profile;
+pub mod regex_dialect;
 pub mod standard;
 
 use crate::gwapi::GatewayObject;

@@ -149,6 +149,9 @@ pub struct BackendTrafficPolicySpec {
     pub response_override: Vec<ResponseOverride>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compressor: Vec<Compressor>,
+    /// The same list under its name before Envoy Gateway v1.6.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compression: Vec<Compressor>,
     /// `Service`: proxy to the Service's cluster IP instead of its endpoints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_type: Option<String>,
@@ -360,6 +363,9 @@ pub struct ClientTrafficPolicySpec {
     /// Present (empty): the PROXY protocol header is required.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_protocol: Option<ProxyProtocolSettings>,
+    /// `true`: the PROXY protocol header is required (Envoy Gateway before v1.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_proxy_protocol: Option<bool>,
     #[serde(rename = "clientIPDetection", skip_serializing_if = "Option::is_none")]
     pub client_ip_detection: Option<ClientIpDetection>,
     #[serde(skip_serializing_if = "Option::is_none")]

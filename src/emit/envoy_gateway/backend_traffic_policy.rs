@@ -37,6 +37,7 @@
 //! page. Request buffering breaks streaming uploads and upgrades.
 
 use super::targeting::{PolicyTarget, Sources, duration, object};
+use super::version::Features;
 use crate::emit::access::Located;
 use crate::emit::standard::EmittedRule;
 use crate::gwapi::GatewayObject;
@@ -47,6 +48,8 @@ use crate::report::{Code, Notification, ObjectRef, Report};
 pub const EG_BACKEND_TRAFFIC_POLICY: Code = Code("envoy-gateway-backend-traffic-policy");
 pub const EG_APPROXIMATED: Code = Code("envoy-gateway-approximated");
 pub const EG_NOT_EXPRESSIBLE: Code = Code("envoy-gateway-not-expressible");
+/// A fact the targeted Envoy Gateway release has no field for (a later one has).
+pub const EG_NEEDS_NEWER: Code = Code("envoy-gateway-needs-newer");
 
 /// Whether a BackendTrafficPolicy expresses this requirement (see
 /// `security_policy::expresses`).
@@ -61,6 +64,8 @@ struct Builder<'a> {
     spec: BackendTrafficPolicySpec,
     sources: Sources,
     notes: Vec<Notification>,
+    /// The targeted release (some fields are newer, see [`super::version`]).
+    features: Features,
 }
 
 impl Builder<'_> {
@@ -90,6 +95,22 @@ impl Builder<'_> {
                 ),
             )
             .suggest(suggest)
+            .located(from),
+        );
+    }
+    /// A fact whose field the targeted release lacks (`since`: the first that has it).
+    fn too_old(&mut self, from: &Provenance, field: &str, since: u32, message: String) {
+        self.notes.push(
+            Notification::warning(
+                EG_NEEDS_NEWER,
+                format!(
+                    "{}: {message} needs {} {field}, which Envoy Gateway v1.{since} introduced; the targeted {} lacks it, nothing is emitted for it",
+                    self.target.describe(),
+                    self.what.split(' ').next().unwrap_or("BackendTrafficPolicy"),
+                    self.features.name()
+                ),
+            )
+            .suggest(format!("target Envoy Gateway v1.{since} or later (--implementation envoy-gateway@1.{since}) once it runs in the cluster"))
             .located(from),
         );
     }
@@ -388,6 +409,15 @@ fn load_balancer(b: &mut Builder, e: &EmittedRule, p: &RulePolicy) {
                 }),
                 HashKey::RequestUri | HashKey::Other => None,
             };
+            if matches!(key, HashKey::QueryParameter(_)) && !b.features.hash_query_params() {
+                b.too_old(
+                    &lb.from,
+                    "spec.loadBalancer.consistentHash.queryParams",
+                    7,
+                    format!("upstream-hash-by `{expression}` (a query parameter)"),
+                );
+                return;
+            }
             let Some(h) = h else {
                 b.not_expressible(
                     &lb.from,
@@ -430,7 +460,19 @@ fn timeouts(b: &mut Builder, p: &RulePolicy) {
         .into_iter()
         .flatten()
         .max_by_key(|s| s.value);
-    if let Some(i) = idle {
+    if let Some(i) = idle
+        && !b.features.stream_idle_timeout()
+    {
+        b.too_old(
+            &i.from,
+            "spec.timeout.http.streamIdleTimeout",
+            8,
+            format!(
+                "proxy-read-timeout / proxy-send-timeout ({})",
+                duration(i.value)
+            ),
+        );
+    } else if let Some(i) = idle {
         t.http = Some(HttpTimeout {
             request_timeout: None,
             stream_idle_timeout: Some(duration(i.value)),
@@ -538,27 +580,31 @@ fn compression(b: &mut Builder, c: &Sourced<Compression>) {
     if kinds.is_empty() {
         return;
     }
-    b.spec.compressor = kinds
+    let list: Vec<Compressor> = kinds
         .iter()
         .map(|k| Compressor { kind: (*k).into() })
         .collect();
+    // Before v1.6 the field was `compression` (same items); v1.6 renamed it.
+    let field = if b.features.compressor() {
+        b.spec.compressor = list;
+        "spec.compressor"
+    } else {
+        b.spec.compression = list;
+        "spec.compression"
+    };
     if c.value.types.is_empty() {
-        b.info(
-            &c.from,
-            "spec.compressor",
-            format!("{} compression", kinds.join(", ")),
-        );
+        b.info(&c.from, field, format!("{} compression", kinds.join(", ")));
     } else {
         b.approximated(
             &c.from,
-            "spec.compressor",
+            field,
             format!("{} compression: Envoy compresses its default content types, not the configured list ({})", kinds.join(", "), c.value.types.join(" ")),
             "nothing to do unless the list matters",
         );
     }
 }
 
-fn build(target: &PolicyTarget) -> Builder<'_> {
+fn build(target: &PolicyTarget, features: Features) -> Builder<'_> {
     Builder {
         target,
         what: format!(
@@ -572,6 +618,7 @@ fn build(target: &PolicyTarget) -> Builder<'_> {
         },
         sources: Sources::default(),
         notes: Vec::new(),
+        features,
     }
 }
 
@@ -601,11 +648,12 @@ pub fn emit(
     e: &EmittedRule,
     gateway: Option<&GatewayPolicy>,
     shares: &RateLimitShares,
+    features: Features,
     report: &mut Report,
     out: &mut Vec<GatewayObject>,
 ) {
     let target = PolicyTarget::rule(e);
-    let mut b = build(&target);
+    let mut b = build(&target, features);
     rate_limit(&mut b, e, shares);
     let gateway_compression = gateway.and_then(|g| g.compression.as_ref());
     if let Some(p) = e.rule.policy.as_deref() {
@@ -619,6 +667,16 @@ pub fn emit(
             compression(&mut b, c);
         }
         if let Some(s) = &p.service_upstream
+            && s.value
+            && !b.features.routing_type()
+        {
+            b.too_old(
+                &s.from,
+                "spec.routingType",
+                7,
+                "service-upstream (the Service's cluster IP)".into(),
+            );
+        } else if let Some(s) = &p.service_upstream
             && s.value
         {
             b.spec.routing_type = Some("Service".into());
@@ -647,9 +705,14 @@ pub fn emit(
 }
 
 /// The Gateway-wide BackendTrafficPolicy (ConfigMap compression).
-pub fn emit_gateway(gw: &Gateway, report: &mut Report, out: &mut Vec<GatewayObject>) {
+pub fn emit_gateway(
+    gw: &Gateway,
+    features: Features,
+    report: &mut Report,
+    out: &mut Vec<GatewayObject>,
+) {
     let target = PolicyTarget::gateway(&gw.id);
-    let mut b = build(&target);
+    let mut b = build(&target, features);
     if let Some(c) = &gw.policy.compression {
         compression(&mut b, c);
     }

@@ -116,11 +116,12 @@ pub fn emit(
     gw: &Gateway,
     ir: &Ir,
     objects: &[GatewayObject],
+    features: super::version::Features,
     report: &mut Report,
     out: &mut Vec<GatewayObject>,
 ) -> Vec<String> {
     let gateway = PolicyTarget::gateway(&gw.id);
-    let (spec, sources, notes) = gateway_spec(gw, &gateway);
+    let (spec, sources, notes) = gateway_spec(gw, &gateway, features);
     report.extend(notes);
     let empty = ClientTrafficPolicySpec {
         target_refs: spec.target_refs.clone(),
@@ -214,6 +215,7 @@ pub fn emit(
 fn gateway_spec(
     gw: &Gateway,
     target: &PolicyTarget,
+    features: super::version::Features,
 ) -> (ClientTrafficPolicySpec, Sources, Vec<Notification>) {
     let p = &gw.policy;
     let name = target.policy_name();
@@ -224,6 +226,8 @@ fn gateway_spec(
     };
     let mut sources = Sources::default();
     let mut notes: Vec<Notification> = Vec::new();
+    // Pushed after the `info` closure (which holds `notes`) is done.
+    let mut late: Vec<Notification> = Vec::new();
     let mut info = |from: &Provenance, text: String, sources: &mut Sources| {
         sources.add(from);
         notes.push(
@@ -279,10 +283,17 @@ fn gateway_spec(
     if let Some(pp) = &p.proxy_protocol
         && pp.value
     {
-        spec.proxy_protocol = Some(ProxyProtocolSettings::default());
+        // v1.5 replaced the boolean by a settings object.
+        let field = if features.proxy_protocol_settings() {
+            spec.proxy_protocol = Some(ProxyProtocolSettings::default());
+            "spec.proxyProtocol"
+        } else {
+            spec.enable_proxy_protocol = Some(true);
+            "spec.enableProxyProtocol"
+        };
         info(
             &pp.from,
-            "PROXY protocol required → spec.proxyProtocol".into(),
+            format!("PROXY protocol required → {field}"),
             &mut sources,
         );
     }
@@ -326,8 +337,27 @@ fn gateway_spec(
         );
     }
     if let Some(t) = &p.client_timeouts {
+        // `requestHeadersReceivedTimeout` arrived in Envoy Gateway v1.9.
+        let header_field = features.request_headers_received_timeout();
+        if let Some(ms) = t.value.header_ms.filter(|_| !header_field) {
+            late.push(
+                Notification::warning(
+                    super::backend_traffic_policy::EG_NEEDS_NEWER,
+                    format!(
+                        "Gateway {}/{}: client-header-timeout ({}) needs ClientTrafficPolicy spec.timeout.http.requestHeadersReceivedTimeout, which Envoy Gateway v1.9 introduced; the targeted {} lacks it, nothing is emitted for it",
+                        gw.id.namespace, gw.id.name, duration(ms), features.name()
+                    ),
+                )
+                .suggest("target Envoy Gateway v1.9 or later (--implementation envoy-gateway@1.9) once it runs in the cluster")
+                .located(&t.from),
+            );
+        }
         let http = ClientHttpTimeout {
-            request_headers_received_timeout: t.value.header_ms.map(duration),
+            request_headers_received_timeout: t
+                .value
+                .header_ms
+                .filter(|_| header_field)
+                .map(duration),
             idle_timeout: t.value.keep_alive_ms.map(duration),
         };
         if http != ClientHttpTimeout::default() {
@@ -357,6 +387,7 @@ fn gateway_spec(
             .located(&h.from),
         );
     }
+    notes.extend(late);
     (spec, sources, notes)
 }
 

@@ -18,8 +18,11 @@ mod coverage;
 mod route_filter;
 mod security_policy;
 mod targeting;
+pub mod version;
 
-pub use backend_traffic_policy::{EG_APPROXIMATED, EG_BACKEND_TRAFFIC_POLICY, EG_NOT_EXPRESSIBLE};
+pub use backend_traffic_policy::{
+    EG_APPROXIMATED, EG_BACKEND_TRAFFIC_POLICY, EG_NEEDS_NEWER, EG_NOT_EXPRESSIBLE,
+};
 pub use client_traffic_policy::EG_CLIENT_TRAFFIC_POLICY;
 pub use route_filter::EG_REGEX_REWRITE;
 pub use security_policy::{EG_BASIC_AUTH_SECRET, EG_EXT_AUTH_APPROXIMATED, EG_SECURITY_POLICY};
@@ -81,14 +84,15 @@ impl Emitter for EnvoyGatewayEmitter {
         "envoy-gateway"
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
+        let features = version::Features::of(options);
         let mut rules: Vec<EmittedRule> = Vec::new();
         let mut out = StandardEmitter.emit_mapped(ir, options, report, Some(&mut rules));
         let mut extra = Vec::new();
         let mut unattached: Vec<(&GatewayId, String)> = Vec::new();
         for gw in ir.gateways.values() {
-            let missing = client_traffic_policy::emit(gw, ir, &out, report, &mut extra);
+            let missing = client_traffic_policy::emit(gw, ir, &out, features, report, &mut extra);
             unattached.extend(missing.into_iter().map(|h| (&gw.id, h)));
-            backend_traffic_policy::emit_gateway(gw, report, &mut extra);
+            backend_traffic_policy::emit_gateway(gw, features, report, &mut extra);
         }
         // Client certificates declared enforced whose listener was not found:
         // close their rules rather than serve them unvalidated.
@@ -132,7 +136,7 @@ impl Emitter for EnvoyGatewayEmitter {
         });
         let shares = backend_traffic_policy::rate_limit_shares(&rules);
         for e in &rules {
-            if let Err(why) = security_policy::emit(e, report, &mut extra) {
+            if let Err(why) = security_policy::emit(e, features, report, &mut extra) {
                 // Declared enforced, so it must not stay open without its policy.
                 close_rule(&mut out, e);
                 report.push(
@@ -148,7 +152,7 @@ impl Emitter for EnvoyGatewayEmitter {
                 continue;
             }
             let gateway = ir.gateways.get(&e.gateway).map(|g| &g.policy);
-            backend_traffic_policy::emit(e, gateway, &shares, report, &mut extra);
+            backend_traffic_policy::emit(e, gateway, &shares, features, report, &mut extra);
             route_filter::emit(e, &mut out, report, &mut extra);
         }
         out.extend(extra);
@@ -184,7 +188,7 @@ fn detached(out: &[GatewayObject], e: &EmittedRule) -> bool {
 }
 
 /// For this target, an emitted object replaces the passes' "Gateway API has no
-/// field for it" warning about the same annotation of the same object (the
+/// field for it" (or "affinity not emitted for this channel") warning about the same annotation of the same object (the
 /// family's own notification says what was emitted and what differs), and an
 /// exact regex rewrite replaces the standard rewrite's approximation warning.
 fn supersede_standard_warnings(report: &mut Report) {
@@ -241,7 +245,12 @@ fn supersede_standard_warnings(report: &mut Report) {
     let key = |n: &Notification| Some((n.object.clone()?, n.field.clone()?));
     report.retain(|n| {
         let Some(k) = key(n) else { return true };
-        let replaced = (n.code == crate::passes::misc::NO_GATEWAY_FIELD && facts.contains(&k))
+        // The affinity pass's "nothing is emitted for the standard channel"
+        // is superseded by the consistent-hash BackendTrafficPolicy.
+        let dropped = n.code == crate::passes::misc::NO_GATEWAY_FIELD
+            || (n.code == crate::passes::affinity::AFFINITY
+                && n.severity != crate::report::Severity::Info);
+        let replaced = (dropped && facts.contains(&k))
             || (n.code == crate::passes::rewrite::REWRITE
                 && n.severity != crate::report::Severity::Info
                 && rewrites.contains(&k));
@@ -272,8 +281,19 @@ fn auth_key_consequence(key: &str) -> &'static str {
 /// The access requirements this emitter enforces with a policy of its own (see
 /// [`super::target_enforces`]): exactly those its SecurityPolicy and
 /// BackendTrafficPolicy families express.
-pub fn enforces(req: &AccessRequirement, _options: &TranslateOptions) -> bool {
-    security_policy::expresses(req) || backend_traffic_policy::expresses(req)
+pub fn enforces(req: &AccessRequirement, options: &TranslateOptions) -> bool {
+    security_policy::expresses(req, version::Features::of(options))
+        || backend_traffic_policy::expresses(req)
+}
+
+/// Why external auth stays fail-closed for the targeted release, when that is
+/// the release's doing (see [`version`]).
+pub fn external_auth_version_gap(options: &TranslateOptions) -> Option<String> {
+    let f = version::Features::of(options);
+    (!f.ext_auth_path_override()).then(|| format!(
+        "Envoy Gateway {} has no SecurityPolicy extAuth.http.pathOverride (its `path` is a prefix the client's path is appended to, so the auth service would be asked at another URL): target Envoy Gateway v1.8 or later (--implementation envoy-gateway@1.8) to emit the policy",
+        f.name()
+    ))
 }
 
 /// The requirements enforced only for some route namespaces: client
@@ -286,8 +306,12 @@ pub fn enforces_in(req: &AccessRequirement, route_namespace: &str) -> bool {
 /// Whether an ExternalAuth filter on a rule of `route_namespace` is enforced by
 /// a SecurityPolicy `extAuth` (Envoy Gateway v1.9 does not implement the
 /// standard ExternalAuth filter, so it is never emitted for this target).
-pub fn enforces_external_auth(a: &ExternalAuth, route_namespace: &str) -> bool {
-    security_policy::expresses_external_auth(a, route_namespace)
+pub fn enforces_external_auth(
+    a: &ExternalAuth,
+    route_namespace: &str,
+    options: &TranslateOptions,
+) -> bool {
+    security_policy::expresses_external_auth(a, route_namespace, version::Features::of(options))
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@
 //! other requirements are not expressed here and keep failing closed.
 
 use super::targeting::{PolicyTarget, Sources, object};
+use super::version::Features;
 use crate::emit::access::{Located, SATISFY_ANY_NARROWED};
 use crate::emit::standard::EmittedRule;
 use crate::gwapi::GatewayObject;
@@ -48,12 +49,19 @@ pub const EG_EXT_AUTH_APPROXIMATED: Code = Code("envoy-gateway-ext-auth-approxim
 /// Whether a SecurityPolicy expresses this requirement. `enforces()` and the
 /// emitter both answer from here, so a requirement is never declared enforced
 /// without its policy.
-pub fn expresses(req: &AccessRequirement) -> bool {
+///
+/// External auth needs `extAuth.http.pathOverride` (Envoy Gateway v1.8): the
+/// older `path` is a prefix the client's path is appended to, so the auth
+/// service would be asked at another URL than nginx's `auth_request` uses;
+/// before v1.8 those rules stay fail-closed.
+pub fn expresses(req: &AccessRequirement, f: Features) -> bool {
     match req {
         AccessRequirement::SourceAllowList { .. }
         | AccessRequirement::SourceDenyList { .. }
         | AccessRequirement::PasswordAuth { digest: false, .. } => true,
-        AccessRequirement::ExternalAuthUrl { url, .. } => ExternalUrl::parse(url).is_some(),
+        AccessRequirement::ExternalAuthUrl { url, .. } => {
+            f.ext_auth_path_override() && ExternalUrl::parse(url).is_some()
+        }
         _ => false,
     }
 }
@@ -123,8 +131,13 @@ impl ExternalUrl {
 /// `route_namespace`: the auth Service must be in that namespace (a
 /// cross-namespace backendRef would need a ReferenceGrant for SecurityPolicies,
 /// which would open the Service to every policy of the namespace).
-pub fn expresses_external_auth(a: &ExternalAuth, route_namespace: &str) -> bool {
-    a.backend.namespace == route_namespace && matches!(a.protocol.as_str(), "HTTP" | "GRPC")
+pub fn expresses_external_auth(a: &ExternalAuth, route_namespace: &str, f: Features) -> bool {
+    a.backend.namespace == route_namespace
+        && match a.protocol.as_str() {
+            "HTTP" => f.ext_auth_path_override(),
+            "GRPC" => true,
+            _ => false,
+        }
 }
 
 /// The access facts of one rule, as the policy will carry them.
@@ -139,7 +152,7 @@ struct Facts<'a> {
 
 /// The rule's access facts, or why one SecurityPolicy cannot carry them all
 /// (two different authentications: Envoy Gateway takes one of each kind).
-fn facts(e: &EmittedRule) -> Result<Facts<'_>, String> {
+fn facts(e: &EmittedRule, features: Features) -> Result<Facts<'_>, String> {
     let mut f = Facts::default();
     let authentications = |f: &Facts| {
         usize::from(f.basic.is_some())
@@ -163,7 +176,7 @@ fn facts(e: &EmittedRule) -> Result<Facts<'_>, String> {
                 Some(_) => return Err("two different basic-auth Secrets".into()),
                 None => f.basic = Some((secret, realm, &rf.from)),
             },
-            Filter::ExternalAuth(a) if expresses_external_auth(a, &e.rule.namespace) => {
+            Filter::ExternalAuth(a) if expresses_external_auth(a, &e.rule.namespace, features) => {
                 match f.ext {
                     Some((b, _)) if b == a => {}
                     Some(_) => return Err("two different external auth services".into()),
@@ -171,7 +184,8 @@ fn facts(e: &EmittedRule) -> Result<Facts<'_>, String> {
                 }
             }
             Filter::AccessControl(AccessRequirement::ExternalAuthUrl { url, .. }) => {
-                let Some(u) = ExternalUrl::parse(url) else {
+                let Some(u) = ExternalUrl::parse(url).filter(|_| features.ext_auth_path_override())
+                else {
                     continue;
                 };
                 match &f.ext_url {
@@ -193,10 +207,11 @@ fn facts(e: &EmittedRule) -> Result<Facts<'_>, String> {
 /// facts do not fit one policy; the caller closes the rule.
 pub fn emit(
     e: &EmittedRule,
+    features: Features,
     report: &mut Report,
     out: &mut Vec<GatewayObject>,
 ) -> Result<(), String> {
-    let f = facts(e)?;
+    let f = facts(e, features)?;
     if f.allow.is_empty()
         && f.deny.is_empty()
         && f.basic.is_none()
