@@ -20,6 +20,9 @@ pub struct Prepared {
     pub options: TranslateOptions,
     /// The kubeconfig context when the input came from the cluster.
     pub context: Option<String>,
+    /// A partial selection (`-n`, `-l`, `--host`): the input already holds only
+    /// the selection and its context; apply the plan to the output.
+    pub plan: Option<crate::selection::Plan>,
 }
 
 /// Reads files or the cluster; the error is a message for the user (exit code 2).
@@ -32,10 +35,12 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         // What was not read is an input error like a document that does not parse.
         loaded.input.input_errors += read.errors();
         loaded.report.extend(read.notifications());
+        let plan = file_selection(input, &mut loaded, &options)?;
         return Ok(Prepared {
             loaded,
             options,
             context: None,
+            plan,
         });
     }
     let cluster_options = input.cluster_options(
@@ -63,7 +68,18 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         .count()
         > 1;
     let context = snapshot.context.clone();
+    let selection = snapshot.selection.take();
     let mut loaded = load_snapshot(snapshot);
+    if let Some(sel) = &selection {
+        // Read only to decide ownership of the shared objects: decoded beside
+        // the others, then dropped by `narrow` unless they share a host.
+        let mut scratch = Report::default();
+        input::decode_values(
+            sel.outside.iter().map(|o| o.value.clone()).collect(),
+            &mut loaded.input,
+            &mut scratch,
+        );
+    }
     loaded.report.extend(prefix_note);
     let class = options.gateway_class_for(&options.ingress_class);
     let detected = cluster::crds::blocking_read_gateway_api_crds(&cluster_options, &class);
@@ -82,11 +98,61 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
             .suggest("pass --nginx-configmap NAMESPACE/NAME for the controller that serves these Ingresses"),
         );
     }
+    let plan = selection.map(|sel| {
+        crate::selection::narrow(
+            &mut loaded.input,
+            crate::selection::NarrowInput {
+                selected: sel.selected,
+                incomplete: sel.incomplete,
+                routes_only: false,
+                described: &sel.described,
+            },
+            &options,
+            &mut loaded.report,
+        )
+    });
     Ok(Prepared {
         loaded,
         options,
         context: Some(context),
+        plan,
     })
+}
+
+/// `-n`, `-l`, `--host` with `-f`: the files are the whole estate (the context
+/// of the selection, and what decides whether it owns the shared objects).
+fn file_selection(
+    input: &InputArgs,
+    loaded: &mut Loaded,
+    options: &TranslateOptions,
+) -> Result<Option<crate::selection::Plan>, String> {
+    use crate::selection::{Filters, LabelSelector, NarrowInput};
+    let filters = Filters {
+        namespaces: input.namespace.clone(),
+        selector: input
+            .selector
+            .as_deref()
+            .map(LabelSelector::parse)
+            .transpose()
+            .map_err(|e| format!("invalid -l: {e}"))?,
+        hosts: input.host.iter().map(|h| h.to_ascii_lowercase()).collect(),
+    };
+    if !filters.is_partial() {
+        return Ok(None);
+    }
+    let selected = crate::selection::select_in(&loaded.input, &filters);
+    let described = filters.describe();
+    Ok(Some(crate::selection::narrow(
+        &mut loaded.input,
+        NarrowInput {
+            selected,
+            incomplete: None,
+            routes_only: false,
+            described: &described,
+        },
+        options,
+        &mut loaded.report,
+    )))
 }
 
 /// The controller's `--annotations-prefix`, when the user gave none: ingress-nginx

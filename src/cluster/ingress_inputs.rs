@@ -23,6 +23,9 @@ pub(crate) async fn read(
     );
     let mut out = Collected::default();
     read_ingresses(reader, &scope, opts.selector.as_deref(), &mut out).await?;
+    if scope != Scope::AllNamespaces || opts.selector.is_some() || !opts.hosts.is_empty() {
+        read_selection_context(reader, &scope, opts, &mut out).await?;
+    }
     read_ingress_classes(reader, &mut out).await?;
     read_services(reader, &scope, &mut out).await?;
     read_controller_configmap(reader, opts.nginx_configmap.as_ref(), &mut out).await?;
@@ -67,6 +70,84 @@ async fn read_ingresses(
             }
         }
     }
+    Ok(())
+}
+
+/// A partial selection is translated in the context of the Ingresses that share
+/// its hosts (ingress-nginx merges Ingresses by host across namespaces), and the
+/// shared objects are emitted only when it owns them: so, besides the selected
+/// Ingresses, every Ingress of the cluster is listed once (cluster-wide, no
+/// selector). Those sharing a host with the selection join `objects` (their
+/// Services are read); the others are kept aside in the snapshot's selection.
+/// A denied cluster-wide list leaves the context unknown, which is said.
+async fn read_selection_context(
+    reader: &Reader,
+    scope: &Scope,
+    opts: &ClusterOptions,
+    out: &mut Collected,
+) -> Result<(), ClusterError> {
+    use crate::selection::json_hosts;
+    let wanted_hosts: Vec<String> = opts.hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
+    if !wanted_hosts.is_empty() {
+        // Not selected, but they may still be context (re-added below).
+        out.take_where(INGRESS.kind, |o| {
+            !json_hosts(&o.value).iter().any(|h| wanted_hosts.contains(h))
+        });
+    }
+    let selected: std::collections::BTreeSet<String> = out
+        .objects_of_kind(INGRESS.kind)
+        .map(|o| format!("{}/{}", o.namespace.as_deref().unwrap_or_default(), o.name))
+        .collect();
+    let hosts: std::collections::BTreeSet<String> = out
+        .objects_of_kind(INGRESS.kind)
+        .flat_map(|o| json_hosts(&o.value))
+        .collect();
+    let mut described = Vec::new();
+    match scope {
+        Scope::AllNamespaces => {}
+        Scope::Namespaces(list) if opts.namespaces.is_empty() => {
+            described.push(format!("the context's namespace {}", list.join(", ")));
+        }
+        Scope::Namespaces(list) => described.extend(list.iter().map(|n| format!("-n {n}"))),
+    }
+    if let Some(s) = &opts.selector {
+        described.push(format!("-l {s}"));
+    }
+    described.extend(wanted_hosts.iter().map(|h| format!("--host {h}")));
+    let mut selection = super::SnapshotSelection {
+        selected,
+        described: described.join(" "),
+        ..Default::default()
+    };
+    reader.step("listing ingresses.networking.k8s.io (all namespaces) for the selection's context".into());
+    match reader.list(&INGRESS, None, None).await? {
+        Outcome::Found(items) => {
+            for item in items {
+                let key = format!("{}/{}", item.namespace.as_deref().unwrap_or_default(), item.name);
+                if selection.selected.contains(&key) {
+                    continue;
+                }
+                if json_hosts(&item.value).iter().any(|h| hosts.contains(h)) {
+                    out.add(item);
+                } else {
+                    selection.outside.push(item);
+                }
+            }
+        }
+        Outcome::Forbidden(message) | Outcome::NotFound(message) => {
+            selection.incomplete = Some(format!(
+                "Ingresses cannot be listed across all namespaces ({message}), so Ingresses of other namespaces sharing the selection's hosts are unknown"
+            ));
+            out.warn(
+                None,
+                &INGRESS,
+                format!(
+                    "not allowed to list Ingresses across all namespaces: Ingresses of other namespaces that share hosts with the selection could not be read (they may switch a host to regex mode or own its certificate), and the shared Gateway is not emitted: {message}"
+                ),
+            );
+        }
+    }
+    out.selection = Some(selection);
     Ok(())
 }
 

@@ -68,6 +68,13 @@ pub struct ClusterOptions {
     pub timeout: Duration,
     /// Show a spinner on stderr; pass true only when stderr is a terminal.
     pub progress: bool,
+    /// `--host`, repeatable: select the Ingresses with a rule for one of these
+    /// hosts (lower-case).
+    pub hosts: Vec<String>,
+    /// `-v`: log every request (method, URL, status, duration) on stderr.
+    pub verbose: bool,
+    /// `--controller NAMESPACE/NAME`: the controller workload to take flags from.
+    pub controller: Option<(String, String)>,
 }
 
 impl Default for ClusterOptions {
@@ -81,6 +88,9 @@ impl Default for ClusterOptions {
             nginx_configmap: None,
             timeout: Duration::from_secs(30),
             progress: false,
+            hosts: Vec::new(),
+            verbose: false,
+            controller: None,
         }
     }
 }
@@ -117,6 +127,26 @@ pub struct ClusterSnapshot {
     /// unique, without the trailing `/`); empty when none sets it or the
     /// workloads were not looked up (explicit `--nginx-configmap`).
     pub annotation_prefixes: Vec<String>,
+    /// Set when the read was a partial selection (`-n`, `-l`, `--host`, or the
+    /// context's namespace): which Ingresses were selected, and the others read
+    /// for context.
+    pub selection: Option<SnapshotSelection>,
+}
+
+/// What a partial selection read: `objects` holds the selected Ingresses and
+/// those sharing a host with them (their Services were read too); `outside`
+/// the other Ingresses of the cluster, read only to decide whether the
+/// selection owns the shared objects (Gateway, ListenerSets, grants).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SnapshotSelection {
+    /// `namespace/name` of the selected Ingresses.
+    pub selected: std::collections::BTreeSet<String>,
+    pub outside: Vec<ClusterObject>,
+    /// Why the rest of the cluster could not be read (then ownership of shared
+    /// objects cannot be shown); `None` when it was.
+    pub incomplete: Option<String>,
+    /// The selection as typed (`-n team-a --host x`).
+    pub described: String,
 }
 
 /// Read Ingresses (selected namespaces, or all with `-A`), IngressClasses, the
