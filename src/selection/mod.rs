@@ -438,16 +438,7 @@ impl Plan {
             }
         }
         *objects = kept;
-        notes.retain(|n| {
-            n.code != crate::pipeline::NO_INGRESS
-                && n.object.as_ref().is_none_or(|o| {
-                    o.kind != "Ingress"
-                        || self.selected.contains(&key(
-                            o.namespace.as_deref().unwrap_or_default(),
-                            &o.name,
-                        ))
-                })
-        });
+        self.retain_notes(notes);
         for (route, others) in carried {
             notes.push(
                 Notification::warning(
@@ -476,6 +467,24 @@ impl Plan {
                 .suggest("review the merged Gateway before applying: it was read a moment ago and may have changed since"),
             );
         }
+    }
+
+    /// Is this Ingress in the selection (not only context)?
+    pub fn is_selected(&self, namespace: &str, name: &str) -> bool {
+        self.selected.contains(&key(namespace, name))
+    }
+
+    /// Drops the notifications about Ingresses outside the selection (they were
+    /// translated as context only) and the generic `no-ingress` (the selection
+    /// says so more precisely).
+    pub fn retain_notes(&self, notes: &mut Vec<Notification>) {
+        notes.retain(|n| {
+            n.code != crate::pipeline::NO_INGRESS
+                && n.object.as_ref().is_none_or(|o| {
+                    o.kind != "Ingress"
+                        || self.is_selected(o.namespace.as_deref().unwrap_or_default(), &o.name)
+                })
+        });
     }
 
     /// Does this shared object concern the selection (its namespace, or a
