@@ -318,3 +318,33 @@ fn file_input_selections_use_the_files_as_context() {
     let paths = path_matches(&objects, "HTTPRoute team-a/shop.example.com");
     assert_eq!(paths[0]["type"], "RegularExpression", "{paths:?}");
 }
+
+/// Services denied for list and get: one list and one get per namespace, not
+/// one get per Service (a 403 is learned once per namespace and kind).
+#[test]
+fn denied_services_are_learned_once_per_namespace() {
+    let mut manifests = String::new();
+    for ns in ["team-a", "team-b"] {
+        for i in 0..40 {
+            manifests.push_str(&format!(
+                "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: app{i}, namespace: {ns}}}\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: app{i}.{ns}.example.com\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: svc{i}, port: {{number: 80}}}}}}}}\n"
+            ));
+        }
+    }
+    let (server, kubeconfig) = FakeApiServer::start(
+        Fixture::new()
+            .manifests(&manifests)
+            .forbid_resource("services"),
+    );
+    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let service_requests = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/services"))
+        .count();
+    // One cluster-wide list, then per namespace one list and one get.
+    assert!(service_requests <= 5, "{service_requests} requests for Services");
+    let err = stderr(&out);
+    assert!(err.contains("svc39"), "the denied Services are still named: {err}");
+}

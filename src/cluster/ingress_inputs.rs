@@ -209,13 +209,22 @@ async fn read_services(
         }
         let mut denied = Vec::new();
         let mut last_message = String::new();
+        let mut forbidden = false;
         for name in names {
+            // A 403 on get is learned once per namespace: RBAC grants `get` on
+            // services per namespace (a `resourceNames` list per Service is rare),
+            // and one request per Service would be a storm on large estates.
+            if forbidden {
+                denied.push(name.as_str());
+                continue;
+            }
             reader.step(format!("reading Service {namespace}/{name}"));
             match reader.get(&SERVICE, Some(namespace), name).await? {
                 Outcome::Found(service) => out.add(service),
                 Outcome::Forbidden(message) => {
                     denied.push(name.as_str());
                     last_message = message;
+                    forbidden = true;
                 }
                 // A missing Service is a translation finding, reported there.
                 Outcome::NotFound(_) => {}
