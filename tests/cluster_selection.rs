@@ -348,3 +348,136 @@ fn denied_services_are_learned_once_per_namespace() {
     let err = stderr(&out);
     assert!(err.contains("svc39"), "the denied Services are still named: {err}");
 }
+
+/// Two installations: an internal one (sorted first, class `internal`, 302
+/// redirects) and the public one serving class `nginx` (301), installed by the
+/// Helm chart. The Ingresses of class nginx get the public controller's
+/// ConfigMap; one line says which controller, ConfigMap and version.
+const TWO_CONTROLLERS: &str = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: team-a}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [web.example.com], secretName: web-tls}]
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: internal}
+spec: {controller: k8s.io/internal-nginx}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: internal-controller
+  namespace: aaa-internal
+  labels: {app.kubernetes.io/name: ingress-nginx}
+spec:
+  template:
+    spec:
+      containers:
+      - name: controller
+        image: registry.k8s.io/ingress-nginx/controller:v1.12.1
+        args: [/nginx-ingress-controller, --ingress-class=internal, --controller-class=k8s.io/internal-nginx, --configmap=aaa-internal/internal]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: internal, namespace: aaa-internal}
+data: {http-redirect-code: "302"}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: public-ingress-nginx-controller
+  namespace: public
+  labels: {app.kubernetes.io/name: rke2-ingress-nginx}
+spec:
+  template:
+    spec:
+      containers:
+      - name: controller
+        image: rancher/nginx-ingress-controller:nginx-1.11.3-hardened1
+        args: [/nginx-ingress-controller, --configmap=$(POD_NAMESPACE)/public-config]
+        env:
+        - name: POD_NAMESPACE
+          valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: public-config, namespace: public}
+data: {http-redirect-code: "301"}
+"#;
+
+fn redirect_codes(objects: &[Value]) -> Vec<Value> {
+    objects
+        .iter()
+        .flat_map(|o| o["spec"]["rules"].as_array().cloned().unwrap_or_default())
+        .flat_map(|r| r["filters"].as_array().cloned().unwrap_or_default())
+        .filter_map(|f| f["requestRedirect"].get("statusCode").cloned())
+        .collect()
+}
+
+#[test]
+fn two_controllers_the_one_serving_the_class_is_used_and_said_once() {
+    let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(TWO_CONTROLLERS));
+    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let codes = redirect_codes(&items(&out));
+    assert!(!codes.is_empty());
+    assert!(codes.iter().all(|c| *c == 301), "{codes:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "DaemonSet public/public-ingress-nginx-controller: the ingress-nginx controller used for class nginx: ConfigMap public/public-config, version v1.11.3 (image tag)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("several"), "{err}");
+
+    // --controller names the other one: its class, ConfigMap and version.
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "print",
+            "-A",
+            "--controller",
+            "aaa-internal/internal-controller",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("used for class internal: ConfigMap aaa-internal/internal, version v1.12.1"),
+        "{err}"
+    );
+    // The class-nginx Ingress is not served by that controller.
+    assert!(err.contains("ingress-skipped"), "{err}");
+}
+
+#[test]
+fn two_controllers_on_one_class_warn_once() {
+    let both_nginx = TWO_CONTROLLERS.replace(
+        "--ingress-class=internal, --controller-class=k8s.io/internal-nginx, ",
+        "",
+    );
+    let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(&both_nginx));
+    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("several").count(), 1, "{err}");
+    assert!(err.contains("--controller NAMESPACE/NAME"), "{err}");
+}

@@ -233,12 +233,12 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Clone, Args)]
 pub struct TranslateArgs {
     /// The ingress class ingress-nginx serves (its --ingress-class).
-    #[arg(long, default_value = "nginx", value_name = "CLASS")]
+    #[arg(long, default_value = DEFAULT_INGRESS_CLASS, value_name = "CLASS")]
     pub ingress_class: String,
     /// IngressClass spec.controller value of ingress-nginx (its --controller-class).
     #[arg(
         long,
-        default_value = "k8s.io/ingress-nginx",
+        default_value = DEFAULT_CONTROLLER_CLASS,
         value_name = "CONTROLLER"
     )]
     pub controller_class: String,
@@ -306,7 +306,7 @@ pub struct TranslateArgs {
     /// ingress-nginx controller version whose behaviour is modelled: which Ingresses it
     /// ignores (annotations-risk-level default, value validation) and the defaults of
     /// allow-snippet-annotations and allow-cross-namespace-resources.
-    #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
+    #[arg(long, default_value = DEFAULT_CONTROLLER_VERSION, value_name = "VERSION")]
     pub controller_version: String,
     /// The Gateway API implementation the output is for, as NAME[@VERSION]:
     /// `standard` (any conformant implementation), `envoy-gateway`, `istio`. It
@@ -317,6 +317,13 @@ pub struct TranslateArgs {
     #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
     pub implementation: Target,
 }
+
+/// ingress-nginx's default `--ingress-class`, `--controller-class`, and the
+/// controller version modelled by default: a flag left at its default takes the
+/// value of the controller found in the cluster.
+pub const DEFAULT_INGRESS_CLASS: &str = "nginx";
+pub const DEFAULT_CONTROLLER_CLASS: &str = "k8s.io/ingress-nginx";
+pub const DEFAULT_CONTROLLER_VERSION: &str = "v1.15.1";
 
 /// ingress-nginx's default `--annotations-prefix`.
 pub const DEFAULT_ANNOTATIONS_PREFIX: &str = "nginx.ingress.kubernetes.io";

@@ -78,6 +78,7 @@ pub(crate) struct Collected {
     warnings: BTreeSet<ClusterWarning>,
     annotation_prefixes: BTreeSet<String>,
     pub selection: Option<super::SnapshotSelection>,
+    controllers: BTreeSet<super::ControllerInfo>,
 }
 
 impl Collected {
@@ -106,6 +107,10 @@ impl Collected {
             resource,
             message,
         });
+    }
+
+    pub fn add_controllers(&mut self, found: impl IntoIterator<Item = super::ControllerInfo>) {
+        self.controllers.extend(found);
     }
 
     pub fn add_annotation_prefixes(&mut self, prefixes: impl IntoIterator<Item = String>) {
@@ -138,6 +143,7 @@ impl Collected {
             context: reader.context().to_string(),
             annotation_prefixes: self.annotation_prefixes.into_iter().collect(),
             selection: self.selection,
+            controllers: self.controllers.into_iter().collect(),
         }
     }
 }

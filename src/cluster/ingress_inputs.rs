@@ -4,7 +4,7 @@
 
 use super::ClusterOptions;
 use super::collected::{Collected, Scope};
-use super::controller::{self, CONTROLLER_NAMESPACE, CONTROLLER_SELECTOR, ConfigMapRef};
+use super::controller::{self, CONTROLLER_NAMESPACES, ConfigMapRef};
 use super::error::ClusterError;
 use super::ingress_refs::ServiceRefs;
 use super::reader::{Outcome, Reader, describe};
@@ -28,7 +28,7 @@ pub(crate) async fn read(
     }
     read_ingress_classes(reader, &mut out).await?;
     read_services(reader, &scope, &mut out).await?;
-    read_controller_configmap(reader, opts.nginx_configmap.as_ref(), &mut out).await?;
+    read_controller_configmap(reader, opts, &mut out).await?;
     Ok(out)
 }
 
@@ -247,22 +247,24 @@ async fn read_services(
 
 async fn read_controller_configmap(
     reader: &Reader,
-    explicit: Option<&(String, String)>,
+    opts: &ClusterOptions,
     out: &mut Collected,
 ) -> Result<(), ClusterError> {
+    let explicit = opts.nginx_configmap.as_ref();
+    let named = opts.controller.as_ref();
     // An explicit --nginx-configmap wins over the controllers' --configmap flags
     // (the user may run several controllers), but their --annotations-prefix is
     // still looked up: translating under the wrong prefix would drop the
     // allow-lists and auth the controller enforces.
     let refs = match explicit {
         Some((namespace, name)) => {
-            discover_annotation_prefixes(reader, out).await?;
+            discover_annotation_prefixes(reader, named, out).await?;
             vec![ConfigMapRef {
                 namespace: namespace.clone(),
                 name: name.clone(),
             }]
         }
-        None => discover_controller_configmaps(reader, out).await?,
+        None => discover_controller_configmaps(reader, named, out).await?,
     };
     for r in refs {
         reader.step(format!("reading ConfigMap {}/{}", r.namespace, r.name));
@@ -296,17 +298,12 @@ async fn read_controller_configmap(
 /// Not allowed to list the workloads: a warning says the prefix was not checked.
 async fn discover_annotation_prefixes(
     reader: &Reader,
+    named: Option<&(String, String)>,
     out: &mut Collected,
 ) -> Result<(), ClusterError> {
-    let mut workloads = Vec::new();
-    let mut denied = Vec::new();
-    for resource in [DEPLOYMENT, DAEMON_SET] {
-        match list_controller_workloads(reader, &resource).await? {
-            Some(items) => workloads.extend(items),
-            None => denied.push(resource.display_name()),
-        }
-    }
+    let (workloads, denied) = controller_workloads(reader, named).await?;
     let found = controller::discover(&workloads);
+    out.add_controllers(controller::controllers(&workloads).0);
     if found.annotation_prefixes.is_empty() && !denied.is_empty() {
         out.warn_named(
             None,
@@ -327,79 +324,93 @@ pub const PREFIX_NOT_CHECKED: &str = "the controller's --annotations-prefix coul
 
 async fn discover_controller_configmaps(
     reader: &Reader,
+    named: Option<&(String, String)>,
     out: &mut Collected,
 ) -> Result<Vec<ConfigMapRef>, ClusterError> {
+    let (workloads, denied) = controller_workloads(reader, named).await?;
+    let found = controller::discover(&workloads);
+    out.add_annotation_prefixes(found.annotation_prefixes);
+    out.add_controllers(controller::controllers(&workloads).0);
+    for problem in found.problems {
+        out.warn_named(None, DEPLOYMENT.display_name(), problem);
+    }
+    // Several controllers: all their ConfigMaps are read; which one applies is
+    // decided by the class they serve (cli/input.rs says it once).
+    if found.configmaps.is_empty() {
+        let why = match (named, denied.is_empty()) {
+            (Some((ns, name)), _) => format!("--controller {ns}/{name} has no --configmap flag or was not found"),
+            (None, true) => format!(
+                "no Deployment or DaemonSet labelled {} with a --configmap flag",
+                controller::controllers_selector()
+            ),
+            (None, false) => format!("not allowed to list {}", denied.join(" or ")),
+        };
+        out.warn_named(
+            None,
+            CONFIG_MAP.display_name(),
+            format!(
+                "ingress-nginx controller ConfigMap not found ({why}); controller defaults \
+                 assumed; pass --nginx-configmap NAMESPACE/NAME"
+            ),
+        );
+    }
+    Ok(found.configmaps)
+}
+
+/// The controller workloads: the one `--controller` names (Deployment, else
+/// DaemonSet), or those of the common installs; with the resources that could
+/// not be listed.
+async fn controller_workloads(
+    reader: &Reader,
+    named: Option<&(String, String)>,
+) -> Result<(Vec<super::ClusterObject>, Vec<String>), ClusterError> {
     let mut workloads = Vec::new();
     let mut denied = Vec::new();
+    if let Some((namespace, name)) = named {
+        for resource in [DEPLOYMENT, DAEMON_SET] {
+            reader.step(format!("reading the controller {} {namespace}/{name}", resource.kind));
+            match reader.get(&resource, Some(namespace), name).await? {
+                Outcome::Found(w) => {
+                    workloads.push(w);
+                    break;
+                }
+                Outcome::Forbidden(_) => denied.push(resource.display_name()),
+                Outcome::NotFound(_) => {}
+            }
+        }
+        return Ok((workloads, denied));
+    }
     for resource in [DEPLOYMENT, DAEMON_SET] {
         match list_controller_workloads(reader, &resource).await? {
             Some(items) => workloads.extend(items),
             None => denied.push(resource.display_name()),
         }
     }
-    let found = controller::discover(&workloads);
-    out.add_annotation_prefixes(found.annotation_prefixes);
-    for problem in found.problems {
-        out.warn_named(None, DEPLOYMENT.display_name(), problem);
-    }
-    match found.configmaps.len() {
-        0 => {
-            let why = if denied.is_empty() {
-                format!(
-                    "no Deployment or DaemonSet labelled {CONTROLLER_SELECTOR} with a --configmap flag"
-                )
-            } else {
-                format!("not allowed to list {}", denied.join(" or "))
-            };
-            out.warn_named(
-                None,
-                CONFIG_MAP.display_name(),
-                format!(
-                    "ingress-nginx controller ConfigMap not found ({why}); controller defaults \
-                     assumed; pass --nginx-configmap NAMESPACE/NAME"
-                ),
-            );
-        }
-        1 => {}
-        _ => {
-            let names: Vec<String> = found
-                .configmaps
-                .iter()
-                .map(|r| format!("{}/{}", r.namespace, r.name))
-                .collect();
-            out.warn_named(
-                None,
-                CONFIG_MAP.display_name(),
-                format!(
-                    "several ingress-nginx controllers found, all their ConfigMaps were read ({}); \
-                     pass --nginx-configmap to choose one",
-                    names.join(", ")
-                ),
-            );
-        }
-    }
-    Ok(found.configmaps)
+    Ok((workloads, denied))
 }
 
-/// Cluster-wide first, then the conventional `ingress-nginx` namespace; `None`
-/// when both are denied.
+/// Cluster-wide first, else each conventional namespace (`ingress-nginx`,
+/// RKE2's `kube-system`); `None` when every list is denied.
 async fn list_controller_workloads(
     reader: &Reader,
     resource: &ResourceType,
 ) -> Result<Option<Vec<super::ClusterObject>>, ClusterError> {
-    for namespace in [None, Some(CONTROLLER_NAMESPACE)] {
+    let selector = controller::controllers_selector();
+    let mut found: Option<Vec<super::ClusterObject>> = None;
+    for namespace in std::iter::once(None).chain(CONTROLLER_NAMESPACES.map(Some)) {
         reader.step(format!(
             "looking for the controller: {}",
             describe(resource, namespace)
         ));
-        match reader
-            .list(resource, namespace, Some(CONTROLLER_SELECTOR))
-            .await?
-        {
-            Outcome::Found(items) => return Ok(Some(items)),
-            Outcome::NotFound(_) => return Ok(Some(Vec::new())),
+        match reader.list(resource, namespace, Some(&selector)).await? {
+            Outcome::Found(items) if namespace.is_none() => return Ok(Some(items)),
+            Outcome::NotFound(_) if namespace.is_none() => return Ok(Some(Vec::new())),
+            Outcome::Found(items) => found.get_or_insert_with(Vec::new).extend(items),
+            Outcome::NotFound(_) => {
+                found.get_or_insert_with(Vec::new);
+            }
             Outcome::Forbidden(_) => {}
         }
     }
-    Ok(None)
+    Ok(found)
 }

@@ -43,6 +43,7 @@ mod resources;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use controller::ControllerInfo;
 pub use error::ClusterError;
 pub use ingress_inputs::PREFIX_NOT_CHECKED;
 
@@ -131,6 +132,8 @@ pub struct ClusterSnapshot {
     /// context's namespace): which Ingresses were selected, and the others read
     /// for context.
     pub selection: Option<SnapshotSelection>,
+    /// The ingress-nginx controller workloads found (sorted), with their flags.
+    pub controllers: Vec<ControllerInfo>,
 }
 
 /// What a partial selection read: `objects` holds the selected Ingresses and
@@ -205,6 +208,10 @@ pub fn blocking_read_gateway_objects(
 fn check_options(opts: &ClusterOptions) -> Result<(), ClusterError> {
     for namespace in &opts.namespaces {
         collected::check_namespace("--namespace", namespace)?;
+    }
+    if let Some((namespace, name)) = &opts.controller {
+        collected::check_namespace("--controller namespace", namespace)?;
+        collected::check_object_name("--controller name", name)?;
     }
     if let Some((namespace, name)) = &opts.nginx_configmap {
         collected::check_namespace("--nginx-configmap namespace", namespace)?;
