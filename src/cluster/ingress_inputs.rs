@@ -42,6 +42,10 @@ async fn read_ingresses(
         reader.step(format!("listing {}", describe(&INGRESS, namespace)));
         match reader.list(&INGRESS, namespace, selector).await? {
             Outcome::Found(items) => out.add_all(items),
+            // Ingresses are what is translated: without them the output would mislead.
+            Outcome::Unavailable(code, message) => {
+                return Err(reader.unavailable(code, message, &describe(&INGRESS, namespace)));
+            }
             Outcome::Forbidden(message) => match namespace {
                 Some(ns) => out.warn(
                     Some(ns),
@@ -134,7 +138,9 @@ async fn read_selection_context(
                 }
             }
         }
-        Outcome::Forbidden(message) | Outcome::NotFound(message) => {
+        Outcome::Forbidden(message)
+        | Outcome::NotFound(message)
+        | Outcome::Unavailable(_, message) => {
             selection.incomplete = Some(format!(
                 "Ingresses cannot be listed across all namespaces ({message}), so Ingresses of other namespaces sharing the selection's hosts are unknown"
             ));
@@ -157,7 +163,9 @@ async fn read_ingress_classes(reader: &Reader, out: &mut Collected) -> Result<()
     reader.step("listing ingressclasses".into());
     match reader.list(&INGRESS_CLASS, None, None).await? {
         Outcome::Found(items) => out.add_all(items),
-        Outcome::Forbidden(message) | Outcome::NotFound(message) => out.warn(
+        Outcome::Forbidden(message)
+        | Outcome::NotFound(message)
+        | Outcome::Unavailable(_, message) => out.warn(
             None,
             &INGRESS_CLASS,
             format!("cannot list IngressClasses, ingressClassName cannot be resolved: {message}"),
@@ -205,11 +213,23 @@ async fn read_services(
                 out.add_all(items.into_iter().filter(|s| names.contains(&s.name)));
                 continue;
             }
+            Outcome::Unavailable(_, message) => {
+                out.warn(
+                    Some(namespace),
+                    &SERVICE,
+                    format!(
+                        "could not list Services in namespace {namespace} (needed: {}); port names and appProtocol unknown: {message}",
+                        names.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+                continue;
+            }
             Outcome::Forbidden(_) | Outcome::NotFound(_) => {}
         }
         let mut denied = Vec::new();
         let mut last_message = String::new();
         let mut forbidden = false;
+        let mut unavailable = false;
         for name in names {
             // A 403 on get is learned once per namespace: RBAC grants `get` on
             // services per namespace (a `resourceNames` list per Service is rare),
@@ -226,6 +246,12 @@ async fn read_services(
                     last_message = message;
                     forbidden = true;
                 }
+                Outcome::Unavailable(_, message) => {
+                    denied.push(name.as_str());
+                    last_message = message;
+                    forbidden = true;
+                    unavailable = true;
+                }
                 // A missing Service is a translation finding, reported there.
                 Outcome::NotFound(_) => {}
             }
@@ -235,8 +261,9 @@ async fn read_services(
                 Some(namespace),
                 &SERVICE,
                 format!(
-                    "not allowed to list or get Services in namespace {namespace} \
+                    "{} Services in namespace {namespace} \
                      (needed: {}); port names and appProtocol unknown: {last_message}",
+                    if unavailable { "could not read" } else { "not allowed to list or get" },
                     denied.join(", ")
                 ),
             );
@@ -270,6 +297,15 @@ async fn read_controller_configmap(
         reader.step(format!("reading ConfigMap {}/{}", r.namespace, r.name));
         match reader.get(&CONFIG_MAP, Some(&r.namespace), &r.name).await? {
             Outcome::Found(configmap) => out.add(configmap),
+            Outcome::Unavailable(_, message) => out.warn(
+                Some(&r.namespace),
+                &CONFIG_MAP,
+                format!(
+                    "could not read the ingress-nginx ConfigMap {}/{}; controller defaults \
+                     assumed: {message}",
+                    r.namespace, r.name
+                ),
+            ),
             Outcome::Forbidden(message) => out.warn(
                 Some(&r.namespace),
                 &CONFIG_MAP,
@@ -374,7 +410,9 @@ async fn controller_workloads(
                     workloads.push(w);
                     break;
                 }
-                Outcome::Forbidden(_) => denied.push(resource.display_name()),
+                Outcome::Forbidden(_) | Outcome::Unavailable(..) => {
+                    denied.push(resource.display_name())
+                }
                 Outcome::NotFound(_) => {}
             }
         }
@@ -409,7 +447,9 @@ async fn list_controller_workloads(
             Outcome::NotFound(_) => {
                 found.get_or_insert_with(Vec::new);
             }
-            Outcome::Forbidden(_) => {}
+            // Treated like a denial: the next scope is tried, and nothing
+            // found is a warning.
+            Outcome::Forbidden(_) | Outcome::Unavailable(..) => {}
         }
     }
     Ok(found)

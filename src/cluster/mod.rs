@@ -222,7 +222,12 @@ fn check_options(opts: &ClusterOptions) -> Result<(), ClusterError> {
 
 async fn open(opts: &ClusterOptions) -> Result<Reader, ClusterError> {
     let connection = connect::connect(opts).await?;
-    Ok(Reader::new(connection, opts.timeout, opts.progress))
+    Ok(Reader::new(
+        connection,
+        opts.timeout,
+        opts.progress,
+        opts.verbose,
+    ))
 }
 
 fn block_on<T>(future: impl Future<Output = Result<T, ClusterError>>) -> Result<T, ClusterError> {

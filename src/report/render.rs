@@ -201,7 +201,13 @@ pub fn render_human(
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
-        GraphicalTheme::unicode_nocolor()
+        // Logs and CI (no colour): the severity as a word, which grep and
+        // people reading a plain log understand; the symbols stay on a terminal.
+        let mut theme = GraphicalTheme::unicode_nocolor();
+        theme.characters.error = "error:".into();
+        theme.characters.warning = "warning:".into();
+        theme.characters.advice = "info:".into();
+        theme
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
