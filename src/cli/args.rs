@@ -88,6 +88,20 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Kubeconfig context or namespace names, one a line (used by the
+    /// completion scripts for --context and --namespace).
+    #[command(name = "__kube-names", hide = true)]
+    KubeNames {
+        #[arg(value_enum)]
+        kind: KubeNameKind,
+    },
+}
+
+/// What `__kube-names` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KubeNameKind {
+    Contexts,
+    Namespaces,
 }
 
 const CLUSTER_HEADING: &str = "Cluster input (when no -f is given)";
@@ -115,7 +129,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
     pub kubeconfig: Option<PathBuf>,
     /// Kubeconfig context to use (default: the current context).
-    #[arg(long, value_name = "NAME", help_heading = CLUSTER_HEADING)]
+    #[arg(long, value_name = "NAME", value_hint = clap::ValueHint::Other, help_heading = CLUSTER_HEADING)]
     pub context: Option<String>,
     /// Namespace to read; repeatable (default: the context's namespace). With -f,
     /// selects the Ingresses of these namespaces (the files are their context).
@@ -123,6 +137,7 @@ pub struct InputArgs {
         short = 'n',
         long = "namespace",
         value_name = "NAMESPACE",
+        value_hint = clap::ValueHint::Other,
         action = clap::ArgAction::Append,
         conflicts_with = "all_namespaces",
         help_heading = CLUSTER_HEADING

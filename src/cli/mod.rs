@@ -74,6 +74,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Annotations(a) => annotations::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Completions { shell } => completions::run(shell),
+        Command::KubeNames { kind } => completions::kube_names(kind),
     }
 }
 

@@ -170,6 +170,27 @@ fn read_default_kubeconfig() -> Result<Kubeconfig, KubeconfigError> {
     Ok(merged)
 }
 
+/// Context names, or the namespaces the contexts set (plus `default`), of
+/// the default kubeconfig (`$KUBECONFIG`, `~/.kube/config`), for shell
+/// completion; no request is made. Unreadable kubeconfig: nothing.
+pub fn kubeconfig_names(namespaces: bool) -> Vec<String> {
+    let Ok(kubeconfig) = read_default_kubeconfig() else {
+        return Vec::new();
+    };
+    let mut names: std::collections::BTreeSet<String> = if namespaces {
+        kubeconfig
+            .contexts
+            .iter()
+            .filter_map(|c| c.context.as_ref()?.namespace.clone())
+            .chain(std::iter::once("default".to_string()))
+            .collect()
+    } else {
+        kubeconfig.contexts.iter().map(|c| c.name.clone()).collect()
+    };
+    names.retain(|n| !n.is_empty());
+    names.into_iter().collect()
+}
+
 fn default_origin() -> String {
     match std::env::var_os("KUBECONFIG") {
         Some(value) if !value.is_empty() => format!("$KUBECONFIG ({})", value.to_string_lossy()),

@@ -43,6 +43,7 @@ mod resources;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use connect::kubeconfig_names;
 pub use controller::ControllerInfo;
 pub use error::ClusterError;
 pub use ingress_inputs::PREFIX_NOT_CHECKED;
