@@ -71,7 +71,11 @@ fn missing_files_in_a_kubeconfig_list_are_skipped_like_kubectl() {
 fn every_request_says_who_is_reading_and_v_logs_them() {
     let (server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(CLUSTER));
     let dir = kubeconfig.parent().expect("folder");
-    let out = run(&kubeconfig, dir, &["print", "-n", "team-a", "-v", "-o", "json"]);
+    let out = run(
+        &kubeconfig,
+        dir,
+        &["print", "-n", "team-a", "-v", "-o", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let requests = server.requests();
     assert!(!requests.is_empty());
@@ -84,7 +88,10 @@ fn every_request_says_who_is_reading_and_v_logs_them() {
         "ing2gw: GET {}/apis/networking.k8s.io/v1/namespaces/team-a/ingresses?&limit=500 200 OK in ",
         server.url()
     );
-    let logged = err.lines().filter(|l| l.starts_with("ing2gw: GET ")).count();
+    let logged = err
+        .lines()
+        .filter(|l| l.starts_with("ing2gw: GET "))
+        .count();
     assert!(
         err.contains(&line) || err.contains(&line.replace("?&", "?")),
         "{err}"
@@ -101,10 +108,17 @@ fn server_errors_on_optional_resources_are_warnings() {
             .fail_times("/apis/networking.k8s.io/v1/ingressclasses", 500, 100),
     );
     let dir = kubeconfig.parent().expect("folder");
-    let out = run(&kubeconfig, dir, &["print", "-n", "team-a", "-o", "json", "--fail-on", "never"]);
+    let out = run(
+        &kubeconfig,
+        dir,
+        &["print", "-n", "team-a", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("could not list Services in namespace team-a"), "{err}");
+    assert!(
+        err.contains("could not list Services in namespace team-a"),
+        "{err}"
+    );
     assert!(err.contains("cannot list IngressClasses"), "{err}");
     // Severities are words in a log (stderr is not a terminal here).
     assert!(err.contains("warning:"), "{err}");

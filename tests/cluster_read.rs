@@ -389,7 +389,13 @@ fn label_selector_is_passed_to_the_server() {
     // The others share the catch-all server or web.example.com with them: context.
     assert_eq!(
         names(&snapshot, "Ingress"),
-        ["team-a/admin", "team-a/api", "team-a/web", "team-b/secret-stuff", "team-c/shop"]
+        [
+            "team-a/admin",
+            "team-a/api",
+            "team-a/web",
+            "team-b/secret-stuff",
+            "team-c/shop"
+        ]
     );
     let seen: Vec<_> = server
         .requests_to("/apis/networking.k8s.io/v1/namespaces/team-a/ingresses")

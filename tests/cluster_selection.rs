@@ -169,7 +169,10 @@ fn namespace_selection_keeps_regex_context_and_does_not_clobber_the_shared_gatew
     assert!(err.contains("selection-shares-hosts"), "{err}");
     assert!(err.contains("team-b/legacy"), "{err}");
     assert!(err.contains("partial-selection"), "{err}");
-    assert!(err.contains("merge its listeners http, https-shop.example.com"), "{err}");
+    assert!(
+        err.contains("merge its listeners http, https-shop.example.com"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -215,22 +218,51 @@ fn routes_only_and_owned_selections() {
     let out = ing2gw(
         &kubeconfig,
         &[
-            "print", "-n", "team-a", "-n", "team-b", "-n", "team-c", "-o", "json", "--fail-on",
+            "print",
+            "-n",
+            "team-a",
+            "-n",
+            "team-b",
+            "-n",
+            "team-c",
+            "-o",
+            "json",
+            "--fail-on",
             "never",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(keys(&out).iter().any(|k| k == "Gateway gateway-system/nginx"));
-    assert!(!stderr(&out).contains("partial-selection"), "{}", stderr(&out));
+    assert!(
+        keys(&out)
+            .iter()
+            .any(|k| k == "Gateway gateway-system/nginx")
+    );
+    assert!(
+        !stderr(&out).contains("partial-selection"),
+        "{}",
+        stderr(&out)
+    );
     // --routes-only: routes, never shared objects, and what to merge is said.
     let out = ing2gw(
         &kubeconfig,
-        &["print", "-A", "--routes-only", "-o", "json", "--fail-on", "never"],
+        &[
+            "print",
+            "-A",
+            "--routes-only",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let ks = keys(&out);
     assert!(ks.iter().all(|k| k.starts_with("HTTPRoute ")), "{ks:?}");
-    assert!(stderr(&out).contains("https-blog.example.com"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("https-blog.example.com"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -251,12 +283,24 @@ fn host_and_label_selections() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let ks = keys(&out);
-    assert!(ks.iter().any(|k| k == "HTTPRoute team-b/shop.example.com"), "{ks:?}");
+    assert!(
+        ks.iter().any(|k| k == "HTTPRoute team-b/shop.example.com"),
+        "{ks:?}"
+    );
     assert!(!ks.iter().any(|k| k.contains("team-c")), "{ks:?}");
     assert!(!ks.iter().any(|k| k.starts_with("Gateway ")), "{ks:?}");
     let out = ing2gw(
         &kubeconfig,
-        &["print", "-A", "-l", "app=api", "-o", "json", "--fail-on", "never"],
+        &[
+            "print",
+            "-A",
+            "-l",
+            "app=api",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let objects = items(&out);
@@ -274,7 +318,19 @@ fn denied_cluster_wide_list_keeps_the_selection_routes_only_and_says_why() {
     );
     let out = ing2gw(
         &kubeconfig,
-        &["print", "-n", "team-a", "-n", "team-b", "-n", "team-c", "-o", "json", "--fail-on", "never"],
+        &[
+            "print",
+            "-n",
+            "team-a",
+            "-n",
+            "team-b",
+            "-n",
+            "team-c",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!keys(&out).iter().any(|k| k.starts_with("Gateway ")));
@@ -336,7 +392,10 @@ fn denied_services_are_learned_once_per_namespace() {
             .manifests(&manifests)
             .forbid_resource("services"),
     );
-    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    let out = ing2gw(
+        &kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let service_requests = server
         .requests()
@@ -344,9 +403,15 @@ fn denied_services_are_learned_once_per_namespace() {
         .filter(|r| r.path.contains("/services"))
         .count();
     // One cluster-wide list, then per namespace one list and one get.
-    assert!(service_requests <= 5, "{service_requests} requests for Services");
+    assert!(
+        service_requests <= 5,
+        "{service_requests} requests for Services"
+    );
     let err = stderr(&out);
-    assert!(err.contains("svc39"), "the denied Services are still named: {err}");
+    assert!(
+        err.contains("svc39"),
+        "the denied Services are still named: {err}"
+    );
 }
 
 /// Two installations: an internal one (sorted first, class `internal`, 302
@@ -430,7 +495,10 @@ fn redirect_codes(objects: &[Value]) -> Vec<Value> {
 #[test]
 fn two_controllers_the_one_serving_the_class_is_used_and_said_once() {
     let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(TWO_CONTROLLERS));
-    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    let out = ing2gw(
+        &kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let codes = redirect_codes(&items(&out));
     assert!(!codes.is_empty());
@@ -475,7 +543,10 @@ fn two_controllers_on_one_class_warn_once() {
         "",
     );
     let (_server, kubeconfig) = FakeApiServer::start(Fixture::new().manifests(&both_nginx));
-    let out = ing2gw(&kubeconfig, &["print", "-A", "-o", "json", "--fail-on", "never"]);
+    let out = ing2gw(
+        &kubeconfig,
+        &["print", "-A", "-o", "json", "--fail-on", "never"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("several").count(), 1, "{err}");

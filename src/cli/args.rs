@@ -487,7 +487,12 @@ pub struct PrintArgs {
     /// With a partial selection, merge the selection's listeners into the live
     /// Gateway read from the cluster (`cluster`) and emit it whole, instead of
     /// withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`
-    #[arg(long, value_enum, value_name = "SOURCE", conflicts_with = "routes_only")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SOURCE",
+        conflicts_with = "routes_only"
+    )]
     pub merge_gateway: Option<MergeGateway>,
 }
 

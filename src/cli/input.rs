@@ -250,7 +250,8 @@ fn choose_controller(
     if translate.default_ssl_certificate.is_none() {
         options.default_ssl_certificate = chosen.default_ssl_certificate.clone();
     }
-    let version_from_image = translate.controller_version == super::args::DEFAULT_CONTROLLER_VERSION
+    let version_from_image = translate.controller_version
+        == super::args::DEFAULT_CONTROLLER_VERSION
         && chosen.version.is_some();
     if version_from_image && let Some(v) = &chosen.version {
         options.controller_version = v.clone();
@@ -258,7 +259,9 @@ fn choose_controller(
     let configmap = options
         .nginx_configmap
         .as_ref()
-        .map_or("none (controller defaults)".to_string(), |(ns, n)| format!("{ns}/{n}"));
+        .map_or("none (controller defaults)".to_string(), |(ns, n)| {
+            format!("{ns}/{n}")
+        });
     let version = if version_from_image {
         format!("{} (image tag)", options.controller_version)
     } else {

@@ -140,9 +140,11 @@ fn live_gateways(
     options: &crate::options::TranslateOptions,
 ) -> Result<Vec<serde_json::Value>, String> {
     let opts = args.input.cluster_options(None, false);
-    let snapshot =
-        crate::cluster::blocking_read_gateway_objects(&opts, &[options.gateway_namespace.clone()])
-            .map_err(|e| e.to_string())?;
+    let snapshot = crate::cluster::blocking_read_gateway_objects(
+        &opts,
+        std::slice::from_ref(&options.gateway_namespace),
+    )
+    .map_err(|e| e.to_string())?;
     if let Some(w) = snapshot
         .warnings
         .iter()

@@ -27,15 +27,11 @@ pub fn run(args: &ScanArgs) -> u8 {
     drop(progress);
     // What could not be read is not in the report, and an empty report looks
     // like a clean one: say so where it is seen.
-    for n in t
-        .notifications
-        .iter()
-        .filter(|n| {
-            n.code == super::input::CLUSTER_READ
-                || n.code == pipeline::NO_INGRESS
-                || n.code == crate::selection::SELECTION_EMPTY
-        })
-    {
+    for n in t.notifications.iter().filter(|n| {
+        n.code == super::input::CLUSTER_READ
+            || n.code == pipeline::NO_INGRESS
+            || n.code == crate::selection::SELECTION_EMPTY
+    }) {
         say!("warning: {}", n.message);
     }
     for n in t

@@ -108,7 +108,8 @@ async fn load_config(opts: &ClusterOptions) -> Result<(Config, String), ClusterE
     let origin = default_origin();
     if opts.context.is_some() {
         // An explicit context only makes sense with a kubeconfig: no in-cluster fallback.
-        let kubeconfig = read_default_kubeconfig().map_err(|e| kubeconfig_read_error(&origin, e))?;
+        let kubeconfig =
+            read_default_kubeconfig().map_err(|e| kubeconfig_read_error(&origin, e))?;
         return from_kubeconfig(kubeconfig, opts.context.as_deref(), &origin).await;
     }
     match read_default_kubeconfig() {

@@ -58,8 +58,11 @@ pub(crate) struct Discovery {
 /// controller workload: the official Helm chart and static manifests
 /// (`ingress-nginx`), RKE2's bundled chart (`rke2-ingress-nginx`) and Bitnami's
 /// chart (`nginx-ingress-controller`).
-pub(crate) const CONTROLLER_NAMES: [&str; 3] =
-    ["ingress-nginx", "rke2-ingress-nginx", "nginx-ingress-controller"];
+pub(crate) const CONTROLLER_NAMES: [&str; 3] = [
+    "ingress-nginx",
+    "rke2-ingress-nginx",
+    "nginx-ingress-controller",
+];
 
 /// The label selector listing every common install at once.
 pub(crate) fn controllers_selector() -> String {
@@ -434,10 +437,19 @@ mod tests {
         assert_eq!(c.controller_class.as_deref(), Some("k8s.io/internal"));
         assert!(c.watch_ingress_without_class && c.ingress_class_by_name);
         assert_eq!(c.configmap, Some(("edge".into(), "cm".into())));
-        assert_eq!(c.default_ssl_certificate, Some(("edge".into(), "wildcard".into())));
+        assert_eq!(
+            c.default_ssl_certificate,
+            Some(("edge".into(), "wildcard".into()))
+        );
         assert_eq!(c.version.as_deref(), Some("v1.11.3"));
-        assert_eq!(image_version("bitnami/nginx-ingress-controller:1.11.3-debian-12-r0").as_deref(), Some("v1.11.3"));
-        assert_eq!(image_version("rancher/nginx-ingress-controller:nginx-1.10.4-hardened3").as_deref(), Some("v1.10.4"));
+        assert_eq!(
+            image_version("bitnami/nginx-ingress-controller:1.11.3-debian-12-r0").as_deref(),
+            Some("v1.11.3")
+        );
+        assert_eq!(
+            image_version("rancher/nginx-ingress-controller:nginx-1.10.4-hardened3").as_deref(),
+            Some("v1.10.4")
+        );
         assert_eq!(image_version("localhost:5000/controller"), None);
         assert_eq!(image_version("controller:latest"), None);
     }

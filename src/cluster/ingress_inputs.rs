@@ -95,7 +95,9 @@ async fn read_selection_context(
     if !wanted_hosts.is_empty() {
         // Not selected, but they may still be context (re-added below).
         out.take_where(INGRESS.kind, |o| {
-            !json_hosts(&o.value).iter().any(|h| wanted_hosts.contains(h))
+            !json_hosts(&o.value)
+                .iter()
+                .any(|h| wanted_hosts.contains(h))
         });
     }
     let selected: std::collections::BTreeSet<String> = out
@@ -123,11 +125,17 @@ async fn read_selection_context(
         described: described.join(" "),
         ..Default::default()
     };
-    reader.step("listing ingresses.networking.k8s.io (all namespaces) for the selection's context".into());
+    reader.step(
+        "listing ingresses.networking.k8s.io (all namespaces) for the selection's context".into(),
+    );
     match reader.list(&INGRESS, None, None).await? {
         Outcome::Found(items) => {
             for item in items {
-                let key = format!("{}/{}", item.namespace.as_deref().unwrap_or_default(), item.name);
+                let key = format!(
+                    "{}/{}",
+                    item.namespace.as_deref().unwrap_or_default(),
+                    item.name
+                );
                 if selection.selected.contains(&key) {
                     continue;
                 }
@@ -263,7 +271,11 @@ async fn read_services(
                 format!(
                     "{} Services in namespace {namespace} \
                      (needed: {}); port names and appProtocol unknown: {last_message}",
-                    if unavailable { "could not read" } else { "not allowed to list or get" },
+                    if unavailable {
+                        "could not read"
+                    } else {
+                        "not allowed to list or get"
+                    },
                     denied.join(", ")
                 ),
             );
@@ -374,7 +386,9 @@ async fn discover_controller_configmaps(
     // decided by the class they serve (cli/input.rs says it once).
     if found.configmaps.is_empty() {
         let why = match (named, denied.is_empty()) {
-            (Some((ns, name)), _) => format!("--controller {ns}/{name} has no --configmap flag or was not found"),
+            (Some((ns, name)), _) => {
+                format!("--controller {ns}/{name} has no --configmap flag or was not found")
+            }
             (None, true) => format!(
                 "no Deployment or DaemonSet labelled {} with a --configmap flag",
                 controller::controllers_selector()
@@ -404,7 +418,10 @@ async fn controller_workloads(
     let mut denied = Vec::new();
     if let Some((namespace, name)) = named {
         for resource in [DEPLOYMENT, DAEMON_SET] {
-            reader.step(format!("reading the controller {} {namespace}/{name}", resource.kind));
+            reader.step(format!(
+                "reading the controller {} {namespace}/{name}",
+                resource.kind
+            ));
             match reader.get(&resource, Some(namespace), name).await? {
                 Outcome::Found(w) => {
                     workloads.push(w);

@@ -17,11 +17,11 @@
 //!
 //! | Resource | Verbs | Scope | Required? |
 //! |---|---|---|---|
-//! | `ingresses.networking.k8s.io` | `list` | each `-n` namespace, or cluster-wide with `-A` | required (a namespace that denies it becomes a warning; with `-A` a denial is an error) |
+//! | `ingresses.networking.k8s.io` | `list` | each `-n` namespace, or cluster-wide with `-A`; a partial selection (`-n`, `-l`, `--host`) also lists cluster-wide for its context | required (a namespace that denies it becomes a warning; with `-A` a denial is an error; a denied context list is a warning and no shared object is emitted) |
 //! | `ingressclasses.networking.k8s.io` | `list` | cluster | optional: without it `ingressClassName` is not resolved (warning) |
 //! | `services` | `list` (or only `get`) | namespaces the Ingresses point into (`-A`: cluster-wide `list` tried first) | optional: without it port names / `appProtocol` are unknown (warning) |
 //! | `configmaps` | `get` | the controller ConfigMap only (may be restricted with `resourceNames`) | optional: defaults assumed (warning) |
-//! | `deployments.apps`, `daemonsets.apps` | `list` | cluster-wide, or namespace `ingress-nginx` | optional: only to find the ConfigMap; not needed with `--nginx-configmap` |
+//! | `deployments.apps`, `daemonsets.apps` | `list` (`get` with `--controller`) | cluster-wide, or namespaces `ingress-nginx`, `kube-system` | optional: the controller's flags (class, ConfigMap, prefix, version) |
 //! | `customresourcedefinitions.apiextensions.k8s.io` | `get` | cluster, names `gateways.gateway.networking.k8s.io`, `referencegrants.gateway.networking.k8s.io` | optional: the Gateway API version and channel the output defaults to (a denial keeps the defaults, with a warning) |
 //! | `gatewayclasses.gateway.networking.k8s.io` | `get` | cluster, the target class | optional: whether the generated Gateways' class exists |
 //! | `gateway.networking.k8s.io`: `gateways`, `httproutes`, `grpcroutes`, `tlsroutes`, `referencegrants`, `listenersets`, `backendtlspolicies` | `list` | the compared namespaces | only for `diff --against cluster`; a denial or an absent CRD is a warning |

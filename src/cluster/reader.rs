@@ -211,7 +211,10 @@ impl Reader {
                 code: 404, message, ..
             } => Ok(Outcome::NotFound(message)),
             Failure::Status { code, message, .. } if (500..600).contains(&code) => {
-                Ok(Outcome::Unavailable(code, format!("{what}: the API server answered {code}: {message}")))
+                Ok(Outcome::Unavailable(
+                    code,
+                    format!("{what}: the API server answered {code}: {message}"),
+                ))
             }
             other => Err(self.fatal(other, what)),
         }

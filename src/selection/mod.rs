@@ -518,7 +518,11 @@ impl Plan {
                 if w.listeners.is_empty() {
                     w.object.clone()
                 } else {
-                    format!("{} (merge its listeners {})", w.object, w.listeners.join(", "))
+                    format!(
+                        "{} (merge its listeners {})",
+                        w.object,
+                        w.listeners.join(", ")
+                    )
                 }
             })
             .collect();
@@ -643,7 +647,12 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["http", "https-b.example.com", "https-a.example.com", "https-c.example.com"]
+            [
+                "http",
+                "https-b.example.com",
+                "https-a.example.com",
+                "https-c.example.com"
+            ]
         );
         assert!(m["spec"]["listeners"][2].get("tls").is_none());
         assert!(m.get("status").is_none());

@@ -606,7 +606,9 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
         }
         None => route(&lock(&state).fixture, &method, &path, &query, authorized),
     };
-    record(&state, &method, &path, &query, authorized, status, user_agent);
+    record(
+        &state, &method, &path, &query, authorized, status, user_agent,
+    );
     let text = if body.is_null() {
         String::new()
     } else {
