@@ -601,7 +601,9 @@ fn configmap_is_found_from_the_controller_deployment() {
     assert_eq!(lookups.len(), 1);
     assert_eq!(
         lookups[0].query.get("labelSelector").map(String::as_str),
-        Some("app.kubernetes.io/name=ingress-nginx")
+        Some(
+            "app.kubernetes.io/name in (ingress-nginx,rke2-ingress-nginx,nginx-ingress-controller)"
+        )
     );
 }
 
@@ -627,7 +629,7 @@ fn explicit_configmap_flag_skips_configmap_discovery_not_the_prefix() {
     assert!(
         apps.iter()
             .all(|r| r.query.get("labelSelector").map(String::as_str)
-                == Some("app.kubernetes.io/name=ingress-nginx")),
+                == Some("app.kubernetes.io/name in (ingress-nginx,rke2-ingress-nginx,nginx-ingress-controller)")),
         "{apps:?}"
     );
 }
