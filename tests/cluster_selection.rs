@@ -105,7 +105,7 @@ fn ing2gw(kubeconfig: &Path, args: &[&str]) -> Output {
 fn stderr(o: &Output) -> String {
     let text = String::from_utf8_lossy(&o.stderr).replace('│', " ");
     let words: Vec<&str> = text.split_whitespace().collect();
-    words.join(" ").replace("- ", "-")
+    words.join(" ").replace("- ", "-").replace("/ ", "/")
 }
 
 fn items(o: &Output) -> Vec<Value> {

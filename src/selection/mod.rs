@@ -193,12 +193,14 @@ pub fn narrow(
     let hosts: BTreeSet<String> = selected
         .iter()
         .filter(|k| served.contains(*k))
-        .flat_map(|k| hosts_of[k].iter().cloned())
+        .filter_map(|k| hosts_of.get(k))
+        .flat_map(|hs| hs.iter().cloned())
         .collect();
     // Excluded Ingresses of the same controller on a selected host: context.
     let mut sharing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for k in served.iter().filter(|k| !selected.contains(*k)) {
-        let common: BTreeSet<String> = hosts_of[k].intersection(&hosts).cloned().collect();
+        let Some(own) = hosts_of.get(k) else { continue };
+        let common: BTreeSet<String> = own.intersection(&hosts).cloned().collect();
         if !common.is_empty() {
             sharing.insert(k.clone(), common);
         }
