@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
+            [CompletionResult]::new('__kube-names', '__kube-names', [CompletionResultType]::ParameterValue, 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -42,10 +43,12 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`')
+            [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class ingress-nginx serves (its --ingress-class)')
             [CompletionResult]::new('--controller-class', '--controller-class', [CompletionResultType]::ParameterName, 'IngressClass spec.controller value of ingress-nginx (its --controller-class)')
@@ -69,9 +72,12 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout')
+            [CompletionResult]::new('--merge-gateway', '--merge-gateway', [CompletionResultType]::ParameterName, 'With a partial selection, merge the selection''s listeners into the live Gateway read from the cluster (`cluster`) and emit it whole, instead of withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`')
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
             [CompletionResult]::new('--ingress-class-by-name', '--ingress-class-by-name', [CompletionResultType]::ParameterName, 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)')
             [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
@@ -79,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--allow-cross-namespace-grants', '--allow-cross-namespace-grants', [CompletionResultType]::ParameterName, 'Emit ReferenceGrants into namespaces other than the referring Ingress''s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings and errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings and errors on stderr')
+            [CompletionResult]::new('--routes-only', '--routes-only', [CompletionResultType]::ParameterName, 'Emit the routes (and their policies) only, never the shared Gateway, ListenerSets or ReferenceGrants; a notification lists the listeners to merge. A partial selection (-n, -l, --host) that does not own the shared objects gets this output anyway. Example: `ing2gw print -n shop --routes-only`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -90,10 +97,12 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`')
+            [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class ingress-nginx serves (its --ingress-class)')
             [CompletionResult]::new('--controller-class', '--controller-class', [CompletionResultType]::ParameterName, 'IngressClass spec.controller value of ingress-nginx (its --controller-class)')
@@ -115,6 +124,8 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
             [CompletionResult]::new('--ingress-class-by-name', '--ingress-class-by-name', [CompletionResultType]::ParameterName, 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)')
             [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
@@ -131,10 +142,12 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`')
+            [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class ingress-nginx serves (its --ingress-class)')
             [CompletionResult]::new('--controller-class', '--controller-class', [CompletionResultType]::ParameterName, 'IngressClass spec.controller value of ingress-nginx (its --controller-class)')
@@ -156,6 +169,8 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
             [CompletionResult]::new('--ingress-class-by-name', '--ingress-class-by-name', [CompletionResultType]::ParameterName, 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)')
             [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
@@ -182,10 +197,12 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`')
+            [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class ingress-nginx serves (its --ingress-class)')
             [CompletionResult]::new('--controller-class', '--controller-class', [CompletionResultType]::ParameterName, 'IngressClass spec.controller value of ingress-nginx (its --controller-class)')
@@ -218,6 +235,8 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6')
             [CompletionResult]::new('--watch-ingress-without-class', '--watch-ingress-without-class', [CompletionResultType]::ParameterName, 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)')
             [CompletionResult]::new('--ingress-class-by-name', '--ingress-class-by-name', [CompletionResultType]::ParameterName, 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)')
             [CompletionResult]::new('--gateway-per-namespace', '--gateway-per-namespace', [CompletionResultType]::ParameterName, 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway')
@@ -253,6 +272,11 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ing2gw;__kube-names' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ing2gw;help' {
             [CompletionResult]::new('print', 'print', [CompletionResultType]::ParameterValue, 'Translate Ingresses to Gateway API and print the result')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Migration readiness report: annotations, risks, shared hosts, blockers')
@@ -261,6 +285,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
+            [CompletionResult]::new('__kube-names', '__kube-names', [CompletionResultType]::ParameterValue, 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -283,6 +308,9 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             break
         }
         'ing2gw;help;completions' {
+            break
+        }
+        'ing2gw;help;__kube-names' {
             break
         }
         'ing2gw;help;help' {

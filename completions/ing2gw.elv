@@ -29,6 +29,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
             cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
+            cand __kube-names 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ing2gw;print'= {
@@ -38,10 +39,12 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --max-input-size 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)'
             cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
             cand --context 'Kubeconfig context to use (default: the current context)'
-            cand -n 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
-            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --host 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`'
+            cand --controller 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`'
             cand --request-timeout 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever'
             cand --ingress-class 'The ingress class ingress-nginx serves (its --ingress-class)'
             cand --controller-class 'IngressClass spec.controller value of ingress-nginx (its --controller-class)'
@@ -65,9 +68,12 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand -o 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)'
             cand --output 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)'
             cand --output-dir 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout'
+            cand --merge-gateway 'With a partial selection, merge the selection''s listeners into the live Gateway read from the cluster (`cluster`) and emit it whole, instead of withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'
+            cand -v 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
+            cand --verbose 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
             cand --watch-ingress-without-class 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
             cand --ingress-class-by-name 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
             cand --gateway-per-namespace 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway'
@@ -75,6 +81,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --allow-cross-namespace-grants 'Emit ReferenceGrants into namespaces other than the referring Ingress''s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
             cand -q 'Print only warnings and errors on stderr'
             cand --quiet 'Print only warnings and errors on stderr'
+            cand --routes-only 'Emit the routes (and their policies) only, never the shared Gateway, ListenerSets or ReferenceGrants; a notification lists the listeners to merge. A partial selection (-n, -l, --host) that does not own the shared objects gets this output anyway. Example: `ing2gw print -n shop --routes-only`'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -85,10 +92,12 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --max-input-size 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)'
             cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
             cand --context 'Kubeconfig context to use (default: the current context)'
-            cand -n 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
-            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --host 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`'
+            cand --controller 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`'
             cand --request-timeout 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever'
             cand --ingress-class 'The ingress class ingress-nginx serves (its --ingress-class)'
             cand --controller-class 'IngressClass spec.controller value of ingress-nginx (its --controller-class)'
@@ -110,6 +119,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'
+            cand -v 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
+            cand --verbose 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
             cand --watch-ingress-without-class 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
             cand --ingress-class-by-name 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
             cand --gateway-per-namespace 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway'
@@ -125,10 +136,12 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --max-input-size 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)'
             cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
             cand --context 'Kubeconfig context to use (default: the current context)'
-            cand -n 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
-            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --host 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`'
+            cand --controller 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`'
             cand --request-timeout 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever'
             cand --ingress-class 'The ingress class ingress-nginx serves (its --ingress-class)'
             cand --controller-class 'IngressClass spec.controller value of ingress-nginx (its --controller-class)'
@@ -150,6 +163,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'
+            cand -v 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
+            cand --verbose 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
             cand --watch-ingress-without-class 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
             cand --ingress-class-by-name 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
             cand --gateway-per-namespace 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway'
@@ -174,10 +189,12 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --max-input-size 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)'
             cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
             cand --context 'Kubeconfig context to use (default: the current context)'
-            cand -n 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace)'
-            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
-            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)'
+            cand -l 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --selector 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)'
+            cand --host 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`'
+            cand --controller 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`'
             cand --request-timeout 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever'
             cand --ingress-class 'The ingress class ingress-nginx serves (its --ingress-class)'
             cand --controller-class 'IngressClass spec.controller value of ingress-nginx (its --controller-class)'
@@ -210,6 +227,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'
+            cand -v 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
+            cand --verbose 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
             cand --watch-ingress-without-class 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
             cand --ingress-class-by-name 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
             cand --gateway-per-namespace 'One Gateway in each Ingress namespace (ingress2gateway''s layout) instead of one shared Gateway'
@@ -242,6 +261,10 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'ing2gw;__kube-names'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'ing2gw;help'= {
             cand print 'Translate Ingresses to Gateway API and print the result'
             cand scan 'Migration readiness report: annotations, risks, shared hosts, blockers'
@@ -250,6 +273,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
             cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
+            cand __kube-names 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ing2gw;help;print'= {
@@ -265,6 +289,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
         &'ing2gw;help;status'= {
         }
         &'ing2gw;help;completions'= {
+        }
+        &'ing2gw;help;__kube-names'= {
         }
         &'ing2gw;help;help'= {
         }

@@ -33,14 +33,17 @@ complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "annotations" -d 'List
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "__kube-names" -d 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l context -d 'Kubeconfig context to use (default: the current context)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l context -d 'Kubeconfig context to use (default: the current context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l host -d 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller -d 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
@@ -70,22 +73,27 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l accept-file -d '
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)' -r -f -a "yaml\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l merge-gateway -d 'With a partial selection, merge the selection\'s listeners into the live Gateway read from the cluster (`cluster`) and emit it whole, instead of withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`' -r -f -a "cluster\t'The cluster of the kubeconfig context (the Gateway API reader)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l allow-cross-namespace-grants -d 'Emit ReferenceGrants into namespaces other than the referring Ingress\'s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s q -l quiet -d 'Print only warnings and errors on stderr'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l routes-only -d 'Emit the routes (and their policies) only, never the shared Gateway, ListenerSets or ReferenceGrants; a notification lists the listeners to merge. A partial selection (-n, -l, --host) that does not own the shared objects gets this output anyway. Example: `ing2gw print -n shop --routes-only`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster is read' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l context -d 'Kubeconfig context to use (default: the current context)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l context -d 'Kubeconfig context to use (default: the current context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l host -d 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller -d 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
@@ -111,6 +119,7 @@ markdown\t'Markdown, for a pull request or a ticket'
 json\t'JSON (stable field names)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
@@ -121,9 +130,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s f -l filename -d 
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l context -d 'Kubeconfig context to use (default: the current context)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l context -d 'Kubeconfig context to use (default: the current context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l host -d 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller -d 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
@@ -150,6 +161,7 @@ always\t''
 never\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
@@ -166,9 +178,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s f -l filename -
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`, `1G`; a larger file is an input error, the other files are still translated' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`; files past it are not read (input error)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l context -d 'Kubeconfig context to use (default: the current context)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l context -d 'Kubeconfig context to use (default: the current context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace). With -f, selects the Ingresses of these namespaces (the files are their context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s l -l selector -d 'Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f)' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l host -d 'Select the Ingresses with a rule for this host; repeatable. Ingresses of other hosts are left out; those sharing the host are translated as context. Example: `ing2gw print -A --host shop.example.com`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller -d 'The ingress-nginx controller workload that serves these Ingresses, as NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class, ConfigMap, annotation prefix and version. Default: discovered. Example: `--controller ingress-nginx/ingress-nginx-controller`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l request-timeout -d 'Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class -d 'The ingress class ingress-nginx serves (its --ingress-class)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-class -d 'IngressClass spec.controller value of ingress-nginx (its --controller-class)' -r
@@ -204,6 +218,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ca-file -d 'Ver
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l emit-probes -d 'Write the probes as a smoke test (no network): `.sh` (POSIX shell + curl) or `.hurl`, with the status and Location expected from the Gateway, e.g. `--emit-probes smoke.sh` then `sh smoke.sh 203.0.113.8`' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-per-namespace -d 'One Gateway in each Ingress namespace (ingress2gateway\'s layout) instead of one shared Gateway'
@@ -226,11 +241,17 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -s A -l all-namesp
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -l wait -d 'Poll until everything is ready (exit 0) or --timeout passes (exit 1)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "completions" -d 'Generate shell completion scripts'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand __kube-names" -s h -l help -d 'Print help'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "__kube-names" -d 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+# --context and --namespace: names from the kubeconfig (ing2gw __kube-names).
+complete -c ing2gw -l context -x -a '(ing2gw __kube-names contexts 2>/dev/null)'
+complete -c ing2gw -s n -l namespace -x -a '(ing2gw __kube-names namespaces 2>/dev/null)'

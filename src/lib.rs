@@ -33,5 +33,6 @@ pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod selection;
 pub mod target;
 pub mod verify;

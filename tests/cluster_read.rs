@@ -219,6 +219,15 @@ fn names(snapshot: &ClusterSnapshot, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// The selected Ingresses of a partial read (the snapshot's objects also hold
+/// the Ingresses sharing a host with them, read as context).
+fn selected(snapshot: &ClusterSnapshot) -> Vec<String> {
+    match &snapshot.selection {
+        Some(s) => s.selected.iter().cloned().collect(),
+        None => names(snapshot, "Ingress"),
+    }
+}
+
 #[test]
 fn all_namespaces_reads_every_object_across_pages() {
     let (server, kubeconfig) = FakeApiServer::start(fixture());
@@ -326,11 +335,18 @@ fn forbidden_namespace_becomes_a_warning() {
     .expect("a denied namespace does not fail the run");
 
     assert_eq!(
-        names(&snapshot, "Ingress"),
+        selected(&snapshot),
         ["team-a/admin", "team-a/api", "team-a/web"]
     );
-    assert_eq!(snapshot.warnings.len(), 1, "{:?}", snapshot.warnings);
-    let warning = &snapshot.warnings[0];
+    // (The fixture still lets team-b's Ingress be listed cluster-wide, as
+    // context; its Services then are denied too.)
+    let denied: Vec<_> = snapshot
+        .warnings
+        .iter()
+        .filter(|w| w.resource == "ingresses.networking.k8s.io")
+        .collect();
+    assert_eq!(denied.len(), 1, "{:?}", snapshot.warnings);
+    let warning = denied[0];
     assert_eq!(warning.namespace.as_deref(), Some("team-b"));
     assert_eq!(warning.resource, "ingresses.networking.k8s.io");
     assert!(warning.message.contains("team-b"), "{}", warning.message);
@@ -369,9 +385,18 @@ fn label_selector_is_passed_to_the_server() {
     })
     .expect("read succeeds");
 
-    assert_eq!(names(&snapshot, "Ingress"), ["team-a/admin", "team-a/web"]);
-    // The api Ingress was filtered out, so its Service is not read either.
-    assert_eq!(names(&snapshot, "Service"), ["team-a/errors", "team-a/web"]);
+    assert_eq!(selected(&snapshot), ["team-a/admin", "team-a/web"]);
+    // The others share the catch-all server or web.example.com with them: context.
+    assert_eq!(
+        names(&snapshot, "Ingress"),
+        [
+            "team-a/admin",
+            "team-a/api",
+            "team-a/web",
+            "team-b/secret-stuff",
+            "team-c/shop"
+        ]
+    );
     let seen: Vec<_> = server
         .requests_to("/apis/networking.k8s.io/v1/namespaces/team-a/ingresses")
         .into_iter()
@@ -388,8 +413,10 @@ fn label_selector_is_passed_to_the_server() {
 fn context_namespace_is_the_default() {
     let (_server, kubeconfig) = FakeApiServer::start(fixture().context_namespace("team-c"));
     let snapshot = blocking_read_ingress_inputs(&options(&kubeconfig)).expect("read succeeds");
-    assert_eq!(names(&snapshot, "Ingress"), ["team-c/shop"]);
-    assert_eq!(names(&snapshot, "Service"), ["team-c/shop"]);
+    assert_eq!(selected(&snapshot), ["team-c/shop"]);
+    assert!(names(&snapshot, "Service").contains(&"team-c/shop".to_string()));
+    let selection = snapshot.selection.as_ref().expect("a partial selection");
+    assert_eq!(selection.described, "the context's namespace team-c");
 }
 
 #[test]
@@ -401,7 +428,7 @@ fn transient_503_is_retried() {
         ..options(&kubeconfig)
     })
     .expect("one 503 is retried");
-    assert_eq!(names(&snapshot, "Ingress").len(), 3);
+    assert_eq!(selected(&snapshot).len(), 3);
     let statuses: Vec<u16> = server.requests_to(path).iter().map(|r| r.status).collect();
     assert_eq!(
         statuses,
@@ -574,7 +601,9 @@ fn configmap_is_found_from_the_controller_deployment() {
     assert_eq!(lookups.len(), 1);
     assert_eq!(
         lookups[0].query.get("labelSelector").map(String::as_str),
-        Some("app.kubernetes.io/name=ingress-nginx")
+        Some(
+            "app.kubernetes.io/name in (ingress-nginx,rke2-ingress-nginx,nginx-ingress-controller)"
+        )
     );
 }
 
@@ -600,7 +629,7 @@ fn explicit_configmap_flag_skips_configmap_discovery_not_the_prefix() {
     assert!(
         apps.iter()
             .all(|r| r.query.get("labelSelector").map(String::as_str)
-                == Some("app.kubernetes.io/name=ingress-nginx")),
+                == Some("app.kubernetes.io/name in (ingress-nginx,rke2-ingress-nginx,nginx-ingress-controller)")),
         "{apps:?}"
     );
 }
@@ -676,7 +705,8 @@ fn services_denied_entirely_are_a_warning_per_namespace() {
     })
     .expect("read succeeds");
     assert!(names(&snapshot, "Service").is_empty());
-    assert_eq!(snapshot.warnings.len(), 1, "{:?}", snapshot.warnings);
+    // team-a, and team-b and team-c whose Ingresses share the catch-all server.
+    assert_eq!(snapshot.warnings.len(), 3, "{:?}", snapshot.warnings);
     let w = &snapshot.warnings[0];
     assert_eq!(w.resource, "services");
     assert!(w.message.contains("api, errors, web"), "{}", w.message);
@@ -788,7 +818,7 @@ fn progress_bar_does_not_disturb_the_read() {
         ..options(&kubeconfig)
     })
     .expect("read succeeds");
-    assert_eq!(names(&snapshot, "Ingress"), ["team-c/shop"]);
+    assert_eq!(selected(&snapshot), ["team-c/shop"]);
 }
 
 #[test]

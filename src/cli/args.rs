@@ -105,6 +105,20 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Kubeconfig context or namespace names, one a line (used by the
+    /// completion scripts for --context and --namespace).
+    #[command(name = "__kube-names", hide = true)]
+    KubeNames {
+        #[arg(value_enum)]
+        kind: KubeNameKind,
+    },
+}
+
+/// What `__kube-names` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KubeNameKind {
+    Contexts,
+    Namespaces,
 }
 
 const CLUSTER_HEADING: &str = "Cluster input (when no -f is given)";
@@ -132,15 +146,17 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
     pub kubeconfig: Option<PathBuf>,
     /// Kubeconfig context to use (default: the current context).
-    #[arg(long, value_name = "NAME", help_heading = CLUSTER_HEADING)]
+    #[arg(long, value_name = "NAME", value_hint = clap::ValueHint::Other, help_heading = CLUSTER_HEADING)]
     pub context: Option<String>,
-    /// Namespace to read; repeatable (default: the context's namespace).
+    /// Namespace to read; repeatable (default: the context's namespace). With -f,
+    /// selects the Ingresses of these namespaces (the files are their context).
     #[arg(
         short = 'n',
         long = "namespace",
         value_name = "NAMESPACE",
+        value_hint = clap::ValueHint::Other,
         action = clap::ArgAction::Append,
-        conflicts_with_all = ["filename", "all_namespaces"],
+        conflicts_with = "all_namespaces",
         help_heading = CLUSTER_HEADING
     )]
     pub namespace: Vec<String>,
@@ -152,15 +168,28 @@ pub struct InputArgs {
         help_heading = CLUSTER_HEADING
     )]
     pub all_namespaces: bool,
-    /// Label selector for the Ingresses, e.g. `app=web,tier!=internal`.
+    /// Label selector for the Ingresses, e.g. `app=web,tier!=internal` (also with -f).
     #[arg(
         short = 'l',
         long,
         value_name = "SELECTOR",
-        conflicts_with = "filename",
         help_heading = CLUSTER_HEADING
     )]
     pub selector: Option<String>,
+    /// Select the Ingresses with a rule for this host; repeatable. Ingresses of
+    /// other hosts are left out; those sharing the host are translated as context.
+    /// Example: `ing2gw print -A --host shop.example.com`
+    #[arg(long, value_name = "HOST", action = clap::ArgAction::Append, help_heading = CLUSTER_HEADING)]
+    pub host: Vec<String>,
+    /// Log every API request on stderr (method, URL, status, duration), like kubectl -v=6.
+    #[arg(short = 'v', long, help_heading = CLUSTER_HEADING)]
+    pub verbose: bool,
+    /// The ingress-nginx controller workload that serves these Ingresses, as
+    /// NAMESPACE/NAME (a Deployment or DaemonSet): its flags give the class,
+    /// ConfigMap, annotation prefix and version. Default: discovered.
+    /// Example: `--controller ingress-nginx/ingress-nginx-controller`
+    #[arg(long, value_name = "NAMESPACE/NAME", value_parser = parse_ns_name, help_heading = CLUSTER_HEADING)]
+    pub controller: Option<(String, String)>,
     /// Deadline of each API request, e.g. `30s`, `2m`; `0` waits forever.
     #[arg(
         long,
@@ -204,6 +233,9 @@ impl InputArgs {
             nginx_configmap,
             timeout: self.request_timeout,
             progress,
+            hosts: self.host.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            verbose: self.verbose,
+            controller: self.controller.clone(),
         }
     }
 }
@@ -273,12 +305,12 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Clone, Args)]
 pub struct TranslateArgs {
     /// The ingress class ingress-nginx serves (its --ingress-class).
-    #[arg(long, default_value = "nginx", value_name = "CLASS")]
+    #[arg(long, default_value = DEFAULT_INGRESS_CLASS, value_name = "CLASS")]
     pub ingress_class: String,
     /// IngressClass spec.controller value of ingress-nginx (its --controller-class).
     #[arg(
         long,
-        default_value = "k8s.io/ingress-nginx",
+        default_value = DEFAULT_CONTROLLER_CLASS,
         value_name = "CONTROLLER"
     )]
     pub controller_class: String,
@@ -346,7 +378,7 @@ pub struct TranslateArgs {
     /// ingress-nginx controller version whose behaviour is modelled: which Ingresses it
     /// ignores (annotations-risk-level default, value validation) and the defaults of
     /// allow-snippet-annotations and allow-cross-namespace-resources.
-    #[arg(long, default_value = "v1.15.1", value_name = "VERSION")]
+    #[arg(long, default_value = DEFAULT_CONTROLLER_VERSION, value_name = "VERSION")]
     pub controller_version: String,
     /// The Gateway API implementation the output is for, as NAME[@VERSION]:
     /// `standard` (any conformant implementation), `envoy-gateway`, `istio`. It
@@ -370,6 +402,13 @@ pub struct TranslateArgs {
     #[arg(long, value_enum, default_value_t = RegexDialect::Re2, value_name = "DIALECT")]
     pub regex_dialect: RegexDialect,
 }
+
+/// ingress-nginx's default `--ingress-class`, `--controller-class`, and the
+/// controller version modelled by default: a flag left at its default takes the
+/// value of the controller found in the cluster.
+pub const DEFAULT_INGRESS_CLASS: &str = "nginx";
+pub const DEFAULT_CONTROLLER_CLASS: &str = "k8s.io/ingress-nginx";
+pub const DEFAULT_CONTROLLER_VERSION: &str = "v1.15.1";
 
 /// ingress-nginx's default `--annotations-prefix`.
 pub const DEFAULT_ANNOTATIONS_PREFIX: &str = "nginx.ingress.kubernetes.io";
@@ -517,6 +556,29 @@ pub struct PrintArgs {
     /// DIR/.ing2gw-manifest); symlinks in DIR are refused. Example: --output-dir gateway/
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+    /// Emit the routes (and their policies) only, never the shared Gateway,
+    /// ListenerSets or ReferenceGrants; a notification lists the listeners to
+    /// merge. A partial selection (-n, -l, --host) that does not own the shared
+    /// objects gets this output anyway. Example: `ing2gw print -n shop --routes-only`
+    #[arg(long)]
+    pub routes_only: bool,
+    /// With a partial selection, merge the selection's listeners into the live
+    /// Gateway read from the cluster (`cluster`) and emit it whole, instead of
+    /// withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SOURCE",
+        conflicts_with = "routes_only"
+    )]
+    pub merge_gateway: Option<MergeGateway>,
+}
+
+/// Where `--merge-gateway` reads the live Gateway from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeGateway {
+    /// The cluster of the kubeconfig context (the Gateway API reader).
+    Cluster,
 }
 
 /// Format of the `scan` report.
@@ -588,7 +650,8 @@ mod tests {
     #[test]
     fn cluster_flags_conflict_with_files() {
         assert!(Cli::try_parse_from(["ing2gw", "print", "-f", "x", "-A"]).is_err());
-        assert!(Cli::try_parse_from(["ing2gw", "scan", "-f", "x", "-n", "a"]).is_err());
+        // -n, -l and --host select among the files too.
+        assert!(Cli::try_parse_from(["ing2gw", "scan", "-f", "x", "-n", "a"]).is_ok());
         assert!(Cli::try_parse_from(["ing2gw", "print", "-A", "-n", "a"]).is_err());
         let cli = Cli::try_parse_from([
             "ing2gw",

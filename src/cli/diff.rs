@@ -27,7 +27,12 @@ pub fn run(args: &DiffArgs) -> u8 {
 fn diff(args: &DiffArgs) -> Result<u8, String> {
     let (prepared, progress) = super::progress::read(&args.input, &args.translate, args.quiet)?;
     let loaded = prepared.loaded;
-    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    let mut t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    // A partial selection compares only what it emits (its routes, and the
+    // shared objects it owns).
+    if let Some(plan) = &prepared.plan {
+        plan.apply(&mut t.objects, &mut t.notifications, &[]);
+    }
     // The rest reads --against (the cluster reader draws its own spinner) and
     // prints: nothing long enough to show a stage for.
     drop(progress);

@@ -20,6 +20,9 @@ pub struct Prepared {
     pub options: TranslateOptions,
     /// The kubeconfig context when the input came from the cluster.
     pub context: Option<String>,
+    /// A partial selection (`-n`, `-l`, `--host`): the input already holds only
+    /// the selection and its context; apply the plan to the output.
+    pub plan: Option<crate::selection::Plan>,
 }
 
 /// Reads files or the cluster; the error is a message for the user (exit code 2).
@@ -32,10 +35,12 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         // What was not read is an input error like a document that does not parse.
         loaded.input.input_errors += read.errors();
         loaded.report.extend(read.notifications());
+        let plan = file_selection(input, &mut loaded, &options)?;
         return Ok(Prepared {
             loaded,
             options,
             context: None,
+            plan,
         });
     }
     let cluster_options = input.cluster_options(
@@ -50,43 +55,246 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
             .warnings
             .retain(|w| !w.message.starts_with(cluster::PREFIX_NOT_CHECKED));
     }
-    let prefix_note = discovered_prefix(translate, &snapshot, &mut options);
-    let mut chosen = None;
-    if options.nginx_configmap.is_none() {
-        options.nginx_configmap = discovered_configmap(&snapshot);
-        chosen = options.nginx_configmap.clone();
+    let chosen = choose_controller(translate, &snapshot.controllers, &mut options);
+    let mut notes = chosen.notes;
+    if chosen.controller.is_none() {
+        notes.extend(discovered_prefix(translate, &snapshot, &mut options));
+        if options.nginx_configmap.is_none() {
+            options.nginx_configmap = discovered_configmap(&snapshot);
+        }
     }
-    let several = snapshot
-        .objects
-        .iter()
-        .filter(|o| o.kind == "ConfigMap")
-        .count()
-        > 1;
     let context = snapshot.context.clone();
+    let selection = snapshot.selection.take();
     let mut loaded = load_snapshot(snapshot);
-    loaded.report.extend(prefix_note);
+    loaded.report.extend(notes);
+    if let Some(sel) = &selection {
+        // Read only to decide ownership of the shared objects: decoded beside
+        // the others, then dropped by `narrow` unless they share a host.
+        let mut scratch = Report::default();
+        input::decode_values(
+            sel.outside.iter().map(|o| o.value.clone()).collect(),
+            &mut loaded.input,
+            &mut scratch,
+        );
+    }
     let class = options.gateway_class_for(&options.ingress_class);
     let detected = cluster::crds::blocking_read_gateway_api_crds(&cluster_options, &class);
     loaded
         .report
         .extend(apply_detection(detected, &mut options));
-    if let (Some((ns, name)), true) = (chosen, several) {
-        loaded.report.push(
-            Notification::warning(
-                CLUSTER_READ,
-                format!(
-                    "several ingress-nginx controller ConfigMaps were found; {ns}/{name} is used as the defaults of annotations"
-                ),
-            )
-            .field("configmaps")
-            .suggest("pass --nginx-configmap NAMESPACE/NAME for the controller that serves these Ingresses"),
-        );
-    }
+    let plan = selection.map(|sel| {
+        crate::selection::narrow(
+            &mut loaded.input,
+            crate::selection::NarrowInput {
+                selected: sel.selected,
+                incomplete: sel.incomplete,
+                routes_only: false,
+                described: &sel.described,
+            },
+            &options,
+            &mut loaded.report,
+        )
+    });
     Ok(Prepared {
         loaded,
         options,
         context: Some(context),
+        plan,
     })
+}
+
+/// `-n`, `-l`, `--host` with `-f`: the files are the whole estate (the context
+/// of the selection, and what decides whether it owns the shared objects).
+fn file_selection(
+    input: &InputArgs,
+    loaded: &mut Loaded,
+    options: &TranslateOptions,
+) -> Result<Option<crate::selection::Plan>, String> {
+    use crate::selection::{Filters, LabelSelector, NarrowInput};
+    let filters = Filters {
+        namespaces: input.namespace.clone(),
+        selector: input
+            .selector
+            .as_deref()
+            .map(LabelSelector::parse)
+            .transpose()
+            .map_err(|e| format!("invalid -l: {e}"))?,
+        hosts: input.host.iter().map(|h| h.to_ascii_lowercase()).collect(),
+    };
+    if !filters.is_partial() {
+        return Ok(None);
+    }
+    let selected = crate::selection::select_in(&loaded.input, &filters);
+    let described = filters.describe();
+    Ok(Some(crate::selection::narrow(
+        &mut loaded.input,
+        NarrowInput {
+            selected,
+            incomplete: None,
+            routes_only: false,
+            described: &described,
+        },
+        options,
+        &mut loaded.report,
+    )))
+}
+
+/// Says which controller was used.
+pub const CONTROLLER: Code = Code("controller");
+
+/// The controller chosen for the run and what was said about it.
+struct Chosen {
+    controller: Option<cluster::ControllerInfo>,
+    notes: Vec<Notification>,
+}
+
+/// Matches the controller workloads to the class translated: the one serving
+/// `--ingress-class` (its own `--ingress-class`, default `nginx`); a single
+/// controller is used whatever its class when `--ingress-class` was not given.
+/// Its flags become the defaults of the translation flags left at their
+/// defaults (controller class, watch-without-class, class-by-name, annotation
+/// prefix, ConfigMap, default certificate, version from the image tag). One
+/// info line says what was used; an ambiguous match is one warning.
+fn choose_controller(
+    translate: &TranslateArgs,
+    controllers: &[cluster::ControllerInfo],
+    options: &mut TranslateOptions,
+) -> Chosen {
+    let mut notes = Vec::new();
+    let class_explicit = translate.ingress_class != super::args::DEFAULT_INGRESS_CLASS;
+    let mut serving: Vec<&cluster::ControllerInfo> = controllers
+        .iter()
+        .filter(|c| c.ingress_class() == options.ingress_class)
+        .collect();
+    // An explicit --nginx-configmap names the controller reading it.
+    if let Some(cm) = &translate.nginx_configmap
+        && serving.iter().any(|c| c.configmap.as_ref() == Some(cm))
+    {
+        serving.retain(|c| c.configmap.as_ref() == Some(cm));
+    }
+    let list = |cs: &[&cluster::ControllerInfo]| {
+        cs.iter()
+            .map(|c| format!("{} (class {})", c.label(), c.ingress_class()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let all: Vec<&cluster::ControllerInfo> = controllers.iter().collect();
+    let chosen = match (serving.as_slice(), all.as_slice()) {
+        ([one], _) => (*one).clone(),
+        ([], [only]) if !class_explicit => (*only).clone(),
+        ([], []) => {
+            return Chosen {
+                controller: None,
+                notes,
+            };
+        }
+        ([], _) => {
+            notes.push(
+                Notification::warning(
+                    CLUSTER_READ,
+                    format!(
+                        "no ingress-nginx controller found serves class {} (found: {}); controller defaults and --nginx-configmap are used",
+                        options.ingress_class,
+                        list(&all)
+                    ),
+                )
+                .field("controller")
+                .suggest("pass --ingress-class for the class to migrate, or --controller NAMESPACE/NAME"),
+            );
+            return Chosen {
+                controller: None,
+                notes,
+            };
+        }
+        (several, _) => {
+            let first = several[0];
+            notes.push(
+                Notification::warning(
+                    CLUSTER_READ,
+                    format!(
+                        "several ingress-nginx controllers serve class {}: {}; {} is used, with ConfigMap {}",
+                        options.ingress_class,
+                        list(several),
+                        first.label(),
+                        first
+                            .configmap
+                            .as_ref()
+                            .map_or("(none)".to_string(), |(ns, n)| format!("{ns}/{n}"))
+                    ),
+                )
+                .field("controller")
+                .suggest("pass --controller NAMESPACE/NAME for the controller that serves these Ingresses"),
+            );
+            first.clone()
+        }
+    };
+    // Adopt the controller's flags where the user left the default.
+    if !class_explicit {
+        options.ingress_class = chosen.ingress_class().to_string();
+    }
+    if translate.controller_class == super::args::DEFAULT_CONTROLLER_CLASS
+        && let Some(c) = &chosen.controller_class
+    {
+        options.controller_class = c.clone();
+    }
+    options.watch_without_class |= chosen.watch_ingress_without_class;
+    options.ingress_class_by_name |= chosen.ingress_class_by_name;
+    if translate.annotations_prefix.is_none()
+        && let Some(p) = &chosen.annotations_prefix
+    {
+        options.annotation_prefix = format!("{p}/");
+    }
+    if translate.nginx_configmap.is_none() {
+        options.nginx_configmap = chosen.configmap.clone();
+    }
+    if translate.default_ssl_certificate.is_none() {
+        options.default_ssl_certificate = chosen.default_ssl_certificate.clone();
+    }
+    let version_from_image = translate.controller_version
+        == super::args::DEFAULT_CONTROLLER_VERSION
+        && chosen.version.is_some();
+    if version_from_image && let Some(v) = &chosen.version {
+        options.controller_version = v.clone();
+    }
+    let configmap = options
+        .nginx_configmap
+        .as_ref()
+        .map_or("none (controller defaults)".to_string(), |(ns, n)| {
+            format!("{ns}/{n}")
+        });
+    let version = if version_from_image {
+        format!("{} (image tag)", options.controller_version)
+    } else {
+        format!("{} (--controller-version)", options.controller_version)
+    };
+    let prefix = options.annotation_prefix.trim_end_matches('/').to_string();
+    notes.push(
+        Notification::info(
+            CONTROLLER,
+            format!(
+                "the ingress-nginx controller used for class {}: ConfigMap {configmap}, version {version}, annotations prefix {prefix}",
+                options.ingress_class
+            ),
+        )
+        .object(&ObjectRef::new(&chosen.kind, Some(&chosen.namespace), &chosen.name)),
+    );
+    if translate.annotations_prefix.is_none()
+        && let Some(p) = &chosen.annotations_prefix
+    {
+        notes.push(
+            Notification::info(
+                CLUSTER_READ,
+                format!(
+                    "the ingress-nginx controller runs with --annotations-prefix {p}: annotations under that prefix are translated, those under nginx.ingress.kubernetes.io/ are ignored like the controller ignores them"
+                ),
+            )
+            .field("annotations-prefix"),
+        );
+    }
+    Chosen {
+        controller: Some(chosen),
+        notes,
+    }
 }
 
 /// The controller's `--annotations-prefix`, when the user gave none: ingress-nginx

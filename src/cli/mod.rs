@@ -76,6 +76,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Verify(a) => verify::run(&a),
         Command::Status(a) => status::run(&a),
         Command::Completions { shell } => completions::run(shell),
+        Command::KubeNames { kind } => completions::kube_names(kind),
     }
 }
 

@@ -31,7 +31,27 @@ pub fn run(args: &PrintArgs) -> u8 {
     let loaded = prepared.loaded;
     let mut input_errors = loaded.input.input_errors;
     let options = prepared.options;
-    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    let plan = match prepared.plan {
+        Some(plan) => Some(plan.with_routes_only(args.routes_only)),
+        None if args.routes_only => Some(crate::selection::Plan::routes_only(&loaded.input)),
+        None => None,
+    };
+    let mut t = pipeline::translate(&loaded.input, &options, loaded.report);
+    if let Some(plan) = &plan {
+        let live = match args.merge_gateway {
+            Some(super::MergeGateway::Cluster) if plan.withholds_shared() => {
+                match live_gateways(args, &options) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        say!("error: --merge-gateway cluster: {e}");
+                        return EXIT_INPUT;
+                    }
+                }
+            }
+            _ => Vec::new(),
+        };
+        plan.apply(&mut t.objects, &mut t.notifications, &live);
+    }
     progress.stage(format!("writing {} object(s)", t.objects.len()));
     // A failed output still gets its notifications and `--report`.
     let mut output_code = EXIT_OK;
@@ -112,6 +132,32 @@ pub fn run(args: &PrintArgs) -> u8 {
     }
     let code = finish(&notes, &loaded.sources, &args.reporting, input_errors);
     code.max(output_code)
+}
+
+/// The live Gateways of the generated Gateways' namespace, for `--merge-gateway cluster`.
+fn live_gateways(
+    args: &PrintArgs,
+    options: &crate::options::TranslateOptions,
+) -> Result<Vec<serde_json::Value>, String> {
+    let opts = args.input.cluster_options(None, false);
+    let snapshot = crate::cluster::blocking_read_gateway_objects(
+        &opts,
+        std::slice::from_ref(&options.gateway_namespace),
+    )
+    .map_err(|e| e.to_string())?;
+    if let Some(w) = snapshot
+        .warnings
+        .iter()
+        .find(|w| w.resource.starts_with("gateways."))
+    {
+        return Err(format!("the live Gateway could not be read: {}", w.message));
+    }
+    Ok(snapshot
+        .objects
+        .into_iter()
+        .filter(|o| o.kind == "Gateway")
+        .map(|o| o.value)
+        .collect())
 }
 
 /// Renders notifications, writes `--report`, and computes the exit code.

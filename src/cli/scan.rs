@@ -13,16 +13,25 @@ pub fn run(args: &ScanArgs) -> u8 {
             return EXIT_INPUT;
         }
     };
-    let loaded = prepared.loaded;
-    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    let mut loaded = prepared.loaded;
+    let mut t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    // A partial selection: the report is about the selected Ingresses, not the
+    // ones read as their context.
+    if let Some(plan) = &prepared.plan {
+        plan.retain_notes(&mut t.notifications);
+        loaded
+            .input
+            .ingresses
+            .retain(|i| plan.is_selected(i.namespace(), i.name()));
+    }
     drop(progress);
     // What could not be read is not in the report, and an empty report looks
     // like a clean one: say so where it is seen.
-    for n in t
-        .notifications
-        .iter()
-        .filter(|n| n.code == super::input::CLUSTER_READ || n.code == pipeline::NO_INGRESS)
-    {
+    for n in t.notifications.iter().filter(|n| {
+        n.code == super::input::CLUSTER_READ
+            || n.code == pipeline::NO_INGRESS
+            || n.code == crate::selection::SELECTION_EMPTY
+    }) {
         say!("warning: {}", n.message);
     }
     for n in t

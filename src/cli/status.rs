@@ -37,6 +37,9 @@ pub fn run(args: &StatusArgs) -> u8 {
         nginx_configmap: None,
         timeout: args.request_timeout,
         progress: !args.wait && std::io::stderr().is_terminal(),
+        hosts: Vec::new(),
+        verbose: false,
+        controller: None,
     };
     let started = Instant::now();
     let mut last_waiting = None;

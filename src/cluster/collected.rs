@@ -77,6 +77,8 @@ pub(crate) struct Collected {
     objects: BTreeMap<ObjectKey, ClusterObject>,
     warnings: BTreeSet<ClusterWarning>,
     annotation_prefixes: BTreeSet<String>,
+    pub selection: Option<super::SnapshotSelection>,
+    controllers: BTreeSet<super::ControllerInfo>,
 }
 
 impl Collected {
@@ -107,8 +109,27 @@ impl Collected {
         });
     }
 
+    pub fn add_controllers(&mut self, found: impl IntoIterator<Item = super::ControllerInfo>) {
+        self.controllers.extend(found);
+    }
+
     pub fn add_annotation_prefixes(&mut self, prefixes: impl IntoIterator<Item = String>) {
         self.annotation_prefixes.extend(prefixes);
+    }
+
+    /// Removes and returns the objects of `kind` for which `pick` is true.
+    pub fn take_where(
+        &mut self,
+        kind: &str,
+        mut pick: impl FnMut(&ClusterObject) -> bool,
+    ) -> Vec<ClusterObject> {
+        let keys: Vec<ObjectKey> = self
+            .objects
+            .iter()
+            .filter(|(k, o)| k.0 == kind && pick(o))
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.iter().filter_map(|k| self.objects.remove(k)).collect()
     }
 
     pub fn objects_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a ClusterObject> {
@@ -121,6 +142,8 @@ impl Collected {
             warnings: self.warnings.into_iter().collect(),
             context: reader.context().to_string(),
             annotation_prefixes: self.annotation_prefixes.into_iter().collect(),
+            selection: self.selection,
+            controllers: self.controllers.into_iter().collect(),
         }
     }
 }

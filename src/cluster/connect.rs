@@ -20,16 +20,31 @@ pub(crate) struct Connection {
     pub server: String,
     /// The context's namespace, or the service account's namespace, or `default`.
     pub default_namespace: String,
+    /// The exec credential plugin of the context's user, to name it when it fails.
+    pub exec_command: Option<String>,
 }
 
 const IN_CLUSTER: &str = "in-cluster";
 
+/// `ing2gw/<version>`, sent on every request.
+pub(crate) const USER_AGENT: &str = concat!("ing2gw/", env!("CARGO_PKG_VERSION"));
+
 pub(crate) async fn connect(opts: &ClusterOptions) -> Result<Connection, ClusterError> {
     let (mut config, context) = load_config(opts).await?;
+    let exec_command = config
+        .auth_info
+        .exec
+        .as_ref()
+        .and_then(|e| e.command.clone());
     apply_timeouts(&mut config, opts.timeout);
     // The reader retries on its own terms (bounded, also on dropped connections);
     // kube's built-in layer would multiply the attempts.
     config.default_retry = false;
+    // Audit logs attribute requests by User-Agent: say who is reading.
+    config.headers.push((
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(USER_AGENT),
+    ));
     let server = config.cluster_url.to_string();
     let default_namespace = config.default_namespace.clone();
     let client = Client::try_from(config).map_err(|e| match e {
@@ -39,7 +54,7 @@ pub(crate) async fn connect(opts: &ClusterOptions) -> Result<Connection, Cluster
         },
         kube::Error::Auth(auth) => ClusterError::Credentials {
             context: context.clone(),
-            message: chain_message(&auth),
+            message: exec_plugin_message(exec_command.as_deref(), chain_message(&auth)),
         },
         other => ClusterError::KubeconfigInvalid {
             origin: format!("context \"{context}\""),
@@ -51,7 +66,20 @@ pub(crate) async fn connect(opts: &ClusterOptions) -> Result<Connection, Cluster
         context,
         server,
         default_namespace,
+        exec_command,
     })
+}
+
+/// Names the exec credential plugin (kubeconfig `users[].user.exec.command`)
+/// in a credentials failure: "No such file or directory" alone does not say
+/// which program is missing.
+pub(crate) fn exec_plugin_message(command: Option<&str>, message: String) -> String {
+    match command {
+        Some(cmd) => format!(
+            "the exec credential plugin `{cmd}` of the kubeconfig user failed (is it installed and on PATH?): {message}"
+        ),
+        None => message,
+    }
 }
 
 /// A zero timeout means "no timeout", as for kubectl's `--request-timeout=0`.
@@ -80,10 +108,11 @@ async fn load_config(opts: &ClusterOptions) -> Result<(Config, String), ClusterE
     let origin = default_origin();
     if opts.context.is_some() {
         // An explicit context only makes sense with a kubeconfig: no in-cluster fallback.
-        let kubeconfig = Kubeconfig::read().map_err(|e| kubeconfig_read_error(&origin, e))?;
+        let kubeconfig =
+            read_default_kubeconfig().map_err(|e| kubeconfig_read_error(&origin, e))?;
         return from_kubeconfig(kubeconfig, opts.context.as_deref(), &origin).await;
     }
-    match Kubeconfig::read() {
+    match read_default_kubeconfig() {
         Ok(kubeconfig) => from_kubeconfig(kubeconfig, None, &origin).await,
         Err(kubeconfig_error) => match Config::incluster() {
             Ok(mut config) => {
@@ -100,9 +129,67 @@ async fn load_config(opts: &ClusterOptions) -> Result<(Config, String), ClusterE
                     other => chain_message(other),
                 },
                 in_cluster: chain_message(&in_cluster_error),
+                hint: if kubeconfig_env().is_some() {
+                    "check the files KUBECONFIG lists, or pass --kubeconfig".into()
+                } else {
+                    "pass --kubeconfig or set KUBECONFIG".into()
+                },
             }),
         },
     }
+}
+
+fn kubeconfig_env() -> Option<std::ffi::OsString> {
+    std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty())
+}
+
+/// `$KUBECONFIG` (a list of files, merged, the first file winning, as kubectl
+/// does; files that do not exist are skipped like kubectl skips them), else
+/// `~/.kube/config`.
+fn read_default_kubeconfig() -> Result<Kubeconfig, KubeconfigError> {
+    let Some(value) = kubeconfig_env() else {
+        return Kubeconfig::read();
+    };
+    let listed: Vec<std::path::PathBuf> = std::env::split_paths(&value)
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    let existing: Vec<&std::path::PathBuf> = listed.iter().filter(|p| p.exists()).collect();
+    let Some(first) = existing.first() else {
+        let missing = listed.first().cloned().unwrap_or_default();
+        return Err(KubeconfigError::ReadConfig(
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "none of the files listed in KUBECONFIG exists",
+            ),
+            missing,
+        ));
+    };
+    let mut merged = Kubeconfig::read_from(first)?;
+    for path in existing.iter().skip(1) {
+        merged = merged.merge(Kubeconfig::read_from(path)?)?;
+    }
+    Ok(merged)
+}
+
+/// Context names, or the namespaces the contexts set (plus `default`), of
+/// the default kubeconfig (`$KUBECONFIG`, `~/.kube/config`), for shell
+/// completion; no request is made. Unreadable kubeconfig: nothing.
+pub fn kubeconfig_names(namespaces: bool) -> Vec<String> {
+    let Ok(kubeconfig) = read_default_kubeconfig() else {
+        return Vec::new();
+    };
+    let mut names: std::collections::BTreeSet<String> = if namespaces {
+        kubeconfig
+            .contexts
+            .iter()
+            .filter_map(|c| c.context.as_ref()?.namespace.clone())
+            .chain(std::iter::once("default".to_string()))
+            .collect()
+    } else {
+        kubeconfig.contexts.iter().map(|c| c.name.clone()).collect()
+    };
+    names.retain(|n| !n.is_empty());
+    names.into_iter().collect()
 }
 
 fn default_origin() -> String {

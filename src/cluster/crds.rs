@@ -86,10 +86,14 @@ pub(crate) async fn detect(
     let crds = match reader.get(&CRD, None, GATEWAYS_CRD).await? {
         Outcome::Forbidden(m) => CrdOutcome::Forbidden(m),
         Outcome::NotFound(_) => CrdOutcome::NotInstalled,
+        // A warning upstream (cli/input.rs): the defaults are used.
+        Outcome::Unavailable(code, m) => return Err(reader.unavailable(code, m, GATEWAYS_CRD)),
         Outcome::Found(gw) => {
             let reference_grant_served = match reader.get(&CRD, None, REFERENCE_GRANTS_CRD).await? {
                 Outcome::Found(rg) => served_versions(&rg),
-                Outcome::NotFound(_) | Outcome::Forbidden(_) => Vec::new(),
+                Outcome::NotFound(_) | Outcome::Forbidden(_) | Outcome::Unavailable(..) => {
+                    Vec::new()
+                }
             };
             CrdOutcome::Found {
                 bundle_version: annotation(&gw, BUNDLE_VERSION_ANNOTATION),
@@ -103,7 +107,7 @@ pub(crate) async fn detect(
         match reader.get(&GATEWAY_CLASS, None, gateway_class).await? {
             Outcome::Found(_) => Some(true),
             Outcome::NotFound(_) => Some(false),
-            Outcome::Forbidden(_) => None,
+            Outcome::Forbidden(_) | Outcome::Unavailable(..) => None,
         }
     } else {
         None

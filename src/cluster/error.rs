@@ -17,11 +17,13 @@ pub enum ClusterError {
 
     #[error(
         "no cluster configuration found: no usable kubeconfig ({kubeconfig}) and not running \
-         inside a cluster ({in_cluster}); pass --kubeconfig or set KUBECONFIG"
+         inside a cluster ({in_cluster}); {hint}"
     )]
     NoConfiguration {
         kubeconfig: String,
         in_cluster: String,
+        /// What to do: `set KUBECONFIG` only when it is not set.
+        hint: String,
     },
 
     #[error(
@@ -144,6 +146,20 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
+    /// A short word for `-v` request lines.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            Failure::Status { .. } => "status",
+            Failure::Connection(_) => "connection",
+            Failure::Tls(_) => "tls",
+            Failure::Credentials(_) => "credentials",
+            Failure::TimedOut => "timed out",
+            Failure::Decode(_) => "decode",
+            Failure::InvalidRequest(_) => "invalid request",
+            Failure::Other(_) => "error",
+        }
+    }
+
     /// Transient failures: overload (429), server-side errors (5xx), dropped connections.
     pub fn is_transient(&self) -> bool {
         match self {

@@ -20,6 +20,11 @@ pub(crate) async fn read(reader: &Reader, scope: &Scope) -> Result<Collected, Cl
                 reader.step(format!("listing {}", describe(&resource, namespace)));
                 match reader.list(&resource, namespace, None).await? {
                     Outcome::Found(items) => out.add_all(items),
+                    Outcome::Unavailable(_, message) => out.warn(
+                        namespace,
+                        &resource,
+                        format!("could not list {}, skipped: {message}", resource.kind),
+                    ),
                     Outcome::Forbidden(message) => out.warn(
                         namespace,
                         &resource,

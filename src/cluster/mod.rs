@@ -17,11 +17,11 @@
 //!
 //! | Resource | Verbs | Scope | Required? |
 //! |---|---|---|---|
-//! | `ingresses.networking.k8s.io` | `list` | each `-n` namespace, or cluster-wide with `-A` | required (a namespace that denies it becomes a warning; with `-A` a denial is an error) |
+//! | `ingresses.networking.k8s.io` | `list` | each `-n` namespace, or cluster-wide with `-A`; a partial selection (`-n`, `-l`, `--host`) also lists cluster-wide for its context | required (a namespace that denies it becomes a warning; with `-A` a denial is an error; a denied context list is a warning and no shared object is emitted) |
 //! | `ingressclasses.networking.k8s.io` | `list` | cluster | optional: without it `ingressClassName` is not resolved (warning) |
 //! | `services` | `list` (or only `get`) | namespaces the Ingresses point into (`-A`: cluster-wide `list` tried first) | optional: without it port names / `appProtocol` are unknown (warning) |
 //! | `configmaps` | `get` | the controller ConfigMap only (may be restricted with `resourceNames`) | optional: defaults assumed (warning) |
-//! | `deployments.apps`, `daemonsets.apps` | `list` | cluster-wide, or namespace `ingress-nginx` | optional: only to find the ConfigMap; not needed with `--nginx-configmap` |
+//! | `deployments.apps`, `daemonsets.apps` | `list` (`get` with `--controller`) | cluster-wide, or namespaces `ingress-nginx`, `kube-system` | optional: the controller's flags (class, ConfigMap, prefix, version) |
 //! | `customresourcedefinitions.apiextensions.k8s.io` | `get` | cluster, names `gateways.gateway.networking.k8s.io`, `referencegrants.gateway.networking.k8s.io` | optional: the Gateway API version and channel the output defaults to (a denial keeps the defaults, with a warning) |
 //! | `gatewayclasses.gateway.networking.k8s.io` | `get` | cluster, the target class | optional: whether the generated Gateways' class exists |
 //! | `gateway.networking.k8s.io`: `gateways`, `httproutes`, `grpcroutes`, `tlsroutes`, `referencegrants`, `listenersets`, `backendtlspolicies` | `list` | the compared namespaces | only for `diff --against cluster` (a denial or an absent CRD is a warning) and `status` (a denial is an error: readiness unknown) |
@@ -45,6 +45,8 @@ pub mod status;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use connect::kubeconfig_names;
+pub use controller::ControllerInfo;
 pub use error::ClusterError;
 pub use ingress_inputs::PREFIX_NOT_CHECKED;
 
@@ -70,6 +72,13 @@ pub struct ClusterOptions {
     pub timeout: Duration,
     /// Show a spinner on stderr; pass true only when stderr is a terminal.
     pub progress: bool,
+    /// `--host`, repeatable: select the Ingresses with a rule for one of these
+    /// hosts (lower-case).
+    pub hosts: Vec<String>,
+    /// `-v`: log every request (method, URL, status, duration) on stderr.
+    pub verbose: bool,
+    /// `--controller NAMESPACE/NAME`: the controller workload to take flags from.
+    pub controller: Option<(String, String)>,
 }
 
 impl Default for ClusterOptions {
@@ -83,6 +92,9 @@ impl Default for ClusterOptions {
             nginx_configmap: None,
             timeout: Duration::from_secs(30),
             progress: false,
+            hosts: Vec::new(),
+            verbose: false,
+            controller: None,
         }
     }
 }
@@ -119,6 +131,28 @@ pub struct ClusterSnapshot {
     /// unique, without the trailing `/`); empty when none sets it or the
     /// workloads were not looked up (explicit `--nginx-configmap`).
     pub annotation_prefixes: Vec<String>,
+    /// Set when the read was a partial selection (`-n`, `-l`, `--host`, or the
+    /// context's namespace): which Ingresses were selected, and the others read
+    /// for context.
+    pub selection: Option<SnapshotSelection>,
+    /// The ingress-nginx controller workloads found (sorted), with their flags.
+    pub controllers: Vec<ControllerInfo>,
+}
+
+/// What a partial selection read: `objects` holds the selected Ingresses and
+/// those sharing a host with them (their Services were read too); `outside`
+/// the other Ingresses of the cluster, read only to decide whether the
+/// selection owns the shared objects (Gateway, ListenerSets, grants).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SnapshotSelection {
+    /// `namespace/name` of the selected Ingresses.
+    pub selected: std::collections::BTreeSet<String>,
+    pub outside: Vec<ClusterObject>,
+    /// Why the rest of the cluster could not be read (then ownership of shared
+    /// objects cannot be shown); `None` when it was.
+    pub incomplete: Option<String>,
+    /// The selection as typed (`-n team-a --host x`).
+    pub described: String,
 }
 
 /// Read Ingresses (selected namespaces, or all with `-A`), IngressClasses, the
@@ -178,6 +212,10 @@ fn check_options(opts: &ClusterOptions) -> Result<(), ClusterError> {
     for namespace in &opts.namespaces {
         collected::check_namespace("--namespace", namespace)?;
     }
+    if let Some((namespace, name)) = &opts.controller {
+        collected::check_namespace("--controller namespace", namespace)?;
+        collected::check_object_name("--controller name", name)?;
+    }
     if let Some((namespace, name)) = &opts.nginx_configmap {
         collected::check_namespace("--nginx-configmap namespace", namespace)?;
         collected::check_object_name("--nginx-configmap name", name)?;
@@ -187,7 +225,12 @@ fn check_options(opts: &ClusterOptions) -> Result<(), ClusterError> {
 
 async fn open(opts: &ClusterOptions) -> Result<Reader, ClusterError> {
     let connection = connect::connect(opts).await?;
-    Ok(Reader::new(connection, opts.timeout, opts.progress))
+    Ok(Reader::new(
+        connection,
+        opts.timeout,
+        opts.progress,
+        opts.verbose,
+    ))
 }
 
 fn block_on<T>(future: impl Future<Output = Result<T, ClusterError>>) -> Result<T, ClusterError> {

@@ -55,6 +55,10 @@ pub(crate) enum Outcome<T> {
     Found(T),
     Forbidden(String),
     NotFound(String),
+    /// A 5xx that persisted through the retries: fatal for Ingresses (the
+    /// caller turns it into [`ClusterError::Api`] with [`Reader::unavailable`]),
+    /// a warning for the optional resources, like 403/404.
+    Unavailable(u16, String),
 }
 
 enum Op<'a> {
@@ -83,16 +87,20 @@ pub(crate) struct Reader {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     progress: Progress,
+    /// `-v`: one stderr line per request.
+    verbose: bool,
 }
 
 impl Reader {
-    pub fn new(conn: Connection, timeout: Duration, progress: bool) -> Self {
-        let progress = Progress::new(progress, &conn.context);
+    pub fn new(conn: Connection, timeout: Duration, progress: bool, verbose: bool) -> Self {
+        // The spinner would overwrite the request lines.
+        let progress = Progress::new(progress && !verbose, &conn.context);
         Self {
             conn,
             timeout: (!timeout.is_zero()).then_some(timeout),
             retry: RetryPolicy::default(),
             progress,
+            verbose,
         }
     }
 
@@ -202,7 +210,23 @@ impl Reader {
             Failure::Status {
                 code: 404, message, ..
             } => Ok(Outcome::NotFound(message)),
+            Failure::Status { code, message, .. } if (500..600).contains(&code) => {
+                Ok(Outcome::Unavailable(
+                    code,
+                    format!("{what}: the API server answered {code}: {message}"),
+                ))
+            }
             other => Err(self.fatal(other, what)),
+        }
+    }
+
+    /// The error for an [`Outcome::Unavailable`] answer to a required read.
+    pub fn unavailable(&self, code: u16, message: String, what: &str) -> ClusterError {
+        ClusterError::Api {
+            server: self.conn.server.clone(),
+            what: what.to_string(),
+            code,
+            message,
         }
     }
 
@@ -224,7 +248,10 @@ impl Reader {
             Failure::Tls(message) => ClusterError::Tls { server, message },
             Failure::Credentials(message) => ClusterError::Credentials {
                 context: self.conn.context.clone(),
-                message,
+                message: super::connect::exec_plugin_message(
+                    self.conn.exec_command.as_deref(),
+                    message,
+                ),
             },
             Failure::TimedOut => ClusterError::Timeout {
                 server,
@@ -266,14 +293,32 @@ impl Reader {
             Op::Get(name) => request.get(name, &GetParams::default()),
         }
         .map_err(|e| Failure::InvalidRequest(e.to_string()))?;
+        let log = self
+            .verbose
+            .then(|| (built.method().clone(), built.uri().to_string()));
+        let started = std::time::Instant::now();
         let call = self.conn.client.request::<T>(built);
-        let answer = match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, call)
-                .await
-                .map_err(|_| Failure::TimedOut)?,
-            None => call.await,
+        let result = match self.timeout {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(answer) => answer.map_err(Failure::from_kube),
+                Err(_) => Err(Failure::TimedOut),
+            },
+            None => call.await.map_err(Failure::from_kube),
         };
-        answer.map_err(Failure::from_kube)
+        if let Some((method, uri)) = log {
+            let status = match &result {
+                Ok(_) => "200 OK".to_string(),
+                Err(Failure::Status { code, .. }) => code.to_string(),
+                Err(Failure::TimedOut) => "timed out".to_string(),
+                Err(other) => format!("failed ({})", other.summary()),
+            };
+            crate::cli::stdio::say(format_args!(
+                "ing2gw: {method} {}{uri} {status} in {} ms\n",
+                self.conn.server.trim_end_matches('/'),
+                started.elapsed().as_millis()
+            ));
+        }
+        result
     }
 }
 

@@ -75,6 +75,14 @@ pub async fn read_generated(opts: &ClusterOptions) -> Result<StatusRead, Cluster
                 reader.step(format!("listing {}", describe(&resource, namespace)));
                 match reader.list(&resource, namespace, None).await? {
                     Outcome::Found(items) => out.add_all(items.into_iter().filter(generated)),
+                    Outcome::Unavailable(code, message) => {
+                        incomplete = true;
+                        out.warn(
+                            namespace,
+                            &resource,
+                            format!("could not list {} (HTTP {code}): {message}", resource.kind),
+                        );
+                    }
                     Outcome::Forbidden(message) => {
                         incomplete = true;
                         out.warn(

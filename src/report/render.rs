@@ -252,7 +252,14 @@ pub fn render_human(
         }
         *full += 1;
         let mut diag = MietteDiagnostic::new(headline(n))
-            .with_code(n.code.0)
+            // Logs and CI (no colour): the severity also as a word on the code
+            // line (`regex-mode (warning)`), which grep and a plain log reader
+            // understand; the message lines, and their wrapping, are unchanged.
+            .with_code(if color {
+                n.code.0.to_string()
+            } else {
+                format!("{} ({})", n.code.0, n.severity)
+            })
             .with_severity(match n.severity {
                 Severity::Info => miette::Severity::Advice,
                 Severity::Warning => miette::Severity::Warning,

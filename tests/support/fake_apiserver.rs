@@ -328,6 +328,8 @@ pub struct RecordedRequest {
     pub query: BTreeMap<String, String>,
     pub authorized: bool,
     pub status: u16,
+    /// The `User-Agent` header, when sent.
+    pub user_agent: Option<String>,
 }
 
 struct State {
@@ -571,6 +573,11 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_string);
+    let user_agent = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     // Drain the body (none expected for reads).
     let _ = req.into_body().collect().await;
 
@@ -590,7 +597,7 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
     };
     let (status, body) = match fault {
         Some(FaultKind::DropConnection) => {
-            record(&state, &method, &path, &query, authorized, 0);
+            record(&state, &method, &path, &query, authorized, 0, user_agent);
             return Err(std::io::Error::new(
                 std::io::ErrorKind::ConnectionReset,
                 "fault injected: connection dropped",
@@ -608,7 +615,9 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
         }
         None => route(&lock(&state).fixture, &method, &path, &query, authorized),
     };
-    record(&state, &method, &path, &query, authorized, status);
+    record(
+        &state, &method, &path, &query, authorized, status, user_agent,
+    );
     let text = if body.is_null() {
         String::new()
     } else {
@@ -631,6 +640,7 @@ fn record(
     query: &BTreeMap<String, String>,
     authorized: bool,
     status: u16,
+    user_agent: Option<String>,
 ) {
     lock(state).requests.push(RecordedRequest {
         method: method.into(),
@@ -638,6 +648,7 @@ fn record(
         query: query.clone(),
         authorized,
         status,
+        user_agent,
     });
 }
 
