@@ -40,8 +40,8 @@ pub enum Command {
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw scan -A\n  ing2gw scan -n shop -n payments -o markdown > readiness.md\n  ing2gw scan -f k8s/ -o json | jq '.summary'\n\n",
-        "Exit codes:\n  0  report written\n  2  input, cluster or usage error"
+        "Examples:\n  ing2gw scan -A\n  ing2gw scan -n shop -n payments -o markdown > readiness.md\n  ing2gw scan -f k8s/ -o json | jq '.summary'\n  ing2gw scan -A -o html > readiness.html\n  ing2gw scan -f k8s/ -o json > baseline.json   # once, committed\n  ing2gw scan -f k8s/ --fail-on blocked --baseline baseline.json\n\n",
+        "Exit codes:\n  0  report written (and nothing at or above --fail-on)\n  1  --fail-on: an Ingress at or above the level (with --baseline: a problem the baseline does not list)\n  2  input, cluster or usage error"
     ))]
     Scan(ScanArgs),
     /// Compare the generated Gateway API objects with files or the live cluster.
@@ -450,6 +450,17 @@ pub enum ScanFormat {
     Markdown,
     /// JSON (stable field names).
     Json,
+    /// One self-contained HTML page (inline CSS, no script, printable).
+    Html,
+}
+
+/// The verdict at which `scan --fail-on` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFailOn {
+    /// Any blocked Ingress.
+    Blocked,
+    /// Any Ingress that needs review or is blocked.
+    Review,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -461,6 +472,14 @@ pub struct ScanArgs {
     /// Report format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = ScanFormat::Table)]
     pub output: ScanFormat,
+    /// Exit 1 when a served Ingress is at or above this verdict (the report is
+    /// still written).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<ScanFailOn>,
+    /// An earlier `scan -o json`: --fail-on counts only problems it does not list
+    /// (by namespace, Ingress name and code).
+    #[arg(long, value_name = "FILE", requires = "fail_on", value_hint = clap::ValueHint::FilePath)]
+    pub baseline: Option<PathBuf>,
 }
 
 /// When to colour the diff.
