@@ -279,6 +279,14 @@ fn scan_reports_cluster_ingresses_risks_and_shared_hosts() {
     );
     assert_eq!(report["summary"]["risks"]["allowlist"], 1);
     assert_eq!(report["summary"]["risks"]["snippet"], 1);
+    // The allow-list of team-a/web is emitted fail-closed (HTTP 500): a blocker.
+    assert_eq!(
+        report["summary"]["top_blockers"][0]["code"],
+        "access-fail-closed"
+    );
+    assert_eq!(report["fail_closed"][0]["namespace"], "team-a");
+    assert_eq!(report["fail_closed"][0]["name"], "web");
+    assert_eq!(report["summary"]["verdicts"]["blocked"], 2, "{}", report["summary"]);
 
     let table = ing2gw(&kubeconfig, &["scan", "-A"]);
     assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
@@ -299,6 +307,14 @@ fn scan_with_a_forbidden_namespace_counts_the_warning() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["summary"]["ingresses"], 1);
     assert_eq!(report["notifications"]["by_code"]["cluster-read"], 1);
+    // Denied namespaces are named, not only counted.
+    assert_eq!(report["summary"]["denied_namespaces"], json!(["team-b"]));
+    let md = ing2gw(
+        &kubeconfig,
+        &["scan", "-n", "team-b", "-n", "team-c", "-o", "markdown"],
+    );
+    let md = stdout(&md);
+    assert!(md.contains("| namespaces not read (denied) | 1: team-b |"), "{md}");
     let err = stderr(&out);
     assert!(
         err.contains("warning: not allowed to list Ingresses in namespace team-b"),
