@@ -463,3 +463,81 @@ fn scan_html_escapes_manifest_text_and_is_self_contained() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     snapshot("scan__risky__html", &text(&out.stdout));
 }
+
+/// Issue 15.5: a folder with a Namespace and a hand-written policy next to the
+/// generated files (listed in its kustomization.yaml, as a user does) diffs
+/// clean: they are "not managed", counted, and compared only with
+/// `--include-unmanaged`. GitOps annotations added to a generated file are not
+/// differences either.
+#[test]
+fn diff_against_a_folder_compares_only_what_ing2gw_manages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_dir = print_to(dir.path());
+    write(
+        &out_dir,
+        "namespace.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: store}\n",
+    );
+    write(
+        &out_dir,
+        "store/policy.yaml",
+        "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: SecurityPolicy\nmetadata: {name: admin-auth, namespace: store}\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: admin.example.com}]\n",
+    );
+    let kustomization = out_dir.join("kustomization.yaml");
+    let k = std::fs::read_to_string(&kustomization).expect("kustomization")
+        + "- namespace.yaml\n- store/policy.yaml\n";
+    std::fs::write(&kustomization, k).expect("write");
+    let route = out_dir.join("store/httproute-catalog.example.com.yaml");
+    let edited = std::fs::read_to_string(&route).expect("route").replacen(
+        "annotations:\n",
+        "annotations:\n    argocd.argoproj.io/sync-wave: \"2\"\n",
+        1,
+    );
+    assert!(edited.contains("sync-wave"), "{edited}");
+    std::fs::write(&route, edited).expect("write");
+    let against = out_dir.to_str().expect("utf-8");
+
+    let out = ing2gw(&["diff", "-f", DIFF_INPUT, "--against", against, "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("2 object(s) in") && err.contains("not managed by ing2gw, not compared"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Namespace store") && err.contains("SecurityPolicy store/admin-auth"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 not managed by ing2gw (not compared)"),
+        "{err}"
+    );
+
+    let out = ing2gw(&[
+        "diff",
+        "-f",
+        DIFF_INPUT,
+        "--against",
+        against,
+        "-q",
+        "--include-unmanaged",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("# Namespace store: only in the compared objects"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("# SecurityPolicy store/admin-auth: only in the compared objects"),
+        "{stdout}"
+    );
+}

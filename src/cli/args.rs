@@ -46,9 +46,15 @@ pub enum Command {
     Scan(ScanArgs),
     /// Compare the generated Gateway API objects with files or the live cluster.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw diff -f ingresses/ --against gateway/\n  ing2gw diff -A --against cluster\n  ing2gw diff -f k8s/ --against gateway.yaml --color never\n\n",
-        "Exit codes:\n  0  no differences\n  1  differences found\n  2  input, cluster or usage error"
+        "Examples:\n  ing2gw diff -f ingresses/ --against gateway/\n  ing2gw diff -A --against cluster\n  ing2gw diff -f k8s/ -A --against cluster      (files against every namespace of the cluster)\n  ing2gw diff -f k8s/ --against gateway.yaml --color never\n  ing2gw diff -A --against cluster --ignore-annotation team.example.com/ --ignore-field spec.infrastructure\n\n",
+        "Never compared: status, metadata other than name/namespace/labels/annotations, the labels and\n",
+        "annotations of Argo CD, Flux, Helm and kubectl (docs/commands/diff.md lists them) and, against\n",
+        "the cluster, labels and annotations ing2gw does not write.\n\n",
+        "Exit codes:\n  0  no differences\n  1  differences found, or objects that could not be read (unknown)\n  2  input, cluster or usage error"
     ))]
+    // -A with -f: the files are the input, every namespace of the cluster the
+    // compared side (stale ing2gw objects anywhere are found).
+    #[command(mut_arg("all_namespaces", |a| a.conflicts_with(clap::builder::Resettable::<clap::Id>::Reset)))]
     Diff(DiffArgs),
     /// List every ingress-nginx annotation and how ing2gw handles it.
     #[command(after_help = concat!(
@@ -508,6 +514,20 @@ pub struct DiffArgs {
     /// Do not print the translation notifications on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Label and annotation key prefix never compared (besides the built-in GitOps
+    /// list), e.g. `team.example.com/`; repeatable.
+    #[arg(long, value_name = "PREFIX", action = clap::ArgAction::Append)]
+    pub ignore_annotation: Vec<String>,
+    /// Field never compared: a dotted path from the object's root, `*` for any key
+    /// or list item, `[key]` for a key with dots, e.g. `spec.infrastructure`,
+    /// `metadata.labels[team.example.com/owner]`; repeatable.
+    #[arg(long, value_name = "PATH", action = clap::ArgAction::Append)]
+    pub ignore_field: Vec<String>,
+    /// With --against DIR: also compare the objects ing2gw does not manage there
+    /// (no generator annotation, not generated now, not in the folder's
+    /// .ing2gw-manifest or kustomization.yaml).
+    #[arg(long)]
+    pub include_unmanaged: bool,
 }
 
 #[cfg(test)]
