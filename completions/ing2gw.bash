@@ -119,7 +119,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__diff)
-            opts="-f -n -A -l -q -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --against --color --quiet --help"
+            opts="-f -n -l -q -A -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --against --color --quiet --ignore-annotation --ignore-field --include-unmanaged --all-namespaces --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +227,14 @@ _ing2gw() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore-annotation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -487,7 +495,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__scan)
-            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --output --help"
+            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --output --fail-on --baseline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,11 +598,30 @@ _ing2gw() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table markdown json html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table markdown json html" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "blocked review" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)

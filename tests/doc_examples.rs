@@ -186,6 +186,8 @@ const EXPECTED: &[Expect] = &[
     ex(DIFF, "ing2gw diff -f ingresses/ --against gateway/", 0, &[], &["ing2gw diff: 0 changed", "unchanged"]),
     ex(DIFF, "ing2gw diff -A --against cluster", 1, &["HTTPRoute"], &["only generated"]),
     ex(DIFF, "ing2gw diff -f k8s/ --against gateway.yaml --color never", 0, &[], &["ing2gw diff: 0 changed", "6 unchanged"]),
+    ex(DIFF, "ing2gw diff -f k8s/ -A --against cluster", 1, &["HTTPRoute"], &["only generated"]),
+    ex(DIFF, "ing2gw diff -A --against cluster --ignore-annotation team.example.com/ --ignore-field spec.infrastructure", 1, &["HTTPRoute"], &["only generated"]),
     ex(PRINT, "ing2gw print -f ingresses/", 0, &["kind: HTTPRoute"], &[]),
     ex(PRINT, "ing2gw print -f app.yaml,svc.yaml -o json --report report.json", 0, &["app.example.com"], &[]),
     ex(PRINT, "ing2gw print -f -", 0, &["pay.example.com"], &[]),
@@ -196,6 +198,10 @@ const EXPECTED: &[Expect] = &[
     ex(SCAN, "ing2gw scan -n shop -n payments -o markdown", 0, &["shop", "payments"], &[]),
     ex(SCAN, "ing2gw scan -f k8s/ -o json", 0, &["\"summary\""], &[]),
     ex(SCAN, "ing2gw scan -f k8s/ --implementation istio", 0, &["on istio"], &[]),
+    ex(SCAN, "ing2gw scan -f k8s/ -o html", 0, &["<!DOCTYPE html>", "Estate summary"], &[]),
+    ex(SCAN, "ing2gw scan -f k8s/ --output json", 0, &["\"verdicts\""], &[]),
+    ex(SCAN, "ing2gw scan -f k8s/ --fail-on blocked --baseline baseline.json", 0, &["Estate summary"], &["no new problem"]),
+    ex(SCAN, "ing2gw scan -f k8s/ --fail-on review -o markdown", 1, &["## Blockers"], &["needs review"]),
     ex(VERIFY, "ing2gw verify -f k8s/", 0, &["shop.example.com"], &[]),
     ex(VERIFY, "ing2gw verify -A", 0, &["shop.example.com"], &[]),
     ex(VERIFY, "ing2gw print -f app.yaml", 0, &["app.example.com"], &[]),
@@ -578,7 +584,7 @@ fn extraction_handles_prompts_pipes_redirects_and_continuations() {
         .iter()
         .find(|(c, _)| c == "`scan`")
         .expect("a scan column");
-    assert_eq!(scan.1, BTreeSet::from([0, 2, 141]));
+    assert_eq!(scan.1, BTreeSet::from([0, 1, 2, 141]));
 }
 
 /// Every long flag of a command is documented on its page, or for the shared flags

@@ -765,8 +765,27 @@ mod tests {
         assert_eq!(r.shared_hosts[0].namespaces, ["a", "b"]);
     }
 
+    /// The bug of issue 15: errors of the translation (a rule emitted
+    /// fail-closed answers HTTP 500) are blockers, with the Ingress blocked.
     #[test]
-    fn unknown_annotations_are_blockers_and_other_prefixes_are_ignored() {
+    fn fail_closed_rules_block_the_ingress() {
+        let r = report(&ingress(
+            "a",
+            "i",
+            &format!("{P}whitelist-source-range: 10.0.0.0/8"),
+            "h",
+            "/",
+            "s",
+        ));
+        let ing = &r.namespaces[0].ingresses[0];
+        assert_eq!(ing.verdict, Verdict::Blocked);
+        assert_eq!(r.summary.top_blockers[0].code, "access-fail-closed");
+        assert_eq!(r.summary.verdicts.get(&Verdict::Blocked), Some(&1));
+        assert_eq!(r.fail_closed.len(), 1);
+    }
+
+    #[test]
+    fn unknown_annotations_need_review_and_other_prefixes_are_ignored() {
         let r = report(&ingress(
             "a",
             "i",
@@ -778,7 +797,20 @@ mod tests {
         let ing = &r.namespaces[0].ingresses[0];
         assert_eq!(ing.annotations.len(), 1);
         assert_eq!(ing.annotations[0].support, SupportLevel::Unknown);
-        assert_eq!(r.summary.top_blockers[0].annotation, "no-such-annotation");
+        // ingress-nginx ignores an unknown key, and so does the translation: the
+        // Ingress needs a look (a typo?), it is not blocked.
+        assert_eq!(ing.verdict, Verdict::NeedsReview);
+        assert!(
+            r.summary.top_blockers.is_empty(),
+            "{:?}",
+            r.summary.top_blockers
+        );
+        assert_eq!(r.summary.annotations[0].name, "no-such-annotation");
+        assert!(
+            ing.reasons.iter().any(|r| r.code == "unknown-annotation"),
+            "{:?}",
+            ing.reasons
+        );
         assert_eq!(
             r.summary.annotations_by_support.get(&SupportLevel::Unknown),
             Some(&1)
