@@ -9,11 +9,13 @@
 //! escaped text, and anchors use generated ids.
 //!
 //! Layout, as the other formats: estate summary, blockers, fail-closed rules,
-//! what was not read, namespaces, annotation usage, risks, shared hosts, then
-//! one section per namespace with every Ingress that needs a decision (ready ones
-//! are listed by name).
+//! what was not read, namespaces, annotation usage, risks (grouped by kind and
+//! annotation), shared hosts, then one section per namespace with the Ingresses
+//! that need a decision, worst first (ready ones are listed by name). Cut less
+//! than the Markdown ([`LIMITS`]), always saying what was left out: the JSON has
+//! everything.
 
-use super::render::verdict_cell;
+use super::render::{clip, verdict_cell};
 use super::{IngressScan, NamespaceScan, ScanReport, SupportLevel, Verdict};
 use std::fmt::Write;
 
@@ -31,6 +33,31 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
+}
+
+/// How much the page shows before it cuts (5,000 Ingresses stay a page a
+/// browser opens at once and a printer can take).
+struct Limits {
+    ingresses_per_namespace: usize,
+    shared_hosts: usize,
+    /// Text of a reason that does not block (blocking ones are whole).
+    review_message: usize,
+}
+
+const LIMITS: Limits = Limits {
+    ingresses_per_namespace: 25,
+    shared_hosts: 100,
+    review_message: 160,
+};
+
+fn cut_note(p: &mut Page, more: usize, what: &str) {
+    if more > 0 {
+        let _ = writeln!(
+            p.out,
+            "<p class=\"note\">… and {more} more {} (all of them in <code>scan -o json</code>).</p>",
+            esc(what)
+        );
+    }
 }
 
 const STYLE: &str = r#"
@@ -83,11 +110,15 @@ impl Page {
             let _ = writeln!(self.out, "<p class=\"note\">{}</p>", esc(empty));
             return;
         }
-        self.out.push_str("<table>\n<thead><tr>");
-        for h in header {
-            let _ = write!(self.out, "<th>{}</th>", esc(h));
+        self.out.push_str("<table>\n");
+        if header.iter().any(|h| !h.is_empty()) {
+            self.out.push_str("<thead><tr>");
+            for h in header {
+                let _ = write!(self.out, "<th>{}</th>", esc(h));
+            }
+            self.out.push_str("</tr></thead>\n");
         }
-        self.out.push_str("</tr></thead>\n<tbody>\n");
+        self.out.push_str("<tbody>\n");
         for row in rows {
             self.out.push_str("<tr>");
             for cell in row {
@@ -321,21 +352,42 @@ pub fn page(report: &ScanReport) -> String {
     );
 
     p.text("h2", "Risks");
-    let mut rows = Vec::new();
+    // Grouped by kind and annotation: one row per construct, not per Ingress.
+    let mut groups: std::collections::BTreeMap<(&str, &str), (usize, &str, String)> =
+        std::collections::BTreeMap::new();
     for ns in &report.namespaces {
         for ing in &ns.ingresses {
             for r in &ing.risks {
-                rows.push(vec![
-                    esc(&format!("{}/{}", ns.namespace, ing.name)),
-                    esc(r.kind.as_str()),
-                    esc(r.annotation.as_deref().unwrap_or_default()),
-                    esc(&r.detail),
-                ]);
+                let entry = groups
+                    .entry((r.kind.as_str(), r.annotation.as_deref().unwrap_or_default()))
+                    .or_insert((
+                        0,
+                        r.detail.as_str(),
+                        format!("{}/{}", ns.namespace, ing.name),
+                    ));
+                entry.0 += 1;
             }
         }
     }
+    let mut rows: Vec<(usize, Vec<String>)> = groups
+        .into_iter()
+        .map(|((kind, annotation), (n, detail, first))| {
+            (
+                n,
+                vec![esc(kind), esc(annotation), num(n), esc(&first), esc(detail)],
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
     p.table(
-        &["Ingress", "Risk", "Annotation", "Detail"],
+        &[
+            "Risk",
+            "Annotation",
+            "Ingresses",
+            "First",
+            "Detail (of the first)",
+        ],
         &rows,
         "No risky constructs found.",
     );
@@ -344,6 +396,7 @@ pub fn page(report: &ScanReport) -> String {
     let rows: Vec<Vec<String>> = report
         .shared_hosts
         .iter()
+        .take(LIMITS.shared_hosts)
         .map(|h| {
             vec![
                 esc(&h.host),
@@ -356,6 +409,14 @@ pub fn page(report: &ScanReport) -> String {
         &["Host", "Namespaces", "Ingresses"],
         &rows,
         "No host is shared across namespaces.",
+    );
+    cut_note(
+        &mut p,
+        report
+            .shared_hosts
+            .len()
+            .saturating_sub(LIMITS.shared_hosts),
+        "shared hosts",
     );
 
     p.text("h2", "Per namespace");
@@ -381,9 +442,14 @@ fn namespace(p: &mut Page, ns: &NamespaceScan, id: usize, implementation: Option
     ingresses.sort_by(|a, b| b.verdict.cmp(&a.verdict).then(a.name.cmp(&b.name)));
     let mut rows = Vec::new();
     let mut ready = Vec::new();
+    let mut cut = 0;
     for ing in ingresses {
         if ing.verdict == Verdict::Ready {
             ready.push(ing.name.clone());
+            continue;
+        }
+        if rows.len() == LIMITS.ingresses_per_namespace {
+            cut += 1;
             continue;
         }
         let annotations = ing
@@ -416,11 +482,16 @@ fn namespace(p: &mut Page, ns: &NamespaceScan, id: usize, implementation: Option
                         .as_deref()
                         .map(|f| format!(" ({})", esc(f)))
                         .unwrap_or_default();
+                    let message = if r.level == Verdict::Blocked {
+                        r.message.clone()
+                    } else {
+                        clip(&r.message, LIMITS.review_message)
+                    };
                     format!(
                         "<li>{} <code>{}</code>{field}: {}</li>",
                         badge(r.level, r.level.as_str()),
                         esc(&r.code),
-                        esc(&r.message)
+                        esc(&message)
                     )
                 })
                 .collect();
@@ -449,6 +520,7 @@ fn namespace(p: &mut Page, ns: &NamespaceScan, id: usize, implementation: Option
             "",
         );
     }
+    cut_note(p, cut, "Ingresses that need review or are blocked");
     if !ready.is_empty() {
         let _ = writeln!(
             p.out,
