@@ -378,7 +378,7 @@ pub fn page(report: &ScanReport) -> String {
             )
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
     p.table(
         &[
