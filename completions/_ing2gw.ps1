@@ -109,6 +109,8 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a served Ingress is at or above this verdict (the report is still written)')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'An earlier `scan -o json`: --fail-on counts only problems it does not list (by namespace, Ingress name and code)')
+            [CompletionResult]::new('--accept', '--accept', [CompletionResultType]::ParameterName, 'Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not raise an Ingress''s verdict. Example: --accept cors:shop/web')
+            [CompletionResult]::new('--accept-file', '--accept-file', [CompletionResultType]::ParameterName, 'Accept file (as for print). Default: .ing2gw-accept.yaml in the current directory, when present')
             [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read Ingresses in every namespace')

@@ -104,6 +104,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --output 'Report format on stdout'
             cand --fail-on 'Exit 1 when a served Ingress is at or above this verdict (the report is still written)'
             cand --baseline 'An earlier `scan -o json`: --fail-on counts only problems it does not list (by namespace, Ingress name and code)'
+            cand --accept 'Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not raise an Ingress''s verdict. Example: --accept cors:shop/web'
+            cand --accept-file 'Accept file (as for print). Default: .ing2gw-accept.yaml in the current directory, when present'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'

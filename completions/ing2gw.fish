@@ -106,6 +106,8 @@ html\t'One self-contained HTML page (inline CSS, no script, printable)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l fail-on -d 'Exit 1 when a served Ingress is at or above this verdict (the report is still written)' -r -f -a "blocked\t'Any blocked Ingress'
 review\t'Any Ingress that needs review or is blocked'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l baseline -d 'An earlier `scan -o json`: --fail-on counts only problems it does not list (by namespace, Ingress name and code)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l accept -d 'Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not raise an Ingress\'s verdict. Example: --accept cors:shop/web' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l accept-file -d 'Accept file (as for print). Default: .ing2gw-accept.yaml in the current directory, when present' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'

@@ -375,6 +375,21 @@ fn scan_fail_on_and_baseline() {
         "report still written"
     );
 
+    // An accepted notification does not raise the verdict.
+    let accepted = ing2gw(&[
+        "scan",
+        "-f",
+        RISKY,
+        "--fail-on",
+        "blocked",
+        "--accept",
+        "access-fail-closed:shop/storefront",
+    ]);
+    assert_eq!(accepted.status.code(), Some(1));
+    let accepted_err = text(&accepted.stderr);
+    assert!(accepted_err.contains("payments/pay"), "{accepted_err}");
+    assert!(!accepted_err.contains("shop/storefront"), "{accepted_err}");
+
     let dir = tempfile::tempdir().expect("tempdir");
     let baseline = write(dir.path(), "baseline.json", &text(&out.stdout));
     let baseline = baseline.to_str().expect("utf-8");

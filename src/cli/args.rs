@@ -486,6 +486,16 @@ pub struct ScanArgs {
     /// (by namespace, Ingress name and code).
     #[arg(long, value_name = "FILE", requires = "fail_on", value_hint = clap::ValueHint::FilePath)]
     pub baseline: Option<PathBuf>,
+    /// Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or
+    /// CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not
+    /// raise an Ingress's verdict. Example: --accept cors:shop/web
+    #[arg(long, value_name = "CODE[:OBJECT]", action = clap::ArgAction::Append,
+          value_parser = crate::report::accept::AcceptRule::parse_flag)]
+    pub accept: Vec<crate::report::accept::AcceptRule>,
+    /// Accept file (as for print). Default: .ing2gw-accept.yaml in the current
+    /// directory, when present.
+    #[arg(long, value_name = "FILE")]
+    pub accept_file: Option<PathBuf>,
 }
 
 /// When to colour the diff.

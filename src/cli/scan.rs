@@ -2,6 +2,7 @@
 
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ScanArgs, ScanFailOn, ScanFormat};
 use crate::pipeline;
+use crate::report::accept;
 use crate::scan::{self, Verdict, baseline, html, render};
 use std::io::IsTerminal;
 
@@ -14,6 +15,15 @@ pub fn run(args: &ScanArgs) -> u8 {
             return EXIT_INPUT;
         }
     };
+    let mut accept_rules =
+        match accept::load_accept_file(args.accept_file.as_deref(), std::path::Path::new(".")) {
+            Ok(rules) => rules,
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        };
+    accept_rules.extend(args.accept.iter().cloned());
     let (prepared, progress) = match super::progress::read(&args.input, &args.translate, false) {
         Ok(p) => p,
         Err(e) => {
@@ -22,8 +32,13 @@ pub fn run(args: &ScanArgs) -> u8 {
         }
     };
     let loaded = prepared.loaded;
-    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    let mut t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
     drop(progress);
+    // Accepted notifications do not raise a verdict; a rule that matched nothing
+    // is said, as print says it.
+    for unused in accept::apply(&mut t.notifications, &accept_rules) {
+        say!("{}: {}", unused.severity, unused.message);
+    }
     // What could not be read is not in the report, and an empty report looks
     // like a clean one: say so where it is seen.
     for n in t
