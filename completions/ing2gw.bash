@@ -145,7 +145,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__diff)
-            opts="-f -n -A -l -v -q -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --host --verbose --controller --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --host-map --regex-dialect --against --color --quiet --help"
+            opts="-f -n -l -v -q -A -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --selector --host --verbose --controller --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --host-map --regex-dialect --against --color --quiet --ignore-annotation --ignore-field --include-unmanaged --all-namespaces --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +278,14 @@ _ing2gw() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore-annotation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -595,7 +603,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__scan)
-            opts="-f -n -A -l -v -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --host --verbose --controller --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --host-map --regex-dialect --output --help"
+            opts="-f -n -A -l -v -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --host --verbose --controller --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --host-map --regex-dialect --output --fail-on --baseline --accept --accept-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,11 +731,38 @@ _ing2gw() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table markdown json html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table markdown json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table markdown json html" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "blocked review" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --accept)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accept-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

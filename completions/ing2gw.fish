@@ -116,7 +116,13 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l regex-dialect -d 
 portable\t'GEP-4359\'s portable subset: case folding as `[Uu][Ss][Ee][Rr]`, plain groups, no flags'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s o -l output -d 'Report format on stdout' -r -f -a "table\t'Terminal tables'
 markdown\t'Markdown, for a pull request or a ticket'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+html\t'One self-contained HTML page (inline CSS, no script, printable)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l fail-on -d 'Exit 1 when a served Ingress is at or above this verdict (the report is still written)' -r -f -a "blocked\t'Any blocked Ingress'
+review\t'Any Ingress that needs review or is blocked'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l baseline -d 'An earlier `scan -o json`: --fail-on counts only problems it does not list (by namespace, Ingress name and code)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l accept -d 'Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not raise an Ingress\'s verdict. Example: --accept cors:shop/web' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l accept-file -d 'Accept file (as for print). Default: .ing2gw-accept.yaml in the current directory, when present' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand scan" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
@@ -159,8 +165,9 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l against -d 'What 
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l color -d 'Colour the diff' -r -f -a "auto\t'Only when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ignore-annotation -d 'Label and annotation key prefix never compared (besides the built-in GitOps list), e.g. `team.example.com/`; repeatable' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ignore-field -d 'Field never compared: a dotted path from the object\'s root, `*` for any key or list item, `[key]` for a key with dots, e.g. `spec.infrastructure`, `metadata.labels[team.example.com/owner]`; repeatable' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l watch-ingress-without-class -d 'Also translate Ingresses without any class (ingress-nginx --watch-ingress-without-class)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l ingress-class-by-name -d 'Accept an IngressClass by name equal to --ingress-class (ingress-nginx --ingress-class-by-name)'
@@ -168,6 +175,8 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l gateway-per-names
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-insecure-translation -d 'Emit routes whose access control cannot be expressed (IP lists, basic auth, rate limits, auth-url on the standard channel…) in their open (unprotected) form; without it they are emitted fail-closed (HTTP 500). See docs/security.md'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l allow-cross-namespace-grants -d 'Emit ReferenceGrants into namespaces other than the referring Ingress\'s own (auth-url Service, canary Service, mirror target or CA Secret of another namespace). Each grant names one object but lets every route of the referring namespace use it; without the flag those references are reported and the protected rules fail closed. Example: `ing2gw print -f ingresses/ --channel experimental --allow-cross-namespace-grants`'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s q -l quiet -d 'Do not print the translation notifications on stderr'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -l include-unmanaged -d 'With --against DIR: also compare the objects ing2gw does not manage there (no generator annotation, not generated now, not in the folder\'s .ing2gw-manifest or kustomization.yaml)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand annotations" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''

@@ -212,7 +212,7 @@ fn accept_exists_wherever_fail_on_does_and_the_rest_is_explained() {
     let print_md =
         std::fs::read_to_string(root().join("docs/commands/print.md")).expect("print.md");
     let section = print_md
-        .split("#### Why only `print` has `--accept`")
+        .split("#### Why only `print` and `scan` have `--accept`")
         .nth(1)
         .expect("print.md explains which commands have --accept");
     let section = section.split("\n#").next().unwrap_or_default();
@@ -229,7 +229,7 @@ fn accept_exists_wherever_fail_on_does_and_the_rest_is_explained() {
             without.push(sub.get_name().to_string());
         }
     }
-    assert_eq!(without, ["scan", "diff", "verify"]);
+    assert_eq!(without, ["diff", "verify"]);
     for name in &without {
         assert!(
             section.contains(&format!("`{name}`")),

@@ -279,6 +279,18 @@ fn scan_reports_cluster_ingresses_risks_and_shared_hosts() {
     );
     assert_eq!(report["summary"]["risks"]["allowlist"], 1);
     assert_eq!(report["summary"]["risks"]["snippet"], 1);
+    // The allow-list of team-a/web is emitted fail-closed (HTTP 500): a blocker.
+    assert_eq!(
+        report["summary"]["top_blockers"][0]["code"],
+        "access-fail-closed"
+    );
+    assert_eq!(report["fail_closed"][0]["namespace"], "team-a");
+    assert_eq!(report["fail_closed"][0]["name"], "web");
+    assert_eq!(
+        report["summary"]["verdicts"]["blocked"], 2,
+        "{}",
+        report["summary"]
+    );
 
     let table = ing2gw(&kubeconfig, &["scan", "-A"]);
     assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
@@ -299,6 +311,17 @@ fn scan_with_a_forbidden_namespace_counts_the_warning() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["summary"]["ingresses"], 1);
     assert_eq!(report["notifications"]["by_code"]["cluster-read"], 1);
+    // Denied namespaces are named, not only counted.
+    assert_eq!(report["summary"]["denied_namespaces"], json!(["team-b"]));
+    let md = ing2gw(
+        &kubeconfig,
+        &["scan", "-n", "team-b", "-n", "team-c", "-o", "markdown"],
+    );
+    let md = stdout(&md);
+    assert!(
+        md.contains("| namespaces not read (denied) | 1: team-b |"),
+        "{md}"
+    );
     let err = stderr(&out);
     assert!(
         err.contains("warning: not allowed to list Ingresses in namespace team-b"),
@@ -642,4 +665,186 @@ fn a_404_names_what_was_not_found_and_where() {
         "says the API server answered 404: {err}"
     );
     assert!(err.contains("127.0.0.1"), "names the server: {err}");
+}
+
+/// What Argo CD, Flux and the API server add to applied objects.
+fn with_gitops_metadata(mut object: Value) -> Value {
+    let meta = object["metadata"].as_object_mut().expect("metadata");
+    meta.insert(
+        "finalizers".into(),
+        json!(["resources-finalizer.argocd.argoproj.io"]),
+    );
+    meta.insert(
+        "ownerReferences".into(),
+        json!([{"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "name": "shop", "uid": "u"}]),
+    );
+    meta.entry("labels").or_insert_with(|| json!({}))["app.kubernetes.io/instance"] = json!("shop");
+    object["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/name"] = json!("apps");
+    object["metadata"]["labels"]["team.example.com/owner"] = json!("payments");
+    let annotations = &mut object["metadata"]["annotations"];
+    annotations["argocd.argoproj.io/tracking-id"] =
+        json!("shop:gateway.networking.k8s.io/HTTPRoute:x");
+    annotations["argocd.argoproj.io/sync-wave"] = json!("2");
+    annotations["helm.toolkit.fluxcd.io/name"] = json!("gw");
+    annotations["meta.helm.sh/release-name"] = json!("gw");
+    // Someone else's annotation: applying the output would not touch it.
+    annotations["example.com/reviewed-by"] = json!("ops");
+    object
+}
+
+/// Issue 15.4: GitOps metadata never drifts; a kind that may not be listed is
+/// unknown, not "would be created"; stale ing2gw objects in a namespace without
+/// Ingresses are reported with -A, also with -f; user ignore rules apply.
+#[test]
+fn diff_against_cluster_owns_only_its_fields() {
+    let (seed, seed_kubeconfig) = FakeApiServer::start(Fixture::new().manifests(CLUSTER));
+    let objects = generated(&seed_kubeconfig);
+    drop(seed);
+    let mut live = Fixture::new().manifests(CLUSTER);
+    for (n, o) in objects.iter().enumerate() {
+        live = live.object(with_gitops_metadata(as_live(o.clone(), n)));
+    }
+    let (_server, kubeconfig) = FakeApiServer::start(live.clone());
+    let out = ing2gw(&kubeconfig, &["diff", "-A", "--against", "cluster", "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+
+    // A stale ing2gw route in a namespace that has no Ingress any more.
+    let stale = json!({
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "old.example.com", "namespace": "team-gone",
+            "annotations": {"gateway.networking.k8s.io/generator": "ing2gw-0.1.0"}},
+        "spec": {"hostnames": ["old.example.com"]}
+    });
+    let (_server, kubeconfig) = FakeApiServer::start(live.clone().object(stale.clone()));
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "diff",
+            "-A",
+            "--against",
+            "cluster",
+            "-q",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .contains("# HTTPRoute team-gone/old.example.com: only in the compared objects"),
+        "{}",
+        stdout(&out)
+    );
+    // The same from files: -A with -f compares with every namespace.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("cluster.yaml");
+    std::fs::write(&input, CLUSTER).expect("write");
+    let input = input.to_str().expect("utf-8");
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "diff",
+            "-f",
+            input,
+            "-A",
+            "--against",
+            "cluster",
+            "-q",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("# HTTPRoute team-gone/old.example.com"),
+        "{}",
+        stdout(&out)
+    );
+    // Without -A, the run says where stale objects were not searched.
+    let out = ing2gw(
+        &kubeconfig,
+        &["diff", "-f", input, "--against", "cluster", "-q"],
+    );
+    assert!(
+        stderr(&out).contains("-A searches them all"),
+        "{}",
+        stderr(&out)
+    );
+
+    // HTTPRoutes may not be listed in team-b: its route is unknown, not created.
+    let (_server, kubeconfig) = FakeApiServer::start(live.clone().forbid_namespace("team-b"));
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "diff",
+            "-f",
+            input,
+            "--against",
+            "cluster",
+            "-q",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("# HTTPRoute team-b/vault.example.com: unknown: not allowed to list"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("team-b/vault.example.com: only generated"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("unknown (could not be read)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A hand edit in an ignored field or under an ignored prefix is not drift.
+    let mut edited = Fixture::new().manifests(CLUSTER);
+    for (n, o) in objects.iter().enumerate() {
+        let mut o = with_gitops_metadata(as_live(o.clone(), n));
+        if key(&o) == "HTTPRoute team-a/api.example.com" {
+            o["metadata"]["annotations"]["ing2gw.io/sources"] = json!("team-a/other");
+            o["spec"]["hostnames"] = json!(["api.old.example.com"]);
+        }
+        edited = edited.object(o);
+    }
+    let (_server, kubeconfig) = FakeApiServer::start(edited);
+    let out = ing2gw(&kubeconfig, &["diff", "-A", "--against", "cluster", "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "ing2gw's own annotation and spec drift"
+    );
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "diff",
+            "-A",
+            "--against",
+            "cluster",
+            "-q",
+            "--ignore-annotation",
+            "ing2gw.io/",
+            "--ignore-field",
+            "spec.hostnames",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
 }

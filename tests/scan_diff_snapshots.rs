@@ -295,3 +295,264 @@ fn corpus_scan_lists_every_ingress_and_is_deterministic() {
         backward.summary.annotations_by_support
     );
 }
+
+/// Issue 15.6: routes emitted fail-closed answer HTTP 500, so the Ingresses are
+/// blocked and the blockers say why ("Top blockers: none" was the bug); every
+/// Ingress has a verdict with its reasons (codes and texts).
+#[test]
+fn scan_lists_fail_closed_routes_as_blockers_with_verdicts() {
+    let out = ing2gw(&["scan", "-f", RISKY, "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let blockers = report["summary"]["top_blockers"]
+        .as_array()
+        .expect("blockers");
+    assert!(
+        blockers
+            .iter()
+            .any(|b| b["code"] == "access-fail-closed" && b["field"] == "auth-url"),
+        "{blockers:?}"
+    );
+    assert_eq!(report["summary"]["verdicts"]["blocked"], 2);
+    assert_eq!(report["summary"]["verdicts"]["ready"], 1);
+    assert_eq!(report["fail_closed"][0]["name"], "storefront");
+    let shop = &report["namespaces"]
+        .as_array()
+        .expect("namespaces")
+        .iter()
+        .find(|n| n["namespace"] == "shop")
+        .expect("shop")["ingresses"];
+    let storefront = shop
+        .as_array()
+        .expect("ingresses")
+        .iter()
+        .find(|i| i["name"] == "storefront")
+        .expect("storefront");
+    assert_eq!(storefront["verdict"], "blocked");
+    assert_eq!(storefront["reasons"][0]["code"], "access-fail-closed");
+    assert!(
+        storefront["reasons"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("HTTP 500")),
+        "{storefront}"
+    );
+    let counts = report["summary"]["annotations"]
+        .as_array()
+        .expect("annotation counts");
+    assert!(
+        counts
+            .iter()
+            .any(|a| a["name"] == "auth-url" && a["ingresses"] == 1)
+    );
+
+    let md = text(&ing2gw(&["scan", "-f", RISKY, "-o", "markdown"]).stdout);
+    let summary = md.find("## Estate summary").expect("summary");
+    let blockers = md.find("## Blockers").expect("blockers");
+    let detail = md.find("### Namespace shop").expect("namespace detail");
+    assert!(summary < blockers && blockers < detail, "{md}");
+    assert!(md.contains("| access-fail-closed | auth-url | 1 |"), "{md}");
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write");
+    path
+}
+
+/// 18.2: `--fail-on` is a CI gate without jq, and `--baseline` fails only on
+/// problems an earlier JSON scan did not list.
+#[test]
+fn scan_fail_on_and_baseline() {
+    let out = ing2gw(&["scan", "-f", RISKY, "--fail-on", "blocked", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("shop/storefront: blocked (access-fail-closed)"),
+        "{err}"
+    );
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok(),
+        "report still written"
+    );
+
+    // An accepted notification does not raise the verdict.
+    let accepted = ing2gw(&[
+        "scan",
+        "-f",
+        RISKY,
+        "--fail-on",
+        "blocked",
+        "--accept",
+        "access-fail-closed:shop/storefront",
+    ]);
+    assert_eq!(accepted.status.code(), Some(1));
+    let accepted_err = text(&accepted.stderr);
+    assert!(accepted_err.contains("payments/pay"), "{accepted_err}");
+    assert!(!accepted_err.contains("shop/storefront"), "{accepted_err}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let baseline = write(dir.path(), "baseline.json", &text(&out.stdout));
+    let baseline = baseline.to_str().expect("utf-8");
+    for level in ["blocked", "review"] {
+        let out = ing2gw(&[
+            "scan",
+            "-f",
+            RISKY,
+            "--fail-on",
+            level,
+            "--baseline",
+            baseline,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{level}: {}", text(&out.stderr));
+    }
+    // A new blocked Ingress: only it fails the gate.
+    let grown = std::fs::read_to_string(root().join(RISKY)).expect("input")
+        + "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: admin\n  namespace: shop\n  annotations:\n    nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: admin.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}\n";
+    let input = write(dir.path(), "grown.yaml", &grown);
+    let input = input.to_str().expect("utf-8");
+    let out = ing2gw(&[
+        "scan",
+        "-f",
+        input,
+        "--fail-on",
+        "blocked",
+        "--baseline",
+        baseline,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("1 Ingress(es) with new problems"), "{err}");
+    assert!(
+        err.contains("shop/admin: blocked (access-fail-closed)"),
+        "{err}"
+    );
+    assert!(!err.contains("shop/storefront"), "{err}");
+    // Without --fail-on the scan never fails; a bad baseline is a usage error.
+    assert_eq!(ing2gw(&["scan", "-f", input]).status.code(), Some(0));
+    let bad = write(dir.path(), "bad.json", "[]");
+    let out = ing2gw(&[
+        "scan",
+        "-f",
+        RISKY,
+        "--fail-on",
+        "blocked",
+        "--baseline",
+        bad.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not the JSON of `ing2gw scan -o json`"));
+}
+
+const HOSTILE: &str = "testdata/scan/hostile/ingresses.yaml";
+
+/// 18.2: names, keys and values from manifests are escaped in the HTML page
+/// (and in Markdown, which GitHub renders with inline HTML); the page loads
+/// nothing from outside.
+#[test]
+fn scan_html_escapes_manifest_text_and_is_self_contained() {
+    let out = ing2gw(&["scan", "-f", HOSTILE, "-o", "html"]);
+    // The first Ingress's name is invalid: an input error, the report is written.
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let html = text(&out.stdout);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("</td></tr></table><"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;key&#39;)&lt;/script&gt;")
+            && html.contains("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;img src=x"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;name&#39;)"),
+        "{html}"
+    );
+    for external in ["<link", "<iframe", "href=\"http", "@import", "url("] {
+        assert!(!html.contains(external), "{external} in {html}");
+    }
+    assert!(html.contains("@media print"));
+    let md = text(&ing2gw(&["scan", "-f", HOSTILE, "-o", "markdown"]).stdout);
+    assert!(!md.contains("<script"), "{md}");
+
+    let out = ing2gw(&["scan", "-f", RISKY, "-o", "html"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    snapshot("scan__risky__html", &text(&out.stdout));
+}
+
+/// Issue 15.5: a folder with a Namespace and a hand-written policy next to the
+/// generated files (listed in its kustomization.yaml, as a user does) diffs
+/// clean: they are "not managed", counted, and compared only with
+/// `--include-unmanaged`. GitOps annotations added to a generated file are not
+/// differences either.
+#[test]
+fn diff_against_a_folder_compares_only_what_ing2gw_manages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_dir = print_to(dir.path());
+    write(
+        &out_dir,
+        "namespace.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: store}\n",
+    );
+    write(
+        &out_dir,
+        "store/policy.yaml",
+        "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: SecurityPolicy\nmetadata: {name: admin-auth, namespace: store}\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: admin.example.com}]\n",
+    );
+    let kustomization = out_dir.join("kustomization.yaml");
+    let k = std::fs::read_to_string(&kustomization).expect("kustomization")
+        + "- namespace.yaml\n- store/policy.yaml\n";
+    std::fs::write(&kustomization, k).expect("write");
+    let route = out_dir.join("store/httproute-catalog.example.com.yaml");
+    let edited = std::fs::read_to_string(&route).expect("route").replacen(
+        "annotations:\n",
+        "annotations:\n    argocd.argoproj.io/sync-wave: \"2\"\n",
+        1,
+    );
+    assert!(edited.contains("sync-wave"), "{edited}");
+    std::fs::write(&route, edited).expect("write");
+    let against = out_dir.to_str().expect("utf-8");
+
+    let out = ing2gw(&["diff", "-f", DIFF_INPUT, "--against", against, "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("2 object(s) in") && err.contains("not managed by ing2gw, not compared"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Namespace store") && err.contains("SecurityPolicy store/admin-auth"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 not managed by ing2gw (not compared)"),
+        "{err}"
+    );
+
+    let out = ing2gw(&[
+        "diff",
+        "-f",
+        DIFF_INPUT,
+        "--against",
+        against,
+        "-q",
+        "--include-unmanaged",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("# Namespace store: only in the compared objects"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("# SecurityPolicy store/admin-auth: only in the compared objects"),
+        "{stdout}"
+    );
+}

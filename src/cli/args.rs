@@ -41,15 +41,21 @@ pub enum Command {
     Print(PrintArgs),
     /// Migration readiness report: annotations, risks, shared hosts, blockers.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw scan -A\n  ing2gw scan -n shop -n payments -o markdown > readiness.md\n  ing2gw scan -f k8s/ -o json | jq '.summary'\n\n",
-        "Exit codes:\n  0  report written\n  2  input, cluster or usage error"
+        "Examples:\n  ing2gw scan -A\n  ing2gw scan -n shop -n payments -o markdown > readiness.md\n  ing2gw scan -f k8s/ -o json | jq '.summary'\n  ing2gw scan -A -o html > readiness.html\n  ing2gw scan -f k8s/ -o json > baseline.json   # once, committed\n  ing2gw scan -f k8s/ --fail-on blocked --baseline baseline.json\n\n",
+        "Exit codes:\n  0  report written (and nothing at or above --fail-on)\n  1  --fail-on: an Ingress at or above the level (with --baseline: a problem the baseline does not list)\n  2  input, cluster or usage error"
     ))]
     Scan(ScanArgs),
     /// Compare the generated Gateway API objects with files or the live cluster.
     #[command(after_help = concat!(
-        "Examples:\n  ing2gw diff -f ingresses/ --against gateway/\n  ing2gw diff -A --against cluster\n  ing2gw diff -f k8s/ --against gateway.yaml --color never\n\n",
-        "Exit codes:\n  0  no differences\n  1  differences found\n  2  input, cluster or usage error"
+        "Examples:\n  ing2gw diff -f ingresses/ --against gateway/\n  ing2gw diff -A --against cluster\n  ing2gw diff -f k8s/ -A --against cluster      (files against every namespace of the cluster)\n  ing2gw diff -f k8s/ --against gateway.yaml --color never\n  ing2gw diff -A --against cluster --ignore-annotation team.example.com/ --ignore-field spec.infrastructure\n\n",
+        "Never compared: status, metadata other than name/namespace/labels/annotations, the labels and\n",
+        "annotations of Argo CD, Flux, Helm and kubectl (docs/commands/diff.md lists them) and, against\n",
+        "the cluster, labels and annotations ing2gw does not write.\n\n",
+        "Exit codes:\n  0  no differences\n  1  differences found, or objects that could not be read (unknown)\n  2  input, cluster or usage error"
     ))]
+    // -A with -f: the files are the input, every namespace of the cluster the
+    // compared side (stale ing2gw objects anywhere are found).
+    #[command(mut_arg("all_namespaces", |a| a.conflicts_with(clap::builder::Resettable::<clap::Id>::Reset)))]
     Diff(DiffArgs),
     /// List every ingress-nginx annotation and how ing2gw handles it.
     #[command(after_help = concat!(
@@ -590,6 +596,17 @@ pub enum ScanFormat {
     Markdown,
     /// JSON (stable field names).
     Json,
+    /// One self-contained HTML page (inline CSS, no script, printable).
+    Html,
+}
+
+/// The verdict at which `scan --fail-on` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFailOn {
+    /// Any blocked Ingress.
+    Blocked,
+    /// Any Ingress that needs review or is blocked.
+    Review,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -601,6 +618,24 @@ pub struct ScanArgs {
     /// Report format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = ScanFormat::Table)]
     pub output: ScanFormat,
+    /// Exit 1 when a served Ingress is at or above this verdict (the report is
+    /// still written).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<ScanFailOn>,
+    /// An earlier `scan -o json`: --fail-on counts only problems it does not list
+    /// (by namespace, Ingress name and code).
+    #[arg(long, value_name = "FILE", requires = "fail_on", value_hint = clap::ValueHint::FilePath)]
+    pub baseline: Option<PathBuf>,
+    /// Accept a known finding (as for print): CODE, CODE:NAMESPACE/NAME or
+    /// CODE:KIND/NAMESPACE/NAME; repeatable. An accepted notification does not
+    /// raise an Ingress's verdict. Example: --accept cors:shop/web
+    #[arg(long, value_name = "CODE[:OBJECT]", action = clap::ArgAction::Append,
+          value_parser = crate::report::accept::AcceptRule::parse_flag)]
+    pub accept: Vec<crate::report::accept::AcceptRule>,
+    /// Accept file (as for print). Default: .ing2gw-accept.yaml in the current
+    /// directory, when present.
+    #[arg(long, value_name = "FILE")]
+    pub accept_file: Option<PathBuf>,
 }
 
 /// When to colour the diff.
@@ -629,6 +664,20 @@ pub struct DiffArgs {
     /// Do not print the translation notifications on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Label and annotation key prefix never compared (besides the built-in GitOps
+    /// list), e.g. `team.example.com/`; repeatable.
+    #[arg(long, value_name = "PREFIX", action = clap::ArgAction::Append)]
+    pub ignore_annotation: Vec<String>,
+    /// Field never compared: a dotted path from the object's root, `*` for any key
+    /// or list item, `[key]` for a key with dots, e.g. `spec.infrastructure`,
+    /// `metadata.labels[team.example.com/owner]`; repeatable.
+    #[arg(long, value_name = "PATH", action = clap::ArgAction::Append)]
+    pub ignore_field: Vec<String>,
+    /// With --against DIR: also compare the objects ing2gw does not manage there
+    /// (no generator annotation, not generated now, not in the folder's
+    /// .ing2gw-manifest or kustomization.yaml).
+    #[arg(long)]
+    pub include_unmanaged: bool,
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
-use crate::diff::{self, Manifest};
+use crate::diff::{self, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
 use crate::input::{ReadOptions, read_inputs};
 use crate::pipeline;
@@ -10,6 +10,7 @@ use crate::report::{Severity, render};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
+use std::path::Path;
 
 /// The `--against` value that selects the live cluster.
 const AGAINST_CLUSTER: &str = "cluster";
@@ -25,6 +26,7 @@ pub fn run(args: &DiffArgs) -> u8 {
 }
 
 fn diff(args: &DiffArgs) -> Result<u8, String> {
+    let rules = IgnoreRules::with_user(&args.ignore_annotation, &args.ignore_field)?;
     let (prepared, progress) = super::progress::read(&args.input, &args.translate, args.quiet)?;
     let loaded = prepared.loaded;
     let mut t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
@@ -52,18 +54,52 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         ));
     }
     let generated = generated_manifests(&t.objects)?;
-    let (against, label) = if args.against == AGAINST_CLUSTER {
-        (
-            live_manifests(args, &generated)?,
-            AGAINST_CLUSTER.to_string(),
-        )
-    } else {
-        (
-            file_manifests(&args.against, &args.input.read_options())?,
-            args.against.clone(),
-        )
+    let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
+    let cluster = args.against == AGAINST_CLUSTER;
+    let options = CompareOptions {
+        rules,
+        owned_metadata_only: cluster,
     };
-    let report = diff::compare(generated, against, &label);
+    let report = if cluster {
+        let (live, unread) = live_manifests(args, &generated)?;
+        let mut report = diff::compare(generated, live, AGAINST_CLUSTER, &options);
+        report.mark_unknown(|key| unread.why(key));
+        report
+    } else {
+        let all = file_manifests(&args.against, &args.input.read_options())?;
+        let listed = listed_files(Path::new(&args.against));
+        let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
+            all.into_iter().partition(|m| {
+                args.include_unmanaged
+                    || generated_keys.contains(&m.key)
+                    || generated_by_ing2gw(&m.value)
+                    || listed.contains(&relative(&args.against, &m.origin))
+            });
+        let mut report = diff::compare(generated, managed, &args.against, &options);
+        report.not_managed = not_managed.into_iter().map(|m| m.key).collect();
+        report.not_managed.sort();
+        if !report.not_managed.is_empty() {
+            let names: Vec<String> = report
+                .not_managed
+                .iter()
+                .take(10)
+                .map(|k| k.to_string())
+                .collect();
+            let more = report.not_managed.len().saturating_sub(10);
+            say!(
+                "info: {} object(s) in {} not managed by ing2gw, not compared (--include-unmanaged compares them): {}{}",
+                report.not_managed.len(),
+                args.against,
+                names.join(", "),
+                if more > 0 {
+                    format!(" … (+{more})")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        report
+    };
     let written = super::stdio::print_or_code(&report.render(use_color(args.color)));
     say!("{}", report.summary());
     if let Some(code) = written {
@@ -164,11 +200,91 @@ fn collect(doc: Value, origin: &str, out: &mut Vec<Manifest>) -> Result<(), Stri
     }
 }
 
+/// The files of an `--against` folder ing2gw wrote: those listed in its
+/// `.ing2gw-manifest` (written by `print --output-dir`), else in its
+/// `kustomization.yaml` `resources` (paths relative to the folder). Empty for a
+/// file or a folder with neither.
+fn listed_files(dir: &Path) -> BTreeSet<String> {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let strings = |v: Option<&Value>| -> BTreeSet<String> {
+        v.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim_start_matches("./").to_string())
+            .collect()
+    };
+    if let Some(text) = read(crate::output::dir::MANIFEST)
+        && let Ok(manifest) = serde_json::from_str::<Value>(&text)
+    {
+        return strings(manifest.get("files"));
+    }
+    for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
+        if let Some(text) = read(name)
+            && let Ok(k) = serde_saphyr::from_str::<Value>(&text)
+        {
+            return strings(k.get("resources"));
+        }
+    }
+    BTreeSet::new()
+}
+
+/// `origin` (a file read under `against`) relative to `against`, `/`-separated.
+fn relative(against: &str, origin: &str) -> String {
+    Path::new(origin)
+        .strip_prefix(against)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_else(|_| origin.to_string())
+}
+
+/// The kinds `diff --against cluster` lists, by resource plural.
+const LISTED_KINDS: [(&str, &str); 7] = [
+    ("gateways", "Gateway"),
+    ("httproutes", "HTTPRoute"),
+    ("grpcroutes", "GRPCRoute"),
+    ("tlsroutes", "TLSRoute"),
+    ("referencegrants", "ReferenceGrant"),
+    ("listenersets", "ListenerSet"),
+    ("backendtlspolicies", "BackendTLSPolicy"),
+];
+
+/// What the cluster reader could not list: (namespace, `None` for all; kind) → why.
+struct Unread(Vec<(Option<String>, String, String)>);
+
+impl Unread {
+    /// Why the live side of `key` is not known (`None`: it was read).
+    fn why(&self, key: &ObjectKey) -> Option<String> {
+        let listed = key.group == "gateway.networking.k8s.io"
+            && LISTED_KINDS.iter().any(|(_, k)| *k == key.kind);
+        if !listed {
+            return Some(format!(
+                "diff does not read {} ({}) from the cluster; compare it with kubectl diff",
+                key.kind, key.group
+            ));
+        }
+        self.0
+            .iter()
+            .find(|(ns, kind, _)| {
+                kind == &key.kind && ns.as_ref().is_none_or(|ns| ns == &key.namespace)
+            })
+            .map(|(_, _, why)| why.clone())
+    }
+}
+
 /// The live Gateway API objects in the namespaces of the generated objects (and
-/// the `-n`/`-A` scope when the input came from the cluster). Live objects that
-/// ing2gw did not generate (no generator annotation naming it) are not compared:
-/// they are someone else's and applying the output would not touch them.
-fn live_manifests(args: &DiffArgs, generated: &[Manifest]) -> Result<Vec<Manifest>, String> {
+/// the `-n` scope when the input came from the cluster; every namespace with
+/// `-A`, also with `-f`). Live objects that ing2gw did not generate (no generator
+/// annotation naming it) are not compared: they are someone else's and applying
+/// the output would not touch them. Also returns what could not be listed.
+fn live_manifests(
+    args: &DiffArgs,
+    generated: &[Manifest],
+) -> Result<(Vec<Manifest>, Unread), String> {
     let opts = args
         .input
         .cluster_options(None, std::io::stderr().is_terminal());
@@ -177,7 +293,7 @@ fn live_manifests(args: &DiffArgs, generated: &[Manifest]) -> Result<Vec<Manifes
         .map(|m| m.key.namespace.clone())
         .filter(|ns| !ns.is_empty())
         .collect();
-    let all = args.input.from_cluster() && args.input.all_namespaces;
+    let all = args.input.all_namespaces;
     if args.input.from_cluster() {
         namespaces.extend(args.input.namespace.iter().cloned());
     }
@@ -192,8 +308,17 @@ fn live_manifests(args: &DiffArgs, generated: &[Manifest]) -> Result<Vec<Manifes
     };
     let snapshot = cluster::blocking_read_gateway_objects(&read_opts, &namespaces)
         .map_err(|e| e.to_string())?;
+    let mut unread = Vec::new();
     for warning in &snapshot.warnings {
         say!("warning: {}", warning.message);
+        let plural = warning.resource.split('.').next().unwrap_or_default();
+        if let Some((_, kind)) = LISTED_KINDS.iter().find(|(p, _)| *p == plural) {
+            unread.push((
+                warning.namespace.clone(),
+                kind.to_string(),
+                warning.message.clone(),
+            ));
+        }
     }
     let wanted: BTreeSet<&diff::ObjectKey> = generated.iter().map(|m| &m.key).collect();
     let mut skipped = 0;
@@ -215,7 +340,12 @@ fn live_manifests(args: &DiffArgs, generated: &[Manifest]) -> Result<Vec<Manifes
             "ing2gw diff: {skipped} live Gateway API object(s) not generated by ing2gw were not compared"
         );
     }
-    Ok(out)
+    if !all {
+        say!(
+            "ing2gw diff: only namespaces with generated objects were searched for stale ing2gw objects; -A searches them all"
+        );
+    }
+    Ok((out, Unread(unread)))
 }
 
 fn generated_by_ing2gw(value: &Value) -> bool {

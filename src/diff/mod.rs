@@ -1,8 +1,10 @@
 //! `ing2gw diff`: the generated Gateway API objects against a previous output
 //! (files) or the live cluster, object by object, in a canonical form
-//! ([`normalize::canonical`]), rendered as unified diffs of their YAML.
+//! ([`normalize::canonical`]) restricted to what ing2gw owns ([`rules`]),
+//! rendered as unified diffs of their YAML.
 
 pub mod normalize;
+pub mod rules;
 
 use owo_colors::OwoColorize;
 use serde_json::Value;
@@ -75,6 +77,9 @@ pub enum Change {
     Added(String),
     /// Only the compared side has it (no longer generated).
     Removed(String),
+    /// Only the generated side has it, and the compared side could not be read
+    /// for its kind and namespace (RBAC, CRD not served): why.
+    Unknown(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +94,8 @@ pub struct DiffReport {
     pub entries: Vec<Entry>,
     /// The label of the compared side in headers (`cluster` or the path).
     pub against: String,
+    /// Objects of the compared side ing2gw does not manage: not compared.
+    pub not_managed: Vec<ObjectKey>,
 }
 
 impl DiffReport {
@@ -104,14 +111,38 @@ impl DiffReport {
 
     /// One line: how many objects changed, appeared, disappeared, stayed.
     pub fn summary(&self) -> String {
-        format!(
+        let mut line = format!(
             "ing2gw diff: {} changed, {} only generated (would be created), {} only in {} (no longer generated), {} unchanged",
             self.count(|c| matches!(c, Change::Changed(_))),
             self.count(|c| matches!(c, Change::Added(_))),
             self.count(|c| matches!(c, Change::Removed(_))),
             self.against,
             self.count(|c| matches!(c, Change::Unchanged)),
-        )
+        );
+        let unknown = self.count(|c| matches!(c, Change::Unknown(_)));
+        if unknown > 0 {
+            let _ = write!(line, ", {unknown} unknown (could not be read)");
+        }
+        if !self.not_managed.is_empty() {
+            let _ = write!(
+                line,
+                ", {} not managed by ing2gw (not compared)",
+                self.not_managed.len()
+            );
+        }
+        line
+    }
+
+    /// Turns the objects only generated whose kind and namespace could not be
+    /// read into [`Change::Unknown`] (`why` says why, `None`: it was read).
+    pub fn mark_unknown(&mut self, why: impl Fn(&ObjectKey) -> Option<String>) {
+        for entry in &mut self.entries {
+            if matches!(entry.change, Change::Added(_))
+                && let Some(reason) = why(&entry.key)
+            {
+                entry.change = Change::Unknown(reason);
+            }
+        }
     }
 
     /// Every difference as unified diffs, coloured when `color`.
@@ -121,6 +152,19 @@ impl DiffReport {
             let text = match &entry.change {
                 Change::Unchanged => continue,
                 Change::Changed(t) | Change::Added(t) | Change::Removed(t) => t,
+                Change::Unknown(why) => {
+                    let header = format!("# {}: unknown: {why}", entry.key);
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        if color {
+                            header.yellow().to_string()
+                        } else {
+                            header
+                        }
+                    );
+                    continue;
+                }
             };
             let what = match entry.change {
                 Change::Added(_) => "only generated",
@@ -162,24 +206,45 @@ fn paint(line: &str, color: bool) -> String {
     }
 }
 
+/// How the two sides are compared.
+#[derive(Debug, Clone, Default)]
+pub struct CompareOptions {
+    pub rules: rules::IgnoreRules,
+    /// Against the cluster: labels and annotations of the compared side that the
+    /// generated object does not have (and are not ing2gw's own) are not compared.
+    pub owned_metadata_only: bool,
+}
+
 /// Compares the generated objects with `against` (labelled `against_label`).
 /// Duplicate keys on one side: the last one wins (as with `kubectl apply`).
 pub fn compare(
     generated: Vec<Manifest>,
     against: Vec<Manifest>,
     against_label: &str,
+    options: &CompareOptions,
 ) -> DiffReport {
     let index = |items: Vec<Manifest>| -> BTreeMap<ObjectKey, Manifest> {
         items.into_iter().map(|m| (m.key.clone(), m)).collect()
+    };
+    let view = |value: Value| {
+        let mut v = normalize::canonical(value);
+        options.rules.apply(&mut v);
+        v
     };
     let mut new = index(generated);
     let old = index(against);
     let mut entries = Vec::new();
     for (key, before) in old {
-        let before_text = yaml(&normalize::canonical(before.value));
+        let mut before_value = view(before.value);
+        let before_text = yaml(&before_value);
         let change = match new.remove(&key) {
             Some(after) => {
-                let after_text = yaml(&normalize::canonical(after.value));
+                let after_value = view(after.value);
+                if options.owned_metadata_only {
+                    rules::keep_owned_metadata(&mut before_value, &after_value);
+                }
+                let before_text = yaml(&before_value);
+                let after_text = yaml(&after_value);
                 if before_text == after_text {
                     Change::Unchanged
                 } else {
@@ -197,7 +262,7 @@ pub fn compare(
         entries.push(Entry { key, change });
     }
     for (key, after) in new {
-        let after_text = yaml(&normalize::canonical(after.value));
+        let after_text = yaml(&view(after.value));
         let change = Change::Added(unified("", &after_text, against_label, "generated", &key));
         entries.push(Entry { key, change });
     }
@@ -205,6 +270,7 @@ pub fn compare(
     DiffReport {
         entries,
         against: against_label.to_string(),
+        not_managed: Vec::new(),
     }
 }
 
@@ -250,6 +316,7 @@ mod tests {
                 route("removed", "a"),
             ],
             "x.yaml",
+            &CompareOptions::default(),
         );
         let kinds: Vec<(&str, &str)> = report
             .entries
@@ -262,6 +329,7 @@ mod tests {
                         Change::Changed(_) => "changed",
                         Change::Added(_) => "added",
                         Change::Removed(_) => "removed",
+                        Change::Unknown(_) => "unknown",
                     },
                 )
             })
@@ -284,7 +352,12 @@ mod tests {
 
     #[test]
     fn equal_sides_have_no_differences() {
-        let report = compare(vec![route("r", "a")], vec![route("r", "a")], "cluster");
+        let report = compare(
+            vec![route("r", "a")],
+            vec![route("r", "a")],
+            "cluster",
+            &CompareOptions::default(),
+        );
         assert!(!report.has_differences());
         assert_eq!(report.render(false), "");
     }

@@ -11,7 +11,12 @@
 //! translated) is listed too, marked invalid, and counted as blocked.
 
 mod analysis;
+pub mod baseline;
+pub mod html;
 pub mod render;
+pub mod verdict;
+
+pub use verdict::{Reason, Verdict};
 
 use crate::catalog::{self, Support};
 use crate::input::InputSet;
@@ -168,11 +173,18 @@ pub struct IngressScan {
     /// skipped by the translation, so its migration is blocked until fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid: Option<String>,
+    /// Ready, needs review or blocked (see [`verdict`]); `not-served` for the
+    /// Ingresses of other controllers.
+    pub verdict: Verdict,
+    /// Why, worst first: notification codes and texts, unsupported annotations, risks.
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NamespaceScan {
     pub namespace: String,
+    /// Served Ingresses per verdict (every counted verdict present).
+    pub verdicts: BTreeMap<Verdict, usize>,
     pub ingresses: Vec<IngressScan>,
 }
 
@@ -185,12 +197,47 @@ pub struct SharedHost {
     pub ingresses: Vec<String>,
 }
 
+/// One blocking reason across the estate: a code (and the annotation or
+/// field it is about), how many served Ingresses it blocks, and one example text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocker {
-    pub annotation: String,
-    pub support: SupportLevel,
-    /// Served Ingresses using it.
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Served Ingresses it blocks.
     pub ingresses: usize,
+    /// The message of the first of them (namespace/name order).
+    pub example: String,
+}
+
+/// How many served Ingresses use one annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnnotationCount {
+    pub name: String,
+    pub support: SupportLevel,
+    pub ingresses: usize,
+}
+
+/// Something the cluster reader could not read (an RBAC denial, a missing
+/// resource): what is behind it is not in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// kubectl spelling of the resource, e.g. `ingresses.networking.k8s.io`.
+    pub resource: String,
+    pub message: String,
+}
+
+/// A rule emitted fail-closed: it answers HTTP 500 until the access control is
+/// enforced another way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailClosed {
+    pub namespace: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,8 +254,18 @@ pub struct Summary {
     /// Risks of served Ingresses per kind.
     pub risks: BTreeMap<RiskKind, usize>,
     pub shared_hosts: usize,
-    /// Unsupported or unknown annotations, most used first (at most 10).
+    /// Served Ingresses per verdict (every counted verdict present).
+    pub verdicts: BTreeMap<Verdict, usize>,
+    /// Namespaces whose Ingresses could not be listed (RBAC): not in the report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied_namespaces: Vec<String>,
+    /// Everything the cluster reader could not read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
+    /// Every blocking reason, most Ingresses first.
     pub top_blockers: Vec<Blocker>,
+    /// Annotation uses of served Ingresses, most used first.
+    pub annotations: Vec<AnnotationCount>,
     /// With `--implementation` other than standard: the target's name and the
     /// annotation uses of served Ingresses per level on it (every level present).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,10 +290,14 @@ pub struct ScanReport {
     pub summary: Summary,
     pub namespaces: Vec<NamespaceScan>,
     pub shared_hosts: Vec<SharedHost>,
+    /// Every rule emitted fail-closed (HTTP 500), by Ingress.
+    pub fail_closed: Vec<FailClosed>,
     pub notifications: NotificationSummary,
 }
 
-const TOP_BLOCKERS: usize = 10;
+fn verdict_counts() -> BTreeMap<Verdict, usize> {
+    Verdict::COUNTED.iter().map(|v| (*v, 0)).collect()
+}
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
@@ -281,8 +342,9 @@ pub fn scan(
     source: &str,
 ) -> ScanReport {
     let facts = analysis::Facts::new(input, options);
+    let prefix = options.annotation_prefix.as_str();
     let mut by_namespace: BTreeMap<String, Vec<IngressScan>> = BTreeMap::new();
-    let mut uses: BTreeMap<(String, SupportLevel), usize> = BTreeMap::new();
+    let mut uses: BTreeMap<String, (SupportLevel, usize)> = BTreeMap::new();
     let mut by_support: BTreeMap<SupportLevel, usize> =
         SupportLevel::ALL.iter().map(|l| (*l, 0)).collect();
     let mut risk_counts: BTreeMap<RiskKind, usize> = BTreeMap::new();
@@ -296,23 +358,34 @@ pub fn scan(
                 .map(|l| (*l, 0))
                 .collect()
         });
-    // Counts per object in one pass over the notifications (a filter per Ingress
-    // was quadratic).
-    let mut counts_of: HashMap<&ObjectRef, SeverityCounts> = HashMap::new();
+    // The notifications of each object in one pass (a filter per Ingress was
+    // quadratic).
+    let mut notes_of: HashMap<&ObjectRef, Vec<&Notification>> = HashMap::new();
     for n in notifications {
         if let Some(obj) = &n.object {
-            counts_of.entry(obj).or_default().add(n.severity);
+            notes_of.entry(obj).or_default().push(n);
         }
     }
+    let counts_of = |notes: &[&Notification]| {
+        let mut c = SeverityCounts::default();
+        for n in notes {
+            c.add(n.severity);
+        }
+        c
+    };
     for (index, ing) in input.ingresses.iter().enumerate() {
         let served = facts.served(index);
-        let annotations = annotation_uses(
-            ing.annotations(),
-            &options.annotation_prefix,
-            target_rows.as_deref(),
-        );
+        let annotations = annotation_uses(ing.annotations(), prefix, target_rows.as_deref());
         let risks = facts.risks(index, &annotations);
-        let counts = counts_of.get(&ing.obj).cloned().unwrap_or_default();
+        let notes = notes_of
+            .get(&ing.obj)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let (verdict, reasons) = if served {
+            verdict::judge(notes, &annotations, &risks, prefix)
+        } else {
+            (Verdict::NotServed, Vec::new())
+        };
         if served {
             served_count += 1;
             for a in &annotations {
@@ -320,9 +393,7 @@ pub fn scan(
                 if let (Some(counts), Some(t)) = (on_target.as_mut(), &a.on_target) {
                     *counts.entry(t.level).or_default() += 1;
                 }
-                if a.support.is_blocker() {
-                    *uses.entry((a.name.clone(), a.support)).or_default() += 1;
-                }
+                uses.entry(a.name.clone()).or_insert((a.support, 0)).1 += 1;
             }
             for r in &risks {
                 *risk_counts.entry(r.kind).or_default() += 1;
@@ -339,8 +410,10 @@ pub fn scan(
                 hosts: facts.hosts(index),
                 annotations,
                 risks,
-                notifications: counts,
+                notifications: counts_of(notes),
                 invalid: None,
+                verdict,
+                reasons,
             });
     }
     let invalid = invalid_ingresses(input, notifications);
@@ -358,33 +431,86 @@ pub fn scan(
                 risks: Vec::new(),
                 notifications: *counts,
                 invalid: Some(message.clone()),
+                verdict: Verdict::Blocked,
+                reasons: vec![Reason {
+                    level: Verdict::Blocked,
+                    code: crate::input::INVALID_OBJECT.0.to_string(),
+                    field: None,
+                    message: message.clone(),
+                }],
             });
     }
+    let mut verdicts = verdict_counts();
+    // (code, field) → (Ingresses, first message), in namespace/name order.
+    let mut blocking: BTreeMap<(String, Option<String>), (usize, String)> = BTreeMap::new();
+    let mut fail_closed = Vec::new();
     let namespaces: Vec<NamespaceScan> = by_namespace
         .into_iter()
         .map(|(namespace, mut ingresses)| {
             ingresses.sort_by(|a, b| a.name.cmp(&b.name));
+            let mut counts = verdict_counts();
+            for ing in &ingresses {
+                if ing.verdict == Verdict::NotServed {
+                    continue;
+                }
+                *counts.entry(ing.verdict).or_default() += 1;
+                *verdicts.entry(ing.verdict).or_default() += 1;
+                let mut seen = std::collections::BTreeSet::new();
+                for r in ing.reasons.iter().filter(|r| r.level == Verdict::Blocked) {
+                    let key = (r.code.clone(), r.field.clone());
+                    if seen.insert(key.clone()) {
+                        let entry = blocking.entry(key).or_insert((0, r.message.clone()));
+                        entry.0 += 1;
+                    }
+                    if is_fail_closed(r) {
+                        fail_closed.push(FailClosed {
+                            namespace: namespace.clone(),
+                            name: ing.name.clone(),
+                            field: r.field.clone(),
+                            message: r.message.clone(),
+                        });
+                    }
+                }
+            }
             NamespaceScan {
                 namespace,
+                verdicts: counts,
                 ingresses,
             }
         })
         .collect();
-    let mut blockers: Vec<Blocker> = uses
+    let mut blockers: Vec<Blocker> = blocking
         .into_iter()
-        .map(|((annotation, support), ingresses)| Blocker {
-            annotation,
-            support,
+        .map(|((code, field), (ingresses, example))| Blocker {
+            code,
+            field,
             ingresses,
+            example,
         })
         .collect();
     blockers.sort_by(|a, b| {
         b.ingresses
             .cmp(&a.ingresses)
-            .then(a.support.cmp(&b.support))
-            .then(a.annotation.cmp(&b.annotation))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.field.cmp(&b.field))
     });
-    blockers.truncate(TOP_BLOCKERS);
+    let mut annotation_counts: Vec<AnnotationCount> = uses
+        .into_iter()
+        .map(|(name, (support, ingresses))| AnnotationCount {
+            name,
+            support,
+            ingresses,
+        })
+        .collect();
+    annotation_counts.sort_by(|a, b| b.ingresses.cmp(&a.ingresses).then(a.name.cmp(&b.name)));
+    let unread = unread(notifications);
+    let denied_namespaces = unread
+        .iter()
+        .filter(|u| u.resource.starts_with("ingresses"))
+        .filter_map(|u| u.namespace.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let shared_hosts = facts.shared_hosts();
     let mut note_counts = SeverityCounts::default();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -402,7 +528,11 @@ pub fn scan(
             annotations_by_support: by_support,
             risks: risk_counts,
             shared_hosts: shared_hosts.len(),
+            verdicts,
+            denied_namespaces,
+            unread,
             top_blockers: blockers,
+            annotations: annotation_counts,
             implementation: target_rows
                 .as_ref()
                 .map(|_| options.target.implementation.name().to_string()),
@@ -410,11 +540,45 @@ pub fn scan(
         },
         namespaces,
         shared_hosts,
+        fail_closed,
         notifications: NotificationSummary {
             counts: note_counts,
             by_code,
         },
     }
+}
+
+/// A blocking reason whose rules are emitted fail-closed (they answer HTTP 500).
+fn is_fail_closed(r: &Reason) -> bool {
+    r.code == crate::emit::access::ACCESS_FAIL_CLOSED.0 || r.message.contains("fail-closed")
+}
+
+/// The cluster reader's warnings (`cluster-read` notifications about a
+/// namespace or a resource), sorted.
+fn unread(notifications: &[Notification]) -> Vec<Unread> {
+    let mut out: Vec<Unread> = notifications
+        .iter()
+        .filter(|n| n.code == crate::cli::input::CLUSTER_READ && n.severity >= Severity::Warning)
+        .filter(|n| {
+            n.message.contains("not allowed")
+                || n.message.contains("not found")
+                || n.message.contains("does not serve")
+        })
+        .map(|n| Unread {
+            namespace: n
+                .object
+                .as_ref()
+                .filter(|o| o.kind == "Namespace")
+                .map(|o| o.name.clone()),
+            resource: n.field.clone().unwrap_or_default(),
+            message: n.message.clone(),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.namespace, &a.resource, &a.message).cmp(&(&b.namespace, &b.resource, &b.message))
+    });
+    out.dedup();
+    out
 }
 
 /// The prefixed annotations of an Ingress, sorted, with their catalog level.
@@ -601,8 +765,27 @@ mod tests {
         assert_eq!(r.shared_hosts[0].namespaces, ["a", "b"]);
     }
 
+    /// The bug of issue 15: errors of the translation (a rule emitted
+    /// fail-closed answers HTTP 500) are blockers, with the Ingress blocked.
     #[test]
-    fn unknown_annotations_are_blockers_and_other_prefixes_are_ignored() {
+    fn fail_closed_rules_block_the_ingress() {
+        let r = report(&ingress(
+            "a",
+            "i",
+            &format!("{P}whitelist-source-range: 10.0.0.0/8"),
+            "h",
+            "/",
+            "s",
+        ));
+        let ing = &r.namespaces[0].ingresses[0];
+        assert_eq!(ing.verdict, Verdict::Blocked);
+        assert_eq!(r.summary.top_blockers[0].code, "access-fail-closed");
+        assert_eq!(r.summary.verdicts.get(&Verdict::Blocked), Some(&1));
+        assert_eq!(r.fail_closed.len(), 1);
+    }
+
+    #[test]
+    fn unknown_annotations_need_review_and_other_prefixes_are_ignored() {
         let r = report(&ingress(
             "a",
             "i",
@@ -614,7 +797,20 @@ mod tests {
         let ing = &r.namespaces[0].ingresses[0];
         assert_eq!(ing.annotations.len(), 1);
         assert_eq!(ing.annotations[0].support, SupportLevel::Unknown);
-        assert_eq!(r.summary.top_blockers[0].annotation, "no-such-annotation");
+        // ingress-nginx ignores an unknown key, and so does the translation: the
+        // Ingress needs a look (a typo?), it is not blocked.
+        assert_eq!(ing.verdict, Verdict::NeedsReview);
+        assert!(
+            r.summary.top_blockers.is_empty(),
+            "{:?}",
+            r.summary.top_blockers
+        );
+        assert_eq!(r.summary.annotations[0].name, "no-such-annotation");
+        assert!(
+            ing.reasons.iter().any(|r| r.code == "unknown-annotation"),
+            "{:?}",
+            ing.reasons
+        );
         assert_eq!(
             r.summary.annotations_by_support.get(&SupportLevel::Unknown),
             Some(&1)
