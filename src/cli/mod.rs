@@ -27,6 +27,7 @@ mod diff;
 pub mod input;
 mod print;
 mod progress;
+mod sarif;
 mod scan;
 pub mod stdio;
 mod verify;
