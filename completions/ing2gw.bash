@@ -349,7 +349,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__print)
-            opts="-f -n -A -l -q -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --report --fail-on --quiet --accept --accept-file --output --output-dir --help"
+            opts="-f -n -A -l -q -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --report --report-format --sarif --sarif-root --fail-on --quiet --accept --accept-file --output --output-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +452,18 @@ _ing2gw() {
                     return 0
                     ;;
                 --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-format)
+                    COMPREPLY=($(compgen -W "json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -605,7 +617,7 @@ _ing2gw() {
             return 0
             ;;
         ing2gw__subcmd__verify)
-            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --gateway-api --budget --report --output --exclude --allow-uncompared --help"
+            opts="-f -n -A -l -o -h --filename --follow-symlinks --max-file-size --max-input-size --kubeconfig --context --namespace --all-namespaces --selector --request-timeout --ingress-class --controller-class --watch-ingress-without-class --ingress-class-by-name --gateway-name --gateway-namespace --gateway-class --gateway-per-namespace --nginx-configmap --default-ssl-certificate --annotations-prefix --channel --gateway-api-version --allow-insecure-translation --allow-cross-namespace-grants --quirks --controller-version --implementation --gateway-api --budget --report --report-format --sarif --sarif-root --output --exclude --allow-uncompared --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +728,18 @@ _ing2gw() {
                     return 0
                     ;;
                 --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-format)
+                    COMPREPLY=($(compgen -W "json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -57,7 +57,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l gateway-api-vers
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l quirks -d 'ingress-nginx quirks to preserve: `all` (default), `none`, or a comma-separated list of regex-case-insensitive, regex-prefix, host-wide-regex, trailing-slash-redirect, ssl-redirect-strip-slash' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l controller-version -d 'ingress-nginx controller version whose behaviour is modelled: which Ingresses it ignores (annotations-risk-level default, value validation) and the defaults of allow-snippet-annotations and allow-cross-namespace-resources' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON (or SARIF, --report-format) to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report-format -d 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif' -r -f -a "json\t'ing2gw\'s own JSON (every field; see the command\'s docs)'
+sarif\t'SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l sarif -d 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l sarif-root -d 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
 never\t''"
@@ -178,7 +182,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l controller-vers
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l implementation -d 'The Gateway API implementation the output is for, as NAME[@VERSION]: `standard` (any conformant implementation), `envoy-gateway`, `istio`. It chooses the emitted extension resources and, for `verify`, the route precedence of the rules the spec does not rank (regular expressions; `standard` counts a request as divergent when any order the spec allows routes it differently). Example: `--implementation envoy-gateway@1.6`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-api -d 'Gateway API manifests to verify instead of ing2gw\'s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maximum number of probe requests' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file; with --report-format sarif, the notifications and unexplained divergences as SARIF instead' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report-format -d 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif' -r -f -a "json\t'ing2gw\'s own JSON (every field; see the command\'s docs)'
+sarif\t'SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l sarif -d 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l sarif-root -d 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r
