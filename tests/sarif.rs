@@ -436,3 +436,55 @@ fn verify_names_unexplained_divergences_at_the_ingress() {
     let text = hit["message"]["text"].as_str().expect("text");
     assert!(text.contains("default/other"), "{text}");
 }
+
+#[test]
+fn gitlab_code_quality_conversion() {
+    // tools/sarif-to-codequality.jq, as docs/ci.md runs it in GitLab CI.
+    let Ok(version) = Command::new("jq").arg("--version").output() else {
+        assert!(!schema_required(), "jq is not installed (apt-get install jq)");
+        eprintln!("skipped: jq is not installed");
+        return;
+    };
+    assert!(version.status.success());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sarif = dir.path().join("ing2gw.sarif");
+    ing2gw(
+        root(),
+        &[
+            "print",
+            "-f",
+            "testdata/core/tls-redirect-default/input.yaml",
+            "--sarif",
+            &sarif.to_string_lossy(),
+            "--accept",
+            "tls-default-certificate",
+        ],
+    );
+    let out = Command::new("jq")
+        .arg("-f")
+        .arg(root().join("tools/sarif-to-codequality.jq"))
+        .arg(&sarif)
+        .output()
+        .expect("jq runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let issues = report.as_array().expect("an array");
+    assert!(!issues.is_empty());
+    let log = read_json(&sarif);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let kept = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .filter(|r| r["locations"][0].get("physicalLocation").is_some())
+        .count();
+    assert_eq!(issues.len(), kept, "one issue per located, unaccepted result");
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for issue in issues {
+        assert!(matches!(issue["severity"].as_str(), Some("major" | "minor" | "info")));
+        assert_ne!(issue["check_name"], "tls-default-certificate", "accepted: left out");
+        let path = issue["location"]["path"].as_str().expect("path");
+        assert!(root().join(path).is_file(), "{path}");
+        assert!(issue["location"]["lines"]["begin"].as_u64().expect("line") >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().expect("fp").to_string()));
+    }
+}
