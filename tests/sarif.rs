@@ -441,7 +441,10 @@ fn verify_names_unexplained_divergences_at_the_ingress() {
 fn gitlab_code_quality_conversion() {
     // tools/sarif-to-codequality.jq, as docs/ci.md runs it in GitLab CI.
     let Ok(version) = Command::new("jq").arg("--version").output() else {
-        assert!(!schema_required(), "jq is not installed (apt-get install jq)");
+        assert!(
+            !schema_required(),
+            "jq is not installed (apt-get install jq)"
+        );
         eprintln!("skipped: jq is not installed");
         return;
     };
@@ -453,11 +456,11 @@ fn gitlab_code_quality_conversion() {
         &[
             "print",
             "-f",
-            "testdata/core/tls-redirect-default/input.yaml",
+            "testdata/docs-examples/k8s",
             "--sarif",
             &sarif.to_string_lossy(),
             "--accept",
-            "tls-default-certificate",
+            "timeouts:shop/web",
         ],
     );
     let out = Command::new("jq")
@@ -466,7 +469,11 @@ fn gitlab_code_quality_conversion() {
         .arg(&sarif)
         .output()
         .expect("jq runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let issues = report.as_array().expect("an array");
     assert!(!issues.is_empty());
@@ -477,11 +484,21 @@ fn gitlab_code_quality_conversion() {
         .filter(|r| r.get("suppressions").is_none())
         .filter(|r| r["locations"][0].get("physicalLocation").is_some())
         .count();
-    assert_eq!(issues.len(), kept, "one issue per located, unaccepted result");
+    assert_eq!(
+        issues.len(),
+        kept,
+        "one issue per located, unaccepted result"
+    );
     let mut fingerprints = std::collections::BTreeSet::new();
     for issue in issues {
-        assert!(matches!(issue["severity"].as_str(), Some("major" | "minor" | "info")));
-        assert_ne!(issue["check_name"], "tls-default-certificate", "accepted: left out");
+        assert!(matches!(
+            issue["severity"].as_str(),
+            Some("major" | "minor" | "info")
+        ));
+        assert_ne!(
+            issue["check_name"], "tls-default-certificate",
+            "accepted: left out"
+        );
         let path = issue["location"]["path"].as_str().expect("path");
         assert!(root().join(path).is_file(), "{path}");
         assert!(issue["location"]["lines"]["begin"].as_u64().expect("line") >= 1);

@@ -112,11 +112,16 @@ pub fn run(args: &PrintArgs) -> u8 {
         report.extend(unused);
         notes = report.finish();
     }
+    let objects = if args.reporting.sarif.wanted() {
+        super::sarif::object_spans(&loaded.input)
+    } else {
+        Default::default()
+    };
     let code = finish(
         &notes,
         &loaded.sources,
         &args.reporting,
-        &args.input.filename,
+        (&args.input.filename, &objects),
         input_errors,
     );
     code.max(output_code)
@@ -127,7 +132,7 @@ pub fn finish(
     notes: &[Notification],
     sources: &SourceMap,
     r: &ReportArgs,
-    inputs: &[String],
+    (inputs, objects): (&[String], &crate::report::sarif::ObjectSpans),
     input_errors: usize,
 ) -> u8 {
     let min = if r.quiet {
@@ -137,7 +142,7 @@ pub fn finish(
     };
     let rendered = render::render_human(notes, sources, super::stderr_color(), min);
     super::stdio::say(format_args!("{rendered}"));
-    if let Err(code) = super::sarif::write(&r.sarif, r.report.as_deref(), inputs, notes) {
+    if let Err(code) = super::sarif::write(&r.sarif, r.report.as_deref(), inputs, notes, objects) {
         return code;
     }
     if let Some(path) = r

@@ -92,9 +92,9 @@ pub fn run(args: &VerifyArgs) -> u8 {
     if args.sarif.wanted() {
         let notes = sarif_notes(&translation.notifications, &report, &loaded.input);
         let report_path = args.report.as_deref();
-        if let Err(code) =
-            super::sarif::write(&args.sarif, report_path, &args.input.filename, &notes)
-        {
+        let objects = super::sarif::object_spans(&loaded.input);
+        let inputs = &args.input.filename;
+        if let Err(code) = super::sarif::write(&args.sarif, report_path, inputs, &notes, &objects) {
             return code;
         }
     }

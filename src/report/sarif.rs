@@ -8,7 +8,9 @@
 //! * levels: error → `error`, warning → `warning`, info → `note`;
 //! * locations: the file span as a URI relative to the repository root
 //!   (`--sarif-root`, default: the git top level of the first `-f` input, else
-//!   the current directory) with `uriBaseId` `%SRCROOT%`. A file outside that
+//!   the current directory) with `uriBaseId` `%SRCROOT%`; a notification
+//!   without a span of its own points at the first line of its object's
+//!   document ([`ObjectSpans`]). A file outside that
 //!   root, stdin and cluster objects get no physical location (an absolute path
 //!   of this machine is never written): the object is a logical location;
 //! * accepted notifications (`--accept`) are kept, with an external suppression
@@ -22,7 +24,8 @@
 //! The writer is a function of the notification list, so every command that has
 //! notifications (print, verify, validate) writes SARIF the same way.
 
-use super::{Code, Notification, Report, Severity};
+use super::{Code, Notification, ObjectRef, Report, Severity};
+use crate::input::SourceSpan;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -145,6 +148,11 @@ fn percent_encode(segment: &str) -> String {
     out
 }
 
+/// Where each input object's document starts: the location of a notification
+/// that names an object but no span of its own (code scanning shows a result
+/// without a file location nowhere in the code).
+pub type ObjectSpans = BTreeMap<ObjectRef, SourceSpan>;
+
 /// SARIF level of a severity.
 pub fn level(severity: Severity) -> &'static str {
     match severity {
@@ -159,6 +167,7 @@ pub fn level(severity: Severity) -> &'static str {
 pub fn to_sarif(
     notes: &[Notification],
     root: &SarifRoot,
+    objects: &ObjectSpans,
     tool_version: &str,
     semantic_version: &str,
 ) -> Value {
@@ -169,7 +178,7 @@ pub fn to_sarif(
     let index: BTreeMap<Code, usize> = rules.keys().enumerate().map(|(i, c)| (*c, i)).collect();
     let results: Vec<Value> = notes
         .iter()
-        .map(|n| result(n, index.get(&n.code).copied().unwrap_or(0), root))
+        .map(|n| result(n, index.get(&n.code).copied().unwrap_or(0), root, objects))
         .collect();
     json!({
         "$schema": SCHEMA_URI,
@@ -200,10 +209,11 @@ pub fn to_sarif(
 pub fn to_sarif_string(
     notes: &[Notification],
     root: &SarifRoot,
+    objects: &ObjectSpans,
     tool_version: &str,
     semantic_version: &str,
 ) -> String {
-    let log = to_sarif(notes, root, tool_version, semantic_version);
+    let log = to_sarif(notes, root, objects, tool_version, semantic_version);
     serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
@@ -245,14 +255,18 @@ fn rules(notes: &[Notification]) -> BTreeMap<Code, Value> {
         .collect()
 }
 
-fn result(n: &Notification, rule_index: usize, root: &SarifRoot) -> Value {
+fn result(n: &Notification, rule_index: usize, root: &SarifRoot, objects: &ObjectSpans) -> Value {
     let mut text = n.message.clone();
     if let Some(s) = &n.suggestion {
         text.push_str("\nSuggestion: ");
         text.push_str(s);
     }
     let mut location = serde_json::Map::new();
-    if let Some(span) = &n.span
+    let span = n
+        .span
+        .as_ref()
+        .or_else(|| n.object.as_ref().and_then(|o| objects.get(o)));
+    if let Some(span) = span
         && let Some(uri) = root.relative_uri(&span.file)
     {
         let mut region = serde_json::Map::new();
@@ -326,8 +340,6 @@ fn fingerprint(n: &Notification) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::SourceSpan;
-    use crate::report::ObjectRef;
 
     fn root() -> (tempfile::TempDir, SarifRoot) {
         let dir = tempfile::tempdir().unwrap();
@@ -385,7 +397,7 @@ mod tests {
             note(Severity::Info, "a-code", "../../outside.yaml"),
             accepted,
         ];
-        let log = to_sarif(&notes, &root, "1 (commit x)", "1");
+        let log = to_sarif(&notes, &root, &ObjectSpans::new(), "1 (commit x)", "1");
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         assert_eq!(rules[0]["id"], "a-code");
@@ -415,8 +427,9 @@ mod tests {
         let (_dir, root) = root();
         let a = note(Severity::Error, "b-code", "app.yaml");
         let b = note(Severity::Info, "a-code", "app.yaml").field("other");
-        let one = to_sarif_string(&[a.clone(), b.clone()], &root, "1", "1");
-        let two = to_sarif_string(&[b, a], &root, "1", "1");
+        let none = ObjectSpans::new();
+        let one = to_sarif_string(&[a.clone(), b.clone()], &root, &none, "1", "1");
+        let two = to_sarif_string(&[b, a], &root, &none, "1", "1");
         assert_eq!(one, two);
     }
 }
