@@ -49,20 +49,25 @@ fn plugin_runs_the_same_commands() {
     assert_eq!(plugin, standalone);
 }
 
+#[cfg(unix)]
 #[test]
 fn help_does_not_depend_on_argv0() {
-    // A copy of each binary under another name documents itself as before.
+    // Each binary under another name (a symlink: argv[0] is the link's name;
+    // a copy could hit ETXTBSY while other tests spawn processes) documents
+    // itself as before.
     let dir = tempfile::tempdir().expect("temp dir");
-    for (bin, expected) in [
+    for (i, (bin, expected)) in [
         (PLUGIN, "Usage: kubectl ing2gw scan"),
         (env!("CARGO_BIN_EXE_ing2gw"), "Usage: ing2gw scan"),
-    ] {
-        let copy = dir.path().join("renamed-tool");
-        std::fs::copy(bin, &copy).expect("copy the binary");
-        let (code, help) = run(&copy.to_string_lossy(), &["scan", "--help"]);
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let link = dir.path().join(format!("renamed-tool-{i}"));
+        std::os::unix::fs::symlink(bin, &link).expect("symlink the binary");
+        let (code, help) = run(&link.to_string_lossy(), &["scan", "--help"]);
         assert_eq!(code, 0);
         assert!(help.contains(expected), "{help}");
-        std::fs::remove_file(&copy).expect("remove");
     }
 }
 
