@@ -64,7 +64,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l implementation -
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l host-map -d 'Serve the translation under other hostnames (a parallel test domain), as FROM=TO; repeatable. Exact (`shop.example.com=shop.canary.example.com`) or suffix (`*.example.com=*.canary.example.com`) form. Applied after translation: listeners, routes and redirects get the new names; `verify` still models the original hosts and shows both. See docs/cutover.md' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l regex-dialect -d 'Syntax of the emitted regular expressions: `re2` (Envoy\'s engine, with `(?i)` case folding) or `portable` (the POSIX-ERE subset of GEP-4359: case folding spelled as `[Aa][Pp][Ii]`, no inline flags, no `\\d`). Example: `ing2gw print -f ingresses/ --regex-dialect portable`' -r -f -a "re2\t'RE2 (Envoy\'s engine): `(?i)`, `(?:…)`, `\\d` as written by the passes'
 portable\t'GEP-4359\'s portable subset: case folding as `[Uu][Ss][Ee][Rr]`, plain groups, no flags'"
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report -d 'Also write all notifications as JSON (or SARIF, --report-format) to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l report-format -d 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif' -r -f -a "json\t'ing2gw\'s own JSON (every field; see the command\'s docs)'
+sarif\t'SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l sarif -d 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l sarif-root -d 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l fail-on -d 'Exit 1 when a notification at or above this severity exists' -r -f -a "error\t''
 warning\t''
 never\t''"
@@ -214,7 +218,11 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l regex-dialect -
 portable\t'GEP-4359\'s portable subset: case folding as `[Uu][Ss][Ee][Rr]`, plain groups, no flags'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l gateway-api -d 'Gateway API manifests to verify instead of ing2gw\'s own translation (file or folder; repeatable and comma-separated), e.g. your edited `ing2gw print` output' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l budget -d 'Maximum number of probe requests' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report -d 'Also write the full result (every probe that is not identical) as JSON to this file; with --report-format sarif, the notifications and unexplained divergences as SARIF instead' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l report-format -d 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif' -r -f -a "json\t'ing2gw\'s own JSON (every field; see the command\'s docs)'
+sarif\t'SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l sarif -d 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l sarif-root -d 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s o -l output -d 'Output format on stdout' -r -f -a "table\t''
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l exclude -d 'Verify as if this Ingress were left out (repeatable), e.g. `--exclude shop/legacy` when ingress-nginx would reject the whole configuration because of it' -r

@@ -156,6 +156,7 @@ const STATUS: &str = "docs/commands/status.md";
 const CUTOVER: &str = "docs/cutover.md";
 const VERIFY: &str = "docs/commands/verify.md";
 const CLUSTER: &str = "docs/cluster.md";
+const CI: &str = "docs/ci.md";
 
 /// Pages whose cluster already holds ing2gw's output of `k8s/` (they describe
 /// the state after `kubectl apply`).
@@ -236,6 +237,11 @@ const EXPECTED: &[Expect] = &[
     ex(CLUSTER, "ing2gw print -A --output-dir gateway/ --report report.json", 0, &[], &["wrote"]),
     ex(CLUSTER, "ing2gw diff -A --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
     ex(CLUSTER, "ing2gw diff -A --against cluster", 0, &[], &["ing2gw diff: 0 changed"]),
+    ex(CI, "ing2gw print -f k8s/ --output-dir gateway/", 0, &[], &["wrote"]),
+    ex(CI, "ing2gw diff -f k8s/ --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
+    ex(CI, "ing2gw print -f k8s/ --sarif ing2gw.sarif --fail-on never", 0, &["kind: HTTPRoute"], &[]),
+    ex(CI, "ing2gw verify -f k8s/ --sarif verify.sarif", 0, &["shop.example.com"], &[]),
+    ex(CI, "ing2gw print -f k8s/ --report ing2gw.sarif --report-format sarif --fail-on never", 0, &["kind: HTTPRoute"], &[]),
 ];
 
 /// Commands run on a page before its examples: the state the examples assume
@@ -395,6 +401,19 @@ fn written_files_hold_up(
             wrong.push(format!("--report {report} is not a JSON file"));
         }
     }
+    // `--sarif FILE` and `--report FILE --report-format sarif` are SARIF 2.1.0.
+    let sarif_files = words.windows(2).filter_map(|w| match w[0].as_str() {
+        "--sarif" => Some(&w[1]),
+        "--report" if words.iter().any(|x| x == "sarif") => Some(&w[1]),
+        _ => None,
+    });
+    for file in sarif_files {
+        let text = std::fs::read(dir.join(file)).unwrap_or_default();
+        let log: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+        if log["version"] != "2.1.0" || !log["runs"][0]["results"].is_array() {
+            wrong.push(format!("{file} is not a SARIF 2.1.0 log"));
+        }
+    }
     if example
         .piped_to
         .as_deref()
@@ -420,10 +439,11 @@ fn doc_pages(root: &Path) -> Vec<PathBuf> {
         .collect();
     pages.sort();
     pages.insert(0, root.join("README.md"));
-    // The cluster workflow page quotes full command lines too.
+    // The cluster workflow and CI pages quote full command lines too.
     pages.push(root.join(CLUSTER));
     // So does the cutover procedure.
     pages.push(root.join(CUTOVER));
+    pages.push(root.join(CI));
     pages
 }
 

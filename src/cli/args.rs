@@ -21,9 +21,18 @@ const EXIT_CODES: &str = "Exit codes (every command; see each command's --help):
 An input without any Ingress is not an error: a `no-ingress` warning says so (exit 0
 unless --fail-on warning).";
 
+/// `ing2gw --version`: the crate version and the git commit it was built from
+/// (recorded by build.rs; "unknown" when built without git).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("ING2GW_GIT_COMMIT"),
+    ")"
+);
+
 /// Migrate Ingress-NGINX configuration to Gateway API.
 #[derive(Debug, Parser)]
-#[command(name = "ing2gw", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(name = "ing2gw", version = VERSION, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -512,12 +521,50 @@ impl FailOn {
     }
 }
 
+/// Format of the `--report FILE` of print and verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ReportFormat {
+    /// ing2gw's own JSON (every field; see the command's docs).
+    #[default]
+    Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter).
+    Sarif,
+}
+
+/// SARIF output of the notifications, shared by the commands that have
+/// notifications (docs/ci.md).
+#[derive(Debug, Clone, Args)]
+pub struct SarifArgs {
+    /// Format of --report: `json` (default) or `sarif` (SARIF 2.1.0).
+    /// Example: --report findings.sarif --report-format sarif
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json, requires = "report")]
+    pub report_format: ReportFormat,
+    /// Also write the notifications as SARIF 2.1.0 to this file (for code scanning;
+    /// with --report, both are written). Example: --sarif ing2gw.sarif
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Directory SARIF file locations are relative to (default: the git top level
+    /// of the first -f input, else the current directory). Files outside it get no
+    /// file location. Example: --sarif-root .
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+}
+
+impl SarifArgs {
+    /// True when a SARIF file is written at all.
+    pub fn wanted(&self) -> bool {
+        self.sarif.is_some() || self.report_format == ReportFormat::Sarif
+    }
+}
+
 /// Reporting flags shared by commands.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Also write all notifications as JSON to this file.
+    /// Also write all notifications as JSON (or SARIF, --report-format) to this file.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub sarif: SarifArgs,
     /// Exit 1 when a notification at or above this severity exists.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -748,9 +795,13 @@ pub struct VerifyArgs {
     /// Maximum number of probe requests.
     #[arg(long, default_value_t = 5000, value_name = "N")]
     pub budget: usize,
-    /// Also write the full result (every probe that is not identical) as JSON to this file.
+    /// Also write the full result (every probe that is not identical) as JSON to this
+    /// file; with --report-format sarif, the notifications and unexplained divergences
+    /// as SARIF instead.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub sarif: SarifArgs,
     /// Output format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = VerifyFormat::Table)]
     pub output: VerifyFormat,

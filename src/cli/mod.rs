@@ -27,6 +27,7 @@ mod diff;
 pub mod input;
 mod print;
 mod progress;
+mod sarif;
 mod scan;
 mod status;
 pub mod stdio;
@@ -35,7 +36,7 @@ mod verify;
 pub use args::*;
 pub use completions::script as completion_script;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -45,9 +46,39 @@ pub const EXIT_INPUT: u8 = 2;
 /// stdout closed early (EPIPE): 128 + SIGPIPE, as a shell reports it.
 pub const EXIT_BROKEN_PIPE: u8 = 141;
 
-/// Entry point of the binary.
+/// Which name the binary answers to in its help and usage lines. The choice is
+/// made by the binary (`ing2gw` or `kubectl-ing2gw`), never from argv[0], so a
+/// renamed or symlinked binary still documents itself the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// `ing2gw …`
+    Standalone,
+    /// `kubectl ing2gw …`: the kubectl plugin binary `kubectl-ing2gw`, which
+    /// kubectl runs with the arguments after `kubectl ing2gw`.
+    KubectlPlugin,
+}
+
+impl Flavor {
+    /// How a user types the command.
+    pub fn invocation(self) -> &'static str {
+        match self {
+            Flavor::Standalone => "ing2gw",
+            Flavor::KubectlPlugin => "kubectl ing2gw",
+        }
+    }
+}
+
+/// Entry point of the `ing2gw` binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    main_as(Flavor::Standalone)
+}
+
+/// Entry point of a binary: `flavor` names it in help and usage.
+pub fn main_as(flavor: Flavor) -> ExitCode {
+    let parsed = command_as(flavor)
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             // `--help`/`--version` go to stdout: a closed pipe or a full disk is
@@ -82,7 +113,40 @@ pub fn run(cli: Cli) -> u8 {
 
 /// The clap command (for completions and docs).
 pub fn command() -> clap::Command {
-    Cli::command()
+    Cli::command().bin_name("ing2gw")
+}
+
+/// The clap command as `flavor` presents it: for the kubectl plugin, usage lines
+/// and the examples of every `--help` read `kubectl ing2gw …`.
+pub fn command_as(flavor: Flavor) -> clap::Command {
+    let cmd = command();
+    match flavor {
+        Flavor::Standalone => cmd,
+        Flavor::KubectlPlugin => {
+            let cmd = cmd.bin_name(flavor.invocation());
+            for_examples(cmd, flavor.invocation())
+        }
+    }
+}
+
+/// Rewrites the example lines (`  ing2gw …`, `| ing2gw …`) of every after-help
+/// text of `cmd` and its subcommands to start with `invocation`.
+fn for_examples(mut cmd: clap::Command, invocation: &str) -> clap::Command {
+    if let Some(text) = cmd.get_after_help() {
+        let text = text
+            .to_string()
+            .replace("\n  ing2gw ", &format!("\n  {invocation} "))
+            .replace("| ing2gw ", &format!("| {invocation} "));
+        cmd = cmd.after_help(text);
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| for_examples(sub, invocation));
+    }
+    cmd
 }
 
 /// Colour only when stderr is a terminal and NO_COLOR is unset.

@@ -1,6 +1,8 @@
 use super::progress;
 use super::stdio::print_or_code;
-use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs};
+use super::{
+    EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, OutputFormat, PrintArgs, ReportArgs, ReportFormat,
+};
 use crate::input::{INVALID_OBJECT, SourceMap};
 use crate::output::{self, DirOptions};
 use crate::pipeline;
@@ -130,7 +132,18 @@ pub fn run(args: &PrintArgs) -> u8 {
         report.extend(unused);
         notes = report.finish();
     }
-    let code = finish(&notes, &loaded.sources, &args.reporting, input_errors);
+    let objects = if args.reporting.sarif.wanted() {
+        super::sarif::object_spans(&loaded.input)
+    } else {
+        Default::default()
+    };
+    let code = finish(
+        &notes,
+        &loaded.sources,
+        &args.reporting,
+        (&args.input.filename, &objects),
+        input_errors,
+    );
     code.max(output_code)
 }
 
@@ -165,6 +178,7 @@ pub fn finish(
     notes: &[Notification],
     sources: &SourceMap,
     r: &ReportArgs,
+    (inputs, objects): (&[String], &crate::report::sarif::ObjectSpans),
     input_errors: usize,
 ) -> u8 {
     let min = if r.quiet {
@@ -174,7 +188,14 @@ pub fn finish(
     };
     let rendered = render::render_human(notes, sources, super::stderr_color(), min);
     super::stdio::say(format_args!("{rendered}"));
-    if let Some(path) = &r.report {
+    if let Err(code) = super::sarif::write(&r.sarif, r.report.as_deref(), inputs, notes, objects) {
+        return code;
+    }
+    if let Some(path) = r
+        .report
+        .as_ref()
+        .filter(|_| r.sarif.report_format == ReportFormat::Json)
+    {
         let json = serde_json::to_string_pretty(&serde_json::json!({ "notifications": notes }))
             .unwrap_or_else(|_| "{}".into());
         if let Err(e) = std::fs::write(path, json + "\n") {

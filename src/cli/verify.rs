@@ -1,11 +1,11 @@
-use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, VerifyArgs, VerifyFormat};
+use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ReportFormat, VerifyArgs, VerifyFormat};
 use crate::gwapi::{GatewayObject, decode_gateway_objects};
 use crate::input::{InputSet, ReadOptions, SourceMap, read_inputs};
 use crate::pipeline;
-use crate::report::{Notification, Report, Severity, render};
+use crate::report::{Code, Notification, ObjectRef, Report, Severity, render};
 use crate::verify::live::{self, client, script};
 use crate::verify::{self, Verifying, render as table};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 
 /// `ing2gw verify`.
@@ -129,7 +129,17 @@ pub fn run(args: &VerifyArgs) -> u8 {
     }
     drop(progress);
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
+    if args.sarif.wanted() {
+        let notes = sarif_notes(&translation.notifications, &report, &loaded.input);
+        let report_path = args.report.as_deref();
+        let objects = super::sarif::object_spans(&loaded.input);
+        let inputs = &args.input.filename;
+        if let Err(code) = super::sarif::write(&args.sarif, report_path, inputs, &notes, &objects) {
+            return code;
+        }
+    }
     if let Some(path) = &args.report
+        && args.sarif.report_format == ReportFormat::Json
         && let Err(e) = std::fs::write(path, &json)
     {
         say!("error: cannot write {}: {e}", path.display());
@@ -156,6 +166,71 @@ pub fn run(args: &VerifyArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Requests an Ingress decides in Ingress-NGINX that Gateway API routes
+/// differently, with no notification explaining it (SARIF only: the table and
+/// the JSON report list them probe by probe).
+pub const UNEXPLAINED_DIVERGENCE: Code = Code("unexplained-divergence");
+/// Ingress-NGINX would reject the whole configuration (SARIF only).
+pub const CONFIGURATION_REJECTED: Code = Code("configuration-rejected");
+
+/// The notifications of a `verify` run as SARIF shows them: the translation's
+/// (input errors included), one error per Ingress with unexplained divergences
+/// (count and first request), and the rejection, each at the Ingress's document.
+fn sarif_notes(
+    translation: &[Notification],
+    report: &verify::compare::VerifyReport,
+    input: &InputSet,
+) -> Vec<Notification> {
+    let spans: BTreeMap<&ObjectRef, _> = input
+        .ingresses
+        .iter()
+        .map(|i| (&i.obj, i.origin.doc_span()))
+        .collect();
+    let span_of = |o: &ObjectRef| spans.get(o).cloned().flatten();
+    let mut out = Report::default();
+    out.extend(translation.iter().cloned());
+    if let Some(r) = &report.rejected {
+        for ing in &r.ingresses {
+            out.push(
+                Notification::error(
+                    CONFIGURATION_REJECTED,
+                    format!(
+                        "ingress-nginx would reject the whole configuration: {}",
+                        r.reason
+                    ),
+                )
+                .object(ing)
+                .span(span_of(ing))
+                .suggest("fix this Ingress, or verify the rest with --exclude NAMESPACE/NAME"),
+            );
+        }
+    }
+    let mut by_ingress: BTreeMap<Option<&ObjectRef>, Vec<&verify::compare::ProbeResult>> =
+        BTreeMap::new();
+    for r in report.unexplained() {
+        by_ingress.entry(r.ingress.as_ref()).or_default().push(r);
+    }
+    for (ingress, results) in by_ingress {
+        let Some(first) = results.first() else {
+            continue;
+        };
+        let message = format!(
+            "{} request(s) routed differently by Gateway API, with no notification explaining it, e.g. {}: ingress-nginx {}, Gateway API {}",
+            results.len(),
+            table::request_line(&first.probe),
+            table::outcome_text(&first.ingress_nginx),
+            table::outcome_text(&first.gateway_api),
+        );
+        let mut n = Notification::error(UNEXPLAINED_DIVERGENCE, message)
+            .suggest("run `ing2gw verify` on this input for every request; fix the translation or the Ingress");
+        if let Some(ing) = ingress {
+            n = n.object(ing).span(span_of(ing));
+        }
+        out.push(n);
+    }
+    out.finish()
 }
 
 /// Removes the `--exclude`d Ingresses from `input`; each must name one, so a

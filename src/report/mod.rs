@@ -7,5 +7,6 @@
 pub mod accept;
 mod notification;
 pub mod render;
+pub mod sarif;
 
 pub use notification::*;
