@@ -34,4 +34,5 @@ pub mod pipeline;
 pub mod report;
 pub mod scan;
 pub mod target;
+pub mod validate;
 pub mod verify;

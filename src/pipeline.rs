@@ -75,6 +75,9 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     report.extend(crate::target::profile_notes(options));
     let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     crate::emit::profile::apply(&mut objects, options, &mut report);
+    // Never print what the API server would reject: a failing object is withheld
+    // and named (`output-invalid`, exit 1).
+    crate::validate::check_emitted(&mut objects, options, &mut report);
     let mut notifications = report.finish();
     crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {
