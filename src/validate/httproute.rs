@@ -12,7 +12,7 @@ use super::common::{
     opt_enum, opt_int, opt_str, parent_refs, port, req_str, unique_names,
 };
 use super::{FieldPath, Findings, Kind};
-use crate::target::gateway_api::GatewayApiProfile;
+use crate::target::gateway_api::{GatewayApiProfile, GatewayApiVersion};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -550,7 +550,6 @@ pub fn duration_ms(s: &str) -> Option<u64> {
 mod tests {
     use super::*;
     use crate::options::Channel;
-    use crate::target::gateway_api::GatewayApiVersion;
     use serde_json::json;
 
     fn fields(spec: Value) -> Vec<String> {

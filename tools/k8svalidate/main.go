@@ -1,7 +1,7 @@
 // k8svalidate validates Kubernetes objects against CustomResourceDefinitions with
 // the API server's own code (k8s.io/apiextensions-apiserver): unknown-field
 // pruning, structural defaulting, OpenAPI schema validation, the
-// x-kubernetes-validations CEL rules, and ObjectMeta name validation.
+// x-kubernetes-validations CEL rules, list-type set/map uniqueness, and ObjectMeta name validation.
 //
 // It is the oracle of ing2gw's tests/k8s_validate_agreement.rs: ing2gw's own
 // validator (src/validate/) must reach the same verdict on every object.
@@ -36,6 +36,7 @@ import (
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
@@ -245,6 +246,8 @@ func validateLine(versions map[string]*crdVersion, index int, line []byte) verdi
 	errs = append(errs, metavalidation.ValidateObjectMetaAccessor(u, crd.namespaced, metavalidation.NameIsDNSSubdomain, field.NewPath("metadata"))...)
 	// OpenAPI schema (types, enums, patterns, min/max, required, ...).
 	errs = append(errs, apiservervalidation.ValidateCustomResource(nil, obj, crd.schema)...)
+	// x-kubernetes-list-type set/map: no duplicate items or keys.
+	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, crd.structural, obj)...)
 	// x-kubernetes-validations (CEL), with the API server's cost budget.
 	celErrs, _ := crd.cel.Validate(context.Background(), nil, crd.structural, obj, nil, celconfig.RuntimeCELCostBudget)
 	errs = append(errs, celErrs...)

@@ -1,0 +1,752 @@
+//! ing2gw's built-in output validation (`src/validate/`) agrees with Kubernetes'
+//! own validator on every object: the oracle is `tools/k8svalidate/`, a small Go
+//! program running the API server's code for custom resources
+//! (`k8s.io/apiextensions-apiserver`: unknown-field pruning, defaulting, OpenAPI
+//! schema, list-type uniqueness, `x-kubernetes-validations` CEL, ObjectMeta name)
+//! against the published Gateway API CRDs of 1.4, 1.5 and 1.6 (standard and
+//! experimental) from the Go module cache.
+//!
+//! Objects: the output of every testdata case and every corpus manifest for
+//! `--implementation standard` and `envoy-gateway` (the Gateway API objects; the
+//! Envoy Gateway CRDs are not loaded yet), plus mutations of them that break one
+//! rule each (fields dropped, limits exceeded, enums and patterns broken,
+//! duplicates). The verdict (valid or not) and the set of failing field paths must
+//! be equal on every object, for every version.
+//!
+//! The oracle is built by `tools/k8svalidate.sh` into `~/.cache/ing2gw-k8svalidate/`
+//! (≈2 minutes the first time) or taken from `$K8SVALIDATE`. Without Go the test
+//! skips with a notice; under `CI` or `ING2GW_REQUIRE_K8SVALIDATE=1` (set by
+//! `.ci/run`) it fails instead.
+
+#[path = "support/cases.rs"]
+mod cases;
+#[path = "support/egctl.rs"]
+mod egctl;
+
+use ing2gw::input::read_sources;
+use ing2gw::options::Channel;
+use ing2gw::pipeline;
+use ing2gw::target::gateway_api::{GatewayApiProfile, GatewayApiVersion};
+use ing2gw::validate::validate_value;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const GATEWAY_API: &str = "sigs.k8s.io/gateway-api";
+const VERSIONS: [(GatewayApiVersion, &str); 3] = [
+    (GatewayApiVersion::V1_4, "v1.4.1"),
+    (GatewayApiVersion::V1_5, "v1.5.1"),
+    (GatewayApiVersion::V1_6, "v1.6.1"),
+];
+/// Objects per Gateway API version the run must reach (issue 16).
+const MIN_OBJECTS_PER_VERSION: usize = 5000;
+
+fn required() -> bool {
+    egctl::required_by_env() || std::env::var("ING2GW_REQUIRE_K8SVALIDATE").is_ok_and(|v| v == "1")
+}
+
+/// The oracle binary: `$K8SVALIDATE`, or `tools/k8svalidate.sh` (builds it once).
+fn oracle(test: &str) -> Option<PathBuf> {
+    let found = match std::env::var_os("K8SVALIDATE") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => egctl::go_binary().and_then(|go| {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut dirs = vec![go.parent().map(Path::to_path_buf).unwrap_or_default()];
+            dirs.extend(std::env::split_paths(&path));
+            let out = Command::new(cases::root().join("tools/k8svalidate.sh"))
+                .env("PATH", std::env::join_paths(dirs).ok()?)
+                .stderr(Stdio::inherit())
+                .output()
+                .ok()?;
+            let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            (out.status.success() && p.is_file()).then_some(p)
+        }),
+    };
+    egctl::or_skip(egctl::decide(
+        test,
+        found,
+        required(),
+        "the k8svalidate oracle is not available (no Go, or its build failed)",
+        "Build it with `tools/k8svalidate.sh` (Go ≥ 1.26 and the Go module proxy), or set K8SVALIDATE=/path/to/k8svalidate. Set ING2GW_REQUIRE_K8SVALIDATE=1 to make this a failure.",
+    ))
+}
+
+/// One verdict: the failing field paths (empty when valid).
+type Verdict = BTreeSet<String>;
+
+fn run_oracle(bin: &Path, crds: &Path, objects: &[Value]) -> Vec<(Verdict, Vec<String>)> {
+    let mut child = Command::new(bin)
+        .arg("--crd")
+        .arg(crds)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("k8svalidate starts");
+    let mut input = Vec::new();
+    for o in objects {
+        serde_json::to_writer(&mut input, o).expect("serialisable");
+        input.push(b'\n');
+    }
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("k8svalidate runs");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("stdin written");
+    assert!(out.status.success(), "k8svalidate failed: {}", out.status);
+    let verdicts: Vec<_> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("verdict JSON");
+            let errors = v["errors"].as_array().cloned().unwrap_or_default();
+            let fields = errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                .collect();
+            let messages = errors
+                .iter()
+                .map(|e| e["message"].as_str().unwrap_or("").to_string())
+                .collect();
+            (fields, messages)
+        })
+        .collect();
+    assert_eq!(verdicts.len(), objects.len(), "one verdict per object");
+    verdicts
+}
+
+/// The Gateway API objects (`gateway.networking.k8s.io`) of one translation.
+fn translate(input: &Path, args: &[String], implementation: &str) -> Vec<Value> {
+    let Ok(files) = read_sources(&[input.display().to_string()]) else {
+        return Vec::new();
+    };
+    let mut args = args.to_vec();
+    args.extend(["--implementation".into(), implementation.into()]);
+    let loaded = pipeline::load(&files);
+    pipeline::translate(&loaded.input, &cases::print_options(&args), loaded.report)
+        .objects
+        .iter()
+        .map(|o| serde_json::to_value(o).expect("serialisable"))
+        .filter(|o| {
+            o["apiVersion"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("gateway.networking.k8s.io/"))
+        })
+        .collect()
+}
+
+fn experimental(args: &[String]) -> bool {
+    args.iter()
+        .any(|a| a == "--channel=experimental" || a == "experimental")
+}
+
+/// The real output for Gateway API `version` (`--gateway-api-version`, unless the
+/// case sets its own): (experimental?, object), deduplicated.
+fn real_objects(version: &str) -> Vec<(bool, Value)> {
+    let mut cases: Vec<(PathBuf, Vec<String>)> =
+        cases::testdata_inputs(&["input.yaml", "input.json"])
+            .into_iter()
+            .map(|p| {
+                let dir = p.parent().expect("case folder").to_path_buf();
+                let args = cases::case_args(&dir);
+                (p, args)
+            })
+            .collect();
+    if let Some(files) = cases::corpus_files(&["yaml", "yml", "json"]) {
+        cases.extend(files.into_iter().map(|p| (p, Vec::new())));
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (input, args) in &cases {
+        let mut args = args.clone();
+        if !args.iter().any(|a| a.starts_with("--gateway-api-version")) {
+            args.extend(["--gateway-api-version".to_string(), version.to_string()]);
+        }
+        let args = &args;
+        for implementation in ["standard", "envoy-gateway"] {
+            for o in translate(input, args, implementation) {
+                let exp = experimental(args);
+                if seen.insert((exp, o.to_string())) {
+                    out.push((exp, o));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Mutations of `o` that each break one rule (or, for some, none: both
+/// validators must then agree it is still valid).
+fn mutations(o: &Value) -> Vec<(&'static str, Value)> {
+    let mut out: Vec<(&'static str, Value)> = Vec::new();
+    let mut m = |label: &'static str, f: &dyn Fn(&mut Value) -> bool| {
+        let mut c = o.clone();
+        if f(&mut c) {
+            out.push((label, c));
+        }
+    };
+    m("name uppercase", &|c| {
+        set(c, "/metadata/name", json!("Bad_Name"))
+    });
+    m("name too long", &|c| {
+        set(c, "/metadata/name", json!("a".repeat(254)))
+    });
+    m("namespace invalid", &|c| {
+        set(c, "/metadata/namespace", json!("Bad.Ns"))
+    });
+    m("spec unknown field", &|c| set(c, "/spec/bogus", json!(1)));
+    match o["kind"].as_str() {
+        Some("HTTPRoute") => http_route_mutations(&mut m),
+        Some("Gateway") => gateway_mutations(&mut m),
+        _ => {}
+    }
+    out
+}
+
+fn set(c: &mut Value, pointer: &str, v: Value) -> bool {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+    match c.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(key.to_string(), v);
+            true
+        }
+        Some(Value::Array(items)) => match key.parse::<usize>() {
+            Ok(i) if i < items.len() => {
+                items[i] = v;
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn remove(c: &mut Value, pointer: &str) -> bool {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+    match c.pointer_mut(parent) {
+        Some(Value::Object(map)) => map.remove(key).is_some(),
+        _ => false,
+    }
+}
+
+fn push(c: &mut Value, pointer: &str, v: Value) -> bool {
+    match c.pointer_mut(pointer) {
+        Some(Value::Array(items)) => {
+            items.push(v);
+            true
+        }
+        _ => false,
+    }
+}
+
+type Mutator<'a> = dyn FnMut(&'static str, &dyn Fn(&mut Value) -> bool) + 'a;
+
+fn http_route_mutations(m: &mut Mutator<'_>) {
+    m("hostname wildcard inside", &|c| {
+        set(c, "/spec/hostnames", json!(["www.*.example.com"]))
+    });
+    m("hostname trailing dot", &|c| {
+        set(c, "/spec/hostnames", json!(["example.com."]))
+    });
+    m("hostname template", &|c| {
+        set(c, "/spec/hostnames", json!(["{{ .Values.host }}"]))
+    });
+    m("hostname ip", &|c| {
+        set(c, "/spec/hostnames", json!(["10.0.0.1"]))
+    });
+    m("17 hostnames", &|c| {
+        set(
+            c,
+            "/spec/hostnames",
+            Value::Array(
+                (0..17)
+                    .map(|i| json!(format!("h{i}.example.com")))
+                    .collect(),
+            ),
+        )
+    });
+    m("17 rules", &|c| {
+        let Some(first) = c.pointer("/spec/rules/0").cloned() else {
+            return false;
+        };
+        let rules: Vec<Value> = (0..17)
+            .map(|i| {
+                let mut r = first.clone();
+                if r.get("name").is_some() {
+                    r["name"] = json!(format!("r{i}"));
+                }
+                r
+            })
+            .collect();
+        set(c, "/spec/rules", Value::Array(rules))
+    });
+    m("65 matches", &|c| {
+        let ms: Vec<Value> = (0..65)
+            .map(|i| json!({"path": {"type": "PathPrefix", "value": format!("/m{i}")}}))
+            .collect();
+        set(c, "/spec/rules/0/matches", Value::Array(ms))
+    });
+    m("129 matches in all", &|c| {
+        let Some(first) = c.pointer("/spec/rules/0").cloned() else {
+            return false;
+        };
+        let ms: Vec<Value> = (0..43)
+            .map(|i| json!({"path": {"type": "PathPrefix", "value": format!("/m{i}")}}))
+            .collect();
+        let rules: Vec<Value> = (0..3)
+            .map(|i| {
+                let mut r = first.clone();
+                r["matches"] = Value::Array(ms.clone());
+                if r.get("name").is_some() {
+                    r["name"] = json!(format!("r{i}"));
+                }
+                r
+            })
+            .collect();
+        set(c, "/spec/rules", Value::Array(rules))
+    });
+    m("backend port 0", &|c| {
+        set(c, "/spec/rules/0/backendRefs/0/port", json!(0))
+    });
+    m("backend port 65536", &|c| {
+        set(c, "/spec/rules/0/backendRefs/0/port", json!(65536))
+    });
+    m("backend without name", &|c| {
+        remove(c, "/spec/rules/0/backendRefs/0/name")
+    });
+    m("service backend without port", &|c| {
+        remove(c, "/spec/rules/0/backendRefs/0/port")
+    });
+    m("backend weight too big", &|c| {
+        set(c, "/spec/rules/0/backendRefs/0/weight", json!(1_000_001))
+    });
+    m("backend namespace invalid", &|c| {
+        set(
+            c,
+            "/spec/rules/0/backendRefs/0/namespace",
+            json!("Not_Valid"),
+        )
+    });
+    m("17 backends", &|c| {
+        let Some(b) = c.pointer("/spec/rules/0/backendRefs/0").cloned() else {
+            return false;
+        };
+        set(c, "/spec/rules/0/backendRefs", Value::Array(vec![b; 17]))
+    });
+    m("redirect with backends", &|c| {
+        c.pointer("/spec/rules/0/backendRefs/0").is_some()
+            && match c.pointer_mut("/spec/rules/0") {
+                Some(r) => {
+                    let filters = r
+                        .as_object_mut()
+                        .expect("rule")
+                        .entry("filters")
+                        .or_insert(json!([]));
+                    filters.as_array_mut().is_some_and(|f| {
+                        f.retain(|x| x["type"] != "RequestRedirect" && x["type"] != "URLRewrite");
+                        f.push(json!({"type": "RequestRedirect", "requestRedirect": {"scheme": "https"}}));
+                        true
+                    })
+                }
+                None => false,
+            }
+    });
+    m("redirect status 305", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestRedirect", "requestRedirect": {"statusCode": 305}}]),
+        ) && remove(c, "/spec/rules/0/backendRefs")
+    });
+    m("redirect scheme ftp", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestRedirect", "requestRedirect": {"scheme": "ftp"}}]),
+        ) && remove(c, "/spec/rules/0/backendRefs")
+    });
+    m("redirect and rewrite", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestRedirect", "requestRedirect": {}}, {"type": "URLRewrite", "urlRewrite": {}}]),
+        ) && remove(c, "/spec/rules/0/backendRefs")
+    });
+    m("rewrite prefix with exact match", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches",
+            json!([{"path": {"type": "Exact", "value": "/x"}}]),
+        ) && set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}}]),
+        )
+    });
+    m("rewrite prefix type without value", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replaceFullPath": "/"}}}]),
+        )
+    });
+    m("rewrite hostname invalid", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "URLRewrite", "urlRewrite": {"hostname": "*.example.com"}}]),
+        )
+    });
+    m("filter type unknown", &|c| {
+        set(c, "/spec/rules/0/filters", json!([{"type": "Bogus"}]))
+    });
+    m("filter field of another type", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestHeaderModifier", "responseHeaderModifier": {"set": [{"name": "a", "value": "b"}]}}]),
+        )
+    });
+    m("header modifier twice", &|c| {
+        let f = json!({"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "a", "value": "b"}]}});
+        set(c, "/spec/rules/0/filters", json!([f.clone(), f]))
+    });
+    m("header modifier bad name", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "bad name", "value": "b"}]}}]),
+        )
+    });
+    m("header modifier duplicate name", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "ResponseHeaderModifier", "responseHeaderModifier": {"add": [{"name": "a", "value": "b"}, {"name": "a", "value": "c"}]}}]),
+        )
+    });
+    m("header modifier duplicate remove", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "ResponseHeaderModifier", "responseHeaderModifier": {"remove": ["a", "a"]}}]),
+        )
+    });
+    m("mirror without port", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "m"}}}]),
+        )
+    });
+    m("mirror percent and fraction", &|c| {
+        set(
+            c,
+            "/spec/rules/0/filters",
+            json!([{"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "m", "port": 80}, "percent": 5, "fraction": {"numerator": 1}}}]),
+        )
+    });
+    m("path not absolute", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "PathPrefix", "value": "api"}),
+        )
+    });
+    m("path double slash", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "Exact", "value": "/a//b"}),
+        )
+    });
+    m("path dot segment", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "Exact", "value": "/a/.."}),
+        )
+    });
+    m("path space", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "PathPrefix", "value": "/a b"}),
+        )
+    });
+    m("path type unknown", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "Glob", "value": "/a"}),
+        )
+    });
+    m("path too long", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "PathPrefix", "value": format!("/{}", "a".repeat(1024))}),
+        )
+    });
+    m("regex path with space", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/path",
+            json!({"type": "RegularExpression", "value": "/a b.*"}),
+        )
+    });
+    m("header match duplicate", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/headers",
+            json!([{"name": "x", "value": "1"}, {"name": "x", "value": "2"}]),
+        )
+    });
+    m("header match bad type", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/headers",
+            json!([{"type": "Prefix", "name": "x", "value": "1"}]),
+        )
+    });
+    m("header match empty value", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/headers",
+            json!([{"name": "x", "value": ""}]),
+        )
+    });
+    m("query match bad name", &|c| {
+        set(
+            c,
+            "/spec/rules/0/matches/0/queryParams",
+            json!([{"name": "a b", "value": "1"}]),
+        )
+    });
+    m("method unknown", &|c| {
+        set(c, "/spec/rules/0/matches/0/method", json!("FETCH"))
+    });
+    m("backendRequest longer than request", &|c| {
+        set(
+            c,
+            "/spec/rules/0/timeouts",
+            json!({"request": "10s", "backendRequest": "1m"}),
+        )
+    });
+    m("request 0s disables the bound", &|c| {
+        set(
+            c,
+            "/spec/rules/0/timeouts",
+            json!({"request": "0s", "backendRequest": "1m"}),
+        )
+    });
+    m("timeout not a duration", &|c| {
+        set(c, "/spec/rules/0/timeouts", json!({"request": "1d"}))
+    });
+    m("rule unknown field", &|c| {
+        set(c, "/spec/rules/0/bogus", json!(true))
+    });
+    m("rule retry", &|c| {
+        set(c, "/spec/rules/0/retry", json!({"attempts": 2}))
+    });
+    m("rule name invalid", &|c| {
+        set(c, "/spec/rules/0/name", json!("Bad_Rule"))
+    });
+    m("rule names duplicate", &|c| {
+        let Some(first) = c.pointer("/spec/rules/0").cloned() else {
+            return false;
+        };
+        let mut a = first.clone();
+        a["name"] = json!("same");
+        let mut b = first;
+        b["name"] = json!("same");
+        set(c, "/spec/rules", json!([a, b]))
+    });
+    m("parentRef duplicate", &|c| {
+        let Some(p) = c.pointer("/spec/parentRefs/0").cloned() else {
+            return false;
+        };
+        push(c, "/spec/parentRefs", p)
+    });
+    m("parentRef mixed sectionName", &|c| {
+        let Some(mut p) = c.pointer("/spec/parentRefs/0").cloned() else {
+            return false;
+        };
+        let had = p
+            .as_object_mut()
+            .is_some_and(|o| o.remove("sectionName").is_some());
+        had && push(c, "/spec/parentRefs", p)
+    });
+    m("parentRef sectionName invalid", &|c| {
+        set(c, "/spec/parentRefs/0/sectionName", json!("Bad_Section"))
+    });
+    m("parentRef port 0", &|c| {
+        set(c, "/spec/parentRefs/0/port", json!(0))
+    });
+    m("parentRef without name", &|c| {
+        remove(c, "/spec/parentRefs/0/name")
+    });
+    m("parentRef kind invalid", &|c| {
+        set(c, "/spec/parentRefs/0/kind", json!("1Gateway"))
+    });
+}
+
+fn gateway_mutations(m: &mut Mutator<'_>) {
+    m("listener name duplicate", &|c| {
+        let Some(mut l) = c.pointer("/spec/listeners/0").cloned() else {
+            return false;
+        };
+        l["port"] = json!(9999);
+        push(c, "/spec/listeners", l)
+    });
+    m("listener combination duplicate", &|c| {
+        let Some(mut l) = c.pointer("/spec/listeners/0").cloned() else {
+            return false;
+        };
+        l["name"] = json!("copy");
+        push(c, "/spec/listeners", l)
+    });
+    m("listener port 0", &|c| {
+        set(c, "/spec/listeners/0/port", json!(0))
+    });
+    m("listener port 70000", &|c| {
+        set(c, "/spec/listeners/0/port", json!(70000))
+    });
+    m("listener without port", &|c| {
+        remove(c, "/spec/listeners/0/port")
+    });
+    m("listener name invalid", &|c| {
+        set(c, "/spec/listeners/0/name", json!("Bad_Name"))
+    });
+    m("listener hostname invalid", &|c| {
+        set(c, "/spec/listeners/0/hostname", json!("www.*.example.com"))
+    });
+    m("listener hostname trailing dot", &|c| {
+        set(c, "/spec/listeners/0/hostname", json!("example.com."))
+    });
+    m("listener protocol empty", &|c| {
+        set(c, "/spec/listeners/0/protocol", json!(""))
+    });
+    m("listener tls on HTTP", &|c| {
+        set(c, "/spec/listeners/0/protocol", json!("HTTP"))
+            && set(
+                c,
+                "/spec/listeners/0/tls",
+                json!({"certificateRefs": [{"name": "c"}]}),
+            )
+    });
+    m("listener TCP with hostname", &|c| {
+        set(c, "/spec/listeners/0/protocol", json!("TCP"))
+            && remove(c, "/spec/listeners/0/tls")
+            && set(c, "/spec/listeners/0/hostname", json!("a.example.com"))
+    });
+    m("listeners empty", &|c| set(c, "/spec/listeners", json!([])));
+    m("listeners absent", &|c| remove(c, "/spec/listeners"));
+    m("65 listeners", &|c| {
+        let ls: Vec<Value> = (0..65)
+            .map(|i| json!({"name": format!("l{i}"), "port": 1000 + i, "protocol": "HTTP"}))
+            .collect();
+        set(c, "/spec/listeners", Value::Array(ls))
+    });
+    m("gatewayClassName empty", &|c| {
+        set(c, "/spec/gatewayClassName", json!(""))
+    });
+    m("gatewayClassName absent", &|c| {
+        remove(c, "/spec/gatewayClassName")
+    });
+}
+
+#[test]
+fn built_in_validation_agrees_with_kubernetes() {
+    const TEST: &str = "built_in_validation_agrees_with_kubernetes";
+    let Some(bin) = oracle(TEST) else { return };
+    let mut disagreements = Vec::new();
+    let mut summary = Vec::new();
+    for (version, module_version) in VERSIONS {
+        let started = std::time::Instant::now();
+        let real = real_objects(version.as_str());
+        assert!(
+            real.len() > 200,
+            "the testdata and corpus yield Gateway API objects: {}",
+            real.len()
+        );
+        let mut objects: Vec<(bool, String, Value)> = real
+            .iter()
+            .map(|(e, o)| (*e, "real".to_string(), o.clone()))
+            .collect();
+        for (exp, o) in &real {
+            for (label, mutated) in mutations(o) {
+                objects.push((*exp, label.to_string(), mutated));
+            }
+        }
+        let translated = started.elapsed();
+        let Some(dir) = egctl::go_module_or_skip(TEST, GATEWAY_API, module_version) else {
+            return;
+        };
+        let mut checked = 0;
+        let mut invalid = 0;
+        for (channel, exp) in [(Channel::Standard, false), (Channel::Experimental, true)] {
+            let crds = dir
+                .join("config/crd")
+                .join(if exp { "experimental" } else { "standard" });
+            let batch: Vec<&(bool, String, Value)> =
+                objects.iter().filter(|o| o.0 == exp).collect();
+            let values: Vec<Value> = batch.iter().map(|o| o.2.clone()).collect();
+            let verdicts = run_oracle(&bin, &crds, &values);
+            let profile = GatewayApiProfile::new(version, channel);
+            for ((_, label, o), (theirs, messages)) in batch.iter().zip(verdicts) {
+                let ours: Verdict = validate_value(o, &profile)
+                    .into_iter()
+                    .map(|v| v.field)
+                    .collect();
+                checked += 1;
+                if !theirs.is_empty() {
+                    invalid += 1;
+                }
+                if ours != theirs {
+                    disagreements.push(format!(
+                        "gateway-api {module_version} {channel:?} [{label}] {} {}: kubernetes {theirs:?} ({}) vs ing2gw {ours:?}",
+                        o["kind"].as_str().unwrap_or(""),
+                        o["metadata"]["name"].as_str().unwrap_or(""),
+                        messages.join(" | ")
+                    ));
+                }
+            }
+        }
+        summary.push(format!(
+            "gateway-api {module_version}: {checked} objects ({} real), {invalid} invalid; translate {:.1?}, validate {:.1?}",
+            real.len(),
+            translated,
+            started.elapsed() - translated
+        ));
+        assert!(
+            checked >= MIN_OBJECTS_PER_VERSION,
+            "only {checked} objects for {module_version}"
+        );
+    }
+    let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
+    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &disagreements {
+        let label = d
+            .split('[')
+            .nth(1)
+            .and_then(|s| s.split(']').next())
+            .unwrap_or("")
+            .to_string();
+        *by_label.entry(label).or_default() += 1;
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements with Kubernetes' validator (by mutation: {by_label:?}); first 40:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
