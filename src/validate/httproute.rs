@@ -372,13 +372,20 @@ fn filters_rules(
                 out,
             );
             port(r, "port", &rp, out);
+            // 303/307/308 joined the enum in Gateway API 1.5.
+            let codes: &[i64] = if profile.at_least(GatewayApiVersion::V1_5) {
+                &[301, 302, 303, 307, 308]
+            } else {
+                &[301, 302]
+            };
             if let Some(code) = r.get("statusCode")
-                && !matches!(code.as_i64(), Some(301 | 302 | 303 | 307 | 308))
+                && !code.as_i64().is_some_and(|c| codes.contains(&c))
             {
+                let list: Vec<String> = codes.iter().map(i64::to_string).collect();
                 out.push(
                     &rp.key("statusCode"),
                     Kind::NotSupported,
-                    "supported values: 301, 302, 303, 307, 308",
+                    format!("supported values: {}", list.join(", ")),
                 );
             }
             if let Some(p) = r.get("path") {
