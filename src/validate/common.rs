@@ -213,6 +213,16 @@ pub fn parent_refs(spec: &Value, path: &FieldPath, out: &mut Findings) {
     for (i, r) in refs.iter().enumerate() {
         parent_ref(r, &p.index(i), out);
     }
+    // The two CEL rules read every reference's `name`: one without it makes their
+    // evaluation fail ("no such key"), which the API server reports on the list.
+    if refs.iter().any(|r| r.get("name").is_none()) {
+        out.push(
+            &p,
+            Kind::Invalid,
+            "no such key: name (evaluating the parentRefs rules)",
+        );
+        return;
+    }
     let s = |r: &Value, k: &str, d: &str| r.get(k).and_then(Value::as_str).unwrap_or(d).to_string();
     let key = |r: &Value| {
         (

@@ -49,6 +49,21 @@ pub fn check(spec: &Value, path: &FieldPath, _profile: &GatewayApiProfile, out: 
             None => out.push(&p.key("protocol"), Kind::Required, "Required value"),
         }
     }
+    // The CEL rules on `spec.listeners` read each listener's name, port and
+    // protocol: a missing one makes their evaluation fail ("no such key"), which the
+    // API server reports on the list.
+    if listeners.iter().any(|l| {
+        ["name", "port", "protocol"]
+            .iter()
+            .any(|k| l.get(*k).is_none())
+    }) {
+        out.push(
+            &lp,
+            Kind::Invalid,
+            "no such key (evaluating the listener rules)",
+        );
+        return;
+    }
     let mut fail = |m: &str| out.push(&lp, Kind::Invalid, m);
     if listeners.iter().any(|l| {
         matches!(s(l, "protocol").as_str(), "HTTP" | "TCP" | "UDP") && l.get("tls").is_some()
@@ -68,9 +83,13 @@ pub fn check(spec: &Value, path: &FieldPath, _profile: &GatewayApiProfile, out: 
     }
     if listeners.iter().any(|l| {
         s(l, "protocol") == "TLS"
-            && !l
-                .get("tls")
-                .is_some_and(|t| t.get("mode").and_then(Value::as_str).unwrap_or("Terminate") != "")
+            // `tls.mode` defaults to Terminate when `tls` is present.
+            && l.get("tls").is_none_or(|t| {
+                t.get("mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Terminate")
+                    .is_empty()
+            })
     }) {
         fail("tls mode must be set for protocol TLS");
     }

@@ -213,6 +213,14 @@ fn path_value_rules(p: &Value, path: &FieldPath, out: &mut Findings) {
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or("PathPrefix");
+    // The CRD repeats the enum as a CEL rule on the path object.
+    if !matches!(ty, "Exact" | "PathPrefix" | "RegularExpression") {
+        out.push(
+            path,
+            Kind::Invalid,
+            "type must be one of ['Exact', 'PathPrefix', 'RegularExpression']",
+        );
+    }
     let Some(value) = p.get("value").and_then(Value::as_str) else {
         return;
     };

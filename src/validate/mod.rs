@@ -175,3 +175,44 @@ fn sources_of(obj: &GatewayObject) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_invalid_object_is_withheld_and_named_on_its_source_ingress() {
+        let bad = json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "web", "namespace": "shop", "annotations": {"ing2gw.io/sources": "shop/web-ingress"}},
+            "spec": {"hostnames": ["www.*.example.com"], "rules": [{"backendRefs": [{"name": "s", "port": 80}]}]}
+        });
+        let good = json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "ok", "namespace": "shop"},
+            "spec": {"rules": [{"backendRefs": [{"name": "s", "port": 80}]}]}
+        });
+        let mut objects = vec![GatewayObject::Other(bad), GatewayObject::Other(good)];
+        let mut report = Report::default();
+        check_emitted(&mut objects, &TranslateOptions::default(), &mut report);
+        assert_eq!(
+            objects.len(),
+            1,
+            "the invalid route is withheld, the valid one kept"
+        );
+        let notes = report.finish();
+        assert_eq!(notes.len(), 1);
+        let n = &notes[0];
+        assert_eq!(n.code, OUTPUT_INVALID);
+        assert_eq!(n.severity, crate::report::Severity::Error);
+        assert_eq!(n.field.as_deref(), Some("spec.hostnames[0]"));
+        assert_eq!(
+            n.object,
+            Some(ObjectRef::new("Ingress", Some("shop"), "web-ingress"))
+        );
+        assert!(n.message.contains("withheld"), "{}", n.message);
+    }
+}
