@@ -51,7 +51,6 @@ pub fn check(spec: &Value, path: &FieldPath, profile: &GatewayApiProfile, out: &
     if total > 128 {
         out.push(&rules_path, Kind::Invalid, "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128");
     }
-    rule_names_unique(rules, &rules_path, out);
     for (i, rule) in rules.iter().enumerate() {
         check_rule(rule, &rules_path.index(i), profile, out);
     }
@@ -66,23 +65,6 @@ fn known_keys(obj: &Value, path: &FieldPath, known: &[&str], out: &mut Findings)
                 out.push(&path.key(k), Kind::Invalid, "unknown field");
             }
         }
-    }
-}
-
-/// CEL on `spec.rules`: "Rule name must be unique within the route".
-fn rule_names_unique(rules: &[Value], path: &FieldPath, out: &mut Findings) {
-    let names: Vec<&str> = rules
-        .iter()
-        .filter_map(|r| r.get("name").and_then(Value::as_str))
-        .collect();
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    if sorted.windows(2).any(|w| w[0] == w[1]) {
-        out.push(
-            path,
-            Kind::Invalid,
-            "Rule name must be unique within the route",
-        );
     }
 }
 
