@@ -591,6 +591,30 @@ data: {}
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("\"name\": \"guarded\""));
+    // An explicit --nginx-configmap does not skip the prefix: the Deployment's
+    // --annotations-prefix is still read, so the allow-list stays enforced.
+    let out = ing2gw(
+        &kubeconfig,
+        &[
+            "print",
+            "-A",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+            "--nginx-configmap",
+            "ingress-nginx/ingress-nginx-controller",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        !text.contains("\"name\": \"guarded\""),
+        "with --nginx-configmap the allow-listed route forwards: {text}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("[annotations-prefix]"), "{err}");
+    assert!(err.contains("access-fail-closed"), "{err}");
 }
 
 /// A 404 names what was not found and where, never an empty ": " message.

@@ -578,8 +578,11 @@ fn configmap_is_found_from_the_controller_deployment() {
     );
 }
 
+/// An explicit --nginx-configmap replaces the controllers' --configmap (only
+/// that ConfigMap is read), but the controller workloads are still listed for
+/// their --annotations-prefix.
 #[test]
-fn explicit_configmap_flag_skips_discovery() {
+fn explicit_configmap_flag_skips_configmap_discovery_not_the_prefix() {
     let (server, kubeconfig) = FakeApiServer::start(fixture());
     let snapshot = blocking_read_ingress_inputs(&ClusterOptions {
         namespaces: vec!["team-c".into()],
@@ -588,7 +591,18 @@ fn explicit_configmap_flag_skips_discovery() {
     })
     .expect("read succeeds");
     assert_eq!(names(&snapshot, "ConfigMap"), ["ops/custom"]);
-    assert!(server.requests().iter().all(|r| !r.path.contains("/apps/")));
+    let apps: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/apps/"))
+        .collect();
+    assert!(!apps.is_empty(), "the workloads are listed for the prefix");
+    assert!(
+        apps.iter()
+            .all(|r| r.query.get("labelSelector").map(String::as_str)
+                == Some("app.kubernetes.io/name=ingress-nginx")),
+        "{apps:?}"
+    );
 }
 
 #[test]
@@ -613,9 +627,17 @@ fn invisible_controller_and_missing_configmap_are_warnings() {
         ..options(&kubeconfig)
     })
     .expect("read succeeds");
-    assert_eq!(snapshot.warnings.len(), 1, "{:?}", snapshot.warnings);
-    assert_eq!(snapshot.warnings[0].namespace.as_deref(), Some("ops"));
-    assert!(snapshot.warnings[0].message.contains("ops/absent"));
+    // The missing ConfigMap, and that the prefix could not be checked.
+    assert_eq!(snapshot.warnings.len(), 2, "{:?}", snapshot.warnings);
+    assert!(
+        snapshot.warnings[0]
+            .message
+            .starts_with(ing2gw::cluster::PREFIX_NOT_CHECKED),
+        "{:?}",
+        snapshot.warnings
+    );
+    assert_eq!(snapshot.warnings[1].namespace.as_deref(), Some("ops"));
+    assert!(snapshot.warnings[1].message.contains("ops/absent"));
 }
 
 #[test]

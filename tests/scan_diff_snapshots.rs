@@ -46,6 +46,41 @@ fn scan_formats() {
     }
 }
 
+const INVALID: &str = "testdata/scan/invalid/ingresses.yaml";
+
+/// An Ingress that does not decode is shown (and counted blocked) in every
+/// format, with its invalid-object message, as `print` shows it.
+#[test]
+fn scan_shows_undecodable_ingresses() {
+    for format in ["table", "markdown", "json"] {
+        let out = ing2gw(&["scan", "-f", INVALID, "-o", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("broken")
+                && (stdout.contains("invalid, blocked")
+                    || stdout.contains("\"invalid\": \"Ingress does not decode")),
+            "{format}: {stdout}"
+        );
+        snapshot(&format!("scan__invalid__{format}"), &stdout);
+    }
+    let out = ing2gw(&["scan", "-f", INVALID, "-o", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["ingresses"], 2);
+    assert_eq!(report["summary"]["served_ingresses"], 1);
+    assert_eq!(report["summary"]["invalid_ingresses"], 1);
+    let broken = &report["namespaces"][0]["ingresses"][0];
+    assert_eq!(broken["name"], "broken");
+    assert_eq!(broken["served"], false);
+    assert!(
+        broken["invalid"]
+            .as_str()
+            .is_some_and(|m| m.contains("does not decode") && m.contains("ingresses.yaml:")),
+        "{broken}"
+    );
+    assert_eq!(broken["notifications"]["error"], 1);
+}
+
 #[test]
 fn scan_json_is_the_same_report_as_the_table() {
     let out = ing2gw(&["scan", "-f", RISKY, "-o", "json"]);
@@ -239,8 +274,17 @@ fn corpus_scan_lists_every_ingress_and_is_deterministic() {
     };
     let (count, forward) = run(&files);
     let listed: usize = forward.namespaces.iter().map(|n| n.ingresses.len()).sum();
-    assert_eq!(listed, count);
-    assert_eq!(forward.summary.ingresses, count);
+    // Undecodable Ingresses are listed too (marked invalid, blocked).
+    let invalid = forward.summary.invalid_ingresses;
+    let marked: usize = forward
+        .namespaces
+        .iter()
+        .flat_map(|n| &n.ingresses)
+        .filter(|i| i.invalid.is_some())
+        .count();
+    assert_eq!(marked, invalid);
+    assert_eq!(listed, count + invalid);
+    assert_eq!(forward.summary.ingresses, count + invalid);
     files.reverse();
     let (_, backward) = run(&files);
     // Notification counts may differ with file order (first-wins merging); the

@@ -365,7 +365,7 @@ fn verify_own(path: &Path) -> VerifyReport {
         &t.notifications,
         args.budget,
         verify::Verifying::OwnTranslation,
-        verify::Implementation::Standard,
+        options.target.implementation,
     )
 }
 
@@ -388,8 +388,7 @@ struct KnownBug {
 }
 
 /// Translation bugs known to cause unexplained divergences, matched per probe so
-/// that a new divergence still fails. Empty: every divergence of ing2gw's own
-/// output is explained by a notification.
+/// that a new divergence still fails.
 const KNOWN_BUGS: &[KnownBug] = &[];
 
 fn known_bug(case: &str, r: &ProbeResult) -> Option<usize> {

@@ -6,6 +6,7 @@
 //! in [`data`]; value syntax checks in [`validate`]; the rendered forms (table, JSON,
 //! Markdown) in [`render`].
 
+pub mod configmap;
 pub mod coverage;
 mod data;
 pub mod render;

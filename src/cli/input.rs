@@ -42,8 +42,14 @@ pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared,
         translate.nginx_configmap.clone(),
         std::io::stderr().is_terminal(),
     );
-    let snapshot =
+    let mut snapshot =
         cluster::blocking_read_ingress_inputs(&cluster_options).map_err(|e| e.to_string())?;
+    if translate.annotations_prefix.is_some() {
+        // The prefix is explicit: that the workloads could not be read for it is moot.
+        snapshot
+            .warnings
+            .retain(|w| !w.message.starts_with(cluster::PREFIX_NOT_CHECKED));
+    }
     let prefix_note = discovered_prefix(translate, &snapshot, &mut options);
     let mut chosen = None;
     if options.nginx_configmap.is_none() {

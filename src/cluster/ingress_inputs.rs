@@ -160,13 +160,18 @@ async fn read_controller_configmap(
     explicit: Option<&(String, String)>,
     out: &mut Collected,
 ) -> Result<(), ClusterError> {
-    // An explicit --nginx-configmap wins: the user may run several controllers, and
-    // it saves the workload lookup (and its RBAC).
+    // An explicit --nginx-configmap wins over the controllers' --configmap flags
+    // (the user may run several controllers), but their --annotations-prefix is
+    // still looked up: translating under the wrong prefix would drop the
+    // allow-lists and auth the controller enforces.
     let refs = match explicit {
-        Some((namespace, name)) => vec![ConfigMapRef {
-            namespace: namespace.clone(),
-            name: name.clone(),
-        }],
+        Some((namespace, name)) => {
+            discover_annotation_prefixes(reader, out).await?;
+            vec![ConfigMapRef {
+                namespace: namespace.clone(),
+                name: name.clone(),
+            }]
+        }
         None => discover_controller_configmaps(reader, out).await?,
     };
     for r in refs {
@@ -194,6 +199,41 @@ async fn read_controller_configmap(
     }
     Ok(())
 }
+
+/// With an explicit `--nginx-configmap`: only the controllers'
+/// `--annotations-prefix` is taken from their workloads (their `--configmap`
+/// flags and the problems found reading them are the explicit flag's business).
+/// Not allowed to list the workloads: a warning says the prefix was not checked.
+async fn discover_annotation_prefixes(
+    reader: &Reader,
+    out: &mut Collected,
+) -> Result<(), ClusterError> {
+    let mut workloads = Vec::new();
+    let mut denied = Vec::new();
+    for resource in [DEPLOYMENT, DAEMON_SET] {
+        match list_controller_workloads(reader, &resource).await? {
+            Some(items) => workloads.extend(items),
+            None => denied.push(resource.display_name()),
+        }
+    }
+    let found = controller::discover(&workloads);
+    if found.annotation_prefixes.is_empty() && !denied.is_empty() {
+        out.warn_named(
+            None,
+            DEPLOYMENT.display_name(),
+            format!(
+                "{PREFIX_NOT_CHECKED} (not allowed to list {}): nginx.ingress.kubernetes.io assumed; pass --annotations-prefix if the controller uses another",
+                denied.join(" or ")
+            ),
+        );
+    }
+    out.add_annotation_prefixes(found.annotation_prefixes);
+    Ok(())
+}
+
+/// The start of the warning [`discover_annotation_prefixes`] gives when the
+/// workloads cannot be listed (moot when `--annotations-prefix` is explicit).
+pub const PREFIX_NOT_CHECKED: &str = "the controller's --annotations-prefix could not be checked";
 
 async fn discover_controller_configmaps(
     reader: &Reader,

@@ -44,6 +44,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use error::ClusterError;
+pub use ingress_inputs::PREFIX_NOT_CHECKED;
 
 use collected::Scope;
 use reader::Reader;
@@ -60,7 +61,8 @@ pub struct ClusterOptions {
     pub all_namespaces: bool,
     /// `-l` label selector, applied to Ingresses (passed to the server verbatim).
     pub selector: Option<String>,
-    /// `--nginx-configmap NAMESPACE/NAME`; when set, no controller lookup is made.
+    /// `--nginx-configmap NAMESPACE/NAME`; when set, the controllers' workloads
+    /// are still read, for their `--annotations-prefix` only.
     pub nginx_configmap: Option<(String, String)>,
     /// Deadline per request (and connect); zero means none, as for kubectl.
     pub timeout: Duration,

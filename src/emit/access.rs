@@ -87,8 +87,10 @@ fn decide_with(
     if matches!(rule.action, Action::Redirect(_)) {
         return Decision::Open;
     }
-    let auth_usable =
-        |a: &ExternalAuth| ext_auth && auth_grant_allowed(a, &rule.namespace, options);
+    let auth_usable = |a: &ExternalAuth| match target_external_auth(options) {
+        Some(enforced) => enforced(a, &rule.namespace),
+        None => ext_auth && auth_grant_allowed(a, &rule.namespace, options),
+    };
     let auth_enforced = rule
         .filters
         .iter()
@@ -104,7 +106,9 @@ fn decide_with(
                     a.backend.namespace,
                     a.backend.service,
                     a.backend.port,
-                    if grpc {
+                    if target_external_auth(options).is_some() {
+                        format!("{} enforces it only for an auth Service in the route's namespace {}", options.target.implementation, rule.namespace)
+                    } else if grpc {
                         "GRPCRoute has no ExternalAuth filter".to_string()
                     } else if !ext_auth {
                         "the ExternalAuth filter needs --channel experimental".to_string()
@@ -132,7 +136,8 @@ fn decide_with(
                 )
             }
             // The target's own policy enforces it (its emitter attaches it).
-            Filter::AccessControl(req) if super::target_enforces(options, req) => {}
+            Filter::AccessControl(req)
+                if super::target_enforces_in(options, req, &rule.namespace) => {}
             Filter::AccessControl(req) => unmet.push((f, req.describe())),
             _ => {}
         }
@@ -154,6 +159,14 @@ fn decide_with(
         return Decision::Open;
     }
     let insecure = options.allow_insecure_translation;
+    // Said for the target: "standard Gateway API" or the implementation.
+    let cannot = match target_external_auth(options) {
+        Some(_) => format!(
+            "cannot be expressed in standard Gateway API nor by {}'s policies",
+            options.target.implementation
+        ),
+        None => "cannot be expressed in standard Gateway API".to_string(),
+    };
     for (f, what) in &unmet {
         // Snippet notes describe the snippet translation, not an alternative.
         let catalog_note = match f.filter {
@@ -166,7 +179,7 @@ fn decide_with(
         let n = if insecure {
             Notification::error(
                 ACCESS_INSECURE,
-                format!("{what} cannot be expressed in standard Gateway API; --allow-insecure-translation: the rules are emitted WITHOUT it, so these paths are open to every client"),
+                format!("{what} {cannot}; --allow-insecure-translation: the rules are emitted WITHOUT it, so these paths are open to every client"),
             )
             .suggest(match catalog_note {
                 Some(note) => format!("enforce it with your implementation before switching traffic: {note}"),
@@ -175,9 +188,10 @@ fn decide_with(
         } else {
             Notification::error(
                 ACCESS_FAIL_CLOSED,
-                format!("{what} cannot be expressed in standard Gateway API; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
+                format!("{what} {cannot}; the rules are emitted fail-closed (no backendRefs: every request gets HTTP 500) so they are never more open than today"),
             )
             .suggest(match (&f.filter, catalog_note) {
+                (Filter::ExternalAuth(_), _) if target_external_auth(options).is_some() => "run the auth Service in the route's namespace (the SecurityPolicy extAuth references it there), then translate again".to_string(),
                 (Filter::ExternalAuth(_), _) if external_auth_enforced(options) => "pass --allow-cross-namespace-grants if every HTTPRoute of the namespace may use the auth Service, or run the auth Service in the route's namespace".to_string(),
                 (Filter::ExternalAuth(_), _) => "use --channel experimental if your implementation supports the ExternalAuth filter, or attach your implementation's auth policy and pass --allow-insecure-translation to emit the routes".to_string(),
                 (_, Some(note)) => format!("enforce it with your implementation ({note}), then emit the routes with --allow-insecure-translation"),
@@ -251,11 +265,24 @@ fn auth_grant_allowed(a: &ExternalAuth, route_namespace: &str, options: &Transla
     a.backend.namespace == route_namespace || options.allow_cross_namespace_grants
 }
 
+/// For a target that enforces external auth with a policy of its own (instead
+/// of the standard ExternalAuth filter), whether it does for a given filter and
+/// route namespace.
+fn target_external_auth(options: &TranslateOptions) -> Option<fn(&ExternalAuth, &str) -> bool> {
+    use crate::target::Implementation;
+    match options.target.implementation {
+        Implementation::EnvoyGateway => Some(super::envoy_gateway::enforces_external_auth),
+        Implementation::Standard | Implementation::Istio => None,
+    }
+}
+
 /// Whether the standard emitter writes this filter out as a Gateway API filter on
 /// a rule of `route_namespace`.
 pub fn emits_filter(f: &Filter, route_namespace: &str, options: &TranslateOptions) -> bool {
     match f {
         Filter::AccessControl(_) => false,
+        // The target's own policy carries it (or the rule is fail-closed).
+        Filter::ExternalAuth(_) if target_external_auth(options).is_some() => false,
         Filter::ExternalAuth(a) => {
             external_auth_enforced(options) && auth_grant_allowed(a, route_namespace, options)
         }

@@ -45,6 +45,22 @@ pub fn target_enforces(options: &TranslateOptions, req: &crate::ir::AccessRequir
     }
 }
 
+/// [`target_enforces`] for a rule of `route_namespace`: some policies can
+/// reference objects of the route's namespace only (e.g. Envoy Gateway's
+/// client-certificate CA).
+pub fn target_enforces_in(
+    options: &TranslateOptions,
+    req: &crate::ir::AccessRequirement,
+    route_namespace: &str,
+) -> bool {
+    use crate::target::Implementation;
+    target_enforces(options, req)
+        || match options.target.implementation {
+            Implementation::EnvoyGateway => envoy_gateway::enforces_in(req, route_namespace),
+            Implementation::Standard | Implementation::Istio => false,
+        }
+}
+
 /// The emitter for the run's `--implementation`. Implementations without
 /// extension resources of their own get the standard output.
 pub fn emitter_for(target: &crate::target::Target) -> Box<dyn Emitter + Sync> {

@@ -69,6 +69,38 @@ impl Emitter for StandardEmitter {
         "standard"
     }
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
+        self.emit_mapped(ir, options, report, None)
+    }
+}
+
+/// Where one IR rule ended up: a route rule (by `sectionName`) that forwards
+/// traffic. Implementation emitters attach their policies to it. Redirect and
+/// fail-closed rules (no backends) are not listed: nothing behind them to protect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmittedRule {
+    /// `HTTPRoute` or `GRPCRoute`.
+    pub kind: &'static str,
+    /// The Gateway of the rule's host, and its hostname (None: catch-all).
+    pub gateway: GatewayId,
+    pub hostname: Option<String>,
+    pub namespace: String,
+    pub route: String,
+    /// The rule's `name` in that route.
+    pub section: String,
+    /// The IR rule, with the access control it shares with its location's siblings.
+    pub rule: Rule,
+}
+
+impl StandardEmitter {
+    /// [`Emitter::emit`], also handing back (when `map` is given) which route
+    /// rule each forwarding IR rule became. The output is the same either way.
+    pub fn emit_mapped(
+        &self,
+        ir: &Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+        mut map: Option<&mut Vec<EmittedRule>>,
+    ) -> Vec<GatewayObject> {
         let mut out = Vec::new();
         let names = RouteNames::new(ir);
         let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
@@ -94,6 +126,7 @@ impl Emitter for StandardEmitter {
                     options,
                     &mut out,
                     report,
+                    map.as_deref_mut(),
                 );
                 continue;
             }
@@ -107,6 +140,7 @@ impl Emitter for StandardEmitter {
                 options,
                 &mut out,
                 report,
+                map.as_deref_mut(),
             );
             let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
             emit_grpc_routes(
@@ -117,6 +151,7 @@ impl Emitter for StandardEmitter {
                 options,
                 &mut out,
                 report,
+                map.as_deref_mut(),
             );
         }
         hostless_exposure(ir, report);
@@ -124,9 +159,15 @@ impl Emitter for StandardEmitter {
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
         }
+        let used = referenced_services(&out);
         for p in &ir.policies {
             match p {
-                Policy::BackendTls(b) => out.push(GatewayObject::BackendTlsPolicy(backend_tls(b))),
+                Policy::BackendTls(b)
+                    if used.contains(&(b.namespace.clone(), b.service.clone())) =>
+                {
+                    out.push(GatewayObject::BackendTlsPolicy(backend_tls(b)))
+                }
+                Policy::BackendTls(b) => report.push(unused_backend_tls(b)),
             }
         }
         let grants = super::grants::route_grants(
@@ -493,6 +534,8 @@ fn route_hostnames(host: &VirtualHost) -> Vec<String> {
         .unwrap_or_default()
 }
 
+// The route-rule map is an optional extra output of both route builders.
+#[allow(clippy::too_many_arguments)]
 fn emit_host_routes(
     host: &VirtualHost,
     passthrough: bool,
@@ -501,6 +544,7 @@ fn emit_host_routes(
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
+    mut map: Option<&mut Vec<EmittedRule>>,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
@@ -550,15 +594,20 @@ fn emit_host_routes(
             .chain(root_redirect.map(|h| h.status))
             .collect();
         // One catch-all redirect is exact only if unmatched paths redirect the same way.
+        // Which IR rule each route rule came from (None: a generated redirect).
+        let https_origins: Vec<Option<&Rule>> = rules.iter().map(|r| Some(*r)).collect();
+        let mut http_origins = https_origins.clone();
         if all_redirect && statuses.len() == 1 && statuses.first().copied() == unmatched_redirect {
             let status = statuses.into_iter().next().unwrap_or(308);
             http_rules = vec![https_redirect_rule("redirect-to-https", "/", status)];
+            http_origins = vec![None];
         } else if let Some(rr) = root_redirect {
             http_rules.push(https_redirect_rule(
                 &format!("{}-implicit-root", host.owner.name),
                 "/",
                 rr.status,
             ));
+            http_origins.push(None);
         }
         let unattached = (https_parent.is_none() && any_redirect && host.tls.is_none() && !passthrough).then(|| {
             Notification::error(
@@ -574,7 +623,8 @@ fn emit_host_routes(
         let route_sources = sources.clone();
         let mut emit = |name: String,
                         parent_refs: Vec<gwapi::ParentReference>,
-                        rules: Vec<gwapi::HttpRouteRule>| {
+                        rules: Vec<gwapi::HttpRouteRule>,
+                        origins: &[Option<&Rule>]| {
             if rules.is_empty() {
                 return;
             }
@@ -589,6 +639,25 @@ fn emit_host_routes(
             let count = chunks.len();
             for (i, chunk) in chunks.into_iter().enumerate() {
                 let name = part_name(&name, i, count);
+                let chunk = unique_rule_names(chunk);
+                if let Some(map) = map.as_deref_mut() {
+                    let chunk_origins = origins.iter().skip(i * MAX_RULES);
+                    for (r, origin) in chunk.iter().zip(chunk_origins) {
+                        if let (Some(origin), Some(section)) = (origin, &r.name)
+                            && !r.backend_refs.is_empty()
+                        {
+                            map.push(EmittedRule {
+                                kind: "HTTPRoute",
+                                gateway: gw.clone(),
+                                hostname: host.id.host.hostname().map(str::to_string),
+                                namespace: ns.to_string(),
+                                route: name.clone(),
+                                section: section.clone(),
+                                rule: (*origin).clone(),
+                            });
+                        }
+                    }
+                }
                 out.push(GatewayObject::HttpRoute(gwapi::HttpRoute {
                     api_version: gwapi::API_VERSION_V1.into(),
                     kind: "HTTPRoute".into(),
@@ -596,7 +665,7 @@ fn emit_host_routes(
                     spec: gwapi::HttpRouteSpec {
                         parent_refs: parent_refs.clone(),
                         hostnames: hostnames.clone(),
-                        rules: unique_rule_names(chunk),
+                        rules: chunk,
                     },
                 }));
             }
@@ -604,19 +673,27 @@ fn emit_host_routes(
         // HSTS goes on HTTPS responses only: a route serving both listeners is split.
         let hsts = https_parent.is_some() && rules.iter().any(|r| carries_hsts(r));
         match https_parent {
-            Some(hp) if !any_redirect && !hsts => {
-                emit(base.clone(), vec![http_parent(gw), hp.clone()], https_rules)
-            }
+            Some(hp) if !any_redirect && !hsts => emit(
+                base.clone(),
+                vec![http_parent(gw), hp.clone()],
+                https_rules,
+                &https_origins,
+            ),
             Some(hp) => {
-                emit(base.clone(), vec![hp.clone()], https_rules);
-                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
+                emit(base.clone(), vec![hp.clone()], https_rules, &https_origins);
+                emit(
+                    derived(&base, "http"),
+                    vec![http_parent(gw)],
+                    http_rules,
+                    &http_origins,
+                );
             }
             // TLS with the controller's default certificate: no HTTPS listener to
             // attach to. The rules are kept, unattached, for the user to attach; a
             // redirect would send clients to a listener that does not exist, so
             // what nginx redirects answers 500 (reported by `tls` or above).
             None if any_redirect && !passthrough => {
-                emit(base.clone(), Vec::new(), https_rules);
+                emit(base.clone(), Vec::new(), https_rules, &https_origins);
                 let http_rules = http_rules
                     .into_iter()
                     .map(|r| {
@@ -631,9 +708,19 @@ fn emit_host_routes(
                         }
                     })
                     .collect();
-                emit(derived(&base, "http"), vec![http_parent(gw)], http_rules);
+                emit(
+                    derived(&base, "http"),
+                    vec![http_parent(gw)],
+                    http_rules,
+                    &http_origins,
+                );
             }
-            None => emit(base.clone(), vec![http_parent(gw)], http_rules),
+            None => emit(
+                base.clone(),
+                vec![http_parent(gw)],
+                http_rules,
+                &http_origins,
+            ),
         }
         report.extend(unattached);
     }
@@ -757,6 +844,7 @@ fn hostless_exposure(ir: &Ir, report: &mut Report) {
 
 /// GRPCRoutes for the gRPC rules of a host (one per namespace), on the host's
 /// HTTPS listener, and on the HTTP listener (h2c) unless plain HTTP redirects.
+#[allow(clippy::too_many_arguments)]
 fn emit_grpc_routes(
     host: &VirtualHost,
     rules: &[&Rule],
@@ -765,6 +853,7 @@ fn emit_grpc_routes(
     options: &TranslateOptions,
     out: &mut Vec<GatewayObject>,
     report: &mut Report,
+    mut map: Option<&mut Vec<EmittedRule>>,
 ) {
     let gw = &host.id.gateway;
     let https_parent = https_parent(host, parents);
@@ -800,6 +889,24 @@ fn emit_grpc_routes(
         let sources = sources_of(rules.iter().map(|r| &r.from));
         let count = chunks.len();
         for (i, chunk) in chunks.into_iter().enumerate() {
+            if let Some(map) = map.as_deref_mut() {
+                let origins = rules.iter().skip(i * MAX_RULES);
+                for (r, origin) in chunk.iter().zip(origins) {
+                    if let Some(section) = &r.name
+                        && !r.backend_refs.is_empty()
+                    {
+                        map.push(EmittedRule {
+                            kind: "GRPCRoute",
+                            gateway: gw.clone(),
+                            hostname: host.id.host.hostname().map(str::to_string),
+                            namespace: ns.to_string(),
+                            route: part_name(&base, i, count),
+                            section: section.clone(),
+                            rule: (*origin).clone(),
+                        });
+                    }
+                }
+            }
             out.push(GatewayObject::GrpcRoute(gwapi::GrpcRoute {
                 api_version: gwapi::API_VERSION_V1.into(),
                 kind: "GRPCRoute".into(),
@@ -1204,6 +1311,88 @@ fn tls_route(r: &TlsPassthroughRoute, names: &RouteNames) -> gwapi::TlsRoute {
             }],
         },
     }
+}
+
+/// `(namespace, name)` of every Service an emitted HTTPRoute or GRPCRoute
+/// sends requests to: rule backendRefs, RequestMirror and ExternalAuth
+/// backendRefs. A BackendTLSPolicy for any other Service attaches to nothing
+/// (Envoy Gateway leaves it without status).
+fn referenced_services(objects: &[GatewayObject]) -> BTreeSet<(String, String)> {
+    fn service<'a>(
+        route_ns: &'a str,
+        kind: Option<&String>,
+        namespace: Option<&'a String>,
+        name: &'a str,
+    ) -> Option<(String, String)> {
+        kind.is_none_or(|k| k == "Service").then(|| {
+            (
+                namespace.map_or(route_ns, String::as_str).to_string(),
+                name.to_string(),
+            )
+        })
+    }
+    let mut out = BTreeSet::new();
+    for o in objects {
+        // (filters, backendRefs) of each rule.
+        type RuleRefs<'r> = Vec<(&'r [gwapi::HttpRouteFilter], Vec<&'r gwapi::HttpBackendRef>)>;
+        let (meta, rules): (&gwapi::ObjectMeta, RuleRefs<'_>) = match o {
+            GatewayObject::HttpRoute(r) => (
+                &r.metadata,
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
+            ),
+            GatewayObject::GrpcRoute(r) => (
+                &r.metadata,
+                r.spec
+                    .rules
+                    .iter()
+                    .map(|rule| (rule.filters.as_slice(), rule.backend_refs.iter().collect()))
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        let ns = meta.namespace.as_deref().unwrap_or("default");
+        for (filters, backends) in rules {
+            for b in backends {
+                out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+            }
+            for f in filters {
+                if let Some(m) = &f.request_mirror {
+                    let b = &m.backend_ref;
+                    out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+                }
+                if let Some(a) = &f.external_auth {
+                    let b = &a.backend_ref;
+                    out.extend(service(ns, b.kind.as_ref(), b.namespace.as_ref(), &b.name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The BackendTLSPolicy of a Service no emitted route uses is not emitted
+/// (it would attach to nothing); this corrects the backend-tls note of the
+/// pass, which listed the Service before the routes were known.
+fn unused_backend_tls(b: &BackendTls) -> Notification {
+    let mut n = Notification::info(
+        crate::passes::backend_protocol::BACKEND_TLS,
+        format!(
+            "no BackendTLSPolicy is emitted for Service {}/{} after all: no emitted HTTPRoute or GRPCRoute sends requests to it (its rules redirect, fail closed or pass TLS through), so the policy would attach to nothing; the TLS-to-backend settings for it are moot",
+            b.namespace, b.service
+        ),
+    )
+    .span(b.from.span.clone());
+    if let Some(o) = &b.from.object {
+        n = n.object(o);
+    }
+    if let Some(a) = &b.from.annotation {
+        n = n.field(a.clone());
+    }
+    n
 }
 
 fn backend_tls(b: &BackendTls) -> gwapi::BackendTlsPolicy {

@@ -9,6 +9,7 @@
 
 mod common;
 mod decode;
+pub mod envoy_gateway;
 mod gateway;
 mod httproute;
 mod misc;

@@ -72,6 +72,19 @@ impl Pass for IngressRules {
                 add_ruleless(cx, ing, &gateway, ir, &mut claimed_roots, report);
             }
         }
+        // Path texts already defined per host: the duplicate checks below scan a
+        // host's rules only for a path seen before (a host with thousands of
+        // paths made that scan quadratic). A superset is safe: the scan decides.
+        let mut defined: PathsDefined = ir
+            .hosts
+            .values()
+            .flat_map(|h| {
+                h.rules
+                    .iter()
+                    .filter(|r| r.from.path.is_some())
+                    .map(|r| (h.id.clone(), r.source_path.path.clone()))
+            })
+            .collect();
         for (i, ing) in cx.ingresses.iter().enumerate() {
             if cx.is_canary(ing) {
                 report.push(
@@ -82,7 +95,8 @@ impl Pass for IngressRules {
                 continue;
             }
             if has_rules(ing) {
-                add_ingress(cx, ing, &cx.gateway_for(i), ir, &claimed_roots, report);
+                let gateway = cx.gateway_for(i);
+                add_ingress(cx, ing, &gateway, ir, &claimed_roots, &mut defined, report);
             }
         }
         unused_default_backends(cx, ir, report);
@@ -263,12 +277,16 @@ fn new_host(id: HostId, ing: &InputIngress, cx: &PassContext, report: &mut Repor
     }
 }
 
+/// (host, path text) of every path rule added so far.
+type PathsDefined = std::collections::HashSet<(HostId, String)>;
+
 fn add_ingress(
     cx: &PassContext,
     ing: &InputIngress,
     gateway: &GatewayId,
     ir: &mut Ir,
     claimed_roots: &BTreeSet<HostId>,
+    defined: &mut PathsDefined,
     report: &mut Report,
 ) {
     // How often each path text was seen in this Ingress: a repeated path's span
@@ -335,13 +353,15 @@ fn add_ingress(
             };
             // ingress-nginx's dedupe stops at the first location with the same
             // path (Prefix `/` replaces the implicit root instead).
+            let seen_before = defined.contains(&(id.clone(), raw.clone()));
             let first_same_path = host
                 .rules
                 .iter()
+                .filter(|_| seen_before)
                 .find(|r| r.source_path.path == raw && r.from.path.is_some());
             let slips_through = (raw != "/" || path_type.is_exact())
                 && first_same_path.is_some_and(|r| !same_type(&r));
-            if let Some(winner) = host.rules.iter().find(same_type) {
+            if let Some(winner) = host.rules.iter().filter(|_| seen_before).find(same_type) {
                 let same_object = winner.from.object.as_ref() == Some(&ing.obj);
                 let where_ = if same_object && in_document(ing, winner.from.span.as_ref()) {
                     format!(
@@ -409,6 +429,7 @@ fn add_ingress(
                 report,
             );
             let path_match = path_match(&raw, path_type, &id.host, &ing.obj, &from, report);
+            defined.insert((id.clone(), raw.clone()));
             ir.hosts.push_rule(
                 &id,
                 Rule::new(

@@ -21,8 +21,16 @@
 //! ## What we warn
 //! External targets (need an implementation backend kind), fixed target paths,
 //! mirror-host, mirror-request-body off, HTTPS targets (BackendTLSPolicy needed).
+//!
+//! ## nginx variables in the target
+//! nginx evaluates the URL per request. `$request_uri` is what a Gateway API
+//! mirror sends anyway (the original path and query); every other variable
+//! (`$host`, `$uri`, `$1`, …) has no equivalent in a RequestMirror backendRef, and
+//! `http://$host/…` is not a Service named `$host` but the request's own host,
+//! resolved by DNS. Such targets are reported by name and no mirror is emitted.
 
 use super::annotated::{self, note};
+use super::nginx_vars::{self, NginxVar};
 use super::{Pass, PassContext};
 use crate::input::InputIngress;
 use crate::ir::*;
@@ -44,8 +52,22 @@ pub struct MirrorTarget {
     pub keeps_uri: bool,
 }
 
-/// Parses a mirror-target URL; `None` when it does not name a Service.
+/// The nginx variables of a mirror-target other than `$request_uri` (which a
+/// Gateway API mirror reproduces: it keeps the original path and query).
+pub fn untranslatable_variables(v: &str) -> Vec<NginxVar> {
+    nginx_vars::variables(v)
+        .into_iter()
+        .filter(|var| !matches!(var, NginxVar::Named(n) if n == "request_uri"))
+        .collect()
+}
+
+/// Parses a mirror-target URL; `None` when it does not name a Service (or
+/// uses nginx variables other than `$request_uri`: nginx evaluates them per
+/// request, so the text is no Service name).
 pub fn parse_target(v: &str, default_ns: &str) -> Option<MirrorTarget> {
+    if !untranslatable_variables(v).is_empty() {
+        return None;
+    }
     let keeps_uri = v.contains("$request_uri");
     let cleaned = v.replace("$request_uri", "");
     let uri: http::Uri = cleaned.parse().ok()?;
@@ -102,6 +124,23 @@ impl Pass for MirrorPass {
 }
 
 fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, report: &mut Report) {
+    let vars = untranslatable_variables(target);
+    if !vars.is_empty() {
+        report.push(
+            note(cx, ing, "mirror-target", Severity::Warning, MIRROR, format!(
+                "mirror-target `{target}` uses nginx variables ({}) that nginx evaluates per request{}; a RequestMirror backendRef names one fixed Service, so no mirror is emitted: requests to {} are not mirrored",
+                nginx_vars::list(&vars),
+                if vars.iter().any(|v| matches!(v, NginxVar::Named(n) if n == "host" || n == "server_name")) {
+                    " (`$host` is the request's own host, resolved by DNS, not a Service)"
+                } else {
+                    ""
+                },
+                hosts_and_paths(ing),
+            ))
+            .suggest("mirror to a fixed in-cluster Service URL ending in `$request_uri` (e.g. `http://shadow.<ns>.svc:8080$request_uri`), or use your implementation's backend kind for external mirrors"),
+        );
+        return;
+    }
     let Some(t) = parse_target(target, ing.namespace()) else {
         report.push(
             note(cx, ing, "mirror-target", Severity::Warning, MIRROR, format!("mirror-target `{target}` is not an in-cluster Service URL: standard RequestMirror needs a Service backendRef, nothing is emitted"))
@@ -184,9 +223,39 @@ fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, repor
     report.push(note(cx, ing, "mirror-target", sev, MIRROR, msg));
 }
 
+/// `host/path, …` of the Ingress's rules, for messages that must name what they affect.
+fn hosts_and_paths(ing: &InputIngress) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for rule in ing.rules() {
+        let host = rule.host.as_deref().unwrap_or("*");
+        for path in rule.http.iter().flat_map(|h| &h.paths) {
+            out.push(format!("{host}{}", path.path.as_deref().unwrap_or("/")));
+        }
+    }
+    if out.is_empty() {
+        out.push("the default backend".into());
+    }
+    out.sort();
+    out.dedup();
+    out.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variables_are_not_service_names() {
+        assert!(parse_target("http://$host/x$request_uri", "web").is_none());
+        assert!(parse_target("http://shadow$uri", "web").is_none());
+        assert!(parse_target("http://shadow/$1", "web").is_none());
+        assert_eq!(
+            untranslatable_variables("http://$host:8080$request_uri"),
+            vec![NginxVar::Named("host".into())]
+        );
+        assert!(untranslatable_variables("http://shadow$request_uri").is_empty());
+        assert!(parse_target("http://shadow$request_uri", "web").is_some());
+    }
 
     #[test]
     fn service_targets() {

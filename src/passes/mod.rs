@@ -15,6 +15,7 @@ pub mod canary;
 pub mod catch_all_server;
 pub mod class_selection;
 pub mod config;
+pub mod configmap_keys;
 pub mod controller_validation;
 pub mod cors;
 pub mod gateway_facts;
@@ -22,6 +23,7 @@ pub mod global_blocks;
 pub mod headers;
 pub mod hostnames;
 pub mod hsts;
+pub mod implicit_root_access;
 pub mod ingress_order;
 pub mod ingress_rules;
 pub mod location_facts;
@@ -236,6 +238,9 @@ pub fn registry() -> Vec<Box<dyn Pass>> {
         Box::new(controller_validation::CloseDenied),
         // After every access-control pass: names what a fail-closed path protected.
         Box::new(unexpressible_paths::UnexpressiblePaths),
+        // After every access-control pass: what the host's implicit `/` checks.
+        Box::new(implicit_root_access::ImplicitRootAccess),
+        Box::new(configmap_keys::ConfigMapKeys),
     ]
 }
 

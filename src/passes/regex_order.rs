@@ -35,6 +35,7 @@
 use super::{Pass, PassContext, locations};
 use crate::ir::*;
 use crate::paths::overlap::{Overlap, PathAutomaton};
+use crate::paths::prefix::RequiredPrefix;
 use crate::paths::regex::{LiteralSet, RegexOptions, literal_of_pattern, literal_set};
 use crate::report::{Code, Notification, Report};
 use std::collections::BTreeMap;
@@ -141,8 +142,19 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
             s.to_string()
         }
     };
+    // Earlier locations by folded literal: only a literal that is a prefix of
+    // `lj` (shadowing) or extends it (excluded) matters, so each location looks
+    // up its few relatives instead of comparing with every earlier one.
+    let folded: BTreeMap<usize, String> =
+        sets.iter().map(|(&i, s)| (i, fold(&s.literal))).collect();
+    let mut earlier: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut drop: Vec<usize> = Vec::new();
     for (pos, &j) in order.iter().enumerate() {
+        if let Some(&prev) = pos.checked_sub(1).and_then(|p| order.get(p))
+            && let Some(key) = folded.get(&prev)
+        {
+            earlier.entry(key.as_str()).or_default().push(pos - 1);
+        }
         // Only a plain literal pattern `(?i)L.*` can be rewritten.
         let Some(lj) = (match host.rules[j].matches.first().and_then(|m| m.path.as_ref()) {
             Some(PathMatch::Regex(p)) => literal_of_pattern(p, opts),
@@ -150,19 +162,35 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
         }) else {
             continue;
         };
+        let fj = fold(&lj);
+        let mut related: Vec<usize> = (0..=fj.len())
+            .filter(|&k| fj.is_char_boundary(k))
+            .filter_map(|k| earlier.get(&fj[..k]))
+            .chain(
+                earlier
+                    .range(fj.as_str()..)
+                    .take_while(|(key, _)| key.starts_with(fj.as_str()))
+                    .map(|(_, v)| v),
+            )
+            .flatten()
+            .copied()
+            .collect();
+        related.sort_unstable();
+        related.dedup();
         let mut excluded: Vec<(String, bool)> = Vec::new();
-        for &i in &order[..pos] {
+        for i in related.into_iter().filter_map(|p| order.get(p).copied()) {
             if drop.contains(&i) || outcome(&host.rules[i]) == outcome(&host.rules[j]) {
                 continue;
             }
-            let Some(si) = sets.get(&i) else { continue };
-            let (fi, fj) = (fold(&si.literal), fold(&lj));
+            let (Some(si), Some(fi)) = (sets.get(&i), folded.get(&i).map(String::as_str)) else {
+                continue;
+            };
             let shadowed = if !opts.prefix {
                 fi == fj && !si.segment
             } else if si.segment {
-                fj.strip_prefix(&fi).is_some_and(|r| r.starts_with('/'))
+                fj.strip_prefix(fi).is_some_and(|r| r.starts_with('/'))
             } else {
-                fj.starts_with(&fi)
+                fj.starts_with(fi)
             };
             if shadowed {
                 let message = match unexpressible_cover(&host.rules[i]) {
@@ -188,7 +216,7 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
                 drop.push(j);
                 break;
             }
-            if opts.prefix && fi.starts_with(&fj) {
+            if opts.prefix && fi.starts_with(fj.as_str()) {
                 excluded.push((si.literal[lj.len()..].to_string(), si.segment));
             }
         }
@@ -284,6 +312,26 @@ fn as_pattern(m: &PathMatch) -> (Kind, String) {
     }
 }
 
+/// A rule of a host in the pairwise overlap check; its automaton is built on
+/// first use (most pairs are told apart by their literal starts).
+struct Compared {
+    rule: usize,
+    kind: Kind,
+    pattern: String,
+    prefix: RequiredPrefix,
+    /// `None`: not built yet; `Some(None)`: the pattern is not accepted.
+    automaton: Option<Option<PathAutomaton>>,
+}
+
+impl Compared {
+    fn automaton(&mut self) -> Option<&mut PathAutomaton> {
+        let pattern = &self.pattern;
+        self.automaton
+            .get_or_insert_with(|| PathAutomaton::new(pattern).ok())
+            .as_mut()
+    }
+}
+
 /// Two rules of a host that a request can both match, with different outcomes;
 /// `first` is the one ingress-nginx picks.
 struct Pair {
@@ -314,26 +362,39 @@ fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
             .suggest("split the host's paths over fewer regex locations, or test its regex paths on your implementation (`ing2gw verify --implementation …`)"),
         );
     }
-    let mut compiled: Vec<(usize, Kind, Option<PathAutomaton>)> = order
+    let mut compiled: Vec<Compared> = order
         .iter()
         .filter_map(|&i| {
             let (kind, pattern) = as_pattern(host.rules[i].matches.first()?.path.as_ref()?);
-            Some((i, kind, PathAutomaton::new(&pattern).ok()))
+            Some(Compared {
+                rule: i,
+                kind,
+                prefix: RequiredPrefix::anchored(&pattern),
+                pattern,
+                automaton: None,
+            })
         })
         .take(MAX_COMPARED)
         .collect();
     let mut pairs = Vec::new();
     for pos in 1..compiled.len() {
         let (done, rest) = compiled.split_at_mut(pos);
-        let Some((j, kj, aj)) = rest.first_mut() else {
+        let Some(cj) = rest.first_mut() else {
             continue;
         };
-        for (i, ki, ai) in done.iter_mut() {
-            let (ri, rj) = (&host.rules[*i], &host.rules[*j]);
-            if (*ki != Kind::Regex && *kj != Kind::Regex) || outcome(ri) == outcome(rj) {
+        let (j, kj) = (cj.rule, cj.kind);
+        for ci in done.iter_mut() {
+            let (i, ki) = (ci.rule, ci.kind);
+            let (ri, rj) = (&host.rules[i], &host.rules[j]);
+            if (ki != Kind::Regex && kj != Kind::Regex) || outcome(ri) == outcome(rj) {
                 continue;
             }
-            let witness = match (ai.as_mut(), aj.as_mut()) {
+            // Different literal starts: no request matches both, and the
+            // automata (the costly part on hosts with many rules) are not built.
+            if ci.prefix.disjoint(&cj.prefix) {
+                continue;
+            }
+            let witness = match (ci.automaton(), cj.automaton()) {
                 (Some(a), Some(b)) => match a.overlap(b) {
                     Overlap::Disjoint => continue,
                     Overlap::Witness(w) => Some(w),
@@ -342,10 +403,10 @@ fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
                 _ => None,
             };
             // nginx: `=` first, then regexes in location order.
-            let (first, second, first_kind, second_kind) = if *kj == Kind::Exact {
-                (*j, *i, *kj, *ki)
+            let (first, second, first_kind, second_kind) = if kj == Kind::Exact {
+                (j, i, kj, ki)
             } else {
-                (*i, *j, *ki, *kj)
+                (i, j, ki, kj)
             };
             pairs.push(Pair {
                 first,

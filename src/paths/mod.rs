@@ -4,6 +4,7 @@
 pub mod encode;
 pub mod overlap;
 pub mod pcre;
+pub mod prefix;
 pub mod regex;
 pub mod rewrite_idiom;
 pub mod sample;

@@ -7,6 +7,8 @@
 //! change another's routing there), hosts in regex mode, canaries whose Service is
 //! shared. Summary counts only the Ingresses this ingress-nginx serves (class
 //! selection as in the controller); the others are listed, marked not served.
+//! An Ingress that does not decode (an `invalid-object` error: nothing of it is
+//! translated) is listed too, marked invalid, and counted as blocked.
 
 mod analysis;
 pub mod render;
@@ -162,6 +164,10 @@ pub struct IngressScan {
     pub risks: Vec<Risk>,
     /// Notifications of the translation about this Ingress.
     pub notifications: SeverityCounts,
+    /// Why the Ingress does not decode (the `invalid-object` error): it is
+    /// skipped by the translation, so its migration is blocked until fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -190,8 +196,12 @@ pub struct Blocker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub namespaces: usize,
+    /// Every Ingress seen, the invalid ones included.
     pub ingresses: usize,
     pub served_ingresses: usize,
+    /// Ingresses that do not decode: skipped by the translation, blocked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub invalid_ingresses: usize,
     /// Annotation uses (Ingress × annotation) of served Ingresses per level; every level present.
     pub annotations_by_support: BTreeMap<SupportLevel, usize>,
     /// Risks of served Ingresses per kind.
@@ -227,6 +237,41 @@ pub struct ScanReport {
 }
 
 const TOP_BLOCKERS: usize = 10;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The Ingresses the input names but could not decode (their `invalid-object`
+/// errors), one entry per object, with the first message.
+fn invalid_ingresses<'n>(
+    input: &InputSet,
+    notifications: &'n [Notification],
+) -> BTreeMap<&'n ObjectRef, (String, SeverityCounts)> {
+    let mut out: BTreeMap<&ObjectRef, (String, SeverityCounts)> = BTreeMap::new();
+    for n in notifications {
+        let Some(obj) = &n.object else { continue };
+        if n.code != crate::input::INVALID_OBJECT
+            || obj.kind != "Ingress"
+            || input.ingresses.iter().any(|i| &i.obj == obj)
+        {
+            continue;
+        }
+        out.entry(obj).or_insert_with(|| {
+            let at = n.field.as_deref().map(|f| format!(" (at {f})"));
+            (
+                format!("{}{}", n.message, at.unwrap_or_default()),
+                SeverityCounts::default(),
+            )
+        });
+    }
+    for n in notifications {
+        if let Some(entry) = n.object.as_ref().and_then(|o| out.get_mut(o)) {
+            entry.1.add(n.severity);
+        }
+    }
+    out
+}
 
 /// Builds the report from decoded input and the notifications of its translation.
 pub fn scan(
@@ -295,6 +340,24 @@ pub fn scan(
                 annotations,
                 risks,
                 notifications: counts,
+                invalid: None,
+            });
+    }
+    let invalid = invalid_ingresses(input, notifications);
+    for (obj, (message, counts)) in &invalid {
+        by_namespace
+            .entry(obj.namespace.clone().unwrap_or_else(|| "default".into()))
+            .or_default()
+            .push(IngressScan {
+                name: obj.name.clone(),
+                class: None,
+                served: false,
+                canary: false,
+                hosts: Vec::new(),
+                annotations: Vec::new(),
+                risks: Vec::new(),
+                notifications: *counts,
+                invalid: Some(message.clone()),
             });
     }
     let namespaces: Vec<NamespaceScan> = by_namespace
@@ -333,8 +396,9 @@ pub fn scan(
         source: source.to_string(),
         summary: Summary {
             namespaces: namespaces.len(),
-            ingresses: input.ingresses.len(),
+            ingresses: input.ingresses.len() + invalid.len(),
             served_ingresses: served_count,
+            invalid_ingresses: invalid.len(),
             annotations_by_support: by_support,
             risks: risk_counts,
             shared_hosts: shared_hosts.len(),

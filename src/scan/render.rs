@@ -29,10 +29,17 @@ fn sections(report: &ScanReport) -> Vec<Section> {
         vec!["namespaces".into(), s.namespaces.to_string()],
         vec![
             "ingresses".into(),
-            format!(
-                "{} ({} served by ingress-nginx)",
-                s.ingresses, s.served_ingresses
-            ),
+            if s.invalid_ingresses == 0 {
+                format!(
+                    "{} ({} served by ingress-nginx)",
+                    s.ingresses, s.served_ingresses
+                )
+            } else {
+                format!(
+                    "{} ({} served by ingress-nginx, {} invalid: blocked, not translated)",
+                    s.ingresses, s.served_ingresses, s.invalid_ingresses
+                )
+            },
         ],
     ];
     for level in SupportLevel::ALL {
@@ -69,7 +76,11 @@ fn sections(report: &ScanReport) -> Vec<Section> {
     let mut risks = Vec::new();
     for ns in &report.namespaces {
         for ing in &ns.ingresses {
-            let mut status = if ing.served { "served" } else { "not served" }.to_string();
+            let mut status = match (&ing.invalid, ing.served) {
+                (Some(why), _) => format!("invalid, blocked: {why}"),
+                (None, true) => "served".into(),
+                (None, false) => "not served".into(),
+            };
             if ing.canary {
                 status.push_str(", canary");
             }

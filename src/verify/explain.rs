@@ -431,6 +431,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "route-unattached",
     "canary-cross-namespace",
     "mirror",
+    "implicit-root-access",
 ];
 
 /// The mirrors of an outcome (inside an external-auth decision too).
@@ -558,11 +559,36 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         // mirror-target copies every request of the Ingress's locations: a
         // warning (something of the mirror is lost) explains the requests
         // whose outcomes differ in their mirrors only.
+        // A lost or weakened mirror only: a Gateway mirror to a destination
+        // ingress-nginx never copies to (a Service named after `$host`) is a
+        // wrong translation, not a loss the warning describes.
         "mirror" => {
+            let nginx_mirrors = mirrors_of(d.nginx_outcome);
             decided_by_it
-                && mirrors_of(d.nginx_outcome) != mirrors_of(d.gateway_outcome)
+                && nginx_mirrors != mirrors_of(d.gateway_outcome)
+                && mirrors_of(d.gateway_outcome)
+                    .iter()
+                    .all(|g| nginx_mirrors.iter().any(|m| m.target == g.target))
                 && super::compare::canonical(&without_mirrors(d.nginx_outcome))
                     == super::compare::canonical(&without_mirrors(d.gateway_outcome))
+        }
+        // The host's implicit `/` checks access (then answers 404) in
+        // ingress-nginx; the Gateway answers 404 without the check. Only
+        // divergences on that location, with nothing served on either side.
+        "implicit-root-access" => {
+            decided_by_it
+                && d.nginx_location == Some("location \"/\"")
+                && matches!(d.gateway_outcome, Outcome::Status { status: 404 })
+                && match without_mirrors(d.nginx_outcome) {
+                    Outcome::ExternalAuth { then, .. } => {
+                        matches!(*then, Outcome::DefaultBackend)
+                    }
+                    Outcome::Status { status } => matches!(status, 401 | 403),
+                    _ => false,
+                }
+                && n.message
+                    .to_ascii_lowercase()
+                    .contains(&format!("host {}:", d.host.to_ascii_lowercase()))
         }
         // permanent/temporal-redirect answers every location of the Ingress.
         "redirect" => {

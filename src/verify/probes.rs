@@ -28,7 +28,35 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
 
 /// Probes for an already built model (verify builds it once for both uses).
 pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
-    let mut g = Gen::default();
+    // The budget keeps the lowest tiers: when the most basic probes (tier 0)
+    // already fill it, the others (about twenty per path, and the pairwise
+    // regex-overlap witnesses) need not be generated at all. A probe's tier is
+    // its lowest, and every tier-0 addition is made in both rounds, so the
+    // chosen probes are the same as from one round over every tier.
+    let basic = generate(model, 0);
+    let g = if basic.probes.len() >= budget {
+        basic
+    } else {
+        generate(model, u8::MAX)
+    };
+    // The `budget` lowest (tier, probe) pairs, in probe order; every probe is
+    // unique, so partitioning first selects the same ones as a full sort.
+    let mut by_tier: Vec<(u8, Probe)> = g.probes.into_iter().map(|(p, t)| (t, p)).collect();
+    if budget < by_tier.len() {
+        by_tier.select_nth_unstable(budget);
+        by_tier.truncate(budget);
+    }
+    let mut chosen: Vec<Probe> = by_tier.into_iter().map(|(_, p)| p).collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Every probe of tier `max_tier` or lower.
+fn generate(model: &NginxModel, max_tier: u8) -> Gen {
+    let mut g = Gen {
+        max_tier,
+        ..Gen::default()
+    };
     for server in &model.servers {
         let hosts = hosts_of(&server.name);
         for h in &hosts {
@@ -54,7 +82,7 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
         } else {
             vec![UNKNOWN_HOST.to_string()]
         };
-        if server.regex_mode {
+        if server.regex_mode && g.max_tier >= 1 {
             for w in overlap_witnesses(server) {
                 for h in &hosts {
                     g.add(1, h, &w);
@@ -62,7 +90,7 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
             }
         }
         for p in paths {
-            for target in variants(p, server.regex_mode) {
+            for target in variants(p, server.regex_mode, g.max_tier) {
                 for h in &hosts {
                     g.add(target.0, h, &target.1);
                 }
@@ -141,22 +169,24 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
             }
         }
     }
-    let mut by_tier: Vec<(u8, Probe)> = g.probes.into_iter().map(|(p, t)| (t, p)).collect();
-    by_tier.sort();
-    let mut chosen: Vec<Probe> = by_tier.into_iter().take(budget).map(|(_, p)| p).collect();
-    chosen.sort();
-    chosen
+    g
 }
 
 #[derive(Default)]
 struct Gen {
-    /// Each probe once, at its lowest tier.
-    probes: BTreeMap<Probe, u8>,
+    /// Additions of a higher tier are left out.
+    max_tier: u8,
+    /// Each probe once, at its lowest tier (hashed: the order comes from the
+    /// final sort; a large regex host generates hundreds of thousands).
+    probes: std::collections::HashMap<Probe, u8>,
 }
 
 impl Gen {
     fn add(&mut self, tier: u8, host: &str, target: &str) {
-        if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        if tier > self.max_tier
+            || !target.starts_with('/')
+            || !target.bytes().all(|b| (0x21..0x7f).contains(&b))
+        {
             return;
         }
         for scheme in [Scheme::Http, Scheme::Https] {
@@ -164,6 +194,9 @@ impl Gen {
         }
     }
     fn insert(&mut self, tier: u8, p: Probe) {
+        if tier > self.max_tier {
+            return;
+        }
         let t = self.probes.entry(p).or_insert(tier);
         *t = (*t).min(tier);
     }
@@ -188,6 +221,7 @@ const MAX_OVERLAP_LOCATIONS: usize = 64;
 /// precedence decides, so where an implementation may differ from nginx's order.
 fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String> {
     use crate::paths::overlap::{Overlap, overlap};
+    use crate::paths::prefix::RequiredPrefix;
     use crate::paths::regex::{RegexOptions, translate_path_regex};
     use crate::verify::nginx_model::{LocationKind, Modifier};
     let regexes: Vec<(String, &crate::verify::nginx_model::Upstream)> = server
@@ -200,10 +234,15 @@ fn overlap_witnesses(server: &crate::verify::nginx_model::Server) -> Vec<String>
         })
         .take(MAX_OVERLAP_LOCATIONS)
         .collect();
+    // Patterns with different literal starts share no path: no automata built.
+    let prefixes: Vec<RequiredPrefix> = regexes
+        .iter()
+        .map(|(p, _)| RequiredPrefix::anchored(p))
+        .collect();
     let mut out = BTreeSet::new();
     for (i, (a, ua)) in regexes.iter().enumerate() {
-        for (b, ub) in &regexes[i + 1..] {
-            if ua == ub || a == b {
+        for (k, (b, ub)) in regexes.iter().enumerate().skip(i + 1) {
+            if ua == ub || a == b || prefixes[i].disjoint(&prefixes[k]) {
                 continue;
             }
             if let Overlap::Witness(w) = overlap(a, b) {
@@ -237,8 +276,8 @@ fn sample_or_literal(p: &str, regex_mode: bool) -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-/// `(tier, target)` variants of one Ingress path.
-fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
+/// `(tier, target)` variants of one Ingress path, up to tier `max_tier`.
+fn variants(p: &str, regex_mode: bool, max_tier: u8) -> Vec<(u8, String)> {
     let mut bases: Vec<String> = Vec::new();
     if is_literal(p) {
         bases.push(p.to_string());
@@ -260,6 +299,11 @@ fn variants(p: &str, regex_mode: bool) -> Vec<(u8, String)> {
             }
         }
         bases.extend(samples);
+    }
+    if max_tier == 0 {
+        // Tier 0 is the bases themselves.
+        bases.retain(|b| !b.is_empty());
+        return bases.into_iter().map(|b| (0, b)).collect();
     }
     let mut out = Vec::new();
     for b in bases {
@@ -469,7 +513,7 @@ mod tests {
 
     #[test]
     fn literal_variants() {
-        let v: Vec<String> = variants("/api", false)
+        let v: Vec<String> = variants("/api", false, u8::MAX)
             .into_iter()
             .map(|(_, t)| t)
             .collect();

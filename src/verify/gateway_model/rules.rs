@@ -3,6 +3,7 @@
 use super::path::query_pairs;
 use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
+use crate::paths::prefix::RequiredPrefix;
 use crate::verify::request::Probe;
 use regex::Regex;
 use std::cmp::Reverse;
@@ -68,6 +69,9 @@ enum ValueMatch {
 #[derive(Debug, Clone)]
 pub struct CompiledMatch {
     pub path: PathMatch,
+    /// What every path the regex matches starts with: a host with thousands of
+    /// regex rules runs the engine only on the few that can match.
+    path_prefix: RequiredPrefix,
     /// The path value as written (implementations rank regexes by its length).
     value: String,
     method: Option<String>,
@@ -154,8 +158,13 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
             ));
         }
     }
+    let path_prefix = match &path {
+        PathMatch::Regex(_) => RequiredPrefix::anchored(value),
+        _ => RequiredPrefix::any(),
+    };
     CompiledMatch {
         path,
+        path_prefix,
         value: value.to_string(),
         method: m.method.clone(),
         headers,
@@ -196,7 +205,7 @@ impl CompiledMatch {
         let path_ok = match &self.path {
             PathMatch::Exact(v) => v == path,
             PathMatch::Prefix(v) => prefix_matches(v, path),
-            PathMatch::Regex(r) => r.is_match(path),
+            PathMatch::Regex(r) => self.path_prefix.may_match(path) && r.is_match(path),
             PathMatch::Invalid(e) => return Eval::Unknown(e.clone()),
         };
         if !path_ok || self.method.as_deref().is_some_and(|m| m != probe.method) {

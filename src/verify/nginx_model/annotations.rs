@@ -369,10 +369,22 @@ fn read_mirror<'a>(
 }
 
 /// `namespace/name:port` for an in-cluster Service URL, else `host:port`.
+/// `http://$host…`: nginx resolves the request's own host, spelled
+/// [`REQUEST_HOST`]`:port` here and replaced per probe.
 pub fn mirror_destination(url: &str, namespace: &str) -> Option<String> {
     let cleaned = url.replace("$request_uri", "");
-    if cleaned.contains('$') {
-        return None;
+    let vars = crate::passes::nginx_vars::variables(&cleaned);
+    let host_only = vars
+        .iter()
+        .all(|v| matches!(v, crate::passes::nginx_vars::NginxVar::Named(n) if n == "host"));
+    if !vars.is_empty() {
+        // Only `scheme://$host[:port]/fixed-path`: the mirror's destination is
+        // the request's host; the path is not compared.
+        let rest = cleaned.split_once("://").map(|(_, r)| r)?;
+        let authority = rest.split(['/', '?']).next().unwrap_or("");
+        if !host_only || vars.len() != 1 || authority.split(':').next() != Some("$host") {
+            return None;
+        }
     }
     if let Some(t) = crate::passes::mirror::parse_target(url, namespace) {
         return Some(format!("{}/{}:{}", t.namespace, t.service, t.port));
@@ -385,6 +397,9 @@ pub fn mirror_destination(url: &str, namespace: &str) -> Option<String> {
     };
     Some(format!("{}:{port}", uri.host()?.to_ascii_lowercase()))
 }
+
+/// The mirror destination standing for the request's own host (`http://$host…`).
+pub const REQUEST_HOST: &str = "$host";
 
 fn read_redirect<'a>(
     get: &impl Fn(&str) -> Option<&'a str>,

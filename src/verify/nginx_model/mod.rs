@@ -465,7 +465,14 @@ impl NginxModel {
         // request that reaches proxy_pass is copied to the mirror first.
         let outcome = match ann.and_then(|a| a.mirror.as_ref()) {
             Some(m) => Outcome::Mirrored {
-                mirrors: vec![m.clone()],
+                mirrors: vec![match m.target.strip_prefix(annotations::REQUEST_HOST) {
+                    // `http://$host…`: the request's host, as nginx resolves it.
+                    Some(port) => crate::verify::request::Mirror {
+                        target: format!("{}{port}", server::normalise_host(&probe.host)),
+                        ..m.clone()
+                    },
+                    None => m.clone(),
+                }],
                 then: Box::new(outcome),
             },
             None => outcome,

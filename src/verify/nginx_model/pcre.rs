@@ -3,6 +3,7 @@
 //! URIs, where the two agree. A pattern fancy-regex rejects is kept as an error:
 //! requests that reach it are not modelled.
 
+use crate::paths::prefix::RequiredPrefix;
 use fancy_regex::Regex;
 
 /// A compiled nginx regex, or why it could not be compiled here.
@@ -10,6 +11,9 @@ use fancy_regex::Regex;
 pub struct Pcre {
     pub source: String,
     pub compiled: Result<Regex, String>,
+    /// What every match starts with (`^` patterns): most locations of a large
+    /// regex host are ruled out for a URI without running the regex.
+    prefix: RequiredPrefix,
 }
 
 impl Pcre {
@@ -22,6 +26,7 @@ impl Pcre {
         };
         Pcre {
             source: pattern.to_string(),
+            prefix: RequiredPrefix::searched(&text),
             compiled: Regex::new(&text).map_err(|e| e.to_string()),
         }
     }
@@ -29,6 +34,9 @@ impl Pcre {
     /// Whether the regex matches anywhere in `s` (`Err` when not evaluable).
     pub fn is_match(&self, s: &str) -> Result<bool, String> {
         let re = self.compiled.as_ref().map_err(|e| self.why(e))?;
+        if !self.prefix.may_match(s) {
+            return Ok(false);
+        }
         re.is_match(s).map_err(|e| self.why(&e.to_string()))
     }
 

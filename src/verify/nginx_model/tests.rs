@@ -796,5 +796,17 @@ fn mirror_target_names_the_service_or_the_url_host() {
         mirror_destination("https://copy.example.com$request_uri", "web").as_deref(),
         Some("copy.example.com:443")
     );
-    assert_eq!(mirror_destination("http://$host/x", "web"), None);
+    // `$host` in the host: the request's own host, replaced per probe.
+    assert_eq!(
+        mirror_destination("http://$host/x", "web").as_deref(),
+        Some("$host:80")
+    );
+    assert_eq!(
+        mirror_destination("http://$host:8080$request_uri", "web").as_deref(),
+        Some("$host:8080")
+    );
+    // Other variables (or `$host` elsewhere) are not modelled.
+    assert_eq!(mirror_destination("http://$host$uri", "web"), None);
+    assert_eq!(mirror_destination("http://shadow/$host", "web"), None);
+    assert_eq!(mirror_destination("http://shadow/$1", "web"), None);
 }

@@ -1,0 +1,264 @@
+//! The literal text every match of a pattern starts with: a cheap pre-filter
+//! in front of regex evaluation.
+//!
+//! Hosts with thousands of regex locations made every request (verify's probes)
+//! and every pair of rules (the regex-order overlap check) run a regex engine
+//! against thousands of patterns, nearly all of which start with a different
+//! literal (`/team-17/…` versus `/team-42/…`). The pattern's fixed start (the
+//! bytes allowed at each of its first positions, read off `regex-syntax`'s HIR)
+//! rules those out with a few bit tests, and gives exactly the answer the
+//! engine would: a pattern whose matches must start with `/a` cannot match `/b…`.
+//!
+//! Only sound answers are given: when the pattern starts with a repetition or
+//! alternation (`.*x`), does not parse here (look-around, back-references), or,
+//! for a search anywhere in the string, is not anchored at its start, every
+//! text "may match"; past a class that admits non-ASCII characters, positions
+//! stop lining up and nothing more is concluded.
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+/// The bytes allowed at each of the first positions of a match, read off the
+/// pattern's fixed start (literals and one-character classes, up to the first
+/// repetition or alternation); empty: no constraint. Case-insensitive letters
+/// are classes (`[Tt]`), so a long caseless path keeps all its positions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequiredPrefix(Vec<Column>);
+
+/// One character position: the ASCII characters allowed there, and `wide`:
+/// whether non-ASCII characters are allowed too (not told apart; a caseless `s`
+/// admits `ſ`). Each position is one character, so positions of two patterns
+/// line up on any text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Column {
+    bytes: [u64; 4],
+    wide: bool,
+}
+
+impl Column {
+    fn has(&self, b: u8) -> bool {
+        self.bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+    fn add(&mut self, b: u8) {
+        self.bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+}
+
+/// Positions kept: enough to tell paths apart, bounded per pattern.
+const MAX_COLUMNS: usize = 64;
+
+impl RequiredPrefix {
+    /// No constraint: every text may match.
+    pub fn any() -> Self {
+        RequiredPrefix(Vec::new())
+    }
+
+    /// For a match that starts at the beginning of the text (anchored search or
+    /// full match): the fixed start of `pattern` (`regex` syntax).
+    pub fn anchored(pattern: &str) -> Self {
+        match regex_syntax::Parser::new().parse(pattern) {
+            Ok(hir) => Self::of_hir(&hir),
+            Err(_) => Self::any(),
+        }
+    }
+
+    /// For a search anywhere in the text (`is_match`): the fixed start of
+    /// `pattern` when it can only match at the start (it begins with `^`), else
+    /// no constraint.
+    pub fn searched(pattern: &str) -> Self {
+        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+            return Self::any();
+        };
+        if starts_at_text_start(&hir) {
+            Self::of_hir(&hir)
+        } else {
+            Self::any()
+        }
+    }
+
+    fn of_hir(hir: &Hir) -> Self {
+        let mut columns = Vec::new();
+        fixed_start(hir, &mut columns);
+        RequiredPrefix(columns)
+    }
+
+    /// Whether a match can start `text` (`false` only when none can).
+    pub fn may_match(&self, text: &str) -> bool {
+        let mut chars = text.chars();
+        self.0.iter().all(|column| match chars.next() {
+            None => false,
+            Some(c) => match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => column.has(b),
+                _ => column.wide,
+            },
+        })
+    }
+
+    /// Whether no text can start with a match of both (at some position no
+    /// character is allowed by both).
+    pub fn disjoint(&self, other: &RequiredPrefix) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| {
+            !(a.wide && b.wide) && a.bytes.iter().zip(&b.bytes).all(|(x, y)| x & y == 0)
+        })
+    }
+}
+
+/// Appends the columns of `hir`'s fixed start; `false` when it stopped before
+/// the end of `hir` (what follows is not fixed).
+fn fixed_start(hir: &Hir, columns: &mut Vec<Column>) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        // ASCII bytes are one character each; the fixed start ends before any
+        // other byte.
+        HirKind::Literal(lit) => lit.0.iter().all(|&b| {
+            let mut column = Column {
+                bytes: [0; 4],
+                wide: false,
+            };
+            column.add(b);
+            b.is_ascii() && push(columns, column)
+        }),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut column = Column {
+                bytes: [0; 4],
+                wide: false,
+            };
+            for r in class.iter() {
+                let (start, end) = (u32::from(r.start()), u32::from(r.end()));
+                for c in start..=end.min(0x7f) {
+                    column.add(c as u8);
+                }
+                column.wide |= end > 0x7f;
+            }
+            push(columns, column)
+        }
+        // A byte class (`(?-u)`) is not one character: the fixed start ends.
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Capture(c) => fixed_start(&c.sub, columns),
+        HirKind::Concat(parts) => parts.iter().all(|p| fixed_start(p, columns)),
+        // At least one occurrence: its start is fixed, what follows is not.
+        HirKind::Repetition(r) => {
+            if r.min >= 1 {
+                fixed_start(&r.sub, columns);
+            }
+            false
+        }
+        HirKind::Alternation(_) => false,
+    }
+}
+
+fn push(columns: &mut Vec<Column>, column: Column) -> bool {
+    if columns.len() >= MAX_COLUMNS {
+        return false;
+    }
+    columns.push(column);
+    true
+}
+
+/// Whether every match of `hir` starts at the start of the text (`^` first).
+fn starts_at_text_start(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(Look::Start) => true,
+        HirKind::Concat(parts) => parts.first().is_some_and(starts_at_text_start),
+        HirKind::Capture(c) => starts_at_text_start(&c.sub),
+        HirKind::Alternation(alts) => alts.iter().all(starts_at_text_start),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_patterns_rule_out_other_literals() {
+        let p = RequiredPrefix::anchored("/team-17/(.*)");
+        assert!(p.may_match("/team-17/x"));
+        assert!(!p.may_match("/team-18/x"));
+        assert!(!p.may_match("/team-1"));
+    }
+
+    #[test]
+    fn case_insensitive_patterns_keep_every_case() {
+        let p = RequiredPrefix::searched("(?i)^/Api/v[0-9]+");
+        assert!(p.may_match("/API/v1"));
+        assert!(p.may_match("/api/v2"));
+        assert!(!p.may_match("/apx/v1"));
+        // The engine agrees.
+        let re = regex::Regex::new("(?i)^/Api/v[0-9]+").unwrap();
+        assert!(re.is_match("/API/v1") && !re.is_match("/apx/v1"));
+    }
+
+    #[test]
+    fn unanchored_or_unbounded_patterns_constrain_nothing() {
+        assert!(RequiredPrefix::searched("/api").may_match("/x/api"));
+        assert!(RequiredPrefix::searched("^/a|/b").may_match("/x/b"));
+        assert!(RequiredPrefix::anchored(".*/x").may_match("/anything/x"));
+        assert!(RequiredPrefix::anchored("(?<=a)b").may_match("zzz"));
+    }
+
+    #[test]
+    fn disjoint_only_when_no_literal_extends_another() {
+        let a = RequiredPrefix::anchored("/s0/p1(?:/.*)?");
+        let b = RequiredPrefix::anchored("(?i)/s0/p10/.*");
+        let c = RequiredPrefix::anchored("/s1/.*");
+        assert!(!a.disjoint(&b), "/s0/p1 is a prefix of /s0/p10");
+        assert!(a.disjoint(&c) && c.disjoint(&b));
+        assert!(!a.disjoint(&RequiredPrefix::any()));
+        // The automata agree.
+        assert_eq!(
+            crate::paths::overlap::overlap("/s0/p1(?:/.*)?", "/s1/.*"),
+            crate::paths::overlap::Overlap::Disjoint
+        );
+    }
+
+    #[test]
+    fn caseless_long_literals_keep_their_distinguishing_bytes() {
+        let a = RequiredPrefix::searched("(?i)^/team-0017/service-0042/items/[0-9]+");
+        assert!(a.may_match("/TEAM-0017/Service-0042/items/7"));
+        assert!(!a.may_match("/team-0017/service-0043/items/7"));
+    }
+
+    /// Never "cannot match" where the engine matches, on texts that stress the
+    /// filter: case variants, the Unicode case folds of `s` and `k`, short texts.
+    #[test]
+    fn never_contradicts_the_engine() {
+        let patterns = [
+            "(?i)^/skip/k[0-9]+",
+            "^/a(b|c)d",
+            "^/x+/y",
+            "(?i)^/é/z",
+            "^(?:/p|/q)/r",
+            "^/(?:)k\\b",
+            "^[^/]x",
+            "(?i)^/S\\d",
+        ];
+        let texts = [
+            "/skip/k1",
+            "/SKIP/K2",
+            "/\u{17f}kip/\u{212a}3",
+            "/ſkip/k4",
+            "/abd",
+            "/acd",
+            "/xxx/y",
+            "/é/z",
+            "/É/Z",
+            "/p/r",
+            "/q/r",
+            "/k",
+            "ax",
+            "/x",
+            "",
+            "/s1",
+            "/ſ1",
+        ];
+        for p in patterns {
+            let re = regex::Regex::new(p).unwrap();
+            let prefix = RequiredPrefix::searched(p);
+            for t in texts {
+                if re.is_match(t) {
+                    assert!(prefix.may_match(t), "{p} matches {t:?}");
+                }
+            }
+        }
+    }
+}
