@@ -2,7 +2,8 @@
 //! folder holds an `ingress.yaml` (or an `input.yaml`, which the translate
 //! snapshots also cover) and `gateway.yaml`, the wrong translation ing2gw
 //! produced before the fix (hand-kept). verify must fail on the wrong translation
-//! (exit 1, an unexplained divergence) and pass on ing2gw's own translation today.
+//! (exit 1, an unexplained divergence on a request that ing2gw's own translation
+//! answers exactly as ingress-nginx) and pass on ing2gw's own translation today.
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -52,6 +53,7 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
             dir.display()
         );
         assert!(unexplained(&json) > 0, "{}", dir.display());
+        let wrong_json = json;
         let (code, json) = verify(&["-f", &ing]);
         assert_eq!(
             (code, unexplained(&json)),
@@ -59,7 +61,68 @@ fn verify_fails_on_the_wrong_translations_and_passes_on_ours() {
             "{}: verify fails on ing2gw's own translation",
             dir.display()
         );
+        // The failure must come from the bug, not from what `--gateway-api`
+        // runs never explain: some request diverges on the wrong translation
+        // where ours answers as ingress-nginx, or answers differently from the
+        // wrong one (e.g. fail-closed 500 where the bug served the content).
+        let ours: std::collections::BTreeMap<String, String> = results(&json)
+            .iter()
+            .map(|r| (r["probe"].to_string(), r["gateway_api"].to_string()))
+            .collect();
+        // Where the fix is the report (the behaviour cannot change), ours must
+        // explain those same requests with that report's code.
+        let report_only = REPORT_ONLY
+            .iter()
+            .find(|(case, _, _)| dir.ends_with(case))
+            .map(|(_, code, _)| *code);
+        let explained_by: std::collections::BTreeMap<String, String> = results(&json)
+            .iter()
+            .map(|r| {
+                (
+                    r["probe"].to_string(),
+                    r["explained_by"]["code"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        let caught: Vec<String> = results(&wrong_json)
+            .iter()
+            .filter(|r| r["verdict"] == "divergent")
+            .filter(|r| {
+                let probe = r["probe"].to_string();
+                match report_only {
+                    Some(code) => explained_by.get(&probe).map(String::as_str) == Some(code),
+                    None => ours.get(&probe) != Some(&r["gateway_api"].to_string()),
+                }
+            })
+            .map(|r| r["probe"].to_string())
+            .collect();
+        assert!(
+            !caught.is_empty(),
+            "{}: every divergence of the wrong translation shows identically on ours; the case does not pin its bug",
+            dir.display()
+        );
     }
+}
+
+/// Cases whose fix is a notification, not a different translation: (case,
+/// the code that must explain the wrong translation's divergences on ours, why).
+const REPORT_ONLY: &[(&str, &str, &str)] = &[
+    (
+        "fidelity-mirror-cross-namespace",
+        "mirror",
+        "without --allow-cross-namespace-grants no grant may be emitted, so the mirror is lost \
+         on both; the bug was losing it silently",
+    ),
+    (
+        "fidelity-regex-precedence",
+        "regex-overlap",
+        "these overlapping regexes cannot be made mutually exclusive, so the order stays \
+         implementation-defined on both; the bug was not saying so",
+    ),
+];
+
+fn results(json: &Value) -> Vec<Value> {
+    json["results"].as_array().cloned().unwrap_or_default()
 }
 
 /// Route acceptance (issue 11, "verify must be a real check"): each

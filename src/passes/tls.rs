@@ -5,7 +5,9 @@
 //! non-empty `spec.tls` assigns the host's certificate: the Secret whose
 //! `tls.hosts` lists the host, else the controller's default certificate. So a host
 //! becomes "TLS" (and gets the HTTP→HTTPS redirect) even when it is not listed in
-//! `tls.hosts`. TLS entries for hosts without rules do nothing.
+//! `tls.hosts`. TLS entries for hosts without rules do nothing, and host-less
+//! rules never become TLS (the certificate lookup is by host name: the catch-all
+//! server keeps the default certificate and plain HTTP; warned).
 //!
 //! ## What Gateway API offers
 //! HTTPS listeners (port 443) with a hostname and `certificateRefs`; a Gateway in
@@ -71,6 +73,25 @@ impl Pass for Tls {
                 }
             }
             for key in rule_hosts {
+                // ingress-nginx looks certificates up by the request's host name
+                // (Lua `certificate.configured_for_current_request`): host-less
+                // rules land on the catch-all server, which answers HTTPS with the
+                // default certificate whatever `spec.tls` says and never takes the
+                // ssl-redirect (only force-ssl-redirect redirects there). So the
+                // catch-all is not a TLS host: no redirect, no HSTS, no listener.
+                if key.hostname().is_none() {
+                    report.push(
+                        Notification::warning(
+                            DEFAULT_CERTIFICATE,
+                            "host-less rules: spec.tls does not apply to them (ingress-nginx matches certificates by host name); its catch-all server answers their HTTPS requests with the controller's default certificate and does not redirect their plain-HTTP requests to HTTPS; they are translated on the HTTP listener only, with no HTTPS listener, so their HTTPS requests are not served by the Gateway",
+                        )
+                        .object(&ing.obj)
+                        .field("spec.tls")
+                        .span(ing.span_of("tls:"))
+                        .suggest("give the rules a host listed in spec.tls with a secretName, or add an HTTPS listener without hostname by hand and attach the route to it"),
+                    );
+                    continue;
+                }
                 let id = HostId {
                     gateway: gateway.clone(),
                     host: key.clone(),

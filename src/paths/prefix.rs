@@ -93,6 +93,27 @@ impl RequiredPrefix {
         })
     }
 
+    /// The lower-cased literal every ASCII text that may match starts with
+    /// (after lower-casing it): the leading positions that allow one character
+    /// or one letter in both cases. Non-ASCII characters allowed at a position
+    /// (`wide`) are ignored, so the answer only holds for ASCII texts. Used as
+    /// an index key: a text is a candidate only if it starts with the key.
+    pub fn caseless_literal(&self) -> String {
+        let mut key = String::new();
+        for column in &self.0 {
+            let allowed: Vec<u8> = (0u8..128).filter(|&b| column.has(b)).collect();
+            let lower = match allowed.as_slice() {
+                [b] => b.to_ascii_lowercase(),
+                [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
+                    a.to_ascii_lowercase()
+                }
+                _ => break,
+            };
+            key.push(char::from(lower));
+        }
+        key
+    }
+
     /// Whether no text can start with a match of both (at some position no
     /// character is allowed by both).
     pub fn disjoint(&self, other: &RequiredPrefix) -> bool {
@@ -209,6 +230,16 @@ mod tests {
             crate::paths::overlap::overlap("/s0/p1(?:/.*)?", "/s1/.*"),
             crate::paths::overlap::Overlap::Disjoint
         );
+    }
+
+    #[test]
+    fn caseless_literal_stops_at_the_first_open_position() {
+        assert_eq!(
+            RequiredPrefix::searched("(?i)^/Team-7/s[0-9]+").caseless_literal(),
+            "/team-7/s"
+        );
+        assert_eq!(RequiredPrefix::anchored("/a.b").caseless_literal(), "/a");
+        assert_eq!(RequiredPrefix::any().caseless_literal(), "");
     }
 
     #[test]

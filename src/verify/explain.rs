@@ -318,8 +318,12 @@ impl<'a> Explainer<'a> {
     /// The Ingress paths behind the nginx location and the Gateway API rule that
     /// decided `d`.
     fn deciding_paths(&self, d: &Divergence<'_>) -> Vec<String> {
+        // The controller's own `/` (default backend, no deciding Ingress) is no
+        // Ingress path: a message quoting `/` (e.g. a rewrite's replacement)
+        // does not speak about the requests it answers.
         let mut out: Vec<String> = d
             .nginx_location
+            .filter(|_| d.ingress.is_some())
             .and_then(location_path)
             .into_iter()
             .collect();
@@ -431,6 +435,7 @@ pub const BEHAVIOUR_CODES: &[&str] = &[
     "route-unattached",
     "canary-cross-namespace",
     "mirror",
+    "auth-approximated",
     "implicit-root-access",
 ];
 
@@ -571,6 +576,31 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
                     .all(|g| nginx_mirrors.iter().any(|m| m.target == g.target))
                 && super::compare::canonical(&without_mirrors(d.nginx_outcome))
                     == super::compare::canonical(&without_mirrors(d.gateway_outcome))
+        }
+        // auth-signin without an equivalent (Envoy Gateway's extAuth): the same
+        // auth service decides and the same backend serves, only the sign-in
+        // redirect for refused clients is lost (they get the service's 401).
+        "auth-approximated"
+            if n.field
+                .as_deref()
+                .is_some_and(|f| f.ends_with("auth-signin")) =>
+        {
+            decided_by_it
+                && match (d.nginx_outcome, d.gateway_outcome) {
+                    (
+                        Outcome::ExternalAuth {
+                            service: a,
+                            signin: Some(_),
+                            then: ta,
+                        },
+                        Outcome::ExternalAuth {
+                            service: b,
+                            signin: None,
+                            then: tb,
+                        },
+                    ) => a == b && super::compare::canonical(ta) == super::compare::canonical(tb),
+                    _ => false,
+                }
         }
         // The host's implicit `/` checks access (then answers 404) in
         // ingress-nginx; the Gateway answers 404 without the check. Only
@@ -1098,6 +1128,69 @@ spec:
         );
         assert!(explains(slash.clone(), &stripped, &kept, "location \"/\""));
         assert!(!explains(slash, &backend, &s500, "location \"/\""));
+    }
+
+    /// Corpus 006 and 038: the controller's default `/` is no Ingress path, and
+    /// a lost auth-signin explains only "same auth, same backend, no sign-in".
+    #[test]
+    fn default_location_and_lost_sign_in() {
+        let input = input();
+        let a = ObjectRef::new("Ingress", Some("default"), "a");
+        let explains =
+            |n: Notification, ingress: Option<&ObjectRef>, nginx: &Outcome, gateway: &Outcome| {
+                let notes = [n];
+                let e = Explainer::new(&input, &notes, "nginx.ingress.kubernetes.io/");
+                e.explain(&Divergence {
+                    scheme: Scheme::Https,
+                    host: "a.example.com",
+                    path: "/",
+                    ingress,
+                    nginx_location: Some("location \"/\""),
+                    nginx_outcome: nginx,
+                    gateway_outcome: gateway,
+                    gateway_rule: None,
+                })
+                .is_some()
+            };
+        let (s404, s500) = (
+            Outcome::Status { status: 404 },
+            Outcome::Status { status: 500 },
+        );
+        let quotes_slash = note(
+            Severity::Warning,
+            None,
+            "host a.example.com: ReplacePrefixMatch `/`",
+        );
+        assert!(explains(quotes_slash.clone(), Some(&a), &s404, &s500));
+        assert!(!explains(quotes_slash, None, &s404, &s500));
+        let backend = Outcome::Status { status: 200 };
+        let auth = |signin: Option<&str>, service: &str| Outcome::ExternalAuth {
+            service: service.into(),
+            signin: signin.map(String::from),
+            then: Box::new(backend.clone()),
+        };
+        let mut lost = note(
+            Severity::Warning,
+            Some("nginx.ingress.kubernetes.io/auth-signin"),
+            "`auth-signin` has no equivalent",
+        );
+        lost.code = Code("auth-approximated");
+        let with = auth(Some("https://login.example.com"), "auth/svc:80");
+        assert!(explains(
+            lost.clone(),
+            Some(&a),
+            &with,
+            &auth(None, "auth/svc:80")
+        ));
+        assert!(!explains(
+            lost.clone(),
+            Some(&a),
+            &with,
+            &auth(None, "other/svc:80")
+        ));
+        assert!(!explains(lost.clone(), Some(&a), &with, &s500));
+        lost.field = Some("nginx.ingress.kubernetes.io/auth-url".into());
+        assert!(!explains(lost, Some(&a), &with, &auth(None, "auth/svc:80")));
     }
 
     #[test]

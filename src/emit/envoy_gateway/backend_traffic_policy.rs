@@ -459,7 +459,19 @@ fn quantity(bytes: u64) -> String {
 }
 
 fn body_and_pages(b: &mut Builder, p: &RulePolicy) {
+    // Envoy's buffer limit is a 32-bit byte count (the CRD refuses more): a
+    // larger nginx limit cannot be buffered, so none is set, and it is said.
     if let Some(l) = &p.body_limit_bytes
+        && let Some(bytes) = l.value
+        && bytes > u64::from(u32::MAX)
+    {
+        b.approximated(
+            &l.from,
+            "spec.requestBuffer.limit",
+            format!("the body limit {} is above the largest Envoy can buffer (4294967295 bytes), so no requestBuffer is emitted and request bodies of any size reach the backend (ingress-nginx answers 413 above the limit)", quantity(bytes)),
+            "lower proxy-body-size to 4Gi or less if the limit matters, or enforce it in the backend",
+        );
+    } else if let Some(l) = &p.body_limit_bytes
         && let Some(bytes) = l.value
     {
         b.spec.request_buffer = Some(RequestBuffer {

@@ -253,7 +253,11 @@ fn gateway_spec(
             let trusted = if c.value.trusted_cidrs.is_empty() {
                 vec!["0.0.0.0/0".to_string(), "::/0".to_string()]
             } else {
-                c.value.trusted_cidrs.iter().map(|c| super::as_cidr(c)).collect()
+                c.value
+                    .trusted_cidrs
+                    .iter()
+                    .map(|c| super::as_cidr(c))
+                    .collect()
             };
             ClientIpDetection {
                 x_forwarded_for: Some(XForwardedFor {

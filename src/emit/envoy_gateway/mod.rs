@@ -27,12 +27,15 @@ pub use targeting::SOURCE_ANNOTATIONS;
 
 use super::Emitter;
 use super::standard::StandardEmitter;
+use crate::emit::access::Located;
 use crate::emit::standard::EmittedRule;
 use crate::gwapi::GatewayObject;
 use crate::ir::{AccessRequirement, ExternalAuth, GatewayId, Ir};
 use crate::report::{Code, Notification};
 
 pub const EG_RULE_CLOSED: Code = Code("envoy-gateway-rule-closed");
+/// A rule of a route emitted without parents: no policy is emitted for it.
+pub const EG_RULE_DETACHED: Code = Code("envoy-gateway-rule-detached");
 
 /// Makes an emitted route rule fail-closed (no filters, no backends); the caller says why.
 fn close_rule(out: &mut [GatewayObject], e: &EmittedRule) {
@@ -108,6 +111,25 @@ impl Emitter for EnvoyGatewayEmitter {
             }
             !lost
         });
+        // A route emitted without parents (its host has no usable listener; the
+        // standard emitter reported why) serves no request: a policy on it would
+        // attach to nothing.
+        rules.retain(|e| {
+            let gone = detached(&out, e);
+            if gone && e.rule.filters.iter().any(|f| matches!(f.filter, crate::ir::Filter::AccessControl(_) | crate::ir::Filter::ExternalAuth(_))) {
+                report.push(
+                    Notification::info(
+                        EG_RULE_DETACHED,
+                        format!(
+                            "{} {}/{} rule `{}` is emitted without a parent (its host has no usable listener, reported above), so it serves no request and no Envoy Gateway policy is emitted for its access control",
+                            e.kind, e.namespace, e.route, e.section
+                        ),
+                    )
+                    .located(&e.rule.from),
+                );
+            }
+            !gone
+        });
         let shares = backend_traffic_policy::rate_limit_shares(&rules);
         for e in &rules {
             if let Err(why) = security_policy::emit(e, report, &mut extra) {
@@ -143,6 +165,22 @@ impl Emitter for EnvoyGatewayEmitter {
     fn coverage(&self) -> Vec<super::coverage::CoverageEntry> {
         coverage::rows()
     }
+}
+
+/// Whether the route `e` landed in was emitted with `parentRefs: []`.
+fn detached(out: &[GatewayObject], e: &EmittedRule) -> bool {
+    let same = |meta: &crate::gwapi::ObjectMeta| {
+        meta.name == e.route && meta.namespace.as_deref() == Some(e.namespace.as_str())
+    };
+    out.iter().any(|o| match o {
+        GatewayObject::HttpRoute(r) => {
+            e.kind == "HTTPRoute" && same(&r.metadata) && r.spec.parent_refs.is_empty()
+        }
+        GatewayObject::GrpcRoute(r) => {
+            e.kind == "GRPCRoute" && same(&r.metadata) && r.spec.parent_refs.is_empty()
+        }
+        _ => false,
+    })
 }
 
 /// For this target, an emitted object replaces the passes' "Gateway API has no

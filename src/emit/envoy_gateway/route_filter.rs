@@ -15,7 +15,10 @@
 //! per route rule whose pattern is anchored to the whole path (Envoy replaces
 //! every match, nginx the whole path), and the rule's standard path rewrite is
 //! replaced by the `ExtensionRef` (a hostname rewrite stays in the standard
-//! filter). An info notification names the filter.
+//! filter). An info notification names the filter — a warning when the rule's
+//! own match stays case-sensitive (`PathPrefix`/`Exact` with letters) while
+//! nginx's `~*` location matched any case: the filter rewrites exactly what
+//! reaches it, but `/HUBBLE/x` no longer reaches it (Gateway 404).
 
 use super::targeting::{PolicyTarget, Sources, object};
 use crate::emit::access::Located;
@@ -70,6 +73,7 @@ pub fn emit(
     }) else {
         return;
     };
+    let case_sensitive = case_sensitive_paths(&rw.value.pattern, rule);
     let mut filters = Vec::with_capacity(rule.filters.len() + 1);
     for mut f in std::mem::take(&mut rule.filters) {
         if let Some(u) = &mut f.url_rewrite {
@@ -104,18 +108,32 @@ pub fn emit(
             },
         },
     };
-    report.push(
-        Notification::info(
+    let what = format!(
+        "{}: rewrite `{pattern}` → `{}` is exact with HTTPRouteFilter {}/{name} (urlRewrite.path ReplaceRegexMatch), referenced from the rule by an ExtensionRef filter",
+        target.describe(),
+        rw.value.substitution,
+        target.namespace
+    );
+    let n = if case_sensitive.is_empty() {
+        Notification::info(EG_REGEX_REWRITE, what)
+    } else {
+        let upper: Vec<String> = case_sensitive
+            .iter()
+            .map(|p| format!("`{}`", p.to_uppercase()))
+            .collect();
+        let quoted: Vec<String> = case_sensitive.iter().map(|p| format!("`{p}`")).collect();
+        Notification::warning(
             EG_REGEX_REWRITE,
             format!(
-                "{}: rewrite `{pattern}` → `{}` is exact with HTTPRouteFilter {}/{name} (urlRewrite.path ReplaceRegexMatch), referenced from the rule by an ExtensionRef filter",
-                target.describe(),
-                rw.value.substitution,
-                target.namespace
+                "{what}; but the rule's path match {} is case-sensitive while nginx matched `{}` case-insensitively ({} reached this backend in ingress-nginx, the Gateway answers 404)",
+                quoted.join(", "),
+                rw.value.pattern.trim_start_matches("(?i)"),
+                upper.join(", ")
             ),
         )
-        .located(&rw.from),
-    );
+        .suggest("keep it if clients never send those paths in another case; otherwise add a RegularExpression match `(?i)…` for the other spellings")
+    };
+    report.push(n.located(&rw.from));
     if let Some(o) = object(
         "HTTPRouteFilter",
         name,
@@ -128,9 +146,53 @@ pub fn emit(
     }
 }
 
+/// The rule's `PathPrefix`/`Exact` match values that hold letters, when the
+/// regex rewrite's pattern is case-insensitive (`(?i)`, nginx's `~*`): those
+/// matches miss requests nginx sent to this backend in another case.
+fn case_sensitive_paths(pattern: &str, rule: &gwapi::HttpRouteRule) -> Vec<String> {
+    if !pattern.trim_start_matches('^').starts_with("(?i)") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = rule
+        .matches
+        .iter()
+        .filter_map(|m| m.path.as_ref())
+        .filter(|p| p.match_type.as_deref() != Some("RegularExpression"))
+        .filter_map(|p| p.value.clone())
+        .filter(|v| v.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_case_sensitive_matches_with_letters_under_a_case_insensitive_pattern() {
+        let path = |t: &str, v: &str| gwapi::HttpRouteMatch {
+            path: Some(gwapi::HttpPathMatch {
+                match_type: Some(t.into()),
+                value: Some(v.into()),
+            }),
+            ..Default::default()
+        };
+        let rule = gwapi::HttpRouteRule {
+            matches: vec![
+                path("PathPrefix", "/hubble"),
+                path("Exact", "/123"),
+                path("RegularExpression", "(?i)/ui"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            case_sensitive_paths("(?i)/hubble(/|$)(.*)", &rule),
+            vec!["/hubble".to_string()]
+        );
+        assert!(case_sensitive_paths("/hubble(/|$)(.*)", &rule).is_empty());
+    }
 
     #[test]
     fn patterns_are_anchored_to_the_whole_path() {

@@ -201,6 +201,9 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
         }
     }
     model.servers = servers.into_values().collect();
+    for server in &mut model.servers {
+        server.regex_index = super::location::RegexIndex::new(&server.locations);
+    }
     let broken = model
         .servers
         .iter()
@@ -272,6 +275,7 @@ impl Server {
                 regex: None,
                 rewrite: None,
             }],
+            regex_index: super::location::RegexIndex::default(),
         }
     }
 }

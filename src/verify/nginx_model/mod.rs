@@ -112,6 +112,8 @@ pub(crate) struct Server {
     pub app_root: Option<(String, Option<usize>)>,
     pub not_modelled: Option<String>,
     pub locations: Vec<Location>,
+    /// The regex locations by literal start, built once the locations are final.
+    pub regex_index: location::RegexIndex,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,7 +291,7 @@ impl NginxModel {
                 location: Some(format!("server {} app-root", server.name)),
             };
         }
-        let index = match location::select(&server.locations, &uri) {
+        let index = match location::select(&server.locations, &server.regex_index, &uri) {
             Selected::Location(i) => i,
             Selected::AutoRedirect(i) => {
                 let l = &server.locations[i];

@@ -31,6 +31,16 @@ impl Pcre {
         }
     }
 
+    /// The lower-cased literal every ASCII text it matches starts with (once
+    /// lower-cased); empty when there is none or the regex did not compile
+    /// (its error must surface for every URI that reaches it).
+    pub fn index_key(&self) -> String {
+        if self.compiled.is_err() {
+            return String::new();
+        }
+        self.prefix.caseless_literal()
+    }
+
     /// Whether the regex matches anywhere in `s` (`Err` when not evaluable).
     pub fn is_match(&self, s: &str) -> Result<bool, String> {
         let re = self.compiled.as_ref().map_err(|e| self.why(e))?;
