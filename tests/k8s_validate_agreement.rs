@@ -124,7 +124,11 @@ fn translate(input: &Path, args: &[String], implementation: &str) -> Vec<Value> 
         return Vec::new();
     };
     let mut args = args.to_vec();
-    args.extend(["--implementation".into(), implementation.into()]);
+    // A case that names its own target keeps it (it is then translated twice the
+    // same way, and deduplicated); a clap usage error panics in `print_options`.
+    if !args.iter().any(|a| a == "--implementation" || a.starts_with("--implementation=")) {
+        args.extend(["--implementation".into(), implementation.into()]);
+    }
     let loaded = pipeline::load(&files);
     pipeline::translate(&loaded.input, &cases::print_options(&args), loaded.report)
         .objects

@@ -51,6 +51,23 @@ pub fn check(spec: &Value, path: &FieldPath, profile: &GatewayApiProfile, out: &
     if total > 128 {
         out.push(&rules_path, Kind::Invalid, "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128");
     }
+    // Experimental channel only (every version): named rules are unique.
+    if profile.channel == crate::options::Channel::Experimental {
+        let names: Vec<&str> = rules
+            .iter()
+            .filter_map(|r| r.get("name").and_then(Value::as_str))
+            .collect();
+        if names
+            .iter()
+            .any(|n| names.iter().filter(|m| *m == n).count() != 1)
+        {
+            out.push(
+                &rules_path,
+                Kind::Invalid,
+                "Rule name must be unique within the route",
+            );
+        }
+    }
     for (i, rule) in rules.iter().enumerate() {
         check_rule(rule, &rules_path.index(i), profile, out);
     }
