@@ -37,6 +37,8 @@ static COMPILED: LazyLock<BTreeMap<&'static str, Regex>> = LazyLock::new(|| {
         HEADER_NAME,
         DURATION,
         super::gateway::PROTOCOL,
+        super::envoy_gateway::FQDN,
+        super::policies::WELL_KNOWN_CA,
     ]
     .into_iter()
     .filter_map(|p| Regex::new(p).ok().map(|re| (p, re)))

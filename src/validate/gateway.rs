@@ -14,6 +14,11 @@ pub const PROTOCOL: &str = r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([
 
 pub fn check(spec: &Value, path: &FieldPath, _profile: &GatewayApiProfile, out: &mut Findings) {
     req_str(spec, "gatewayClassName", path, &Str::new(1, 253, None), out);
+    listeners(spec, path, out);
+}
+
+/// `spec.listeners` of a Gateway or a ListenerSet (the same schema and CEL rules).
+pub fn listeners(spec: &Value, path: &FieldPath, out: &mut Findings) {
     let lp = path.key("listeners");
     if spec.get("listeners").is_none() {
         out.push(&lp, Kind::Required, "Required value");

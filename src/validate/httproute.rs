@@ -51,31 +51,42 @@ pub fn check(spec: &Value, path: &FieldPath, profile: &GatewayApiProfile, out: &
     if total > 128 {
         out.push(&rules_path, Kind::Invalid, "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128");
     }
-    // Experimental channel only (every version): named rules are unique.
-    if profile.channel == crate::options::Channel::Experimental {
-        let names: Vec<&str> = rules
-            .iter()
-            .filter_map(|r| r.get("name").and_then(Value::as_str))
-            .collect();
-        if names
-            .iter()
-            .any(|n| names.iter().filter(|m| *m == n).count() != 1)
-        {
-            out.push(
-                &rules_path,
-                Kind::Invalid,
-                "Rule name must be unique within the route",
-            );
-        }
-    }
+    unique_rule_names(rules, &rules_path, profile, out);
     for (i, rule) in rules.iter().enumerate() {
         check_rule(rule, &rules_path.index(i), profile, out);
     }
 }
 
+/// Experimental channel only (every version, HTTPRoute and GRPCRoute): named
+/// rules are unique (a CEL rule on `spec.rules`).
+pub(super) fn unique_rule_names(
+    rules: &[Value],
+    rules_path: &FieldPath,
+    profile: &GatewayApiProfile,
+    out: &mut Findings,
+) {
+    if profile.channel != crate::options::Channel::Experimental {
+        return;
+    }
+    let names: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.get("name").and_then(Value::as_str))
+        .collect();
+    if names
+        .iter()
+        .any(|n| names.iter().filter(|m| *m == n).count() != 1)
+    {
+        out.push(
+            rules_path,
+            Kind::Invalid,
+            "Rule name must be unique within the route",
+        );
+    }
+}
+
 /// Fields outside the schema: the API server prunes them (and `kubectl apply
 /// --validate=strict` rejects them), so emitting one is a bug.
-fn known_keys(obj: &Value, path: &FieldPath, known: &[&str], out: &mut Findings) {
+pub(super) fn known_keys(obj: &Value, path: &FieldPath, known: &[&str], out: &mut Findings) {
     if let Some(map) = obj.as_object() {
         for k in map.keys() {
             if !known.contains(&k.as_str()) {
@@ -431,7 +442,7 @@ fn filters_rules(
 }
 
 /// `HTTPHeaderFilter`: set/add are maps keyed by name (≤ 16), remove a set (≤ 16).
-fn header_modifier(m: &Value, path: &FieldPath, out: &mut Findings) {
+pub(super) fn header_modifier(m: &Value, path: &FieldPath, out: &mut Findings) {
     for key in ["set", "add"] {
         let items = list(m, key, path, 16, out);
         unique_names(items, &path.key(key), out);

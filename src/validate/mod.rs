@@ -22,10 +22,13 @@
 //! ("Output validation").
 
 mod common;
+mod envoy_gateway;
 mod gateway;
 mod httproute;
 mod meta;
 mod path;
+mod policies;
+mod routes;
 
 pub use path::FieldPath;
 
@@ -34,6 +37,9 @@ use crate::options::TranslateOptions;
 use crate::report::{Code, Notification, ObjectRef, Report};
 use crate::target::gateway_api::GatewayApiProfile;
 use serde_json::Value;
+
+/// API group of Envoy Gateway's kinds.
+const ENVOY_GATEWAY_GROUP: &str = "gateway.envoyproxy.io";
 
 /// An emitted object breaks a rule of the targeted Gateway API CRDs: it is withheld.
 pub const OUTPUT_INVALID: Code = Code("output-invalid");
@@ -94,10 +100,34 @@ pub fn validate_value(obj: &Value, profile: &GatewayApiProfile) -> Vec<Violation
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
     let spec = obj.get("spec");
     let spec_path = root.key("spec");
-    match (kind, spec) {
-        ("HTTPRoute", Some(spec)) => httproute::check(spec, &spec_path, profile, &mut out),
-        ("Gateway", Some(spec)) => gateway::check(spec, &spec_path, profile, &mut out),
-        ("HTTPRoute" | "Gateway", None) => out.push(&spec_path, Kind::Required, "Required value"),
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    let gateway_api = group == crate::gwapi::GROUP || group == crate::target::gateway_api::X_GROUP;
+    match (gateway_api, kind, spec) {
+        (true, "HTTPRoute", Some(spec)) => httproute::check(spec, &spec_path, profile, &mut out),
+        (true, "Gateway", Some(spec)) => gateway::check(spec, &spec_path, profile, &mut out),
+        (true, "GRPCRoute", Some(spec)) => routes::check_grpc(spec, &spec_path, profile, &mut out),
+        (true, "TLSRoute", Some(spec)) => {
+            routes::check_tls(spec, &spec_path, profile, api_version, &mut out)
+        }
+        (true, "ReferenceGrant", Some(spec)) => {
+            policies::check_reference_grant(spec, &spec_path, &mut out)
+        }
+        (true, "BackendTLSPolicy", Some(spec)) => {
+            policies::check_backend_tls_policy(spec, &spec_path, &mut out)
+        }
+        (true, "ListenerSet" | "XListenerSet", Some(spec)) => {
+            policies::check_listener_set(spec, &spec_path, &mut out)
+        }
+        (
+            true,
+            "HTTPRoute" | "Gateway" | "GRPCRoute" | "TLSRoute" | "ReferenceGrant"
+            | "BackendTLSPolicy" | "ListenerSet" | "XListenerSet",
+            None,
+        ) => out.push(&spec_path, Kind::Required, "Required value"),
+        (false, _, Some(spec)) if group == ENVOY_GATEWAY_GROUP => {
+            envoy_gateway::check(kind, spec, &spec_path, &mut out)
+        }
         _ => {}
     }
     let mut v = out.0;
@@ -143,8 +173,8 @@ pub fn check_emitted(
             let mut n = Notification::error(
                 OUTPUT_INVALID,
                 format!(
-                    "internal error: the generated {target} breaks a rule of the Gateway API {} CRDs at {}: {}; the object is withheld from the output (kubectl apply would reject it)",
-                    profile.describe(),
+                    "internal error: the generated {target} breaks a rule of the {} CRDs at {}: {}; the object is withheld from the output (kubectl apply would reject it)",
+                    crds_of(obj, &profile),
                     if v.field.is_empty() { "<root>" } else { &v.field },
                     v.message
                 ),
@@ -159,6 +189,17 @@ pub fn check_emitted(
         }
         false
     });
+}
+
+/// Whose CRDs judge `obj`: Envoy Gateway's for its kinds, else the profile's.
+fn crds_of(obj: &GatewayObject, profile: &GatewayApiProfile) -> String {
+    let value = serde_json::to_value(obj).unwrap_or(Value::Null);
+    match value["apiVersion"].as_str() {
+        Some(a) if a.starts_with("gateway.envoyproxy.io/") => {
+            "Envoy Gateway (v1.9 API)".to_string()
+        }
+        _ => profile.describe(),
+    }
 }
 
 /// The source Ingresses named by the `ing2gw.io/sources` annotation (`ns/name,...`).
