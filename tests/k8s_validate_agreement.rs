@@ -1423,3 +1423,57 @@ fn first_per_label(disagreements: &[String]) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+/// No object of the testdata or corpus output is withheld by the built-in
+/// validation (`output-invalid`) for any Gateway API version and implementation:
+/// hostile hosts and ports are reported by the passes instead (issue 16). Needs no
+/// oracle.
+#[test]
+fn no_testdata_or_corpus_output_is_withheld() {
+    let mut cases: Vec<(PathBuf, Vec<String>)> =
+        cases::testdata_inputs(&["input.yaml", "input.json"])
+            .into_iter()
+            .map(|p| {
+                let dir = p.parent().expect("case folder").to_path_buf();
+                let args = cases::case_args(&dir);
+                (p, args)
+            })
+            .collect();
+    if let Some(files) = cases::corpus_files(&["yaml", "yml", "json"]) {
+        cases.extend(files.into_iter().map(|p| (p, Vec::new())));
+    }
+    let mut withheld = Vec::new();
+    for (input, args) in &cases {
+        let Ok(files) = read_sources(&[input.display().to_string()]) else {
+            continue;
+        };
+        let loaded = pipeline::load(&files);
+        for (version, _) in VERSIONS {
+            for implementation in ["standard", "envoy-gateway"] {
+                let mut a = args.clone();
+                if !a.iter().any(|x| x == "--implementation") {
+                    a.extend(["--implementation".into(), implementation.into()]);
+                }
+                a.extend(["--gateway-api-version".into(), version.as_str().into()]);
+                let t = pipeline::translate(
+                    &loaded.input,
+                    &cases::print_options(&a),
+                    loaded.report.clone(),
+                );
+                for n in t
+                    .notifications
+                    .iter()
+                    .filter(|n| n.code == ing2gw::validate::OUTPUT_INVALID)
+                {
+                    withheld.push(format!("{} {a:?}: {}", input.display(), n.message));
+                }
+            }
+        }
+    }
+    assert!(
+        withheld.is_empty(),
+        "{} withheld objects:\n{}",
+        withheld.len(),
+        withheld.join("\n")
+    );
+}
