@@ -478,7 +478,8 @@ fn backend(spec: &Value, path: &FieldPath, out: &mut Findings) {
         out.push(&ep, Kind::Invalid, "should have at least 1 items");
     }
     let has = |e: &Value, k: &str| e.get(k).is_some();
-    if !(eps.iter().all(|e| has(e, "fqdn")) || !eps.iter().any(|e| has(e, "fqdn"))) {
+    // Mixed: some endpoints are FQDNs and some are not.
+    if eps.iter().any(|e| has(e, "fqdn")) && !eps.iter().all(|e| has(e, "fqdn")) {
         out.push(
             &ep,
             Kind::Invalid,
