@@ -35,4 +35,5 @@ pub mod report;
 pub mod scan;
 pub mod selection;
 pub mod target;
+pub mod validate;
 pub mod verify;

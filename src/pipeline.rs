@@ -82,6 +82,9 @@ pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Repor
     crate::emit::carried::apply(&ir, &mut objects, &mut report);
     let host_map = crate::emit::host_map::apply(&options.host_map, &mut objects, &mut report);
     crate::emit::regex_dialect::apply(&mut objects, options.regex_dialect, &mut report);
+    // Never print what the API server would reject: a failing object is withheld
+    // and named (`output-invalid`, exit 1).
+    crate::validate::check_emitted(&mut objects, options, &mut report);
     let mut notifications = report.finish();
     crate::target::notes::retarget(&mut notifications, &options.target);
     Translation {

@@ -13,7 +13,7 @@
 use crate::gwapi::{self, GROUP, GatewayObject};
 use crate::options::TranslateOptions;
 use crate::report::{Code, Notification, ObjectRef, Report};
-use crate::target::gateway_api::GatewayApiProfile;
+use crate::target::gateway_api::{GatewayApiProfile, GatewayApiVersion};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A kind or field the target Gateway API release and channel does not have.
@@ -69,6 +69,7 @@ pub fn apply(objects: &mut Vec<GatewayObject>, options: &TranslateOptions, repor
                     report,
                 );
                 drop_cors(r, &profile, options, &suggest_newer, report);
+                fit_redirect_codes(r, &profile, report);
             }
             GatewayObject::GrpcRoute(r) => {
                 let dropped = reparent(&mut r.spec.parent_refs, &profile, &listener_sets);
@@ -283,5 +284,55 @@ fn drop_cors(
         )
         .field(format!("{}enable-cors", options.annotation_prefix))
         .suggest(format!("the CORS filter is experimental in 1.4 and standard from 1.5: {suggest}")),
+    );
+}
+
+/// Gateway API before 1.5 only has redirect status codes 301 and 302 (in both
+/// channels; found by the Kubernetes-validator agreement test, issue 16): 308 and
+/// 307 become 301 and 302, 303 becomes 302. The redirect still happens; what is
+/// lost is the method/body preservation of 307/308 (a client may replay a POST as
+/// a GET), so it is a warning.
+fn fit_redirect_codes(r: &mut gwapi::HttpRoute, profile: &GatewayApiProfile, report: &mut Report) {
+    if profile.at_least(GatewayApiVersion::V1_5) {
+        return;
+    }
+    let mut changed: BTreeSet<(u16, u16)> = BTreeSet::new();
+    for rule in &mut r.spec.rules {
+        for f in &mut rule.filters {
+            if let Some(redirect) = f.request_redirect.as_mut()
+                && let Some(code) = redirect.status_code
+            {
+                let fitted = match code {
+                    308 => 301,
+                    307 | 303 => 302,
+                    other => other,
+                };
+                if fitted != code {
+                    redirect.status_code = Some(fitted);
+                    changed.insert((code, fitted));
+                }
+            }
+        }
+    }
+    if changed.is_empty() {
+        return;
+    }
+    let list: Vec<String> = changed.iter().map(|(a, b)| format!("{a} → {b}")).collect();
+    report.push(
+        located(
+            Notification::warning(
+                NOT_IN_PROFILE,
+                format!(
+                    "HTTPRoute {}/{}: redirect status codes changed ({}): {} only has 301 and 302; a client may replay a POST redirected this way as a GET",
+                    r.metadata.namespace.as_deref().unwrap_or_default(),
+                    r.metadata.name,
+                    list.join(", "),
+                    profile.describe()
+                ),
+            ),
+            &r.metadata,
+            "HTTPRoute",
+        )
+        .suggest("use --gateway-api-version 1.5 or newer if your cluster's CRDs have 303/307/308"),
     );
 }

@@ -362,7 +362,8 @@ fn parse_auth_url(v: &str) -> Option<AuthUrl> {
     let (host, port) = match authority.rsplit_once(':') {
         _ if authority.ends_with(']') => (authority, None),
         Some((h, p)) if !h.starts_with('[') || h.ends_with(']') => {
-            (h, Some(p.parse::<u16>().ok()?))
+            // Port 0: no service listens there, and no backendRef can name it.
+            (h, Some(p.parse::<u16>().ok().filter(|p| *p > 0)?))
         }
         _ => (authority, None),
     };

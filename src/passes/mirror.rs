@@ -87,7 +87,19 @@ pub fn parse_target(v: &str, default_ns: &str) -> Option<MirrorTarget> {
         [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
         _ => return None,
     };
-    let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+    // Port 0 names no Service port (and Gateway API's range is 1-65535): not a
+    // target a backendRef can name.
+    let port = match uri.port_u16() {
+        Some(0) => return None,
+        Some(p) => p,
+        None => {
+            if https {
+                443
+            } else {
+                80
+            }
+        }
+    };
     let path = uri.path().trim_end_matches('/').to_string();
     Some(MirrorTarget {
         namespace: namespace.to_string(),

@@ -162,6 +162,14 @@ pub fn gateway_redirect(url: &str, status: u16) -> (Redirect, Vec<String>) {
             r.scheme = uri.scheme_str().map(str::to_ascii_lowercase);
             r.hostname = uri.host().map(str::to_ascii_lowercase);
             r.port = uri.port_u16();
+            // Port 0 is outside Gateway API's port range (1-65535): the API
+            // server would reject the route. No client can connect to it either.
+            if r.port == Some(0) {
+                r.port = None;
+                lost.push(format!(
+                    "`{url}` names port 0, which no client can connect to and Gateway API cannot express; the redirect uses the scheme's default port"
+                ));
+            }
             let path = uri.path();
             r.path = Some(PathRewrite::Full(if path.is_empty() {
                 "/".to_string()

@@ -124,7 +124,7 @@ impl GatewayApiProfile {
         self.channel == Channel::Experimental
     }
 
-    fn at_least(&self, v: GatewayApiVersion) -> bool {
+    pub fn at_least(&self, v: GatewayApiVersion) -> bool {
         self.version >= v
     }
 

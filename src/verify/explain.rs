@@ -541,6 +541,28 @@ fn behaviour(n: &Notification, ing: &InputIngress, d: &Divergence<'_>) -> bool {
         // The Gateway API version lacks the kind that held the host's HTTPS
         // listener or TLS route (ListenerSet, TLSRoute on 1.4 standard): its
         // https requests find no listener or route for it.
+        // Gateway API 1.4 has only 301/302: the redirect's code was fitted
+        // (308 → 301, 307/303 → 302); same target, only the status differs.
+        "not-in-gateway-api-version" if n.message.contains("redirect status codes changed") => {
+            decided_by_it
+                && match (d.nginx_outcome, d.gateway_outcome) {
+                    (
+                        Outcome::Redirect {
+                            status: a,
+                            location: la,
+                        },
+                        Outcome::Redirect {
+                            status: b,
+                            location: lb,
+                        },
+                    ) => {
+                        a != b
+                            && (la == lb || format!("{la}/") == *lb || format!("{lb}/") == *la)
+                            && n.message.contains(&format!("{a} → {b}"))
+                    }
+                    _ => false,
+                }
+        }
         "not-in-gateway-api-version" => {
             let https_unanswered = d.scheme == Scheme::Https
                 && matches!(
