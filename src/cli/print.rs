@@ -30,8 +30,19 @@ pub fn run(args: &PrintArgs) -> u8 {
         };
     let loaded = prepared.loaded;
     let mut input_errors = loaded.input.input_errors;
+    let unparsed_skipped = loaded.input.unparsed_skipped;
     let options = prepared.options;
-    let t = pipeline::translate(&loaded.input, &options, loaded.report);
+    // The input goes once the IR is built, the IR once the objects are: neither
+    // is read again here (memory, issue 13).
+    let pipeline::Translation {
+        objects,
+        notifications,
+        ..
+    } = pipeline::translate_owned(loaded.input, &options, loaded.report);
+    let t = Translated {
+        objects,
+        notifications,
+    };
     progress.stage(format!("writing {} object(s)", t.objects.len()));
     // A failed output still gets its notifications and `--report`.
     let mut output_code = EXIT_OK;
@@ -42,7 +53,7 @@ pub fn run(args: &PrintArgs) -> u8 {
             // namespace could not be listed) must not look deleted: keep their
             // old files.
             let complete = input_errors == 0
-                && loaded.input.unparsed_skipped == 0
+                && unparsed_skipped == 0
                 && !notes
                     .iter()
                     .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
@@ -112,6 +123,12 @@ pub fn run(args: &PrintArgs) -> u8 {
     }
     let code = finish(&notes, &loaded.sources, &args.reporting, input_errors);
     code.max(output_code)
+}
+
+/// What `print` keeps of a translation.
+struct Translated {
+    objects: Vec<crate::gwapi::GatewayObject>,
+    notifications: Vec<Notification>,
 }
 
 /// Renders notifications, writes `--report`, and computes the exit code.
