@@ -27,7 +27,11 @@ pub fn run(args: &DiffArgs) -> u8 {
 fn diff(args: &DiffArgs) -> Result<u8, String> {
     let (prepared, progress) = super::progress::read(&args.input, &args.translate, args.quiet)?;
     let loaded = prepared.loaded;
-    let t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    let input_errors = loaded.input.input_errors;
+    // Neither the input nor the IR is read again: both go before the committed
+    // side is parsed (memory, issue 13).
+    let mut t = pipeline::translate_owned(loaded.input, &prepared.options, loaded.report);
+    t.ir = Default::default();
     // The rest reads --against (the cluster reader draws its own spinner) and
     // prints: nothing long enough to show a stage for.
     drop(progress);
@@ -40,13 +44,13 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         );
         super::stdio::say(format_args!("{rendered}"));
     }
-    if loaded.input.input_errors > 0 {
+    if input_errors > 0 {
         return Err(format!(
-            "{} input document(s) could not be read; nothing compared",
-            loaded.input.input_errors
+            "{input_errors} input document(s) could not be read; nothing compared"
         ));
     }
     let generated = generated_manifests(&t.objects)?;
+    drop(t);
     let (against, label) = if args.against == AGAINST_CLUSTER {
         (
             live_manifests(args, &generated)?,
