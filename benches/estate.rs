@@ -252,7 +252,20 @@ fn measure_estate(
     let input_bytes = std::fs::metadata(&estate.path)?.len();
     let me = std::env::current_exe()?;
     let floor = measure::run(&me, &["--floor", &file], &out("floor"), o.timeout)?;
-    let mut rows = Vec::new();
+    // The streaming floor (one document at a time): the least memory a
+    // translate-while-reading design could reach. A row, not the reference.
+    let streaming = measure::run(
+        &me,
+        &["--floor-streaming", &file],
+        &out("floor-streaming"),
+        o.timeout,
+    )?;
+    let mut rows = vec![Row {
+        tool: "floor, streaming (one document at a time)".to_string(),
+        run: streaming,
+        produced: String::new(),
+        notes: String::new(),
+    }];
     let mut printed: Option<PathBuf> = None; // the --against folder
     for command in &o.commands {
         if command == "diff" && printed.is_none() {
@@ -365,10 +378,15 @@ fn main() -> ExitCode {
     // Floor mode: the bench re-runs itself as the floor program, so the floor is
     // measured as a child process exactly like the commands.
     if let [flag, file] = args.as_slice()
-        && flag == "--floor"
+        && (flag == "--floor" || flag == "--floor-streaming")
     {
         let stdout = std::io::stdout();
-        return match floor::floor(Path::new(file), &mut stdout.lock()) {
+        let run = if flag == "--floor" {
+            floor::floor
+        } else {
+            floor::floor_streaming
+        };
+        return match run(Path::new(file), &mut std::io::BufWriter::new(stdout.lock())) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("floor: {file}: {e}");

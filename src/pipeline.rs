@@ -54,28 +54,53 @@ pub struct Translation {
 
 /// Translates decoded input with the emitter of `options.target`.
 pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
+    let ir = build_ir(input, options, &mut report);
+    emit(ir, options, report)
+}
+
+/// [`translate`], dropping the decoded input once the passes have built the IR:
+/// the emitter reads only the IR, so the typed objects need not share the run's
+/// memory peak (emission) with the emitted ones (issue 13). For callers that do
+/// not use the input afterwards (`print`).
+pub fn translate_owned(
+    input: InputSet,
+    options: &TranslateOptions,
+    mut report: Report,
+) -> Translation {
+    let ir = build_ir(&input, options, &mut report);
+    drop(input);
+    emit(ir, options, report)
+}
+
+/// Class selection, ordering, screening and every pass: the IR.
+fn build_ir(input: &InputSet, options: &TranslateOptions, report: &mut Report) -> Ir {
     if input.ingresses.is_empty() {
         report.push(no_ingress());
     }
-    let mut selected = passes::class_selection::select(input, options, &mut report);
+    let mut selected = passes::class_selection::select(input, options, report);
     selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
-    let config = controller_config(input, options, &mut report);
+    let config = controller_config(input, options, report);
     // The controller ignores some Ingresses entirely (risky or invalid annotations):
     // they must not turn into routes, nor own hosts.
     // The API server rejects an Ingress with an invalid host: the controller never sees it.
     let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
-    let invalid_hosts = passes::hostnames::screen(&candidates, &mut report);
+    let invalid_hosts = passes::hostnames::screen(&candidates, report);
     selected.retain(|(ing, _)| !invalid_hosts.contains(&ing.obj));
-    let model = passes::controller_validation::model(options, &config, &mut report);
+    let model = passes::controller_validation::model(options, &config, report);
     let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
     let verdicts =
-        passes::controller_validation::screen(&candidates, input, options, &model, &mut report);
+        passes::controller_validation::screen(&candidates, input, options, &model, report);
     selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
     let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
     let cx = PassContext::new(options, input, refs, classes, config, verdicts);
     let mut ir = Ir::default();
     let registry = passes::registry();
-    passes::run_passes(&cx, &registry, &mut ir, &mut report);
+    passes::run_passes(&cx, &registry, &mut ir, report);
+    ir
+}
+
+/// The target's emitter and profile over the IR; the notifications, sorted.
+fn emit(ir: Ir, options: &TranslateOptions, mut report: Report) -> Translation {
     report.extend(crate::target::profile_notes(options));
     let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
     crate::emit::profile::apply(&mut objects, options, &mut report);

@@ -142,6 +142,27 @@ fn floor_round_trips_the_estate() {
     assert!(errors.is_empty(), "{errors:?}");
 }
 
+/// The streaming floor parses and writes the same documents as the floor, one
+/// at a time: the same objects come back.
+#[test]
+fn streaming_floor_writes_what_the_floor_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    let n = 300;
+    let (text, _) = estate::realistic(n, 5);
+    std::fs::write(&path, &text).unwrap();
+    let mut all = Vec::new();
+    let mut streamed = Vec::new();
+    assert_eq!(floor::floor(&path, &mut all).unwrap(), n);
+    assert_eq!(floor::floor_streaming(&path, &mut streamed).unwrap(), n);
+    let parse = |bytes: Vec<u8>| -> Vec<serde_json::Value> {
+        serde_saphyr::from_multiple(&String::from_utf8(bytes).unwrap()).unwrap()
+    };
+    let streamed = parse(streamed);
+    assert_eq!(streamed.len(), n);
+    assert_eq!(parse(all), streamed);
+}
+
 /// The bench's measuring path end to end on a tiny estate: each command runs as
 /// a child, is reaped by `wait4` with its rusage, and its output is counted.
 #[test]

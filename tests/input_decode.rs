@@ -91,7 +91,7 @@ fn invalid_namespaces_and_names_are_errors_and_never_reach_the_output() {
     assert_eq!(errors.len(), 7, "{errors:#?}");
     for e in &errors {
         let span = e.span.as_ref().expect("a position");
-        assert_eq!(span.file, "names.yaml");
+        assert_eq!(&*span.file, "names.yaml");
         assert!(e.message.contains("DNS-1123"), "{}", e.message);
         assert!(!e.message.contains('\n'), "{}", e.message);
     }

@@ -29,3 +29,45 @@ pub fn floor(path: &Path, out: &mut impl Write) -> io::Result<usize> {
     out.flush()?;
     Ok(docs.len())
 }
+
+/// The streaming floor: the same parse and re-serialisation, one document at a
+/// time — each document's value and text are dropped once written, so only the
+/// file text and one document are ever held. Its peak RSS is what a tool that
+/// translates while it reads could reach; [`floor`] (everything parsed, then
+/// everything written) is what a parse-all-then-write tool pays. Documents are
+/// split at `---` lines, as the estates are written.
+pub fn floor_streaming(path: &Path, out: &mut impl Write) -> io::Result<usize> {
+    let text = std::fs::read_to_string(path)?;
+    let mut count = 0;
+    let mut start = 0;
+    let mut docs = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            docs.push(start..at);
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    docs.push(start..text.len());
+    for range in docs {
+        let doc = &text[range];
+        if doc.trim().is_empty() {
+            continue;
+        }
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_nodes = budget.max_nodes.max(doc.len().saturating_mul(2));
+        budget.max_events = budget.max_events.max(doc.len().saturating_mul(4));
+        budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(doc.len());
+        let options = serde_saphyr::options! { budget: Some(budget) };
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(doc, options)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        let yaml = serde_saphyr::to_string(&value)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        out.write_all(b"---\n")?;
+        out.write_all(yaml.as_bytes())?;
+        count += 1;
+    }
+    out.flush()?;
+    Ok(count)
+}

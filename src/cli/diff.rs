@@ -29,7 +29,11 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     let rules = IgnoreRules::with_user(&args.ignore_annotation, &args.ignore_field)?;
     let (prepared, progress) = super::progress::read(&args.input, &args.translate, args.quiet)?;
     let loaded = prepared.loaded;
-    let mut t = pipeline::translate(&loaded.input, &prepared.options, loaded.report);
+    let input_errors = loaded.input.input_errors;
+    // Neither the input nor the IR is read again: both go before the committed
+    // side is parsed (memory, issue 13).
+    let mut t = pipeline::translate_owned(loaded.input, &prepared.options, loaded.report);
+    t.ir = Default::default();
     // A partial selection compares only what it emits (its routes, and the
     // shared objects it owns).
     if let Some(plan) = &prepared.plan {
@@ -47,14 +51,14 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         );
         super::stdio::say(format_args!("{rendered}"));
     }
-    if loaded.input.input_errors > 0 {
+    if input_errors > 0 {
         return Err(format!(
-            "{} input document(s) could not be read; nothing compared",
-            loaded.input.input_errors
+            "{input_errors} input document(s) could not be read; nothing compared"
         ));
     }
     let generated = generated_manifests(&t.objects)?;
     let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
+    drop(t);
     let cluster = args.against == AGAINST_CLUSTER;
     let options = CompareOptions {
         rules,

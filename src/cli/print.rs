@@ -32,13 +32,26 @@ pub fn run(args: &PrintArgs) -> u8 {
         };
     let loaded = prepared.loaded;
     let mut input_errors = loaded.input.input_errors;
+    let unparsed_skipped = loaded.input.unparsed_skipped;
     let options = prepared.options;
     let plan = match prepared.plan {
         Some(plan) => Some(plan.with_routes_only(args.routes_only)),
         None if args.routes_only => Some(crate::selection::Plan::routes_only(&loaded.input)),
         None => None,
     };
-    let mut t = pipeline::translate(&loaded.input, &options, loaded.report);
+    // SARIF locates a notification without a span at its object's document.
+    let sarif_objects = if args.reporting.sarif.wanted() {
+        super::sarif::object_spans(&loaded.input)
+    } else {
+        Default::default()
+    };
+    // The input goes once the IR is built, the IR once the objects are: neither
+    // is read again here (memory, issue 13).
+    let pipeline::Translation {
+        mut objects,
+        mut notifications,
+        ..
+    } = pipeline::translate_owned(loaded.input, &options, loaded.report);
     if let Some(plan) = &plan {
         let live = match args.merge_gateway {
             Some(super::MergeGateway::Cluster) if plan.withholds_shared() => {
@@ -52,8 +65,12 @@ pub fn run(args: &PrintArgs) -> u8 {
             }
             _ => Vec::new(),
         };
-        plan.apply(&mut t.objects, &mut t.notifications, &live);
+        plan.apply(&mut objects, &mut notifications, &live);
     }
+    let t = Translated {
+        objects,
+        notifications,
+    };
     progress.stage(format!("writing {} object(s)", t.objects.len()));
     // A failed output still gets its notifications and `--report`.
     let mut output_code = EXIT_OK;
@@ -64,7 +81,7 @@ pub fn run(args: &PrintArgs) -> u8 {
             // namespace could not be listed) must not look deleted: keep their
             // old files.
             let complete = input_errors == 0
-                && loaded.input.unparsed_skipped == 0
+                && unparsed_skipped == 0
                 && !notes
                     .iter()
                     .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
@@ -132,16 +149,11 @@ pub fn run(args: &PrintArgs) -> u8 {
         report.extend(unused);
         notes = report.finish();
     }
-    let objects = if args.reporting.sarif.wanted() {
-        super::sarif::object_spans(&loaded.input)
-    } else {
-        Default::default()
-    };
     let code = finish(
         &notes,
         &loaded.sources,
         &args.reporting,
-        (&args.input.filename, &objects),
+        (&args.input.filename, &sarif_objects),
         input_errors,
     );
     code.max(output_code)
@@ -171,6 +183,12 @@ fn live_gateways(
         .filter(|o| o.kind == "Gateway")
         .map(|o| o.value)
         .collect())
+}
+
+/// What `print` keeps of a translation.
+struct Translated {
+    objects: Vec<crate::gwapi::GatewayObject>,
+    notifications: Vec<Notification>,
 }
 
 /// Renders notifications, writes `--report`, and computes the exit code.

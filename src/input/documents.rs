@@ -61,6 +61,7 @@ pub fn for_each_document(
     let mut walk = Walk {
         file,
         lines: Arc::new(LineIndex::new(&file.text)),
+        name: Arc::from(file.name.as_str()),
         read: DocumentsRead::default(),
         skipped: Skipped::default(),
         report,
@@ -123,6 +124,8 @@ const PARSE_CHUNK: usize = 256;
 struct Walk<'a, F> {
     file: &'a SourceFile,
     lines: Arc<LineIndex>,
+    /// The file's name, shared by every origin and span of the file.
+    name: Arc<str>,
     read: DocumentsRead,
     skipped: Skipped,
     report: &'a mut Report,
@@ -132,7 +135,7 @@ struct Walk<'a, F> {
 impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
     fn origin(&self, range: Range<usize>) -> Origin {
         Origin::File {
-            file: self.file.name.clone(),
+            file: self.name.clone(),
             text: self.file.text.clone(),
             lines: self.lines.clone(),
             doc_offset: range.start,
@@ -230,7 +233,7 @@ impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
         }
         let line = self
             .lines
-            .span(&self.file.name, &self.file.text, range.start, 0)
+            .span(&self.name, &self.file.text, range.start, 0)
             .line;
         if looks_like_template(doc) {
             self.read.unparsed_skipped += 1;
@@ -240,7 +243,7 @@ impl<F: FnMut(Value, &Origin, Option<&str>, &mut Report)> Walk<'_, F> {
             self.skipped.other(line);
         } else {
             self.read.errors += 1;
-            let span = self.lines.span(&self.file.name, &self.file.text, at, 1);
+            let span = self.lines.span(&self.name, &self.file.text, at, 1);
             let field = format!("{}:{}:{}", span.file, span.line, span.column);
             let (message, suggestion) = message();
             let n = if secret {

@@ -148,7 +148,7 @@ mod tests {
             dup[0].message
         );
         assert_eq!(
-            dup[0].span.as_ref().map(|s| s.file.as_str()),
+            dup[0].span.as_ref().map(|s| &*s.file),
             Some("base/app.yaml")
         );
     }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 /// so notifications can point at the exact text with miette.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SourceSpan {
-    pub file: String,
+    /// Shared by every span of the file (one name, not one copy per span).
+    #[serde(serialize_with = "serialize_str")]
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
     #[serde(skip)]
@@ -24,13 +26,17 @@ impl SourceSpan {
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         SourceSpan {
-            file: file.to_string(),
+            file: Arc::from(file),
             line,
             column,
             offset,
             length: length.min(text.len() - offset),
         }
     }
+}
+
+fn serialize_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
 }
 
 /// Byte offsets of the line starts of a file, so that an offset becomes a line
@@ -51,7 +57,7 @@ impl LineIndex {
     }
 
     /// Same result as [`SourceSpan::at`] for the text this index was built from.
-    pub fn span(&self, file: &str, text: &str, offset: usize, length: usize) -> SourceSpan {
+    pub fn span(&self, file: &Arc<str>, text: &str, offset: usize, length: usize) -> SourceSpan {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
@@ -60,7 +66,7 @@ impl LineIndex {
             .count()
             + 1;
         SourceSpan {
-            file: file.to_string(),
+            file: file.clone(),
             line,
             column,
             offset,
@@ -127,7 +133,7 @@ impl SourceMap {
 pub enum Origin {
     /// A document of a file: the file, the document's text and its byte offset in the file.
     File {
-        file: String,
+        file: Arc<str>,
         text: Arc<str>,
         /// Line starts of `text`, shared by every document of the file.
         lines: Arc<LineIndex>,
@@ -288,7 +294,7 @@ mod tests {
         for offset in 0..=text.len() {
             if text.is_char_boundary(offset) {
                 assert_eq!(
-                    index.span("f", text, offset, 1),
+                    index.span(&Arc::from("f"), text, offset, 1),
                     SourceSpan::at("f", text, offset, 1),
                     "offset {offset}"
                 );

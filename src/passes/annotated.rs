@@ -3,7 +3,7 @@
 
 use super::PassContext;
 use crate::input::InputIngress;
-use crate::ir::{Action, HostId, Ir, Provenance, Rule, RuleAt, Sourced};
+use crate::ir::{Action, HostId, Ir, Provenance, ProvenanceData, Rule, RuleAt, Sourced};
 use crate::report::{Code, Notification, Severity};
 use std::collections::BTreeMap;
 
@@ -164,11 +164,11 @@ impl<T: Clone> Setting<T> {
         rule: &Provenance,
     ) -> Provenance {
         if self.annotation {
-            Provenance {
+            Provenance::from(ProvenanceData {
                 annotation: Some(cx.full_key(&self.key)),
                 span: cx.annotation_span(ing, &self.key),
-                ..rule.clone()
-            }
+                ..ProvenanceData::clone(rule)
+            })
         } else {
             cx.config.provenance(&self.key)
         }

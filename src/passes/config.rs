@@ -4,7 +4,7 @@
 //! object and the key ([`ControllerConfig::provenance`]), so an emitter can say
 //! where a policy came from.
 
-use crate::ir::Provenance;
+use crate::ir::{Provenance, ProvenanceData};
 use crate::passes::parse_go_bool;
 use crate::report::ObjectRef;
 use std::collections::BTreeMap;
@@ -21,11 +21,11 @@ impl ControllerConfig {
     /// Where a fact decided by ConfigMap `key` comes from: the ConfigMap and the
     /// key (in [`Provenance::annotation`], the field that names a setting).
     pub fn provenance(&self, key: &str) -> Provenance {
-        Provenance {
+        Provenance::from(ProvenanceData {
             object: self.object.clone(),
             annotation: Some(key.to_string()),
             ..Default::default()
-        }
+        })
     }
     /// A non-empty ConfigMap value.
     pub fn value(&self, key: &str) -> Option<&str> {

@@ -315,7 +315,7 @@ mod tests {
             ("ConfigMap", "ingress-nginx-controller")
         );
         let span = n[0].span.as_ref().expect("span of the key");
-        assert_eq!(span.file, "test.yaml");
+        assert_eq!(&*span.file, "test.yaml");
     }
 
     #[test]

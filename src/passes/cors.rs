@@ -377,11 +377,11 @@ fn apply(cx: &PassContext, ing: &InputIngress, known: &[String], ir: &mut Ir, re
         let Some(rule) = ir.rule_mut(&at) else {
             continue;
         };
-        let from = Provenance {
+        let from = Provenance::from(ProvenanceData {
             annotation: Some(key.clone()),
             span: span.clone(),
-            ..rule.from.clone()
-        };
+            ..ProvenanceData::clone(&rule.from)
+        });
         rule.filters.push(RuleFilter {
             filter: Filter::Cors(filter.clone()),
             from,

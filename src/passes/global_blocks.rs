@@ -84,10 +84,10 @@ impl Pass for GlobalBlocks {
                     .suggest("block these clients with your implementation (Envoy Gateway SecurityPolicy authorization, kgateway TrafficPolicy, Istio AuthorizationPolicy, NGINX Gateway Fabric SnippetsFilter) or in front of the Gateway, then translate with --allow-insecure-translation"),
             );
             for rule in ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()) {
-                let from = Provenance {
+                let from = Provenance::from(ProvenanceData {
                     object: rule.from.object.clone(),
                     ..Default::default()
-                }
+                })
                 .with_annotation(&format!("ConfigMap {key}"), None);
                 rule.filters.push(RuleFilter {
                     filter: Filter::AccessControl(requirement.clone()),

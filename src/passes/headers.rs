@@ -106,11 +106,11 @@ fn push_filter(
         {
             continue;
         }
-        let from = Provenance {
+        let from = Provenance::from(ProvenanceData {
             annotation: Some(full.clone()),
             span: span.clone(),
-            ..rule.from.clone()
-        };
+            ..ProvenanceData::clone(&rule.from)
+        });
         add_or_merge(rule, filter.clone(), from);
         count += 1;
     }
@@ -236,11 +236,11 @@ fn upstream_vhost_variables(
             }
             match expanded.map(|x| x.to_ascii_lowercase()) {
                 Ok(name) if is_precise_hostname(&name) => {
-                    let from = Provenance {
+                    let from = Provenance::from(ProvenanceData {
                         annotation: Some(full.clone()),
                         span: span.clone(),
-                        ..rule.from.clone()
-                    };
+                        ..ProvenanceData::clone(&rule.from)
+                    });
                     add_or_merge(
                         rule,
                         Filter::UrlRewrite {
@@ -444,10 +444,10 @@ fn global_headers(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
             } else {
                 Filter::RequestHeaders(edits.clone())
             };
-            let from = Provenance {
+            let from = Provenance::from(ProvenanceData {
                 annotation: Some(format!("ConfigMap {key}")),
-                ..rule.from.clone()
-            };
+                ..ProvenanceData::clone(&rule.from)
+            });
             add_or_merge(rule, filter, from);
             n += 1;
         }

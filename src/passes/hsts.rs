@@ -60,10 +60,10 @@ impl Pass for Hsts {
             );
         }
         for rule in ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()) {
-            let from = Provenance {
+            let from = Provenance::from(ProvenanceData {
                 object: rule.from.object.clone(),
                 ..Default::default()
-            }
+            })
             .with_annotation("ConfigMap hsts", None);
             rule.filters.push(RuleFilter {
                 filter: Filter::StrictTransportSecurity(hsts.clone()),

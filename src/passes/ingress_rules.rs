@@ -312,7 +312,7 @@ fn add_ingress(
                 "ImplementationSpecific" => SourcePathType::ImplementationSpecific,
                 _ => SourcePathType::Unset,
             };
-            let from = Provenance {
+            let from = Provenance::from(ProvenanceData {
                 object: Some(ing.obj.clone()),
                 rule: Some(ri),
                 path: Some(pi),
@@ -322,7 +322,7 @@ fn add_ingress(
                     *nth += 1;
                     path_span(ing, paths_at.as_ref(), &raw, *nth - 1)
                 },
-            };
+            });
             // A rule-less Ingress's defaultBackend already is the catch-all `/`,
             // and it is not the controller's default: the path is "already configured".
             if raw == "/" && !path_type.is_exact() && claimed_roots.contains(&id) {
@@ -798,13 +798,13 @@ fn finish_hosts(ir: &mut Ir, report: &mut Report) {
                     PathMatch::Prefix("/".into()),
                     SourcePath::new("/", SourcePathType::Prefix),
                     Action::Forward(vec![b]),
-                    Provenance {
+                    Provenance::from(ProvenanceData {
                         object: Some(owner),
                         rule: None,
                         path: None,
                         annotation: None,
                         span: None,
-                    },
+                    }),
                 ),
             ));
         }

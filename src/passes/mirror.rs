@@ -202,11 +202,11 @@ fn mirror(cx: &PassContext, ing: &InputIngress, target: &str, ir: &mut Ir, repor
         if matches!(rule.action, Action::Redirect(_)) {
             continue;
         }
-        let from = Provenance {
+        let from = Provenance::from(ProvenanceData {
             annotation: Some(key.clone()),
             span: span.clone(),
-            ..rule.from.clone()
-        };
+            ..ProvenanceData::clone(&rule.from)
+        });
         rule.filters.push(RuleFilter {
             filter: Filter::Mirror {
                 backend: backend.clone(),

@@ -65,10 +65,10 @@ fn configmap_waf(cx: &PassContext) -> Option<WafRules> {
 }
 
 fn configmap_from(obj: Option<&ObjectRef>) -> Provenance {
-    Provenance {
+    Provenance::from(ProvenanceData {
         object: obj.cloned(),
         ..Default::default()
-    }
+    })
     .with_annotation("ConfigMap enable-modsecurity", None)
 }
 

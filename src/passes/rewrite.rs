@@ -114,11 +114,11 @@ impl Pass for Rewrite {
                 if breaks_config {
                     continue;
                 }
-                let from = Provenance {
+                let from = Provenance::from(ProvenanceData {
                     annotation: Some(rt_key.clone()),
                     span: rt_span.clone(),
-                    ..rule.from.clone()
-                };
+                    ..ProvenanceData::clone(&rule.from)
+                });
                 if target.starts_with("http://") || target.starts_with("https://") {
                     match redirect_to_url(&target) {
                         Some(redirect) => {
@@ -271,11 +271,11 @@ impl Pass for Rewrite {
                             set: vec![("X-Forwarded-Prefix".into(), value)],
                             ..Default::default()
                         }),
-                        from: Provenance {
+                        from: Provenance::from(ProvenanceData {
                             annotation: Some(xfp_key.clone()),
                             span: cx.annotation_span(ing, "x-forwarded-prefix"),
-                            ..rule.from.clone()
-                        },
+                            ..ProvenanceData::clone(&rule.from)
+                        }),
                     });
                 }
             }

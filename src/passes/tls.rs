@@ -124,14 +124,14 @@ impl Pass for Tls {
                         name: name.clone(),
                     });
                 let secret = own.or(default.clone());
-                let from = Provenance {
+                let from = Provenance::from(ProvenanceData {
                     object: Some(ing.obj.clone()),
                     span: entry
                         .and_then(|(_, t)| t.secret_name.as_deref())
                         .and_then(|s| ing.span_of(s))
                         .or_else(|| ing.span_of("tls:")),
                     ..Default::default()
-                };
+                });
                 match &host.tls {
                     None => {
                         host.tls = Some(HostTls { secret: secret.clone(), from: from.clone() });

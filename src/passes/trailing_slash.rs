@@ -93,10 +93,10 @@ impl Pass for TrailingSlash {
                         port: None,
                         status: 301,
                     }),
-                    Provenance {
+                    Provenance::from(ProvenanceData {
                         path: None,
-                        ..r.from.clone()
-                    },
+                        ..ProvenanceData::clone(&r.from)
+                    }),
                 ));
             }
             new_rules.extend(added.into_iter().map(|r| (host.id.clone(), r)));

@@ -1,6 +1,7 @@
 use crate::input::SourceSpan;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a notification is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -35,9 +36,50 @@ impl fmt::Display for Code {
     }
 }
 
-/// Identity of a Kubernetes object: kind, namespace, name.
+/// Identity of a Kubernetes object: kind, namespace, name — shared by reference.
+///
+/// Every notification, IR provenance and policy fact names its object, and they
+/// are copies of the one identity decoded with the Ingress: a reference-counted
+/// handle makes each copy a pointer instead of three strings (issue 13, memory).
+/// Reads go through `Deref`; a write copies first (`Arc::make_mut`). Serialised,
+/// ordered and hashed as the data it points to.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef(Arc<ObjectRefData>);
+
+impl From<ObjectRefData> for ObjectRef {
+    fn from(data: ObjectRefData) -> Self {
+        ObjectRef(Arc::new(data))
+    }
+}
+
+impl std::ops::Deref for ObjectRef {
+    type Target = ObjectRefData;
+    fn deref(&self) -> &ObjectRefData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ObjectRef {
+    fn deref_mut(&mut self) -> &mut ObjectRefData {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl fmt::Debug for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for ObjectRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// The data of an [`ObjectRef`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ObjectRef {
+pub struct ObjectRefData {
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -46,11 +88,11 @@ pub struct ObjectRef {
 
 impl ObjectRef {
     pub fn new(kind: &str, namespace: Option<&str>, name: &str) -> Self {
-        ObjectRef {
+        ObjectRef::from(ObjectRefData {
             kind: kind.to_string(),
             namespace: namespace.map(str::to_string),
             name: name.to_string(),
-        }
+        })
     }
 }
 
@@ -127,23 +169,17 @@ impl Notification {
         self
     }
 
-    /// Sort key that makes the report independent of input order.
-    fn sort_key(
-        &self,
-    ) -> (
-        Option<ObjectRef>,
-        Option<String>,
-        std::cmp::Reverse<Severity>,
-        Code,
-        String,
-    ) {
-        (
-            self.object.clone(),
-            self.field.clone(),
-            std::cmp::Reverse(self.severity),
-            self.code,
-            self.message.clone(),
-        )
+    /// The order that makes the report independent of input order: object,
+    /// field, severity (descending), code, message. Compared in place: cached
+    /// keys cloned every notification's strings, a copy of the whole report at
+    /// the run's memory peak (issue 13).
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.object
+            .cmp(&other.object)
+            .then_with(|| self.field.cmp(&other.field))
+            .then_with(|| other.severity.cmp(&self.severity))
+            .then_with(|| self.code.cmp(&other.code))
+            .then_with(|| self.message.cmp(&other.message))
     }
 }
 
@@ -162,8 +198,8 @@ impl Report {
     }
     /// Notifications sorted (object, field, severity desc, code, message) and deduplicated.
     pub fn finish(mut self) -> Vec<Notification> {
-        // Keys clone strings: compute each once, not twice per comparison.
-        self.notes.sort_by_cached_key(Notification::sort_key);
+        // Stable, as the cached-key sort it replaces: equal keys keep push order.
+        self.notes.sort_by(Notification::order);
         self.notes.dedup();
         self.notes
     }

@@ -124,7 +124,7 @@ impl Window {
             file_start += line.len();
         }
         let mut window = Window {
-            name: span.file.clone(),
+            name: span.file.to_string(),
             text,
             first_line: span.line.saturating_sub(1 + skipped),
             lines,
@@ -238,7 +238,7 @@ pub fn render_human(
                     _ if s.objects.len() >= NAMED_PER_CODE => None,
                     (Some(o), _, _) => Some(o.to_string()),
                     (None, Some(f), _) => Some(f.clone()),
-                    (None, None, Some(span)) => Some(span.file.clone()),
+                    (None, None, Some(span)) => Some(span.file.to_string()),
                     (None, None, None) => None,
                 };
                 if let Some(name) = name

@@ -52,15 +52,15 @@ fn base_ir() -> Ir {
 }
 
 fn from(annotation: &str) -> Provenance {
-    Provenance {
-        object: Some(crate::report::ObjectRef {
-            kind: "Ingress".into(),
-            namespace: Some("default".into()),
-            name: "app".into(),
-        }),
+    Provenance::from(ProvenanceData {
+        object: Some(crate::report::ObjectRef::new(
+            "Ingress",
+            Some("default"),
+            "app",
+        )),
         annotation: Some(format!("nginx.ingress.kubernetes.io/{annotation}")),
         ..Default::default()
-    }
+    })
 }
 
 fn the_rule(ir: &mut Ir) -> &mut Rule {

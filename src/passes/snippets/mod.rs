@@ -691,12 +691,12 @@ fn configmap_snippets(cx: &PassContext, ir: &mut Ir, report: &mut Report) {
         let Some(text) = cx.config.get(key).filter(|v| !v.trim().is_empty()) else {
             continue;
         };
-        let from = Provenance {
+        let from = Provenance::from(ProvenanceData {
             object: cm.map(|c| c.obj.clone()),
             annotation: Some(format!("ConfigMap {key}")),
             span: cm.and_then(|c| data_key_span(&c.origin, key)),
             ..Default::default()
-        };
+        });
         let source = Source {
             key: format!("ConfigMap {key}"),
             text,
@@ -1204,10 +1204,10 @@ mod tests {
                     SourcePathType::Prefix
                 },
             },
-            from: Provenance {
+            from: Provenance::from(ProvenanceData {
                 path: Some(0),
                 ..Default::default()
-            },
+            }),
         }
     }
 

@@ -78,7 +78,10 @@ fn worked_example_shop_host() {
     assert_eq!(http("/x/"), redirect(308, "https://shop.example.com/x"));
     let h = m.handle(&Probe::get(Scheme::Https, SHOP, "/apiary"));
     assert_eq!(h.location.as_deref(), Some("location ~* \"^/api\""));
-    assert_eq!(h.ingress.map(|o| o.name).as_deref(), Some("app-main"));
+    assert_eq!(
+        h.ingress.as_ref().map(|o| o.name.as_str()),
+        Some("app-main")
+    );
 }
 
 #[test]
