@@ -4,6 +4,7 @@
 
 #[path = "support/fake_apiserver.rs"]
 mod fake_apiserver;
+use fake_apiserver::ing2gw;
 
 use fake_apiserver::{FakeApiServer, Fixture};
 use serde_json::{Value, json};
@@ -119,20 +120,6 @@ kind: ConfigMap
 metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
 data: {http-redirect-code: "301"}
 "#;
-
-/// Runs the binary with `KUBECONFIG` set and no other cluster configuration in reach.
-fn ing2gw(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = kubeconfig.parent().expect("kubeconfig has a folder");
-    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env_remove("KUBERNETES_SERVICE_PORT")
-        .output()
-        .expect("the ing2gw binary runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -4,25 +4,12 @@
 
 #[path = "support/fake_apiserver.rs"]
 mod fake_apiserver;
+use fake_apiserver::ing2gw;
 
 use fake_apiserver::{FakeApiServer, Fixture};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
-
-fn ing2gw(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = kubeconfig.parent().expect("kubeconfig has a folder");
-    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env_remove("KUBERNETES_SERVICE_PORT")
-        .output()
-        .expect("the ing2gw binary runs")
-}
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exited normally")

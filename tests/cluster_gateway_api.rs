@@ -5,11 +5,10 @@
 
 #[path = "support/fake_apiserver.rs"]
 mod fake_apiserver;
+use fake_apiserver::ing2gw;
 
 use fake_apiserver::{FakeApiServer, Fixture};
 use serde_json::{Value, json};
-use std::path::Path;
-use std::process::{Command, Output};
 
 /// A passthrough host (TLSRoute) and a TLS host (ReferenceGrant for its certificate).
 const INGRESSES: &str = r#"
@@ -88,19 +87,6 @@ fn with_crds(bundle: &str, channel: &str, rg_versions: &[&str]) -> Fixture {
             channel,
             rg_versions,
         ))
-}
-
-fn ing2gw(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = kubeconfig.parent().expect("kubeconfig has a folder");
-    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env_remove("KUBERNETES_SERVICE_PORT")
-        .output()
-        .expect("the ing2gw binary runs")
 }
 
 /// `print -A -o json --report -`-like run: the objects and the notifications.

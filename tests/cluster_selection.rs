@@ -5,10 +5,10 @@
 
 #[path = "support/fake_apiserver.rs"]
 mod fake_apiserver;
+use fake_apiserver::ing2gw;
 
 use fake_apiserver::{FakeApiServer, Fixture};
 use serde_json::Value;
-use std::path::Path;
 use std::process::{Command, Output};
 
 /// team-a and team-b share shop.example.com; team-b's Ingress switches the host
@@ -87,19 +87,6 @@ spec:
     tls: {mode: Terminate, certificateRefs: [{name: blog-tls, namespace: team-c}]}
     allowedRoutes: {namespaces: {from: All}}
 "#;
-
-fn ing2gw(kubeconfig: &Path, args: &[&str]) -> Output {
-    let home = kubeconfig.parent().expect("kubeconfig has a folder");
-    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env_remove("KUBERNETES_SERVICE_PORT")
-        .output()
-        .expect("the ing2gw binary runs")
-}
 
 /// stderr with the rendering's line wrapping undone (`│` gutters, breaks).
 fn stderr(o: &Output) -> String {

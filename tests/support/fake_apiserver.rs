@@ -1091,3 +1091,19 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+/// Runs the ing2gw binary with `KUBECONFIG` set and no other cluster
+/// configuration in reach (no in-cluster variables, `HOME` beside the
+/// kubeconfig so `~/.kube/config` is not the developer's).
+pub fn ing2gw(kubeconfig: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let home = kubeconfig.parent().expect("kubeconfig has a folder");
+    std::process::Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env_remove("KUBERNETES_SERVICE_PORT")
+        .output()
+        .expect("the ing2gw binary runs")
+}
