@@ -1,0 +1,270 @@
+//! Validation of user-edited manifests (`ing2gw validate`, and the `--against`
+//! folder of `diff` and the `--gateway-api` files of `verify`): every Gateway API
+//! and Envoy Gateway object is judged by [`super::validate_value`] — the function
+//! that judges ing2gw's own output and that the agreement test compares with
+//! Kubernetes' validator — and each violation becomes an error at the offending
+//! field's file:line:column ([`super::locate`]).
+//!
+//! Besides one object at a time, what `kubectl apply` of the whole input would
+//! trip over and a single-object schema cannot see: the same object (group,
+//! kind, namespace, name) given twice, where the later copy silently replaces the
+//! earlier one. Objects of other kinds are counted and named as not validated
+//! (info), never skipped silently.
+
+use super::{Kind, Violation, locate, validate_value};
+use crate::input::{DUPLICATE_OBJECT, Origin};
+use crate::report::{Code, Notification, ObjectRef, Report};
+use crate::target::gateway_api::GatewayApiProfile;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// A manifest breaks a rule of the targeted CRDs: `kubectl apply` would reject it.
+pub const MANIFEST_INVALID: Code = Code("manifest-invalid");
+/// Objects of kinds ing2gw has no rules for (one info per kind).
+pub const NOT_VALIDATED: Code = Code("not-validated");
+
+/// The kinds whose schema and CEL rules are checked, by API group.
+const GATEWAY_API_KINDS: &[&str] = &[
+    "Gateway",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "ListenerSet",
+    "XListenerSet",
+    "ReferenceGrant",
+    "BackendTLSPolicy",
+];
+const ENVOY_GATEWAY_KINDS: &[&str] = &[
+    "ClientTrafficPolicy",
+    "BackendTrafficPolicy",
+    "SecurityPolicy",
+    "HTTPRouteFilter",
+    "Backend",
+];
+
+/// True when ing2gw has the rules of `kind` in the API group of `api_version`.
+pub fn has_rules(api_version: &str, kind: &str) -> bool {
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    match group {
+        crate::gwapi::GROUP | crate::target::gateway_api::X_GROUP => {
+            GATEWAY_API_KINDS.contains(&kind)
+        }
+        super::ENVOY_GATEWAY_GROUP => ENVOY_GATEWAY_KINDS.contains(&kind),
+        _ => false,
+    }
+}
+
+/// What checking a set of documents found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Objects whose rules were checked.
+    pub validated: usize,
+    /// Objects of other kinds.
+    pub not_validated: usize,
+    /// Violations and duplicates (errors), not-validated kinds (info).
+    pub notes: Vec<Notification>,
+}
+
+impl Checked {
+    /// Errors among the notes: violations and duplicate objects.
+    pub fn errors(&self) -> usize {
+        self.notes
+            .iter()
+            .filter(|n| n.severity == crate::report::Severity::Error)
+            .count()
+    }
+}
+
+/// The API server's words for a violation type (`kubectl apply` prints them).
+fn kind_text(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Invalid => "Invalid value",
+        Kind::NotSupported => "Unsupported value",
+        Kind::Required => "Required value",
+        Kind::TooMany => "Too many",
+        Kind::TooLong => "Too long",
+        Kind::Duplicate => "Duplicate value",
+    }
+}
+
+/// Validates `docs` (each object with where it was read) against `profile`.
+/// `report_unvalidated`: whether other kinds get their info notification
+/// (`validate` does; `diff`/`verify` name only what is broken).
+pub fn check_documents(
+    docs: &[(Value, Origin)],
+    profile: &GatewayApiProfile,
+    report_unvalidated: bool,
+) -> Checked {
+    let mut out = Checked::default();
+    let mut report = Report::default();
+    // (kind, apiVersion) → count and the first object, for one info per kind.
+    let mut others: BTreeMap<(String, String), (usize, ObjectRef, Option<crate::input::SourceSpan>)> =
+        BTreeMap::new();
+    // Identity → first copy, for duplicates.
+    let mut seen: HashMap<(String, String, String, String), &Origin> = HashMap::new();
+    for (value, origin) in docs {
+        let s = |p: &str| value.pointer(p).and_then(Value::as_str).unwrap_or("");
+        let (api_version, kind) = (s("/apiVersion"), s("/kind"));
+        let (ns, name) = (s("/metadata/namespace"), s("/metadata/name"));
+        let object = ObjectRef::new(kind, (!ns.is_empty()).then_some(ns), name);
+        if !has_rules(api_version, kind) {
+            out.not_validated += 1;
+            others
+                .entry((kind.to_string(), api_version.to_string()))
+                .or_insert_with(|| (0, object.clone(), origin.doc_span()))
+                .0 += 1;
+            continue;
+        }
+        out.validated += 1;
+        let group = api_version.split_once('/').map_or("", |(g, _)| g);
+        let identity = (
+            group.to_string(),
+            kind.to_string(),
+            ns.to_string(),
+            name.to_string(),
+        );
+        if let Some(first) = seen.get(&identity) {
+            let where_first = first
+                .doc_span()
+                .map(|s| format!("{}:{}:{}", s.file, s.line, s.column))
+                .unwrap_or_else(|| "the cluster".to_string());
+            report.push(
+                Notification::error(
+                    DUPLICATE_OBJECT,
+                    format!(
+                        "given twice (first at {where_first}): kubectl apply keeps only the last copy"
+                    ),
+                )
+                .object(&object)
+                .span(origin.doc_span())
+                .suggest("remove one copy, or rename one of the objects"),
+            );
+        } else if !name.is_empty() {
+            seen.insert(identity, origin);
+        }
+        for v in validate_value(value, profile) {
+            report.push(violation_note(&v, &object, origin, value, profile));
+        }
+    }
+    if report_unvalidated {
+        for ((kind, api_version), (count, first, span)) in others {
+            let what = if kind.is_empty() {
+                "object(s) without a kind".to_string()
+            } else {
+                format!("{kind} ({api_version}) object(s)")
+            };
+            report.push(
+                Notification::info(
+                    NOT_VALIDATED,
+                    format!(
+                        "{count} {what} not validated: ing2gw knows the rules of Gateway API and Envoy Gateway kinds only (first: {first})"
+                    ),
+                )
+                .span(span),
+            );
+        }
+    }
+    out.notes = report.finish();
+    out
+}
+
+fn violation_note(
+    v: &Violation,
+    object: &ObjectRef,
+    origin: &Origin,
+    value: &Value,
+    profile: &GatewayApiProfile,
+) -> Notification {
+    let group = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let crds = if group.starts_with("gateway.envoyproxy.io/") {
+        "Envoy Gateway (v1.9 API)".to_string()
+    } else {
+        profile.describe()
+    };
+    let field = if v.field.is_empty() {
+        "<root>"
+    } else {
+        v.field.as_str()
+    };
+    let span = origin
+        .document()
+        .and_then(|doc| locate::field_range(doc, &v.field))
+        .and_then(|r| origin.span_in_document(r.start, r.len()))
+        .or_else(|| origin.doc_span());
+    Notification::error(
+        MANIFEST_INVALID,
+        format!(
+            "{}: {} ({crds}; kubectl apply would reject the object at {field})",
+            kind_text(v.kind),
+            v.message
+        ),
+    )
+    .object(object)
+    .field(v.field.clone())
+    .span(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::LineIndex;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    fn origin(text: &str) -> Origin {
+        Origin::File {
+            file: "f.yaml".into(),
+            text: Arc::from(text),
+            lines: Arc::new(LineIndex::new(text)),
+            doc_offset: 0,
+            doc_len: text.len(),
+        }
+    }
+
+    #[test]
+    fn a_violation_points_at_its_field() {
+        let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostnames:\n  - www.*.example.com\n";
+        let value: Value = serde_saphyr::from_str(text).unwrap();
+        let checked = check_documents(
+            &[(value, origin(text))],
+            &GatewayApiProfile::new(
+                crate::target::gateway_api::GatewayApiVersion::V1_4,
+                crate::options::Channel::Standard,
+            ),
+            true,
+        );
+        assert_eq!(checked.validated, 1);
+        let n = &checked.notes[0];
+        assert_eq!(n.code, MANIFEST_INVALID);
+        assert_eq!(n.field.as_deref(), Some("spec.hostnames[0]"));
+        let span = n.span.as_ref().unwrap();
+        assert_eq!((span.line, span.column), (8, 5));
+    }
+
+    #[test]
+    fn duplicates_and_other_kinds_are_named() {
+        let route = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+            "metadata": {"name": "a", "namespace": "x"}, "spec": {}});
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
+        let checked = check_documents(
+            &[
+                (route.clone(), Origin::Cluster),
+                (route, Origin::Cluster),
+                (cm, Origin::Cluster),
+            ],
+            &GatewayApiProfile::new(
+                crate::target::gateway_api::GatewayApiVersion::V1_4,
+                crate::options::Channel::Standard,
+            ),
+            true,
+        );
+        let codes: Vec<_> = checked.notes.iter().map(|n| n.code).collect();
+        assert!(codes.contains(&DUPLICATE_OBJECT), "{codes:?}");
+        assert!(codes.contains(&NOT_VALIDATED), "{codes:?}");
+        assert_eq!((checked.validated, checked.not_validated), (2, 1));
+        assert_eq!(checked.errors(), 1);
+    }
+}
