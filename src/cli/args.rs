@@ -61,7 +61,7 @@ pub enum Command {
         "Never compared: status, metadata other than name/namespace/labels/annotations, the labels and\n",
         "annotations of Argo CD, Flux, Helm and kubectl (docs/commands/diff.md lists them) and, against\n",
         "the cluster, labels and annotations ing2gw does not write.\n\n",
-        "Exit codes:\n  0  no differences\n  1  differences found, or objects that could not be read (unknown)\n  2  input, cluster or usage error"
+        "Exit codes:\n  0  no differences\n  1  differences found, objects that could not be read (unknown), or an --against\n     file that breaks a rule of the CRDs (named at its field before the diff; see ing2gw validate)\n  2  input, cluster or usage error"
     ))]
     // -A with -f: the files are the input, every namespace of the cluster the
     // compared side (stale ing2gw objects anywhere are found).
@@ -96,7 +96,8 @@ pub enum Command {
         "  1  an unexplained divergence exists; or ingress-nginx would reject the whole configuration\n",
         "     (fix or --exclude the Ingress named first in the report); or nothing, or nothing for\n",
         "     some host, could be compared (--allow-uncompared accepts that); or an Ingress was\n",
-        "     skipped because it does not decode\n",
+        "     skipped because it does not decode; or a --gateway-api manifest breaks a rule of the\n",
+        "     CRDs (named at its field, as ing2gw validate does; it is still verified)\n",
         "  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag); the valid\n",
         "     documents are still verified and reported\n\n",
         "With --live, exit 1 means: a live divergence the offline verify does not explain, a\n",

@@ -56,6 +56,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
             "{input_errors} input document(s) could not be read; nothing compared"
         ));
     }
+    let profile = prepared.options.gateway_api();
     let generated = generated_manifests(&t.objects)?;
     let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
     drop(t);
@@ -64,13 +65,23 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         rules,
         owned_metadata_only: cluster,
     };
+    // A broken edit in the compared files is named at its field before the
+    // comparison; it makes the exit code 1 (the files still parse, so the
+    // comparison is still made and shown).
+    let mut invalid = 0;
     let report = if cluster {
         let (live, unread) = live_manifests(args, &generated)?;
         let mut report = diff::compare(generated, live, AGAINST_CLUSTER, &options);
         report.mark_unknown(|key| unread.why(key));
         report
     } else {
-        let all = file_manifests(&args.against, &args.input.read_options())?;
+        let read_options = args.input.read_options();
+        let against = std::slice::from_ref(&args.against);
+        if let Ok(read) = super::validate::read_documents(against, &read_options) {
+            invalid =
+                super::validate::announce(&read.docs, &read.sources, &profile, &args.against).0;
+        }
+        let all = file_manifests(&args.against, &read_options)?;
         let listed = listed_files(Path::new(&args.against));
         let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
             all.into_iter().partition(|m| {
@@ -109,7 +120,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     if let Some(code) = written {
         return Ok(code);
     }
-    Ok(if report.has_differences() {
+    Ok(if report.has_differences() || invalid > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK

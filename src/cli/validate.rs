@@ -137,9 +137,13 @@ pub fn run(args: &ValidateArgs) -> u8 {
     // SARIF locates a note without a span at its object's document: every note
     // here that has an object has a span already.
     let objects = Default::default();
-    if let Err(code) =
-        super::sarif::write(&args.sarif, args.report.as_deref(), &inputs, &notes, &objects)
-    {
+    if let Err(code) = super::sarif::write(
+        &args.sarif,
+        args.report.as_deref(),
+        &inputs,
+        &notes,
+        &objects,
+    ) {
         return code;
     }
     if let Some(path) = args

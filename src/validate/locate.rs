@@ -37,9 +37,7 @@ fn steps(path: &str) -> Vec<Step> {
             rest = after.get(end + 1..).unwrap_or("");
         } else {
             let rest_trimmed = rest.strip_prefix('.').unwrap_or(rest);
-            let end = rest_trimmed
-                .find(['.', '['])
-                .unwrap_or(rest_trimmed.len());
+            let end = rest_trimmed.find(['.', '[']).unwrap_or(rest_trimmed.len());
             if end > 0 {
                 out.push(Step::Key(rest_trimmed[..end].to_string()));
             }

@@ -98,8 +98,10 @@ pub fn check_documents(
     let mut out = Checked::default();
     let mut report = Report::default();
     // (kind, apiVersion) → count and the first object, for one info per kind.
-    let mut others: BTreeMap<(String, String), (usize, ObjectRef, Option<crate::input::SourceSpan>)> =
-        BTreeMap::new();
+    let mut others: BTreeMap<
+        (String, String),
+        (usize, ObjectRef, Option<crate::input::SourceSpan>),
+    > = BTreeMap::new();
     // Identity → first copy, for duplicates.
     let mut seen: HashMap<(String, String, String, String), &Origin> = HashMap::new();
     for (value, origin) in docs {
@@ -184,23 +186,22 @@ fn violation_note(
     } else {
         profile.describe()
     };
-    let field = if v.field.is_empty() {
-        "<root>"
-    } else {
-        v.field.as_str()
-    };
     let span = origin
         .document()
         .and_then(|doc| locate::field_range(doc, &v.field))
         .and_then(|r| origin.span_in_document(r.start, r.len()))
         .or_else(|| origin.doc_span());
+    // `Required value`, `Duplicate value: name "http"`: already in the API
+    // server's words.
+    let text = kind_text(v.kind);
+    let message = if v.message.starts_with(text) {
+        v.message.clone()
+    } else {
+        format!("{text}: {}", v.message)
+    };
     Notification::error(
         MANIFEST_INVALID,
-        format!(
-            "{}: {} ({crds}; kubectl apply would reject the object at {field})",
-            kind_text(v.kind),
-            v.message
-        ),
+        format!("{message} ({crds}; kubectl apply would reject the object)"),
     )
     .object(object)
     .field(v.field.clone())
