@@ -225,7 +225,7 @@ const EXPECTED: &[Expect] = &[
     ex(VERIFY, "ing2gw verify -f k8s/ --emit-probes smoke.hurl --gateway-address 203.0.113.8", 0, &["shop.example.com"], &["wrote", "smoke.hurl"]),
     ex(VALIDATE, "ing2gw print -f k8s/ --output-dir gateway/", 0, &[], &["wrote"]),
     ex(VALIDATE, "ing2gw validate -f gateway/", 0, &[], &["6 object(s) checked against Gateway API 1.6 (standard channel): valid"]),
-    ex(VALIDATE, "ing2gw validate -f gateway/ --gateway-api-version 1.4 --channel experimental", 0, &[], &["Gateway API 1.4 (experimental channel): valid"]),
+    ex(VALIDATE, "ing2gw validate -f gateway/ --gateway-api-version 1.4 --channel experimental", 1, &[], &["Gateway API 1.4 (experimental channel): 1 problem(s)", "statusCode: 308", "supported values: 301, 302"]),
     ex(VALIDATE, "ing2gw validate -f edited.yaml", 1, &[], &["edited.yaml:37:13", "spec.rules[0].backendRefs[0].port", "2 problem(s)"]),
     ex(VALIDATE, "ing2gw validate -f gateway/ --report validate.json", 0, &[], &[": valid"]),
     ex(VALIDATE, "ing2gw validate -f edited.yaml --sarif validate.sarif", 1, &[], &["manifest-invalid"]),
