@@ -8,6 +8,7 @@
 //! in it. A path that leaves the tree (a required field that is missing) stops at
 //! the deepest node that exists: the object that lacks the field.
 
+use crate::input::{Origin, SourceSpan};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -165,6 +166,51 @@ pub fn field_range(doc: &str, path: &str) -> Option<Range<usize>> {
     range_of(doc, at)
 }
 
+/// The span of the value at `path` in the document `origin` was read from (see
+/// [`field_range`]); `None` for the cluster or when it cannot be resolved.
+///
+/// An item of a `List` is a part of its document that starts in the middle of
+/// a line (after `- `) and ends where the next item starts: it is parsed with
+/// the start of its first line blanked (so its lines keep their indentation)
+/// and cut before the first line indented less than the item (the next item's
+/// `- `, the List's `kind:`).
+pub fn field_span(origin: &Origin, path: &str) -> Option<SourceSpan> {
+    let Origin::File {
+        text, doc_offset, ..
+    } = origin
+    else {
+        return None;
+    };
+    let doc = origin.document()?;
+    let line_start = text.get(..*doc_offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = doc_offset - line_start;
+    let range = if indent == 0 {
+        field_range(doc, path)?
+    } else {
+        let end = first_line_indented_less(doc, indent);
+        let padded = format!("{}{}", " ".repeat(indent), &doc[..end]);
+        let r = field_range(&padded, path)?;
+        r.start.checked_sub(indent)?..r.end.checked_sub(indent)?
+    };
+    origin.span_in_document(range.start, range.len())
+}
+
+/// Byte offset of the first line after the first whose indentation is below
+/// `indent` (blank and comment lines do not count), else the end.
+fn first_line_indented_less(doc: &str, indent: usize) -> usize {
+    let mut pos = doc.find('\n').map_or(doc.len(), |i| i + 1);
+    while pos < doc.len() {
+        let line = doc[pos..].split('\n').next().unwrap_or("");
+        let content = line.trim_start_matches(' ');
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        if !blank && line.len() - content.len() < indent {
+            return pos;
+        }
+        pos += line.len() + 1;
+    }
+    doc.len()
+}
+
 fn range_of(doc: &str, node: &Spanned<Node>) -> Option<Range<usize>> {
     let span = node.referenced.span();
     let start = usize::try_from(span.byte_offset()?).ok()?;
@@ -234,6 +280,26 @@ mod tests {
         let doc = "{\n  \"kind\": \"Gateway\",\n  \"spec\": {\"listeners\": [{\"name\": \"a\", \"port\": 0}]}\n}";
         assert_eq!(at(doc, "spec.listeners[0].port"), "0");
         assert_eq!(at(doc, "spec.listeners[0].name"), "\"a\"");
+    }
+
+    #[test]
+    fn items_of_a_list_are_located_in_their_file() {
+        use crate::input::{SourceFile, for_each_document};
+        use crate::report::Report;
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: gateway.networking.k8s.io/v1\n  kind: HTTPRoute\n  metadata: {name: a}\n  spec:\n    hostnames: [a.example.com]\n- apiVersion: gateway.networking.k8s.io/v1\n  kind: HTTPRoute\n  metadata: {name: b}\n  spec:\n    hostnames:\n    - B.example.com\nmetadata:\n  resourceVersion: \"\"\n";
+        let file = SourceFile {
+            name: "list.yaml".into(),
+            text: text.into(),
+        };
+        let mut origins = Vec::new();
+        for_each_document(&file, &mut Report::default(), |_, origin, _, _| {
+            origins.push(origin.clone())
+        });
+        assert_eq!(origins.len(), 2);
+        let span = field_span(&origins[1], "spec.hostnames[0]").expect("located");
+        assert_eq!((span.line, span.column), (14, 7));
+        let span = field_span(&origins[0], "spec.hostnames[0]").expect("located");
+        assert_eq!((span.line, span.column), (8, 17));
     }
 
     #[test]

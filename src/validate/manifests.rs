@@ -186,11 +186,7 @@ fn violation_note(
     } else {
         profile.describe()
     };
-    let span = origin
-        .document()
-        .and_then(|doc| locate::field_range(doc, &v.field))
-        .and_then(|r| origin.span_in_document(r.start, r.len()))
-        .or_else(|| origin.doc_span());
+    let span = locate::field_span(origin, &v.field).or_else(|| origin.doc_span());
     // `Required value`, `Duplicate value: name "http"`: already in the API
     // server's words.
     let text = kind_text(v.kind);
