@@ -148,6 +148,7 @@ pub fn check_documents(
             report.push(violation_note(&v, &object, origin, value, profile));
         }
     }
+    parent_listeners(docs, &mut report);
     if report_unvalidated {
         for ((kind, api_version), (count, first, span)) in others {
             let what = if kind.is_empty() {
@@ -168,6 +169,111 @@ pub fn check_documents(
     }
     out.notes = report.finish();
     out
+}
+
+/// A route's parentRef to a Gateway of the input names a listener (`sectionName`)
+/// or `port` that Gateway does not have: `kubectl apply` accepts the route, but the
+/// controller will not attach it to that parent (`Accepted: False`,
+/// `NoMatchingParent`) and its traffic is not served there. A warning: the
+/// Gateway may be edited in the cluster, outside these files.
+pub const PARENT_LISTENER_MISSING: Code = Code("parent-listener-missing");
+
+fn parent_listeners(docs: &[(Value, Origin)], report: &mut Report) {
+    let s = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let gateway_api = |v: &Value| {
+        s(v, "/apiVersion")
+            .split_once('/')
+            .is_some_and(|(g, _)| g == crate::gwapi::GROUP)
+    };
+    // (namespace, name) → listener names and ports.
+    let mut gateways: HashMap<(String, String), (Vec<String>, Vec<u64>)> = HashMap::new();
+    for (v, _) in docs {
+        if gateway_api(v) && s(v, "/kind") == "Gateway" {
+            let listeners = v
+                .pointer("/spec/listeners")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            gateways.insert(
+                (s(v, "/metadata/namespace"), s(v, "/metadata/name")),
+                (
+                    listeners.iter().map(|l| s(l, "/name")).collect(),
+                    listeners
+                        .iter()
+                        .filter_map(|l| l.get("port").and_then(Value::as_u64))
+                        .collect(),
+                ),
+            );
+        }
+    }
+    if gateways.is_empty() {
+        return;
+    }
+    for (v, origin) in docs {
+        let kind = s(v, "/kind");
+        if !gateway_api(v) || !matches!(kind.as_str(), "HTTPRoute" | "GRPCRoute" | "TLSRoute") {
+            continue;
+        }
+        let route_ns = s(v, "/metadata/namespace");
+        let route = ObjectRef::new(
+            &kind,
+            (!route_ns.is_empty()).then_some(route_ns.as_str()),
+            &s(v, "/metadata/name"),
+        );
+        let refs = v.pointer("/spec/parentRefs").and_then(Value::as_array);
+        for (i, r) in refs.into_iter().flatten().enumerate() {
+            let group = r.get("group").and_then(Value::as_str);
+            let kind = r.get("kind").and_then(Value::as_str);
+            if group.is_some_and(|g| g != crate::gwapi::GROUP)
+                || kind.is_some_and(|k| k != "Gateway")
+            {
+                continue;
+            }
+            let ns = r
+                .get("namespace")
+                .and_then(Value::as_str)
+                .map_or(route_ns.clone(), str::to_string);
+            let name = s(r, "/name");
+            let Some((names, ports)) = gateways.get(&(ns.clone(), name.clone())) else {
+                continue;
+            };
+            let gateway = if ns.is_empty() {
+                name
+            } else {
+                format!("{ns}/{name}")
+            };
+            let mut missing = |field: &str, what: String| {
+                let path = format!("spec.parentRefs[{i}].{field}");
+                report.push(
+                    Notification::warning(
+                        PARENT_LISTENER_MISSING,
+                        format!(
+                            "Gateway {gateway} (in the input) has no listener with {what}: the controller will not attach the route to it (Accepted: False, NoMatchingParent)"
+                        ),
+                    )
+                    .object(&route)
+                    .field(path.clone())
+                    .span(locate::field_span(origin, &path).or_else(|| origin.doc_span()))
+                    .suggest("name a listener of that Gateway, or add the listener"),
+                );
+            };
+            if let Some(section) = r.get("sectionName").and_then(Value::as_str)
+                && !names.iter().any(|n| n == section)
+            {
+                missing("sectionName", format!("name `{section}`"));
+            }
+            if let Some(port) = r.get("port").and_then(Value::as_u64)
+                && !ports.contains(&port)
+            {
+                missing("port", format!("port {port}"));
+            }
+        }
+    }
 }
 
 fn violation_note(
@@ -239,6 +345,58 @@ mod tests {
         assert_eq!(n.field.as_deref(), Some("spec.hostnames[0]"));
         let span = n.span.as_ref().unwrap();
         assert_eq!((span.line, span.column), (8, 5));
+    }
+
+    #[test]
+    fn a_parent_ref_to_a_missing_listener_is_a_warning() {
+        let gateway = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+            "metadata": {"name": "g", "namespace": "gw"},
+            "spec": {"gatewayClassName": "eg", "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}]}});
+        let route = |section: &str, port: u64| {
+            json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+            "metadata": {"name": format!("r-{section}-{port}"), "namespace": "app"},
+            "spec": {"parentRefs": [{"name": "g", "namespace": "gw", "sectionName": section, "port": port},
+                                    {"name": "other", "namespace": "gw", "sectionName": "x"},
+                                    {"kind": "ListenerSet", "name": "g", "namespace": "gw", "sectionName": "x"}]}})
+        };
+        let docs = [
+            (gateway, Origin::Cluster),
+            (route("http", 80), Origin::Cluster),
+            (route("https", 443), Origin::Cluster),
+        ];
+        let checked = check_documents(
+            &docs,
+            &GatewayApiProfile::new(
+                crate::target::gateway_api::GatewayApiVersion::V1_6,
+                crate::options::Channel::Standard,
+            ),
+            false,
+        );
+        let warned: Vec<_> = checked
+            .notes
+            .iter()
+            .filter(|n| n.code == PARENT_LISTENER_MISSING)
+            .map(|n| {
+                (
+                    n.object.as_ref().unwrap().name.clone(),
+                    n.field.clone().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                (
+                    "r-https-443".to_string(),
+                    "spec.parentRefs[0].port".to_string()
+                ),
+                (
+                    "r-https-443".to_string(),
+                    "spec.parentRefs[0].sectionName".to_string()
+                ),
+            ]
+        );
+        assert_eq!(checked.errors(), 0);
     }
 
     #[test]
