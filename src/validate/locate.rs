@@ -182,15 +182,21 @@ pub fn field_span(origin: &Origin, path: &str) -> Option<SourceSpan> {
         return None;
     };
     let doc = origin.document()?;
-    let line_start = text.get(..*doc_offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = doc_offset - line_start;
-    let range = if indent == 0 {
-        field_range(doc, path)?
-    } else {
-        let end = first_line_indented_less(doc, indent);
-        let padded = format!("{}{}", " ".repeat(indent), &doc[..end]);
-        let r = field_range(&padded, path)?;
-        r.start.checked_sub(indent)?..r.end.checked_sub(indent)?
+    // A whole document (or a flow/JSON item) parses as it is; a block item of
+    // a List does not (its later lines are indented, its first is not).
+    let range = match field_range(doc, path) {
+        Some(r) => r,
+        None => {
+            let line_start = text.get(..*doc_offset)?.rfind('\n').map_or(0, |i| i + 1);
+            let indent = doc_offset - line_start;
+            if indent == 0 {
+                return None;
+            }
+            let end = first_line_indented_less(doc, indent);
+            let padded = format!("{}{}", " ".repeat(indent), &doc[..end]);
+            let r = field_range(&padded, path)?;
+            r.start.checked_sub(indent)?..r.end.checked_sub(indent)?
+        }
     };
     origin.span_in_document(range.start, range.len())
 }
