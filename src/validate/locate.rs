@@ -228,8 +228,11 @@ fn range_of(doc: &str, node: &Spanned<Node>) -> Option<Range<usize>> {
         (Node::Leaf, Some(len)) if len > 0 => usize::try_from(len).ok()?,
         _ => doc[start..].find(['\n', '\r']).unwrap_or(doc.len() - start),
     };
-    let end = (start + len).min(doc.len());
-    Some(start..end.max(start))
+    let mut end = (start + len).min(doc.len()).max(start);
+    while !doc.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(start..end)
 }
 
 #[cfg(test)]

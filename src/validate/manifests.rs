@@ -111,10 +111,15 @@ pub fn check_documents(
         let object = ObjectRef::new(kind, (!ns.is_empty()).then_some(ns), name);
         if !has_rules(api_version, kind) {
             out.not_validated += 1;
-            others
+            // The smallest object of the kind is named: the same whatever the input order.
+            let entry = others
                 .entry((kind.to_string(), api_version.to_string()))
-                .or_insert_with(|| (0, object.clone(), origin.doc_span()))
-                .0 += 1;
+                .or_insert_with(|| (0, object.clone(), origin.doc_span()));
+            entry.0 += 1;
+            if object < entry.1 {
+                entry.1 = object;
+                entry.2 = origin.doc_span();
+            }
             continue;
         }
         out.validated += 1;
@@ -160,7 +165,7 @@ pub fn check_documents(
                 Notification::info(
                     NOT_VALIDATED,
                     format!(
-                        "{count} {what} not validated: ing2gw knows the rules of Gateway API and Envoy Gateway kinds only (first: {first})"
+                        "{count} {what} not validated: ing2gw knows the rules of Gateway API and Envoy Gateway kinds only (e.g. {first})"
                     ),
                 )
                 .span(span),
