@@ -145,9 +145,16 @@ impl<'de> Deserialize<'de> for Key {
 /// the way that exists; `None` when the document does not parse here or the
 /// parser gives no positions (the caller falls back to the document).
 pub fn field_range(doc: &str, path: &str) -> Option<Range<usize>> {
+    lookup(&parse(doc)?, doc, path)
+}
+
+fn parse(doc: &str) -> Option<Spanned<Node>> {
     let options = crate::input::yaml_options(doc.len());
-    let root: Spanned<Node> = serde_saphyr::from_str_with_options(doc, options).ok()?;
-    let mut at = &root;
+    serde_saphyr::from_str_with_options(doc, options).ok()
+}
+
+fn lookup(root: &Spanned<Node>, doc: &str, path: &str) -> Option<Range<usize>> {
+    let mut at = root;
     for step in steps(path) {
         let next = match (&at.value, &step) {
             (Node::Map(entries), Step::Key(k)) => entries
@@ -168,37 +175,59 @@ pub fn field_range(doc: &str, path: &str) -> Option<Range<usize>> {
 
 /// The span of the value at `path` in the document `origin` was read from (see
 /// [`field_range`]); `None` for the cluster or when it cannot be resolved.
+pub fn field_span(origin: &Origin, path: &str) -> Option<SourceSpan> {
+    field_spans(origin, &[path]).pop().flatten()
+}
+
+/// [`field_span`] of each of `paths`, the document parsed once (an object with
+/// many violations costs one parse, not one per violation).
 ///
 /// An item of a `List` is a part of its document that starts in the middle of
 /// a line (after `- `) and ends where the next item starts: it is parsed with
 /// the start of its first line blanked (so its lines keep their indentation)
 /// and cut before the first line indented less than the item (the next item's
 /// `- `, the List's `kind:`).
-pub fn field_span(origin: &Origin, path: &str) -> Option<SourceSpan> {
+pub fn field_spans(origin: &Origin, paths: &[&str]) -> Vec<Option<SourceSpan>> {
+    let none = || vec![None; paths.len()];
     let Origin::File {
         text, doc_offset, ..
     } = origin
     else {
-        return None;
+        return none();
     };
-    let doc = origin.document()?;
+    let Some(doc) = origin.document() else {
+        return none();
+    };
     // A whole document (or a flow/JSON item) parses as it is; a block item of
     // a List does not (its later lines are indented, its first is not).
-    let range = match field_range(doc, path) {
-        Some(r) => r,
+    let (tree, parsed, shift) = match parse(doc) {
+        Some(tree) => (tree, doc.to_string(), 0),
         None => {
-            let line_start = text.get(..*doc_offset)?.rfind('\n').map_or(0, |i| i + 1);
-            let indent = doc_offset - line_start;
+            let line_start = text
+                .get(..*doc_offset)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let indent = doc_offset.saturating_sub(line_start);
             if indent == 0 {
-                return None;
+                return none();
             }
             let end = first_line_indented_less(doc, indent);
             let padded = format!("{}{}", " ".repeat(indent), &doc[..end]);
-            let r = field_range(&padded, path)?;
-            r.start.checked_sub(indent)?..r.end.checked_sub(indent)?
+            match parse(&padded) {
+                Some(tree) => (tree, padded, indent),
+                None => return none(),
+            }
         }
     };
-    origin.span_in_document(range.start, range.len())
+    paths
+        .iter()
+        .map(|path| {
+            let r = lookup(&tree, &parsed, path)?;
+            let start = r.start.checked_sub(shift)?;
+            let end = r.end.checked_sub(shift)?;
+            origin.span_in_document(start, end - start)
+        })
+        .collect()
 }
 
 /// Byte offset of the first line after the first whose indentation is below

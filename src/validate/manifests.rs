@@ -149,8 +149,14 @@ pub fn check_documents(
         } else if !name.is_empty() {
             seen.insert(identity, origin);
         }
-        for v in validate_value(value, profile) {
-            report.push(violation_note(&v, &object, origin, value, profile));
+        let violations = validate_value(value, profile);
+        if !violations.is_empty() {
+            let paths: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+            let spans = locate::field_spans(origin, &paths);
+            for (v, span) in violations.iter().zip(spans) {
+                let span = span.or_else(|| origin.doc_span());
+                report.push(violation_note(v, &object, span, value, profile));
+            }
         }
     }
     parent_listeners(docs, &mut report);
@@ -284,7 +290,7 @@ fn parent_listeners(docs: &[(Value, Origin)], report: &mut Report) {
 fn violation_note(
     v: &Violation,
     object: &ObjectRef,
-    origin: &Origin,
+    span: Option<crate::input::SourceSpan>,
     value: &Value,
     profile: &GatewayApiProfile,
 ) -> Notification {
@@ -297,7 +303,6 @@ fn violation_note(
     } else {
         profile.describe()
     };
-    let span = locate::field_span(origin, &v.field).or_else(|| origin.doc_span());
     // `Required value`, `Duplicate value: name "http"`: already in the API
     // server's words.
     let text = kind_text(v.kind);
