@@ -250,10 +250,10 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'P
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster\'s Gateway API objects are read' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`' -r
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l gateway-api-version -d 'Gateway API release whose rules apply (default: the release the --implementation version is built on). Example: `--gateway-api-version 1.4`' -r -f -a "1.4\t''
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l gateway-api-version -d 'Gateway API release whose rules apply (default: the cluster\'s CRDs when reading a cluster, else the release the --implementation version is built on). Example: `--gateway-api-version 1.4`' -r -f -a "1.4\t''
 1.5\t''
 1.6\t''"
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l channel -d 'Gateway API channel whose CRDs apply (default: standard). Example: `--channel experimental`' -r -f -a "standard\t'Standard channel only'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l channel -d 'Gateway API channel whose CRDs apply (default: the cluster\'s CRDs when reading a cluster, else standard). Example: `--channel experimental`' -r -f -a "standard\t'Standard channel only'
 experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l implementation -d 'The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`, `istio`): its version chooses the default --gateway-api-version. Envoy Gateway\'s policies are always checked against its CRDs' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l report -d 'Also write the notifications as JSON (or SARIF, --report-format) to this file' -r -F

@@ -898,11 +898,13 @@ pub struct ValidateArgs {
     /// Largest total input of a run, e.g. `2Gi`.
     #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_INPUT_SIZE))]
     pub max_input_size: ByteSize,
-    /// Gateway API release whose rules apply (default: the release the
-    /// --implementation version is built on). Example: `--gateway-api-version 1.4`
+    /// Gateway API release whose rules apply (default: the cluster's CRDs when
+    /// reading a cluster, else the release the --implementation version is built
+    /// on). Example: `--gateway-api-version 1.4`
     #[arg(long, value_enum, value_name = "VERSION")]
     pub gateway_api_version: Option<crate::target::gateway_api::GatewayApiVersion>,
-    /// Gateway API channel whose CRDs apply (default: standard). Example: `--channel experimental`
+    /// Gateway API channel whose CRDs apply (default: the cluster's CRDs when
+    /// reading a cluster, else standard). Example: `--channel experimental`
     #[arg(long, value_enum)]
     pub channel: Option<Channel>,
     /// The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`,

@@ -55,17 +55,17 @@ pub(super) fn read_documents(
     })
 }
 
-/// The profile the flags choose: `--gateway-api-version` (default: the release
-/// the `--implementation` version is built on) and `--channel`.
-fn profile(args: &ValidateArgs) -> GatewayApiProfile {
-    let options = TranslateOptions {
+/// The options whose profile judges the objects: `--gateway-api-version`
+/// (default: the release the `--implementation` version is built on, or the
+/// cluster's CRDs when reading a cluster) and `--channel`.
+fn options(args: &ValidateArgs) -> TranslateOptions {
+    TranslateOptions {
         channel: args.channel.unwrap_or_default(),
         channel_explicit: args.channel.is_some(),
         gateway_api_version: args.gateway_api_version,
         target: args.implementation.clone(),
         ..TranslateOptions::default()
-    };
-    options.gateway_api()
+    }
 }
 
 /// For `diff` and `verify`: validates `docs` against `profile` and prints what
@@ -96,9 +96,9 @@ pub(super) fn announce(
 
 /// `ing2gw validate`.
 pub fn run(args: &ValidateArgs) -> u8 {
-    let profile = profile(args);
+    let mut options = options(args);
     let (read, inputs) = if args.filename.is_empty() {
-        match from_cluster(args) {
+        match from_cluster(args, &mut options) {
             Ok(r) => (r, Vec::new()),
             Err(e) => {
                 say!("error: {e}");
@@ -121,6 +121,7 @@ pub fn run(args: &ValidateArgs) -> u8 {
             }
         }
     };
+    let profile = options.gateway_api();
     let checked = check_documents(&read.docs, &profile, true);
     let mut report = Report::default();
     report.extend(read.notes);
@@ -188,8 +189,12 @@ fn summary(checked: &Checked, profile: &GatewayApiProfile) -> String {
 
 /// The Gateway API objects of the cluster (`-n`, `-A`, or the context's
 /// namespace), read like `diff --against cluster`. What could not be listed is
-/// a warning (as there): the objects that were read are still validated.
-fn from_cluster(args: &ValidateArgs) -> Result<ReadDocuments, String> {
+/// a warning (as there): the objects that were read are still validated. The
+/// version and channel follow the cluster's CRDs unless given, as for print.
+fn from_cluster(
+    args: &ValidateArgs,
+    options: &mut TranslateOptions,
+) -> Result<ReadDocuments, String> {
     let opts = crate::cluster::ClusterOptions {
         kubeconfig: args.kubeconfig.clone(),
         context: args.context.clone(),
@@ -203,10 +208,12 @@ fn from_cluster(args: &ValidateArgs) -> Result<ReadDocuments, String> {
         crate::cluster::blocking_read_gateway_objects(&opts, &[]).map_err(|e| e.to_string())?;
     let mut report = Report::default();
     for w in &snapshot.warnings {
-        report.push(Notification::warning(
-            super::input::CLUSTER_READ,
-            w.message.clone(),
-        ));
+        report.push(super::input::warning_notification(w));
+    }
+    if args.gateway_api_version.is_none() || args.channel.is_none() {
+        let class = options.gateway_class_for(super::DEFAULT_INGRESS_CLASS);
+        let crds = crate::cluster::crds::blocking_read_gateway_api_crds(&opts, &class);
+        report.extend(super::input::apply_detection(crds, options));
     }
     let docs = snapshot
         .objects

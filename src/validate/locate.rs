@@ -144,6 +144,7 @@ impl<'de> Deserialize<'de> for Key {
 /// The byte range (in `doc`) of the value at `path`, or of the deepest node on
 /// the way that exists; `None` when the document does not parse here or the
 /// parser gives no positions (the caller falls back to the document).
+#[cfg(test)]
 pub fn field_range(doc: &str, path: &str) -> Option<Range<usize>> {
     lookup(&parse(doc)?, doc, path)
 }
