@@ -380,3 +380,27 @@ fn verify_names_a_broken_gateway_api_manifest() {
     assert!(err.contains("manifest-invalid"), "{err}");
     assert!(err.contains("gw.yaml:"), "{err}");
 }
+
+/// `diff --against -`: stdin is read once, for the validation and the
+/// comparison both (reading it twice would compare with nothing).
+#[test]
+fn diff_against_stdin_is_validated_and_compared() {
+    let input = root().join("testdata/docs-examples/ingresses");
+    let input = input.to_str().expect("utf-8");
+    let o = run(&["print", "-f", input]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let printed = String::from_utf8(o.stdout).expect("utf-8");
+    let diff = ["diff", "-f", input, "--against", "-"];
+    let o = run_in(root(), &diff, Some(&printed));
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("0 changed"), "{err}");
+    assert!(!err.contains("0 unchanged"), "{err}");
+    let broken = printed.replacen("port: 80\n", "port: 0\n", 1);
+    assert_ne!(broken, printed);
+    let o = run_in(root(), &diff, Some(&broken));
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(err.contains("manifest-invalid"), "{err}");
+    assert!(err.contains("<stdin>:"), "{err}");
+}

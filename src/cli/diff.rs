@@ -4,7 +4,7 @@ use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
 use crate::diff::{self, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
-use crate::input::{ReadOptions, read_inputs};
+use crate::input::{ReadOutcome, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
 use serde_json::Value;
@@ -75,13 +75,14 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         report.mark_unknown(|key| unread.why(key));
         report
     } else {
-        let read_options = args.input.read_options();
-        let against = std::slice::from_ref(&args.against);
-        if let Ok(read) = super::validate::read_documents(against, &read_options) {
-            invalid =
-                super::validate::announce(&read.docs, &read.sources, &profile, &args.against).0;
-        }
-        let all = file_manifests(&args.against, &read_options)?;
+        let read = read_inputs(&[args.against.clone()], &args.input.read_options())
+            .map_err(|e| e.to_string())?;
+        let documents = super::validate::documents_of(&read.files);
+        invalid =
+            super::validate::announce(&documents.docs, &documents.sources, &profile, &args.against)
+                .0;
+        drop(documents);
+        let all = file_manifests(read)?;
         let listed = listed_files(Path::new(&args.against));
         let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
             all.into_iter().partition(|m| {
@@ -149,10 +150,9 @@ fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, Strin
         .collect()
 }
 
-/// Every object of the files under `path`; `kind: List` is flattened and a
-/// `kustomization.yaml` (as written by `print --output-dir`) is skipped.
-fn file_manifests(path: &str, options: &ReadOptions) -> Result<Vec<Manifest>, String> {
-    let read = read_inputs(&[path.to_string()], options).map_err(|e| e.to_string())?;
+/// Every object of the files read from `--against`; `kind: List` is flattened
+/// and a `kustomization.yaml` (as written by `print --output-dir`) is skipped.
+fn file_manifests(read: ReadOutcome) -> Result<Vec<Manifest>, String> {
     // A comparison with files that were not read would report their objects as removed.
     for problem in &read.problems {
         if problem.severity() == Severity::Error {

@@ -8,7 +8,7 @@
 //! its field before anything is compared.
 
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ReportFormat, ValidateArgs};
-use crate::input::{Origin, ReadOptions, SourceMap, for_each_document, read_inputs};
+use crate::input::{Origin, ReadOptions, SourceFile, SourceMap, for_each_document, read_inputs};
 use crate::options::TranslateOptions;
 use crate::report::{Notification, Report, Severity, render};
 use crate::target::gateway_api::GatewayApiProfile;
@@ -33,12 +33,23 @@ pub(super) fn read_documents(
     options: &ReadOptions,
 ) -> Result<ReadDocuments, String> {
     let read = read_inputs(paths, options).map_err(|e| e.to_string())?;
+    let mut documents = documents_of(&read.files);
     let mut report = Report::default();
     report.extend(read.notifications());
-    let mut errors = read.errors();
+    report.extend(documents.notes);
+    documents.notes = report.finish();
+    documents.errors += read.errors();
+    Ok(documents)
+}
+
+/// Every document of files already read (`diff` and `verify` read their files
+/// once: stdin cannot be read twice).
+pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
+    let mut report = Report::default();
+    let mut errors = 0;
     let mut docs = Vec::new();
     let mut sources = SourceMap::default();
-    for file in &read.files {
+    for file in files {
         let found = for_each_document(file, &mut report, |value, origin, _, _| {
             if !value.is_null() {
                 docs.push((value, origin.clone()));
@@ -47,12 +58,12 @@ pub(super) fn read_documents(
         errors += found.errors;
         sources.insert_withholding(file, &found.withheld);
     }
-    Ok(ReadDocuments {
+    ReadDocuments {
         docs,
         sources,
         notes: report.finish(),
         errors,
-    })
+    }
 }
 
 /// The options whose profile judges the objects: `--gateway-api-version`

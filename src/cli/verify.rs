@@ -312,12 +312,9 @@ fn read_gateway_api(
         );
         return Err(EXIT_INPUT);
     }
-    let invalid = match super::validate::read_documents(paths, options) {
-        Ok(read) => {
-            super::validate::announce(&read.docs, &read.sources, profile, &paths.join(", ")).1
-        }
-        Err(_) => Vec::new(),
-    };
+    let documents = super::validate::documents_of(&read.files);
+    let what = paths.join(", ");
+    let invalid = super::validate::announce(&documents.docs, &documents.sources, profile, &what).1;
     Ok((decoded.objects, invalid))
 }
 
