@@ -1464,8 +1464,9 @@ fn cli_disagreements(sample: &[(GatewayApiVersion, Channel, Value, Verdict)]) ->
                         .or_default()
                         .insert(n["field"].as_str().unwrap_or("").to_string());
                 }
-                // Copies of one object in several files: the cross-object check.
-                Some("not-validated" | "duplicate-object") => {}
+                // The cross-object checks: copies of one object, and routes
+                // and Gateways of different cases in one folder.
+                Some("not-validated" | "duplicate-object" | "parent-listener-missing") => {}
                 other => out.push(format!(
                     "ing2gw validate {version} {channel}: unexpected {other:?} in {file}: {}",
                     n["message"]

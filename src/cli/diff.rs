@@ -75,8 +75,11 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         report.mark_unknown(|key| unread.why(key));
         report
     } else {
-        let read = read_inputs(&[args.against.clone()], &args.input.read_options())
-            .map_err(|e| e.to_string())?;
+        let read = read_inputs(
+            std::slice::from_ref(&args.against),
+            &args.input.read_options(),
+        )
+        .map_err(|e| e.to_string())?;
         let documents = super::validate::documents_of(&read.files);
         invalid =
             super::validate::announce(&documents.docs, &documents.sources, &profile, &args.against)
