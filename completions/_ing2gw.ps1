@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check Gateway API manifests against the CRDs'' schema and CEL rules, offline')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('__kube-names', '__kube-names', [CompletionResultType]::ParameterValue, 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)')
@@ -263,6 +264,32 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ing2gw;validate' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster''s Gateway API objects are read')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster''s Gateway API objects are read')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Largest file (or stdin) read, e.g. `256Mi`')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'Largest total input of a run, e.g. `2Gi`')
+            [CompletionResult]::new('--gateway-api-version', '--gateway-api-version', [CompletionResultType]::ParameterName, 'Gateway API release whose rules apply (default: the cluster''s CRDs when reading a cluster, else the release the --implementation version is built on). Example: `--gateway-api-version 1.4`')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Gateway API channel whose CRDs apply (default: the cluster''s CRDs when reading a cluster, else standard). Example: `--channel experimental`')
+            [CompletionResult]::new('--implementation', '--implementation', [CompletionResultType]::ParameterName, 'The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`, `istio`): its version chooses the default --gateway-api-version. Envoy Gateway''s policies are always checked against its CRDs')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the notifications as JSON (or SARIF, --report-format) to this file')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif')
+            [CompletionResult]::new('--sarif', '--sarif', [CompletionResultType]::ParameterName, 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif')
+            [CompletionResult]::new('--sarif-root', '--sarif-root', [CompletionResultType]::ParameterName, 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to read; repeatable (default: the context''s namespace)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline of each API request, e.g. `30s`; `0` waits forever')
+            [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symlinks found in -f folders (skipped with a warning by default)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings and errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings and errors on stderr')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ing2gw;status' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: the current context)')
@@ -296,6 +323,7 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare the generated Gateway API objects with files or the live cluster')
             [CompletionResult]::new('annotations', 'annotations', [CompletionResultType]::ParameterValue, 'List every ingress-nginx annotation and how ing2gw handles it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Compare, request by request, Ingress-NGINX with the Gateway API translation')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check Gateway API manifests against the CRDs'' schema and CEL rules, offline')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'After applying the output: are the generated objects accepted and programmed?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Generate shell completion scripts')
             [CompletionResult]::new('__kube-names', '__kube-names', [CompletionResultType]::ParameterValue, 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)')
@@ -315,6 +343,9 @@ Register-ArgumentCompleter -Native -CommandName 'ing2gw' -ScriptBlock {
             break
         }
         'ing2gw;help;verify' {
+            break
+        }
+        'ing2gw;help;validate' {
             break
         }
         'ing2gw;help;status' {

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand diff 'Compare the generated Gateway API objects with files or the live cluster'
             cand annotations 'List every ingress-nginx annotation and how ing2gw handles it'
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+            cand validate 'Check Gateway API manifests against the CRDs'' schema and CEL rules, offline'
             cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
             cand __kube-names 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
@@ -254,6 +255,31 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'ing2gw;validate'= {
+            cand -f 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster''s Gateway API objects are read'
+            cand --filename 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster''s Gateway API objects are read'
+            cand --max-file-size 'Largest file (or stdin) read, e.g. `256Mi`'
+            cand --max-input-size 'Largest total input of a run, e.g. `2Gi`'
+            cand --gateway-api-version 'Gateway API release whose rules apply (default: the cluster''s CRDs when reading a cluster, else the release the --implementation version is built on). Example: `--gateway-api-version 1.4`'
+            cand --channel 'Gateway API channel whose CRDs apply (default: the cluster''s CRDs when reading a cluster, else standard). Example: `--channel experimental`'
+            cand --implementation 'The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`, `istio`): its version chooses the default --gateway-api-version. Envoy Gateway''s policies are always checked against its CRDs'
+            cand --report 'Also write the notifications as JSON (or SARIF, --report-format) to this file'
+            cand --report-format 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif'
+            cand --sarif 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif'
+            cand --sarif-root 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root '
+            cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
+            cand --context 'Kubeconfig context to use (default: the current context)'
+            cand -n 'Namespace to read; repeatable (default: the context''s namespace)'
+            cand --namespace 'Namespace to read; repeatable (default: the context''s namespace)'
+            cand --request-timeout 'Deadline of each API request, e.g. `30s`; `0` waits forever'
+            cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default)'
+            cand -q 'Print only warnings and errors on stderr'
+            cand --quiet 'Print only warnings and errors on stderr'
+            cand -A 'Read every namespace'
+            cand --all-namespaces 'Read every namespace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ing2gw;status'= {
             cand --kubeconfig 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)'
             cand --context 'Kubeconfig context to use (default: the current context)'
@@ -284,6 +310,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand diff 'Compare the generated Gateway API objects with files or the live cluster'
             cand annotations 'List every ingress-nginx annotation and how ing2gw handles it'
             cand verify 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+            cand validate 'Check Gateway API manifests against the CRDs'' schema and CEL rules, offline'
             cand status 'After applying the output: are the generated objects accepted and programmed?'
             cand completions 'Generate shell completion scripts'
             cand __kube-names 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
@@ -298,6 +325,8 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
         &'ing2gw;help;annotations'= {
         }
         &'ing2gw;help;verify'= {
+        }
+        &'ing2gw;help;validate'= {
         }
         &'ing2gw;help;status'= {
         }

@@ -31,6 +31,7 @@ complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "scan" -d 'Migration r
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "validate" -d 'Check Gateway API manifests against the CRDs\' schema and CEL rules, offline'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "completions" -d 'Generate shell completion scripts'
 complete -c ing2gw -n "__fish_ing2gw_needs_command" -f -a "__kube-names" -d 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
@@ -246,6 +247,28 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l live -d 'Send t
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l compare-body -d 'Also compare a SHA-256 digest of each response body'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -l insecure-skip-verify -d 'Accept any server certificate (self-signed test domains)'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s f -l filename -d 'Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and comma-separated; `-` reads stdin. Without -f, the cluster\'s Gateway API objects are read' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l max-file-size -d 'Largest file (or stdin) read, e.g. `256Mi`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l max-input-size -d 'Largest total input of a run, e.g. `2Gi`' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l gateway-api-version -d 'Gateway API release whose rules apply (default: the cluster\'s CRDs when reading a cluster, else the release the --implementation version is built on). Example: `--gateway-api-version 1.4`' -r -f -a "1.4\t''
+1.5\t''
+1.6\t''"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l channel -d 'Gateway API channel whose CRDs apply (default: the cluster\'s CRDs when reading a cluster, else standard). Example: `--channel experimental`' -r -f -a "standard\t'Standard channel only'
+experimental\t'Also experimental fields (retry, sessionPersistence, ExternalAuth filter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l implementation -d 'The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`, `istio`): its version chooses the default --gateway-api-version. Envoy Gateway\'s policies are always checked against its CRDs' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l report -d 'Also write the notifications as JSON (or SARIF, --report-format) to this file' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l report-format -d 'Format of --report: `json` (default) or `sarif` (SARIF 2.1.0). Example: --report findings.sarif --report-format sarif' -r -f -a "json\t'ing2gw\'s own JSON (every field; see the command\'s docs)'
+sarif\t'SARIF 2.1.0, for code scanning (GitHub, GitLab via a converter)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l sarif -d 'Also write the notifications as SARIF 2.1.0 to this file (for code scanning; with --report, both are written). Example: --sarif ing2gw.sarif' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l sarif-root -d 'Directory SARIF file locations are relative to (default: the git top level of the first -f input, else the current directory). Files outside it get no file location. Example: --sarif-root ' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l context -d 'Kubeconfig context to use (default: the current context)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace)' -r -f
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l request-timeout -d 'Deadline of each API request, e.g. `30s`; `0` waits forever' -r
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s q -l quiet -d 'Print only warnings and errors on stderr'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s A -l all-namespaces -d 'Read every namespace'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -l context -d 'Kubeconfig context to use (default: the current context)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -s n -l namespace -d 'Namespace to read; repeatable (default: the context\'s namespace). The Gateway\'s namespace and the routes\' namespaces both count' -r
@@ -259,15 +282,16 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -l wait -d 'Poll u
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand __kube-names" -s h -l help -d 'Print help'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "completions" -d 'Generate shell completion scripts'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "__kube-names" -d 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
-complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify status completions __kube-names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "print" -d 'Translate Ingresses to Gateway API and print the result'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "scan" -d 'Migration readiness report: annotations, risks, shared hosts, blockers'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "diff" -d 'Compare the generated Gateway API objects with files or the live cluster'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "annotations" -d 'List every ingress-nginx annotation and how ing2gw handles it'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "verify" -d 'Compare, request by request, Ingress-NGINX with the Gateway API translation'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "validate" -d 'Check Gateway API manifests against the CRDs\' schema and CEL rules, offline'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "status" -d 'After applying the output: are the generated objects accepted and programmed?'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "completions" -d 'Generate shell completion scripts'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "__kube-names" -d 'Kubeconfig context or namespace names, one a line (used by the completion scripts for --context and --namespace)'
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand help; and not __fish_seen_subcommand_from print scan diff annotations verify validate status completions __kube-names help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # --context and --namespace: names from the kubeconfig (ing2gw __kube-names).
 complete -c ing2gw -l context -x -a '(ing2gw __kube-names contexts 2>/dev/null)'

@@ -155,6 +155,7 @@ const SCAN: &str = "docs/commands/scan.md";
 const STATUS: &str = "docs/commands/status.md";
 const CUTOVER: &str = "docs/cutover.md";
 const VERIFY: &str = "docs/commands/verify.md";
+const VALIDATE: &str = "docs/commands/validate.md";
 const CLUSTER: &str = "docs/cluster.md";
 const CI: &str = "docs/ci.md";
 
@@ -175,6 +176,7 @@ const EXPECTED: &[Expect] = &[
     ex(README, "ing2gw print -f ingresses/ --implementation envoy-gateway", 0, &["gatewayClassName: eg"], &[]),
     ex(README, "ing2gw print -f testdata/paths/regex-dialect-portable/input.yaml --regex-dialect portable", 0, &["/[Uu][Ss][Ee][Rr][Ss]/[0-9]+.*"], &[]),
     ex(README, "ing2gw verify -f k8s/", 0, &["shop.example.com"], &[]),
+    ex(README, "ing2gw validate -f gateway/", 0, &[], &["object(s) checked against Gateway API", ": valid"]),
     ex(README, "ing2gw annotations", 0, &["rewrite-target"], &[]),
     ex(README, "ing2gw scan -A", 0, &["shop", "payments", "cluster context fake"], &[]),
     ex(README, "ing2gw scan -A -o markdown", 0, &["|", "shop"], &[]),
@@ -221,6 +223,13 @@ const EXPECTED: &[Expect] = &[
     ex(VERIFY, "ing2gw verify -f k8s/ --implementation envoy-gateway", 0, &["envoy-gateway"], &[]),
     ex(VERIFY, "ing2gw verify -f k8s/ --emit-probes smoke.sh", 0, &["shop.example.com"], &["wrote", "smoke.sh"]),
     ex(VERIFY, "ing2gw verify -f k8s/ --emit-probes smoke.hurl --gateway-address 203.0.113.8", 0, &["shop.example.com"], &["wrote", "smoke.hurl"]),
+    ex(VALIDATE, "ing2gw print -f k8s/ --output-dir gateway/", 0, &[], &["wrote"]),
+    ex(VALIDATE, "ing2gw validate -f gateway/", 0, &[], &["6 object(s) checked against Gateway API 1.6 (standard channel): valid"]),
+    ex(VALIDATE, "ing2gw validate -f gateway/ --gateway-api-version 1.4 --channel experimental", 1, &[], &["Gateway API 1.4 (experimental channel): 1 problem(s)", "statusCode: 308", "supported values: 301, 302"]),
+    ex(VALIDATE, "ing2gw validate -f edited.yaml", 1, &[], &["edited.yaml:37:13", "spec.rules[0].backendRefs[0].port", "2 problem(s)"]),
+    ex(VALIDATE, "ing2gw validate -f gateway/ --report validate.json", 0, &[], &[": valid"]),
+    ex(VALIDATE, "ing2gw validate -f edited.yaml --sarif validate.sarif", 1, &[], &["manifest-invalid"]),
+    ex(VALIDATE, "ing2gw validate -A", 0, &[], &["0 object(s) checked"]),
     ex(CUTOVER, "ing2gw scan -A -o markdown", 0, &["shop", "payments"], &[]),
     ex(CUTOVER, "ing2gw print -A --output-dir gateway/ --report report.json", 0, &[], &["wrote"]),
     ex(CUTOVER, "ing2gw verify -A", 0, &["shop.example.com"], &[]),
@@ -241,6 +250,7 @@ const EXPECTED: &[Expect] = &[
     ex(CI, "ing2gw diff -f k8s/ --against gateway/", 0, &[], &["ing2gw diff: 0 changed"]),
     ex(CI, "ing2gw print -f k8s/ --sarif ing2gw.sarif --fail-on never", 0, &["kind: HTTPRoute"], &[]),
     ex(CI, "ing2gw verify -f k8s/ --sarif verify.sarif", 0, &["shop.example.com"], &[]),
+    ex(CI, "ing2gw validate -f gateway/ --sarif validate.sarif", 0, &[], &[": valid"]),
     ex(CI, "ing2gw print -f k8s/ --report ing2gw.sarif --report-format sarif --fail-on never", 0, &["kind: HTTPRoute"], &[]),
 ];
 

@@ -1260,6 +1260,9 @@ fn built_in_validation_agrees_with_kubernetes() {
     // ING2GW_AGREEMENT_VERSIONS=1.6 narrows a development run (never under CI).
     let only = std::env::var("ING2GW_AGREEMENT_VERSIONS").ok();
     let mut all_kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // A sample of every version's objects, with Kubernetes' verdict, for the
+    // `ing2gw validate` CLI (checked after the loop).
+    let mut cli_sample: Vec<(GatewayApiVersion, Channel, Value, Verdict)> = Vec::new();
     for (version, module_version) in VERSIONS {
         if only
             .as_deref()
@@ -1319,7 +1322,10 @@ fn built_in_validation_agrees_with_kubernetes() {
             let values: Vec<Value> = batch.iter().map(|o| o.2.clone()).collect();
             let verdicts = run_oracle(&bin, &crds, &values);
             let profile = GatewayApiProfile::new(version, channel);
-            for ((_, label, o), (theirs, messages)) in batch.iter().zip(verdicts) {
+            for (i, ((_, label, o), (theirs, messages))) in batch.iter().zip(verdicts).enumerate() {
+                if i % CLI_SAMPLE_EVERY == 0 {
+                    cli_sample.push((version, channel, o.clone(), theirs.clone()));
+                }
                 let ours: Verdict = validate_value(o, &profile)
                     .into_iter()
                     .map(|v| v.field)
@@ -1360,6 +1366,7 @@ fn built_in_validation_agrees_with_kubernetes() {
         );
     }
     let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
+    disagreements.extend(cli_disagreements(&cli_sample));
     // Every kind ing2gw emits is in the run (1.4 has no TLSRoute or ListenerSet in
     // the standard channel, so over all versions), with objects Kubernetes rejects.
     if only.is_none() {
@@ -1405,6 +1412,84 @@ fn built_in_validation_agrees_with_kubernetes() {
         disagreements.len(),
         first_per_label(&disagreements).join("\n")
     );
+}
+
+/// Every how many objects of a version and channel one goes to the CLI sample.
+const CLI_SAMPLE_EVERY: usize = 25;
+
+/// `ing2gw validate` on the sample (one file per object, so that copies of one
+/// object are not duplicates), per version and channel: the fields of its
+/// `manifest-invalid` errors must be Kubernetes' failing fields, object by object.
+fn cli_disagreements(sample: &[(GatewayApiVersion, Channel, Value, Verdict)]) -> Vec<String> {
+    let mut groups: BTreeMap<(&str, bool), Vec<(&Value, &Verdict)>> = BTreeMap::new();
+    for (version, channel, o, theirs) in sample {
+        groups
+            .entry((version.as_str(), *channel == Channel::Experimental))
+            .or_default()
+            .push((o, theirs));
+    }
+    let mut out = Vec::new();
+    let mut checked = 0;
+    for ((version, exp), objects) in groups {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (i, (o, _)) in objects.iter().enumerate() {
+            let text = serde_json::to_string_pretty(o).expect("JSON");
+            std::fs::write(dir.path().join(format!("o{i:05}.json")), text).expect("written");
+        }
+        let report = dir.path().join("report.out");
+        let channel = if exp { "experimental" } else { "standard" };
+        let status = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+            .args(["validate", "-q", "-f", ".", "--report", "report.out"])
+            .args(["--gateway-api-version", version, "--channel", channel])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::null())
+            .status()
+            .expect("ing2gw runs");
+        assert!(
+            matches!(status.code(), Some(0 | 1)),
+            "ing2gw validate exited {status}"
+        );
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).expect("report written"))
+                .expect("report is JSON");
+        let mut fields: BTreeMap<String, Verdict> = BTreeMap::new();
+        for n in json["notifications"].as_array().into_iter().flatten() {
+            let file = n["span"]["file"].as_str().unwrap_or("");
+            let file = file.trim_start_matches("./").to_string();
+            match n["code"].as_str() {
+                Some("manifest-invalid") => {
+                    fields
+                        .entry(file)
+                        .or_default()
+                        .insert(n["field"].as_str().unwrap_or("").to_string());
+                }
+                // The cross-object checks: copies of one object, and routes
+                // and Gateways of different cases in one folder.
+                Some("not-validated" | "duplicate-object" | "parent-listener-missing") => {}
+                other => out.push(format!(
+                    "ing2gw validate {version} {channel}: unexpected {other:?} in {file}: {}",
+                    n["message"]
+                )),
+            }
+        }
+        for (i, (o, theirs)) in objects.iter().enumerate() {
+            checked += 1;
+            let ours = fields.remove(&format!("o{i:05}.json")).unwrap_or_default();
+            if &ours != *theirs {
+                out.push(format!(
+                    "gateway-api {version} {channel} [cli] {} {}: kubernetes {theirs:?} vs ing2gw validate {ours:?}",
+                    o["kind"].as_str().unwrap_or(""),
+                    o["metadata"]["name"].as_str().unwrap_or(""),
+                ));
+            }
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "ing2gw validate (CLI): {checked} sampled objects compared with Kubernetes' verdicts"
+    );
+    out
 }
 
 /// One disagreement per mutation label (the first tells why).

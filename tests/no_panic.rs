@@ -174,6 +174,50 @@ proptest! {
     }
 }
 
+/// Reads `text` as `ing2gw validate` does, validates it (field positions
+/// included) and renders the notifications with their snippets.
+fn validate(name: &str, text: String) -> Result<(), TestCaseError> {
+    use ing2gw::input::{SourceMap, for_each_document};
+    use ing2gw::report::{Report, Severity, render};
+    use ing2gw::target::gateway_api::{GatewayApiProfile, GatewayApiVersion};
+    let file = SourceFile {
+        name: name.to_string(),
+        text: text.into(),
+    };
+    let mut report = Report::default();
+    let mut docs = Vec::new();
+    for_each_document(&file, &mut report, |value, origin, _, _| {
+        docs.push((value, origin.clone()))
+    });
+    let profile = GatewayApiProfile::new(
+        GatewayApiVersion::V1_6,
+        ing2gw::options::Channel::Experimental,
+    );
+    let checked = ing2gw::validate::manifests::check_documents(&docs, &profile, true);
+    for n in &checked.notes {
+        if let Some(span) = &n.span {
+            prop_assert!(span.offset + span.length <= file.text.len());
+            prop_assert!(file.text.is_char_boundary(span.offset));
+            prop_assert!(file.text.is_char_boundary(span.offset + span.length));
+        }
+    }
+    let mut sources = SourceMap::default();
+    sources.insert(&file);
+    let _ = render::render_human(&checked.notes, &sources, false, Severity::Info);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn validating_gateway_api_shaped_text_never_panics(
+        text in "(---\n|kind: (HTTPRoute|Gateway|List|GRPCRoute)\n|apiVersion: gateway.networking.k8s.io/v1\n|metadata:\n|  name: [a-zé]{0,4}\n|  namespace: [a-z]{0,3}\n|spec:\n|  hostnames:\n|  - .{0,6}\n|  listeners:\n|  - name: [a-zé]{0,3}\n|    port: [0-9]{0,6}\n|  parentRefs:\n|  - \\{name: [a-z]{0,2}, sectionName: .{0,3}\\}\n|  rules:\n|  - matches:\n|    - path: \\{type: .{0,6}, value: .{0,6}\\}\n|    backendRefs:\n|    - \\{name: .{0,3}, port: [0-9]{0,6}\\}\n|items:\n|- .{0,6}\n|  - .{0,6}\n|\t.{0,4}\n){0,28}",
+    ) {
+        validate("fuzz.yaml", text)?;
+    }
+}
+
 /// Translates one Ingress for host `a.example`, path `/` to Service `svc`, with
 /// `annotations` (keys without prefix).
 fn translate_one(annotations: &[(&str, String)]) -> pipeline::Translation {

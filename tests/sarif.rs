@@ -1,4 +1,4 @@
-//! SARIF output (`--sarif`, `--report-format sarif`) of print and verify:
+//! SARIF output (`--sarif`, `--report-format sarif`) of print, verify and validate:
 //! valid against the official SARIF 2.1.0 JSON schema, locations relative to the
 //! repository root, never a path of this machine, deterministic whatever the
 //! input order.
@@ -103,6 +103,22 @@ fn produce(out: &Path) -> Vec<PathBuf> {
                 &[0, 1, 2],
             );
         }
+        files.push(sarif);
+    }
+    // validate: a valid and a broken manifest (violations at their fields).
+    for name in ["valid", "broken"] {
+        let input = root().join(format!("testdata/validate/{name}.yaml"));
+        let sarif = out.join(format!("validate-{name}.sarif"));
+        ing2gw(
+            root(),
+            &[
+                "validate",
+                "-f",
+                &input.to_string_lossy(),
+                "--sarif",
+                &sarif.to_string_lossy(),
+            ],
+        );
         files.push(sarif);
     }
     files

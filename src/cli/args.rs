@@ -15,6 +15,7 @@ const EXIT_CODES: &str = "Exit codes (every command; see each command's --help):
   1    print: a notification at or above --fail-on that is not accepted (default: error;
        objects that do not decode are errors); diff: differences found;
        verify: an unexplained divergence
+       validate: a manifest that breaks a rule of the CRDs
   2    input, cluster, usage or output error (unreadable file, not YAML/JSON, API server
        error, bad flag or flag combination, output not writable)
   141  stdout closed early (ing2gw print | head): the output stops quietly
@@ -60,7 +61,7 @@ pub enum Command {
         "Never compared: status, metadata other than name/namespace/labels/annotations, the labels and\n",
         "annotations of Argo CD, Flux, Helm and kubectl (docs/commands/diff.md lists them) and, against\n",
         "the cluster, labels and annotations ing2gw does not write.\n\n",
-        "Exit codes:\n  0  no differences\n  1  differences found, or objects that could not be read (unknown)\n  2  input, cluster or usage error"
+        "Exit codes:\n  0  no differences\n  1  differences found, objects that could not be read (unknown), or an --against\n     file that breaks a rule of the CRDs (named at its field before the diff; see ing2gw validate)\n  2  input, cluster or usage error"
     ))]
     // -A with -f: the files are the input, every namespace of the cluster the
     // compared side (stale ing2gw objects anywhere are found).
@@ -95,7 +96,8 @@ pub enum Command {
         "  1  an unexplained divergence exists; or ingress-nginx would reject the whole configuration\n",
         "     (fix or --exclude the Ingress named first in the report); or nothing, or nothing for\n",
         "     some host, could be compared (--allow-uncompared accepts that); or an Ingress was\n",
-        "     skipped because it does not decode\n",
+        "     skipped because it does not decode; or a --gateway-api manifest breaks a rule of the\n",
+        "     CRDs (named at its field, as ing2gw validate does; it is still verified)\n",
         "  2  input or usage error (unreadable file, invalid YAML/JSON, bad flag); the valid\n",
         "     documents are still verified and reported\n\n",
         "With --live, exit 1 means: a live divergence the offline verify does not explain, a\n",
@@ -103,6 +105,18 @@ pub enum Command {
         "model is printed (model bug or implementation difference) but does not change the code."
     ))]
     Verify(VerifyArgs),
+    /// Check Gateway API manifests against the CRDs' schema and CEL rules, offline.
+    ///
+    /// Validates Gateways, routes, ListenerSets, ReferenceGrants, BackendTLSPolicies and
+    /// Envoy Gateway policies (e.g. your edited `ing2gw print` output) against the rules
+    /// the API server enforces for --gateway-api-version and --channel, and reports each
+    /// violation at its file:line:column. Other kinds are named as not validated.
+    #[command(after_help = concat!(
+        "Examples:\n  ing2gw validate -f gateway/\n  ing2gw validate -f gateway.yaml --gateway-api-version 1.4 --channel experimental\n  ing2gw print -f k8s/ | ing2gw validate -f -\n  ing2gw validate -f gateway/ --sarif validate.sarif\n  ing2gw validate -A          (the Gateway API objects of every namespace of the cluster)\n\n",
+        "Exit codes:\n  0  every object is valid\n  1  a violation, or the same object given twice\n  2  input, cluster or usage error (unreadable file, not YAML/JSON, bad flag); the\n     valid documents are still validated and reported"
+    ))]
+    // -A reads the cluster: not with -f.
+    Validate(ValidateArgs),
     /// After applying the output: are the generated objects accepted and programmed?
     ///
     /// Reads the Gateways, ListenerSets, routes, policies (Envoy Gateway's too, when
@@ -865,4 +879,61 @@ fn parse_rate(s: &str) -> Result<f64, String> {
         .ok()
         .filter(|r| r.is_finite() && *r >= 0.0)
         .ok_or_else(|| format!("expected requests per second (a number ≥ 0), got `{s}`"))
+}
+
+/// `ing2gw validate`: Gateway API manifests from files or the cluster, judged
+/// against a Gateway API version and channel.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Manifest file or folder (recursive: *.yaml, *.yml, *.json); repeatable and
+    /// comma-separated; `-` reads stdin. Without -f, the cluster's Gateway API objects are read.
+    #[arg(short = 'f', long = "filename", value_name = "PATH", action = clap::ArgAction::Append)]
+    pub filename: Vec<String>,
+    /// Follow symlinks found in -f folders (skipped with a warning by default).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Largest file (or stdin) read, e.g. `256Mi`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_FILE_SIZE))]
+    pub max_file_size: ByteSize,
+    /// Largest total input of a run, e.g. `2Gi`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(DEFAULT_MAX_INPUT_SIZE))]
+    pub max_input_size: ByteSize,
+    /// Gateway API release whose rules apply (default: the cluster's CRDs when
+    /// reading a cluster, else the release the --implementation version is built
+    /// on). Example: `--gateway-api-version 1.4`
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub gateway_api_version: Option<crate::target::gateway_api::GatewayApiVersion>,
+    /// Gateway API channel whose CRDs apply (default: the cluster's CRDs when
+    /// reading a cluster, else standard). Example: `--channel experimental`
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
+    /// The Gateway API implementation, as NAME[@VERSION] (`standard`, `envoy-gateway`,
+    /// `istio`): its version chooses the default --gateway-api-version. Envoy Gateway's
+    /// policies are always checked against its CRDs.
+    #[arg(long, default_value = "standard", value_name = "NAME[@VERSION]")]
+    pub implementation: Target,
+    /// Also write the notifications as JSON (or SARIF, --report-format) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub sarif: SarifArgs,
+    /// Print only warnings and errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account).
+    #[arg(long, value_name = "FILE", help_heading = CLUSTER_HEADING)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use (default: the current context).
+    #[arg(long, value_name = "NAME", value_hint = clap::ValueHint::Other, help_heading = CLUSTER_HEADING)]
+    pub context: Option<String>,
+    /// Namespace to read; repeatable (default: the context's namespace).
+    #[arg(short = 'n', long = "namespace", value_name = "NAMESPACE", value_hint = clap::ValueHint::Other,
+          action = clap::ArgAction::Append, conflicts_with_all = ["all_namespaces", "filename"], help_heading = CLUSTER_HEADING)]
+    pub namespace: Vec<String>,
+    /// Read every namespace.
+    #[arg(short = 'A', long, conflicts_with = "filename", help_heading = CLUSTER_HEADING)]
+    pub all_namespaces: bool,
+    /// Deadline of each API request, e.g. `30s`; `0` waits forever.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = CLUSTER_HEADING)]
+    pub request_timeout: std::time::Duration,
 }

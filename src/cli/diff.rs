@@ -4,7 +4,7 @@ use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
 use crate::diff::{self, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
-use crate::input::{ReadOptions, read_inputs};
+use crate::input::{ReadOutcome, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
 use serde_json::Value;
@@ -56,6 +56,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
             "{input_errors} input document(s) could not be read; nothing compared"
         ));
     }
+    let profile = prepared.options.gateway_api();
     let generated = generated_manifests(&t.objects)?;
     let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
     drop(t);
@@ -64,13 +65,27 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         rules,
         owned_metadata_only: cluster,
     };
+    // A broken edit in the compared files is named at its field before the
+    // comparison; it makes the exit code 1 (the files still parse, so the
+    // comparison is still made and shown).
+    let mut invalid = 0;
     let report = if cluster {
         let (live, unread) = live_manifests(args, &generated)?;
         let mut report = diff::compare(generated, live, AGAINST_CLUSTER, &options);
         report.mark_unknown(|key| unread.why(key));
         report
     } else {
-        let all = file_manifests(&args.against, &args.input.read_options())?;
+        let read = read_inputs(
+            std::slice::from_ref(&args.against),
+            &args.input.read_options(),
+        )
+        .map_err(|e| e.to_string())?;
+        let documents = super::validate::documents_of(&read.files);
+        invalid =
+            super::validate::announce(&documents.docs, &documents.sources, &profile, &args.against)
+                .0;
+        drop(documents);
+        let all = file_manifests(read)?;
         let listed = listed_files(Path::new(&args.against));
         let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
             all.into_iter().partition(|m| {
@@ -109,7 +124,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     if let Some(code) = written {
         return Ok(code);
     }
-    Ok(if report.has_differences() {
+    Ok(if report.has_differences() || invalid > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -138,10 +153,9 @@ fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, Strin
         .collect()
 }
 
-/// Every object of the files under `path`; `kind: List` is flattened and a
-/// `kustomization.yaml` (as written by `print --output-dir`) is skipped.
-fn file_manifests(path: &str, options: &ReadOptions) -> Result<Vec<Manifest>, String> {
-    let read = read_inputs(&[path.to_string()], options).map_err(|e| e.to_string())?;
+/// Every object of the files read from `--against`; `kind: List` is flattened
+/// and a `kustomization.yaml` (as written by `print --output-dir`) is skipped.
+fn file_manifests(read: ReadOutcome) -> Result<Vec<Manifest>, String> {
     // A comparison with files that were not read would report their objects as removed.
     for problem in &read.problems {
         if problem.severity() == Severity::Error {

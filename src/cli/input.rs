@@ -386,7 +386,7 @@ pub fn warning_notification(warning: &ClusterWarning) -> Notification {
 /// `--gateway-api-version` / `--channel` say otherwise) and says what could not
 /// be detected. What was detected and used is said once by
 /// `crate::target::profile_notes`.
-fn apply_detection(
+pub(super) fn apply_detection(
     detected: Result<cluster::crds::GatewayApiCrds, cluster::ClusterError>,
     options: &mut TranslateOptions,
 ) -> Vec<Notification> {

@@ -31,6 +31,7 @@ mod sarif;
 mod scan;
 mod status;
 pub mod stdio;
+mod validate;
 mod verify;
 
 pub use args::*;
@@ -106,6 +107,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Annotations(a) => annotations::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Status(a) => status::run(&a),
+        Command::Validate(a) => validate::run(&a),
         Command::Completions { shell } => completions::run(shell),
         Command::KubeNames { kind } => completions::kube_names(kind),
     }

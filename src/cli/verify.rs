@@ -59,13 +59,19 @@ pub fn run(args: &VerifyArgs) -> u8 {
     // translation: its notifications explain them. Otherwise they explain nothing
     // and the report lists what the user changed.
     let mut edits = Vec::new();
+    // `--gateway-api` objects that break a rule of the CRDs (named on stderr).
+    let mut invalid: Vec<Notification> = Vec::new();
     let host_map = translation.host_map.clone();
     let (mut objects, verifying): (Vec<GatewayObject>, _) = if args.gateway_api.is_empty() {
         (translation.objects, Verifying::OwnTranslation)
     } else {
         // Its errors are printed as it reads.
-        match progress.suspend(|| read_gateway_api(&args.gateway_api, &args.input.read_options())) {
-            Ok(o) => {
+        let profile = options.gateway_api();
+        let read = progress
+            .suspend(|| read_gateway_api(&args.gateway_api, &args.input.read_options(), &profile));
+        match read {
+            Ok((o, notes)) => {
+                invalid = notes;
                 edits = verify::edits::edits(&translation.objects, &o);
                 if edits.is_empty() {
                     (o, Verifying::OwnTranslation)
@@ -130,7 +136,8 @@ pub fn run(args: &VerifyArgs) -> u8 {
     drop(progress);
     let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n";
     if args.sarif.wanted() {
-        let notes = sarif_notes(&translation.notifications, &report, &loaded.input);
+        let mut notes = sarif_notes(&translation.notifications, &report, &loaded.input);
+        notes.extend(invalid.iter().cloned());
         let report_path = args.report.as_deref();
         let objects = super::sarif::object_spans(&loaded.input);
         let inputs = &args.input.filename;
@@ -160,6 +167,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
     if report.rejected.is_some()
         || report.summary.unexplained > 0
         || !report.skipped.is_empty()
+        || invalid.iter().any(|n| n.severity == Severity::Error)
         || (uncompared && !args.allow_uncompared)
     {
         EXIT_FINDINGS
@@ -270,7 +278,13 @@ fn exclude(input: &mut InputSet, names: &[String]) -> Result<Vec<String>, String
         .collect())
 }
 
-fn read_gateway_api(paths: &[String], options: &ReadOptions) -> Result<Vec<GatewayObject>, u8> {
+/// The `--gateway-api` objects, and the notes of their validation against
+/// `profile` (a broken edit is named at its field before it is verified: exit 1).
+fn read_gateway_api(
+    paths: &[String],
+    options: &ReadOptions,
+    profile: &crate::target::gateway_api::GatewayApiProfile,
+) -> Result<(Vec<GatewayObject>, Vec<Notification>), u8> {
     let read = read_inputs(paths, options).map_err(|e| {
         say!("error: {e}");
         EXIT_INPUT
@@ -298,7 +312,10 @@ fn read_gateway_api(paths: &[String], options: &ReadOptions) -> Result<Vec<Gatew
         );
         return Err(EXIT_INPUT);
     }
-    Ok(decoded.objects)
+    let documents = super::validate::documents_of(&read.files);
+    let what = paths.join(", ");
+    let invalid = super::validate::announce(&documents.docs, &documents.sources, profile, &what).1;
+    Ok((decoded.objects, invalid))
 }
 
 fn input_errors(notes: &[Notification], sources: &SourceMap) -> u8 {

@@ -25,6 +25,8 @@ mod common;
 mod envoy_gateway;
 mod gateway;
 mod httproute;
+mod locate;
+pub mod manifests;
 mod meta;
 mod path;
 mod policies;

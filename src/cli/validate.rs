@@ -1,0 +1,240 @@
+//! `ing2gw validate`: user-edited Gateway API manifests (files, folders, stdin,
+//! or the cluster's objects) against the schema and CEL rules of the targeted
+//! Gateway API version and channel, offline. The checks are
+//! [`crate::validate::manifests`]; this module reads, renders and reports.
+//!
+//! The same reading and checking runs inside `diff --against DIR` and `verify
+//! --gateway-api` ([`read_documents`], [`announce`]), so a broken edit is named at
+//! its field before anything is compared.
+
+use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ReportFormat, ValidateArgs};
+use crate::input::{Origin, ReadOptions, SourceFile, SourceMap, for_each_document, read_inputs};
+use crate::options::TranslateOptions;
+use crate::report::{Notification, Report, Severity, render};
+use crate::target::gateway_api::GatewayApiProfile;
+use crate::validate::manifests::{Checked, check_documents};
+use serde_json::Value;
+use std::io::IsTerminal;
+
+/// Documents read from files, with what could not be read.
+pub(super) struct ReadDocuments {
+    pub docs: Vec<(Value, Origin)>,
+    pub sources: SourceMap,
+    /// Read problems and documents that are not valid YAML/JSON.
+    pub notes: Vec<Notification>,
+    /// How many of those make the input incomplete (exit 2).
+    pub errors: usize,
+}
+
+/// Reads every document of `paths` (the `-f` conventions and limits: folders,
+/// comma lists, `-` for stdin; `List`s unpacked, each item keeping its place).
+pub(super) fn read_documents(
+    paths: &[String],
+    options: &ReadOptions,
+) -> Result<ReadDocuments, String> {
+    let read = read_inputs(paths, options).map_err(|e| e.to_string())?;
+    let mut documents = documents_of(&read.files);
+    let mut report = Report::default();
+    report.extend(read.notifications());
+    report.extend(documents.notes);
+    documents.notes = report.finish();
+    documents.errors += read.errors();
+    Ok(documents)
+}
+
+/// Every document of files already read (`diff` and `verify` read their files
+/// once: stdin cannot be read twice).
+pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
+    let mut report = Report::default();
+    let mut errors = 0;
+    let mut docs = Vec::new();
+    let mut sources = SourceMap::default();
+    for file in files {
+        let found = for_each_document(file, &mut report, |value, origin, _, _| {
+            if !value.is_null() {
+                docs.push((value, origin.clone()));
+            }
+        });
+        errors += found.errors;
+        sources.insert_withholding(file, &found.withheld);
+    }
+    ReadDocuments {
+        docs,
+        sources,
+        notes: report.finish(),
+        errors,
+    }
+}
+
+/// The options whose profile judges the objects: `--gateway-api-version`
+/// (default: the release the `--implementation` version is built on, or the
+/// cluster's CRDs when reading a cluster) and `--channel`.
+fn options(args: &ValidateArgs) -> TranslateOptions {
+    TranslateOptions {
+        channel: args.channel.unwrap_or_default(),
+        channel_explicit: args.channel.is_some(),
+        gateway_api_version: args.gateway_api_version,
+        target: args.implementation.clone(),
+        ..TranslateOptions::default()
+    }
+}
+
+/// For `diff` and `verify`: validates `docs` against `profile` and prints what
+/// is broken (errors only) on stderr. Returns the number of errors.
+pub(super) fn announce(
+    docs: &[(Value, Origin)],
+    sources: &SourceMap,
+    profile: &GatewayApiProfile,
+    what: &str,
+) -> (usize, Vec<Notification>) {
+    let checked = check_documents(docs, profile, false);
+    let errors = checked.errors();
+    if errors > 0 {
+        let rendered = render::render_human(
+            &checked.notes,
+            sources,
+            super::stderr_color(),
+            Severity::Warning,
+        );
+        super::stdio::say(format_args!("{rendered}"));
+        say!(
+            "error: {errors} problem(s) in {what} that kubectl apply would reject ({}); `ing2gw validate` lists them too",
+            profile.describe()
+        );
+    }
+    (errors, checked.notes)
+}
+
+/// `ing2gw validate`.
+pub fn run(args: &ValidateArgs) -> u8 {
+    let mut options = options(args);
+    let (read, inputs) = if args.filename.is_empty() {
+        match from_cluster(args, &mut options) {
+            Ok(r) => (r, Vec::new()),
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        }
+    } else {
+        let options = ReadOptions {
+            limits: crate::input::ReadLimits {
+                max_file_size: args.max_file_size,
+                max_input_size: args.max_input_size,
+            },
+            follow_symlinks: args.follow_symlinks,
+        };
+        match read_documents(&args.filename, &options) {
+            Ok(r) => (r, args.filename.clone()),
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        }
+    };
+    let profile = options.gateway_api();
+    let checked = check_documents(&read.docs, &profile, true);
+    let mut report = Report::default();
+    report.extend(read.notes);
+    report.extend(checked.notes.iter().cloned());
+    let notes = report.finish();
+    let min = if args.quiet {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let rendered = render::render_human(&notes, &read.sources, super::stderr_color(), min);
+    super::stdio::say(format_args!("{rendered}"));
+    say!("{}", summary(&checked, &profile));
+    // SARIF locates a note without a span at its object's document: every note
+    // here that has an object has a span already.
+    let objects = Default::default();
+    if let Err(code) = super::sarif::write(
+        &args.sarif,
+        args.report.as_deref(),
+        &inputs,
+        &notes,
+        &objects,
+    ) {
+        return code;
+    }
+    if let Some(path) = args
+        .report
+        .as_ref()
+        .filter(|_| args.sarif.report_format == ReportFormat::Json)
+    {
+        let json = serde_json::json!({
+            "gatewayApi": profile.describe(),
+            "validated": checked.validated,
+            "notValidated": checked.not_validated,
+            "errors": checked.errors(),
+            "notifications": notes,
+        });
+        let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".into());
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            say!("error: cannot write {}: {e}", path.display());
+            return EXIT_INPUT;
+        }
+    }
+    if read.errors > 0 {
+        EXIT_INPUT
+    } else if checked.errors() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn summary(checked: &Checked, profile: &GatewayApiProfile) -> String {
+    let verdict = match checked.errors() {
+        0 => "valid".to_string(),
+        n => format!("{n} problem(s)"),
+    };
+    format!(
+        "ing2gw validate: {} object(s) checked against {}: {verdict}; {} object(s) of other kinds not validated",
+        checked.validated,
+        profile.describe(),
+        checked.not_validated
+    )
+}
+
+/// The Gateway API objects of the cluster (`-n`, `-A`, or the context's
+/// namespace), read like `diff --against cluster`. What could not be listed is
+/// a warning (as there): the objects that were read are still validated. The
+/// version and channel follow the cluster's CRDs unless given, as for print.
+fn from_cluster(
+    args: &ValidateArgs,
+    options: &mut TranslateOptions,
+) -> Result<ReadDocuments, String> {
+    let opts = crate::cluster::ClusterOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        namespaces: args.namespace.clone(),
+        all_namespaces: args.all_namespaces,
+        timeout: args.request_timeout,
+        progress: std::io::stderr().is_terminal(),
+        ..Default::default()
+    };
+    let snapshot =
+        crate::cluster::blocking_read_gateway_objects(&opts, &[]).map_err(|e| e.to_string())?;
+    let mut report = Report::default();
+    for w in &snapshot.warnings {
+        report.push(super::input::warning_notification(w));
+    }
+    if args.gateway_api_version.is_none() || args.channel.is_none() {
+        let class = options.gateway_class_for(super::DEFAULT_INGRESS_CLASS);
+        let crds = crate::cluster::crds::blocking_read_gateway_api_crds(&opts, &class);
+        report.extend(super::input::apply_detection(crds, options));
+    }
+    let docs = snapshot
+        .objects
+        .into_iter()
+        .map(|o| (o.value, Origin::Cluster))
+        .collect();
+    Ok(ReadDocuments {
+        docs,
+        sources: SourceMap::default(),
+        notes: report.finish(),
+        errors: 0,
+    })
+}
