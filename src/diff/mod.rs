@@ -236,12 +236,20 @@ pub fn compare(
     let mut entries = Vec::new();
     for (key, before) in old {
         let mut before_value = view(before.value);
-        let before_text = yaml(&before_value);
         let change = match new.remove(&key) {
             Some(after) => {
                 let after_value = view(after.value);
                 if options.owned_metadata_only {
                     rules::keep_owned_metadata(&mut before_value, &after_value);
+                }
+                // The common case (nothing changed since the last commit) needs
+                // no YAML: identical values print identically.
+                if same_text(&before_value, &after_value) {
+                    entries.push(Entry {
+                        key,
+                        change: Change::Unchanged,
+                    });
+                    continue;
                 }
                 let before_text = yaml(&before_value);
                 let after_text = yaml(&after_value);
@@ -257,7 +265,13 @@ pub fn compare(
                     ))
                 }
             }
-            None => Change::Removed(unified(&before_text, "", &before.origin, "generated", &key)),
+            None => Change::Removed(unified(
+                &yaml(&before_value),
+                "",
+                &before.origin,
+                "generated",
+                &key,
+            )),
         };
         entries.push(Entry { key, change });
     }
@@ -271,6 +285,38 @@ pub fn compare(
         entries,
         against: against_label.to_string(),
         not_managed: Vec::new(),
+    }
+}
+
+/// Whether `a` and `b` are the same tree, in the same key order, with numbers
+/// of the same representation: then their YAML texts are equal. `false` says
+/// nothing (`1` and `1.0`, or `0.0` and `-0.0`, are left to the texts).
+fn same_text(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => {
+            if let (Some(x), Some(y)) = (x.as_u64(), y.as_u64()) {
+                x == y
+            } else if let (Some(x), Some(y)) = (x.as_i64(), y.as_i64()) {
+                x == y
+            } else if x.is_f64() && y.is_f64() {
+                x.as_f64().map(f64::to_bits) == y.as_f64().map(f64::to_bits)
+            } else {
+                false
+            }
+        }
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_text(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((kx, vx), (ky, vy))| kx == ky && same_text(vx, vy))
+        }
+        _ => false,
     }
 }
 
@@ -365,5 +411,47 @@ mod tests {
     #[test]
     fn nameless_values_are_not_manifests() {
         assert!(Manifest::new(json!({"kind": "HTTPRoute", "metadata": {}}), "x").is_none());
+    }
+
+    #[test]
+    fn same_text_implies_the_same_yaml_and_leaves_doubt_to_the_texts() {
+        let values = [
+            json!({"a": 1, "b": [true, null, "x"], "c": {"d": 1.5}}),
+            json!({"a": 1, "b": [true, null, "x"], "c": {"d": 1.5}}),
+            json!({"a": 1.0, "b": [true, null, "x"], "c": {"d": 1.5}}),
+            json!({"a": -1, "b": [true, null, "x"], "c": {"d": 1.5}}),
+            json!({"a": 1, "b": [true, null, "y"], "c": {"d": 1.5}}),
+            json!({"a": 1, "b": [true, null], "c": {"d": 1.5}}),
+            json!({"a": 1, "b": [true, null, "x"], "c": {"e": 1.5}}),
+            json!({"a": 0.0}),
+            json!({"a": -0.0}),
+            json!({"a": "1"}),
+        ];
+        for a in &values {
+            for b in &values {
+                if same_text(a, b) {
+                    assert_eq!(yaml(a), yaml(b));
+                }
+            }
+        }
+        assert!(same_text(&values[0], &values[1]));
+        assert!(!same_text(&values[0], &values[2]));
+        assert!(!same_text(&values[0], &values[4]));
+        assert!(!same_text(&values[7], &values[8]));
+        // 0.0 and -0.0 are equal values with different texts: a change.
+        let zero = |v: Value| {
+            Manifest::new(
+                json!({"kind": "HTTPRoute", "metadata": {"name": "r"}, "spec": {"w": v}}),
+                "x",
+            )
+            .unwrap()
+        };
+        let report = compare(
+            vec![zero(json!(0.0))],
+            vec![zero(json!(-0.0))],
+            "cluster",
+            &CompareOptions::default(),
+        );
+        assert!(report.has_differences());
     }
 }

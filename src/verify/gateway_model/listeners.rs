@@ -113,8 +113,9 @@ impl GatewayModel {
             }
             listener_found = true;
             let rejected = self.kind_conflicts(l);
+            // Nearly always empty: no key to build per route and probe then.
             let accepted = |grpc: bool, ns: &str, name: &str| {
-                !rejected.contains(&(grpc, ns.to_string(), name.to_string()))
+                rejected.is_empty() || !rejected.contains(&(grpc, ns.to_string(), name.to_string()))
             };
             if let Some(other) = self.others.iter().find(|o| {
                 o.parent_refs

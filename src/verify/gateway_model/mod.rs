@@ -51,6 +51,7 @@ mod filters;
 pub mod hostname;
 mod index;
 mod listeners;
+mod match_index;
 pub mod path;
 pub mod precedence;
 mod reachability;
@@ -106,6 +107,8 @@ pub struct GatewayModel {
     listener_ports: std::collections::BTreeSet<u16>,
     /// Envoy Gateway's resources, applied with `--implementation envoy-gateway`.
     envoy_gateway: envoy_gateway::EnvoyGatewayPolicies,
+    /// The matches of each route set a probe selected among, by path.
+    match_indexes: match_index::MatchIndexes,
 }
 
 impl GatewayModel {
@@ -219,6 +222,9 @@ impl GatewayModel {
         model
             .routes
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        for (position, route) in model.routes.iter_mut().enumerate() {
+            route.position = position;
+        }
         model.listener_index = index::HostIndex::new(
             model
                 .listeners
@@ -328,11 +334,14 @@ impl GatewayModel {
         routes: &[&CompiledRoute],
     ) -> GwHandled {
         let (raw_path, query) = path::split_target(&probe.target);
-        let raw = rules::select(routes, probe, raw_path, query, self.implementation);
+        let index = self.match_indexes.get(routes);
+        let index = index.as_deref();
+        let raw = rules::select(routes, index, probe, raw_path, query, self.implementation);
         let normal = path::normalise_encoded(raw_path);
         let decided = match normal {
             Some(n) if n != raw_path => {
-                let normalised = rules::select(routes, probe, &n, query, self.implementation);
+                let normalised =
+                    rules::select(routes, index, probe, &n, query, self.implementation);
                 if normalised.decision() != raw.decision() {
                     return GwHandled::outcome(Outcome::ImplementationDefined {
                         reason: format!(

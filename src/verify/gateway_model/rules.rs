@@ -1,5 +1,6 @@
 //! Compiled HTTPRoute rules and the spec's match precedence.
 
+use super::match_index::{MatchIndex, Slot};
 use super::path::query_pairs;
 use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
@@ -10,6 +11,8 @@ use std::cmp::Reverse;
 
 #[derive(Debug, Clone)]
 pub struct CompiledRoute {
+    /// Position in the model's (sorted) routes: identifies a route set.
+    pub position: usize,
     pub namespace: String,
     pub name: String,
     pub hostnames: Vec<String>,
@@ -82,6 +85,7 @@ pub struct CompiledMatch {
 impl CompiledRoute {
     pub fn new(r: &HttpRoute) -> Self {
         CompiledRoute {
+            position: 0,
             namespace: r
                 .metadata
                 .namespace
@@ -201,6 +205,12 @@ impl ValueMatch {
 }
 
 impl CompiledMatch {
+    /// What every path a regex match accepts starts with (no constraint for
+    /// the other path types).
+    pub(super) fn path_prefix(&self) -> &RequiredPrefix {
+        &self.path_prefix
+    }
+
     fn eval(&self, probe: &Probe, path: &str, query: Option<&str>) -> Eval {
         let path_ok = match &self.path {
             PathMatch::Exact(v) => v == path,
@@ -341,9 +351,12 @@ impl Selection<'_> {
 }
 
 /// Applies the precedence of `imp` to every match of `routes` (sorted by the
-/// route tie-breakers) for the request.
+/// route tie-breakers) for the request. `index`, when given, is the index of
+/// exactly these routes: only the matches it names for the path are evaluated
+/// (the others cannot match it), in the same order.
 pub fn select<'a>(
     routes: &[&'a CompiledRoute],
+    index: Option<&MatchIndex>,
     probe: &Probe,
     path: &str,
     query: Option<&str>,
@@ -351,24 +364,47 @@ pub fn select<'a>(
 ) -> Selection<'a> {
     let mut plain: Vec<Matched<'a>> = Vec::new();
     let mut regex: Vec<Matched<'a>> = Vec::new();
-    for (route_index, route) in routes.iter().enumerate() {
-        for rule in &route.rules {
-            for (match_index, m) in rule.matches.iter().enumerate() {
-                let matched = Matched {
-                    route,
-                    rule,
-                    matched: m,
-                    route_index,
-                    match_index,
-                };
-                match m.eval(probe, path, query) {
-                    Eval::Yes if matches!(m.path, PathMatch::Regex(_)) => regex.push(matched),
-                    Eval::Yes => plain.push(matched),
-                    Eval::No => {}
-                    Eval::Unknown(e) => return Selection::Unknown(e),
-                }
-            }
+    let mut consider = |(route_index, rule_pos, match_index): Slot| -> Result<(), String> {
+        let route: &'a CompiledRoute = routes[route_index];
+        let rule = &route.rules[rule_pos];
+        let m = &rule.matches[match_index];
+        let matched = Matched {
+            route,
+            rule,
+            matched: m,
+            route_index,
+            match_index,
+        };
+        match m.eval(probe, path, query) {
+            Eval::Yes if matches!(m.path, PathMatch::Regex(_)) => regex.push(matched),
+            Eval::Yes => plain.push(matched),
+            Eval::No => {}
+            Eval::Unknown(e) => return Err(e),
         }
+        Ok(())
+    };
+    let walked = match index {
+        Some(index) => index
+            .candidates(path)
+            .into_iter()
+            .try_for_each(&mut consider),
+        None => routes
+            .iter()
+            .enumerate()
+            .try_for_each(|(route_index, route)| {
+                route
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(rule_pos, rule)| {
+                        (0..rule.matches.len()).try_for_each(|match_index| {
+                            consider((route_index, rule_pos, match_index))
+                        })
+                    })
+            }),
+    };
+    if let Err(e) = walked {
+        return Selection::Unknown(e);
     }
     if imp != Implementation::Standard {
         // One documented order over every match, regexes included.

@@ -551,3 +551,100 @@ fn request_mirrors_are_part_of_the_outcome() {
         backend("app", "/far")
     );
 }
+
+/// Rules of every path type (and header, method and caseless-literal regex
+/// matches) over several routes, enough for the routes to be indexed.
+fn many_rules(route_name: &str, base: usize, invalid: bool) -> String {
+    let mut rules = String::new();
+    for i in base..base + 16 {
+        let extra = match i % 4 {
+            0 => {
+                "{path: {type: PathPrefix, value: /}, headers: [{name: x-k, value: v}]}".to_string()
+            }
+            1 => format!("{{path: {{type: RegularExpression, value: '/[Pp]{i}/[0-9]+'}}}}"),
+            2 => "{path: {type: RegularExpression, value: '/(a|b)/.*'}, method: POST}".to_string(),
+            _ => format!("{{path: {{type: PathPrefix, value: '/p{i}/x/'}}}}"),
+        };
+        let invalid_match = if invalid && i == base + 9 {
+            ", {path: {type: RegularExpression, value: '/q('}}"
+        } else {
+            ""
+        };
+        rules.push_str(&format!(
+            "  - matches: [{{path: {{type: Exact, value: /p{i}}}}}, {{path: {{type: PathPrefix, value: /p{i}/sub/}}}}, {{path: {{type: RegularExpression, value: '/p{i}/[a-z]+'}}}}, {extra}{invalid_match}]\n    backendRefs: [{{name: s{i}, port: 80}}]\n"
+        ));
+    }
+    route(route_name, "[a.example.com]", &rules)
+}
+
+#[test]
+fn indexed_selection_is_the_walk_for_every_path_and_implementation() {
+    for invalid in [false, true] {
+        let m = model(&format!(
+            "{}---\n{}---\n{}",
+            many_rules("r1", 0, false),
+            many_rules("r2", 8, invalid),
+            many_rules("r3", 30, false)
+        ));
+        let routes: Vec<&rules::CompiledRoute> = m.routes.iter().collect();
+        assert_eq!(routes.len(), 3, "{:?}", m.not_accepted);
+        let index = match_index::MatchIndex::build(&routes).expect("enough matches to index");
+        let mut paths: Vec<String> = ["/", "", "//", "/a/x", "/b/", "/c/x", "/é/p1", "/p", "/q("]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        for i in [0, 1, 5, 9, 13, 17, 30, 45, 46] {
+            for p in [
+                "/p{i}",
+                "/p{i}/",
+                "/p{i}x",
+                "/p{i}/sub",
+                "/p{i}/sub/",
+                "/p{i}/sub/x",
+                "/p{i}/abc",
+                "/p{i}/123",
+                "/P{i}/123",
+                "/p{i}//",
+                "/p{i}//x",
+                "/p{i}/ü",
+            ] {
+                paths.push(p.replace("{i}", &i.to_string()));
+            }
+        }
+        let mut probes = vec![Probe::get(Scheme::Http, "a.example.com", "/")];
+        let mut post = Probe::get(Scheme::Http, "a.example.com", "/");
+        post.method = "POST".into();
+        post.headers.insert("x-k".into(), "v".into());
+        probes.push(post);
+        let (mut selected, mut unknown) = (false, false);
+        for imp in [
+            Implementation::Standard,
+            Implementation::EnvoyGateway,
+            Implementation::Istio,
+        ] {
+            for probe in &probes {
+                for path in &paths {
+                    let walked = rules::select(&routes, None, probe, path, None, imp);
+                    let indexed = rules::select(&routes, Some(&index), probe, path, None, imp);
+                    assert_eq!(
+                        walked.decision(),
+                        indexed.decision(),
+                        "{path} {imp:?} {}",
+                        probe.method
+                    );
+                    if let (Selection::Unknown(a), Selection::Unknown(b)) = (&walked, &indexed) {
+                        assert_eq!(a, b);
+                        unknown = true;
+                    }
+                    if !matches!(walked, Selection::NoMatch | Selection::Unknown(_)) {
+                        selected = true;
+                    }
+                }
+            }
+        }
+        // An invalid match makes every answer "not understood", as in the walk.
+        assert_eq!((selected, unknown), (!invalid, invalid));
+        // The index evaluates far fewer matches than the walk (about 200).
+        assert!(index.candidates("/p5/123").len() < 40);
+    }
+}

@@ -202,7 +202,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
     }
     model.servers = servers.into_values().collect();
     for server in &mut model.servers {
-        server.regex_index = super::location::RegexIndex::new(&server.locations);
+        server.location_index = super::location::LocationIndex::new(&server.locations);
     }
     let broken = model
         .servers
@@ -275,7 +275,7 @@ impl Server {
                 regex: None,
                 rewrite: None,
             }],
-            regex_index: super::location::RegexIndex::default(),
+            location_index: super::location::LocationIndex::default(),
         }
     }
 }

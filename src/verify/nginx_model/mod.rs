@@ -112,8 +112,9 @@ pub(crate) struct Server {
     pub app_root: Option<(String, Option<usize>)>,
     pub not_modelled: Option<String>,
     pub locations: Vec<Location>,
-    /// The regex locations by literal start, built once the locations are final.
-    pub regex_index: location::RegexIndex,
+    /// The locations by name and regex literal start, built once the locations
+    /// are final.
+    pub location_index: location::LocationIndex,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,7 +292,7 @@ impl NginxModel {
                 location: Some(format!("server {} app-root", server.name)),
             };
         }
-        let index = match location::select(&server.locations, &server.regex_index, &uri) {
+        let index = match location::select(&server.locations, &server.location_index, &uri) {
             Selected::Location(i) => i,
             Selected::AutoRedirect(i) => {
                 let l = &server.locations[i];
