@@ -350,7 +350,7 @@ fn rewrite_all(objects: &mut [GatewayObject], f: &dyn Fn(&str) -> Option<String>
 }
 
 /// Annotations that make cert-manager's Gateway support issue listener certificates.
-fn cert_manager_on(annotations: &BTreeMap<String, String>) -> bool {
+fn cert_manager_on(annotations: &crate::gwapi::Annotations) -> bool {
     annotations.contains_key("cert-manager.io/issuer")
         || annotations.contains_key("cert-manager.io/cluster-issuer")
 }

@@ -257,7 +257,7 @@ impl RouteNames {
 }
 
 fn meta(name: String, namespace: &str, sources: BTreeSet<String>) -> gwapi::ObjectMeta {
-    let mut annotations = BTreeMap::new();
+    let mut annotations = gwapi::Annotations::default();
     annotations.insert(GENERATOR_ANNOTATION.to_string(), gwapi::generator_value());
     if !sources.is_empty() {
         annotations.insert(
@@ -1098,26 +1098,29 @@ fn convert_rule(
         matches,
         filters: super::filters::merge_header_modifiers(filters),
         backend_refs,
-        timeouts: r.timeouts.as_ref().map(|t| gwapi::HttpRouteTimeouts {
-            request: t.request.clone(),
-            backend_request: t.backend_request.clone(),
+        timeouts: r.timeouts.as_ref().map(|t| {
+            Box::new(gwapi::HttpRouteTimeouts {
+                request: t.request.clone(),
+                backend_request: t.backend_request.clone(),
+            })
         }),
-        retry: r.retry.as_ref().map(|t| gwapi::HttpRouteRetry {
-            codes: t.codes.clone(),
-            attempts: t.attempts,
-            backoff: None,
+        retry: r.retry.as_ref().map(|t| {
+            Box::new(gwapi::HttpRouteRetry {
+                codes: t.codes.clone(),
+                attempts: t.attempts,
+                backoff: None,
+            })
         }),
-        session_persistence: r
-            .session_persistence
-            .as_ref()
-            .map(|s| gwapi::SessionPersistence {
+        session_persistence: r.session_persistence.as_ref().map(|s| {
+            Box::new(gwapi::SessionPersistence {
                 session_name: s.session_name.clone(),
                 persistence_type: Some("Cookie".into()),
                 absolute_timeout: s.absolute_timeout.clone(),
                 cookie_config: Some(gwapi::CookieConfig {
                     lifetime_type: Some(if s.permanent { "Permanent" } else { "Session" }.into()),
                 }),
-            }),
+            })
+        }),
     };
     match decision {
         super::access::Decision::Open => rule,

@@ -22,6 +22,8 @@ pub struct HttpRouteSpec {
     pub rules: Vec<HttpRouteRule>,
 }
 
+/// The rarely set members are boxed (issue 13 memory: the emitter holds every
+/// rule of the estate at once).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRouteRule {
@@ -34,13 +36,13 @@ pub struct HttpRouteRule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backend_refs: Vec<HttpBackendRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeouts: Option<HttpRouteTimeouts>,
+    pub timeouts: Option<Box<HttpRouteTimeouts>>,
     /// Experimental channel (GEP-1731).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry: Option<HttpRouteRetry>,
+    pub retry: Option<Box<HttpRouteRetry>>,
     /// Experimental channel (GEP-1619).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_persistence: Option<SessionPersistence>,
+    pub session_persistence: Option<Box<SessionPersistence>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
