@@ -173,3 +173,46 @@ impl<'de> Deserialize<'de> for Annotations {
         BTreeMap::<String, String>::deserialize(d).map(Annotations::from)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs() -> Vec<(String, String)> {
+        [
+            ("z/last", "1"),
+            ("a/first", "2"),
+            ("m/mid", "3"),
+            ("a/first", "4"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .to_vec()
+    }
+
+    /// The Vec map writes exactly what the `BTreeMap` it replaced wrote,
+    /// whatever the insertion order, and a repeated key keeps its last value.
+    #[test]
+    fn annotations_behave_like_the_btreemap() {
+        let mut map = BTreeMap::new();
+        let mut ours = Annotations::default();
+        for (k, v) in pairs() {
+            assert_eq!(ours.insert(k.clone(), v.clone()), map.insert(k, v));
+        }
+        let reversed: Annotations = pairs().into_iter().rev().collect();
+        assert_eq!(ours.len(), 3);
+        assert_eq!(ours.get("a/first").map(String::as_str), Some("4"));
+        assert_eq!(reversed.get("a/first").map(String::as_str), Some("2"));
+        let json = |a: &Annotations| serde_json::to_string(a).unwrap();
+        assert_eq!(json(&ours), serde_json::to_string(&map).unwrap());
+        assert_eq!(
+            ours.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            ["a/first", "m/mid", "z/last"]
+        );
+        let back: Annotations = serde_json::from_str(&json(&ours)).unwrap();
+        assert_eq!(back, ours);
+        assert_eq!(ours.remove("m/mid").as_deref(), Some("3"));
+        assert!(!ours.contains_key("m/mid"));
+        *ours.get_mut("z/last").unwrap() = "9".into();
+        assert_eq!(json(&ours), r#"{"a/first":"4","z/last":"9"}"#);
+    }
+}
