@@ -16,7 +16,7 @@ pub fn merge_header_modifiers(filters: Vec<gwapi::HttpRouteFilter>) -> Vec<gwapi
                     o.request_header_modifier.as_mut(),
                     f.request_header_modifier,
                 ) {
-                    merge(into, from);
+                    merge(into, *from);
                 }
             }
             ("ResponseHeaderModifier", Some(o)) => {
@@ -24,7 +24,7 @@ pub fn merge_header_modifiers(filters: Vec<gwapi::HttpRouteFilter>) -> Vec<gwapi
                     o.response_header_modifier.as_mut(),
                     f.response_header_modifier,
                 ) {
-                    merge(into, from);
+                    merge(into, *from);
                 }
             }
             _ => out.push(f),
@@ -64,8 +64,8 @@ mod tests {
         };
         gwapi::HttpRouteFilter {
             filter_type: t.into(),
-            request_header_modifier: (t == "RequestHeaderModifier").then(|| m.clone()),
-            response_header_modifier: (t == "ResponseHeaderModifier").then_some(m),
+            request_header_modifier: (t == "RequestHeaderModifier").then(|| Box::new(m.clone())),
+            response_header_modifier: (t == "ResponseHeaderModifier").then_some(Box::new(m)),
             ..Default::default()
         }
     }

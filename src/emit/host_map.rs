@@ -350,7 +350,7 @@ fn rewrite_all(objects: &mut [GatewayObject], f: &dyn Fn(&str) -> Option<String>
 }
 
 /// Annotations that make cert-manager's Gateway support issue listener certificates.
-fn cert_manager_on(annotations: &BTreeMap<String, String>) -> bool {
+fn cert_manager_on(annotations: &crate::gwapi::Annotations) -> bool {
     annotations.contains_key("cert-manager.io/issuer")
         || annotations.contains_key("cert-manager.io/cluster-issuer")
 }
@@ -449,7 +449,7 @@ fn carried_names(map: &HostMap, objects: &mut [GatewayObject], report: &mut Repo
             *cn = map.sent_host(cn.trim());
         }
         for key in DNS_HOSTNAME_KEYS {
-            let Some(value) = meta.annotations.get(*key) else {
+            let Some(value) = meta.annotations.get(key) else {
                 continue;
             };
             let mut kept = Vec::new();
@@ -469,7 +469,7 @@ fn carried_names(map: &HostMap, objects: &mut [GatewayObject], report: &mut Repo
                 );
             }
             if kept.is_empty() {
-                meta.annotations.remove(*key);
+                meta.annotations.remove(key);
             } else {
                 meta.annotations.insert(key.to_string(), kept.join(","));
             }

@@ -257,7 +257,7 @@ impl RouteNames {
 }
 
 fn meta(name: String, namespace: &str, sources: BTreeSet<String>) -> gwapi::ObjectMeta {
-    let mut annotations = BTreeMap::new();
+    let mut annotations = gwapi::Annotations::default();
     annotations.insert(GENERATOR_ANNOTATION.to_string(), gwapi::generator_value());
     if !sources.is_empty() {
         annotations.insert(
@@ -1098,26 +1098,29 @@ fn convert_rule(
         matches,
         filters: super::filters::merge_header_modifiers(filters),
         backend_refs,
-        timeouts: r.timeouts.as_ref().map(|t| gwapi::HttpRouteTimeouts {
-            request: t.request.clone(),
-            backend_request: t.backend_request.clone(),
+        timeouts: r.timeouts.as_ref().map(|t| {
+            Box::new(gwapi::HttpRouteTimeouts {
+                request: t.request.clone(),
+                backend_request: t.backend_request.clone(),
+            })
         }),
-        retry: r.retry.as_ref().map(|t| gwapi::HttpRouteRetry {
-            codes: t.codes.clone(),
-            attempts: t.attempts,
-            backoff: None,
+        retry: r.retry.as_ref().map(|t| {
+            Box::new(gwapi::HttpRouteRetry {
+                codes: t.codes.clone(),
+                attempts: t.attempts,
+                backoff: None,
+            })
         }),
-        session_persistence: r
-            .session_persistence
-            .as_ref()
-            .map(|s| gwapi::SessionPersistence {
+        session_persistence: r.session_persistence.as_ref().map(|s| {
+            Box::new(gwapi::SessionPersistence {
                 session_name: s.session_name.clone(),
                 persistence_type: Some("Cookie".into()),
                 absolute_timeout: s.absolute_timeout.clone(),
                 cookie_config: Some(gwapi::CookieConfig {
                     lifetime_type: Some(if s.permanent { "Permanent" } else { "Session" }.into()),
                 }),
-            }),
+            })
+        }),
     };
     match decision {
         super::access::Decision::Open => rule,
@@ -1184,13 +1187,13 @@ fn path_modifier(p: &PathRewrite) -> gwapi::PathModifier {
 fn redirect_filter(r: &Redirect) -> gwapi::HttpRouteFilter {
     gwapi::HttpRouteFilter {
         filter_type: "RequestRedirect".into(),
-        request_redirect: Some(gwapi::RequestRedirect {
+        request_redirect: Some(Box::new(gwapi::RequestRedirect {
             scheme: r.scheme.clone(),
             hostname: r.hostname.clone(),
             path: r.path.as_ref().map(path_modifier),
             port: r.port,
             status_code: Some(r.status),
-        }),
+        })),
         ..Default::default()
     }
 }
@@ -1226,43 +1229,43 @@ fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
     };
     match f {
         Filter::RequestHeaders(e) => gwapi::HttpRouteFilter {
-            request_header_modifier: Some(header_modifier(e)),
+            request_header_modifier: Some(Box::new(header_modifier(e))),
             ..base("RequestHeaderModifier")
         },
         Filter::ResponseHeaders(e) => gwapi::HttpRouteFilter {
-            response_header_modifier: Some(header_modifier(e)),
+            response_header_modifier: Some(Box::new(header_modifier(e))),
             ..base("ResponseHeaderModifier")
         },
         Filter::UrlRewrite { hostname, path } => gwapi::HttpRouteFilter {
-            url_rewrite: Some(gwapi::UrlRewrite {
+            url_rewrite: Some(Box::new(gwapi::UrlRewrite {
                 hostname: hostname.clone(),
                 path: path.as_ref().map(path_modifier),
-            }),
+            })),
             ..base("URLRewrite")
         },
         Filter::Mirror { backend, percent } => gwapi::HttpRouteFilter {
-            request_mirror: Some(gwapi::RequestMirror {
+            request_mirror: Some(Box::new(gwapi::RequestMirror {
                 backend_ref: gwapi::BackendObjectReference {
                     namespace: Some(backend.namespace.clone()),
                     ..backend_object(backend)
                 },
                 percent: *percent,
-            }),
+            })),
             ..base("RequestMirror")
         },
         Filter::Cors(c) => gwapi::HttpRouteFilter {
-            cors: Some(gwapi::Cors {
+            cors: Some(Box::new(gwapi::Cors {
                 allow_origins: c.allow_origins.clone(),
                 allow_credentials: c.allow_credentials,
                 allow_methods: c.allow_methods.clone(),
                 allow_headers: c.allow_headers.clone(),
                 expose_headers: c.expose_headers.clone(),
                 max_age: c.max_age,
-            }),
+            })),
             ..base("CORS")
         },
         Filter::ExternalAuth(a) => gwapi::HttpRouteFilter {
-            external_auth: Some(gwapi::ExternalAuth {
+            external_auth: Some(Box::new(gwapi::ExternalAuth {
                 protocol: a.protocol.clone(),
                 backend_ref: gwapi::BackendObjectReference {
                     namespace: (a.backend.namespace != route_namespace)
@@ -1274,17 +1277,17 @@ fn convert_filter(f: &Filter, route_namespace: &str) -> gwapi::HttpRouteFilter {
                     allowed_headers: Vec::new(),
                     allowed_response_headers: a.allowed_response_headers.clone(),
                 }),
-            }),
+            })),
             ..base("ExternalAuth")
         },
         Filter::StrictTransportSecurity(h) => gwapi::HttpRouteFilter {
-            response_header_modifier: Some(gwapi::HeaderModifier {
+            response_header_modifier: Some(Box::new(gwapi::HeaderModifier {
                 set: vec![gwapi::HttpHeader {
                     name: ir::Hsts::HEADER.into(),
                     value: h.value(),
                 }],
                 ..Default::default()
-            }),
+            })),
             ..base("ResponseHeaderModifier")
         },
         // Never written out: `access::emits_filter` filters it before conversion.

@@ -22,6 +22,8 @@ pub struct HttpRouteSpec {
     pub rules: Vec<HttpRouteRule>,
 }
 
+/// The rarely set members are boxed (issue 13 memory: the emitter holds every
+/// rule of the estate at once).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRouteRule {
@@ -34,13 +36,13 @@ pub struct HttpRouteRule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backend_refs: Vec<HttpBackendRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeouts: Option<HttpRouteTimeouts>,
+    pub timeouts: Option<Box<HttpRouteTimeouts>>,
     /// Experimental channel (GEP-1731).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry: Option<HttpRouteRetry>,
+    pub retry: Option<Box<HttpRouteRetry>>,
     /// Experimental channel (GEP-1619).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_persistence: Option<SessionPersistence>,
+    pub session_persistence: Option<Box<SessionPersistence>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -85,28 +87,32 @@ pub struct HttpQueryParamMatch {
 }
 
 /// One HTTPRoute filter; exactly one of the optional members is set, named by `type`.
+///
+/// The members are boxed: inline they made every filter ~900 bytes, and the
+/// emitter holds one filter per HSTS/CORS/rewrite rule of the whole estate at
+/// once (issue 13 memory); serde writes a `Box` as its contents.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRouteFilter {
     #[serde(rename = "type")]
     pub filter_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_header_modifier: Option<HeaderModifier>,
+    pub request_header_modifier: Option<Box<HeaderModifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_header_modifier: Option<HeaderModifier>,
+    pub response_header_modifier: Option<Box<HeaderModifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_mirror: Option<RequestMirror>,
+    pub request_mirror: Option<Box<RequestMirror>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_redirect: Option<RequestRedirect>,
+    pub request_redirect: Option<Box<RequestRedirect>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_rewrite: Option<UrlRewrite>,
+    pub url_rewrite: Option<Box<UrlRewrite>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<Cors>,
+    pub cors: Option<Box<Cors>>,
     /// Experimental channel (GEP-1494).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_auth: Option<ExternalAuth>,
+    pub external_auth: Option<Box<ExternalAuth>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension_ref: Option<LocalObjectReference>,
+    pub extension_ref: Option<Box<LocalObjectReference>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -181,7 +181,8 @@ pub enum Filter {
     ExternalAuth(ExternalAuth),
     /// The `Strict-Transport-Security` response header ingress-nginx adds to
     /// every HTTPS response (ConfigMap `hsts*`); written on the HTTPS side only.
-    StrictTransportSecurity(Hsts),
+    /// Shared: every rule carries the same value.
+    StrictTransportSecurity(std::sync::Arc<Hsts>),
     /// Not a Gateway API filter: access control the emitter must enforce or fail closed on.
     AccessControl(super::AccessRequirement),
 }

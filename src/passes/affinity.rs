@@ -77,19 +77,7 @@ impl Pass for Affinity {
         let mut first: BTreeMap<Backend, usize> = BTreeMap::new();
         // Every rule by the Service ports it forwards to (sessionPersistence is set
         // per port): looked up per affinity Ingress instead of scanning all rules.
-        let mut by_port: BTreeMap<ServicePort, BTreeSet<RuleAt>> = BTreeMap::new();
-        for host in ir.hosts.values() {
-            for (index, rule) in host.rules.iter().enumerate() {
-                if let Action::Forward(bs) = &rule.action {
-                    for b in bs {
-                        by_port.entry(service_port(b)).or_default().insert(RuleAt {
-                            host: host.id.clone(),
-                            index,
-                        });
-                    }
-                }
-            }
-        }
+        let by_port = RulesByPort::new(ir);
         for rule in ir.hosts.values().flat_map(|h| h.rules.iter()) {
             if rule.from.annotation.is_some() {
                 continue;
@@ -165,6 +153,50 @@ impl Pass for Affinity {
 /// A Service port, whatever the weight of the backend.
 type ServicePort = (String, String, u16);
 
+/// Every forwarding rule by the Service ports it sends to. A rule is kept as
+/// (host ordinal, rule index), not as a [`RuleAt`]: that clones the host's id
+/// (four strings) per rule of the estate, the largest allocation of the passes
+/// (issue 13 memory). Ordinals follow host id order, so the sets sort like
+/// `RuleAt`s.
+struct RulesByPort {
+    hosts: Vec<HostId>,
+    by_port: BTreeMap<ServicePort, BTreeSet<(usize, usize)>>,
+}
+
+impl RulesByPort {
+    fn new(ir: &Ir) -> Self {
+        let mut hosts = Vec::with_capacity(ir.hosts.len());
+        let mut by_port: BTreeMap<ServicePort, BTreeSet<(usize, usize)>> = BTreeMap::new();
+        for (ordinal, host) in ir.hosts.values().enumerate() {
+            hosts.push(host.id.clone());
+            for (index, rule) in host.rules.iter().enumerate() {
+                if let Action::Forward(bs) = &rule.action {
+                    for b in bs {
+                        by_port
+                            .entry(service_port(b))
+                            .or_default()
+                            .insert((ordinal, index));
+                    }
+                }
+            }
+        }
+        RulesByPort { hosts, by_port }
+    }
+
+    /// The rules forwarding to one of `ports`, in host then rule order.
+    fn rules(&self, ports: &[Backend]) -> BTreeSet<RuleAt> {
+        ports
+            .iter()
+            .filter_map(|m| self.by_port.get(&service_port(m)))
+            .flatten()
+            .map(|&(ordinal, index)| RuleAt {
+                host: self.hosts[ordinal].clone(),
+                index,
+            })
+            .collect()
+    }
+}
+
 fn service_port(b: &Backend) -> ServicePort {
     (b.namespace.clone(), b.service.clone(), b.port)
 }
@@ -180,7 +212,7 @@ fn record(
     cx: &PassContext,
     ing: &InputIngress,
     ir: &mut Ir,
-    hits: &BTreeSet<&RuleAt>,
+    hits: &BTreeSet<RuleAt>,
     name: &str,
     ttl_seconds: Option<u64>,
 ) {
@@ -224,7 +256,7 @@ fn apply(
     ir: &mut Ir,
     sticky: &mut BTreeSet<Backend>,
     owners: &BTreeMap<Backend, crate::report::ObjectRef>,
-    by_port: &BTreeMap<ServicePort, BTreeSet<RuleAt>>,
+    by_port: &RulesByPort,
     report: &mut Report,
 ) {
     let name = annotated::value(cx, ing, "session-cookie-name")
@@ -294,11 +326,7 @@ fn apply(
     }
     sticky.extend(mine.iter().cloned());
     // The rules forwarding to one of `mine`, in host then rule order.
-    let hits: BTreeSet<&RuleAt> = mine
-        .iter()
-        .filter_map(|m| by_port.get(&service_port(m)))
-        .flatten()
-        .collect();
+    let hits: BTreeSet<RuleAt> = by_port.rules(&mine);
     record(cx, ing, ir, &hits, &name, lifetime);
     let affected: Vec<String> = hits
         .iter()
@@ -350,7 +378,7 @@ fn apply(
         permanent: lifetime.is_some(),
     };
     let mut n = 0;
-    for at in hits {
+    for at in &hits {
         let Some(rule) = ir.rule_mut(at) else {
             continue;
         };

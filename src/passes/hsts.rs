@@ -59,12 +59,25 @@ impl Pass for Hsts {
                     .suggest("set hsts-max-age to a number of seconds, e.g. 31536000"),
             );
         }
+        // One filter per rule, but one header value for the run and one origin per
+        // Ingress (its rules are usually adjacent): shared, not copied per rule,
+        // and the filter list grows by exactly one slot (issue 13 memory).
+        let hsts = std::sync::Arc::new(hsts);
+        let mut last: Option<Provenance> = None;
         for rule in ir.hosts.values_mut().flat_map(|h| h.rules.iter_mut()) {
-            let from = Provenance::from(ProvenanceData {
-                object: rule.from.object.clone(),
-                ..Default::default()
-            })
-            .with_annotation("ConfigMap hsts", None);
+            let from = match &last {
+                Some(p) if p.object == rule.from.object => p.clone(),
+                _ => {
+                    let p = Provenance::from(ProvenanceData {
+                        object: rule.from.object.clone(),
+                        ..Default::default()
+                    })
+                    .with_annotation("ConfigMap hsts", None);
+                    last = Some(p.clone());
+                    p
+                }
+            };
+            rule.filters.reserve_exact(1);
             rule.filters.push(RuleFilter {
                 filter: Filter::StrictTransportSecurity(hsts.clone()),
                 from,

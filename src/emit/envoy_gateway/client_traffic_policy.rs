@@ -177,7 +177,7 @@ pub fn emit(
                         name: crate::emit::names::derived(&name, "ca"),
                         namespace: Some(ca.namespace.clone()),
                         labels: BTreeMap::new(),
-                        annotations: BTreeMap::from([(
+                        annotations: crate::gwapi::Annotations::from([(
                             crate::gwapi::GENERATOR_ANNOTATION.to_string(),
                             crate::gwapi::generator_value(),
                         )]),

@@ -86,11 +86,11 @@ pub fn emit(
     }
     filters.push(gwapi::HttpRouteFilter {
         filter_type: "ExtensionRef".into(),
-        extension_ref: Some(gwapi::LocalObjectReference {
+        extension_ref: Some(Box::new(gwapi::LocalObjectReference {
             group: EG_GROUP.into(),
             kind: "HTTPRouteFilter".into(),
             name: name.clone(),
-        }),
+        })),
         ..Default::default()
     });
     rule.filters = filters;

@@ -111,7 +111,7 @@ impl Sources {
     }
 
     fn meta(&self, name: String, namespace: &str) -> gwapi::ObjectMeta {
-        let mut annotations = BTreeMap::new();
+        let mut annotations = gwapi::Annotations::default();
         annotations.insert(GENERATOR_ANNOTATION.to_string(), gwapi::generator_value());
         let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(",");
         if !self.objects.is_empty() {

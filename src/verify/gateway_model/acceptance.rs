@@ -439,10 +439,10 @@ mod tests {
         assert!(rejected(&route(vec![HttpRouteRule::default(); 17])).is_some());
         let redirect = |code: u16| HttpRouteFilter {
             filter_type: "RequestRedirect".into(),
-            request_redirect: Some(RequestRedirect {
+            request_redirect: Some(Box::new(RequestRedirect {
                 status_code: Some(code),
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
         };
         let mut rule = HttpRouteRule {
