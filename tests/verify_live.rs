@@ -99,7 +99,8 @@ fn pki() -> Pki {
     let ca_cert = ca_params.self_signed(&ca_key).expect("ca cert");
     let issuer = Issuer::new(ca_params, ca_key);
     let key = KeyPair::generate().expect("leaf key");
-    let mut leaf = CertificateParams::new(vec![HOST.to_string(), CANARY.to_string()]).expect("leaf params");
+    let mut leaf =
+        CertificateParams::new(vec![HOST.to_string(), CANARY.to_string()]).expect("leaf params");
     leaf.distinguished_name.push(DnType::CommonName, HOST);
     let cert = leaf.signed_by(&key, &issuer).expect("leaf cert");
     Pki {
@@ -199,7 +200,11 @@ fn gateway_conf(
     };
     let (api, web) = (port_of("web-api-80"), port_of("web-web-80"));
     let redirect = if kind == Gateway::Broken { 301 } else { 308 };
-    let served = if kind == Gateway::Mapped { CANARY } else { HOST };
+    let served = if kind == Gateway::Mapped {
+        CANARY
+    } else {
+        HOST
+    };
     // Broken: /login sent to the wrong backend (same status, another body).
     let login = if kind == Gateway::Broken { api } else { web };
     let api_prefix = if kind == Gateway::Broken {

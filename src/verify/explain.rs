@@ -187,7 +187,13 @@ impl<'a> Explainer<'a> {
     /// field is the deciding Ingress path, its message quotes that path, or its
     /// code is a behaviour recognisable in the two outcomes ([`behaviour`]).
     pub fn explain(&self, d: &Divergence<'_>) -> Option<&'a Notification> {
-        if let Some(n) = self.body_size(d) {
+        // A Gateway that gives no answer or fails closed has its own reason
+        // (no listener, a rule emitted closed), which explains first.
+        let own_reason = matches!(
+            d.gateway_outcome,
+            Outcome::NoResponse { .. } | Outcome::Status { status: 500 }
+        );
+        if !own_reason && let Some(n) = self.body_size(d) {
             return Some(n);
         }
         let found: Vec<_> = self
@@ -201,6 +207,7 @@ impl<'a> Explainer<'a> {
             .find(|(n, decider)| decider.is_none_or(|i| behaviour(n, i, d)))
             .or(found.first())
             .map(|(n, _)| *n)
+            .or_else(|| self.body_size(d))
     }
 
     /// A 413 of ingress-nginx's body size limit that the Gateway does not

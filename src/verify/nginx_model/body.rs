@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(default.source, Source::Default);
         assert_eq!(BodyLimit::configmap(Some("  ")), default);
         let cm = BodyLimit::configmap(Some("8m"));
-        assert_eq!((cm.bytes.clone(), cm.source), (Ok(8 << 20), Source::ConfigMap));
+        assert_eq!(
+            (cm.bytes.clone(), cm.source),
+            (Ok(8 << 20), Source::ConfigMap)
+        );
         // Invalid annotations fall back to the ConfigMap value.
         assert_eq!(BodyLimit::annotation(Some("10MB"), &cm), cm);
         assert_eq!(BodyLimit::annotation(None, &cm), cm);

@@ -192,9 +192,7 @@ pub fn quantity_bytes(v: &Value) -> Option<u64> {
         return Some(n);
     }
     let s = v.as_str()?;
-    let split = s
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(s.len());
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (digits, suffix) = s.split_at(split);
     let scale: u64 = match suffix {
         "" => 1,
