@@ -277,8 +277,9 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "auth-keepalive-timeout"
             | "auth-request-redirect"
             | "auth-always-set-cookie" => {}
-            // Read together below. A body-less probe mirrors the same with or
-            // without `mirror-request-body`; `mirror-uri` is not read by the
+            // Read together below. A probe is mirrored to the same target with
+            // or without `mirror-request-body` (the copy's body is not
+            // compared); `mirror-uri` is not read by the
             // modelled controller (reference §1.12).
             "mirror-target" | "mirror-host" | "mirror-request-body" | "mirror-uri" => {}
             // Read above (`body_limit`): 413 for probes with a larger body.

@@ -10,8 +10,10 @@
 //! 1. URI normalisation (`%XX`, `//`, `.`/`..`; `..` above the root → 400);
 //! 2. server selection (exact name, one-label wildcard, catch-all `_`);
 //! 3. app-root (server-level `if ($uri = /)` → 302, query dropped);
-//! 4. location selection (`=`, longest prefix, then `~*` regexes in order) and the
-//!    trailing-slash 301 (`auto_redirect`);
+//! 4. location selection (`=`, longest prefix, then `~*` regexes in order), the
+//!    body size check (413 when the probe's body is above the location's
+//!    `client_max_body_size`, `body.rs`) and the trailing-slash 301
+//!    (`auto_redirect`);
 //! 5. permanent/temporal redirect `return`;
 //! 6. ssl-redirect (308 by default, one trailing slash of `$request_uri` stripped);
 //! 7. canary choice (header, cookie, weight 0/100 only);

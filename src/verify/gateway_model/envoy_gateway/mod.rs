@@ -232,8 +232,9 @@ impl EnvoyGatewayPolicies {
                     out.security.push(attached.with(policy))
                 }
                 // ClientTrafficPolicy attaches to Gateways (listeners); what it
-                // sets for a body-less GET from one client changes no outcome
-                // (see the module doc), so it is read for its buffer limit only.
+                // sets for a GET from one client changes no outcome (see the
+                // module doc), so only its buffer limit is read (probes with a
+                // body are not modelled under it).
                 "BackendTrafficPolicy" | "ClientTrafficPolicy" => {
                     out.traffic.push(attached.with(TrafficPolicy::read(&spec)))
                 }
