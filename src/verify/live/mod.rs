@@ -332,10 +332,10 @@ pub fn run(
             });
             continue;
         };
-        if let (Some(unhost), Reply::Answered(a)) = (&options.gateway_unhost, &mut g) {
-            if let Some(l) = &a.location {
-                a.location = Some(unmap_location(l, unhost.as_ref()));
-            }
+        if let (Some(unhost), Reply::Answered(a)) = (&options.gateway_unhost, &mut g)
+            && let Some(l) = &a.location
+        {
+            a.location = Some(unmap_location(l, unhost.as_ref()));
         }
         let verify_tls = options.verify_tls;
         let expect_n = judge::expect(&p.ingress_nginx, p.nginx_fake_certificate, verify_tls);
