@@ -55,6 +55,20 @@ fn names_host_and_path(r: &ProbeResult) -> bool {
     if BEHAVIOUR_CODES.contains(&e.code.0) {
         return true;
     }
+    // ingress-nginx's 413 (body size limit) explained by the warning about
+    // that limit: the annotation or the ConfigMap key.
+    let body_limit = e
+        .field
+        .as_deref()
+        .is_some_and(|f| f.ends_with("proxy-body-size"));
+    if body_limit
+        && matches!(
+            r.ingress_nginx,
+            ing2gw::verify::request::Outcome::Status { status: 413 }
+        )
+    {
+        return true;
+    }
     let field_ok = e
         .field
         .as_deref()

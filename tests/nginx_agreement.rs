@@ -22,7 +22,7 @@ use ing2gw::input::SourceFile;
 use ing2gw::pipeline;
 use ing2gw::verify::nginx_conf::{self, Listen};
 use ing2gw::verify::nginx_model::NginxModel;
-use ing2gw::verify::probes::generate_probes;
+use ing2gw::verify::probes::{body_limit_probes, generate_probes};
 use ing2gw::verify::request::{Outcome, Probe, Scheme, ServiceTarget};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -34,6 +34,8 @@ use std::time::{Duration, Instant};
 
 /// Probes per input set.
 const BUDGET: usize = 400;
+/// The largest request body sent (the default limit 1m plus one byte fits).
+const MAX_SENT_BODY: u64 = 4 << 20;
 /// Probes that must be compared when the shared corpus is present.
 const MIN_COMPARED: usize = 2000;
 
@@ -210,8 +212,15 @@ fn request_bytes(p: &Probe) -> Vec<u8> {
     for (k, v) in &p.headers {
         r.push_str(&format!("{k}: {v}\r\n"));
     }
+    if let Some(len) = p.body {
+        r.push_str(&format!("Content-Length: {len}\r\n"));
+    }
     r.push_str("\r\n");
-    r.into_bytes()
+    let mut bytes = r.into_bytes();
+    if let Some(len) = p.body {
+        bytes.resize(bytes.len() + len as usize, b'x');
+    }
+    bytes
 }
 
 trait Stream: Read + Write {}
@@ -522,6 +531,10 @@ struct Tally {
     mirrored: usize,
     /// Outcome kinds (and not-modelled reasons) over all probes.
     kinds: BTreeMap<String, usize>,
+    /// Probes with a request body (`Content-Length`) sent or left out.
+    bodies: usize,
+    /// Body size probes above [`MAX_SENT_BODY`], not sent.
+    body_too_large: usize,
 }
 
 #[test]
@@ -548,7 +561,17 @@ fn model_agrees_with_real_nginx() {
         let loaded = pipeline::load(&case.files);
         let opts = options(&case.args);
         let model = NginxModel::build(&loaded.input, &opts);
-        let probes = generate_probes(&loaded.input, &opts, BUDGET);
+        // Besides verify's probes, the body size limits of every location,
+        // including ingress-nginx's default 1m that verify does not probe;
+        // bodies too large to send on every run are counted, not sent.
+        let mut probes = generate_probes(&loaded.input, &opts, BUDGET);
+        probes.extend(body_limit_probes(&model, true));
+        probes.sort();
+        probes.dedup();
+        let before = probes.len();
+        probes.retain(|p| p.body.is_none_or(|b| b <= MAX_SENT_BODY));
+        t.body_too_large += before - probes.len();
+        t.bodies += probes.iter().filter(|p| p.body.is_some()).count();
         let decided: Vec<(Probe, ing2gw::verify::nginx_model::Handled)> = probes
             .into_iter()
             .map(|p| {
@@ -678,11 +701,12 @@ fn model_agrees_with_real_nginx() {
                 match real {
                     Ok(real) if real == *forwarded => {}
                     real => t.disagreements.push(format!(
-                        "{}: {:?} {} {}{}\n    model: {:?} (by {:?} {:?})\n    nginx: {:?}",
+                        "{}: {:?} {} {}{}{}\n    model: {:?} (by {:?} {:?})\n    nginx: {:?}",
                         case.name,
                         probe.scheme,
                         probe.host,
                         probe.target,
+                        probe.body.map(|b| format!(" body {b}")).unwrap_or_default(),
                         if probe.headers.is_empty() {
                             String::new()
                         } else {
@@ -731,6 +755,10 @@ fn model_agrees_with_real_nginx() {
         t.not_modelled,
         t.rejected_configs,
         t.disagreements.len()
+    );
+    println!(
+        "nginx agreement: {} probes with a request body, {} above {MAX_SENT_BODY} bytes not sent",
+        t.bodies, t.body_too_large
     );
     for (kind, n) in &t.kinds {
         println!("  {n:6}  {kind}");

@@ -9,7 +9,7 @@ use ing2gw::input::read_sources;
 use ing2gw::options::TranslateOptions;
 use ing2gw::pipeline;
 use ing2gw::report::Report;
-use ing2gw::verify::compare::{ProbeResult, VerifyReport};
+use ing2gw::verify::compare::{ProbeResult, Verdict, VerifyReport};
 use ing2gw::verify::gateway_model::GatewayModel;
 use ing2gw::verify::nginx_model::NginxModel;
 use ing2gw::verify::request::{Outcome, Probe, Scheme};
@@ -464,7 +464,10 @@ fn verdicts_only_count_modelled_outcomes() {
 /// translation has no unexplained divergence except the known bugs.
 #[test]
 fn corpus_own_translation_has_only_known_divergences() {
-    let dir = root().join("../shared/corpus");
+    // `ING2GW_CORPUS` names another folder, as for `tests/corpus.rs`.
+    let dir = std::env::var_os("ING2GW_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("skipped: {} not present", dir.display());
         return;
@@ -741,4 +744,81 @@ fn own_unedited_output_passes_and_an_edit_is_named() {
         .iter()
         .any(|r| r["edited_route"] == true);
     assert!(marked, "{json:#}");
+}
+
+/// Body size limits: ingress-nginx answers 413 above `proxy-body-size`;
+/// standard Gateway API has no limit (explained by the warning about the
+/// annotation or the ConfigMap key), Envoy Gateway's requestBuffer refuses
+/// the same bodies.
+#[test]
+fn body_size_probes_diverge_explained_on_standard_and_agree_on_envoy_gateway() {
+    let case = root().join("testdata/verify/body-size/input.yaml");
+    let standard = verify_own(&case);
+    let body_413 = |r: &&ProbeResult| {
+        r.probe.body.is_some() && r.ingress_nginx == Outcome::Status { status: 413 }
+    };
+    let refused: Vec<&ProbeResult> = standard.results.iter().filter(body_413).collect();
+    // upload (2k), files (1M), small (5K), cm.example.com and invalid (ConfigMap 3k),
+    // the implicit `/` of body.example.com and the catch-all (ConfigMap 3k).
+    assert!(refused.len() >= 6, "{}", refused.len());
+    for r in &refused {
+        let Verdict::Divergent {
+            explained_by: Some(e),
+            ..
+        } = &r.verdict
+        else {
+            panic!("not explained: {}", describe(r));
+        };
+        let field = e.field.as_deref().unwrap_or_default();
+        assert!(
+            field.ends_with("proxy-body-size"),
+            "{field}: {}",
+            describe(r)
+        );
+    }
+    let small = refused
+        .iter()
+        .find(|r| r.probe.host == "small.example.com")
+        .expect("small.example.com refuses 5K + 1");
+    assert_eq!(small.probe.body, Some(5 * 1024 + 1));
+    // Within the limit (and on the unlimited host) both sides serve.
+    assert!(
+        !standard
+            .results
+            .iter()
+            .any(|r| r.probe.body.is_some_and(|b| b == 5 * 1024)
+                || r.probe.host == "unlimited.example.com" && r.probe.body.is_some()),
+        "a body within the limit diverges"
+    );
+    // Envoy Gateway: the emitted requestBuffer gives the same 413s where the
+    // location's limit is carried (annotation or ConfigMap on its own rules).
+    let args = [
+        "verify",
+        "-f",
+        "testdata/verify/body-size/input.yaml",
+        "--nginx-configmap",
+        "ingress-nginx/ingress-nginx-controller",
+        "--implementation",
+        "envoy-gateway",
+        "-o",
+        "json",
+    ];
+    let (code, stdout, stderr) = run_cli(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert!(unexplained(&json).is_empty(), "{stdout}");
+    let divergent_bodies: Vec<&Value> = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["probe"]["body"].is_u64() && r["verdict"] == "divergent")
+        .collect();
+    // Only the implicit `/` and the catch-all, which no emitted rule covers.
+    for r in &divergent_bodies {
+        assert!(
+            r["gateway_api"]["status"] == 404,
+            "{}",
+            serde_json::to_string_pretty(r).unwrap_or_default()
+        );
+    }
 }

@@ -32,6 +32,12 @@
 //! Ingress's location, so the location names the primary while the canary's
 //! annotations decided the backend.
 //!
+//! A 413 from ingress-nginx's body size limit (`proxy-body-size`) where the
+//! Gateway answers otherwise is explained by the warning that the limit was not
+//! carried over: about the deciding Ingress's annotation, or, for a limit from
+//! the controller ConfigMap, about the ConfigMap key `proxy-body-size` (that
+//! warning's object is the ConfigMap).
+//!
 //! When no Ingress decided (the controller answered itself: default backend,
 //! catch-all server), any Ingress with a rule for `H` may stand in for `I`; and a
 //! notification (any severity) **without object** whose field is a path `P` explains the
@@ -181,6 +187,15 @@ impl<'a> Explainer<'a> {
     /// field is the deciding Ingress path, its message quotes that path, or its
     /// code is a behaviour recognisable in the two outcomes ([`behaviour`]).
     pub fn explain(&self, d: &Divergence<'_>) -> Option<&'a Notification> {
+        // A Gateway that gives no answer or fails closed has its own reason
+        // (no listener, a rule emitted closed), which explains first.
+        let own_reason = matches!(
+            d.gateway_outcome,
+            Outcome::NoResponse { .. } | Outcome::Status { status: 500 }
+        );
+        if !own_reason && let Some(n) = self.body_size(d) {
+            return Some(n);
+        }
         let found: Vec<_> = self
             .matching(d.host, d.path, d.ingress, d.nginx_outcome, d.gateway_rule)
             .filter(|(n, decider)| self.pinpoints(n, *decider, d))
@@ -192,6 +207,36 @@ impl<'a> Explainer<'a> {
             .find(|(n, decider)| decider.is_none_or(|i| behaviour(n, i, d)))
             .or(found.first())
             .map(|(n, _)| *n)
+            .or_else(|| self.body_size(d))
+    }
+
+    /// A 413 of ingress-nginx's body size limit that the Gateway does not
+    /// give is explained by the warning that the limit was not carried over:
+    /// the one about the deciding Ingress's valid `proxy-body-size`
+    /// annotation, or, when the limit came from the controller ConfigMap, the
+    /// one about its `proxy-body-size` key (a controller-wide warning, about
+    /// the ConfigMap). nginx answers 413 for nothing else.
+    fn body_size(&self, d: &Divergence<'_>) -> Option<&'a Notification> {
+        if !matches!(d.nginx_outcome, Outcome::Status { status: 413 })
+            || matches!(d.gateway_outcome, Outcome::Status { status: 413 })
+        {
+            return None;
+        }
+        let key = format!("{}proxy-body-size", self.annotation_prefix);
+        let annotated = d
+            .ingress
+            .and_then(|o| self.input.ingresses.iter().find(|i| i.obj == *o))
+            .and_then(|i| i.annotation(&key))
+            .is_some_and(super::nginx_model::body::valid_size);
+        self.notes.iter().find(|n| {
+            n.severity >= Severity::Warning
+                && !REPRODUCED.contains(&n.code.0)
+                && if annotated {
+                    n.object.as_ref() == d.ingress && n.field.as_deref() == Some(key.as_str())
+                } else {
+                    n.field.as_deref() == Some("ConfigMap proxy-body-size")
+                }
+        })
     }
 
     /// The first notification about the deciding Ingress and host, whether or

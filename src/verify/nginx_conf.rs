@@ -248,6 +248,12 @@ fn render_location(
         let _ = writeln!(c, "      return 503;\n    }}");
         return;
     }
+    // ingress-nginx writes `client_max_body_size` into every Ingress location
+    // as the value reads (nginx parses the unit); a value nginx cannot read is
+    // not rendered (its probes are not modelled).
+    if let Some(b) = model.body_limit(l).filter(|b| b.bytes.is_ok()) {
+        let _ = writeln!(c, "      client_max_body_size {};", b.raw);
+    }
     if let Some(access) = l.ingress.map(|i| &model.ingresses[i].ann.access) {
         render_access(c, access);
     }

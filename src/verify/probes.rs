@@ -7,7 +7,9 @@
 //! paths sample strings generated from the parsed pattern (regex-syntax HIR). Each
 //! goes to the path's host and to an unknown host, over http and https; wildcard
 //! hosts get a one-label and a two-label name. Canary Ingresses add the header and
-//! cookie values their rules test. The result is sorted, deduplicated and bounded:
+//! cookie values their rules test; locations with a body size limit get a
+//! probe with a body of the limit and one a byte larger. The result is
+//! sorted, deduplicated and bounded:
 //! when over budget the most basic variants are kept first, so a small budget
 //! still covers every path.
 
@@ -122,6 +124,9 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
             }
         }
     }
+    for p in body_limit_probes(model, false) {
+        g.insert(0, p);
+    }
     // The locations of each canaried upstream (by the canary's own upstream), in
     // server then location order: looked up per canary instead of a scan of
     // every location.
@@ -170,6 +175,51 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
         }
     }
     g
+}
+
+/// Probes of the body size limits (`proxy-body-size`, nginx's
+/// `client_max_body_size`): per Ingress location, a body of exactly the limit
+/// (accepted) and one byte more (413), to the one host name its server answers
+/// and over the scheme the host is served on (https when it has TLS).
+///
+/// `verify` probes only the limits the translation carries as facts and
+/// reports (annotation or ConfigMap); the built-in default 1m (`with_default`,
+/// for the real-nginx agreement test) has neither, so in `verify` every host
+/// would diverge without an explanation. Unlimited (`0`) locations, values
+/// nginx cannot read and locations not modelled get none.
+pub fn body_limit_probes(model: &NginxModel, with_default: bool) -> Vec<Probe> {
+    use crate::verify::nginx_model::body::Source;
+    let mut out = Vec::new();
+    for server in &model.servers {
+        for l in &server.locations {
+            let Some(limit) = model.body_limit(l) else {
+                continue;
+            };
+            let Ok(bytes) = limit.bytes else { continue };
+            if bytes == 0
+                || (limit.source == Source::Default && !with_default)
+                || l.ingress.is_some_and(|i| {
+                    model.ingresses[i].denied.is_some()
+                        || model.ingresses[i].ann.location_not_modelled.is_some()
+                })
+            {
+                continue;
+            }
+            let target = sample_or_literal(&l.path, server.regex_mode);
+            let Some(host) = hosts_of(&server.name).into_iter().next() else {
+                continue;
+            };
+            let scheme = if model.has_cert(&host) {
+                Scheme::Https
+            } else {
+                Scheme::Http
+            };
+            for len in [bytes, bytes + 1] {
+                out.push(Probe::get(scheme, &host, &target).with_body(len));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Default)]

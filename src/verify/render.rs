@@ -16,6 +16,9 @@ pub fn request_line(p: &Probe) -> String {
     for (k, v) in &p.headers {
         let _ = write!(s, "\n  {k}: {v}");
     }
+    if let Some(len) = p.body {
+        let _ = write!(s, "\n  content-length: {len}");
+    }
     s
 }
 

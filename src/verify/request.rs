@@ -29,6 +29,11 @@ pub struct Probe {
     /// unless the probe tests an address inside a list.
     #[serde(skip_serializing_if = "is_default_client")]
     pub client: IpAddr,
+    /// A request body of this many bytes, announced by `Content-Length`: set
+    /// on the probes just below and above a body size limit (ingress-nginx's
+    /// `client_max_body_size` answers 413 above it). `None`: no body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<u64>,
 }
 
 /// The client address of a probe unless it says otherwise: the loopback
@@ -49,7 +54,14 @@ impl Probe {
             method: "GET".into(),
             headers: BTreeMap::new(),
             client: DEFAULT_CLIENT,
+            body: None,
         }
+    }
+
+    /// The same request with a body of `bytes` bytes.
+    pub fn with_body(mut self, bytes: u64) -> Self {
+        self.body = Some(bytes);
+        self
     }
 }
 

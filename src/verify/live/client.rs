@@ -146,6 +146,14 @@ pub fn sendable(probe: &Probe, host: &str) -> Result<Sendable, String> {
         "HEAD" => http::Method::HEAD,
         other => return Err(format!("method {other}: only GET and HEAD are sent")),
     };
+    // A live run must not upload data to real backends: the body size
+    // probes (a body of the limit and one byte more) are checked offline
+    // only, and against a real nginx in the agreement test.
+    if let Some(len) = probe.body {
+        return Err(format!(
+            "a request body of {len} bytes: live probes send no bodies"
+        ));
+    }
     // Origin form only: an absolute or authority form would name a host.
     if !probe.target.starts_with('/') {
         return Err(format!("request target `{}` is not a path", probe.target));
@@ -387,6 +395,12 @@ mod tests {
             sendable(&post, "a")
                 .unwrap_err()
                 .contains("only GET and HEAD")
+        );
+        // Body size probes stay offline: nothing is uploaded to real backends.
+        assert!(
+            sendable(&p.clone().with_body(1025), "a")
+                .unwrap_err()
+                .contains("send no bodies")
         );
     }
 

@@ -15,7 +15,8 @@
 //! announces it) is counted as explained, like offline. Probes that cannot be
 //! reproduced from one client are skipped and listed: methods other than
 //! GET/HEAD, client addresses inside an allow/deny list (a live client has its
-//! own address), values a request cannot carry.
+//! own address), request bodies (the body size probes: nothing is uploaded to
+//! real backends), values a request cannot carry.
 //!
 //! Host mapping: a probe models one host ([`Probe::host`]) and is sent with
 //! [`SentHosts`]. With `--host-map` (a parallel test domain) the Gateway side

@@ -4,9 +4,10 @@
 //! * **modelled**: read here and applied by the model (regex mode, rewrite,
 //!   redirects, ssl-redirect, app-root, canary, IP lists and basic/digest auth);
 //! * **neutral**: changes nothing the model reports (status, `Location`, backend,
-//!   upstream URI, added request headers) for a body-less GET without affinity
-//!   cookie, and its parser falls back to the default on invalid values
-//!   (timeouts, buffers, body size, session-cookie details, CORS for non-OPTIONS);
+//!   upstream URI, added request headers) for a GET without affinity cookie,
+//!   and its parser falls back to the default on invalid values (timeouts,
+//!   buffers, session-cookie details, CORS for non-OPTIONS); `proxy-body-size`
+//!   is modelled (`body.rs`: 413 for a probe with a larger body);
 //! * **not modelled, location**: decides requests of this Ingress's locations
 //!   (external auth, rate limits, snippets …) → their probes are `NotModelled`;
 //! * **not modelled, host**: a server-level setting (server-alias, ssl-passthrough,
@@ -33,7 +34,6 @@ const NEUTRAL: &[&str] = &[
     "proxy-buffering",
     "proxy-buffer-size",
     "proxy-buffers-number",
-    "proxy-body-size",
     "proxy-request-buffering",
     "proxy-max-temp-file-size",
     "proxy-http-version",
@@ -127,6 +127,9 @@ pub struct IngressAnnotations {
     pub dropped: Option<String>,
     /// The access-control annotations on this Ingress's locations (full keys).
     pub protection: Option<String>,
+    /// `client_max_body_size` of this Ingress's locations (annotation, else
+    /// ConfigMap, else 1m).
+    pub body_limit: super::body::BodyLimit,
 }
 
 /// A canary Ingress's traffic policy (`canary/main.go`).
@@ -165,6 +168,10 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
         preserve_trailing_slash: boolean(
             "preserve-trailing-slash",
             cm.bool("preserve-trailing-slash", false),
+        ),
+        body_limit: super::body::BodyLimit::annotation(
+            get("proxy-body-size"),
+            &super::body::BodyLimit::configmap(cm.get("proxy-body-size")),
         ),
         ..Default::default()
     };
@@ -270,10 +277,13 @@ pub fn read(ing: &InputIngress, prefix: &str, cm: &ControllerConfig) -> IngressA
             | "auth-keepalive-timeout"
             | "auth-request-redirect"
             | "auth-always-set-cookie" => {}
-            // Read together below. A body-less probe mirrors the same with or
-            // without `mirror-request-body`; `mirror-uri` is not read by the
+            // Read together below. A probe is mirrored to the same target with
+            // or without `mirror-request-body` (the copy's body is not
+            // compared); `mirror-uri` is not read by the
             // modelled controller (reference §1.12).
             "mirror-target" | "mirror-host" | "mirror-request-body" | "mirror-uri" => {}
+            // Read above (`body_limit`): 413 for probes with a larger body.
+            "proxy-body-size" => {}
             "backend-protocol" => {
                 // gRPC locations route like any other (`grpc_pass` to the same
                 // upstream); the protocol spoken to it is not part of the outcome.

@@ -38,6 +38,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
         http_redirect_code: config.http_redirect_code(),
         no_tls_redirect_locations: config.no_tls_redirect_locations(),
         global_not_modelled: global_not_modelled(&config),
+        cm_body_limit: super::body::BodyLimit::configmap(config.get("proxy-body-size")),
         cm_ssl: (
             config.bool("ssl-redirect", true),
             config.bool("force-ssl-redirect", false),

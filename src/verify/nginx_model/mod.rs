@@ -10,8 +10,10 @@
 //! 1. URI normalisation (`%XX`, `//`, `.`/`..`; `..` above the root → 400);
 //! 2. server selection (exact name, one-label wildcard, catch-all `_`);
 //! 3. app-root (server-level `if ($uri = /)` → 302, query dropped);
-//! 4. location selection (`=`, longest prefix, then `~*` regexes in order) and the
-//!    trailing-slash 301 (`auto_redirect`);
+//! 4. location selection (`=`, longest prefix, then `~*` regexes in order), the
+//!    body size check (413 when the probe's body is above the location's
+//!    `client_max_body_size`, `body.rs`) and the trailing-slash 301
+//!    (`auto_redirect`);
 //! 5. permanent/temporal redirect `return`;
 //! 6. ssl-redirect (308 by default, one trailing slash of `$request_uri` stripped);
 //! 7. canary choice (header, cookie, weight 0/100 only);
@@ -28,6 +30,7 @@
 
 pub mod access;
 pub mod annotations;
+pub mod body;
 mod build;
 pub mod canary;
 pub mod location;
@@ -71,6 +74,9 @@ pub struct NginxModel {
     /// ConfigMap ssl-redirect, force-ssl-redirect, preserve-trailing-slash.
     pub(crate) cm_ssl: (bool, bool, bool),
     pub(crate) no_tls_redirect_locations: Vec<String>,
+    /// ConfigMap `proxy-body-size` (default 1m): the limit of locations
+    /// without an Ingress (the catch-all's default `/`).
+    pub(crate) cm_body_limit: body::BodyLimit,
 }
 
 /// What decided a probe and how it ended.
@@ -223,6 +229,42 @@ impl NginxModel {
     }
 
     /// What ingress-nginx does with `probe`.
+    /// nginx's request body check for the selected location `loc`: 413 when
+    /// the probe's body is above its `client_max_body_size`, `None` when the
+    /// request goes on (no body, or one within the limit).
+    fn body_check(&self, loc: &Location, probe: &Probe) -> Option<Outcome> {
+        let len = probe.body?;
+        let nm = |reason: String| Some(Outcome::NotModelled { reason });
+        if loc.kind != LocationKind::Ingress {
+            return nm("a request body to one of the controller's own locations".into());
+        }
+        let ingress = loc.ingress.map(|i| &self.ingresses[i]);
+        if let Some(e) = ingress {
+            if e.denied.is_some() {
+                return nm("the body size limit of a location the controller denies".into());
+            }
+            // Snippets may set their own limit, and the rest is not modelled anyway.
+            if let Some(r) = &e.ann.location_not_modelled {
+                return nm(r.clone());
+            }
+        }
+        let limit = ingress.map_or(&self.cm_body_limit, |e| &e.ann.body_limit);
+        match limit.refuses(len) {
+            Ok(true) => Some(Outcome::Status { status: 413 }),
+            Ok(false) => None,
+            Err(reason) => nm(reason),
+        }
+    }
+
+    /// The `client_max_body_size` of an Ingress location (`None`: the
+    /// controller's own locations), for probe generation and the rendering.
+    pub(crate) fn body_limit(&self, loc: &Location) -> Option<&body::BodyLimit> {
+        (loc.kind == LocationKind::Ingress).then(|| {
+            loc.ingress
+                .map_or(&self.cm_body_limit, |i| &self.ingresses[i].ann.body_limit)
+        })
+    }
+
     pub fn handle(&self, probe: &Probe) -> Handled {
         let nm = |reason: String| Handled {
             outcome: Outcome::NotModelled { reason },
@@ -292,7 +334,20 @@ impl NginxModel {
                 location: Some(format!("server {} app-root", server.name)),
             };
         }
-        let index = match location::select(&server.locations, &server.location_index, &uri) {
+        let selected = location::select(&server.locations, &server.location_index, &uri);
+        // nginx checks Content-Length right after selecting the location,
+        // before its trailing-slash 301 and everything the location does.
+        if let Selected::Location(i) | Selected::AutoRedirect(i) = &selected
+            && let Some(outcome) = self.body_check(&server.locations[*i], probe)
+        {
+            let l = &server.locations[*i];
+            return Handled {
+                outcome,
+                ingress: l.ingress.map(|i| self.ingresses[i].obj.clone()),
+                location: Some(l.directive()),
+            };
+        }
+        let index = match selected {
             Selected::Location(i) => i,
             Selected::AutoRedirect(i) => {
                 let l = &server.locations[i];

@@ -813,3 +813,104 @@ fn mirror_target_names_the_service_or_the_url_host() {
     assert_eq!(mirror_destination("http://shadow/$host", "web"), None);
     assert_eq!(mirror_destination("http://shadow/$1", "web"), None);
 }
+
+/// `proxy-body-size` → `client_max_body_size`: 413 above the limit of the
+/// selected location, checked before its trailing-slash 301 and redirects.
+#[test]
+fn body_size_limits_answer_413_per_location() {
+    let yaml = r#"
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+data: {proxy-body-size: "3k"}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: up
+  namespace: default
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-body-size: "2K"
+    nginx.ingress.kubernetes.io/permanent-redirect: "https://elsewhere.example/"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: b.example
+    http:
+      paths:
+      - {path: /up/, pathType: Prefix, backend: {service: {name: up, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: plain, namespace: default}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: c.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: plain, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: free
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/proxy-body-size: "0"}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: d.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: free, port: {number: 80}}}}
+"#;
+    let f = SourceFile {
+        name: "test.yaml".into(),
+        text: yaml.into(),
+    };
+    let loaded = crate::pipeline::load(&[f]);
+    let options = TranslateOptions {
+        nginx_configmap: Some(("ingress-nginx".into(), "ingress-nginx-controller".into())),
+        ..TranslateOptions::default()
+    };
+    let m = NginxModel::build(&loaded.input, &options);
+    let with = |host: &str, target: &str, len: u64| {
+        m.handle(&Probe::get(Scheme::Http, host, target).with_body(len))
+            .outcome
+    };
+    let too_large = Outcome::Status { status: 413 };
+    // The annotation (2K): the permanent redirect answers within the limit,
+    // 413 above it; the trailing-slash 301 of `/up` comes after the check too.
+    assert_eq!(
+        with("b.example", "/up/x", 2048),
+        redirect(301, "https://elsewhere.example/")
+    );
+    assert_eq!(with("b.example", "/up/x", 2049), too_large);
+    assert_eq!(with("b.example", "/up", 2049), too_large);
+    assert_eq!(
+        with("b.example", "/up", 2048),
+        redirect(301, "http://b.example/up/")
+    );
+    // The ConfigMap value (3k) where no annotation is set.
+    assert_eq!(with("c.example", "/", 3072), backend("plain", "80", "/"));
+    assert_eq!(with("c.example", "/", 3073), too_large);
+    // `0`: unlimited. No body: never refused.
+    assert_eq!(
+        with("d.example", "/", u64::MAX / 2),
+        backend("free", "80", "/")
+    );
+    assert_eq!(
+        get(&m, Scheme::Http, "c.example", "/"),
+        backend("plain", "80", "/")
+    );
+    // Without a ConfigMap value, the default 1m.
+    let default = model(WORKED);
+    let at = |len| {
+        default
+            .handle(&Probe::get(Scheme::Https, SHOP, "/static/x").with_body(len))
+            .outcome
+    };
+    assert_eq!(at(1 << 20), backend("static", "80", "/x"));
+    assert_eq!(at((1 << 20) + 1), too_large);
+}

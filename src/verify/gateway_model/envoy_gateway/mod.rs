@@ -30,10 +30,12 @@
 //! `mergeType`, `targetSelectors`, fault injection, EnvoyExtensionPolicy (Lua,
 //! Wasm, ext-proc) and EnvoyPatchPolicy, HTTPRouteFilter `matches`, hostname
 //! rewrites and credential injection, overrides of an external authorization's
-//! denial. Body sizes (`requestBuffer.limit`, ClientTrafficPolicy
-//! `connection.bufferLimit`) are read but decide nothing: probes are body-less
-//! GETs, which no limit refuses (as on the ingress-nginx side, where
-//! `proxy-body-size` is neutral). A probe's client address
+//! denial. BackendTrafficPolicy `requestBuffer.limit` answers 413 for a probe
+//! whose body ([`Probe::body`]) is larger (Envoy's buffer filter), before the
+//! route's own answer and `responseOverride`; with a SecurityPolicy on the same
+//! request the order of the two is not modelled, nor is a body under a
+//! ClientTrafficPolicy `connection.bufferLimit` (a connection buffer, which
+//! refuses nothing by itself). A probe's client address
 //! ([`Probe::client`]) is the one the ingress-nginx side sees; timeouts, retries,
 //! load balancing, rate limits (one request is under any limit) and
 //! compression do not change an outcome.
@@ -230,8 +232,9 @@ impl EnvoyGatewayPolicies {
                     out.security.push(attached.with(policy))
                 }
                 // ClientTrafficPolicy attaches to Gateways (listeners); what it
-                // sets for a body-less GET from one client changes no outcome
-                // (see the module doc), so it is read for its buffer limit only.
+                // sets for a GET from one client changes no outcome (see the
+                // module doc), so only its buffer limit is read (probes with a
+                // body are not modelled under it).
                 "BackendTrafficPolicy" | "ClientTrafficPolicy" => {
                     out.traffic.push(attached.with(TrafficPolicy::read(&spec)))
                 }
@@ -275,12 +278,34 @@ impl EnvoyGatewayPolicies {
             Ok(t) => t,
             Err(r) => return nm(r),
         };
-        let outcome = match security {
-            Some(s) => match s.policy.decide(probe, probe.client, outcome) {
+        // The request buffer (BackendTrafficPolicy `requestBuffer`) answers
+        // 413 for a larger body. Where it runs relative to the SecurityPolicy
+        // filters, which may answer first, is not modelled.
+        let refused = match traffic.map(|t| (t, t.policy.refuse_body(probe))) {
+            Some((t, Err(r))) => {
+                return nm(format!(
+                    "BackendTrafficPolicy {}/{}: {r}",
+                    t.namespace, t.name
+                ));
+            }
+            Some((_, Ok(refused))) => refused,
+            None => None,
+        };
+        if refused.is_some()
+            && let Some(s) = security
+        {
+            return nm(format!(
+                "a request body above the requestBuffer limit on a rule with SecurityPolicy {}/{} (which of the two answers first)",
+                s.namespace, s.name
+            ));
+        }
+        let outcome = match (refused, security) {
+            (Some(refused), _) => refused,
+            (None, Some(s)) => match s.policy.decide(probe, probe.client, outcome) {
                 Ok(o) => o,
                 Err(r) => return nm(format!("SecurityPolicy {}/{}: {r}", s.namespace, s.name)),
             },
-            None => outcome,
+            (None, None) => outcome,
         };
         match traffic {
             Some(t) => match t.policy.respond(outcome) {

@@ -232,3 +232,60 @@ fn a_security_policy_without_its_reference_grant_fails_closed() {
         Outcome::ExternalAuth { .. }
     ));
 }
+
+#[test]
+fn request_buffer_answers_413_above_its_limit() {
+    let policies = |spec: Value| {
+        let mut spec = spec;
+        spec["targetRefs"] = json!([route_ref(Some("main"))]);
+        EnvoyGatewayPolicies::collect(&[object("BackendTrafficPolicy", "b", spec)])
+    };
+    let buffered = policies(json!({"requestBuffer": {"limit": "2Ki"}}));
+    let with = |p: &EnvoyGatewayPolicies, len: Option<u64>| {
+        let mut probe = probe();
+        probe.body = len;
+        p.apply(&PLACE, &probe, backend())
+    };
+    assert_eq!(with(&buffered, None), backend());
+    assert_eq!(with(&buffered, Some(2048)), backend());
+    assert_eq!(with(&buffered, Some(2049)), Outcome::Status { status: 413 });
+    // Decimal suffixes and plain numbers are quantities too.
+    let decimal = policies(json!({"requestBuffer": {"limit": "1k"}}));
+    assert_eq!(with(&decimal, Some(1001)), Outcome::Status { status: 413 });
+    let number = policies(json!({"requestBuffer": {"limit": 10}}));
+    assert_eq!(with(&number, Some(10)), backend());
+    // A quantity the model does not read, and a connection buffer, are not
+    // guessed for requests with a body.
+    let odd = policies(json!({"requestBuffer": {"limit": "1.5Mi"}}));
+    assert!(matches!(with(&odd, Some(1)), Outcome::NotModelled { .. }));
+    assert_eq!(with(&odd, None), backend());
+    let conn = policies(json!({"connection": {"bufferLimit": "1Mi"}}));
+    assert!(matches!(with(&conn, Some(1)), Outcome::NotModelled { .. }));
+    // responseOverride sees the 413 like any answer of the Gateway.
+    let overridden = policies(json!({
+        "requestBuffer": {"limit": "1Ki"},
+        "responseOverride": [{"match": {"statusCodes": [{"type": "Value", "value": 413}]},
+                              "response": {"statusCode": 400}}],
+    }));
+    assert_eq!(
+        with(&overridden, Some(1025)),
+        Outcome::Status { status: 400 }
+    );
+    // With a SecurityPolicy on the rule, which answers first is not modelled.
+    let both = EnvoyGatewayPolicies::collect(&[
+        object(
+            "BackendTrafficPolicy",
+            "b",
+            json!({"targetRefs": [route_ref(None)], "requestBuffer": {"limit": "1Ki"}}),
+        ),
+        object(
+            "SecurityPolicy",
+            "s",
+            json!({"targetRefs": [route_ref(None)], "basicAuth": {"users": {"name": "u"}}}),
+        ),
+    ]);
+    assert!(
+        matches!(with(&both, Some(1025)), Outcome::NotModelled { reason } if reason.contains("requestBuffer limit"))
+    );
+    assert_eq!(with(&both, None), Outcome::Status { status: 401 });
+}

@@ -3,7 +3,7 @@
 //! `api/v1alpha1/backendtrafficpolicy_types.go`, `shared_types.go`,
 //! `connection_types.go`.
 
-use crate::verify::request::Outcome;
+use crate::verify::request::{Outcome, Probe};
 use serde_json::Value;
 
 /// One `responseOverride[]` entry.
@@ -31,9 +31,13 @@ impl Override {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrafficPolicy {
     overrides: Vec<Override>,
-    /// `requestBuffer.limit` / `connection.bufferLimit` as written: refuses
-    /// larger bodies with 413; probes have none, so it decides none of them.
-    pub body_limit: Option<String>,
+    /// `requestBuffer.limit` in bytes (or why it is not read): Envoy buffers
+    /// the whole request body and answers 413 when it is larger.
+    body_limit: Option<Result<u64, String>>,
+    /// ClientTrafficPolicy `connection.bufferLimit`: a per-connection buffer
+    /// size, which refuses bodies only behind a buffering filter; requests
+    /// with a body are not modelled under it.
+    connection_buffer: bool,
     not_modelled: Option<String>,
 }
 
@@ -42,8 +46,15 @@ impl TrafficPolicy {
         let mut p = TrafficPolicy {
             body_limit: spec
                 .pointer("/requestBuffer/limit")
-                .or_else(|| spec.pointer("/connection/bufferLimit"))
-                .map(|v| v.to_string()),
+                .filter(|v| !v.is_null())
+                .map(|v| {
+                    quantity_bytes(v).ok_or_else(|| {
+                        format!("requestBuffer.limit {v} is not a byte quantity the model reads")
+                    })
+                }),
+            connection_buffer: spec
+                .pointer("/connection/bufferLimit")
+                .is_some_and(|v| !v.is_null()),
             ..TrafficPolicy::default()
         };
         if spec.get("faultInjection").is_some_and(|v| !v.is_null()) {
@@ -96,6 +107,23 @@ impl TrafficPolicy {
             });
         }
         p
+    }
+
+    /// The request buffer's answer to a probe with a body: `Some(413)` above
+    /// `requestBuffer.limit`, `None` when the request goes on.
+    pub fn refuse_body(&self, probe: &Probe) -> Result<Option<Outcome>, String> {
+        let Some(len) = probe.body else {
+            return Ok(None);
+        };
+        match &self.body_limit {
+            Some(Ok(limit)) if len > *limit => Ok(Some(Outcome::Status { status: 413 })),
+            Some(Err(r)) => Err(r.clone()),
+            _ if self.connection_buffer => Err(
+                "connection.bufferLimit with a request body (a connection buffer, not a body limit)"
+                    .into(),
+            ),
+            _ => Ok(None),
+        }
     }
 
     /// The response after `responseOverride`: the first entry matching a
@@ -153,4 +181,37 @@ impl TrafficPolicy {
             other => Ok(other),
         }
     }
+}
+
+/// A Kubernetes quantity (`resource.Quantity`) as a whole number of bytes: a
+/// JSON integer, or digits with no suffix, a binary suffix (`Ki` … `Ei`) or a
+/// decimal one (`k`, `M`, `G`, `T`, `P`, `E`); `None` for fractions,
+/// exponents, milli-units and overflows (ing2gw writes none of these).
+pub fn quantity_bytes(v: &Value) -> Option<u64> {
+    if let Some(n) = v.as_u64() {
+        return Some(n);
+    }
+    let s = v.as_str()?;
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, suffix) = s.split_at(split);
+    let scale: u64 = match suffix {
+        "" => 1,
+        "Ki" => 1 << 10,
+        "Mi" => 1 << 20,
+        "Gi" => 1 << 30,
+        "Ti" => 1 << 40,
+        "Pi" => 1 << 50,
+        "Ei" => 1 << 60,
+        "k" => 1_000,
+        "M" => 1_000_000,
+        "G" => 1_000_000_000,
+        "T" => 1_000_000_000_000,
+        "P" => 1_000_000_000_000_000,
+        "E" => 1_000_000_000_000_000_000,
+        _ => return None,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(scale)
 }
