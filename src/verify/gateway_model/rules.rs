@@ -418,6 +418,11 @@ pub fn select<'a>(
             })
             .map_or(Selection::NoMatch, Selection::Rule);
     }
+    // Regex matches with the same pattern tie on the path, so the spec's later
+    // criteria decide between them (method, then the most header and query
+    // matches) on every implementation: a `canary-by-header` rule on a
+    // regex-mode host wins over the plain rule of the same path.
+    let regex = tie_broken(regex);
     plain.sort_by_key(|m| (m.matched.precedence(), m.route_index, m.rule.index));
     let best = plain.first().copied();
     if regex.is_empty() {
@@ -433,6 +438,28 @@ pub fn select<'a>(
         return Selection::Rule(contenders[0]);
     }
     Selection::Contenders(contenders)
+}
+
+/// Drops each regex match that another match of the same pattern outranks on
+/// the spec's criteria after the path; the order of the rest is kept.
+fn tie_broken(regex: Vec<Matched<'_>>) -> Vec<Matched<'_>> {
+    let pattern = |m: &Matched<'_>| match &m.matched.path {
+        PathMatch::Regex(r) => Some(r.as_str().to_owned()),
+        _ => None,
+    };
+    let keys: Vec<_> = regex
+        .iter()
+        .map(|m| (pattern(m), m.matched.precedence()))
+        .collect();
+    regex
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let (p, k) = &keys[*i];
+            !keys.iter().any(|(q, l)| p.is_some() && q == p && l < k)
+        })
+        .map(|(_, m)| m)
+        .collect()
 }
 
 #[cfg(test)]
