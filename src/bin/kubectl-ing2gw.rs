@@ -5,6 +5,12 @@
 //! flags `--kubeconfig`, `--context`, `-n`, `-A`, `-l` follow kubectl's), only
 //! the help and usage lines say `kubectl ing2gw`. See docs/kubectl-plugin.md.
 
+/// mimalloc instead of the C library's allocator: the run is allocation-bound
+/// (docs/performance.md, "allocator"), and musl's allocator in the static build is
+/// slower still.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     ing2gw::cli::main_as(ing2gw::cli::Flavor::KubectlPlugin)
 }

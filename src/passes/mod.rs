@@ -37,6 +37,7 @@ pub mod nginx_vars;
 pub mod passthrough;
 pub mod quirks;
 pub mod redirects;
+pub mod regex_memo;
 pub mod regex_mode;
 pub mod regex_order;
 pub mod rewrite;
@@ -73,6 +74,8 @@ pub struct PassContext<'a> {
     /// What the controller does with these Ingresses today (denied locations,
     /// dropped annotation groups); rejected Ingresses are already filtered out.
     pub verdicts: controller_validation::Verdicts,
+    /// Regex facts per distinct pattern, shared by the regex passes.
+    pub regex: regex_memo::RegexMemo,
 }
 
 impl<'a> PassContext<'a> {
@@ -98,6 +101,7 @@ impl<'a> PassContext<'a> {
             config,
             index,
             verdicts,
+            regex: Default::default(),
         }
     }
     /// Position of `obj` in the sorted Ingress order (constant time).

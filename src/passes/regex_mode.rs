@@ -168,7 +168,7 @@ impl Pass for RegexMode {
                     .entry((obj.clone(), rule.from.span.clone()))
                     .or_default()
                     .push(format!("path `{p}` "));
-                match translate_path_regex(&source, opts) {
+                match cx.regex.translate(&source, opts) {
                     Ok(re) => {
                         // `%` is no regex syntax: only encoded literals print it.
                         if re.pattern.contains('%') {

@@ -32,11 +32,12 @@
 //! match, both paths and Ingresses, where ingress-nginx sends it, where else a
 //! Gateway may send it and which implementations do.
 
+use super::regex_memo::RegexMemo;
 use super::{Pass, PassContext, locations};
 use crate::ir::*;
 use crate::paths::overlap::{Overlap, PathAutomaton};
 use crate::paths::prefix::RequiredPrefix;
-use crate::paths::regex::{LiteralSet, RegexOptions, literal_of_pattern, literal_set};
+use crate::paths::regex::{LiteralSet, RegexOptions, literal_set};
 use crate::report::{Code, Notification, Report};
 use std::collections::BTreeMap;
 
@@ -56,9 +57,9 @@ impl Pass for RegexOrder {
             prefix: q.keeps(super::quirks::Quirk::RegexPrefix),
         };
         for host in ir.hosts.values_mut().filter(|h| h.regex_mode.is_some()) {
-            exclude_literals(host, opts, report);
+            exclude_literals(host, opts, &cx.regex, report);
             nginx_order(host);
-            let pairs = overlapping_pairs(host, report);
+            let pairs = overlapping_pairs(host, &cx.regex, report);
             let unpadded = pad_for_length_ranking(host, &pairs, report);
             warn_overlaps(host, &pairs, &unpadded, report);
         }
@@ -101,10 +102,11 @@ fn object_of(host: &VirtualHost, r: &Rule) -> crate::report::ObjectRef {
 }
 
 /// What nginx sends to rule `r` of a regex-mode host, when it is "starts with a literal".
-fn nginx_set(r: &Rule, opts: RegexOptions) -> Option<LiteralSet> {
+fn nginx_set(r: &Rule, opts: RegexOptions, memo: &RegexMemo) -> Option<LiteralSet> {
     match r.matches.first().and_then(|m| m.path.as_ref())? {
         // The emitted pattern (it may be the `P/` rendering of a Prefix with an Exact twin).
-        PathMatch::Regex(p) => literal_of_pattern(p, opts)
+        PathMatch::Regex(p) => memo
+            .literal_of_pattern(p, opts)
             .map(|literal| LiteralSet {
                 literal,
                 segment: false,
@@ -127,12 +129,17 @@ fn unexpressible_cover(r: &Rule) -> Option<&str> {
 }
 
 /// Makes later literal locations exclude what earlier literal locations take.
-fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Report) {
+fn exclude_literals(
+    host: &mut VirtualHost,
+    opts: RegexOptions,
+    memo: &RegexMemo,
+    report: &mut Report,
+) {
     let order = locations::location_order(&host.rules);
     // Computed before any exclusion (an excluded pattern is no longer literal).
     let sets: BTreeMap<usize, LiteralSet> = order
         .iter()
-        .filter_map(|&i| nginx_set(&host.rules[i], opts).map(|s| (i, s)))
+        .filter_map(|&i| nginx_set(&host.rules[i], opts, memo).map(|s| (i, s)))
         .collect();
     // PCRE caseless on bytes folds ASCII only; ASCII folding also keeps byte offsets.
     let fold = |s: &str| {
@@ -157,7 +164,7 @@ fn exclude_literals(host: &mut VirtualHost, opts: RegexOptions, report: &mut Rep
         }
         // Only a plain literal pattern `(?i)L.*` can be rewritten.
         let Some(lj) = (match host.rules[j].matches.first().and_then(|m| m.path.as_ref()) {
-            Some(PathMatch::Regex(p)) => literal_of_pattern(p, opts),
+            Some(PathMatch::Regex(p)) => memo.literal_of_pattern(p, opts),
             _ => None,
         }) else {
             continue;
@@ -350,7 +357,7 @@ struct Pair {
 /// Every pair of overlapping path matches with different outcomes, at least one a
 /// regex (Exact and PathPrefix among themselves have a defined precedence), decided
 /// on the automata (`paths::overlap`), in nginx order.
-fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
+fn overlapping_pairs(host: &VirtualHost, memo: &RegexMemo, report: &mut Report) -> Vec<Pair> {
     let order = locations::location_order(&host.rules);
     if order.len() > MAX_COMPARED {
         report.push(
@@ -373,7 +380,7 @@ fn overlapping_pairs(host: &VirtualHost, report: &mut Report) -> Vec<Pair> {
             Some(Compared {
                 rule: i,
                 kind,
-                prefix: RequiredPrefix::anchored(&pattern),
+                prefix: memo.anchored(&pattern),
                 pattern,
                 automaton: None,
             })

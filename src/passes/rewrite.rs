@@ -159,8 +159,9 @@ impl Pass for Rewrite {
                 if matches!(
                     translation,
                     RewriteTranslation::PrefixStrip { .. } | RewriteTranslation::Unsupported { .. }
-                ) && let Some(fact) = regex_rewrite(&path, &target)
-                {
+                ) && let Some(fact) = regex_rewrite_with(&path, &target, |p| {
+                    cx.regex.translate(p, RegexOptions::default()).ok()
+                }) {
                     rule.policy_mut().regex_rewrite = Some(Sourced::new(fact, from.clone()));
                 }
                 match translation {
@@ -326,10 +327,22 @@ impl Pass for Rewrite {
 /// other captures), or when the target uses nginx variables, `$0` or is not a
 /// local path.
 pub fn regex_rewrite(path: &str, target: &str) -> Option<RegexRewrite> {
+    regex_rewrite_with(path, target, |p| {
+        translate_path_regex(p, RegexOptions::default()).ok()
+    })
+}
+
+/// [`regex_rewrite`] with the path's translation from `translate` (the run's
+/// [`super::regex_memo::RegexMemo`]).
+fn regex_rewrite_with(
+    path: &str,
+    target: &str,
+    translate: impl FnOnce(&str) -> Option<crate::paths::regex::GatewayRegex>,
+) -> Option<RegexRewrite> {
     if !target.starts_with('/') {
         return None;
     }
-    let re = translate_path_regex(path, RegexOptions::default()).ok()?;
+    let re = translate(path)?;
     if re.floating_branches {
         return None;
     }

@@ -1,0 +1,109 @@
+//! Regex facts computed once per distinct pattern in a run.
+//!
+//! Why: the regex passes (`regex-mode`, `regex-order`, `rewrite`) parse the
+//! same few patterns over and over on a real estate (`/api(/|$)(.*)`,
+//! `/(.*)`, the same `(?i)/v1.*` on every host), and parsing with
+//! `regex-syntax` allocates a syntax tree each time: about 7% of `print`'s
+//! time on the 10,000-Ingress estate (issue 13). The facts are pure functions
+//! of the pattern and the options, so a map per run gives the same answers.
+//! The map lives in the [`super::PassContext`] and goes with it: its size is
+//! the number of distinct patterns of the input.
+
+use crate::paths::prefix::RequiredPrefix;
+use crate::paths::regex::{
+    GatewayRegex, RegexError, RegexOptions, literal_of_pattern, translate_path_regex,
+};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+type Key = (String, bool, bool);
+
+fn key(pattern: &str, opts: RegexOptions) -> Key {
+    (pattern.to_string(), opts.case_insensitive, opts.prefix)
+}
+
+/// Memoised [`translate_path_regex`], [`literal_of_pattern`] and
+/// [`RequiredPrefix::anchored`].
+#[derive(Default)]
+pub struct RegexMemo {
+    translated: Mutex<HashMap<Key, Result<GatewayRegex, RegexError>>>,
+    literals: Mutex<HashMap<Key, Option<String>>>,
+    anchored: Mutex<HashMap<String, RequiredPrefix>>,
+}
+
+impl RegexMemo {
+    /// [`translate_path_regex`].
+    pub fn translate(&self, pattern: &str, opts: RegexOptions) -> Result<GatewayRegex, RegexError> {
+        let k = key(pattern, opts);
+        if let Some(hit) = lock(&self.translated).get(&k) {
+            return hit.clone();
+        }
+        let fresh = translate_path_regex(pattern, opts);
+        lock(&self.translated).insert(k, fresh.clone());
+        fresh
+    }
+
+    /// [`literal_of_pattern`].
+    pub fn literal_of_pattern(&self, pattern: &str, opts: RegexOptions) -> Option<String> {
+        let k = key(pattern, opts);
+        if let Some(hit) = lock(&self.literals).get(&k) {
+            return hit.clone();
+        }
+        let fresh = literal_of_pattern(pattern, opts);
+        lock(&self.literals).insert(k, fresh.clone());
+        fresh
+    }
+
+    /// [`RequiredPrefix::anchored`].
+    pub fn anchored(&self, pattern: &str) -> RequiredPrefix {
+        if let Some(hit) = lock(&self.anchored).get(pattern) {
+            return hit.clone();
+        }
+        let fresh = RequiredPrefix::anchored(pattern);
+        lock(&self.anchored).insert(pattern.to_string(), fresh.clone());
+        fresh
+    }
+}
+
+/// A poisoned map still holds only complete entries (each is inserted whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_answers_are_the_direct_ones() {
+        let memo = RegexMemo::default();
+        let opts = RegexOptions::default();
+        let exact = RegexOptions {
+            case_insensitive: false,
+            prefix: false,
+        };
+        for p in [
+            "/api(/|$)(.*)",
+            "/(.*)",
+            "/v1",
+            "/a|/b",
+            "/x{2",
+            "/caf\u{e9}",
+        ] {
+            for o in [opts, exact] {
+                for _ in 0..2 {
+                    assert_eq!(memo.translate(p, o), translate_path_regex(p, o), "{p}");
+                    assert_eq!(
+                        memo.literal_of_pattern(p, o),
+                        literal_of_pattern(p, o),
+                        "{p}"
+                    );
+                }
+            }
+            assert_eq!(memo.anchored(p), RequiredPrefix::anchored(p), "{p}");
+            assert_eq!(memo.anchored(p), RequiredPrefix::anchored(p), "{p}");
+        }
+        // Options are part of the key: the two readings of one pattern differ.
+        assert_ne!(memo.translate("/v1", opts), memo.translate("/v1", exact));
+    }
+}
