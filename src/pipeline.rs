@@ -55,13 +55,14 @@ pub struct Translation {
 /// Translates decoded input with the emitter of `options.target`.
 pub fn translate(input: &InputSet, options: &TranslateOptions, mut report: Report) -> Translation {
     let ir = build_ir(input, options, &mut report);
-    emit(ir, options, report)
+    emit(ir, options, report, Hosts::Kept)
 }
 
-/// [`translate`], dropping the decoded input once the passes have built the IR:
-/// the emitter reads only the IR, so the typed objects need not share the run's
-/// memory peak (emission) with the emitted ones (issue 13). For callers that do
-/// not use the input afterwards (`print`).
+/// [`translate`], dropping the decoded input once the passes have built the IR
+/// (the emitter reads only the IR) and each host of the IR once its routes are
+/// emitted, so neither shares the run's memory peak with the emitted objects
+/// (issue 13). For callers that use neither the input nor the IR's hosts
+/// afterwards (`print`, `diff`): the returned IR has no hosts.
 pub fn translate_owned(
     input: InputSet,
     options: &TranslateOptions,
@@ -69,7 +70,17 @@ pub fn translate_owned(
 ) -> Translation {
     let ir = build_ir(&input, options, &mut report);
     drop(input);
-    emit(ir, options, report)
+    emit(ir, options, report, Hosts::Dropped)
+}
+
+/// Whether [`Translation::ir`] keeps its hosts after emission.
+#[derive(PartialEq)]
+enum Hosts {
+    Kept,
+    /// Freed during emission (`ir.hosts` is empty afterwards): for callers that
+    /// read only the objects, so the IR's rules and the routes made of them do
+    /// not both reach full size.
+    Dropped,
 }
 
 /// Class selection, ordering, screening and every pass: the IR.
@@ -100,9 +111,14 @@ fn build_ir(input: &InputSet, options: &TranslateOptions, report: &mut Report) -
 }
 
 /// The target's emitter and profile over the IR; the notifications, sorted.
-fn emit(ir: Ir, options: &TranslateOptions, mut report: Report) -> Translation {
+fn emit(mut ir: Ir, options: &TranslateOptions, mut report: Report, hosts: Hosts) -> Translation {
     report.extend(crate::target::profile_notes(options));
-    let mut objects = crate::emit::emitter_for(&options.target).emit(&ir, options, &mut report);
+    let emitter = crate::emit::emitter_for(&options.target);
+    let mut objects = if hosts == Hosts::Dropped {
+        emitter.emit_draining(&mut ir, options, &mut report)
+    } else {
+        emitter.emit(&ir, options, &mut report)
+    };
     crate::emit::profile::apply(&mut objects, options, &mut report);
     crate::emit::carried::apply(&ir, &mut objects, &mut report);
     let host_map = crate::emit::host_map::apply(&options.host_map, &mut objects, &mut report);

@@ -29,6 +29,16 @@ use crate::report::Report;
 pub trait Emitter {
     fn name(&self) -> &'static str;
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject>;
+    /// [`Emitter::emit`] for a caller done with the IR's hosts: an emitter may
+    /// free them as it goes (`ir.hosts` may be empty afterwards). Same output.
+    fn emit_draining(
+        &self,
+        ir: &mut Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+    ) -> Vec<GatewayObject> {
+        self.emit(ir, options, report)
+    }
     /// What this target does with each annotation it handles beyond the
     /// standard translation (see [`coverage`]).
     fn coverage(&self) -> Vec<coverage::CoverageEntry> {

@@ -71,6 +71,14 @@ impl Emitter for StandardEmitter {
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
         self.emit_mapped(ir, options, report, None)
     }
+    fn emit_draining(
+        &self,
+        ir: &mut Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+    ) -> Vec<GatewayObject> {
+        StandardEmitter::emit_draining(self, ir, options, report)
+    }
 }
 
 /// Where one IR rule ended up: a route rule (by `sectionName`) that forwards
@@ -101,61 +109,105 @@ impl StandardEmitter {
         report: &mut Report,
         mut map: Option<&mut Vec<EmittedRule>>,
     ) -> Vec<GatewayObject> {
+        let mut prepared = Prepared::new(ir, options, report);
+        for host in ir.hosts.values() {
+            prepared.host(ir, host, options, report, map.as_deref_mut());
+        }
+        prepared.finish(ir, options, report)
+    }
+
+    /// [`Emitter::emit`] for a caller that is done with the hosts of `ir`: each
+    /// host's rules are dropped once its routes exist, so the IR and the emitted
+    /// objects do not both reach their full size (print's memory peak, issue
+    /// 13). `ir.hosts` is empty afterwards; the output is the same.
+    pub fn emit_draining(
+        &self,
+        ir: &mut Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+    ) -> Vec<GatewayObject> {
+        let mut prepared = Prepared::new(ir, options, report);
+        let hosts = std::mem::take(&mut ir.hosts);
+        for host in hosts.into_values() {
+            prepared.host(ir, &host, options, report, None);
+        }
+        prepared.finish(ir, options, report)
+    }
+}
+
+/// What every host's routes need, computed while the IR still has all its hosts.
+struct Prepared {
+    out: Vec<GatewayObject>,
+    names: RouteNames,
+    https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+    kept_as_http: BTreeSet<HostId>,
+}
+
+impl Prepared {
+    fn new(ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Self {
         let mut out = Vec::new();
         let names = RouteNames::new(ir);
-        let mut https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference> =
-            BTreeMap::new();
+        let mut https_parents = BTreeMap::new();
         for gw in ir.gateways.values() {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
         let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
-        for host in ir.hosts.values() {
-            // TLS for a passthrough host is the TLSRoute's: no HTTPS-side HTTPRoute.
-            let passthrough = host.id.host.hostname().is_some_and(|h| {
-                ir.gateways
-                    .get(&host.id.gateway)
-                    .is_some_and(|g| g.passthrough.contains_key(h))
-            });
-            let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
-            if kept_as_http.contains(&host.id) || !host.rules.iter().any(is_grpc) {
-                emit_host_routes(
-                    host,
-                    passthrough,
-                    &https_parents,
-                    &names,
-                    options,
-                    &mut out,
-                    report,
-                    map.as_deref_mut(),
-                );
-                continue;
-            }
-            let mut http_host = host.clone();
-            http_host.rules.retain(|r| !is_grpc(r));
-            emit_host_routes(
-                &http_host,
-                passthrough,
-                &https_parents,
-                &names,
-                options,
-                &mut out,
-                report,
-                map.as_deref_mut(),
-            );
-            let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
-            emit_grpc_routes(
-                host,
-                &grpc,
-                &https_parents,
-                &names,
-                options,
-                &mut out,
-                report,
-                map.as_deref_mut(),
-            );
-        }
+        // Whole-IR checks that only report: made before the hosts may go.
         hostless_exposure(ir, report);
         hosts_on_several_gateways(ir, report);
+        Prepared {
+            out,
+            names,
+            https_parents,
+            kept_as_http,
+        }
+    }
+
+    /// The HTTPRoutes (and GRPCRoutes) of one host.
+    fn host(
+        &mut self,
+        ir: &Ir,
+        host: &VirtualHost,
+        options: &TranslateOptions,
+        report: &mut Report,
+        mut map: Option<&mut Vec<EmittedRule>>,
+    ) {
+        // TLS for a passthrough host is the TLSRoute's: no HTTPS-side HTTPRoute.
+        let passthrough = host.id.host.hostname().is_some_and(|h| {
+            ir.gateways
+                .get(&host.id.gateway)
+                .is_some_and(|g| g.passthrough.contains_key(h))
+        });
+        let is_grpc = |r: &Rule| ir.grpc_rules.contains(&(host.id.clone(), r.name.clone()));
+        let (parents, names, out) = (&self.https_parents, &self.names, &mut self.out);
+        if self.kept_as_http.contains(&host.id) || !host.rules.iter().any(is_grpc) {
+            emit_host_routes(host, passthrough, parents, names, options, out, report, map);
+            return;
+        }
+        let mut http_host = host.clone();
+        http_host.rules.retain(|r| !is_grpc(r));
+        emit_host_routes(
+            &http_host,
+            passthrough,
+            parents,
+            names,
+            options,
+            out,
+            report,
+            map.as_deref_mut(),
+        );
+        let grpc: Vec<&Rule> = host.rules.iter().filter(|r| is_grpc(r)).collect();
+        emit_grpc_routes(host, &grpc, parents, names, options, out, report, map);
+    }
+
+    /// TLSRoutes, BackendTLSPolicies and ReferenceGrants, after every host; sorted.
+    fn finish(
+        self,
+        ir: &Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+    ) -> Vec<GatewayObject> {
+        let Prepared { mut out, names, .. } = self;
         for r in &ir.tls_routes {
             out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
         }

@@ -70,6 +70,13 @@ impl Hosts {
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &HostId> + ExactSizeIterator {
         self.map.keys()
     }
+    /// Hosts in id order, by value: the index goes first, each host when the
+    /// iteration moves past it (an emitter that is done with the IR frees it
+    /// host by host).
+    pub fn into_values(self) -> impl Iterator<Item = VirtualHost> {
+        drop(self.by_object);
+        self.map.into_values()
+    }
 
     /// The host `id`, created by `new` (and indexed under its owner) if missing.
     pub fn get_or_insert_with(
