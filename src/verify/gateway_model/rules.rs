@@ -6,7 +6,7 @@ use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
 use crate::paths::prefix::RequiredPrefix;
 use crate::verify::request::Probe;
-use regex::Regex;
+use crate::verify::matcher::Matcher;
 use std::cmp::Reverse;
 
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ impl CompiledRule {
 pub enum PathMatch {
     Exact(String),
     Prefix(String),
-    Regex(Regex),
+    Regex(Matcher),
     /// A regex the model cannot compile, or an unknown match type.
     Invalid(String),
 }
@@ -65,7 +65,7 @@ pub enum PathMatch {
 #[derive(Debug, Clone)]
 enum ValueMatch {
     Exact(String),
-    Regex(Regex),
+    Regex(Matcher),
     Invalid(String),
 }
 
@@ -115,9 +115,10 @@ impl CompiledRoute {
     }
 }
 
-/// Full-match regex (Gateway API implementations match the whole path).
-fn full_regex(v: &str) -> Result<Regex, String> {
-    Regex::new(&format!("^(?:{v})$")).map_err(|e| format!("regex `{v}` is not understood: {e}"))
+/// Full-match regex (Gateway API implementations match the whole path); only
+/// ever asked whether it matches, so a [`Matcher`].
+fn full_regex(v: &str) -> Result<Matcher, String> {
+    Matcher::new(&format!("^(?:{v})$")).map_err(|e| format!("regex `{v}` is not understood: {e}"))
 }
 
 fn compile(m: &HttpRouteMatch) -> CompiledMatch {
