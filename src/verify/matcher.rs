@@ -14,6 +14,7 @@
 //! slower search does not show.
 
 use regex_automata::Input;
+use regex_syntax::hir::Hir;
 use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
 use regex_automata::nfa::thompson::{self, Compiler, WhichCaptures};
 use std::cell::RefCell;
@@ -58,20 +59,25 @@ impl Matcher {
     /// `pattern` in `regex` syntax; the error is `regex::Regex::new`'s, word for
     /// word (the messages reach reports).
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let vm = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .ok()
-            .and_then(|hir| COMPILER.with(|c| c.build_from_hir(&hir)).ok())
+        Self::parsed(pattern).map(|(m, _)| m)
+    }
+
+    /// [`Matcher::new`], and the parsed pattern it runs (`None` in the
+    /// fallback), for callers that read it too (one parse instead of two).
+    pub fn parsed(pattern: &str) -> Result<(Self, Option<Hir>), regex::Error> {
+        let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok();
+        let vm = (hir.as_ref())
+            .and_then(|hir| COMPILER.with(|c| c.build_from_hir(hir)).ok())
             .and_then(|nfa| PikeVM::new_from_nfa(nfa).ok());
-        let engine = match vm {
-            Some(vm) => Engine::Vm(vm),
-            None => Engine::Regex(regex::Regex::new(pattern)?),
+        let (engine, hir) = match vm {
+            Some(vm) => (Engine::Vm(vm), hir),
+            None => (Engine::Regex(regex::Regex::new(pattern)?), None),
         };
-        Ok(Matcher {
+        let matcher = Matcher {
             pattern: pattern.to_string(),
             engine,
-        })
+        };
+        Ok((matcher, hir))
     }
 
     /// The pattern as given.

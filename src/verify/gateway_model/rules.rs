@@ -118,7 +118,17 @@ impl CompiledRoute {
 /// Full-match regex (Gateway API implementations match the whole path); only
 /// ever asked whether it matches, so a [`Matcher`].
 fn full_regex(v: &str) -> Result<Matcher, String> {
-    Matcher::new(&format!("^(?:{v})$")).map_err(|e| format!("regex `{v}` is not understood: {e}"))
+    full_regex_parsed(v).map(|(m, _)| m)
+}
+
+/// [`full_regex`] and what every path it accepts starts with, read off the
+/// same parse.
+fn full_regex_parsed(v: &str) -> Result<(Matcher, RequiredPrefix), String> {
+    let (m, hir) = Matcher::parsed(&format!("^(?:{v})$"))
+        .map_err(|e| format!("regex `{v}` is not understood: {e}"))?;
+    // The parse of `^(?:v)$` has `v`'s fixed start (the anchors are zero-width).
+    let prefix = hir.map_or_else(|| RequiredPrefix::anchored(v), |h| RequiredPrefix::of_hir(&h));
+    Ok((m, prefix))
 }
 
 fn compile(m: &HttpRouteMatch) -> CompiledMatch {
@@ -129,11 +139,15 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
         ),
         None => ("PathPrefix", "/"),
     };
+    let mut regex_prefix = RequiredPrefix::any();
     let path = match ty {
         "Exact" => PathMatch::Exact(value.to_string()),
         "PathPrefix" => PathMatch::Prefix(value.to_string()),
-        "RegularExpression" => match full_regex(value) {
-            Ok(r) => PathMatch::Regex(r),
+        "RegularExpression" => match full_regex_parsed(value) {
+            Ok((r, prefix)) => {
+                regex_prefix = prefix;
+                PathMatch::Regex(r)
+            }
             Err(e) => PathMatch::Invalid(e),
         },
         other => PathMatch::Invalid(format!("path match type `{other}` is unknown")),
@@ -163,13 +177,9 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
             ));
         }
     }
-    let path_prefix = match &path {
-        PathMatch::Regex(_) => RequiredPrefix::anchored(value),
-        _ => RequiredPrefix::any(),
-    };
     CompiledMatch {
         path,
-        path_prefix,
+        path_prefix: regex_prefix,
         value: value.to_string(),
         method: m.method.clone(),
         headers,
