@@ -14,9 +14,9 @@
 //! slower search does not show.
 
 use regex_automata::Input;
-use regex_syntax::hir::Hir;
 use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
 use regex_automata::nfa::thompson::{self, Compiler, WhichCaptures};
+use regex_syntax::hir::Hir;
 use std::cell::RefCell;
 
 /// `regex::RegexBuilder`'s default limit on the compiled NFA (10 MiB), on an
@@ -65,9 +65,12 @@ impl Matcher {
     /// [`Matcher::new`], and the parsed pattern it runs (`None` in the
     /// fallback), for callers that read it too (one parse instead of two).
     pub fn parsed(pattern: &str) -> Result<(Self, Option<Hir>), regex::Error> {
-        let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok();
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .ok();
         let vm = (hir.as_ref())
-            .and_then(|hir| COMPILER.with(|c| c.build_from_hir(hir)).ok())
+            .and_then(|hir| COMPILER.with(|c| c.build_from_hir(hir).ok()))
             .and_then(|nfa| PikeVM::new_from_nfa(nfa).ok());
         let (engine, hir) = match vm {
             Some(vm) => (Engine::Vm(vm), hir),
@@ -119,9 +122,24 @@ mod tests {
             r"[[:alpha:]]{2,}\d",
         ];
         let texts = [
-            "", "/", "/api/v1/items", "/api/v12/things/", "/r0/v3/ITEMS", "/R0/V3/thingS",
-            "/ks/x", "/KS/", "/café/x", "/caf%C3%A9/x", "/a", "/ab", "/a-b", "/abcd", "/abcdd",
-            "xx", "ab1", "/x/ab9",
+            "",
+            "/",
+            "/api/v1/items",
+            "/api/v12/things/",
+            "/r0/v3/ITEMS",
+            "/R0/V3/thingS",
+            "/ks/x",
+            "/KS/",
+            "/café/x",
+            "/caf%C3%A9/x",
+            "/a",
+            "/ab",
+            "/a-b",
+            "/abcd",
+            "/abcdd",
+            "xx",
+            "ab1",
+            "/x/ab9",
         ];
         for p in patterns {
             let ours = Matcher::new(p).unwrap();

@@ -334,7 +334,7 @@ fn sample_or_literal(p: &str, regex_mode: bool, samples: &mut Samples) -> String
         None
     })
     .or_else(|| encode(p))
-        .unwrap_or_else(|| "/".into())
+    .unwrap_or_else(|| "/".into())
 }
 
 /// `(tier, target)` variants of one Ingress path, up to tier `max_tier`.

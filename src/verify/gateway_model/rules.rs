@@ -5,8 +5,8 @@ use super::path::query_pairs;
 use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
 use crate::paths::prefix::RequiredPrefix;
-use crate::verify::request::Probe;
 use crate::verify::matcher::Matcher;
+use crate::verify::request::Probe;
 use std::cmp::Reverse;
 
 #[derive(Debug, Clone)]
@@ -127,7 +127,10 @@ fn full_regex_parsed(v: &str) -> Result<(Matcher, RequiredPrefix), String> {
     let (m, hir) = Matcher::parsed(&format!("^(?:{v})$"))
         .map_err(|e| format!("regex `{v}` is not understood: {e}"))?;
     // The parse of `^(?:v)$` has `v`'s fixed start (the anchors are zero-width).
-    let prefix = hir.map_or_else(|| RequiredPrefix::anchored(v), |h| RequiredPrefix::of_hir(&h));
+    let prefix = hir.map_or_else(
+        || RequiredPrefix::anchored(v),
+        |h| RequiredPrefix::of_hir(&h),
+    );
     Ok((m, prefix))
 }
 
