@@ -127,6 +127,7 @@ impl GatewayModel {
                             owner: Owner::Gateway,
                             owner_namespace: ns.clone(),
                             listener: l.clone(),
+                            position: model.listeners.len(),
                         });
                     }
                 }
@@ -147,6 +148,7 @@ impl GatewayModel {
                             },
                             owner_namespace: ns.clone(),
                             listener: l.clone(),
+                            position: model.listeners.len(),
                         });
                     }
                 }
@@ -315,8 +317,9 @@ impl GatewayModel {
         match &*served {
             served::Served::Answer(answer) => answer.clone(),
             served::Served::Routes { listener, routes } => {
+                // Positions the model gave its own listeners and routes.
                 let routes: Vec<&CompiledRoute> = routes.iter().map(|&i| &self.routes[i]).collect();
-                self.route_request(probe, &host, listener, &routes)
+                self.route_request(probe, &host, &self.listeners[*listener], &routes)
             }
         }
     }
@@ -340,7 +343,7 @@ impl GatewayModel {
         };
         let best = routes.iter().map(|r| spec_of(r)).max().unwrap_or_default();
         served::Served::Routes {
-            listener: listener.clone(),
+            listener: listener.position,
             routes: (routes.into_iter())
                 .filter(|r| spec_of(r) == best)
                 .map(|r| r.position)

@@ -8,7 +8,6 @@
 //! the normalised host, so every probe of a host after the first reads it here.
 
 use super::GwHandled;
-use super::listeners::ModelListener;
 use crate::verify::request::Scheme;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -16,12 +15,9 @@ use std::sync::{Arc, RwLock};
 /// What serves a (scheme, host).
 #[derive(Debug)]
 pub(super) enum Served {
-    /// The listener and the routes (positions in the model's routes, in
-    /// that order) that take part.
-    Routes {
-        listener: ModelListener,
-        routes: Vec<usize>,
-    },
+    /// The listener and the routes that take part (positions in the model's
+    /// listeners and routes; the routes in that order).
+    Routes { listener: usize, routes: Vec<usize> },
     /// No route takes part: the answer for every path.
     Answer(GwHandled),
 }
