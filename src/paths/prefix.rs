@@ -75,7 +75,9 @@ impl RequiredPrefix {
         }
     }
 
-    fn of_hir(hir: &Hir) -> Self {
+    /// The fixed start of a parsed pattern (for a match at the start of the
+    /// text), for callers that parsed it already.
+    pub fn of_hir(hir: &Hir) -> Self {
         let mut columns = Vec::new();
         fixed_start(hir, &mut columns);
         RequiredPrefix(columns)

@@ -14,6 +14,7 @@ pub mod edits;
 pub mod explain;
 pub mod gateway_model;
 pub mod live;
+pub mod matcher;
 pub mod nginx_conf;
 pub mod nginx_model;
 pub mod probes;

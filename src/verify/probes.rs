@@ -15,6 +15,7 @@
 
 use crate::input::InputSet;
 use crate::options::TranslateOptions;
+use crate::verify::matcher::Matcher;
 use crate::verify::nginx_model::{CATCH_ALL, NginxModel};
 use crate::verify::request::{Probe, Scheme};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -35,11 +36,12 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
     // regex-overlap witnesses) need not be generated at all. A probe's tier is
     // its lowest, and every tier-0 addition is made in both rounds, so the
     // chosen probes are the same as from one round over every tier.
-    let basic = generate(model, 0);
+    let mut samples = Samples::default();
+    let basic = generate(model, 0, &mut samples);
     let g = if basic.probes.len() >= budget {
         basic
     } else {
-        generate(model, u8::MAX)
+        generate(model, u8::MAX, &mut samples)
     };
     // The `budget` lowest (tier, probe) pairs, in probe order; every probe is
     // unique, so partitioning first selects the same ones as a full sort.
@@ -54,7 +56,7 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
 }
 
 /// Every probe of tier `max_tier` or lower.
-fn generate(model: &NginxModel, max_tier: u8) -> Gen {
+fn generate(model: &NginxModel, max_tier: u8, samples: &mut Samples) -> Gen {
     let mut g = Gen {
         max_tier,
         ..Gen::default()
@@ -92,7 +94,7 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
             }
         }
         for p in paths {
-            for target in variants(p, server.regex_mode, g.max_tier) {
+            for target in variants(p, server.regex_mode, g.max_tier, samples) {
                 for h in &hosts {
                     g.add(target.0, h, &target.1);
                 }
@@ -112,7 +114,7 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
             let clients = (access.allow.first().into_iter())
                 .chain(access.deny.first())
                 .filter_map(|c| crate::verify::nginx_model::access::address_inside(c));
-            let target = sample_or_literal(&l.path, server.regex_mode);
+            let target = sample_or_literal(&l.path, server.regex_mode, samples);
             for client in clients {
                 for h in hosts_of(&server.name) {
                     for scheme in [Scheme::Http, Scheme::Https] {
@@ -124,7 +126,7 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
             }
         }
     }
-    for p in body_limit_probes(model, false) {
+    for p in body_limit_probes_with(model, false, samples) {
         g.insert(0, p);
     }
     // The locations of each canaried upstream (by the canary's own upstream), in
@@ -162,7 +164,7 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
             }
         }
         for &(server, regex_mode, path) in canaried.get(c.upstream.as_str()).into_iter().flatten() {
-            let target = sample_or_literal(path, regex_mode);
+            let target = sample_or_literal(path, regex_mode, samples);
             for h in hosts_of(server) {
                 for (k, v) in &headers {
                     for scheme in [Scheme::Http, Scheme::Https] {
@@ -188,6 +190,14 @@ fn generate(model: &NginxModel, max_tier: u8) -> Gen {
 /// would diverge without an explanation. Unlimited (`0`) locations, values
 /// nginx cannot read and locations not modelled get none.
 pub fn body_limit_probes(model: &NginxModel, with_default: bool) -> Vec<Probe> {
+    body_limit_probes_with(model, with_default, &mut Samples::default())
+}
+
+fn body_limit_probes_with(
+    model: &NginxModel,
+    with_default: bool,
+    samples: &mut Samples,
+) -> Vec<Probe> {
     use crate::verify::nginx_model::body::Source;
     let mut out = Vec::new();
     for server in &model.servers {
@@ -205,7 +215,7 @@ pub fn body_limit_probes(model: &NginxModel, with_default: bool) -> Vec<Probe> {
             {
                 continue;
             }
-            let target = sample_or_literal(&l.path, server.regex_mode);
+            let target = sample_or_literal(&l.path, server.regex_mode, samples);
             let Some(host) = hosts_of(&server.name).into_iter().next() else {
                 continue;
             };
@@ -314,20 +324,21 @@ fn is_literal(p: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
 }
 
-fn sample_or_literal(p: &str, regex_mode: bool) -> String {
+fn sample_or_literal(p: &str, regex_mode: bool, samples: &mut Samples) -> String {
     if is_literal(p) {
         return p.to_string();
     }
-    regex_samples(p)
-        .into_iter()
-        .next()
-        .filter(|_| regex_mode)
-        .or_else(|| encode(p))
-        .unwrap_or_else(|| "/".into())
+    (if regex_mode {
+        samples.of(p).first().cloned()
+    } else {
+        None
+    })
+    .or_else(|| encode(p))
+    .unwrap_or_else(|| "/".into())
 }
 
 /// `(tier, target)` variants of one Ingress path, up to tier `max_tier`.
-fn variants(p: &str, regex_mode: bool, max_tier: u8) -> Vec<(u8, String)> {
+fn variants(p: &str, regex_mode: bool, max_tier: u8, samples: &mut Samples) -> Vec<(u8, String)> {
     let mut bases: Vec<String> = Vec::new();
     if is_literal(p) {
         bases.push(p.to_string());
@@ -335,7 +346,7 @@ fn variants(p: &str, regex_mode: bool, max_tier: u8) -> Vec<(u8, String)> {
         bases.push(e);
     }
     if regex_mode || !is_literal(p) {
-        let samples = regex_samples(p);
+        let samples = samples.of(p).to_vec();
         if samples.is_empty() && regex_mode {
             // A PCRE-only pattern: requests inside what a translation must cover.
             let literal = crate::paths::regex::cover_literal(p);
@@ -408,13 +419,28 @@ fn capitalise(s: &str) -> String {
     out
 }
 
+/// [`regex_samples`] of each distinct path, computed once per run: a path
+/// reaches the probe generator up to five times (both tier rounds, IP lists,
+/// body limits, canaries), and each time compiled a regex.
+#[derive(Default)]
+struct Samples(std::collections::HashMap<String, Vec<String>>);
+
+impl Samples {
+    fn of(&mut self, pattern: &str) -> &[String] {
+        if !self.0.contains_key(pattern) {
+            self.0.insert(pattern.to_string(), regex_samples(pattern));
+        }
+        &self.0[pattern]
+    }
+}
+
 /// A few strings matched by `^pattern` (as a prefix), from the parsed HIR.
 fn regex_samples(pattern: &str) -> Vec<String> {
     let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
         return Vec::new();
     };
     // Look-arounds (`$`, `\b`) are not honoured while sampling: keep real matches only.
-    let check = regex::Regex::new(&format!("^(?:{pattern})")).ok();
+    let check = Matcher::new(&format!("^(?:{pattern})")).ok();
     let mut out = BTreeSet::new();
     for choice in 0..3 {
         let mut s = String::new();
@@ -563,7 +589,7 @@ mod tests {
 
     #[test]
     fn literal_variants() {
-        let v: Vec<String> = variants("/api", false, u8::MAX)
+        let v: Vec<String> = variants("/api", false, u8::MAX, &mut Samples::default())
             .into_iter()
             .map(|(_, t)| t)
             .collect();

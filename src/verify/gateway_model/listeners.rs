@@ -24,6 +24,8 @@ pub(super) struct ModelListener {
     /// Namespace of the owning object (for `allowedRoutes: Same`).
     pub(super) owner_namespace: String,
     pub(super) listener: Listener,
+    /// Position in the model's listeners (the served cache keeps it, not a copy).
+    pub(super) position: usize,
 }
 
 /// A route kind the model does not evaluate, kept to say so when it could apply.

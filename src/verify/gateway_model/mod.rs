@@ -57,6 +57,7 @@ pub mod precedence;
 mod reachability;
 mod route_kinds;
 mod rules;
+mod served;
 
 use crate::gwapi::{self, GatewayObject};
 use crate::verify::request::{Outcome, Probe};
@@ -109,6 +110,8 @@ pub struct GatewayModel {
     envoy_gateway: envoy_gateway::EnvoyGatewayPolicies,
     /// The matches of each route set a probe selected among, by path.
     match_indexes: match_index::MatchIndexes,
+    /// The listener and routes serving each (scheme, host) probed.
+    served: served::ServedCache,
 }
 
 impl GatewayModel {
@@ -124,6 +127,7 @@ impl GatewayModel {
                             owner: Owner::Gateway,
                             owner_namespace: ns.clone(),
                             listener: l.clone(),
+                            position: model.listeners.len(),
                         });
                     }
                 }
@@ -144,6 +148,7 @@ impl GatewayModel {
                             },
                             owner_namespace: ns.clone(),
                             listener: l.clone(),
+                            position: model.listeners.len(),
                         });
                     }
                 }
@@ -306,24 +311,44 @@ impl GatewayModel {
             });
         }
         let host = hostname::normalise_host(&probe.host);
-        let (listener, routes) = match self.serving(probe, &host) {
+        let served = self
+            .served
+            .get(probe.scheme, &host, || self.serve(probe, &host));
+        match &*served {
+            served::Served::Answer(answer) => answer.clone(),
+            served::Served::Routes { listener, routes } => {
+                // Positions the model gave its own listeners and routes.
+                let routes: Vec<&CompiledRoute> = routes.iter().map(|&i| &self.routes[i]).collect();
+                self.route_request(probe, &host, &self.listeners[*listener], &routes)
+            }
+        }
+    }
+
+    /// The listener and routes serving `probe`'s scheme and `host` (they
+    /// depend on nothing else), or the answer when none does.
+    fn serve(&self, probe: &Probe, host: &str) -> served::Served {
+        let (listener, routes) = match self.serving(probe, host) {
             Ok(found) => found,
-            Err(answer) => return *answer,
+            Err(answer) => return served::Served::Answer(*answer),
         };
         // Only the routes with the most specific matching hostname take part.
         let listener_spec = hostname::specificity(listener.listener.hostname.as_deref());
         let spec_of = |r: &CompiledRoute| {
             r.hostnames
                 .iter()
-                .filter(|h| hostname::matches(h, &host))
+                .filter(|h| hostname::matches(h, host))
                 .map(|h| hostname::specificity(Some(h)))
                 .max()
                 .unwrap_or(listener_spec)
         };
         let best = routes.iter().map(|r| spec_of(r)).max().unwrap_or_default();
-        let routes: Vec<&CompiledRoute> =
-            routes.into_iter().filter(|r| spec_of(r) == best).collect();
-        self.route_request(probe, &host, listener, &routes)
+        served::Served::Routes {
+            listener: listener.position,
+            routes: (routes.into_iter())
+                .filter(|r| spec_of(r) == best)
+                .map(|r| r.position)
+                .collect(),
+        }
     }
 
     fn route_request(

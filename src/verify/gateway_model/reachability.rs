@@ -35,7 +35,11 @@ impl GatewayModel {
             "https" => ("HTTPS", port.unwrap_or(443)),
             _ => return outcome,
         };
-        let listening = self.listeners.iter().any(|l| {
+        // The listeners that may accept the host (by hostname, a superset), not
+        // all of them: one per host on an estate of many TLS hosts, and every
+        // redirecting probe asks.
+        let candidates = self.listener_index.candidates(host);
+        let listening = (candidates.iter().filter_map(|&i| self.listeners.get(i))).any(|l| {
             l.listener.port == port
                 && l.listener.protocol.eq_ignore_ascii_case(protocol)
                 && l.listener

@@ -5,8 +5,8 @@ use super::path::query_pairs;
 use super::precedence::{self, Implementation, MatchFacts, PathKind};
 use crate::gwapi::{HttpRoute, HttpRouteMatch, HttpRouteRule, ParentReference};
 use crate::paths::prefix::RequiredPrefix;
+use crate::verify::matcher::Matcher;
 use crate::verify::request::Probe;
-use regex::Regex;
 use std::cmp::Reverse;
 
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ impl CompiledRule {
 pub enum PathMatch {
     Exact(String),
     Prefix(String),
-    Regex(Regex),
+    Regex(Matcher),
     /// A regex the model cannot compile, or an unknown match type.
     Invalid(String),
 }
@@ -65,7 +65,7 @@ pub enum PathMatch {
 #[derive(Debug, Clone)]
 enum ValueMatch {
     Exact(String),
-    Regex(Regex),
+    Regex(Matcher),
     Invalid(String),
 }
 
@@ -115,9 +115,23 @@ impl CompiledRoute {
     }
 }
 
-/// Full-match regex (Gateway API implementations match the whole path).
-fn full_regex(v: &str) -> Result<Regex, String> {
-    Regex::new(&format!("^(?:{v})$")).map_err(|e| format!("regex `{v}` is not understood: {e}"))
+/// Full-match regex (Gateway API implementations match the whole path); only
+/// ever asked whether it matches, so a [`Matcher`].
+fn full_regex(v: &str) -> Result<Matcher, String> {
+    full_regex_parsed(v).map(|(m, _)| m)
+}
+
+/// [`full_regex`] and what every path it accepts starts with, read off the
+/// same parse.
+fn full_regex_parsed(v: &str) -> Result<(Matcher, RequiredPrefix), String> {
+    let (m, hir) = Matcher::parsed(&format!("^(?:{v})$"))
+        .map_err(|e| format!("regex `{v}` is not understood: {e}"))?;
+    // The parse of `^(?:v)$` has `v`'s fixed start (the anchors are zero-width).
+    let prefix = hir.map_or_else(
+        || RequiredPrefix::anchored(v),
+        |h| RequiredPrefix::of_hir(&h),
+    );
+    Ok((m, prefix))
 }
 
 fn compile(m: &HttpRouteMatch) -> CompiledMatch {
@@ -128,11 +142,15 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
         ),
         None => ("PathPrefix", "/"),
     };
+    let mut regex_prefix = RequiredPrefix::any();
     let path = match ty {
         "Exact" => PathMatch::Exact(value.to_string()),
         "PathPrefix" => PathMatch::Prefix(value.to_string()),
-        "RegularExpression" => match full_regex(value) {
-            Ok(r) => PathMatch::Regex(r),
+        "RegularExpression" => match full_regex_parsed(value) {
+            Ok((r, prefix)) => {
+                regex_prefix = prefix;
+                PathMatch::Regex(r)
+            }
             Err(e) => PathMatch::Invalid(e),
         },
         other => PathMatch::Invalid(format!("path match type `{other}` is unknown")),
@@ -162,13 +180,9 @@ fn compile(m: &HttpRouteMatch) -> CompiledMatch {
             ));
         }
     }
-    let path_prefix = match &path {
-        PathMatch::Regex(_) => RequiredPrefix::anchored(value),
-        _ => RequiredPrefix::any(),
-    };
     CompiledMatch {
         path,
-        path_prefix,
+        path_prefix: regex_prefix,
         value: value.to_string(),
         method: m.method.clone(),
         headers,
