@@ -44,17 +44,33 @@ pub(super) fn read_documents(
 
 /// Every document of files already read (`diff` and `verify` read their files
 /// once: stdin cannot be read twice).
+///
+/// The files are parsed in parallel (an `--against` folder written by `print
+/// --output-dir` is thousands of one-object files) and gathered in file order:
+/// the documents, the notes (sorted stably at the end, as when pushed file by
+/// file) and the sources are those of a walk of the files one after the other.
 pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
+    use rayon::prelude::*;
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let mut report = Report::default();
+            let mut docs = Vec::new();
+            let found = for_each_document(file, &mut report, |value, origin, _, _| {
+                if !value.is_null() {
+                    docs.push((value, origin.clone()));
+                }
+            });
+            (docs, report, found)
+        })
+        .collect();
     let mut report = Report::default();
     let mut errors = 0;
-    let mut docs = Vec::new();
+    let mut docs = Vec::with_capacity(parsed.iter().map(|(d, _, _)| d.len()).sum());
     let mut sources = SourceMap::default();
-    for file in files {
-        let found = for_each_document(file, &mut report, |value, origin, _, _| {
-            if !value.is_null() {
-                docs.push((value, origin.clone()));
-            }
-        });
+    for (file, (file_docs, file_report, found)) in files.iter().zip(parsed) {
+        docs.extend(file_docs);
+        report.extend(file_report.finish());
         errors += found.errors;
         sources.insert_withholding(file, &found.withheld);
     }
@@ -87,7 +103,23 @@ pub(super) fn announce(
     profile: &GatewayApiProfile,
     what: &str,
 ) -> (usize, Vec<Notification>) {
-    let checked = check_documents(docs, profile, false);
+    announce_checked(
+        check_documents(docs, profile, false),
+        sources,
+        profile,
+        what,
+    )
+}
+
+/// [`announce`] of documents checked earlier (`verify` checks them before it
+/// decodes them, which fills in default namespaces, and names what is broken
+/// only once they decoded).
+pub(super) fn announce_checked(
+    checked: Checked,
+    sources: &SourceMap,
+    profile: &GatewayApiProfile,
+    what: &str,
+) -> (usize, Vec<Notification>) {
     let errors = checked.errors();
     if errors > 0 {
         let rendered = render::render_human(
