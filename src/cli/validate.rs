@@ -8,7 +8,10 @@
 //! its field before anything is compared.
 
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ReportFormat, ValidateArgs};
-use crate::input::{Origin, ReadOptions, SourceFile, SourceMap, for_each_document, read_inputs};
+use crate::input::{
+    DocumentsRead, LineIndex, Origin, ReadOptions, SourceFile, SourceMap, for_each_document,
+    read_inputs,
+};
 use crate::options::TranslateOptions;
 use crate::report::{Notification, Report, Severity, render};
 use crate::target::gateway_api::GatewayApiProfile;
@@ -44,17 +47,36 @@ pub(super) fn read_documents(
 
 /// Every document of files already read (`diff` and `verify` read their files
 /// once: stdin cannot be read twice).
+pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
+    documents_of_known(files, &|_| None)
+}
+
+/// [`documents_of`], where `known` may already hold the document of a file:
+/// given a file's whole text, the value it parses to. `diff --against DIR`
+/// knows the text `print --output-dir` writes for each object it generated,
+/// and the value that text reads back as (the generated object's own); a
+/// committed file still holding that text is not parsed again. Only a file of
+/// one YAML document is taken so, and only a Kubernetes object that is
+/// neither a `List` nor a `Secret` (whose text would be withheld): the
+/// document, its origin and the (absent) notes are then those the parser
+/// gives.
 ///
 /// The files are parsed in parallel (an `--against` folder written by `print
 /// --output-dir` is thousands of one-object files) and gathered in file order:
 /// the documents, the notes (sorted stably at the end, as when pushed file by
 /// file) and the sources are those of a walk of the files one after the other.
-pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
+pub(super) fn documents_of_known(
+    files: &[SourceFile],
+    known: &(dyn Fn(&str) -> Option<Value> + Sync),
+) -> ReadDocuments {
     use rayon::prelude::*;
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| {
             let mut report = Report::default();
+            if let Some(doc) = known_document(file, known) {
+                return (vec![doc], report, DocumentsRead::default());
+            }
             let mut docs = Vec::new();
             let found = for_each_document(file, &mut report, |value, origin, _, _| {
                 if !value.is_null() {
@@ -80,6 +102,38 @@ pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
         notes: report.finish(),
         errors,
     }
+}
+
+/// The one document of `file` when `known` has it (see [`documents_of_known`]),
+/// with the origin the parser would give it: the whole file.
+fn known_document(
+    file: &SourceFile,
+    known: &(dyn Fn(&str) -> Option<Value> + Sync),
+) -> Option<(Value, Origin)> {
+    let text = &file.text;
+    // YAML read as one document: no document marker splits it (the reader's
+    // markers: `---` alone or before a space or tab, `...` alone).
+    let yaml = !file.name.ends_with(".json") && file.name != "<stdin>";
+    let one_document = text.lines().all(|line| {
+        let bare = line.trim_end_matches('\r');
+        !(bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t") || bare == "...")
+    });
+    if !yaml || !one_document {
+        return None;
+    }
+    let value = known(text)?;
+    let kind = value.get("kind").and_then(Value::as_str)?;
+    if kind.is_empty() || kind.ends_with("List") || kind == "Secret" {
+        return None;
+    }
+    let origin = Origin::File {
+        file: std::sync::Arc::from(file.name.as_str()),
+        text: text.clone(),
+        lines: std::sync::Arc::new(LineIndex::new(text)),
+        doc_offset: 0,
+        doc_len: text.len(),
+    };
+    Some((value, origin))
 }
 
 /// The options whose profile judges the objects: `--gateway-api-version`

@@ -272,6 +272,14 @@ fn change_of(
         let after_text = after.map(|a| yaml(&view(a.value))).unwrap_or_default();
         return Change::Added(unified("", &after_text, against_label, "generated", key));
     };
+    // Both sides the same tree as read (the committed file of an object that
+    // did not change): their canonical forms are the same tree too, since the
+    // form depends only on the tree. Nothing to canonicalise or print.
+    if let Some(after) = &after
+        && same_text(&before.value, &after.value)
+    {
+        return Change::Unchanged;
+    }
     let mut before_value = view(before.value);
     let Some(after) = after else {
         return Change::Removed(unified(
