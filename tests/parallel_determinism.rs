@@ -284,8 +284,8 @@ fn diff_against_a_folder_is_identical_on_one_or_two_threads() {
         assert!(one.2.contains(needle), "stderr lacks {needle}: {}", one.2);
     }
     for needle in [
-        "-        port: 8080",
-        "+        port: 80",
+        "-      port: 8080",
+        "+      port: 80",
         ": only generated",
         "# HTTPRoute team1/stale: only in the compared objects",
     ] {
