@@ -70,11 +70,16 @@ pub(super) fn documents_of_known(
     known: &(dyn Fn(&str) -> Option<Value> + Sync),
 ) -> ReadDocuments {
     use rayon::prelude::*;
+    // The known documents first, on this thread (a copy of a value: cheap, and
+    // kept in the main allocator arena), then the other files on every core.
+    let known: Vec<Option<(Value, Origin)>> =
+        files.iter().map(|f| known_document(f, known)).collect();
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|file| {
+        .zip(known)
+        .map(|(file, known)| {
             let mut report = Report::default();
-            if let Some(doc) = known_document(file, known) {
+            if let Some(doc) = known {
                 return (vec![doc], report, DocumentsRead::default());
             }
             let mut docs = Vec::new();
