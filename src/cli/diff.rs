@@ -208,8 +208,10 @@ fn file_manifests(read: ReadOutcome, documents: ReadDocuments) -> Result<Vec<Man
     if same_as_parsed(&read.files, &documents) {
         let mut out = Vec::with_capacity(documents.docs.len());
         for (doc, origin) in documents.docs {
-            let Origin::File { file, .. } = &origin else {
-                unreachable!("documents of files come from files")
+            // Documents of files come from files.
+            let file = match &origin {
+                Origin::File { file, .. } => file.as_ref(),
+                Origin::Cluster => AGAINST_CLUSTER,
             };
             collect(doc, file, &mut out)?;
         }

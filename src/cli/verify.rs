@@ -295,7 +295,7 @@ fn read_gateway_api(
     // Parsed once, for the validation and the objects both. Judged before they
     // are decoded (decoding fills in default namespaces); what is broken is
     // named only once they decoded, as before.
-    let documents = super::validate::documents_of(&read.files);
+    let documents = super::validate::documents_in_order(&read.files);
     let checked = check_documents(&documents.docs, profile, false);
     report.extend(documents.notes);
     let decoded = decode_documents(documents.docs, &mut report);
