@@ -228,8 +228,9 @@ fn file_manifests(read: ReadOutcome, documents: ReadDocuments) -> Result<Vec<Man
 /// readers took each file for the same language (`-` holding JSON is JSON to
 /// validation, YAML here), and no document can be an item-less `…List`
 /// (validation drops one; [`collect`] takes it for an object). The last two
-/// are judged on the text, conservatively: any `List` ending a word, or any
-/// escape that could spell one, takes the slow path.
+/// are judged on the text, conservatively: a word ending in `List` (but the
+/// value `List` of a `kind` key), or an escape that could spell one, takes the
+/// slow path.
 fn same_as_parsed(files: &[SourceFile], documents: &ReadDocuments) -> bool {
     documents.errors == 0
         && documents.notes.is_empty()
