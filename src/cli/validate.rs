@@ -349,3 +349,55 @@ fn from_cluster(
         errors: 0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: Arc::from(text),
+        }
+    }
+
+    const ROUTE: &str = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: a}\n";
+
+    /// A file whose whole text is known takes the known value (here marked, to
+    /// tell it from a parse) with the origin the parser gives; a file of two
+    /// documents, a JSON file and a known `Secret` are parsed.
+    #[test]
+    fn a_known_text_is_not_parsed() {
+        let known = |text: &str| {
+            (text == ROUTE || text.contains("Secret")).then(|| {
+                let mut v: Value = serde_saphyr::from_str(text).expect("yaml");
+                v["known"] = Value::Bool(true);
+                v
+            })
+        };
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n";
+        let files = [
+            file("one.yaml", ROUTE),
+            file("two.yaml", &format!("{ROUTE}---\n{ROUTE}")),
+            file("r.json", ROUTE),
+            file("s.yaml", secret),
+        ];
+        let known_docs = documents_of_known(&files, &known);
+        let parsed = documents_of(&files);
+        let marked: Vec<bool> = known_docs
+            .docs
+            .iter()
+            .map(|(v, _)| v.get("known").is_some())
+            .collect();
+        assert_eq!(marked, [true, false, false, false]);
+        let spans =
+            |d: &ReadDocuments| -> Vec<_> { d.docs.iter().map(|(_, o)| o.doc_span()).collect() };
+        assert_eq!(spans(&known_docs), spans(&parsed));
+        assert_eq!(known_docs.notes, parsed.notes);
+        assert!(
+            !parsed.notes.is_empty(),
+            "the JSON file's YAML text is an error"
+        );
+    }
+}
