@@ -197,3 +197,106 @@ fn verify_is_identical_on_one_or_two_threads() {
         "verify differs between 1 and 2 threads"
     );
 }
+
+/// `diff --against DIR` parses the folder's files, judges its objects and
+/// compares the pairs on every core: with one thread or two, its stdout and
+/// stderr are the same, whether the folder is current or edited (a changed
+/// route, a broken one, a file removed, an extra object, a stale one).
+#[test]
+fn diff_against_a_folder_is_identical_on_one_or_two_threads() {
+    let dir = estates();
+    let committed = dir.path().join("committed");
+    let print = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+        .args(["print", "--fail-on", "never", "-q", "-f"])
+        .arg(dir.path().join("a.yaml"))
+        .arg("--output-dir")
+        .arg(&committed)
+        .output()
+        .expect("binary runs");
+    assert_eq!(
+        print.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&print.stderr)
+    );
+    let diff = |threads: usize| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+            .current_dir(dir.path())
+            .args([
+                "diff",
+                "-f",
+                "a.yaml",
+                "--against",
+                "committed",
+                "--color",
+                "never",
+            ])
+            .env("RAYON_NUM_THREADS", threads.to_string())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, _, stderr) = diff(2);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains(" 0 changed"), "{stderr}");
+
+    // Edit the committed folder: every fifth route of team3 changed (its
+    // first backend port), one of team4 broken (port 0), every route file of
+    // team5 removed, an extra object and a stale ing2gw route added.
+    let mut routes: Vec<_> = std::fs::read_dir(committed.join("team3"))
+        .expect("team3")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    routes.sort();
+    for route in routes.iter().step_by(5) {
+        let text = std::fs::read_to_string(route).expect("route");
+        std::fs::write(route, text.replacen("port: 80\n", "port: 8080\n", 1)).expect("write");
+    }
+    let mut team4: Vec<_> = std::fs::read_dir(committed.join("team4"))
+        .expect("team4")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    team4.sort();
+    let broken = std::fs::read_to_string(&team4[0]).expect("route");
+    std::fs::write(&team4[0], broken.replacen("port: 80\n", "port: 0\n", 1)).expect("write");
+    std::fs::remove_dir_all(committed.join("team5")).expect("remove team5");
+    std::fs::write(
+        committed.join("extra.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: team1}\ndata: {a: \"1\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        committed.join("team1/httproute-stale.yaml"),
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: stale\n  namespace: team1\n  annotations:\n    gateway.networking.k8s.io/generator: ing2gw-0.1.0\nspec:\n  hostnames: [stale.example.com]\n",
+    )
+    .expect("write");
+    let one = diff(1);
+    let two = diff(2);
+    assert_eq!(one.0, Some(1), "{}", one.2);
+    for needle in [
+        "manifest-invalid",
+        "not managed by ing2gw",
+        "(no longer generated)",
+    ] {
+        assert!(one.2.contains(needle), "stderr lacks {needle}: {}", one.2);
+    }
+    for needle in [
+        "-      port: 8080",
+        "+      port: 80",
+        ": only generated",
+        "# HTTPRoute team1/stale: only in the compared objects",
+    ] {
+        assert!(one.1.contains(needle), "stdout lacks {needle}: {}", one.1);
+    }
+    assert!(
+        one.1 == two.1,
+        "diff's stdout differs between 1 and 2 threads"
+    );
+    assert!(
+        one.2 == two.2,
+        "diff's stderr differs between 1 and 2 threads"
+    );
+}

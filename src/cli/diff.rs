@@ -1,14 +1,15 @@
 //! `ing2gw diff`: what applying the generated objects would change.
 
+use super::validate::ReadDocuments;
 use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
 use crate::diff::{self, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
-use crate::input::{ReadOutcome, read_inputs};
+use crate::input::{Origin, ReadOutcome, SourceFile, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -59,8 +60,13 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     let profile = prepared.options.gateway_api();
     let generated = generated_manifests(&t.objects)?;
     let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
-    drop(t);
     let cluster = args.against == AGAINST_CLUSTER;
+    let printed = if cluster {
+        HashMap::new()
+    } else {
+        printed_texts(&t.objects)
+    };
+    drop(t);
     let options = CompareOptions {
         rules,
         owned_metadata_only: cluster,
@@ -80,12 +86,15 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
             &args.input.read_options(),
         )
         .map_err(|e| e.to_string())?;
-        let documents = super::validate::documents_of(&read.files);
+        // A committed file that still holds what `print --output-dir` writes
+        // for a generated object reads back as that object: not parsed again.
+        let known = |text: &str| printed.get(text).map(|&i| generated[i].value.clone());
+        let documents = super::validate::documents_of_known(&read.files, &known);
+        drop(printed);
         invalid =
             super::validate::announce(&documents.docs, &documents.sources, &profile, &args.against)
                 .0;
-        drop(documents);
-        let all = file_manifests(read)?;
+        let all = file_manifests(read, documents)?;
         let listed = listed_files(Path::new(&args.against));
         let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
             all.into_iter().partition(|m| {
@@ -141,21 +150,49 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The generated objects as JSON values, converted on every core; the first
+/// failure in object order is the error.
 fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, String> {
-    objects
-        .iter()
+    use rayon::prelude::*;
+    let converted: Vec<Result<Manifest, String>> = objects
+        .par_iter()
         .map(|o| {
             let value = serde_json::to_value(o).map_err(|e| e.to_string())?;
             let (kind, ns, name) = o.identity();
             Manifest::new(value, "generated")
                 .ok_or_else(|| format!("generated {kind} {ns}/{name} has no name"))
         })
-        .collect()
+        .collect();
+    converted.into_iter().collect()
+}
+
+/// The file text `print --output-dir` writes for each of `objects`
+/// ([`crate::output::object_yaml`]), to the object's index; serialised on every
+/// core. Two objects of the same text are the same value: the first is kept.
+fn printed_texts(objects: &[GatewayObject]) -> HashMap<String, usize> {
+    use rayon::prelude::*;
+    let texts: Vec<Option<String>> = objects
+        .par_iter()
+        .map(|o| crate::output::object_yaml(o).ok())
+        .collect();
+    let mut printed = HashMap::with_capacity(texts.len());
+    for (i, text) in texts.into_iter().enumerate() {
+        if let Some(text) = text {
+            printed.entry(text).or_insert(i);
+        }
+    }
+    printed
 }
 
 /// Every object of the files read from `--against`; `kind: List` is flattened
 /// and a `kustomization.yaml` (as written by `print --output-dir`) is skipped.
-fn file_manifests(read: ReadOutcome) -> Result<Vec<Manifest>, String> {
+///
+/// `documents` are the files' documents as validation parsed them: when they
+/// are what [`parse_files`] would find ([`same_as_parsed`]), the objects are
+/// taken from them and the files are not parsed a second time; otherwise (a
+/// document that did not parse, was skipped or is malformed) the files are
+/// parsed as before, for the same objects, the same error and exit code.
+fn file_manifests(read: ReadOutcome, documents: ReadDocuments) -> Result<Vec<Manifest>, String> {
     // A comparison with files that were not read would report their objects as removed.
     for problem in &read.problems {
         if problem.severity() == Severity::Error {
@@ -168,7 +205,71 @@ fn file_manifests(read: ReadOutcome) -> Result<Vec<Manifest>, String> {
             problem.problem
         );
     }
-    let files = read.files;
+    if same_as_parsed(&read.files, &documents) {
+        let mut out = Vec::with_capacity(documents.docs.len());
+        for (doc, origin) in documents.docs {
+            // Documents of files come from files.
+            let file = match &origin {
+                Origin::File { file, .. } => file.as_ref(),
+                Origin::Cluster => AGAINST_CLUSTER,
+            };
+            collect(doc, file, &mut out)?;
+        }
+        return Ok(out);
+    }
+    drop(documents);
+    parse_files(read.files)
+}
+
+/// Whether the validated documents of `files` are the objects [`parse_files`]
+/// finds, in the same order: every document parsed and was a Kubernetes
+/// object or a well-formed `List` (validation noted nothing: no syntax error,
+/// no skipped document, no malformed `List`, no JSON duplicate key), both
+/// readers took each file for the same language (`-` holding JSON is JSON to
+/// validation, YAML here), and no document can be an item-less `…List`
+/// (validation drops one; [`collect`] takes it for an object). The last two
+/// are judged on the text, conservatively: a word ending in `List` (but the
+/// value `List` of a `kind` key), or an escape that could spell one, takes the
+/// slow path.
+fn same_as_parsed(files: &[SourceFile], documents: &ReadDocuments) -> bool {
+    documents.errors == 0
+        && documents.notes.is_empty()
+        && files.iter().all(|file| {
+            let text = &file.text;
+            let json_to_validation =
+                file.name == "<stdin>" && text.trim_start().starts_with(['{', '[']);
+            !json_to_validation && !may_name_a_list(text)
+        })
+}
+
+/// A word ending in `List` other than the value `List` of a `kind` key
+/// (`kind: ServiceList`, `kind: Service List`, `name: List`), or a backslash
+/// escape (`\x4c`, `\u004c`, a line continuation) that could spell one.
+fn may_name_a_list(text: &str) -> bool {
+    let after = |i: usize| text.as_bytes().get(i).copied();
+    let plain_kind = |i: usize| {
+        let before = &text[..i];
+        [
+            "kind: ",
+            "kind: \"",
+            "kind: '",
+            "\"kind\": \"",
+            "\"kind\":\"",
+        ]
+        .iter()
+        .any(|p| before.ends_with(p))
+    };
+    let list_word = text
+        .match_indices("List")
+        .any(|(i, _)| !after(i + 4).is_some_and(|b| b.is_ascii_alphanumeric()) && !plain_kind(i));
+    let escape = text
+        .match_indices('\\')
+        .any(|(i, _)| matches!(after(i + 1), Some(b'x' | b'u' | b'U' | b'\n' | b'\r')));
+    list_word || escape
+}
+
+/// [`file_manifests`] by parsing `files` (the comparison's own reading).
+fn parse_files(files: Vec<SourceFile>) -> Result<Vec<Manifest>, String> {
     let mut out = Vec::new();
     for file in files {
         let docs: Vec<Value> = if file.name.ends_with(".json") {
@@ -372,4 +473,168 @@ fn generated_by_ing2gw(value: &Value) -> bool {
         .and_then(|a| a.get(GENERATOR_ANNOTATION))
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("ing2gw"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    type Shown = Result<Vec<(ObjectKey, Value, String)>, String>;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: Arc::from(text),
+        }
+    }
+
+    fn read(files: &[SourceFile]) -> ReadOutcome {
+        ReadOutcome {
+            files: files.to_vec(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn shown(manifests: Result<Vec<Manifest>, String>) -> Shown {
+        manifests.map(|all| {
+            all.into_iter()
+                .map(|m| (m.key, m.value, m.origin))
+                .collect()
+        })
+    }
+
+    /// Whether the validated documents were used, the objects taken from them
+    /// (or parsed again), and the objects of the comparison's own parse.
+    fn both_ways(files: &[SourceFile]) -> (bool, Shown, Shown) {
+        let documents = super::super::validate::documents_of(files);
+        let once = same_as_parsed(files, &documents);
+        let from_documents = shown(file_manifests(read(files), documents));
+        (once, from_documents, shown(parse_files(files.to_vec())))
+    }
+
+    const ROUTE: &str = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostnames:\n  - shop.example.com\n";
+
+    #[test]
+    fn the_validated_documents_are_the_objects_of_a_second_parse() {
+        let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: gateway.networking.k8s.io/v1\n  kind: Gateway\n  metadata: {name: gw, namespace: infra}\n  spec: {gatewayClassName: eg, listeners: []}\n- apiVersion: gateway.networking.k8s.io/v1\n  kind: ReferenceGrant\n  metadata: {name: rg, namespace: infra}\n  spec: {from: [], to: []}\n";
+        let json = r#"{"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "j", "namespace": "a"}, "spec": {"rules": [{"backendRefs": [{"name": "s", "port": 80, "weight": 1.5}]}]}}"#;
+        let files = [
+            file("a/route.yaml", &format!("# comment\n---\n{ROUTE}---\n")),
+            file("a/list.yaml", list),
+            file(
+                "a/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [route.yaml]\n",
+            ),
+            file("a/j.json", json),
+            file(
+                "a/other.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: \"1\"}\n",
+            ),
+            file("<stdin>", ROUTE),
+        ];
+        let (once, from_documents, parsed) = both_ways(&files);
+        assert!(once, "clean files are taken from the validated documents");
+        let objects = from_documents.clone().expect("objects");
+        let names: Vec<&str> = objects.iter().map(|(k, _, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["web", "gw", "rg", "j", "c", "web"]);
+        assert_eq!(objects[3].2, "a/j.json");
+        assert_eq!(from_documents, parsed);
+    }
+
+    /// Where validation reads differently (it skips, drops or rejects what the
+    /// comparison reads or rejects otherwise), the files are parsed again: the
+    /// objects, the error and its message stay the comparison's own.
+    #[test]
+    fn what_validation_reads_differently_is_parsed_again() {
+        let cases: [(&str, &str); 8] = [
+            // An item-less `…List` is an object to the comparison, nothing to validation.
+            (
+                "l.yaml",
+                "apiVersion: v1\nkind: ServiceList\nmetadata: {name: s}\n",
+            ),
+            (
+                "<stdin>",
+                r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}"#,
+            ),
+            (
+                "d.json",
+                r#"{"kind": "ConfigMap", "metadata": {"name": "c", "name": "d"}}"#,
+            ),
+            ("bad.yaml", "kind: HTTPRoute\nmetadata: {name: [\n"),
+            ("nokind.yaml", "a: 1\n"),
+            ("e.yaml", "kind: \"Service\\x4cist\"\nmetadata: {name: e}\n"),
+            ("n.yaml", "apiVersion: v1\nkind: List\nitems:\n- null\n"),
+            ("t.yaml", "kind: {{ .Values.kind }}\n"),
+        ];
+        for (name, text) in cases {
+            let files = [file(name, text)];
+            let (once, from_documents, parsed) = both_ways(&files);
+            assert!(!once, "{name}: parsed again");
+            assert_eq!(from_documents, parsed, "{name}");
+        }
+        let (_, objects, _) = both_ways(&[file("l.yaml", cases[0].1)]);
+        assert_eq!(objects.expect("objects")[0].0.kind, "ServiceList");
+        let (_, error, _) = both_ways(&[file("bad.yaml", cases[3].1)]);
+        assert!(error.expect_err("bad").contains("bad.yaml: not valid YAML"));
+    }
+
+    /// A nameless object is the comparison's error on either path.
+    #[test]
+    fn a_nameless_object_is_the_same_error_from_the_documents() {
+        let files = [file(
+            "x.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
+        )];
+        let (once, from_documents, parsed) = both_ways(&files);
+        assert!(once);
+        assert_eq!(
+            from_documents,
+            Err("x.yaml: a document is not a Kubernetes object (no kind or metadata.name)".into())
+        );
+        assert_eq!(from_documents, parsed);
+    }
+
+    /// The objects come from the validated documents, not from a second parse of
+    /// the text (the text here has changed since they were parsed).
+    #[test]
+    fn the_committed_side_is_parsed_once() {
+        let validated = [file("r.yaml", ROUTE)];
+        let documents = super::super::validate::documents_of(&validated);
+        let changed = [file(
+            "r.yaml",
+            &ROUTE.replace("shop.example.com", "new.example.com"),
+        )];
+        let objects = shown(file_manifests(read(&changed), documents)).expect("objects");
+        assert_eq!(objects.len(), 1);
+        assert_eq!(
+            objects[0].1.pointer("/spec/hostnames/0"),
+            Some(&Value::from("shop.example.com"))
+        );
+    }
+
+    #[test]
+    fn a_list_is_recognised_in_the_text() {
+        for text in [
+            "kind: ServiceList\n",
+            "kind: \"FooList\"",
+            "kind: FooList",
+            "kind: Foo List\n",
+            "kind: Foo\n  List\n",
+            "name: List\n",
+            "a: \"\\u004c\"",
+            "a: \"x\\\n y\"",
+        ] {
+            assert!(may_name_a_list(text), "{text}");
+        }
+        for text in [
+            "kind: ListenerSet\n",
+            "kind: HTTPRoute\nname: a\\.b\n",
+            "kind: List\nitems: []",
+            "{\"kind\": \"List\", \"items\": []}",
+            "- kind: 'List'\n",
+        ] {
+            assert!(!may_name_a_list(text), "{text}");
+        }
+    }
 }

@@ -1,8 +1,9 @@
 use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, ReportFormat, VerifyArgs, VerifyFormat};
-use crate::gwapi::{GatewayObject, decode_gateway_objects};
+use crate::gwapi::{GatewayObject, decode_documents};
 use crate::input::{InputSet, ReadOptions, SourceMap, read_inputs};
 use crate::pipeline;
 use crate::report::{Code, Notification, ObjectRef, Report, Severity, render};
+use crate::validate::manifests::check_documents;
 use crate::verify::live::{self, client, script};
 use crate::verify::{self, Verifying, render as table};
 use std::collections::{BTreeMap, BTreeSet};
@@ -291,14 +292,16 @@ fn read_gateway_api(
     })?;
     let mut report = Report::default();
     report.extend(read.notifications());
-    let decoded = decode_gateway_objects(&read.files, &mut report);
-    let mut sources = SourceMap::default();
-    for f in &read.files {
-        let withheld = decoded.withheld.get(&f.name).map_or(&[][..], Vec::as_slice);
-        sources.insert_withholding(f, withheld);
-    }
+    // Parsed once, for the validation and the objects both. Judged before they
+    // are decoded (decoding fills in default namespaces); what is broken is
+    // named only once they decoded, as before.
+    let documents = super::validate::documents_in_order(&read.files);
+    let checked = check_documents(&documents.docs, profile, false);
+    report.extend(documents.notes);
+    let decoded = decode_documents(documents.docs, &mut report);
+    let sources = documents.sources;
     let notes = report.finish();
-    if decoded.errors > 0 || read.errors() > 0 {
+    if decoded.errors > 0 || documents.errors > 0 || read.errors() > 0 {
         return Err(input_errors(&notes, &sources));
     }
     let routes = decoded
@@ -312,9 +315,8 @@ fn read_gateway_api(
         );
         return Err(EXIT_INPUT);
     }
-    let documents = super::validate::documents_of(&read.files);
     let what = paths.join(", ");
-    let invalid = super::validate::announce(&documents.docs, &documents.sources, profile, &what).1;
+    let invalid = super::validate::announce_checked(checked, &sources, profile, &what).1;
     Ok((decoded.objects, invalid))
 }
 

@@ -217,74 +217,100 @@ pub struct CompareOptions {
 
 /// Compares the generated objects with `against` (labelled `against_label`).
 /// Duplicate keys on one side: the last one wins (as with `kubectl apply`).
+///
+/// The objects are paired by key first; each pair is then canonicalised and
+/// compared on its own, in parallel (thousands of objects in an estate's
+/// output), and the entries come back in key order whatever the threads did.
 pub fn compare(
     generated: Vec<Manifest>,
     against: Vec<Manifest>,
     against_label: &str,
     options: &CompareOptions,
 ) -> DiffReport {
+    use rayon::prelude::*;
     let index = |items: Vec<Manifest>| -> BTreeMap<ObjectKey, Manifest> {
         items.into_iter().map(|m| (m.key.clone(), m)).collect()
     };
-    let view = |value: Value| {
-        let mut v = normalize::canonical(value);
-        options.rules.apply(&mut v);
-        v
-    };
     let mut new = index(generated);
     let old = index(against);
-    let mut entries = Vec::new();
+    let mut pairs = Vec::with_capacity(old.len() + new.len());
     for (key, before) in old {
-        let mut before_value = view(before.value);
-        let change = match new.remove(&key) {
-            Some(after) => {
-                let after_value = view(after.value);
-                if options.owned_metadata_only {
-                    rules::keep_owned_metadata(&mut before_value, &after_value);
-                }
-                // The common case (nothing changed since the last commit) needs
-                // no YAML: identical values print identically.
-                if same_text(&before_value, &after_value) {
-                    entries.push(Entry {
-                        key,
-                        change: Change::Unchanged,
-                    });
-                    continue;
-                }
-                let before_text = yaml(&before_value);
-                let after_text = yaml(&after_value);
-                if before_text == after_text {
-                    Change::Unchanged
-                } else {
-                    Change::Changed(unified(
-                        &before_text,
-                        &after_text,
-                        &before.origin,
-                        "generated",
-                        &key,
-                    ))
-                }
-            }
-            None => Change::Removed(unified(
-                &yaml(&before_value),
-                "",
-                &before.origin,
-                "generated",
-                &key,
-            )),
-        };
-        entries.push(Entry { key, change });
+        let after = new.remove(&key);
+        pairs.push((key, Some(before), after));
     }
-    for (key, after) in new {
-        let after_text = yaml(&view(after.value));
-        let change = Change::Added(unified("", &after_text, against_label, "generated", &key));
-        entries.push(Entry { key, change });
-    }
+    pairs.extend(new.into_iter().map(|(key, after)| (key, None, Some(after))));
+    let mut entries: Vec<Entry> = pairs
+        .into_par_iter()
+        .map(|(key, before, after)| {
+            let change = change_of(&key, before, after, against_label, options);
+            Entry { key, change }
+        })
+        .collect();
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     DiffReport {
         entries,
         against: against_label.to_string(),
         not_managed: Vec::new(),
+    }
+}
+
+/// What happened to the object `key`, `before` on the compared side and `after`
+/// generated (at least one of them is there).
+fn change_of(
+    key: &ObjectKey,
+    before: Option<Manifest>,
+    after: Option<Manifest>,
+    against_label: &str,
+    options: &CompareOptions,
+) -> Change {
+    let view = |value: Value| {
+        let mut v = normalize::canonical(value);
+        options.rules.apply(&mut v);
+        v
+    };
+    let Some(before) = before else {
+        let after_text = after.map(|a| yaml(&view(a.value))).unwrap_or_default();
+        return Change::Added(unified("", &after_text, against_label, "generated", key));
+    };
+    // Both sides the same tree as read (the committed file of an object that
+    // did not change): their canonical forms are the same tree too, since the
+    // form depends only on the tree. Nothing to canonicalise or print.
+    if let Some(after) = &after
+        && same_text(&before.value, &after.value)
+    {
+        return Change::Unchanged;
+    }
+    let mut before_value = view(before.value);
+    let Some(after) = after else {
+        return Change::Removed(unified(
+            &yaml(&before_value),
+            "",
+            &before.origin,
+            "generated",
+            key,
+        ));
+    };
+    let after_value = view(after.value);
+    if options.owned_metadata_only {
+        rules::keep_owned_metadata(&mut before_value, &after_value);
+    }
+    // The common case (nothing changed since the last commit) needs no YAML:
+    // identical values print identically.
+    if same_text(&before_value, &after_value) {
+        return Change::Unchanged;
+    }
+    let before_text = yaml(&before_value);
+    let after_text = yaml(&after_value);
+    if before_text == after_text {
+        Change::Unchanged
+    } else {
+        Change::Changed(unified(
+            &before_text,
+            &after_text,
+            &before.origin,
+            "generated",
+            key,
+        ))
     }
 }
 

@@ -31,6 +31,28 @@ pub fn decode_gateway_objects(files: &[SourceFile], report: &mut Report) -> Deco
         out.errors += read.errors;
         out.withheld.insert(file.name.clone(), read.withheld);
     }
+    note_skipped(&out, report);
+    out
+}
+
+/// [`decode_gateway_objects`] of documents already parsed (and validated) by the
+/// caller, in their order: `verify --gateway-api` parses its files once. The
+/// documents' own read errors and withheld ranges are the caller's; `errors`
+/// counts only the objects that do not decode.
+pub fn decode_documents(
+    docs: impl IntoIterator<Item = (Value, Origin)>,
+    report: &mut Report,
+) -> DecodedGatewayApi {
+    let mut out = DecodedGatewayApi::default();
+    for (value, origin) in docs {
+        decode_value(value, &origin, &mut out, report);
+    }
+    note_skipped(&out, report);
+    out
+}
+
+/// One info for the documents of other kinds.
+fn note_skipped(out: &DecodedGatewayApi, report: &mut Report) {
     if !out.skipped.is_empty() {
         let list: Vec<String> = out
             .skipped
@@ -45,7 +67,6 @@ pub fn decode_gateway_objects(files: &[SourceFile], report: &mut Report) -> Deco
             ),
         ));
     }
-    out
 }
 
 fn decode_value(

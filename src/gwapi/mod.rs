@@ -15,7 +15,7 @@ mod httproute;
 mod misc;
 
 pub use common::*;
-pub use decode::{DecodedGatewayApi, decode_gateway_objects};
+pub use decode::{DecodedGatewayApi, decode_documents, decode_gateway_objects};
 pub use gateway::*;
 pub use httproute::*;
 pub use misc::*;

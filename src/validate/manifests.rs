@@ -15,6 +15,7 @@ use super::{Kind, Violation, locate, validate_value};
 use crate::input::{DUPLICATE_OBJECT, Origin};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use crate::target::gateway_api::GatewayApiProfile;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -102,14 +103,28 @@ pub fn check_documents(
         (String, String),
         (usize, ObjectRef, Option<crate::input::SourceSpan>),
     > = BTreeMap::new();
+    // Each object's own rules, judged on every core (the order of the
+    // notifications is settled below, in document order).
+    let judged: Vec<Vec<Violation>> = docs
+        .par_iter()
+        .map(|(value, _)| {
+            let s = |p: &str| value.pointer(p).and_then(Value::as_str).unwrap_or("");
+            if has_rules(s("/apiVersion"), s("/kind")) {
+                validate_value(value, profile)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     // Identity → first copy, for duplicates.
-    let mut seen: HashMap<(String, String, String, String), &Origin> = HashMap::new();
-    for (value, origin) in docs {
+    let mut seen: HashMap<(&str, &str, &str, &str), &Origin> = HashMap::new();
+    for ((value, origin), violations) in docs.iter().zip(judged) {
         let s = |p: &str| value.pointer(p).and_then(Value::as_str).unwrap_or("");
         let (api_version, kind) = (s("/apiVersion"), s("/kind"));
         let (ns, name) = (s("/metadata/namespace"), s("/metadata/name"));
-        let object = ObjectRef::new(kind, (!ns.is_empty()).then_some(ns), name);
+        let object = || ObjectRef::new(kind, (!ns.is_empty()).then_some(ns), name);
         if !has_rules(api_version, kind) {
+            let object = object();
             out.not_validated += 1;
             // The smallest object of the kind is named: the same whatever the input order.
             let entry = others
@@ -124,12 +139,7 @@ pub fn check_documents(
         }
         out.validated += 1;
         let group = api_version.split_once('/').map_or("", |(g, _)| g);
-        let identity = (
-            group.to_string(),
-            kind.to_string(),
-            ns.to_string(),
-            name.to_string(),
-        );
+        let identity = (group, kind, ns, name);
         if let Some(first) = seen.get(&identity) {
             let where_first = first
                 .doc_span()
@@ -142,15 +152,15 @@ pub fn check_documents(
                         "given twice (first at {where_first}): kubectl apply keeps only the last copy"
                     ),
                 )
-                .object(&object)
+                .object(&object())
                 .span(origin.doc_span())
                 .suggest("remove one copy, or rename one of the objects"),
             );
         } else if !name.is_empty() {
             seen.insert(identity, origin);
         }
-        let violations = validate_value(value, profile);
         if !violations.is_empty() {
+            let object = object();
             let paths: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
             let spans = locate::field_spans(origin, &paths);
             for (v, span) in violations.iter().zip(spans) {
