@@ -27,8 +27,6 @@ mod cases;
 #[path = "support/egctl.rs"]
 mod egctl;
 
-use ing2gw::input::read_sources;
-use ing2gw::pipeline;
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -447,17 +445,7 @@ fn load_sets(test: &str) -> Option<Sets> {
 
 /// The objects `ing2gw print <args> --implementation <implementation>` emits.
 fn translate(input: &Path, args: &[String], implementation: &str) -> Vec<Value> {
-    let Ok(files) = read_sources(&[input.display().to_string()]) else {
-        return Vec::new();
-    };
-    let mut args = args.to_vec();
-    // A case that names its own target keeps it (it is translated twice the same way).
-    if !args.iter().any(|a| a == "--implementation") {
-        args.extend(["--implementation".into(), implementation.into()]);
-    }
-    let loaded = pipeline::load(&files);
-    pipeline::translate(&loaded.input, &cases::print_options(&args), loaded.report)
-        .objects
+    cases::translate(input, args, implementation)
         .iter()
         .map(|o| serde_json::to_value(o).expect("serialisable"))
         .collect()

@@ -10,23 +10,13 @@
 mod cases;
 
 use ing2gw::gwapi::GatewayObject;
-use ing2gw::input::read_sources;
 use ing2gw::output::object_yaml;
-use ing2gw::pipeline;
 use serde_json::{Value, json};
 use std::path::Path;
 
 /// The objects `ing2gw print <args> --implementation <implementation>` emits.
 fn translate(input: &Path, args: &[String], implementation: &str) -> Vec<GatewayObject> {
-    let Ok(files) = read_sources(&[input.display().to_string()]) else {
-        return Vec::new();
-    };
-    let mut args = args.to_vec();
-    if !args.iter().any(|a| a == "--implementation") {
-        args.extend(["--implementation".into(), implementation.into()]);
-    }
-    let loaded = pipeline::load(&files);
-    pipeline::translate(&loaded.input, &cases::print_options(&args), loaded.report).objects
+    cases::translate(input, args, implementation)
 }
 
 /// The object's printed text read back, as JSON text, next to its own value as

@@ -14,6 +14,7 @@ use crate::paths::regex::{
     GatewayRegex, RegexError, RegexOptions, literal_of_pattern, translate_path_regex,
 };
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 
 type Key = (String, bool, bool);
@@ -34,40 +35,41 @@ pub struct RegexMemo {
 impl RegexMemo {
     /// [`translate_path_regex`].
     pub fn translate(&self, pattern: &str, opts: RegexOptions) -> Result<GatewayRegex, RegexError> {
-        let k = key(pattern, opts);
-        if let Some(hit) = lock(&self.translated).get(&k) {
-            return hit.clone();
-        }
-        let fresh = translate_path_regex(pattern, opts);
-        lock(&self.translated).insert(k, fresh.clone());
-        fresh
+        cached(&self.translated, key(pattern, opts), || {
+            translate_path_regex(pattern, opts)
+        })
     }
 
     /// [`literal_of_pattern`].
     pub fn literal_of_pattern(&self, pattern: &str, opts: RegexOptions) -> Option<String> {
-        let k = key(pattern, opts);
-        if let Some(hit) = lock(&self.literals).get(&k) {
-            return hit.clone();
-        }
-        let fresh = literal_of_pattern(pattern, opts);
-        lock(&self.literals).insert(k, fresh.clone());
-        fresh
+        cached(&self.literals, key(pattern, opts), || {
+            literal_of_pattern(pattern, opts)
+        })
     }
 
     /// [`RequiredPrefix::anchored`].
     pub fn anchored(&self, pattern: &str) -> RequiredPrefix {
-        if let Some(hit) = lock(&self.anchored).get(pattern) {
-            return hit.clone();
-        }
-        let fresh = RequiredPrefix::anchored(pattern);
-        lock(&self.anchored).insert(pattern.to_string(), fresh.clone());
-        fresh
+        cached(&self.anchored, pattern.to_string(), || {
+            RequiredPrefix::anchored(pattern)
+        })
     }
 }
 
-/// A poisoned map still holds only complete entries (each is inserted whole).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+/// The value of `key` in `map`, computed by `compute` (outside the lock) and
+/// kept on first use. A poisoned map still holds only complete entries (each
+/// is inserted whole).
+fn cached<K: Eq + Hash, V: Clone>(
+    map: &Mutex<HashMap<K, V>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    let lock = || map.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(hit) = lock().get(&key) {
+        return hit.clone();
+    }
+    let fresh = compute();
+    lock().insert(key, fresh.clone());
+    fresh
 }
 
 #[cfg(test)]

@@ -89,3 +89,22 @@ pub fn corpus_files(extensions: &[&str]) -> Option<Vec<PathBuf>> {
     files.sort();
     Some(files)
 }
+
+/// The objects `ing2gw print <args> --implementation <implementation>` emits for
+/// `input` (none when it cannot be read). A case that names its own target in
+/// `args` keeps it (it is translated twice the same way).
+pub fn translate(
+    input: &Path,
+    args: &[String],
+    implementation: &str,
+) -> Vec<ing2gw::gwapi::GatewayObject> {
+    let Ok(files) = ing2gw::input::read_sources(&[input.display().to_string()]) else {
+        return Vec::new();
+    };
+    let mut args = args.to_vec();
+    if !args.iter().any(|a| a == "--implementation") {
+        args.extend(["--implementation".into(), implementation.into()]);
+    }
+    let loaded = ing2gw::pipeline::load(&files);
+    ing2gw::pipeline::translate(&loaded.input, &print_options(&args), loaded.report).objects
+}
