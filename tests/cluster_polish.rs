@@ -7,7 +7,7 @@ mod fake_apiserver;
 
 use fake_apiserver::{FakeApiServer, Fixture};
 use std::ffi::OsString;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const CLUSTER: &str = r#"
 apiVersion: networking.k8s.io/v1
@@ -33,15 +33,7 @@ spec: {ports: [{name: http, port: 80}]}
 "#;
 
 fn run(kubeconfig_env: impl Into<OsString>, home: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ing2gw"))
-        .args(args)
-        .env("KUBECONFIG", kubeconfig_env.into())
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env_remove("KUBERNETES_SERVICE_PORT")
-        .output()
-        .expect("the ing2gw binary runs")
+    fake_apiserver::ing2gw_with(kubeconfig_env.into(), home, args)
 }
 
 fn stderr(o: &Output) -> String {

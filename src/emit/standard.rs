@@ -71,13 +71,22 @@ impl Emitter for StandardEmitter {
     fn emit(&self, ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Vec<GatewayObject> {
         self.emit_mapped(ir, options, report, None)
     }
+    /// [`Emitter::emit`] for a caller that is done with the hosts of `ir`: each
+    /// host's rules are dropped once its routes exist, so the IR and the emitted
+    /// objects do not both reach their full size (print's memory peak, issue
+    /// 13). `ir.hosts` is empty afterwards; the output is the same.
     fn emit_draining(
         &self,
         ir: &mut Ir,
         options: &TranslateOptions,
         report: &mut Report,
     ) -> Vec<GatewayObject> {
-        StandardEmitter::emit_draining(self, ir, options, report)
+        let mut prepared = Prepared::new(ir, options, report);
+        let hosts = std::mem::take(&mut ir.hosts);
+        for host in hosts.into_values() {
+            prepared.host(ir, &host, options, report, None);
+        }
+        prepared.finish(ir, options, report)
     }
 }
 
@@ -112,24 +121,6 @@ impl StandardEmitter {
         let mut prepared = Prepared::new(ir, options, report);
         for host in ir.hosts.values() {
             prepared.host(ir, host, options, report, map.as_deref_mut());
-        }
-        prepared.finish(ir, options, report)
-    }
-
-    /// [`Emitter::emit`] for a caller that is done with the hosts of `ir`: each
-    /// host's rules are dropped once its routes exist, so the IR and the emitted
-    /// objects do not both reach their full size (print's memory peak, issue
-    /// 13). `ir.hosts` is empty afterwards; the output is the same.
-    pub fn emit_draining(
-        &self,
-        ir: &mut Ir,
-        options: &TranslateOptions,
-        report: &mut Report,
-    ) -> Vec<GatewayObject> {
-        let mut prepared = Prepared::new(ir, options, report);
-        let hosts = std::mem::take(&mut ir.hosts);
-        for host in hosts.into_values() {
-            prepared.host(ir, &host, options, report, None);
         }
         prepared.finish(ir, options, report)
     }

@@ -1097,9 +1097,19 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
 /// kubeconfig so `~/.kube/config` is not the developer's).
 pub fn ing2gw(kubeconfig: &std::path::Path, args: &[&str]) -> std::process::Output {
     let home = kubeconfig.parent().expect("kubeconfig has a folder");
+    ing2gw_with(kubeconfig, home, args)
+}
+
+/// [`ing2gw`] with `KUBECONFIG` set to `kubeconfig_env` (a path or a
+/// `:`-separated list, as kubectl takes it) and `HOME` to `home`.
+pub fn ing2gw_with(
+    kubeconfig_env: impl AsRef<std::ffi::OsStr>,
+    home: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ing2gw"))
         .args(args)
-        .env("KUBECONFIG", kubeconfig)
+        .env("KUBECONFIG", kubeconfig_env)
         .env("HOME", home)
         .env("NO_COLOR", "1")
         .env_remove("KUBERNETES_SERVICE_HOST")

@@ -99,20 +99,9 @@ pub fn valid_size(v: &str) -> bool {
 /// either case (×1024, ×1024², ×1024³); `None` for anything else or a value
 /// above the largest file offset (2⁶³ − 1).
 pub fn parse_offset(v: &str) -> Option<u64> {
-    let (digits, scale) = match v.as_bytes().last()? {
-        b'k' | b'K' => (&v[..v.len() - 1], 1u64 << 10),
-        b'm' | b'M' => (&v[..v.len() - 1], 1 << 20),
-        b'g' | b'G' => (&v[..v.len() - 1], 1 << 30),
-        _ => (v, 1),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits
-        .parse::<u64>()
-        .ok()?
-        .checked_mul(scale)
-        .filter(|b| *b <= i64::MAX as u64)
+    // The same grammar as `ngx_parse_size`, which the passes read the
+    // annotation with; an offset is also bounded by `off_t`.
+    crate::passes::annotated::size_bytes(v).filter(|b| *b <= i64::MAX as u64)
 }
 
 #[cfg(test)]
