@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod report;
 pub mod scan;
 pub mod selection;
+pub mod shard;
 pub mod target;
 pub mod validate;
 pub mod verify;

@@ -85,6 +85,33 @@ enum Hosts {
 
 /// Class selection, ordering, screening and every pass: the IR.
 fn build_ir(input: &InputSet, options: &TranslateOptions, report: &mut Report) -> Ir {
+    let Screened {
+        order,
+        classes,
+        config,
+        verdicts,
+    } = screen(input, options, report);
+    let refs = order.iter().map(|&i| &input.ingresses[i]).collect();
+    let cx = PassContext::new(options, input, refs, classes, config, verdicts);
+    let mut ir = Ir::default();
+    let registry = passes::registry();
+    passes::run_passes(&cx, &registry, &mut ir, report);
+    ir
+}
+
+/// The Ingresses the passes translate and what they are translated with.
+pub(crate) struct Screened {
+    /// Indices into `input.ingresses`, in ingress-nginx order.
+    pub order: Vec<usize>,
+    /// The ingress class of each (same order).
+    pub classes: Vec<String>,
+    pub config: ControllerConfig,
+    pub verdicts: passes::controller_validation::Verdicts,
+}
+
+/// Class selection, ordering and the screening of hosts and annotations: what
+/// the controller would load, before any pass.
+pub(crate) fn screen(input: &InputSet, options: &TranslateOptions, report: &mut Report) -> Screened {
     if input.ingresses.is_empty() {
         report.push(no_ingress());
     }
@@ -102,12 +129,24 @@ fn build_ir(input: &InputSet, options: &TranslateOptions, report: &mut Report) -
     let verdicts =
         passes::controller_validation::screen(&candidates, input, options, &model, report);
     selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
-    let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
-    let cx = PassContext::new(options, input, refs, classes, config, verdicts);
-    let mut ir = Ir::default();
-    let registry = passes::registry();
-    passes::run_passes(&cx, &registry, &mut ir, report);
-    ir
+    // By address: the selection borrows from `input.ingresses`, and a sharded
+    // run needs positions it can free once their shard is done.
+    let position: std::collections::HashMap<usize, usize> = input
+        .ingresses
+        .iter()
+        .enumerate()
+        .map(|(i, ing)| (std::ptr::from_ref(ing) as usize, i))
+        .collect();
+    let (order, classes) = selected
+        .into_iter()
+        .filter_map(|(ing, class)| Some((*position.get(&(std::ptr::from_ref(ing) as usize))?, class)))
+        .unzip();
+    Screened {
+        order,
+        classes,
+        config,
+        verdicts,
+    }
 }
 
 /// The target's emitter and profile over the IR; the notifications, sorted.

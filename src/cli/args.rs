@@ -639,6 +639,11 @@ pub struct PrintArgs {
         conflicts_with = "routes_only"
     )]
     pub merge_gateway: Option<MergeGateway>,
+    /// Ingresses per shard when the run is translated shard by shard (large
+    /// estates, YAML on stdout; the output is the same): 0 translates the whole
+    /// input at once. For tests and benchmarks (docs/performance.md).
+    #[arg(long, hide = true, value_name = "N", default_value_t = crate::shard::SHARD_INGRESSES)]
+    pub shard_ingresses: usize,
 }
 
 /// Where `--merge-gateway` reads the live Gateway from.

@@ -45,103 +45,135 @@ pub fn run(args: &PrintArgs) -> u8 {
     } else {
         Default::default()
     };
-    // The input goes once the IR is built, the IR once the objects are: neither
-    // is read again here (memory, issue 13).
-    let pipeline::Translation {
-        mut objects,
-        mut notifications,
-        ..
-    } = pipeline::translate_owned(loaded.input, &options, loaded.report);
-    if let Some(plan) = &plan {
-        let live = match args.merge_gateway {
-            Some(super::MergeGateway::Cluster) if plan.withholds_shared() => {
-                match live_gateways(args, &options) {
-                    Ok(g) => g,
-                    Err(e) => {
-                        say!("error: --merge-gateway cluster: {e}");
-                        return EXIT_INPUT;
-                    }
-                }
+    let sharded = plan.is_none()
+        && args.output_dir.is_none()
+        && matches!(args.output, OutputFormat::Yaml)
+        && !args.reporting.sarif.wanted()
+        && args.shard_ingresses > 0
+        && crate::shard::eligible(&loaded.input, &options);
+    let (mut notes, output_code) = if sharded {
+        // Shard by shard: the whole input, IR and output are never held at
+        // once (memory, issue 13); the output is the same.
+        let t = match crate::shard::translate(
+            loaded.input,
+            &options,
+            loaded.report,
+            args.shard_ingresses,
+        ) {
+            Ok(t) => t,
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
             }
-            _ => Vec::new(),
         };
-        plan.apply(&mut objects, &mut notifications, &live);
-    }
-    let t = Translated {
-        objects,
-        notifications,
-    };
-    progress.stage(format!("writing {} object(s)", t.objects.len()));
-    // A failed output still gets its notifications and `--report`.
-    let mut output_code = EXIT_OK;
-    let mut notes = t.notifications;
-    match (&args.output_dir, args.output) {
-        (Some(dir), _) => {
-            // Objects missing because input could not be read or decoded (or a
-            // namespace could not be listed) must not look deleted: keep their
-            // old files.
-            let complete = input_errors == 0
-                && unparsed_skipped == 0
-                && !notes
-                    .iter()
-                    .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
-            let outcome = output::write_dir(
-                dir,
-                &t.objects,
-                DirOptions {
-                    remove_stale: complete,
-                },
-            );
-            drop(progress);
-            if !outcome.written.is_empty() || outcome.errors == 0 {
-                let removed = match outcome.removed.len() {
-                    0 => String::new(),
-                    n => format!(", removed {n} stale file(s)"),
-                };
-                say!(
-                    "ing2gw: wrote {} object(s) to {}{removed}",
-                    outcome.written.len(),
-                    dir.display()
-                );
-            }
-            input_errors += outcome.errors;
-            let mut report = Report::default();
-            report.extend(notes);
-            report.extend(outcome.notifications);
-            notes = report.finish();
-        }
-        (None, OutputFormat::Yaml) => {
-            // Written piece by piece: the whole text is never held at once. stdout
-            // may be the same terminal: no spinner between its lines.
-            output_code = progress.suspend(|| {
-                for chunk in output::yaml_chunks(&t.objects) {
-                    match chunk {
-                        Ok(text) => {
-                            if let Some(code) = print_or_code(&text) {
-                                return code;
-                            }
-                        }
+        progress.stage(format!("writing {} object(s)", t.len()));
+        let code = progress.suspend(|| {
+            t.yaml_chunks()
+                .find_map(|text| print_or_code(&text))
+                .unwrap_or(EXIT_OK)
+        });
+        drop(progress);
+        (t.notifications, code)
+    } else {
+        // The input goes once the IR is built, the IR once the objects are: neither
+        // is read again here (memory, issue 13).
+        let pipeline::Translation {
+            mut objects,
+            mut notifications,
+            ..
+        } = pipeline::translate_owned(loaded.input, &options, loaded.report);
+        if let Some(plan) = &plan {
+            let live = match args.merge_gateway {
+                Some(super::MergeGateway::Cluster) if plan.withholds_shared() => {
+                    match live_gateways(args, &options) {
+                        Ok(g) => g,
                         Err(e) => {
-                            say!("error: {e}");
+                            say!("error: --merge-gateway cluster: {e}");
                             return EXIT_INPUT;
                         }
                     }
                 }
-                EXIT_OK
-            });
-            drop(progress);
+                _ => Vec::new(),
+            };
+            plan.apply(&mut objects, &mut notifications, &live);
         }
-        (None, OutputFormat::Json) => {
-            output_code = progress.suspend(|| match output::to_json(&t.objects) {
-                Ok(text) => print_or_code(&text).unwrap_or(EXIT_OK),
-                Err(e) => {
-                    say!("error: {e}");
-                    EXIT_INPUT
+        let t = Translated {
+            objects,
+            notifications,
+        };
+        progress.stage(format!("writing {} object(s)", t.objects.len()));
+        // A failed output still gets its notifications and `--report`.
+        let mut output_code = EXIT_OK;
+        let mut notes = t.notifications;
+        match (&args.output_dir, args.output) {
+            (Some(dir), _) => {
+                // Objects missing because input could not be read or decoded (or a
+                // namespace could not be listed) must not look deleted: keep their
+                // old files.
+                let complete = input_errors == 0
+                    && unparsed_skipped == 0
+                    && !notes
+                        .iter()
+                        .any(|n| n.code == super::input::CLUSTER_READ || n.code == INVALID_OBJECT);
+                let outcome = output::write_dir(
+                    dir,
+                    &t.objects,
+                    DirOptions {
+                        remove_stale: complete,
+                    },
+                );
+                drop(progress);
+                if !outcome.written.is_empty() || outcome.errors == 0 {
+                    let removed = match outcome.removed.len() {
+                        0 => String::new(),
+                        n => format!(", removed {n} stale file(s)"),
+                    };
+                    say!(
+                        "ing2gw: wrote {} object(s) to {}{removed}",
+                        outcome.written.len(),
+                        dir.display()
+                    );
                 }
-            });
-            drop(progress);
+                input_errors += outcome.errors;
+                let mut report = Report::default();
+                report.extend(notes);
+                report.extend(outcome.notifications);
+                notes = report.finish();
+            }
+            (None, OutputFormat::Yaml) => {
+                // Written piece by piece: the whole text is never held at once. stdout
+                // may be the same terminal: no spinner between its lines.
+                output_code = progress.suspend(|| {
+                    for chunk in output::yaml_chunks(&t.objects) {
+                        match chunk {
+                            Ok(text) => {
+                                if let Some(code) = print_or_code(&text) {
+                                    return code;
+                                }
+                            }
+                            Err(e) => {
+                                say!("error: {e}");
+                                return EXIT_INPUT;
+                            }
+                        }
+                    }
+                    EXIT_OK
+                });
+                drop(progress);
+            }
+            (None, OutputFormat::Json) => {
+                output_code = progress.suspend(|| match output::to_json(&t.objects) {
+                    Ok(text) => print_or_code(&text).unwrap_or(EXIT_OK),
+                    Err(e) => {
+                        say!("error: {e}");
+                        EXIT_INPUT
+                    }
+                });
+                drop(progress);
+            }
         }
-    }
+        (notes, output_code)
+    };
     let unused = accept::apply(&mut notes, &accept_rules);
     if !unused.is_empty() {
         let mut report = Report::default();

@@ -53,7 +53,7 @@ pub fn split_grant_to(
 
 /// What a route uses a Service of another namespace for; part of the grant's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Purpose {
+pub enum Purpose {
     ExternalAuth,
     Backends,
     Mirror,
@@ -61,7 +61,7 @@ enum Purpose {
 
 /// The referring route kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum RouteKind {
+pub enum RouteKind {
     Http,
     Grpc,
 }
@@ -76,7 +76,7 @@ impl RouteKind {
 }
 
 /// One grant: (Service namespace, referring kind, referring namespace, purpose).
-type GrantKey = (String, RouteKind, String, Purpose);
+pub type GrantKey = (String, RouteKind, String, Purpose);
 
 /// The grant's name in the Service's namespace. The suffixes are chosen so that
 /// none is a suffix of another: `{ns}-{suffix}` stays injective for any namespace.
@@ -147,7 +147,7 @@ fn filter_references<'a>(
 
 /// Every Service of another namespace that an emitted route refers to, with the
 /// routes that do.
-fn references(objects: &[GatewayObject]) -> BTreeMap<GrantKey, BTreeMap<String, BTreeSet<String>>> {
+pub fn references(objects: &[GatewayObject]) -> References {
     let mut refs: Vec<Reference> = Vec::new();
     for o in objects {
         match o {
@@ -206,8 +206,32 @@ pub fn route_grants(
     meta: impl Fn(String, &str) -> gwapi::ObjectMeta,
     report: &mut Report,
 ) -> Vec<GatewayObject> {
+    grants_for(references(objects), options, meta, report)
+}
+
+/// Cross-namespace references of routes, by grant: Service → names of the routes
+/// that use it.
+pub type References = BTreeMap<GrantKey, BTreeMap<String, BTreeSet<String>>>;
+
+/// Adds the references of `more` (routes emitted apart, e.g. another shard) to `into`.
+pub fn merge_references(into: &mut References, more: References) {
+    for (key, services) in more {
+        let entry = into.entry(key).or_default();
+        for (service, routes) in services {
+            entry.entry(service).or_default().extend(routes);
+        }
+    }
+}
+
+/// [`route_grants`] over references already collected.
+pub fn grants_for(
+    references: References,
+    options: &TranslateOptions,
+    meta: impl Fn(String, &str) -> gwapi::ObjectMeta,
+    report: &mut Report,
+) -> Vec<GatewayObject> {
     let mut out = Vec::new();
-    for ((to_ns, kind, from_ns, purpose), services) in references(objects) {
+    for ((to_ns, kind, from_ns, purpose), services) in references {
         let list = services
             .iter()
             .map(|(svc, routes)| {

@@ -199,20 +199,7 @@ impl Prepared {
         report: &mut Report,
     ) -> Vec<GatewayObject> {
         let Prepared { mut out, names, .. } = self;
-        for r in &ir.tls_routes {
-            out.push(GatewayObject::TlsRoute(tls_route(r, &names)));
-        }
-        let used = referenced_services(&out);
-        for p in &ir.policies {
-            match p {
-                Policy::BackendTls(b)
-                    if used.contains(&(b.namespace.clone(), b.service.clone())) =>
-                {
-                    out.push(GatewayObject::BackendTlsPolicy(backend_tls(b)))
-                }
-                Policy::BackendTls(b) => report.push(unused_backend_tls(b)),
-            }
-        }
+        tls_and_backend_policies(ir, &names, &mut out, report);
         let grants = super::grants::route_grants(
             &out,
             options,
@@ -223,6 +210,130 @@ impl Prepared {
         super::sort_objects(&mut out);
         refuse_duplicates(&mut out, report);
         out
+    }
+}
+
+/// What one shard's emission hands to the run-wide part (see `crate::shard`).
+pub struct ShardEmission {
+    /// Routes, TLSRoutes and BackendTLSPolicies, unsorted. HTTPS parents are
+    /// provisional ([`provisional_parent`]): [`emit_gateways`] says which moved
+    /// to a ListenerSet.
+    pub objects: Vec<GatewayObject>,
+    /// What [`hostless_exposure`] needs of this shard's hosts.
+    pub hostless: HostlessFacts,
+}
+
+impl StandardEmitter {
+    /// The routes of a shard's IR, draining its hosts: [`Emitter::emit_draining`]
+    /// without what needs every host of the run (the Gateways and their listener
+    /// layout, ReferenceGrants, sorting). A shard holds every Ingress that shares a
+    /// host, Service or catch-all server with one of its own, so everything else
+    /// the emitter decides per host is decided here as in a whole run.
+    pub fn emit_shard(
+        &self,
+        ir: &mut Ir,
+        options: &TranslateOptions,
+        report: &mut Report,
+    ) -> ShardEmission {
+        let names = RouteNames::new(ir);
+        let mut https_parents = BTreeMap::new();
+        for gw in ir.gateways.values() {
+            for l in gw.https.values() {
+                https_parents.insert(
+                    (gw.id.clone(), l.hostname.clone()),
+                    provisional_parent(&gw.id, &l.hostname),
+                );
+            }
+        }
+        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
+        let hostless = HostlessFacts::of(ir);
+        hosts_on_several_gateways(ir, report);
+        let mut prepared = Prepared {
+            out: Vec::new(),
+            names,
+            https_parents,
+            kept_as_http,
+        };
+        let hosts = std::mem::take(&mut ir.hosts);
+        for host in hosts.into_values() {
+            prepared.host(ir, &host, options, report, None);
+        }
+        let Prepared { mut out, names, .. } = prepared;
+        tls_and_backend_policies(ir, &names, &mut out, report);
+        ShardEmission {
+            objects: out,
+            hostless,
+        }
+    }
+}
+
+/// The parent a route of an HTTPS host gets while the Gateway's listener
+/// layout is unknown (sharded run): the Gateway's own listener for the host, as
+/// when it has room for every HTTPS listener.
+pub fn provisional_parent(gateway: &GatewayId, hostname: &str) -> gwapi::ParentReference {
+    gwapi::ParentReference {
+        name: gateway.name.clone(),
+        namespace: Some(gateway.namespace.clone()),
+        section_name: Some(https_listener_name(hostname)),
+        ..Default::default()
+    }
+}
+
+/// The Gateways, their ListenerSets and certificate grants, with the parent
+/// every HTTPS host's routes attach to (the run-wide part of a sharded run).
+pub fn emit_gateways(
+    gateways: &BTreeMap<GatewayId, ir::Gateway>,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> (
+    Vec<GatewayObject>,
+    BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+) {
+    let mut out = Vec::new();
+    let mut parents = BTreeMap::new();
+    for gw in gateways.values() {
+        emit_gateway(gw, options, &mut out, &mut parents, report);
+    }
+    (out, parents)
+}
+
+/// The route grants (with `--allow-cross-namespace-grants`) of references
+/// collected over every shard, with this emitter's object metadata.
+pub fn grants_for(
+    references: super::grants::References,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> Vec<GatewayObject> {
+    super::grants::grants_for(references, options, |n, ns| meta(n, ns, BTreeSet::new()), report)
+}
+
+/// [`refuse_duplicates`] for a run that sorts outside the emitter.
+pub fn duplicate_notification(kind: &str, namespace: &str, name: &str, n: usize) -> Notification {
+    Notification::error(
+        DUPLICATE_IDENTITY,
+        format!("{n} generated objects would all be {kind} {namespace}/{name}; only the first is emitted, the content of the other {} is lost", n - 1),
+    )
+    .suggest("rename one of the hosts or Ingresses involved, and report this name collision as an ing2gw bug")
+}
+
+/// The TLSRoutes, and the BackendTLSPolicies of Services some route uses.
+fn tls_and_backend_policies(
+    ir: &Ir,
+    names: &RouteNames,
+    out: &mut Vec<GatewayObject>,
+    report: &mut Report,
+) {
+    for r in &ir.tls_routes {
+        out.push(GatewayObject::TlsRoute(tls_route(r, names)));
+    }
+    let used = referenced_services(out);
+    for p in &ir.policies {
+        match p {
+            Policy::BackendTls(b) if used.contains(&(b.namespace.clone(), b.service.clone())) => {
+                out.push(GatewayObject::BackendTlsPolicy(backend_tls(b)))
+            }
+            Policy::BackendTls(b) => report.push(unused_backend_tls(b)),
+        }
     }
 }
 
@@ -775,13 +886,7 @@ fn emit_host_routes(
 /// error.
 fn refuse_duplicates(out: &mut Vec<GatewayObject>, report: &mut Report) {
     for ((kind, namespace, name), n) in super::names::duplicate_identities(out) {
-        report.push(
-            Notification::error(
-                DUPLICATE_IDENTITY,
-                format!("{n} generated objects would all be {kind} {namespace}/{name}; only the first is emitted, the content of the other {} is lost", n - 1),
-            )
-            .suggest("rename one of the hosts or Ingresses involved, and report this name collision as an ing2gw bug"),
-        );
+        report.push(duplicate_notification(&kind, &namespace, &name, n));
     }
     out.dedup_by(|a, b| a.identity() == b.identity());
 }
@@ -836,52 +941,84 @@ fn hosts_on_several_gateways(ir: &Ir, report: &mut Report) {
 /// host-less rules. Gateway API has no "answer 404" rule to close the gap: name the
 /// hosts instead.
 fn hostless_exposure(ir: &Ir, report: &mut Report) {
-    for (id, catch_all) in &ir.hosts {
-        if id.host != HostKey::CatchAll || catch_all.rules.is_empty() {
-            continue;
+    HostlessFacts::of(ir).report(report);
+}
+
+/// What [`hostless_exposure`] needs of a set of hosts, so that a sharded run can
+/// gather it shard by shard and check once.
+#[derive(Debug, Default)]
+pub struct HostlessFacts {
+    /// Catch-all hosts with rules, by Gateway: their owner and paths.
+    catch_all: BTreeMap<GatewayId, (crate::report::ObjectRef, BTreeSet<String>)>,
+    /// Named hosts with neither a `/` rule nor an implicit-root redirect, by Gateway.
+    exposed: BTreeMap<GatewayId, BTreeSet<String>>,
+}
+
+impl HostlessFacts {
+    pub fn of(ir: &Ir) -> Self {
+        let mut facts = HostlessFacts::default();
+        for h in ir.hosts.values() {
+            match h.id.host.hostname() {
+                None if h.rules.is_empty() => {}
+                None => {
+                    let paths = h.rules.iter().map(|r| r.source_path.path.clone()).collect();
+                    facts
+                        .catch_all
+                        .insert(h.id.gateway.clone(), (h.owner.clone(), paths));
+                }
+                Some(name) => {
+                    let has_root = h
+                        .rules
+                        .iter()
+                        .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
+                    if !has_root && h.implicit_root.https_redirect.is_none() {
+                        facts
+                            .exposed
+                            .entry(h.id.gateway.clone())
+                            .or_default()
+                            .insert(name.to_string());
+                    }
+                }
+            }
         }
-        let exposed: Vec<&str> = ir
-            .hosts
-            .values()
-            .filter(|h| h.id.gateway == id.gateway)
-            .filter(|h| {
-                let has_root = h
-                    .rules
-                    .iter()
-                    .any(|r| r.source_path.path == "/" && !r.source_path.path_type.is_exact());
-                !has_root && h.implicit_root.https_redirect.is_none()
-            })
-            .filter_map(|h| h.id.host.hostname())
-            .collect();
-        if exposed.is_empty() {
-            continue;
+        facts
+    }
+
+    /// Adds the facts of hosts gathered apart (another shard).
+    pub fn merge(&mut self, other: HostlessFacts) {
+        self.catch_all.extend(other.catch_all);
+        for (gateway, names) in other.exposed {
+            self.exposed.entry(gateway).or_default().extend(names);
         }
-        let paths: BTreeSet<&str> = catch_all
-            .rules
-            .iter()
-            .map(|r| r.source_path.path.as_str())
-            .collect();
-        const SHOWN: usize = 10;
-        let mut hosts = exposed
-            .iter()
-            .take(SHOWN)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if exposed.len() > SHOWN {
-            hosts.push_str(&format!(" and {} more", exposed.len() - SHOWN));
+    }
+
+    pub fn report(&self, report: &mut Report) {
+        for (gateway, (owner, paths)) in &self.catch_all {
+            let Some(exposed) = self.exposed.get(gateway).filter(|e| !e.is_empty()) else {
+                continue;
+            };
+            const SHOWN: usize = 10;
+            let mut hosts = exposed
+                .iter()
+                .take(SHOWN)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if exposed.len() > SHOWN {
+                hosts.push_str(&format!(" and {} more", exposed.len() - SHOWN));
+            }
+            report.push(
+                Notification::warning(
+                    crate::passes::ingress_rules::HOSTLESS_RULES,
+                    format!(
+                        "host-less paths ({}) are served by a route without hostnames, which Gateway API also uses for requests to {hosts} that match none of their own rules; ingress-nginx answers those with the host's implicit `/` (404 unless its first Ingress has a defaultBackend)",
+                        paths.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .object(owner)
+                .suggest("give those hosts a `/` rule (e.g. to a Service that answers 404), or give the host-less rules a host"),
+            );
         }
-        report.push(
-            Notification::warning(
-                crate::passes::ingress_rules::HOSTLESS_RULES,
-                format!(
-                    "host-less paths ({}) are served by a route without hostnames, which Gateway API also uses for requests to {hosts} that match none of their own rules; ingress-nginx answers those with the host's implicit `/` (404 unless its first Ingress has a defaultBackend)",
-                    paths.into_iter().collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .object(&catch_all.owner)
-            .suggest("give those hosts a `/` rule (e.g. to a Service that answers 404), or give the host-less rules a host"),
-        );
     }
 }
 

@@ -60,6 +60,11 @@ use crate::report::{ObjectRef, Report};
 pub use config::ControllerConfig;
 use std::collections::HashMap;
 
+/// The namespaces of `ingresses`.
+pub fn namespaces_of(ingresses: &[&InputIngress]) -> std::collections::HashSet<String> {
+    ingresses.iter().map(|i| i.namespace().to_string()).collect()
+}
+
 /// Everything a pass may read.
 pub struct PassContext<'a> {
     pub options: &'a TranslateOptions,
@@ -76,6 +81,9 @@ pub struct PassContext<'a> {
     pub verdicts: controller_validation::Verdicts,
     /// Regex facts per distinct pattern, shared by the regex passes.
     pub regex: regex_memo::RegexMemo,
+    /// Namespaces of every selected Ingress of the run: in a sharded run
+    /// (`crate::shard`) more than those of `ingresses`.
+    namespaces: std::sync::Arc<std::collections::HashSet<String>>,
 }
 
 impl<'a> PassContext<'a> {
@@ -93,6 +101,7 @@ impl<'a> PassContext<'a> {
             .enumerate()
             .map(|(i, ing)| (&ing.obj, i))
             .collect();
+        let namespaces = std::sync::Arc::new(namespaces_of(&ingresses));
         PassContext {
             options,
             input,
@@ -102,7 +111,22 @@ impl<'a> PassContext<'a> {
             index,
             verdicts,
             regex: Default::default(),
+            namespaces,
         }
+    }
+    /// The context of one shard of a run: `namespaces` are the run's
+    /// ([`namespaces_of`] over every selected Ingress).
+    pub fn with_run_namespaces(
+        mut self,
+        namespaces: std::sync::Arc<std::collections::HashSet<String>>,
+    ) -> Self {
+        self.namespaces = namespaces;
+        self
+    }
+    /// Whether some selected Ingress of the run lives in `namespace` (the
+    /// namespace exists).
+    pub fn has_ingress_namespace(&self, namespace: &str) -> bool {
+        self.namespaces.contains(namespace)
     }
     /// Position of `obj` in the sorted Ingress order (constant time).
     pub fn position(&self, obj: &ObjectRef) -> Option<usize> {
