@@ -111,7 +111,11 @@ pub(crate) struct Screened {
 
 /// Class selection, ordering and the screening of hosts and annotations: what
 /// the controller would load, before any pass.
-pub(crate) fn screen(input: &InputSet, options: &TranslateOptions, report: &mut Report) -> Screened {
+pub(crate) fn screen(
+    input: &InputSet,
+    options: &TranslateOptions,
+    report: &mut Report,
+) -> Screened {
     if input.ingresses.is_empty() {
         report.push(no_ingress());
     }
@@ -139,7 +143,9 @@ pub(crate) fn screen(input: &InputSet, options: &TranslateOptions, report: &mut 
         .collect();
     let (order, classes) = selected
         .into_iter()
-        .filter_map(|(ing, class)| Some((*position.get(&(std::ptr::from_ref(ing) as usize))?, class)))
+        .filter_map(|(ing, class)| {
+            Some((*position.get(&(std::ptr::from_ref(ing) as usize))?, class))
+        })
         .unzip();
     Screened {
         order,

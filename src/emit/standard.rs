@@ -304,7 +304,12 @@ pub fn grants_for(
     options: &TranslateOptions,
     report: &mut Report,
 ) -> Vec<GatewayObject> {
-    super::grants::grants_for(references, options, |n, ns| meta(n, ns, BTreeSet::new()), report)
+    super::grants::grants_for(
+        references,
+        options,
+        |n, ns| meta(n, ns, BTreeSet::new()),
+        report,
+    )
 }
 
 /// [`refuse_duplicates`] for a run that sorts outside the emitter.

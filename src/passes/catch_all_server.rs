@@ -68,7 +68,7 @@ impl Pass for CatchAllServer {
                     r.source_path.path
                 )
             })
-            .unwrap_or_else(|| "the Gateway answers 404".into());
+            .unwrap_or_else(|| NO_HEALTHZ_RULE.into());
         report.push(
             Notification::info(
                 CATCH_ALL_HEALTHZ,
@@ -77,6 +77,23 @@ impl Pass for CatchAllServer {
             .field(HEALTHZ)
             .suggest("if load balancer or uptime checks call /healthz on the ingress address, point them at a route of your own (e.g. an HTTPRoute with an Exact /healthz match) or at your implementation's health endpoint"),
         );
+    }
+}
+
+/// How the healthz note ends when no host-less rule takes `/healthz`.
+const NO_HEALTHZ_RULE: &str = "the Gateway answers 404";
+
+/// A run translated shard by shard (`crate::shard`) gets this note from every
+/// shard, and only the shard with the catch-all server knows its rules: the
+/// notes that say a shard saw no host-less `/healthz` rule go when another
+/// shard saw one.
+pub fn keep_one_healthz_note(report: &mut Report) {
+    let is_note = |n: &crate::report::Notification| n.code == CATCH_ALL_HEALTHZ;
+    let found_rule = report
+        .iter()
+        .any(|n| is_note(n) && !n.message.ends_with(NO_HEALTHZ_RULE));
+    if found_rule {
+        report.retain(|n| !(is_note(n) && n.message.ends_with(NO_HEALTHZ_RULE)));
     }
 }
 

@@ -62,7 +62,10 @@ use std::collections::HashMap;
 
 /// The namespaces of `ingresses`.
 pub fn namespaces_of(ingresses: &[&InputIngress]) -> std::collections::HashSet<String> {
-    ingresses.iter().map(|i| i.namespace().to_string()).collect()
+    ingresses
+        .iter()
+        .map(|i| i.namespace().to_string())
+        .collect()
 }
 
 /// Everything a pass may read.

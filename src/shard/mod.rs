@@ -114,7 +114,10 @@ pub fn translate(
         }
     }
     let namespaces = {
-        let selected: Vec<_> = order.iter().filter_map(|&i| input.ingresses.get(i)).collect();
+        let selected: Vec<_> = order
+            .iter()
+            .filter_map(|&i| input.ingresses.get(i))
+            .collect();
         Arc::new(passes::namespaces_of(&selected))
     };
     let registry = passes::registry();
@@ -180,6 +183,7 @@ pub fn translate(
         }
     }
     drop(input);
+    passes::catch_all_server::keep_one_healthz_note(&mut report);
     report.extend(crate::target::profile_notes(options));
     hostless.report(&mut report);
     let (mut objects, parents) = standard::emit_gateways(&gateways, options, &mut report);

@@ -1,0 +1,140 @@
+//! A sharded `print` (src/shard) writes exactly what the whole-input run
+//! writes: stdout, stderr and exit code, on every corpus manifest, every
+//! fixture, the corpus read at once, and the bench's estates. `--shard-ingresses
+//! 1` makes every group of related Ingresses its own shard (the most splitting);
+//! `0` translates the whole input at once.
+
+#[path = "../benches/support/estate.rs"]
+#[allow(dead_code)]
+mod estate;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn print(inputs: &[&Path], shard: &str, extra: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ing2gw"));
+    c.arg("print").arg("--shard-ingresses").arg(shard);
+    for i in inputs {
+        c.arg("-f").arg(i);
+    }
+    c.args(extra).env("NO_COLOR", "1");
+    c.output().expect("run ing2gw")
+}
+
+/// Whole and sharded runs of `inputs` agree; returns how many objects they wrote.
+fn agree(inputs: &[&Path], extra: &[&str]) -> usize {
+    let whole = print(inputs, "0", extra);
+    for shard in ["1", "3"] {
+        let sharded = print(inputs, shard, extra);
+        let what = format!("{inputs:?} {extra:?} with --shard-ingresses {shard}");
+        assert_eq!(
+            whole.status.code(),
+            sharded.status.code(),
+            "exit code: {what}"
+        );
+        assert!(
+            whole.stdout == sharded.stdout,
+            "stdout differs: {what}\n{}",
+            first_difference(&whole.stdout, &sharded.stdout)
+        );
+        assert!(
+            whole.stderr == sharded.stderr,
+            "stderr differs: {what}\n{}",
+            first_difference(&whole.stderr, &sharded.stderr)
+        );
+    }
+    String::from_utf8_lossy(&whole.stdout)
+        .matches("\n---\n")
+        .count()
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let diff = similar::TextDiff::from_lines(a.as_ref(), b.as_ref());
+    diff.unified_diff()
+        .context_radius(3)
+        .to_string()
+        .chars()
+        .take(4000)
+        .collect()
+}
+
+fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            manifests(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+#[test]
+fn every_corpus_manifest_translates_the_same_sharded() {
+    let mut files = Vec::new();
+    manifests(&corpus(), &mut files);
+    assert!(files.len() >= 100, "corpus missing: {}", files.len());
+    for f in &files {
+        agree(&[f], &[]);
+    }
+}
+
+#[test]
+fn the_whole_corpus_at_once_translates_the_same_sharded() {
+    // Across files, hosts, Services and the catch-all server are shared: the
+    // partition must keep them together.
+    let written = agree(&[&corpus()], &[]);
+    assert!(written > 50, "{written}");
+    agree(&[&corpus()], &["--gateway-per-namespace"]);
+    agree(&[&corpus()], &["--quirks", "none"]);
+}
+
+#[test]
+fn every_fixture_translates_the_same_sharded() {
+    let mut files = Vec::new();
+    manifests(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+        &mut files,
+    );
+    assert!(files.len() >= 20, "{}", files.len());
+    for f in &files {
+        agree(&[f], &[]);
+    }
+}
+
+#[test]
+fn bench_estates_translate_the_same_sharded() {
+    let dir = std::env::temp_dir().join(format!("ing2gw-sharded-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let estates = [
+        ("realistic.yaml", estate::realistic(600, 7).0),
+        ("regex-host.yaml", estate::regex_host(200)),
+        ("shared-secret.yaml", estate::shared_secret(150)),
+        ("namespaces.yaml", estate::namespace_per_ingress(120)),
+    ];
+    for (name, text) in estates {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write estate");
+        // More than 64 HTTPS hosts: routes move to ListenerSets once the
+        // layout of the whole run is known.
+        let written = agree(&[&path], &[]);
+        assert!(written > 5, "{name}: {written}");
+    }
+    let realistic = dir.join("realistic.yaml");
+    let out = print(&[&realistic], "1", &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("kind: ListenerSet"),
+        "the estate overflows the Gateway"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
