@@ -73,6 +73,7 @@ set edit:completion:arg-completer[ing2gw] = {|@words|
             cand --output 'Output format on stdout. Not with --output-dir, which always writes YAML files (a kustomization): the combination is a usage error (exit 2)'
             cand --output-dir 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout'
             cand --merge-gateway 'With a partial selection, merge the selection''s listeners into the live Gateway read from the cluster (`cluster`) and emit it whole, instead of withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`'
+            cand --shard-ingresses 'Ingresses per shard when the run is translated shard by shard (large estates, YAML on stdout; the output is the same): 0 translates the whole input at once. For tests and benchmarks (docs/performance.md)'
             cand --follow-symlinks 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
             cand -A 'Read Ingresses in every namespace'
             cand --all-namespaces 'Read Ingresses in every namespace'

@@ -79,6 +79,7 @@ complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s o -l output -d '
 json\t''"
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l output-dir -d 'Write one file per object (DIR/<namespace>/<kind>-<name>.yaml) and a kustomization.yaml instead of stdout' -r -F
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l merge-gateway -d 'With a partial selection, merge the selection\'s listeners into the live Gateway read from the cluster (`cluster`) and emit it whole, instead of withholding the Gateway. Example: `ing2gw print -n shop --merge-gateway cluster`' -r -f -a "cluster\t'The cluster of the kubeconfig context (the Gateway API reader)'"
+complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l shard-ingresses -d 'Ingresses per shard when the run is translated shard by shard (large estates, YAML on stdout; the output is the same): 0 translates the whole input at once. For tests and benchmarks (docs/performance.md)' -r
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -l follow-symlinks -d 'Follow symlinks found in -f folders (skipped with a warning by default); never to devices, FIFOs, sockets or /proc, /sys, /dev. A named -f symlink is always read'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s A -l all-namespaces -d 'Read Ingresses in every namespace'
 complete -c ing2gw -n "__fish_ing2gw_using_subcommand print" -s v -l verbose -d 'Log every API request on stderr (method, URL, status, duration), like kubectl -v=6'

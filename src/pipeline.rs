@@ -22,7 +22,16 @@ pub struct Loaded {
 
 /// Decodes already-read files.
 pub fn load(files: &[SourceFile]) -> Loaded {
-    let mut set = InputSet::default();
+    load_with(files, false)
+}
+
+/// [`load`], packing each Ingress as it is decoded when `pack` (a sharded
+/// run, `crate::shard`: the decoded input is never held whole).
+pub fn load_with(files: &[SourceFile], pack: bool) -> Loaded {
+    let mut set = InputSet {
+        pack_ingresses: pack,
+        ..InputSet::default()
+    };
     let mut report = Report::default();
     let mut sources = SourceMap::default();
     for f in files {
@@ -85,37 +94,6 @@ enum Hosts {
 
 /// Class selection, ordering, screening and every pass: the IR.
 fn build_ir(input: &InputSet, options: &TranslateOptions, report: &mut Report) -> Ir {
-    let Screened {
-        order,
-        classes,
-        config,
-        verdicts,
-    } = screen(input, options, report);
-    let refs = order.iter().map(|&i| &input.ingresses[i]).collect();
-    let cx = PassContext::new(options, input, refs, classes, config, verdicts);
-    let mut ir = Ir::default();
-    let registry = passes::registry();
-    passes::run_passes(&cx, &registry, &mut ir, report);
-    ir
-}
-
-/// The Ingresses the passes translate and what they are translated with.
-pub(crate) struct Screened {
-    /// Indices into `input.ingresses`, in ingress-nginx order.
-    pub order: Vec<usize>,
-    /// The ingress class of each (same order).
-    pub classes: Vec<String>,
-    pub config: ControllerConfig,
-    pub verdicts: passes::controller_validation::Verdicts,
-}
-
-/// Class selection, ordering and the screening of hosts and annotations: what
-/// the controller would load, before any pass.
-pub(crate) fn screen(
-    input: &InputSet,
-    options: &TranslateOptions,
-    report: &mut Report,
-) -> Screened {
     if input.ingresses.is_empty() {
         report.push(no_ingress());
     }
@@ -133,26 +111,12 @@ pub(crate) fn screen(
     let verdicts =
         passes::controller_validation::screen(&candidates, input, options, &model, report);
     selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
-    // By address: the selection borrows from `input.ingresses`, and a sharded
-    // run needs positions it can free once their shard is done.
-    let position: std::collections::HashMap<usize, usize> = input
-        .ingresses
-        .iter()
-        .enumerate()
-        .map(|(i, ing)| (std::ptr::from_ref(ing) as usize, i))
-        .collect();
-    let (order, classes) = selected
-        .into_iter()
-        .filter_map(|(ing, class)| {
-            Some((*position.get(&(std::ptr::from_ref(ing) as usize))?, class))
-        })
-        .unzip();
-    Screened {
-        order,
-        classes,
-        config,
-        verdicts,
-    }
+    let (refs, classes): (Vec<_>, Vec<_>) = selected.into_iter().unzip();
+    let cx = PassContext::new(options, input, refs, classes, config, verdicts);
+    let mut ir = Ir::default();
+    let registry = passes::registry();
+    passes::run_passes(&cx, &registry, &mut ir, report);
+    ir
 }
 
 /// The target's emitter and profile over the IR; the notifications, sorted.
@@ -181,7 +145,7 @@ fn emit(mut ir: Ir, options: &TranslateOptions, mut report: Report, hosts: Hosts
     }
 }
 
-fn no_ingress() -> Notification {
+pub(crate) fn no_ingress() -> Notification {
     Notification::warning(
         NO_INGRESS,
         "no Ingress found in the input: nothing was translated",

@@ -27,11 +27,22 @@ pub struct Prepared {
 
 /// Reads files or the cluster; the error is a message for the user (exit code 2).
 pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared, String> {
+    prepare_with(input, translate, false)
+}
+
+/// [`prepare`]; with `pack`, the Ingresses read from files are kept packed
+/// ([`crate::input::InputIngress::pack`]) for a sharded run, unless a
+/// selection (-n, -l, --host) needs them decoded.
+pub fn prepare_with(
+    input: &InputArgs,
+    translate: &TranslateArgs,
+    pack: bool,
+) -> Result<Prepared, String> {
     let mut options = translate.options();
     if !input.from_cluster() {
         let read =
             read_inputs(&input.filename, &input.read_options()).map_err(|e| e.to_string())?;
-        let mut loaded = pipeline::load(&read.files);
+        let mut loaded = pipeline::load_with(&read.files, pack);
         // What was not read is an input error like a document that does not parse.
         loaded.input.input_errors += read.errors();
         loaded.report.extend(read.notifications());
@@ -124,6 +135,7 @@ fn file_selection(
     if !filters.is_partial() {
         return Ok(None);
     }
+    loaded.input.unpack_all()?;
     let selected = crate::selection::select_in(&loaded.input, &filters);
     let described = filters.describe();
     Ok(Some(crate::selection::narrow(

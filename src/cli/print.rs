@@ -22,8 +22,17 @@ pub fn run(args: &PrintArgs) -> u8 {
         }
     };
     accept_rules.extend(args.reporting.accept.iter().cloned());
+    // Large estates are translated shard by shard (memory, issue 13): the
+    // Ingresses are then packed as they are read. Only for YAML on stdout, with
+    // no selection and an output the shards can make alone; same output.
+    let shardable = args.output_dir.is_none()
+        && matches!(args.output, OutputFormat::Yaml)
+        && !args.reporting.sarif.wanted()
+        && args.shard_ingresses > 0
+        && !args.routes_only
+        && crate::shard::eligible(&args.translate.options());
     let (prepared, progress) =
-        match progress::read(&args.input, &args.translate, args.reporting.quiet) {
+        match progress::read_with(&args.input, &args.translate, args.reporting.quiet, shardable) {
             Ok(p) => p,
             Err(e) => {
                 say!("error: {e}");
@@ -45,21 +54,30 @@ pub fn run(args: &PrintArgs) -> u8 {
     } else {
         Default::default()
     };
-    let sharded = plan.is_none()
-        && args.output_dir.is_none()
-        && matches!(args.output, OutputFormat::Yaml)
-        && !args.reporting.sarif.wanted()
-        && args.shard_ingresses > 0
-        && crate::shard::eligible(&loaded.input, &options);
-    let (mut notes, output_code) = if sharded {
+    let mut loaded = loaded;
+    let shards = if shardable && plan.is_none() && crate::shard::eligible(&options) {
+        crate::shard::partition::shards(
+            &loaded.input,
+            &options.annotation_prefix,
+            args.shard_ingresses,
+        )
+    } else {
+        Ok(None)
+    };
+    let shards = match shards {
+        Ok(Some(shards)) => Some(shards),
+        other => match other.and_then(|_| loaded.input.unpack_all()) {
+            Ok(()) => None,
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        },
+    };
+    let (mut notes, output_code) = if let Some(shards) = shards {
         // Shard by shard: the whole input, IR and output are never held at
         // once (memory, issue 13); the output is the same.
-        let t = match crate::shard::translate(
-            loaded.input,
-            &options,
-            loaded.report,
-            args.shard_ingresses,
-        ) {
+        let t = match crate::shard::translate(loaded.input, &shards, &options, loaded.report) {
             Ok(t) => t,
             Err(e) => {
                 say!("error: {e}");
@@ -68,9 +86,20 @@ pub fn run(args: &PrintArgs) -> u8 {
         };
         progress.stage(format!("writing {} object(s)", t.len()));
         let code = progress.suspend(|| {
-            t.yaml_chunks()
-                .find_map(|text| print_or_code(&text))
-                .unwrap_or(EXIT_OK)
+            for chunk in t.yaml_chunks() {
+                match chunk {
+                    Ok(text) => {
+                        if let Some(code) = print_or_code(&text) {
+                            return code;
+                        }
+                    }
+                    Err(e) => {
+                        say!("error: {e}");
+                        return EXIT_INPUT;
+                    }
+                }
+            }
+            EXIT_OK
         });
         drop(progress);
         (t.notifications, code)

@@ -7,7 +7,7 @@
 //! is written to stderr. The cluster reader draws its own spinner while it reads
 //! (`cluster/progress.rs`), so commands start this one after a cluster read.
 
-use super::input::{Prepared, prepare};
+use super::input::Prepared;
 use super::{InputArgs, TranslateArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -84,7 +84,7 @@ impl Drop for Stages {
     }
 }
 
-/// Reads the input like [`prepare`], under a "reading input" stage for files (the
+/// Reads the input like [`super::input::prepare`], under a "reading input" stage for files (the
 /// cluster reader shows its own), and hands on the spinner at "translating". On
 /// an error the spinner is already cleared when the caller prints it.
 pub(crate) fn read(
@@ -92,9 +92,20 @@ pub(crate) fn read(
     translate: &TranslateArgs,
     quiet: bool,
 ) -> Result<(Prepared, Stages), String> {
+    read_with(input, translate, quiet, false)
+}
+
+/// [`read`], packing the Ingresses read from files when `pack` (see
+/// [`super::input::prepare_with`]).
+pub(crate) fn read_with(
+    input: &InputArgs,
+    translate: &TranslateArgs,
+    quiet: bool,
+    pack: bool,
+) -> Result<(Prepared, Stages), String> {
     translate.host_map()?;
     let reading = (!input.from_cluster()).then(|| Stages::start("reading input", quiet));
-    let prepared = prepare(input, translate)?;
+    let prepared = super::input::prepare_with(input, translate, pack)?;
     let progress = reading.unwrap_or_else(|| Stages::start("", quiet));
     progress.stage(format!(
         "translating {} Ingress(es)",

@@ -223,11 +223,11 @@ fn decode_ingress(
                 bad_port(report, &obj, origin, field, port_key, *n);
             }
             if bad.is_empty() {
-                set.ingresses.push(InputIngress::new(
-                    ing,
-                    origin.clone(),
-                    api_version.to_string(),
-                ));
+                let mut ing = InputIngress::new(ing, origin.clone(), api_version.to_string());
+                if set.pack_ingresses {
+                    ing.pack();
+                }
+                set.ingresses.push(ing);
             }
         }
         Err(e) => {

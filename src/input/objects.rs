@@ -12,6 +12,9 @@ pub struct InputIngress {
     /// The apiVersion as written in the input.
     pub api_version: String,
     pub obj: ObjectRef,
+    /// `ingress` as JSON while packed ([`InputSet::pack_ingresses`]): `ingress`
+    /// is then empty until [`InputIngress::unpack`].
+    packed: Option<Box<[u8]>>,
 }
 
 impl InputIngress {
@@ -28,7 +31,43 @@ impl InputIngress {
             origin,
             api_version,
             obj,
+            packed: None,
         }
+    }
+    /// Keeps the Ingress as compact JSON (about the size of its YAML, a
+    /// quarter of the decoded object) until [`Self::unpack`]: a sharded run
+    /// decodes the whole input first and translates it shard by shard.
+    pub fn pack(&mut self) {
+        if self.packed.is_some() {
+            return;
+        }
+        if let Ok(json) = serde_json::to_vec(&self.ingress) {
+            self.packed = Some(json.into_boxed_slice());
+            self.ingress = Ingress::default();
+        }
+    }
+    /// The decoded Ingress back from [`Self::pack`] (no-op when not packed).
+    pub fn unpack(&mut self) -> Result<(), String> {
+        let Some(json) = self.packed.take() else {
+            return Ok(());
+        };
+        self.ingress = serde_json::from_slice(&json)
+            .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj))?;
+        Ok(())
+    }
+    /// The decoded Ingress, read back from its JSON when packed (the packed
+    /// copy stays).
+    pub fn decoded(&self) -> Result<std::borrow::Cow<'_, Ingress>, String> {
+        match &self.packed {
+            None => Ok(std::borrow::Cow::Borrowed(&self.ingress)),
+            Some(json) => serde_json::from_slice(json)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj)),
+        }
+    }
+    /// Whether the Ingress is packed (its `ingress` empty).
+    pub fn is_packed(&self) -> bool {
+        self.packed.is_some()
     }
     pub fn namespace(&self) -> &str {
         self.obj.namespace.as_deref().unwrap_or("default")
@@ -111,9 +150,15 @@ pub struct InputSet {
     /// Documents skipped because they did not parse but look like no manifest
     /// (templates, `tsconfig.json`): the input may be incomplete.
     pub unparsed_skipped: usize,
+    /// Decoding packs each Ingress as soon as it is read ([`InputIngress::pack`]).
+    pub pack_ingresses: bool,
 }
 
 impl InputSet {
+    /// Unpacks every packed Ingress ([`InputIngress::unpack`]).
+    pub fn unpack_all(&mut self) -> Result<(), String> {
+        self.ingresses.iter_mut().try_for_each(InputIngress::unpack)
+    }
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services
             .iter()

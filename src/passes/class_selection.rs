@@ -28,9 +28,25 @@ pub fn select<'a>(
     opts: &TranslateOptions,
     report: &mut Report,
 ) -> Vec<(&'a InputIngress, String)> {
+    let (selected, assumed) = select_among(input, &input.ingresses, opts, report);
+    if let Some(n) = assumed_note(opts, assumed) {
+        report.push(n);
+    }
+    selected
+}
+
+/// [`select`] over some of the input's Ingresses (a shard, `crate::shard`),
+/// with how many were assumed to be of ingress-nginx's class: the run says so
+/// once ([`assumed_note`]).
+pub fn select_among<'a>(
+    input: &'a InputSet,
+    ingresses: impl IntoIterator<Item = &'a InputIngress>,
+    opts: &TranslateOptions,
+    report: &mut Report,
+) -> (Vec<(&'a InputIngress, String)>, usize) {
     let mut selected = Vec::new();
-    let mut assumed = Vec::new();
-    for ing in &input.ingresses {
+    let mut assumed = 0;
+    for ing in ingresses {
         let skip = |report: &mut Report, why: String, suggestion: &str| {
             report.push(
                 Notification::warning(INGRESS_SKIPPED, format!("not served by this ingress-nginx controller: {why}; nothing was generated for it"))
@@ -70,7 +86,7 @@ pub fn select<'a>(
                     "pass --controller-class if your ingress-nginx uses another controller value",
                 ),
                 None if name == opts.ingress_class => {
-                    assumed.push(ing.obj.to_string());
+                    assumed += 1;
                     selected.push((ing, name.to_string()))
                 }
                 None => skip(
@@ -106,19 +122,20 @@ pub fn select<'a>(
             );
         }
     }
-    if !assumed.is_empty() {
-        report.push(
-            Notification::info(
-                CLASS_ASSUMED,
-                format!(
-                    "no IngressClass `{}` in the input: assumed it is ingress-nginx's (controller {}) for {} Ingress(es)",
-                    opts.ingress_class,
-                    opts.controller_class,
-                    assumed.len()
-                ),
-            )
-            .suggest("include the IngressClass objects with -f (or read from the cluster) to check their controller"),
-        );
-    }
-    selected
+    (selected, assumed)
+}
+
+/// The run's note that `assumed` Ingresses name a class no IngressClass of the
+/// input describes.
+pub fn assumed_note(opts: &TranslateOptions, assumed: usize) -> Option<Notification> {
+    (assumed > 0).then(|| {
+        Notification::info(
+            CLASS_ASSUMED,
+            format!(
+                "no IngressClass `{}` in the input: assumed it is ingress-nginx's (controller {}) for {assumed} Ingress(es)",
+                opts.ingress_class, opts.controller_class,
+            ),
+        )
+        .suggest("include the IngressClass objects with -f (or read from the cluster) to check their controller")
+    })
 }

@@ -60,12 +60,10 @@ use crate::report::{ObjectRef, Report};
 pub use config::ControllerConfig;
 use std::collections::HashMap;
 
-/// The namespaces of `ingresses`.
-pub fn namespaces_of(ingresses: &[&InputIngress]) -> std::collections::HashSet<String> {
-    ingresses
-        .iter()
-        .map(|i| i.namespace().to_string())
-        .collect()
+/// The namespaces of the input's Ingresses (selected or not): the namespaces
+/// the input shows to exist.
+pub fn namespaces_of(input: &InputSet) -> std::collections::HashSet<String> {
+    input.ingresses.iter().map(|i| i.namespace().to_string()).collect()
 }
 
 /// Everything a pass may read.
@@ -84,8 +82,8 @@ pub struct PassContext<'a> {
     pub verdicts: controller_validation::Verdicts,
     /// Regex facts per distinct pattern, shared by the regex passes.
     pub regex: regex_memo::RegexMemo,
-    /// Namespaces of every selected Ingress of the run: in a sharded run
-    /// (`crate::shard`) more than those of `ingresses`.
+    /// Namespaces of every Ingress of the input ([`namespaces_of`]), shared by
+    /// the shards of a sharded run (`crate::shard`).
     namespaces: std::sync::Arc<std::collections::HashSet<String>>,
 }
 
@@ -104,7 +102,7 @@ impl<'a> PassContext<'a> {
             .enumerate()
             .map(|(i, ing)| (&ing.obj, i))
             .collect();
-        let namespaces = std::sync::Arc::new(namespaces_of(&ingresses));
+        let namespaces = std::sync::Arc::new(namespaces_of(input));
         PassContext {
             options,
             input,
@@ -117,8 +115,8 @@ impl<'a> PassContext<'a> {
             namespaces,
         }
     }
-    /// The context of one shard of a run: `namespaces` are the run's
-    /// ([`namespaces_of`] over every selected Ingress).
+    /// The context of one shard of a run, with the run's [`namespaces_of`]
+    /// computed once.
     pub fn with_run_namespaces(
         mut self,
         namespaces: std::sync::Arc<std::collections::HashSet<String>>,
@@ -126,8 +124,8 @@ impl<'a> PassContext<'a> {
         self.namespaces = namespaces;
         self
     }
-    /// Whether some selected Ingress of the run lives in `namespace` (the
-    /// namespace exists).
+    /// Whether some Ingress of the input lives in `namespace` (the namespace
+    /// exists).
     pub fn has_ingress_namespace(&self, namespace: &str) -> bool {
         self.namespaces.contains(namespace)
     }

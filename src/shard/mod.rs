@@ -25,7 +25,7 @@ use crate::input::InputSet;
 use crate::ir::{Gateway, GatewayId, Ir};
 use crate::options::TranslateOptions;
 use crate::passes::{self, PassContext};
-use crate::pipeline::{self, Screened};
+use crate::pipeline;
 use crate::report::{Notification, Report};
 use runs::{Merged, Provisional, Run};
 use std::collections::BTreeMap;
@@ -43,109 +43,113 @@ pub struct Sharded {
 }
 
 impl Sharded {
-    /// Objects, as written (duplicates of an identity counted once).
+    /// Objects, as written (an identity generated twice counts once).
     pub fn len(&self) -> usize {
-        self.objects().count()
+        let mut last = None;
+        Merged::keys(&self.runs)
+            .filter_map(Result::ok)
+            .filter(|(key, _, _)| last.replace(*key) != Some(*key))
+            .count()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Every object's YAML in print order, each identity once.
-    pub fn objects(&self) -> impl Iterator<Item = &str> + '_ {
+    /// The multi-document YAML of [`crate::output::yaml_chunks`], in pieces,
+    /// each identity once (the first run's).
+    pub fn yaml_chunks(&self) -> impl Iterator<Item = Result<String, String>> + '_ {
         let mut last: Option<&runs::Key> = None;
-        Merged::new(&self.runs).filter_map(move |(key, _, text)| {
-            if last == Some(key) {
-                return None;
-            }
-            last = Some(key);
-            Some(text)
-        })
-    }
-    /// The multi-document YAML of [`crate::output::yaml_chunks`], in pieces.
-    pub fn yaml_chunks(&self) -> impl Iterator<Item = String> + '_ {
-        let mut docs = self.objects().peekable();
+        let mut docs = Merged::new(&self.runs)
+            .filter(move |doc| match doc {
+                Ok((key, _, _)) => last.replace(*key) != Some(*key),
+                Err(_) => true,
+            })
+            .peekable();
         std::iter::from_fn(move || {
             docs.peek()?;
             let mut out = String::new();
             for doc in docs.by_ref().take(512) {
+                let (_, _, text) = match doc {
+                    Ok(doc) => doc,
+                    Err(e) => return Some(Err(e)),
+                };
                 out.push_str("---\n");
-                out.push_str(doc);
+                out.push_str(&text);
                 if !out.ends_with('\n') {
                     out.push('\n');
                 }
             }
-            Some(out)
+            Some(Ok(out))
         })
     }
 }
 
-/// Whether `options` allow a sharded run over `input`.
-pub fn eligible(input: &InputSet, options: &TranslateOptions) -> bool {
+/// Whether `options` allow a sharded run (the input may still not:
+/// [`partition::shards`]).
+pub fn eligible(options: &TranslateOptions) -> bool {
     use crate::target::Implementation;
     matches!(
         options.target.implementation,
         Implementation::Standard | Implementation::Istio
     ) && options.host_map.is_empty()
         && options.gateway_api().listener_set().is_some()
-        && partition::shardable(input, &options.annotation_prefix)
 }
 
-/// [`pipeline::translate_owned`] shard by shard ([`eligible`] runs only), with
-/// shards of at least `shard_ingresses` Ingresses.
+/// [`pipeline::translate_owned`] shard by shard: `shards` from
+/// [`partition::shards`], the options [`eligible`]. The input's Ingresses may
+/// be packed ([`crate::input::InputIngress::pack`]): each shard unpacks its own,
+/// screens them (class, hosts, what the controller rejects), translates them
+/// and frees them.
 pub fn translate(
     mut input: InputSet,
+    shards: &[Vec<usize>],
     options: &TranslateOptions,
     mut report: Report,
-    shard_ingresses: usize,
 ) -> Result<Sharded, String> {
-    let Screened {
-        order,
-        classes,
-        config,
-        verdicts,
-    } = pipeline::screen(&input, options, &mut report);
-    let shards = partition::shards(&input, &options.annotation_prefix, shard_ingresses);
-    let mut shard_of = vec![0; input.ingresses.len()];
-    for (s, members) in shards.iter().enumerate() {
-        for &i in members {
-            if let Some(slot) = shard_of.get_mut(i) {
-                *slot = s;
-            }
-        }
+    if input.ingresses.is_empty() {
+        report.push(pipeline::no_ingress());
     }
-    let namespaces = {
-        let selected: Vec<_> = order
-            .iter()
-            .filter_map(|&i| input.ingresses.get(i))
-            .collect();
-        Arc::new(passes::namespaces_of(&selected))
-    };
+    let config = pipeline::controller_config(&input, options, &mut report);
+    let model = passes::controller_validation::model(options, &config, &mut report);
+    let namespaces = Arc::new(passes::namespaces_of(&input));
     let registry = passes::registry();
+    let mut assumed = 0;
     let mut gateways: BTreeMap<GatewayId, Gateway> = BTreeMap::new();
     let mut carried_gateway = BTreeMap::new();
     let mut hostless = standard::HostlessFacts::default();
     let mut references = BTreeMap::new();
     let mut provisional = Provisional::new();
     let mut runs: Vec<Run> = Vec::new();
-    for (s, members) in shards.iter().enumerate() {
+    for members in shards {
+        for &i in members {
+            if let Some(ing) = input.ingresses.get_mut(i) {
+                ing.unpack()?;
+            }
+        }
         let mut ir = Ir::default();
         {
-            let (refs, shard_classes): (Vec<_>, Vec<_>) = order
-                .iter()
-                .zip(&classes)
-                .filter(|(i, _)| shard_of.get(**i) == Some(&s))
-                .filter_map(|(&i, class)| Some((input.ingresses.get(i)?, class.clone())))
-                .unzip();
-            if !refs.is_empty() {
-                let cx = PassContext::new(
-                    options,
-                    &input,
-                    refs,
-                    shard_classes,
-                    config.clone(),
-                    verdicts.clone(),
-                )
-                .with_run_namespaces(namespaces.clone());
+            // What `pipeline::screen` does for the whole input, for this shard:
+            // every step is per Ingress, and the shard's order is the run's.
+            let mine = members.iter().filter_map(|&i| input.ingresses.get(i));
+            let (mut selected, n) =
+                passes::class_selection::select_among(&input, mine, options, &mut report);
+            assumed += n;
+            selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
+            let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
+            let invalid_hosts = passes::hostnames::screen(&candidates, &mut report);
+            selected.retain(|(ing, _)| !invalid_hosts.contains(&ing.obj));
+            let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
+            let verdicts = passes::controller_validation::screen(
+                &candidates,
+                &input,
+                options,
+                &model,
+                &mut report,
+            );
+            selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
+            if !selected.is_empty() {
+                let (refs, classes) = selected.into_iter().unzip();
+                let cx = PassContext::new(options, &input, refs, classes, config.clone(), verdicts)
+                    .with_run_namespaces(namespaces.clone());
                 passes::run_passes(&cx, &registry, &mut ir, &mut report);
             }
         }
@@ -183,6 +187,9 @@ pub fn translate(
         }
     }
     drop(input);
+    if let Some(n) = passes::class_selection::assumed_note(options, assumed) {
+        report.push(n);
+    }
     passes::catch_all_server::keep_one_healthz_note(&mut report);
     report.extend(crate::target::profile_notes(options));
     hostless.report(&mut report);
@@ -258,7 +265,7 @@ fn refuse_duplicates(runs: &[Run], report: &mut Report) {
             report.push(standard::duplicate_notification(kind, ns, name, count));
         }
     };
-    for (key, kind, _) in Merged::new(runs) {
+    for (key, kind, _) in Merged::keys(runs).filter_map(Result::ok) {
         if last.is_some_and(|(k, _)| k == key) {
             count += 1;
             continue;

@@ -10,20 +10,35 @@
 //! external-dns annotations are gathered per Gateway). Everything else a pass
 //! reads is per Ingress or run-wide input (classes, ConfigMap, Services).
 
-use crate::input::{InputIngress, InputSet};
+use crate::input::InputSet;
+use k8s_openapi::api::networking::v1::Ingress;
 use petgraph::unionfind::UnionFind;
 use std::collections::HashMap;
 
 /// Groups of indices into `input.ingresses` that share nothing a pass reads,
 /// packed in input order into shards of at least `target` Ingresses (the last
 /// may be smaller). Every Ingress is in exactly one shard; each shard's indices
-/// ascend.
-pub fn shards(input: &InputSet, prefix: &str, target: usize) -> Vec<Vec<usize>> {
+/// ascend. None when the run cannot be sharded: gRPC backends make the emitter
+/// compare every host a hostname could reach (`grpc_conflict`), across shards.
+pub fn shards(
+    input: &InputSet,
+    prefix: &str,
+    target: usize,
+) -> Result<Option<Vec<Vec<usize>>>, String> {
     let n = input.ingresses.len();
     let mut sets: UnionFind<usize> = UnionFind::new(n);
     let mut first: HashMap<String, usize> = HashMap::new();
-    for (i, ing) in input.ingresses.iter().enumerate() {
-        for key in keys(ing, prefix) {
+    let protocol = format!("{prefix}backend-protocol");
+    for (i, input_ingress) in input.ingresses.iter().enumerate() {
+        let ing = input_ingress.decoded()?;
+        let annotations = ing.metadata.annotations.as_ref();
+        if annotations
+            .and_then(|a| a.get(&protocol))
+            .is_some_and(|v| v.trim().to_ascii_uppercase().starts_with("GRPC"))
+        {
+            return Ok(None);
+        }
+        for key in keys(input_ingress.namespace(), &ing, prefix) {
             match first.get(&key) {
                 Some(&j) => {
                     sets.union(i, j);
@@ -60,23 +75,11 @@ pub fn shards(input: &InputSet, prefix: &str, target: usize) -> Vec<Vec<usize>> 
         current.sort_unstable();
         out.push(current);
     }
-    out
+    Ok(Some(out))
 }
 
-/// Whether a run can be sharded at all: gRPC backends make the emitter compare
-/// every host that a hostname could reach (`grpc_conflict`), across shards.
-pub fn shardable(input: &InputSet, prefix: &str) -> bool {
-    let key = format!("{prefix}backend-protocol");
-    !input.ingresses.iter().any(|ing| {
-        ing.annotations()
-            .get(&key)
-            .is_some_and(|v| v.trim().to_ascii_uppercase().starts_with("GRPC"))
-    })
-}
-
-fn keys(ing: &InputIngress, prefix: &str) -> Vec<String> {
+fn keys(ns: &str, ing: &Ingress, prefix: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    let ns = ing.namespace();
     let host = |h: &str, keys: &mut Vec<String>| {
         let h = h.trim().to_ascii_lowercase();
         if h.is_empty() {
@@ -92,7 +95,7 @@ fn keys(ing: &InputIngress, prefix: &str) -> Vec<String> {
         keys.push(format!("w:{bare}"));
         keys.push(format!("h:{h}"));
     };
-    if let Some(spec) = &ing.ingress.spec {
+    if let Some(spec) = &ing.spec {
         if let Some(b) = &spec.default_backend {
             keys.push("catch-all".into());
             if let Some(s) = &b.service {
@@ -113,7 +116,7 @@ fn keys(ing: &InputIngress, prefix: &str) -> Vec<String> {
             }
         }
     }
-    for (key, value) in ing.annotations() {
+    for (key, value) in ing.metadata.annotations.iter().flatten() {
         if key.starts_with("cert-manager.io/") || key.starts_with("acme.cert-manager.io/") {
             keys.push("cert-manager".into());
         } else if key.starts_with("external-dns.alpha.kubernetes.io/") {

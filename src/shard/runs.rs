@@ -5,7 +5,6 @@ use crate::gwapi::{GatewayObject, ParentReference};
 use crate::ir::GatewayId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::ops::Range;
 
 /// Print order: kind rank, namespace, name ([`crate::emit::sort_objects`]).
 pub type Key = (u8, String, String);
@@ -16,17 +15,21 @@ pub type Provisional = BTreeMap<ParentReference, (GatewayId, String)>;
 /// The final parent of every HTTPS host.
 pub type Parents = BTreeMap<(GatewayId, String), ParentReference>;
 
-/// One shard's objects (or the run-wide ones), serialised and sorted.
+/// One shard's objects (or the run-wide ones), serialised in print order and
+/// kept lz4-compressed: the text of every shard of a large estate together is
+/// about twice the input, compressed a third of it.
 #[derive(Default)]
 pub struct Run {
     entries: Vec<Entry>,
-    text: String,
+    /// The entries' texts, one after the other in entry order (an lz4 frame).
+    compressed: Vec<u8>,
 }
 
 struct Entry {
     key: Key,
     kind: String,
-    range: Range<usize>,
+    /// Length of the entry's text in the decompressed stream.
+    len: usize,
     /// A route whose HTTPS parents are provisional: its parents as emitted.
     pending: Option<Vec<ParentReference>>,
     /// The text once a provisional parent turned out to be a ListenerSet's.
@@ -38,8 +41,9 @@ impl Run {
     /// parent of `provisional`.
     pub fn new(objects: Vec<GatewayObject>, provisional: &Provisional) -> Result<Run, String> {
         use rayon::prelude::*;
+        use std::io::Write;
         type Doc = (Key, String, String, Option<Vec<ParentReference>>);
-        let docs: Vec<Result<Doc, String>> = objects
+        let mut docs: Vec<Doc> = objects
             .par_iter()
             .map(|o| {
                 let (kind, namespace, name) = o.identity();
@@ -50,30 +54,40 @@ impl Run {
                 let text = crate::output::object_yaml(o)?;
                 Ok((key, kind, text, pending))
             })
-            .collect();
-        let mut run = Run::default();
-        for doc in docs {
-            let (key, kind, text, pending) = doc?;
-            let start = run.text.len();
-            run.text.push_str(&text);
-            run.entries.push(Entry {
+            .collect::<Result<_, String>>()?;
+        drop(objects);
+        // Stable: equal keys keep emission order, as the whole run's sort does.
+        docs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut encoder = lz4_flex::frame::FrameEncoder::new(Vec::new());
+        let mut entries = Vec::with_capacity(docs.len());
+        for (key, kind, text, pending) in docs {
+            encoder.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            entries.push(Entry {
                 key,
                 kind,
-                range: start..run.text.len(),
+                len: text.len(),
                 pending,
                 replaced: None,
             });
         }
-        // Stable: equal keys keep emission order, as the whole run's sort does.
-        run.entries.sort_by(|a, b| a.key.cmp(&b.key));
-        run.text.shrink_to_fit();
-        Ok(run)
+        let mut compressed = encoder.finish().map_err(|e| e.to_string())?;
+        compressed.shrink_to_fit();
+        Ok(Run {
+            entries,
+            compressed,
+        })
     }
 
     /// Gives the routes on a provisional parent their final one.
     pub fn resolve(&mut self, provisional: &Provisional, parents: &Parents) -> Result<(), String> {
-        for e in &mut self.entries {
-            let Some(old) = e.pending.take() else {
+        if !self.entries.iter().any(|e| e.pending.is_some()) {
+            return Ok(());
+        }
+        let mut reader = Reader::new(self);
+        let mut fixed = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let text = reader.next_text(e.len)?;
+            let Some(old) = &e.pending else {
                 continue;
             };
             let new: Vec<ParentReference> = old
@@ -86,22 +100,20 @@ impl Run {
                         .clone()
                 })
                 .collect();
-            if new == old {
-                continue;
+            if &new != old {
+                fixed.push((i, splice_parents(&text, old, &new)?));
             }
-            let doc = self.text.get(e.range.clone()).unwrap_or_default();
-            e.replaced = Some(splice_parents(doc, &old, &new)?);
+        }
+        drop(reader);
+        for e in &mut self.entries {
+            e.pending = None;
+        }
+        for (i, text) in fixed {
+            if let Some(e) = self.entries.get_mut(i) {
+                e.replaced = Some(text);
+            }
         }
         Ok(())
-    }
-
-    fn doc(&self, i: usize) -> Option<(&Key, &str, &str)> {
-        let e = self.entries.get(i)?;
-        let text = match &e.replaced {
-            Some(t) => t.as_str(),
-            None => self.text.get(e.range.clone())?,
-        };
-        Some((&e.key, &e.kind, text))
     }
 
     pub fn len(&self) -> usize {
@@ -110,6 +122,27 @@ impl Run {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// Reads a run's texts back in entry order.
+struct Reader<'a> {
+    decoder: lz4_flex::frame::FrameDecoder<&'a [u8]>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(run: &'a Run) -> Self {
+        Reader {
+            decoder: lz4_flex::frame::FrameDecoder::new(run.compressed.as_slice()),
+        }
+    }
+    fn next_text(&mut self, len: usize) -> Result<String, String> {
+        use std::io::Read;
+        let mut bytes = vec![0; len];
+        self.decoder
+            .read_exact(&mut bytes)
+            .map_err(|e| format!("a serialised shard does not read back: {e}"))?;
+        String::from_utf8(bytes).map_err(|e| format!("a serialised shard does not read back: {e}"))
     }
 }
 
@@ -172,15 +205,24 @@ pub fn splice_parents(
 }
 
 /// Every object of `runs` in print order; of equal keys, the first run's (the
-/// run-wide objects come first). Each item: the run, the entry's key and text.
+/// run-wide objects come first). Each item: the key, the kind and, when the
+/// merge reads texts, the YAML text.
 pub struct Merged<'a> {
     runs: &'a [Run],
     next: Vec<usize>,
+    readers: Option<Vec<Reader<'a>>>,
     heap: BinaryHeap<std::cmp::Reverse<(&'a Key, usize)>>,
 }
 
 impl<'a> Merged<'a> {
+    /// The merge of keys and texts.
     pub fn new(runs: &'a [Run]) -> Self {
+        let mut m = Self::keys(runs);
+        m.readers = Some(runs.iter().map(Reader::new).collect());
+        m
+    }
+    /// The merge of keys only (no decompression; texts are empty).
+    pub fn keys(runs: &'a [Run]) -> Self {
         let mut heap = BinaryHeap::new();
         for (r, run) in runs.iter().enumerate() {
             if let Some(e) = run.entries.first() {
@@ -190,14 +232,16 @@ impl<'a> Merged<'a> {
         Merged {
             runs,
             next: vec![0; runs.len()],
+            readers: None,
             heap,
         }
     }
 }
 
 impl<'a> Iterator for Merged<'a> {
-    /// Key, kind, YAML text.
-    type Item = (&'a Key, &'a str, &'a str);
+    /// Key, kind, YAML text (empty for [`Merged::keys`]), or why a text does not
+    /// read back.
+    type Item = Result<(&'a Key, &'a str, String), String>;
     fn next(&mut self) -> Option<Self::Item> {
         let std::cmp::Reverse((_, r)) = self.heap.pop()?;
         let run = self.runs.get(r)?;
@@ -208,6 +252,14 @@ impl<'a> Iterator for Merged<'a> {
         if let Some(e) = run.entries.get(i + 1) {
             self.heap.push(std::cmp::Reverse((&e.key, r)));
         }
-        run.doc(i)
+        let e = run.entries.get(i)?;
+        let text = match self.readers.as_mut().and_then(|rs| rs.get_mut(r)) {
+            None => Ok(String::new()),
+            // Read even when replaced: the stream must stay in step.
+            Some(reader) => reader
+                .next_text(e.len)
+                .map(|t| e.replaced.clone().unwrap_or(t)),
+        };
+        Some(text.map(|t| (&e.key, e.kind.as_str(), t)))
     }
 }
