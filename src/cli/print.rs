@@ -102,7 +102,13 @@ pub fn run(args: &PrintArgs) -> u8 {
             EXIT_OK
         });
         drop(progress);
-        (t.notifications, code)
+        match t.notifications(&options) {
+            Ok(notes) => (notes, code),
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        }
     } else {
         // The input goes once the IR is built, the IR once the objects are: neither
         // is read again here (memory, issue 13).

@@ -3,11 +3,20 @@ use crate::report::ObjectRef;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass, IngressRule};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The empty Ingress every packed or freed [`InputIngress`] points to.
+pub fn empty_ingress() -> Arc<Ingress> {
+    static EMPTY: std::sync::LazyLock<Arc<Ingress>> = std::sync::LazyLock::new(Default::default);
+    EMPTY.clone()
+}
 
 /// An Ingress as read (v1beta1 already converted to v1), with where it came from.
 #[derive(Debug, Clone)]
 pub struct InputIngress {
-    pub ingress: Ingress,
+    /// Shared so that a packed or freed Ingress costs a pointer: every
+    /// emptied Ingress is the same empty one ([`empty_ingress`]).
+    pub ingress: Arc<Ingress>,
     pub origin: Origin,
     /// The apiVersion as written in the input.
     pub api_version: String,
@@ -27,7 +36,7 @@ impl InputIngress {
         let name = ingress.metadata.name.clone().unwrap_or_default();
         let obj = ObjectRef::new("Ingress", Some(&ns), &name);
         InputIngress {
-            ingress,
+            ingress: Arc::new(ingress),
             origin,
             api_version,
             obj,
@@ -41,9 +50,9 @@ impl InputIngress {
         if self.packed.is_some() {
             return;
         }
-        if let Ok(json) = serde_json::to_vec(&self.ingress) {
+        if let Ok(json) = serde_json::to_vec(&*self.ingress) {
             self.packed = Some(json.into_boxed_slice());
-            self.ingress = Ingress::default();
+            self.ingress = empty_ingress();
         }
     }
     /// The decoded Ingress back from [`Self::pack`] (no-op when not packed).
@@ -51,15 +60,17 @@ impl InputIngress {
         let Some(json) = self.packed.take() else {
             return Ok(());
         };
-        self.ingress = serde_json::from_slice(&json)
-            .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj))?;
+        self.ingress = Arc::new(
+            serde_json::from_slice(&json)
+                .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj))?,
+        );
         Ok(())
     }
     /// The decoded Ingress, read back from its JSON when packed (the packed
     /// copy stays).
     pub fn decoded(&self) -> Result<std::borrow::Cow<'_, Ingress>, String> {
         match &self.packed {
-            None => Ok(std::borrow::Cow::Borrowed(&self.ingress)),
+            None => Ok(std::borrow::Cow::Borrowed(&*self.ingress)),
             Some(json) => serde_json::from_slice(json)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj)),

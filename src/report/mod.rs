@@ -6,6 +6,7 @@
 
 pub mod accept;
 mod notification;
+pub mod packed;
 pub mod render;
 pub mod sarif;
 

@@ -206,6 +206,11 @@ impl Report {
     pub fn iter(&self) -> impl Iterator<Item = &Notification> {
         self.notes.iter()
     }
+    /// The notifications as pushed: neither sorted nor deduplicated (see
+    /// [`Self::finish`]).
+    pub fn into_unsorted(self) -> Vec<Notification> {
+        self.notes
+    }
     /// Withdraws notifications a later pass made obsolete (e.g. a match it replaced).
     pub fn retain(&mut self, keep: impl FnMut(&Notification) -> bool) {
         self.notes.retain(keep);

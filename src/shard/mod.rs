@@ -26,6 +26,7 @@ use crate::ir::{Gateway, GatewayId, Ir};
 use crate::options::TranslateOptions;
 use crate::passes::{self, PassContext};
 use crate::pipeline;
+use crate::report::packed::PackedNotes;
 use crate::report::{Notification, Report};
 use runs::{Merged, Provisional, Run};
 use std::collections::BTreeMap;
@@ -36,13 +37,31 @@ use std::sync::Arc;
 /// context, the emitter's setup) stays negligible.
 pub const SHARD_INGRESSES: usize = 2_000;
 
-/// A sharded run's result: the serialised objects and the notifications.
+/// A sharded run's result: the serialised objects, and the notifications
+/// still packed ([`Sharded::notifications`] once the objects are written).
 pub struct Sharded {
     runs: Vec<Run>,
-    pub notifications: Vec<Notification>,
+    /// The run-wide notifications.
+    report: Report,
+    /// Each shard's.
+    packed: PackedNotes,
 }
 
 impl Sharded {
+    /// Every notification of the run, sorted: after the objects are written,
+    /// as their text is freed here before the notifications are unpacked.
+    pub fn notifications(self, options: &TranslateOptions) -> Result<Vec<Notification>, String> {
+        let Sharded {
+            runs,
+            mut report,
+            packed,
+        } = self;
+        drop(runs);
+        report.extend(packed.unpack()?);
+        let mut notifications = report.finish();
+        crate::target::notes::retarget(&mut notifications, &options.target);
+        Ok(notifications)
+    }
     /// Objects, as written (an identity generated twice counts once).
     pub fn len(&self) -> usize {
         let mut last = None;
@@ -119,7 +138,10 @@ pub fn translate(
     let mut references = BTreeMap::new();
     let mut provisional = Provisional::new();
     let mut runs: Vec<Run> = Vec::new();
+    let mut packed = PackedNotes::default();
     for members in shards {
+        // This shard's notifications, packed at its end.
+        let mut shard_report = Report::default();
         for &i in members {
             if let Some(ing) = input.ingresses.get_mut(i) {
                 ing.unpack()?;
@@ -131,11 +153,11 @@ pub fn translate(
             // every step is per Ingress, and the shard's order is the run's.
             let mine = members.iter().filter_map(|&i| input.ingresses.get(i));
             let (mut selected, n) =
-                passes::class_selection::select_among(&input, mine, options, &mut report);
+                passes::class_selection::select_among(&input, mine, options, &mut shard_report);
             assumed += n;
             selected.sort_by(|a, b| passes::ingress_order::compare(a.0, b.0));
             let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
-            let invalid_hosts = passes::hostnames::screen(&candidates, &mut report);
+            let invalid_hosts = passes::hostnames::screen(&candidates, &mut shard_report);
             selected.retain(|(ing, _)| !invalid_hosts.contains(&ing.obj));
             let candidates: Vec<_> = selected.iter().map(|s| s.0).collect();
             let verdicts = passes::controller_validation::screen(
@@ -143,26 +165,26 @@ pub fn translate(
                 &input,
                 options,
                 &model,
-                &mut report,
+                &mut shard_report,
             );
             selected.retain(|(ing, _)| !verdicts.rejected.contains(&ing.obj));
             if !selected.is_empty() {
                 let (refs, classes) = selected.into_iter().unzip();
                 let cx = PassContext::new(options, &input, refs, classes, config.clone(), verdicts)
                     .with_run_namespaces(namespaces.clone());
-                passes::run_passes(&cx, &registry, &mut ir, &mut report);
+                passes::run_passes(&cx, &registry, &mut ir, &mut shard_report);
             }
         }
         // The decoded Ingresses of this shard are read no more.
         for &i in members {
             if let Some(ing) = input.ingresses.get_mut(i) {
-                ing.ingress = Default::default();
+                ing.ingress = crate::input::empty_ingress();
             }
         }
-        let emission = StandardEmitter.emit_shard(&mut ir, options, &mut report);
+        let emission = StandardEmitter.emit_shard(&mut ir, options, &mut shard_report);
         let mut objects = emission.objects;
         hostless.merge(emission.hostless);
-        finish_objects(&ir, &mut objects, options, &mut report);
+        finish_objects(&ir, &mut objects, options, &mut shard_report);
         crate::emit::grants::merge_references(
             &mut references,
             crate::emit::grants::references(&objects),
@@ -179,6 +201,13 @@ pub fn translate(
         for (id, gw) in std::mem::take(&mut ir.gateways) {
             merge_gateway(&mut gateways, id, gw);
         }
+        // The healthz note is decided once for the run (below).
+        let (healthz, rest): (Vec<_>, Vec<_>) = shard_report
+            .into_unsorted()
+            .into_iter()
+            .partition(|n| n.code == passes::catch_all_server::CATCH_ALL_HEALTHZ);
+        report.extend(healthz);
+        packed.add(rest)?;
         for (id, values) in std::mem::take(&mut ir.carried.gateway) {
             let on: &mut BTreeMap<_, _> = carried_gateway.entry(id).or_default();
             for (k, v) in values {
@@ -211,11 +240,10 @@ pub fn translate(
     // first emitted, and it emits the Gateways first.
     runs.insert(0, Run::new(objects, &Provisional::new())?);
     refuse_duplicates(&runs, &mut report);
-    let mut notifications = report.finish();
-    crate::target::notes::retarget(&mut notifications, &options.target);
     Ok(Sharded {
         runs,
-        notifications,
+        report,
+        packed,
     })
 }
 
