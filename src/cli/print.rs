@@ -77,6 +77,7 @@ pub fn run(args: &PrintArgs) -> u8 {
     let (mut notes, output_code) = if let Some(shards) = shards {
         // Shard by shard: the whole input, IR and output are never held at
         // once (memory, issue 13); the output is the same.
+        crate::shard::purge_freed_memory_promptly();
         let t = match crate::shard::translate(loaded.input, &shards, &options, loaded.report) {
             Ok(t) => t,
             Err(e) => {

@@ -37,6 +37,21 @@ use std::sync::Arc;
 /// context, the emitter's setup) stays negligible.
 pub const SHARD_INGRESSES: usize = 2_000;
 
+/// mimalloc's `mi_option_purge_delay` (the enum of its v3 `mimalloc.h`, which
+/// `libmimalloc-sys` does not name); checked by a test against its default.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Asks the allocator to give freed memory back to the system after 10 ms
+/// instead of a second: a sharded run frees each shard's input, IR and
+/// objects, and the next shard reuses little of it, so the peak resident size
+/// would otherwise follow what was allocated, not what is held. About 5% more
+/// CPU time on the 100k estate, a fifth less peak (docs/performance.md).
+pub fn purge_freed_memory_promptly() {
+    // SAFETY: sets one integer option of the allocator; mimalloc reads options
+    // atomically and allows changing them at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+}
+
 /// A sharded run's result: the serialised objects, and the notifications
 /// still packed ([`Sharded::notifications`] once the objects are written).
 pub struct Sharded {
@@ -303,4 +318,21 @@ fn refuse_duplicates(runs: &[Run], report: &mut Report) {
         count = 1;
     }
     flush(last, count, report);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // SAFETY: reads an option (mimalloc is linked, even when not the test
+        // binary's global allocator).
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // v3's default purge delay (1 s): no other option defaults to it.
+            assert_eq!(default, 1000);
+        }
+        super::purge_freed_memory_promptly();
+        let now = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(now, 10);
+    }
 }
