@@ -27,21 +27,23 @@ pub struct Prepared {
 
 /// Reads files or the cluster; the error is a message for the user (exit code 2).
 pub fn prepare(input: &InputArgs, translate: &TranslateArgs) -> Result<Prepared, String> {
-    prepare_with(input, translate, false)
+    prepare_with(input, translate, None)
 }
 
-/// [`prepare`]; with `pack`, the Ingresses read from files are kept packed
-/// ([`crate::input::InputIngress::pack`]) for a sharded run, unless a
-/// selection (-n, -l, --host) needs them decoded.
+/// [`prepare`]; with `pack_above` and files of more bytes than that, the
+/// Ingresses are kept packed ([`crate::input::InputIngress::pack`]) for a
+/// sharded run, unless a selection (-n, -l, --host) needs them decoded.
 pub fn prepare_with(
     input: &InputArgs,
     translate: &TranslateArgs,
-    pack: bool,
+    pack_above: Option<u64>,
 ) -> Result<Prepared, String> {
     let mut options = translate.options();
     if !input.from_cluster() {
         let read =
             read_inputs(&input.filename, &input.read_options()).map_err(|e| e.to_string())?;
+        let bytes: u64 = read.files.iter().map(|f| f.text.len() as u64).sum();
+        let pack = pack_above.is_some_and(|min| bytes > min);
         let mut loaded = pipeline::load_with(&read.files, pack);
         // What was not read is an input error like a document that does not parse.
         loaded.input.input_errors += read.errors();

@@ -22,23 +22,27 @@ pub fn run(args: &PrintArgs) -> u8 {
         }
     };
     accept_rules.extend(args.reporting.accept.iter().cloned());
-    // Large estates are translated shard by shard (memory, issue 13): the
-    // Ingresses are then packed as they are read. Only for YAML on stdout, with
-    // no selection and an output the shards can make alone; same output.
+    // Large estates are translated shard by shard (memory, issue 13): their
+    // Ingresses are packed as they are read. Only for YAML on stdout, with no
+    // selection and an output the shards can make alone; same output.
     let shardable = args.output_dir.is_none()
         && matches!(args.output, OutputFormat::Yaml)
         && !args.reporting.sarif.wanted()
         && args.shard_ingresses > 0
         && !args.routes_only
         && crate::shard::eligible(&args.translate.options());
-    let (prepared, progress) =
-        match progress::read_with(&args.input, &args.translate, args.reporting.quiet, shardable) {
-            Ok(p) => p,
-            Err(e) => {
-                say!("error: {e}");
-                return EXIT_INPUT;
-            }
-        };
+    let (prepared, progress) = match progress::read_with(
+        &args.input,
+        &args.translate,
+        args.reporting.quiet,
+        shardable.then(|| crate::shard::pack_above(args.shard_ingresses)),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            say!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
     let loaded = prepared.loaded;
     let mut input_errors = loaded.input.input_errors;
     let unparsed_skipped = loaded.input.unparsed_skipped;
@@ -55,7 +59,8 @@ pub fn run(args: &PrintArgs) -> u8 {
         Default::default()
     };
     let mut loaded = loaded;
-    let shards = if shardable && plan.is_none() && crate::shard::eligible(&options) {
+    let packed = loaded.input.ingresses.iter().any(|i| i.is_packed());
+    let shards = if packed && plan.is_none() && crate::shard::eligible(&options) {
         crate::shard::partition::shards(
             &loaded.input,
             &options.annotation_prefix,

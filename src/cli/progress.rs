@@ -92,20 +92,20 @@ pub(crate) fn read(
     translate: &TranslateArgs,
     quiet: bool,
 ) -> Result<(Prepared, Stages), String> {
-    read_with(input, translate, quiet, false)
+    read_with(input, translate, quiet, None)
 }
 
-/// [`read`], packing the Ingresses read from files when `pack` (see
+/// [`read`], packing the Ingresses of files larger than `pack_above` (see
 /// [`super::input::prepare_with`]).
 pub(crate) fn read_with(
     input: &InputArgs,
     translate: &TranslateArgs,
     quiet: bool,
-    pack: bool,
+    pack_above: Option<u64>,
 ) -> Result<(Prepared, Stages), String> {
     translate.host_map()?;
     let reading = (!input.from_cluster()).then(|| Stages::start("reading input", quiet));
-    let prepared = super::input::prepare_with(input, translate, pack)?;
+    let prepared = super::input::prepare_with(input, translate, pack_above)?;
     let progress = reading.unwrap_or_else(|| Stages::start("", quiet));
     progress.stage(format!(
         "translating {} Ingress(es)",

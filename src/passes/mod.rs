@@ -63,7 +63,11 @@ use std::collections::HashMap;
 /// The namespaces of the input's Ingresses (selected or not): the namespaces
 /// the input shows to exist.
 pub fn namespaces_of(input: &InputSet) -> std::collections::HashSet<String> {
-    input.ingresses.iter().map(|i| i.namespace().to_string()).collect()
+    input
+        .ingresses
+        .iter()
+        .map(|i| i.namespace().to_string())
+        .collect()
 }
 
 /// Everything a pass may read.

@@ -52,6 +52,16 @@ pub fn purge_freed_memory_promptly() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
 }
 
+/// The input size (bytes of all files) above which a run with shards of
+/// `shard_ingresses` is sharded: 1 KiB per Ingress of a shard, 2 MB by
+/// default. Below, the whole run is as small and a little faster (packing and
+/// unpacking the input costs about a tenth of a second per megabyte); above, a
+/// sharded run is faster too (realistic 10k estate, 6.8 MB: 1.35 s CPU against
+/// 1.55 s, 85 MB peak against 139 MB).
+pub fn pack_above(shard_ingresses: usize) -> u64 {
+    (shard_ingresses as u64).saturating_mul(1024)
+}
+
 /// A sharded run's result: the serialised objects, and the notifications
 /// still packed ([`Sharded::notifications`] once the objects are written).
 pub struct Sharded {

@@ -61,7 +61,9 @@ impl Run {
         let mut encoder = lz4_flex::frame::FrameEncoder::new(Vec::new());
         let mut entries = Vec::with_capacity(docs.len());
         for (key, kind, text, pending) in docs {
-            encoder.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            encoder
+                .write_all(text.as_bytes())
+                .map_err(|e| e.to_string())?;
             entries.push(Entry {
                 key,
                 kind,
