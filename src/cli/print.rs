@@ -91,22 +91,7 @@ pub fn run(args: &PrintArgs) -> u8 {
             }
         };
         progress.stage(format!("writing {} object(s)", t.len()));
-        let code = progress.suspend(|| {
-            for chunk in t.yaml_chunks() {
-                match chunk {
-                    Ok(text) => {
-                        if let Some(code) = print_or_code(&text) {
-                            return code;
-                        }
-                    }
-                    Err(e) => {
-                        say!("error: {e}");
-                        return EXIT_INPUT;
-                    }
-                }
-            }
-            EXIT_OK
-        });
+        let code = progress.suspend(|| write_chunks(t.yaml_chunks()));
         drop(progress);
         match t.notifications(&options) {
             Ok(notes) => (notes, code),
@@ -184,22 +169,7 @@ pub fn run(args: &PrintArgs) -> u8 {
             (None, OutputFormat::Yaml) => {
                 // Written piece by piece: the whole text is never held at once. stdout
                 // may be the same terminal: no spinner between its lines.
-                output_code = progress.suspend(|| {
-                    for chunk in output::yaml_chunks(&t.objects) {
-                        match chunk {
-                            Ok(text) => {
-                                if let Some(code) = print_or_code(&text) {
-                                    return code;
-                                }
-                            }
-                            Err(e) => {
-                                say!("error: {e}");
-                                return EXIT_INPUT;
-                            }
-                        }
-                    }
-                    EXIT_OK
-                });
+                output_code = progress.suspend(|| write_chunks(output::yaml_chunks(&t.objects)));
                 drop(progress);
             }
             (None, OutputFormat::Json) => {
@@ -230,6 +200,24 @@ pub fn run(args: &PrintArgs) -> u8 {
         input_errors,
     );
     code.max(output_code)
+}
+
+/// Writes YAML pieces to stdout as they come; the exit code of a failed write.
+fn write_chunks(chunks: impl Iterator<Item = Result<String, String>>) -> u8 {
+    for chunk in chunks {
+        match chunk {
+            Ok(text) => {
+                if let Some(code) = print_or_code(&text) {
+                    return code;
+                }
+            }
+            Err(e) => {
+                say!("error: {e}");
+                return EXIT_INPUT;
+            }
+        }
+    }
+    EXIT_OK
 }
 
 /// The live Gateways of the generated Gateways' namespace, for `--merge-gateway cluster`.

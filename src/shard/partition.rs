@@ -26,10 +26,10 @@ pub fn shards(
     target: usize,
 ) -> Result<Option<Vec<Vec<usize>>>, String> {
     let n = input.ingresses.len();
-    let mut sets: UnionFind<usize> = UnionFind::new(n);
-    let mut first: HashMap<String, usize> = HashMap::new();
     let protocol = format!("{prefix}backend-protocol");
-    for (i, input_ingress) in input.ingresses.iter().enumerate() {
+    // Keys are hashed: two keys of one hash only put more Ingresses together.
+    let mut keys_of: Vec<Keys> = Vec::with_capacity(n);
+    for input_ingress in &input.ingresses {
         let ing = input_ingress.decoded()?;
         let annotations = ing.metadata.annotations.as_ref();
         if annotations
@@ -38,7 +38,19 @@ pub fn shards(
         {
             return Ok(None);
         }
-        for key in keys(input_ingress.namespace(), &ing, prefix) {
+        keys_of.push(keys(input_ingress.namespace(), &ing, prefix));
+    }
+    // A host joins its wildcard's Ingresses only when some Ingress has that
+    // wildcard: every host of a domain sharing one shard would defeat sharding.
+    let wildcards: std::collections::HashSet<u64> = keys_of
+        .iter()
+        .flat_map(|k| k.wildcards.iter().copied())
+        .collect();
+    let mut sets: UnionFind<usize> = UnionFind::new(n);
+    let mut first: HashMap<u64, usize> = HashMap::new();
+    for (i, k) in keys_of.iter().enumerate() {
+        let parents = k.parents.iter().filter(|p| wildcards.contains(p));
+        for &key in k.keys.iter().chain(parents) {
             match first.get(&key) {
                 Some(&j) => {
                     sets.union(i, j);
@@ -49,6 +61,7 @@ pub fn shards(
             }
         }
     }
+    drop(keys_of);
     // Components in the order of their first Ingress.
     let mut component_of_root: HashMap<usize, usize> = HashMap::new();
     let mut components: Vec<Vec<usize>> = Vec::new();
@@ -78,60 +91,147 @@ pub fn shards(
     Ok(Some(out))
 }
 
-fn keys(ns: &str, ing: &Ingress, prefix: &str) -> Vec<String> {
-    let mut keys = Vec::new();
-    let host = |h: &str, keys: &mut Vec<String>| {
+/// What an Ingress shares with others, hashed.
+#[derive(Default)]
+struct Keys {
+    keys: Vec<u64>,
+    /// Its wildcard hosts (also in `keys`).
+    wildcards: Vec<u64>,
+    /// The wildcards that would cover its named hosts.
+    parents: Vec<u64>,
+}
+
+fn hashed(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn keys(ns: &str, ing: &Ingress, prefix: &str) -> Keys {
+    let mut k = Keys::default();
+    let catch_all = hashed(&["catch-all"]);
+    let host = |h: &str, k: &mut Keys| {
         let h = h.trim().to_ascii_lowercase();
         if h.is_empty() {
-            keys.push("catch-all".into());
+            k.keys.push(catch_all);
             return;
         }
-        let bare = h.strip_prefix("www.").unwrap_or(&h).to_string();
-        if !h.starts_with("*.")
-            && let Some((_, parent)) = h.split_once('.')
-        {
-            keys.push(format!("h:*.{parent}"));
+        let key = hashed(&["host", &h]);
+        if h.starts_with("*.") {
+            k.wildcards.push(key);
+        } else if let Some((_, parent)) = h.split_once('.') {
+            k.parents.push(hashed(&["host", &format!("*.{parent}")]));
         }
-        keys.push(format!("w:{bare}"));
-        keys.push(format!("h:{h}"));
+        k.keys.push(key);
+        k.keys
+            .push(hashed(&["www", h.strip_prefix("www.").unwrap_or(&h)]));
     };
+    let service = |name: &str| hashed(&["service", ns, name]);
     if let Some(spec) = &ing.spec {
         if let Some(b) = &spec.default_backend {
-            keys.push("catch-all".into());
+            k.keys.push(catch_all);
             if let Some(s) = &b.service {
-                keys.push(format!("s:{ns}/{}", s.name));
+                k.keys.push(service(&s.name));
             }
         }
         for rule in spec.rules.iter().flatten() {
-            host(rule.host.as_deref().unwrap_or(""), &mut keys);
+            host(rule.host.as_deref().unwrap_or(""), &mut k);
             for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
                 if let Some(s) = &p.backend.service {
-                    keys.push(format!("s:{ns}/{}", s.name));
+                    k.keys.push(service(&s.name));
                 }
             }
         }
         for tls in spec.tls.iter().flatten() {
             for h in tls.hosts.iter().flatten() {
-                host(h, &mut keys);
+                host(h, &mut k);
             }
         }
     }
     for (key, value) in ing.metadata.annotations.iter().flatten() {
         if key.starts_with("cert-manager.io/") || key.starts_with("acme.cert-manager.io/") {
-            keys.push("cert-manager".into());
+            k.keys.push(hashed(&["cert-manager"]));
         } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
-            keys.push("external-dns".into());
+            k.keys.push(hashed(&["external-dns"]));
         } else if let Some(short) = key.strip_prefix(prefix) {
             match short {
                 "server-alias" => {
                     for alias in value.split([',', ' ']).filter(|a| !a.is_empty()) {
-                        host(alias, &mut keys);
+                        host(alias, &mut k);
                     }
                 }
-                "default-backend" => keys.push(format!("s:{ns}/{}", value.trim())),
+                "default-backend" => k.keys.push(service(value.trim())),
                 _ => {}
             }
         }
     }
-    keys
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SourceFile;
+
+    const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+    fn ingress(name: &str, host: &str, service: &str, extra: &str) -> String {
+        format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  namespace: ns\n{extra}spec:\n  ingressClassName: nginx\n  rules:\n  - host: '{host}'\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: {service}\n            port:\n              number: 80\n"
+        )
+    }
+
+    fn groups(yaml: &str) -> Option<Vec<Vec<usize>>> {
+        let file = SourceFile {
+            name: "t.yaml".into(),
+            text: std::sync::Arc::from(yaml),
+        };
+        let loaded = crate::pipeline::load_with(std::slice::from_ref(&file), true);
+        shards(&loaded.input, PREFIX, 1).unwrap()
+    }
+
+    #[test]
+    fn ingresses_that_share_what_a_pass_reads_share_a_shard() {
+        let yaml = [
+            ingress("a", "a.example.com", "s1", ""),
+            ingress("b", "b.example.com", "s2", ""),
+            // Same host as a.
+            ingress("c", "a.example.com", "s3", ""),
+            // The wildcard over b.
+            ingress("d", "*.example.com", "s4", ""),
+            // The www twin of e.
+            ingress("e", "e.example.org", "s5", ""),
+            ingress("f", "www.e.example.org", "s6", ""),
+            // Same Service as e, another host.
+            ingress("g", "g.example.net", "s5", ""),
+            // Nothing shared.
+            ingress("h", "h.example.net", "s7", ""),
+            // An alias of h.
+            ingress(
+                "i",
+                "i.example.net",
+                "s8",
+                "  annotations:\n    nginx.ingress.kubernetes.io/server-alias: h.example.net\n",
+            ),
+        ]
+        .concat();
+        let got = groups(&yaml).expect("shardable");
+        assert_eq!(
+            got,
+            vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8]],
+            "a, b, c, d by host and wildcard; e, f, g by www and Service; h, i by alias"
+        );
+    }
+
+    #[test]
+    fn grpc_backends_make_a_run_unshardable() {
+        let yaml = ingress(
+            "a",
+            "a.example.com",
+            "s1",
+            "  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: grpc\n",
+        ) + &ingress("b", "b.example.com", "s2", "");
+        assert_eq!(groups(&yaml), None);
+    }
 }

@@ -265,3 +265,67 @@ impl<'a> Iterator for Merged<'a> {
         Some(text.map(|t| (&e.key, e.kind.as_str(), t)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gwapi::{HttpRoute, HttpRouteSpec, ObjectMeta};
+
+    fn route(parents: Vec<ParentReference>) -> GatewayObject {
+        let mut metadata = ObjectMeta {
+            name: "app-example-com".into(),
+            namespace: Some("shop".into()),
+            ..Default::default()
+        };
+        // A value that mentions the block must not be mistaken for it.
+        metadata
+            .annotations
+            .insert("note".into(), "spec:\n  parentRefs:\n  - name: x\n".into());
+        GatewayObject::HttpRoute(HttpRoute {
+            api_version: "gateway.networking.k8s.io/v1".into(),
+            kind: "HTTPRoute".into(),
+            metadata,
+            spec: HttpRouteSpec {
+                parent_refs: parents,
+                hostnames: vec!["app.example.com".into()],
+                rules: Vec::new(),
+            },
+        })
+    }
+
+    fn listener_set_parent() -> ParentReference {
+        ParentReference {
+            group: Some("gateway.networking.k8s.io".into()),
+            kind: Some("ListenerSet".into()),
+            name: "ingress-nginx-ingress-nginx".into(),
+            namespace: Some("team-1".into()),
+            section_name: Some("https-app-example-com".into()),
+            port: None,
+        }
+    }
+
+    #[test]
+    fn a_spliced_route_is_the_route_written_with_its_final_parents() {
+        let http = ParentReference {
+            name: "ingress-nginx".into(),
+            namespace: Some("ingress-nginx".into()),
+            section_name: Some("http".into()),
+            ..Default::default()
+        };
+        let gateway = GatewayId {
+            namespace: "ingress-nginx".into(),
+            name: "ingress-nginx".into(),
+        };
+        let provisional = crate::emit::standard::provisional_parent(&gateway, "app.example.com");
+        let old = vec![http.clone(), provisional];
+        let new = vec![http, listener_set_parent()];
+        let doc = crate::output::object_yaml(&route(old.clone())).unwrap();
+        let want = crate::output::object_yaml(&route(new.clone())).unwrap();
+        assert_eq!(splice_parents(&doc, &old, &new).unwrap(), want);
+        // Not found verbatim (here: the document was written otherwise): read
+        // back and written again, with the same result.
+        let reflowed = doc.replace("- name: ingress-nginx\n", "- name: 'ingress-nginx'\n");
+        assert_ne!(reflowed, doc);
+        assert_eq!(splice_parents(&reflowed, &old, &new).unwrap(), want);
+    }
+}
