@@ -15,7 +15,7 @@
 //! on the corpus, every fixture and the bench's estates). Runs whose decisions
 //! span hosts in ways the partition does not capture are not sharded: other
 //! emitters than the standard one, `--host-map`, Gateway API versions without
-//! ListenerSets, and gRPC backends ([`partition::shardable`]).
+//! ListenerSets, gRPC backends and client certificates ([`partition::shards`]).
 
 pub mod partition;
 pub mod runs;

@@ -19,7 +19,10 @@ use std::collections::HashMap;
 /// packed in input order into shards of at least `target` Ingresses (the last
 /// may be smaller). Every Ingress is in exactly one shard; each shard's indices
 /// ascend. None when the run cannot be sharded: gRPC backends make the emitter
-/// compare every host a hostname could reach (`grpc_conflict`), across shards.
+/// compare every host a hostname could reach (`grpc_conflict`), client
+/// certificates (`auth-tls-secret`) make the auth pass compare every HTTPS host
+/// of a Gateway (one validation per Gateway port), and a wildcard CORS origin
+/// becomes the origins of every host of the run it matches (`cors`).
 pub fn shards(
     input: &InputSet,
     prefix: &str,
@@ -27,15 +30,20 @@ pub fn shards(
 ) -> Result<Option<Vec<Vec<usize>>>, String> {
     let n = input.ingresses.len();
     let protocol = format!("{prefix}backend-protocol");
+    let client_ca = format!("{prefix}auth-tls-secret");
+    let origins = format!("{prefix}cors-allow-origin");
     // Keys are hashed: two keys of one hash only put more Ingresses together.
     let mut keys_of: Vec<Keys> = Vec::with_capacity(n);
     for input_ingress in &input.ingresses {
         let ing = input_ingress.decoded()?;
         let annotations = ing.metadata.annotations.as_ref();
-        if annotations
+        let grpc = annotations
             .and_then(|a| a.get(&protocol))
-            .is_some_and(|v| v.trim().to_ascii_uppercase().starts_with("GRPC"))
-        {
+            .is_some_and(|v| v.trim().to_ascii_uppercase().starts_with("GRPC"));
+        let wildcard_origin = annotations
+            .and_then(|a| a.get(&origins))
+            .is_some_and(|v| v.contains('*'));
+        if grpc || wildcard_origin || annotations.is_some_and(|a| a.contains_key(&client_ca)) {
             return Ok(None);
         }
         keys_of.push(keys(input_ingress.namespace(), &ing, prefix));
@@ -222,6 +230,28 @@ mod tests {
             vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8]],
             "a, b, c, d by host and wildcard; e, f, g by www and Service; h, i by alias"
         );
+    }
+
+    #[test]
+    fn client_certificates_make_a_run_unshardable() {
+        let yaml = ingress(
+            "a",
+            "a.example.com",
+            "s1",
+            "  annotations:\n    nginx.ingress.kubernetes.io/auth-tls-secret: ns/ca\n",
+        ) + &ingress("b", "b.example.com", "s2", "");
+        assert_eq!(groups(&yaml), None);
+    }
+
+    #[test]
+    fn wildcard_cors_origins_make_a_run_unshardable() {
+        let yaml = ingress(
+            "a",
+            "a.example.com",
+            "s1",
+            "  annotations:\n    nginx.ingress.kubernetes.io/cors-allow-origin: 'https://*.example.com'\n",
+        ) + &ingress("b", "b.example.com", "s2", "");
+        assert_eq!(groups(&yaml), None);
     }
 
     #[test]
