@@ -88,14 +88,52 @@ fn every_corpus_manifest_translates_the_same_sharded() {
     }
 }
 
+/// The corpus files a run can be sharded with (partition::shards): no gRPC
+/// backend, client certificate or wildcard CORS origin.
+fn shardable_corpus() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    manifests(&corpus(), &mut files);
+    files
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            !text.to_ascii_uppercase().contains("GRPC")
+                && !text.contains("auth-tls-secret")
+                && !text
+                    .lines()
+                    .any(|l| l.contains("cors-allow-origin") && l.contains('*'))
+        })
+        .collect()
+}
+
 #[test]
 fn the_whole_corpus_at_once_translates_the_same_sharded() {
     // Across files, hosts, Services and the catch-all server are shared: the
-    // partition must keep them together.
-    let written = agree(&[&corpus()], &[]);
+    // partition must keep them together, under every option that changes
+    // what is emitted.
+    let dir = std::env::temp_dir().join(format!("ing2gw-sharded-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = shardable_corpus();
+    assert!(files.len() > 80, "{}", files.len());
+    for (i, f) in files.iter().enumerate() {
+        std::fs::copy(f, dir.join(format!("{i:03}.yaml"))).expect("copy");
+    }
+    let written = agree(&[&dir], &[]);
     assert!(written > 50, "{written}");
-    agree(&[&corpus()], &["--gateway-per-namespace"]);
-    agree(&[&corpus()], &["--quirks", "none"]);
+    for options in [
+        &["--gateway-per-namespace"][..],
+        &["--quirks", "none"],
+        &["--channel", "experimental"],
+        &["--allow-cross-namespace-grants"],
+        &["--watch-ingress-without-class"],
+        &["--default-ssl-certificate", "ingress-nginx/default-cert"],
+        &["--allow-insecure-translation"],
+        &["--regex-dialect", "re2"],
+    ] {
+        agree(&[&dir], options);
+    }
+    agree(&[&corpus()], &[]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -130,6 +168,13 @@ fn bench_estates_translate_the_same_sharded() {
         assert!(written > 5, "{name}: {written}");
     }
     let realistic = dir.join("realistic.yaml");
+    // Profiles that rename or drop ListenerSets: those runs stay whole.
+    for profile in [
+        ["--gateway-api-version", "1.4", "--channel", "experimental"],
+        ["--gateway-api-version", "1.4", "--channel", "standard"],
+    ] {
+        agree(&[&realistic], &profile);
+    }
     let out = print(&[&realistic], "1", &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(

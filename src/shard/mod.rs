@@ -14,8 +14,9 @@
 //! The output is the whole run's, byte for byte (tests/sharded.rs compares both
 //! on the corpus, every fixture and the bench's estates). Runs whose decisions
 //! span hosts in ways the partition does not capture are not sharded: other
-//! emitters than the standard one, `--host-map`, Gateway API versions without
-//! ListenerSets, gRPC backends and client certificates ([`partition::shards`]).
+//! emitters than the standard one, `--host-map`, Gateway API versions before
+//! ListenerSets, and inputs with gRPC backends, client certificates or
+//! wildcard CORS origins ([`partition::shards`]).
 
 pub mod partition;
 pub mod runs;
@@ -135,7 +136,13 @@ pub fn eligible(options: &TranslateOptions) -> bool {
         options.target.implementation,
         Implementation::Standard | Implementation::Istio
     ) && options.host_map.is_empty()
-        && options.gateway_api().listener_set().is_some()
+        // Routes get their ListenerSet parents after the profile rewrote
+        // them: only the standard kind (Gateway API 1.5 on), which the profile
+        // leaves as emitted.
+        && options
+            .gateway_api()
+            .listener_set()
+            .is_some_and(|k| k.kind == "ListenerSet" && k.group == crate::gwapi::GROUP)
 }
 
 /// [`pipeline::translate_owned`] shard by shard: `shards` from
@@ -174,7 +181,7 @@ pub fn translate(
         }
         let mut ir = Ir::default();
         {
-            // What `pipeline::screen` does for the whole input, for this shard:
+            // What the whole run does before its passes, for this shard:
             // every step is per Ingress, and the shard's order is the run's.
             let mine = members.iter().filter_map(|&i| input.ingresses.get(i));
             let (mut selected, n) =

@@ -54,6 +54,14 @@ pub fn shards(
         .iter()
         .flat_map(|k| k.wildcards.iter().copied())
         .collect();
+    // cert-manager's annotations are checked against every HTTPS listener of
+    // their Gateway: with any of them, every Ingress with TLS joins them.
+    let cert_manager = hashed(&["cert-manager"]);
+    if keys_of.iter().any(|k| k.keys.contains(&cert_manager)) {
+        for k in keys_of.iter_mut().filter(|k| k.tls) {
+            k.keys.push(cert_manager);
+        }
+    }
     let mut sets: UnionFind<usize> = UnionFind::new(n);
     let mut first: HashMap<u64, usize> = HashMap::new();
     for (i, k) in keys_of.iter().enumerate() {
@@ -107,6 +115,8 @@ struct Keys {
     wildcards: Vec<u64>,
     /// The wildcards that would cover its named hosts.
     parents: Vec<u64>,
+    /// It has `spec.tls` entries (HTTPS listeners).
+    tls: bool,
 }
 
 fn hashed(parts: &[&str]) -> u64 {
@@ -152,6 +162,7 @@ fn keys(ns: &str, ing: &Ingress, prefix: &str) -> Keys {
             }
         }
         for tls in spec.tls.iter().flatten() {
+            k.tls = true;
             for h in tls.hosts.iter().flatten() {
                 host(h, &mut k);
             }
@@ -230,6 +241,26 @@ mod tests {
             vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8]],
             "a, b, c, d by host and wildcard; e, f, g by www and Service; h, i by alias"
         );
+    }
+
+    #[test]
+    fn with_cert_manager_every_ingress_with_tls_joins_it() {
+        let tls = |name: &str, host: &str, extra: &str| {
+            ingress(name, host, name, extra).replace(
+                "spec:\n",
+                &format!("spec:\n  tls:\n  - hosts: ['{host}']\n    secretName: {name}-tls\n"),
+            )
+        };
+        let yaml = [
+            tls("a", "a.example.com", "  annotations:\n    cert-manager.io/cluster-issuer: le\n"),
+            ingress("b", "b.example.com", "b", ""),
+            tls("c", "c.example.org", ""),
+        ]
+        .concat();
+        assert_eq!(groups(&yaml).expect("shardable"), vec![vec![0, 2], vec![1]]);
+        // Without cert-manager, TLS alone shares nothing.
+        let yaml = [tls("a", "a.example.com", ""), tls("c", "c.example.org", "")].concat();
+        assert_eq!(groups(&yaml).expect("shardable"), vec![vec![0], vec![1]]);
     }
 
     #[test]
