@@ -546,8 +546,7 @@ fn external_auth(cx: &PassContext, ing: &InputIngress, report: &mut Report) -> V
         });
         return out;
     };
-    let known =
-        |ns: &str, svc: &str| cx.input.service(ns, svc).is_some() || cx.has_ingress_namespace(ns);
+    let known = |ns: &str, svc: &str| cx.service(ns, svc).is_some() || cx.has_ingress_namespace(ns);
     let unmappable = |reason: &str| RuleFilter {
         filter: Filter::AccessControl(AccessRequirement::ExternalAuthUrl {
             url: url.clone(),

@@ -226,7 +226,7 @@ fn grpc(cx: &PassContext, ing: &InputIngress, tls: bool, ir: &mut Ir, report: &m
     ir.grpc_rules.extend(marked);
     // appProtocol hints for Services in the input.
     for (ns, svc, port) in backends_of(ir, ing) {
-        let Some(service) = cx.input.service(&ns, &svc) else {
+        let Some(service) = cx.service(&ns, &svc) else {
             continue;
         };
         let app = service

@@ -647,7 +647,7 @@ pub fn resolve_backend(
         }
     };
     let numeric = wanted.parse::<u16>().ok();
-    let service = cx.input.service(ns, &svc.name);
+    let service = cx.service(ns, &svc.name);
     let external = service
         .and_then(|s| s.spec.as_ref())
         .is_some_and(|s| s.type_.as_deref() == Some("ExternalName"));

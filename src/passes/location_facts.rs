@@ -114,7 +114,7 @@ fn error_pages(cx: &PassContext, ing: &InputIngress) -> Option<Setting<ErrorPage
     let backend = match annotated::value(cx, ing, "default-backend").map(str::trim) {
         None => None,
         Some(name) => {
-            let svc = cx.input.service(ing.namespace(), name)?;
+            let svc = cx.service(ing.namespace(), name)?;
             let port = svc
                 .spec
                 .as_ref()

@@ -89,6 +89,11 @@ pub struct PassContext<'a> {
     /// Namespaces of every Ingress of the input ([`namespaces_of`]), shared by
     /// the shards of a sharded run (`crate::shard`).
     namespaces: std::sync::Arc<std::collections::HashSet<String>>,
+    /// The input's Services by (namespace, name), built on first use: passes
+    /// look a Service up per backend, and a scan of every Service each time
+    /// grew with Ingresses × Services on cluster dumps.
+    services:
+        std::sync::OnceLock<HashMap<(&'a str, &'a str), &'a k8s_openapi::api::core::v1::Service>>,
 }
 
 impl<'a> PassContext<'a> {
@@ -117,6 +122,7 @@ impl<'a> PassContext<'a> {
             verdicts,
             regex: Default::default(),
             namespaces,
+            services: std::sync::OnceLock::new(),
         }
     }
     /// The context of one shard of a run, with the run's [`namespaces_of`]
@@ -127,6 +133,29 @@ impl<'a> PassContext<'a> {
     ) -> Self {
         self.namespaces = namespaces;
         self
+    }
+    /// The input's Service `namespace/name` (the first of that identity, as
+    /// [`InputSet::service`]), in constant time.
+    pub fn service(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&'a k8s_openapi::api::core::v1::Service> {
+        let input: &'a InputSet = self.input;
+        self.services
+            .get_or_init(|| {
+                let mut by_name = HashMap::with_capacity(input.services.len());
+                for s in &input.services {
+                    if let Some(ns) = s.obj.namespace.as_deref() {
+                        by_name
+                            .entry((ns, s.obj.name.as_str()))
+                            .or_insert(&s.service);
+                    }
+                }
+                by_name
+            })
+            .get(&(namespace, name))
+            .copied()
     }
     /// Whether some Ingress of the input lives in `namespace` (the namespace
     /// exists).
@@ -292,4 +321,56 @@ pub fn run_passes(cx: &PassContext, passes: &[Box<dyn Pass>], ir: &mut Ir, repor
         .flat_map(|p| p.annotations().iter().copied())
         .collect();
     unhandled_annotations::report_unhandled(cx, &claimed, ir, report);
+}
+
+#[cfg(test)]
+mod context_tests {
+    use super::*;
+    use crate::input::{InputService, Origin};
+    use k8s_openapi::api::core::v1::{Service, ServiceSpec};
+
+    fn service(ns: Option<&str>, name: &str, cluster_ip: &str) -> InputService {
+        InputService {
+            service: Service {
+                spec: Some(ServiceSpec {
+                    cluster_ip: Some(cluster_ip.into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            origin: Origin::Cluster,
+            obj: ObjectRef::new("Service", ns, name),
+        }
+    }
+
+    #[test]
+    fn services_are_looked_up_as_the_input_finds_them() {
+        let input = InputSet {
+            services: vec![
+                service(Some("a"), "web", "1"),
+                service(Some("a"), "web", "2"),
+                service(None, "bare", "3"),
+                service(Some("b"), "web", "4"),
+            ],
+            ..Default::default()
+        };
+        let options = TranslateOptions::default();
+        let cx = PassContext::new(
+            &options,
+            &input,
+            Vec::new(),
+            Vec::new(),
+            ControllerConfig::default(),
+            Default::default(),
+        );
+        let ip = |s: Option<&Service>| s.and_then(|s| s.spec.as_ref()?.cluster_ip.clone());
+        for (ns, name) in [("a", "web"), ("b", "web"), ("", "bare"), ("a", "none")] {
+            assert_eq!(
+                ip(cx.service(ns, name)),
+                ip(input.service(ns, name)),
+                "{ns}/{name}"
+            );
+        }
+        assert_eq!(ip(cx.service("a", "web")).as_deref(), Some("1"));
+    }
 }

@@ -252,7 +252,11 @@ mod tests {
             )
         };
         let yaml = [
-            tls("a", "a.example.com", "  annotations:\n    cert-manager.io/cluster-issuer: le\n"),
+            tls(
+                "a",
+                "a.example.com",
+                "  annotations:\n    cert-manager.io/cluster-issuer: le\n",
+            ),
             ingress("b", "b.example.com", "b", ""),
             tls("c", "c.example.org", ""),
         ]
