@@ -268,35 +268,20 @@ mod tests {
     }
 
     #[test]
-    fn client_certificates_make_a_run_unshardable() {
-        let yaml = ingress(
-            "a",
-            "a.example.com",
-            "s1",
-            "  annotations:\n    nginx.ingress.kubernetes.io/auth-tls-secret: ns/ca\n",
-        ) + &ingress("b", "b.example.com", "s2", "");
-        assert_eq!(groups(&yaml), None);
-    }
-
-    #[test]
-    fn wildcard_cors_origins_make_a_run_unshardable() {
-        let yaml = ingress(
-            "a",
-            "a.example.com",
-            "s1",
-            "  annotations:\n    nginx.ingress.kubernetes.io/cors-allow-origin: 'https://*.example.com'\n",
-        ) + &ingress("b", "b.example.com", "s2", "");
-        assert_eq!(groups(&yaml), None);
-    }
-
-    #[test]
-    fn grpc_backends_make_a_run_unshardable() {
-        let yaml = ingress(
-            "a",
-            "a.example.com",
-            "s1",
-            "  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: grpc\n",
-        ) + &ingress("b", "b.example.com", "s2", "");
-        assert_eq!(groups(&yaml), None);
+    fn annotations_that_read_every_host_make_a_run_unshardable() {
+        for annotation in [
+            "auth-tls-secret: ns/ca",
+            "cors-allow-origin: 'https://*.example.com'",
+            "backend-protocol: grpc",
+        ] {
+            let extra = format!("  annotations:\n    {PREFIX}{annotation}\n");
+            let yaml = ingress("a", "a.example.com", "s1", &extra)
+                + &ingress("b", "b.example.com", "s2", "");
+            assert_eq!(groups(&yaml), None, "{annotation}");
+        }
+        // Without them, the same two Ingresses are two shards.
+        let yaml =
+            ingress("a", "a.example.com", "s1", "") + &ingress("b", "b.example.com", "s2", "");
+        assert_eq!(groups(&yaml), Some(vec![vec![0], vec![1]]));
     }
 }
