@@ -59,8 +59,9 @@ pub fn run(args: &PrintArgs) -> u8 {
         Default::default()
     };
     let mut loaded = loaded;
-    let packed = loaded.input.ingresses.iter().any(|i| i.is_packed());
-    let shards = if packed && plan.is_none() && crate::shard::eligible(&options) {
+    let packed = loaded.input.pack_ingresses;
+    // Packed only when the options allow a sharded run (`shardable`).
+    let shards = if packed && plan.is_none() {
         crate::shard::partition::shards(
             &loaded.input,
             &options.annotation_prefix,

@@ -82,10 +82,7 @@ impl Emitter for StandardEmitter {
         report: &mut Report,
     ) -> Vec<GatewayObject> {
         let mut prepared = Prepared::new(ir, options, report);
-        let hosts = std::mem::take(&mut ir.hosts);
-        for host in hosts.into_values() {
-            prepared.host(ir, &host, options, report, None);
-        }
+        prepared.drain(ir, options, report);
         prepared.finish(ir, options, report)
     }
 }
@@ -137,20 +134,39 @@ struct Prepared {
 impl Prepared {
     fn new(ir: &Ir, options: &TranslateOptions, report: &mut Report) -> Self {
         let mut out = Vec::new();
-        let names = RouteNames::new(ir);
         let mut https_parents = BTreeMap::new();
         for gw in ir.gateways.values() {
             emit_gateway(gw, options, &mut out, &mut https_parents, report);
         }
-        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
-        // Whole-IR checks that only report: made before the hosts may go.
+        // A whole-IR check that only reports: made before the hosts may go.
         hostless_exposure(ir, report);
+        Self::with_parents(ir, out, https_parents, report)
+    }
+
+    /// What the hosts' routes need besides their HTTPS parents (`https_parents`,
+    /// final or provisional), with `out` holding what was emitted before them.
+    fn with_parents(
+        ir: &Ir,
+        out: Vec<GatewayObject>,
+        https_parents: BTreeMap<(GatewayId, String), gwapi::ParentReference>,
+        report: &mut Report,
+    ) -> Self {
+        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
         hosts_on_several_gateways(ir, report);
         Prepared {
             out,
-            names,
+            names: RouteNames::new(ir),
             https_parents,
             kept_as_http,
+        }
+    }
+
+    /// The routes of every host of `ir`, freeing each host once its routes
+    /// exist (`ir.hosts` is empty afterwards).
+    fn drain(&mut self, ir: &mut Ir, options: &TranslateOptions, report: &mut Report) {
+        let hosts = std::mem::take(&mut ir.hosts);
+        for host in hosts.into_values() {
+            self.host(ir, &host, options, report, None);
         }
     }
 
@@ -221,6 +237,9 @@ pub struct ShardEmission {
     pub objects: Vec<GatewayObject>,
     /// What [`hostless_exposure`] needs of this shard's hosts.
     pub hostless: HostlessFacts,
+    /// Each provisional parent, with the HTTPS host (Gateway, hostname) it
+    /// stands for.
+    pub provisional: BTreeMap<gwapi::ParentReference, (GatewayId, String)>,
 }
 
 impl StandardEmitter {
@@ -235,34 +254,25 @@ impl StandardEmitter {
         options: &TranslateOptions,
         report: &mut Report,
     ) -> ShardEmission {
-        let names = RouteNames::new(ir);
         let mut https_parents = BTreeMap::new();
+        let mut provisional = BTreeMap::new();
         for gw in ir.gateways.values() {
             for l in gw.https.values() {
-                https_parents.insert(
-                    (gw.id.clone(), l.hostname.clone()),
-                    provisional_parent(&gw.id, &l.hostname),
-                );
+                let host = (gw.id.clone(), l.hostname.clone());
+                let parent = provisional_parent(&gw.id, &l.hostname);
+                provisional.insert(parent.clone(), host.clone());
+                https_parents.insert(host, parent);
             }
         }
-        let kept_as_http = super::grpc_conflict::hosts_kept_as_http(ir, report);
         let hostless = HostlessFacts::of(ir);
-        hosts_on_several_gateways(ir, report);
-        let mut prepared = Prepared {
-            out: Vec::new(),
-            names,
-            https_parents,
-            kept_as_http,
-        };
-        let hosts = std::mem::take(&mut ir.hosts);
-        for host in hosts.into_values() {
-            prepared.host(ir, &host, options, report, None);
-        }
+        let mut prepared = Prepared::with_parents(ir, Vec::new(), https_parents, report);
+        prepared.drain(ir, options, report);
         let Prepared { mut out, names, .. } = prepared;
         tls_and_backend_policies(ir, &names, &mut out, report);
         ShardEmission {
             objects: out,
             hostless,
+            provisional,
         }
     }
 }

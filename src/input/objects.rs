@@ -57,13 +57,11 @@ impl InputIngress {
     }
     /// The decoded Ingress back from [`Self::pack`] (no-op when not packed).
     pub fn unpack(&mut self) -> Result<(), String> {
-        let Some(json) = self.packed.take() else {
+        if self.packed.is_none() {
             return Ok(());
-        };
-        self.ingress = Arc::new(
-            serde_json::from_slice(&json)
-                .map_err(|e| format!("Ingress {} does not read back: {e}", self.obj))?,
-        );
+        }
+        self.ingress = Arc::new(self.decoded()?.into_owned());
+        self.packed = None;
         Ok(())
     }
     /// The decoded Ingress, read back from its JSON when packed (the packed

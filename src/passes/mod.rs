@@ -86,9 +86,10 @@ pub struct PassContext<'a> {
     pub verdicts: controller_validation::Verdicts,
     /// Regex facts per distinct pattern, shared by the regex passes.
     pub regex: regex_memo::RegexMemo,
-    /// Namespaces of every Ingress of the input ([`namespaces_of`]), shared by
-    /// the shards of a sharded run (`crate::shard`).
-    namespaces: std::sync::Arc<std::collections::HashSet<String>>,
+    /// Namespaces of every Ingress of the input ([`namespaces_of`]), computed
+    /// on first use or given once for every shard of a sharded run
+    /// (`crate::shard`).
+    namespaces: std::sync::OnceLock<std::sync::Arc<std::collections::HashSet<String>>>,
     /// The input's Services by (namespace, name), built on first use: passes
     /// look a Service up per backend, and a scan of every Service each time
     /// grew with Ingresses × Services on cluster dumps.
@@ -111,7 +112,6 @@ impl<'a> PassContext<'a> {
             .enumerate()
             .map(|(i, ing)| (&ing.obj, i))
             .collect();
-        let namespaces = std::sync::Arc::new(namespaces_of(input));
         PassContext {
             options,
             input,
@@ -121,7 +121,7 @@ impl<'a> PassContext<'a> {
             index,
             verdicts,
             regex: Default::default(),
-            namespaces,
+            namespaces: std::sync::OnceLock::new(),
             services: std::sync::OnceLock::new(),
         }
     }
@@ -131,7 +131,7 @@ impl<'a> PassContext<'a> {
         mut self,
         namespaces: std::sync::Arc<std::collections::HashSet<String>>,
     ) -> Self {
-        self.namespaces = namespaces;
+        self.namespaces = std::sync::OnceLock::from(namespaces);
         self
     }
     /// The input's Service `namespace/name` (the first of that identity, as
@@ -160,7 +160,9 @@ impl<'a> PassContext<'a> {
     /// Whether some Ingress of the input lives in `namespace` (the namespace
     /// exists).
     pub fn has_ingress_namespace(&self, namespace: &str) -> bool {
-        self.namespaces.contains(namespace)
+        self.namespaces
+            .get_or_init(|| std::sync::Arc::new(namespaces_of(self.input)))
+            .contains(namespace)
     }
     /// Position of `obj` in the sorted Ingress order (constant time).
     pub fn position(&self, obj: &ObjectRef) -> Option<usize> {

@@ -216,19 +216,12 @@ pub fn translate(
         let emission = StandardEmitter.emit_shard(&mut ir, options, &mut shard_report);
         let mut objects = emission.objects;
         hostless.merge(emission.hostless);
+        provisional.extend(emission.provisional);
         finish_objects(&ir, &mut objects, options, &mut shard_report);
         crate::emit::grants::merge_references(
             &mut references,
             crate::emit::grants::references(&objects),
         );
-        for gw in ir.gateways.values() {
-            for l in gw.https.values() {
-                provisional.insert(
-                    standard::provisional_parent(&gw.id, &l.hostname),
-                    (gw.id.clone(), l.hostname.clone()),
-                );
-            }
-        }
         runs.push(Run::new(objects, &provisional)?);
         for (id, gw) in std::mem::take(&mut ir.gateways) {
             merge_gateway(&mut gateways, id, gw);

@@ -103,7 +103,7 @@ impl Run {
                 })
                 .collect();
             if &new != old {
-                fixed.push((i, splice_parents(&text, old, &new)?));
+                fixed.push((i, splice_parents(&e.kind, &text, old, &new)?));
             }
         }
         drop(reader);
@@ -116,14 +116,6 @@ impl Run {
             }
         }
         Ok(())
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 
@@ -170,9 +162,10 @@ struct ParentsOf<'a> {
 /// `doc` (a route's YAML) with its `spec.parentRefs` block `old` replaced by
 /// `new`, written as the serialiser writes it in place (`parentRefs` is the
 /// first key of a route's spec, and a block nested the same way is written the
-/// same way). When the block is not found verbatim the route is read back,
-/// changed and written again.
+/// same way). When the block is not found verbatim the route (of `kind`,
+/// `HTTPRoute` or `GRPCRoute`) is read back, changed and written again.
 pub fn splice_parents(
+    kind: &str,
     doc: &str,
     old: &[ParentReference],
     new: &[ParentReference],
@@ -194,7 +187,7 @@ pub fn splice_parents(
         return Ok(out);
     }
     let read = |e: serde_saphyr::Error| format!("a generated route does not read back: {e}");
-    let object = if doc.starts_with("apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\n") {
+    let object = if kind == "GRPCRoute" {
         let mut r: crate::gwapi::GrpcRoute = serde_saphyr::from_str(doc).map_err(read)?;
         r.spec.parent_refs = new.to_vec();
         GatewayObject::GrpcRoute(r)
@@ -321,11 +314,14 @@ mod tests {
         let new = vec![http, listener_set_parent()];
         let doc = crate::output::object_yaml(&route(old.clone())).unwrap();
         let want = crate::output::object_yaml(&route(new.clone())).unwrap();
-        assert_eq!(splice_parents(&doc, &old, &new).unwrap(), want);
+        assert_eq!(splice_parents("HTTPRoute", &doc, &old, &new).unwrap(), want);
         // Not found verbatim (here: the document was written otherwise): read
         // back and written again, with the same result.
         let reflowed = doc.replace("- name: ingress-nginx\n", "- name: 'ingress-nginx'\n");
         assert_ne!(reflowed, doc);
-        assert_eq!(splice_parents(&reflowed, &old, &new).unwrap(), want);
+        assert_eq!(
+            splice_parents("HTTPRoute", &reflowed, &old, &new).unwrap(),
+            want
+        );
     }
 }
