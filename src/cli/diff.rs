@@ -3,11 +3,12 @@
 use super::validate::ReadDocuments;
 use super::{ColorChoice, DiffArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::cluster;
-use crate::diff::{self, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
+use crate::diff::{self, Body, CompareOptions, Manifest, ObjectKey, rules::IgnoreRules};
 use crate::gwapi::{GENERATOR_ANNOTATION, GatewayObject};
 use crate::input::{Origin, ReadOutcome, SourceFile, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
+use crate::target::gateway_api::GatewayApiProfile;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
@@ -58,15 +59,11 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         ));
     }
     let profile = prepared.options.gateway_api();
-    let generated = generated_manifests(&t.objects)?;
-    let generated_keys: BTreeSet<ObjectKey> = generated.iter().map(|m| m.key.clone()).collect();
-    let cluster = args.against == AGAINST_CLUSTER;
-    let printed = if cluster {
-        HashMap::new()
-    } else {
-        printed_texts(&t.objects)
-    };
+    let objects = std::mem::take(&mut t.objects);
     drop(t);
+    let keys = generated_keys(&objects)?;
+    let generated_keys: BTreeSet<ObjectKey> = keys.iter().cloned().collect();
+    let cluster = args.against == AGAINST_CLUSTER;
     let options = CompareOptions {
         rules,
         owned_metadata_only: cluster,
@@ -76,34 +73,51 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     // comparison is still made and shown).
     let mut invalid = 0;
     let report = if cluster {
+        let generated = generated_manifests(&objects, keys, &[])?;
+        drop(objects);
         let (live, unread) = live_manifests(args, &generated)?;
         let mut report = diff::compare(generated, live, AGAINST_CLUSTER, &options);
         report.mark_unknown(|key| unread.why(key));
         report
     } else {
+        // Every emitted object kept its rules (the pipeline withholds one that
+        // breaks them); a partial selection's plan may have changed the
+        // objects since, so theirs are judged again here.
+        let printed = printed_texts(&objects, prepared.plan.is_some().then_some(&profile));
         let read = read_inputs(
             std::slice::from_ref(&args.against),
             &args.input.read_options(),
         )
         .map_err(|e| e.to_string())?;
         // A committed file that still holds what `print --output-dir` writes
-        // for a generated object reads back as that object: not parsed again.
-        let known = |text: &str| printed.get(text).map(|&i| generated[i].value.clone());
+        // for a generated object is that object: not parsed, validated or
+        // compared again.
+        let known = |text: &str| {
+            let &i = printed.get(text)?;
+            Some((identity(objects.get(i)?), i))
+        };
         let documents = super::validate::documents_of_known(&read.files, &known);
         drop(printed);
-        invalid =
-            super::validate::announce(&documents.docs, &documents.sources, &profile, &args.against)
-                .0;
+        let mut matched = vec![false; objects.len()];
+        for &i in documents.printed.iter().flatten() {
+            if let Some(m) = matched.get_mut(i) {
+                *m = true;
+            }
+        }
+        let generated = generated_manifests(&objects, keys, &matched)?;
+        invalid = super::validate::announce(&documents, &profile, &args.against).0;
         let all = file_manifests(read, documents)?;
         let listed = listed_files(Path::new(&args.against));
         let (managed, not_managed): (Vec<Manifest>, Vec<Manifest>) =
             all.into_iter().partition(|m| {
                 args.include_unmanaged
                     || generated_keys.contains(&m.key)
-                    || generated_by_ing2gw(&m.value)
+                    || m.value().is_none_or(generated_by_ing2gw)
                     || listed.contains(&relative(&args.against, &m.origin))
             });
-        let mut report = diff::compare(generated, managed, &args.against, &options);
+        let value_of = |i: usize| serde_json::to_value(objects.get(i)?).ok();
+        let mut report =
+            diff::compare_printed(generated, managed, &args.against, &options, &value_of);
         report.not_managed = not_managed.into_iter().map(|m| m.key).collect();
         report.not_managed.sort();
         if !report.not_managed.is_empty() {
@@ -150,30 +164,88 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// The generated objects as JSON values, converted on every core; the first
-/// failure in object order is the error.
-fn generated_manifests(objects: &[GatewayObject]) -> Result<Vec<Manifest>, String> {
-    use rayon::prelude::*;
-    let converted: Vec<Result<Manifest, String>> = objects
-        .par_iter()
+/// The generated objects' keys; a nameless one is the error.
+fn generated_keys(objects: &[GatewayObject]) -> Result<Vec<ObjectKey>, String> {
+    objects
+        .iter()
         .map(|o| {
-            let value = serde_json::to_value(o).map_err(|e| e.to_string())?;
-            let (kind, ns, name) = o.identity();
-            Manifest::new(value, "generated")
-                .ok_or_else(|| format!("generated {kind} {ns}/{name} has no name"))
+            ObjectKey::of(&identity(o)).ok_or_else(|| {
+                let (kind, ns, name) = o.identity();
+                format!("generated {kind} {ns}/{name} has no name")
+            })
+        })
+        .collect()
+}
+
+/// What identifies `object`, as a value: its `apiVersion`, `kind`,
+/// `metadata.name` and `metadata.namespace` (what [`ObjectKey::of`] and
+/// validation's checks across documents read).
+fn identity(object: &GatewayObject) -> Value {
+    let (kind, namespace, name) = object.identity();
+    let mut metadata = serde_json::Map::new();
+    metadata.insert("name".into(), Value::String(name));
+    if !namespace.is_empty() {
+        metadata.insert("namespace".into(), Value::String(namespace));
+    }
+    serde_json::json!({
+        "apiVersion": object.api_version(),
+        "kind": kind,
+        "metadata": metadata,
+    })
+}
+
+/// The generated objects with their `keys`: a `matched` one (a committed file
+/// holds its printed text) as [`Body::Printed`], the others as JSON values,
+/// converted on every core; the first failure in object order is the error.
+fn generated_manifests(
+    objects: &[GatewayObject],
+    keys: Vec<ObjectKey>,
+    matched: &[bool],
+) -> Result<Vec<Manifest>, String> {
+    use rayon::prelude::*;
+    let bodies: Vec<Result<Body, String>> = objects
+        .par_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if matched.get(i).copied().unwrap_or(false) {
+                return Ok(Body::Printed(i));
+            }
+            serde_json::to_value(o)
+                .map(Body::Value)
+                .map_err(|e| e.to_string())
         })
         .collect();
-    converted.into_iter().collect()
+    keys.into_iter()
+        .zip(bodies)
+        .map(|(key, body)| {
+            Ok(Manifest {
+                key,
+                body: body?,
+                origin: "generated".into(),
+            })
+        })
+        .collect()
 }
 
 /// The file text `print --output-dir` writes for each of `objects`
 /// ([`crate::output::object_yaml`]), to the object's index; serialised on every
 /// core. Two objects of the same text are the same value: the first is kept.
-fn printed_texts(objects: &[GatewayObject]) -> HashMap<String, usize> {
+/// With `judge`, only the objects that keep the rules of that profile.
+fn printed_texts(
+    objects: &[GatewayObject],
+    judge: Option<&GatewayApiProfile>,
+) -> HashMap<String, usize> {
     use rayon::prelude::*;
     let texts: Vec<Option<String>> = objects
         .par_iter()
-        .map(|o| crate::output::object_yaml(o).ok())
+        .map(|o| {
+            if let Some(profile) = judge
+                && !crate::validate::validate_object(o, profile).is_empty()
+            {
+                return None;
+            }
+            crate::output::object_yaml(o).ok()
+        })
         .collect();
     let mut printed = HashMap::with_capacity(texts.len());
     for (i, text) in texts.into_iter().enumerate() {
@@ -206,13 +278,26 @@ fn file_manifests(read: ReadOutcome, documents: ReadDocuments) -> Result<Vec<Man
         );
     }
     if same_as_parsed(&read.files, &documents) {
-        let mut out = Vec::with_capacity(documents.docs.len());
-        for (doc, origin) in documents.docs {
+        let ReadDocuments { docs, printed, .. } = documents;
+        let mut out = Vec::with_capacity(docs.len());
+        for (k, (doc, origin)) in docs.into_iter().enumerate() {
             // Documents of files come from files.
             let file = match &origin {
                 Origin::File { file, .. } => file.as_ref(),
                 Origin::Cluster => AGAINST_CLUSTER,
             };
+            // A file holding a generated object's printed text: its document
+            // is that object's identity, and the object is its body.
+            if let Some(i) = printed.get(k).copied().flatten()
+                && let Some(key) = ObjectKey::of(&doc)
+            {
+                out.push(Manifest {
+                    key,
+                    body: Body::Printed(i),
+                    origin: file.to_string(),
+                });
+                continue;
+            }
             collect(doc, file, &mut out)?;
         }
         return Ok(out);
@@ -448,7 +533,7 @@ fn live_manifests(
         };
         // An object with a generated name is compared whoever made it: applying
         // the output would overwrite it.
-        if wanted.contains(&m.key) || generated_by_ing2gw(&m.value) {
+        if wanted.contains(&m.key) || m.value().is_some_and(generated_by_ing2gw) {
             out.push(m);
         } else {
             skipped += 1;
@@ -480,7 +565,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    type Shown = Result<Vec<(ObjectKey, Value, String)>, String>;
+    type Shown = Result<Vec<(ObjectKey, Body, String)>, String>;
 
     fn file(name: &str, text: &str) -> SourceFile {
         SourceFile {
@@ -497,11 +582,7 @@ mod tests {
     }
 
     fn shown(manifests: Result<Vec<Manifest>, String>) -> Shown {
-        manifests.map(|all| {
-            all.into_iter()
-                .map(|m| (m.key, m.value, m.origin))
-                .collect()
-        })
+        manifests.map(|all| all.into_iter().map(|m| (m.key, m.body, m.origin)).collect())
     }
 
     /// Whether the validated documents were used, the objects taken from them
@@ -607,10 +688,34 @@ mod tests {
         )];
         let objects = shown(file_manifests(read(&changed), documents)).expect("objects");
         assert_eq!(objects.len(), 1);
+        let Body::Value(value) = &objects[0].1 else {
+            panic!("a parsed object has its value");
+        };
         assert_eq!(
-            objects[0].1.pointer("/spec/hostnames/0"),
+            value.pointer("/spec/hostnames/0"),
             Some(&Value::from("shop.example.com"))
         );
+    }
+
+    #[test]
+    fn a_file_holding_a_printed_text_is_that_object() {
+        let route: Value = serde_saphyr::from_str(ROUTE).expect("yaml");
+        let key = ObjectKey::of(&route).expect("key");
+        let identity = serde_json::json!({
+            "apiVersion": route["apiVersion"],
+            "kind": route["kind"],
+            "metadata": route["metadata"],
+        });
+        let known = |text: &str| (text == ROUTE).then(|| (identity.clone(), 3));
+        let files = [
+            file("r.yaml", ROUTE),
+            file("s.yaml", &ROUTE.replace("web", "api")),
+        ];
+        let documents = super::super::validate::documents_of_known(&files, &known);
+        assert_eq!(documents.printed, [Some(3), None]);
+        let objects = shown(file_manifests(read(&files), documents)).expect("objects");
+        assert_eq!(objects[0], (key, Body::Printed(3), "r.yaml".to_string()));
+        assert!(matches!(&objects[1].1, Body::Value(v) if v["metadata"]["name"] == "api"));
     }
 
     #[test]

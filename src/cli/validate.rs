@@ -15,7 +15,7 @@ use crate::input::{
 use crate::options::TranslateOptions;
 use crate::report::{Notification, Report, Severity, render};
 use crate::target::gateway_api::GatewayApiProfile;
-use crate::validate::manifests::{Checked, check_documents};
+use crate::validate::manifests::{Checked, check_documents, check_documents_judged};
 use serde_json::Value;
 use std::io::IsTerminal;
 
@@ -27,6 +27,9 @@ pub(super) struct ReadDocuments {
     pub notes: Vec<Notification>,
     /// How many of those make the input incomplete (exit 2).
     pub errors: usize,
+    /// For each of `docs`, the generated object whose printed text its file
+    /// still holds ([`documents_of_known`]); empty when none was known.
+    pub printed: Vec<Option<usize>>,
 }
 
 /// Reads every document of `paths` (the `-f` conventions and limits: folders,
@@ -51,60 +54,73 @@ pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
     documents_of_known(files, &|_| None)
 }
 
+/// Given a file's whole text, the generated object whose printed text it is,
+/// as that object's identity (`apiVersion`, `kind`, `metadata.name` and
+/// `namespace`) and its index ([`documents_of_known`]).
+pub(super) type Known<'a> = dyn Fn(&str) -> Option<(Value, usize)> + Sync + 'a;
+
 /// [`documents_of`] on this thread only: `verify --gateway-api`, whose time is
 /// in the verification, keeps the peak memory of a sequential read (documents
 /// parsed on the rayon threads are held in their allocator arenas: +35% peak
 /// RSS on the shapes of issue 13, for no CPU saved).
 pub(super) fn documents_in_order(files: &[SourceFile]) -> ReadDocuments {
-    gather(files, files.iter().map(|f| parse_file(f, None)).collect())
+    gather(files, files.iter().map(parse_file).collect())
 }
 
-/// [`documents_of`], where `known` may already hold the document of a file:
-/// given a file's whole text, the value it parses to. `diff --against DIR`
-/// knows the text `print --output-dir` writes for each object it generated,
-/// and the value that text reads back as (the generated object's own); a
-/// committed file still holding that text is not parsed again. Only a file of
-/// one YAML document is taken so, and only a Kubernetes object that is
-/// neither a `List` nor a `Secret` (whose text would be withheld): the
-/// document, its origin and the (absent) notes are then those the parser
-/// gives.
+/// [`documents_of`], where `known` may already know a file: given its whole
+/// text, the generated object whose text `print --output-dir` writes (`diff
+/// --against DIR` knows them all) and which kept its rules when it was
+/// emitted. A committed file still holding that text is not parsed: its
+/// document is that object's identity ([`Known`]), marked in
+/// [`ReadDocuments::printed`], and validation does not judge its rules again.
+/// Only a file of one YAML document is taken so, and only a Kubernetes object
+/// that is neither a `List` nor a `Secret` (whose text would be withheld): its
+/// origin and the (absent) notes are those the parser gives.
 ///
 /// The files are parsed in parallel (an `--against` folder written by `print
 /// --output-dir` is thousands of one-object files) and gathered in file order:
 /// the documents, the notes (sorted stably at the end, as when pushed file by
 /// file) and the sources are those of a walk of the files one after the other.
-pub(super) fn documents_of_known(
-    files: &[SourceFile],
-    known: &(dyn Fn(&str) -> Option<Value> + Sync),
-) -> ReadDocuments {
+pub(super) fn documents_of_known(files: &[SourceFile], known: &Known<'_>) -> ReadDocuments {
     use rayon::prelude::*;
-    // The known documents first, on this thread (a copy of a value: cheap, and
-    // kept in the main allocator arena), then the other files on every core.
-    let known: Vec<Option<(Value, Origin)>> =
-        files.iter().map(|f| known_document(f, known)).collect();
     let parsed: Vec<_> = files
         .par_iter()
-        .zip(known)
-        .map(|(file, known)| parse_file(file, known))
+        .map(|file| match known_document(file, known) {
+            Some((doc, printed)) => FileDocuments {
+                docs: vec![doc],
+                report: Report::default(),
+                found: DocumentsRead::default(),
+                printed: Some(printed),
+            },
+            None => parse_file(file),
+        })
         .collect();
     gather(files, parsed)
 }
 
-/// What one file holds: `known` (its document, when known), else its parsed documents.
-type FileDocuments = (Vec<(Value, Origin)>, Report, DocumentsRead);
+/// What one file holds.
+struct FileDocuments {
+    docs: Vec<(Value, Origin)>,
+    report: Report,
+    found: DocumentsRead,
+    /// Its one document is the printed text of this generated object.
+    printed: Option<usize>,
+}
 
-fn parse_file(file: &SourceFile, known: Option<(Value, Origin)>) -> FileDocuments {
+fn parse_file(file: &SourceFile) -> FileDocuments {
     let mut report = Report::default();
-    if let Some(doc) = known {
-        return (vec![doc], report, DocumentsRead::default());
-    }
     let mut docs = Vec::new();
     let found = for_each_document(file, &mut report, |value, origin, _, _| {
         if !value.is_null() {
             docs.push((value, origin.clone()));
         }
     });
-    (docs, report, found)
+    FileDocuments {
+        docs,
+        report,
+        found,
+        printed: None,
+    }
 }
 
 /// The files' documents in file order, their notes sorted (stably: per file
@@ -113,28 +129,29 @@ fn parse_file(file: &SourceFile, known: Option<(Value, Origin)>) -> FileDocument
 fn gather(files: &[SourceFile], parsed: Vec<FileDocuments>) -> ReadDocuments {
     let mut report = Report::default();
     let mut errors = 0;
-    let mut docs = Vec::with_capacity(parsed.iter().map(|(d, _, _)| d.len()).sum());
+    let count = parsed.iter().map(|f| f.docs.len()).sum();
+    let mut docs = Vec::with_capacity(count);
+    let mut printed = Vec::with_capacity(count);
     let mut sources = SourceMap::default();
-    for (file, (file_docs, file_report, found)) in files.iter().zip(parsed) {
-        docs.extend(file_docs);
-        report.extend(file_report.finish());
-        errors += found.errors;
-        sources.insert_withholding(file, &found.withheld);
+    for (file, read) in files.iter().zip(parsed) {
+        printed.extend(std::iter::repeat_n(read.printed, read.docs.len()));
+        docs.extend(read.docs);
+        report.extend(read.report.finish());
+        errors += read.found.errors;
+        sources.insert_withholding(file, &read.found.withheld);
     }
     ReadDocuments {
         docs,
         sources,
         notes: report.finish(),
         errors,
+        printed,
     }
 }
 
 /// The one document of `file` when `known` has it (see [`documents_of_known`]),
 /// with the origin the parser would give it: the whole file.
-fn known_document(
-    file: &SourceFile,
-    known: &(dyn Fn(&str) -> Option<Value> + Sync),
-) -> Option<(Value, Origin)> {
+fn known_document(file: &SourceFile, known: &Known<'_>) -> Option<((Value, Origin), usize)> {
     let text = &file.text;
     // YAML read as one document: no document marker splits it (the reader's
     // markers: `---` alone or before a space or tab, `...` alone).
@@ -146,7 +163,7 @@ fn known_document(
     if !yaml || !one_document {
         return None;
     }
-    let value = known(text)?;
+    let (value, printed) = known(text)?;
     let kind = value.get("kind").and_then(Value::as_str)?;
     if kind.is_empty() || kind.ends_with("List") || kind == "Secret" {
         return None;
@@ -158,7 +175,7 @@ fn known_document(
         doc_offset: 0,
         doc_len: text.len(),
     };
-    Some((value, origin))
+    Some(((value, origin), printed))
 }
 
 /// The options whose profile judges the objects: `--gateway-api-version`
@@ -174,17 +191,18 @@ fn options(args: &ValidateArgs) -> TranslateOptions {
     }
 }
 
-/// For `diff` and `verify`: validates `docs` against `profile` and prints what
-/// is broken (errors only) on stderr. Returns the number of errors.
+/// For `diff`: validates `documents` against `profile` (not the rules of a
+/// document [`ReadDocuments::printed`] marks) and prints what is broken
+/// (errors only) on stderr. Returns the number of errors.
 pub(super) fn announce(
-    docs: &[(Value, Origin)],
-    sources: &SourceMap,
+    documents: &ReadDocuments,
     profile: &GatewayApiProfile,
     what: &str,
 ) -> (usize, Vec<Notification>) {
+    let printed = |i: usize| documents.printed.get(i).is_some_and(Option::is_some);
     announce_checked(
-        check_documents(docs, profile, false),
-        sources,
+        check_documents_judged(&documents.docs, profile, false, &printed),
+        &documents.sources,
         profile,
         what,
     )
@@ -347,6 +365,7 @@ fn from_cluster(
         sources: SourceMap::default(),
         notes: report.finish(),
         errors: 0,
+        printed: Vec::new(),
     })
 }
 
@@ -373,7 +392,7 @@ mod tests {
             (text == ROUTE || text.contains("Secret")).then(|| {
                 let mut v: Value = serde_saphyr::from_str(text).expect("yaml");
                 v["known"] = Value::Bool(true);
-                v
+                (v, 7)
             })
         };
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n";
@@ -391,6 +410,8 @@ mod tests {
             .map(|(v, _)| v.get("known").is_some())
             .collect();
         assert_eq!(marked, [true, false, false, false]);
+        assert_eq!(known_docs.printed, [Some(7), None, None, None]);
+        assert_eq!(parsed.printed, [None; 4]);
         let spans =
             |d: &ReadDocuments| -> Vec<_> { d.docs.iter().map(|(_, o)| o.doc_span()).collect() };
         assert_eq!(spans(&known_docs), spans(&parsed));

@@ -53,17 +53,38 @@ impl fmt::Display for ObjectKey {
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub key: ObjectKey,
-    pub value: Value,
+    pub body: Body,
     pub origin: String,
+}
+
+/// What a [`Manifest`] holds of its object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// The object as read or generated.
+    Value(Value),
+    /// Exactly the generated object of this index, as `print --output-dir`
+    /// writes it: a committed file still holding that text, or the generated
+    /// object such a file matched. Two sides printed from the same object are
+    /// unchanged without building either value; otherwise the value is built
+    /// from the object when the comparison needs it ([`compare_printed`]).
+    Printed(usize),
 }
 
 impl Manifest {
     pub fn new(value: Value, origin: impl Into<String>) -> Option<Self> {
         Some(Manifest {
             key: ObjectKey::of(&value)?,
-            value,
+            body: Body::Value(value),
             origin: origin.into(),
         })
+    }
+
+    /// The object's value, when it was built ([`Body::Value`]).
+    pub fn value(&self) -> Option<&Value> {
+        match &self.body {
+            Body::Value(v) => Some(v),
+            Body::Printed(_) => None,
+        }
     }
 }
 
@@ -227,6 +248,19 @@ pub fn compare(
     against_label: &str,
     options: &CompareOptions,
 ) -> DiffReport {
+    compare_printed(generated, against, against_label, options, &|_| None)
+}
+
+/// [`compare`] of sides that may hold [`Body::Printed`] objects: `printed`
+/// builds the value of the generated object of an index when a pair needs it
+/// (a side printed from one object paired with anything but that object).
+pub fn compare_printed(
+    generated: Vec<Manifest>,
+    against: Vec<Manifest>,
+    against_label: &str,
+    options: &CompareOptions,
+    printed: &(dyn Fn(usize) -> Option<Value> + Sync),
+) -> DiffReport {
     use rayon::prelude::*;
     let index = |items: Vec<Manifest>| -> BTreeMap<ObjectKey, Manifest> {
         items.into_iter().map(|m| (m.key.clone(), m)).collect()
@@ -242,7 +276,7 @@ pub fn compare(
     let mut entries: Vec<Entry> = pairs
         .into_par_iter()
         .map(|(key, before, after)| {
-            let change = change_of(&key, before, after, against_label, options);
+            let change = change_of(&key, before, after, against_label, options, printed);
             Entry { key, change }
         })
         .collect();
@@ -262,25 +296,42 @@ fn change_of(
     after: Option<Manifest>,
     against_label: &str,
     options: &CompareOptions,
+    printed: &(dyn Fn(usize) -> Option<Value> + Sync),
 ) -> Change {
+    // The committed file of an object that did not change holds its printed
+    // text: both sides are the same object, nothing to build or compare.
+    if let (Some(b), Some(a)) = (&before, &after)
+        && let (Body::Printed(i), Body::Printed(j)) = (&b.body, &a.body)
+        && i == j
+    {
+        return Change::Unchanged;
+    }
+    let value = |body: Body| match body {
+        Body::Value(v) => v,
+        Body::Printed(i) => printed(i).unwrap_or(Value::Null),
+    };
     let view = |value: Value| {
         let mut v = normalize::canonical(value);
         options.rules.apply(&mut v);
         v
     };
     let Some(before) = before else {
-        let after_text = after.map(|a| yaml(&view(a.value))).unwrap_or_default();
+        let after_text = after
+            .map(|a| yaml(&view(value(a.body))))
+            .unwrap_or_default();
         return Change::Added(unified("", &after_text, against_label, "generated", key));
     };
+    let before_read = value(before.body);
+    let after = after.map(|a| value(a.body));
     // Both sides the same tree as read (the committed file of an object that
     // did not change): their canonical forms are the same tree too, since the
     // form depends only on the tree. Nothing to canonicalise or print.
     if let Some(after) = &after
-        && same_text(&before.value, &after.value)
+        && same_text(&before_read, after)
     {
         return Change::Unchanged;
     }
-    let mut before_value = view(before.value);
+    let mut before_value = view(before_read);
     let Some(after) = after else {
         return Change::Removed(unified(
             &yaml(&before_value),
@@ -290,7 +341,7 @@ fn change_of(
             key,
         ));
     };
-    let after_value = view(after.value);
+    let after_value = view(after);
     if options.owned_metadata_only {
         rules::keep_owned_metadata(&mut before_value, &after_value);
     }
@@ -432,6 +483,47 @@ mod tests {
         );
         assert!(!report.has_differences());
         assert_eq!(report.render(false), "");
+    }
+
+    #[test]
+    fn printed_sides_are_built_only_when_a_pair_needs_them() {
+        let printed = |i: usize| -> Manifest {
+            let mut m = route("web", "shop.example.com");
+            m.body = Body::Printed(i);
+            m
+        };
+        let built = std::sync::Mutex::new(Vec::new());
+        let value_of = |i: usize| {
+            built.lock().expect("lock").push(i);
+            let host = if i == 2 {
+                "new.example.com"
+            } else {
+                "shop.example.com"
+            };
+            route("web", host).value().cloned()
+        };
+        let options = CompareOptions::default();
+        let compare = |generated, against| {
+            compare_printed(vec![generated], vec![against], "dir", &options, &value_of)
+        };
+        // The file holds the printed text of the very object: nothing built.
+        let same = compare(printed(0), printed(0));
+        assert_eq!(same.entries[0].change, Change::Unchanged);
+        assert!(built.lock().expect("lock").is_empty());
+        // Printed from two objects of the same value: built, and unchanged.
+        let twins = compare(printed(1), printed(0));
+        assert_eq!(twins.entries[0].change, Change::Unchanged);
+        // A printed object against an edited file, and an added one: built.
+        let edited = compare(printed(2), route("web", "shop.example.com"));
+        assert!(matches!(&edited.entries[0].change, Change::Changed(d)
+            if d.lines().any(|l| l.starts_with('+') && l.contains("new.example.com"))));
+        let mut built_now = std::mem::take(&mut *built.lock().expect("lock"));
+        built_now.sort();
+        assert_eq!(built_now, [0, 1, 2]);
+        let added = compare_printed(vec![printed(2)], vec![], "dir", &options, &value_of);
+        assert!(
+            matches!(&added.entries[0].change, Change::Added(d) if d.contains("new.example.com"))
+        );
     }
 
     #[test]

@@ -76,6 +76,23 @@ impl GatewayObject {
         )
     }
 
+    /// The object's `apiVersion`.
+    pub fn api_version(&self) -> &str {
+        match self {
+            GatewayObject::Gateway(o) => &o.api_version,
+            GatewayObject::ListenerSet(o) => &o.api_version,
+            GatewayObject::ReferenceGrant(o) => &o.api_version,
+            GatewayObject::HttpRoute(o) => &o.api_version,
+            GatewayObject::GrpcRoute(o) => &o.api_version,
+            GatewayObject::TlsRoute(o) => &o.api_version,
+            GatewayObject::BackendTlsPolicy(o) => &o.api_version,
+            GatewayObject::Other(v) => v
+                .get("apiVersion")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(""),
+        }
+    }
+
     /// Print order: gateways and listener sets first, then grants, routes, policies.
     pub fn kind_rank(&self) -> u8 {
         match self {

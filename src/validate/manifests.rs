@@ -96,6 +96,21 @@ pub fn check_documents(
     profile: &GatewayApiProfile,
     report_unvalidated: bool,
 ) -> Checked {
+    check_documents_judged(docs, profile, report_unvalidated, &|_| false)
+}
+
+/// [`check_documents`], where `known_valid(i)` says the `i`th document is already
+/// known to keep its own rules (`diff`: a committed file still holding the
+/// printed text of a generated object, which was validated when it was
+/// emitted): its rules are not judged again, and its value may hold only its
+/// identity (`apiVersion`, `kind`, `metadata.name` and `namespace`), which the
+/// checks across documents read.
+pub fn check_documents_judged(
+    docs: &[(Value, Origin)],
+    profile: &GatewayApiProfile,
+    report_unvalidated: bool,
+    known_valid: &(dyn Fn(usize) -> bool + Sync),
+) -> Checked {
     let mut out = Checked::default();
     let mut report = Report::default();
     // (kind, apiVersion) → count and the first object, for one info per kind.
@@ -107,9 +122,10 @@ pub fn check_documents(
     // notifications is settled below, in document order).
     let judged: Vec<Vec<Violation>> = docs
         .par_iter()
-        .map(|(value, _)| {
+        .enumerate()
+        .map(|(i, (value, _))| {
             let s = |p: &str| value.pointer(p).and_then(Value::as_str).unwrap_or("");
-            if has_rules(s("/apiVersion"), s("/kind")) {
+            if !known_valid(i) && has_rules(s("/apiVersion"), s("/kind")) {
                 validate_value(value, profile)
             } else {
                 Vec::new()
