@@ -31,18 +31,22 @@ pub fn generate_probes(input: &InputSet, options: &TranslateOptions, budget: usi
 
 /// Probes for an already built model (verify builds it once for both uses).
 pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
-    // The budget keeps the lowest tiers: when the most basic probes (tier 0)
-    // already fill it, the others (about twenty per path, and the pairwise
-    // regex-overlap witnesses) need not be generated at all. A probe's tier is
-    // its lowest, and every tier-0 addition is made in both rounds, so the
-    // chosen probes are the same as from one round over every tier.
+    // The budget keeps the lowest tiers: when the probes up to some tier
+    // already fill it, the higher tiers (about twenty variants per path, and
+    // the pairwise regex-overlap witnesses) need not be generated at all. So
+    // the rounds go up a tier at a time until one fills the budget. A probe's
+    // tier is its lowest, and a round makes every addition of its tier or
+    // lower, so it finds every probe of those tiers at its own tier: when
+    // there are `budget` of them, the `budget` lowest of all are among them,
+    // and the chosen probes are the same as from one round over every tier.
     let mut samples = Samples::default();
-    let basic = generate(model, 0, &mut samples);
-    let g = if basic.probes.len() >= budget {
-        basic
-    } else {
-        generate(model, u8::MAX, &mut samples)
-    };
+    let mut g = Gen::default();
+    for max_tier in ROUNDS {
+        g = generate(model, max_tier, &mut samples);
+        if g.probes.len() >= budget {
+            break;
+        }
+    }
     // The `budget` lowest (tier, probe) pairs, in probe order; every probe is
     // unique, so partitioning first selects the same ones as a full sort.
     let mut by_tier: Vec<(u8, Probe)> = g.probes.into_iter().map(|(p, t)| (t, p)).collect();
@@ -54,6 +58,9 @@ pub fn probes_for(model: &NginxModel, budget: usize) -> Vec<Probe> {
     chosen.sort_unstable();
     chosen
 }
+
+/// The highest tier of each round of [`probes_for`]: the last takes every tier.
+const ROUNDS: [u8; 4] = [0, 1, 2, u8::MAX];
 
 /// Every probe of tier `max_tier` or lower.
 fn generate(model: &NginxModel, max_tier: u8, samples: &mut Samples) -> Gen {
@@ -401,7 +408,7 @@ fn variants(p: &str, regex_mode: bool, max_tier: u8, samples: &mut Samples) -> V
             out.push((3, format!("{}%{:02X}{}", &b[..i], c as u32, &b[i + 1..])));
         }
     }
-    out.retain(|(_, t)| !t.is_empty());
+    out.retain(|(tier, t)| *tier <= max_tier && !t.is_empty());
     out
 }
 
@@ -570,6 +577,50 @@ mod tests {
             few.iter()
                 .any(|p| p.target == "/api" && p.host == "canary.example.com")
         );
+    }
+
+    /// The rounds by tier choose what one round over every tier would.
+    #[test]
+    fn rounds_by_tier_choose_the_lowest_tiers_of_all_probes() {
+        for text in [
+            include_str!("../../testdata/verify/canary/input.yaml"),
+            include_str!("../../testdata/verify/hosts/input.yaml"),
+            include_str!("../../testdata/verify/regex-mode/input.yaml"),
+        ] {
+            let model = NginxModel::build(&load(text), &TranslateOptions::default());
+            let every = generate(&model, u8::MAX, &mut Samples::default());
+            let mut by_tier: Vec<(u8, Probe)> =
+                every.probes.into_iter().map(|(p, t)| (t, p)).collect();
+            by_tier.sort();
+            let tiers: std::collections::BTreeSet<u8> = by_tier.iter().map(|(t, _)| *t).collect();
+            assert!(tiers.len() >= 3, "{tiers:?}");
+            let total = by_tier.len();
+            for budget in [
+                1,
+                2,
+                10,
+                50,
+                100,
+                200,
+                400,
+                total / 2,
+                total - 1,
+                total,
+                total + 1,
+            ] {
+                let mut want: Vec<Probe> = by_tier
+                    .iter()
+                    .take(budget)
+                    .map(|(_, p)| p.clone())
+                    .collect();
+                want.sort_unstable();
+                assert_eq!(
+                    probes_for(&model, budget),
+                    want,
+                    "budget {budget} of {total}"
+                );
+            }
+        }
     }
 
     #[test]
