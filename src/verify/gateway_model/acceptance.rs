@@ -25,7 +25,7 @@
 //! [`ROUTE_CHECKS`] (one HTTPRoute as the API server validates it); a new rule
 //! is one more function there.
 
-use super::listeners::{ModelListener, attaches};
+use super::listeners::{ByParent, ModelListener, attaches};
 use crate::gwapi::{GatewayObject, HttpBackendRef, HttpRoute, HttpRouteRule, ReferenceGrant};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -110,9 +110,10 @@ fn api_server_rejects(cx: &Context<'_>) -> Vec<Finding> {
 
 /// Valid HTTPRoutes that attach to no listener.
 fn attached_nowhere(cx: &Context<'_>) -> Vec<Finding> {
+    let parents = ByParent::new(cx.listeners);
     http_routes(cx)
         .filter(|(r, _)| rejected(r).is_none())
-        .filter_map(|(r, ns)| Some(finding(r, attachment(r, &ns, cx.listeners)?, true)))
+        .filter_map(|(r, ns)| Some(finding(r, attachment(r, &ns, &parents)?, true)))
         .collect()
 }
 
@@ -164,13 +165,13 @@ pub fn rejected(route: &HttpRoute) -> Option<String> {
 }
 
 /// Why `route` (in `namespace`) attaches to none of `listeners`, if it does not.
-fn attachment(route: &HttpRoute, namespace: &str, listeners: &[ModelListener]) -> Option<String> {
+fn attachment(route: &HttpRoute, namespace: &str, parents: &ByParent<'_>) -> Option<String> {
     if route.spec.parent_refs.is_empty() {
         return Some("it has no parentRefs: no Gateway accepts it, it serves nothing".into());
     }
     let attached = route.spec.parent_refs.iter().any(|p| {
-        listeners
-            .iter()
+        parents
+            .named_by(p, namespace)
             .any(|l| attaches(p, namespace, "HTTPRoute", l))
     });
     (!attached).then(|| {

@@ -7,7 +7,7 @@ use super::route_kinds::{self, Attached};
 use super::rules::CompiledRoute;
 use crate::gwapi::{self, Listener, ParentReference};
 use crate::verify::request::{Outcome, Probe, Scheme};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Who owns a listener: a Gateway or a ListenerSet attached to one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,6 +225,54 @@ impl GatewayModel {
             .chain(grpc)
             .collect();
         route_kinds::rejected(l.listener.hostname.as_deref(), &all)
+    }
+}
+
+/// Listeners by the parent object a reference names, so that finding what a
+/// route attaches to does not test every listener of the model (2,000 hosts
+/// sharing a Secret are as many listeners and twice as many routes).
+pub(super) struct ByParent<'a>(HashMap<&'a str, Vec<(ParentKey<'a>, &'a ModelListener)>>);
+
+/// A Gateway's own listeners (`true`) or a ListenerSet's, and its namespace
+/// (the map's key is its name).
+type ParentKey<'a> = (bool, &'a str);
+
+impl<'a> ByParent<'a> {
+    pub(super) fn new(listeners: &'a [ModelListener]) -> Self {
+        let mut by: HashMap<&'a str, Vec<(ParentKey<'a>, &'a ModelListener)>> = HashMap::new();
+        for l in listeners {
+            let (key, name) = match &l.owner {
+                Owner::Gateway => ((true, l.gateway.0.as_str()), l.gateway.1.as_str()),
+                Owner::ListenerSet { namespace, name } => {
+                    ((false, namespace.as_str()), name.as_str())
+                }
+            };
+            by.entry(name).or_default().push((key, l));
+        }
+        ByParent(by)
+    }
+
+    /// The listeners of the object `p` names (from a route in `route_ns`):
+    /// the only ones it can attach to; [`attaches`] decides which it does.
+    pub(super) fn named_by<'s>(
+        &'s self,
+        p: &'s ParentReference,
+        route_ns: &'s str,
+    ) -> impl Iterator<Item = &'a ModelListener> + 's {
+        let ns = p.namespace.as_deref().unwrap_or(route_ns);
+        let gateway = match p.kind.as_deref().unwrap_or("Gateway") {
+            "Gateway" => Some(true),
+            "ListenerSet" | "XListenerSet" => Some(false),
+            _ => None,
+        };
+        gateway
+            .and_then(|gateway| Some((gateway, self.0.get(p.name.as_str())?)))
+            .into_iter()
+            .flat_map(move |(gateway, ls)| {
+                ls.iter()
+                    .filter(move |((g, n), _)| *g == gateway && *n == ns)
+                    .map(|(_, l)| *l)
+            })
     }
 }
 

@@ -348,6 +348,69 @@ spec:
     assert_eq!(h.route, Some(("app".into(), "b".into(), "rules[0]".into())));
 }
 
+/// A parentRef attaches only to the listeners of the object it names: its
+/// kind, its name, and its namespace (the route's when absent).
+#[test]
+fn routes_attach_only_to_the_parent_they_name() {
+    let route = |name: &str, parent: &str| {
+        format!(
+            "---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: {name}, namespace: app}}
+spec:
+  parentRefs: [{parent}]
+  rules: [{{backendRefs: [{{name: web, port: 80}}]}}]
+"
+        )
+    };
+    let mut text = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: x
+  allowedListeners: {namespaces: {from: All}}
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: more, namespace: infra}
+spec:
+  parentRef: {name: gw}
+  listeners:
+  - {name: http-b, hostname: b.example.com, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+"
+    .to_string();
+    for (name, parent) in [
+        (
+            "to-set",
+            "{kind: ListenerSet, name: more, namespace: infra}",
+        ),
+        ("to-gateway", "{name: gw, namespace: infra}"),
+        ("set-as-gateway", "{name: more, namespace: infra}"),
+        (
+            "gateway-as-set",
+            "{kind: ListenerSet, name: gw, namespace: infra}",
+        ),
+        ("set-in-route-namespace", "{kind: ListenerSet, name: more}"),
+        ("service", "{kind: Service, name: gw, namespace: infra}"),
+    ] {
+        text.push_str(&route(name, parent));
+    }
+    let m = model_of(&text);
+    let mut nowhere: Vec<&str> = m.not_accepted().iter().map(|n| n.name.as_str()).collect();
+    nowhere.sort();
+    assert_eq!(
+        nowhere,
+        [
+            "gateway-as-set",
+            "service",
+            "set-as-gateway",
+            "set-in-route-namespace"
+        ]
+    );
+}
+
 #[test]
 fn grpc_routes_several_gateways_and_cors_are_not_modelled() {
     let m = model_of(
