@@ -25,7 +25,7 @@ pub struct ObjectKey {
 impl ObjectKey {
     /// `None` when the value has no `kind` or `metadata.name`.
     pub fn of(value: &Value) -> Option<Self> {
-        let s = |p: &str| value.pointer(p).and_then(Value::as_str);
+        let s = |p: &str| crate::input::str_at(value, p);
         let api_version = s("/apiVersion").unwrap_or_default();
         Some(ObjectKey {
             group: api_version
@@ -273,13 +273,22 @@ pub fn compare_printed(
         pairs.push((key, Some(before), after));
     }
     pairs.extend(new.into_iter().map(|(key, after)| (key, None, Some(after))));
-    let mut entries: Vec<Entry> = pairs
+    // Pairs printed from the same object are unchanged at once, here; only the
+    // others are compared on the other threads (none in an unchanged folder).
+    let (same, others): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(_, before, after)| printed_from_one_object(before.as_ref(), after.as_ref()));
+    let mut entries: Vec<Entry> = others
         .into_par_iter()
         .map(|(key, before, after)| {
             let change = change_of(&key, before, after, against_label, options, printed);
             Entry { key, change }
         })
         .collect();
+    entries.extend(same.into_iter().map(|(key, _, _)| Entry {
+        key,
+        change: Change::Unchanged,
+    }));
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     DiffReport {
         entries,
@@ -298,12 +307,7 @@ fn change_of(
     options: &CompareOptions,
     printed: &(dyn Fn(usize) -> Option<Value> + Sync),
 ) -> Change {
-    // The committed file of an object that did not change holds its printed
-    // text: both sides are the same object, nothing to build or compare.
-    if let (Some(b), Some(a)) = (&before, &after)
-        && let (Body::Printed(i), Body::Printed(j)) = (&b.body, &a.body)
-        && i == j
-    {
+    if printed_from_one_object(before.as_ref(), after.as_ref()) {
         return Change::Unchanged;
     }
     let value = |body: Body| match body {
@@ -363,6 +367,16 @@ fn change_of(
             key,
         ))
     }
+}
+
+/// Whether both sides are printed from the same generated object (the
+/// committed file of an object that did not change holds its printed text):
+/// then they are unchanged, with nothing to build or compare.
+fn printed_from_one_object(before: Option<&Manifest>, after: Option<&Manifest>) -> bool {
+    matches!(
+        (before.map(|m| &m.body), after.map(|m| &m.body)),
+        (Some(Body::Printed(i)), Some(Body::Printed(j))) if i == j
+    )
 }
 
 /// Whether `a` and `b` are the same tree, in the same key order, with numbers

@@ -18,6 +18,7 @@ pub use decode::{
     EMPTY_NAMESPACE, SKIPPED_KINDS, UNKNOWN_API_VERSION, decode_documents, decode_values,
     skipped_kinds_notification,
 };
+pub(crate) use documents::str_at;
 pub use documents::{
     DocumentsRead, INPUT_ERROR, INVALID_OBJECT, NOT_KUBERNETES, TEMPLATE_SKIPPED,
     for_each_document, might_be_secret, yaml_options, yaml_stream_options,

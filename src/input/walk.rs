@@ -89,11 +89,10 @@ pub(super) fn walk(
     while let Some((dir, canonical)) = walk.stack.pop() {
         walk.folder(&dir, &canonical);
     }
-    let mut found = walk.found;
-    found.sort();
+    let found = sorted(walk.found);
     // Two links to one file, or a link to a file also reached directly: read the
     // first path only. Without --follow-symlinks every canonical path is distinct.
-    let mut seen = BTreeSet::new();
+    let mut seen = std::collections::HashSet::new();
     let mut unique = Vec::with_capacity(found.len());
     for f in found {
         if seen.insert(f.canonical.clone()) {
@@ -108,6 +107,27 @@ pub(super) fn walk(
         }
     }
     unique
+}
+
+/// `found` in the order of [`Found`]: by path, component by component. Each
+/// path's components are split once, not again in every comparison (a folder
+/// written by `print --output-dir` holds thousands of files: comparing their
+/// paths was most of reading them).
+fn sorted(found: Vec<Found>) -> Vec<Found> {
+    let mut keyed: Vec<(Vec<&std::ffi::OsStr>, usize)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.components().map(|c| c.as_os_str()).collect(), i))
+        .collect();
+    // Equal component names are equal paths (a name holds no separator); the
+    // whole `Found` breaks the rare tie of two ways to one path.
+    keyed.sort_by(|(a, i), (b, j)| a.cmp(b).then_with(|| found.get(*i).cmp(&found.get(*j))));
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 struct Walk<'a> {
@@ -223,6 +243,43 @@ impl Walk<'_> {
             let kind = special_kind(&target.file_type());
             self.problems
                 .push(FileProblem::new(&path, Problem::Special { kind }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_is_the_order_of_paths() {
+        let names = [
+            "a-b.yaml",
+            "a/b.yaml",
+            "a.yaml",
+            "A.yaml",
+            "a b/x.yaml",
+            "a/b/c.json",
+            "ab.yml",
+            "a-/x.yaml",
+            "é.yaml",
+            "z/a.yaml",
+            "a/.b.yaml",
+            "a/b-.yaml",
+        ];
+        for root in ["./dir/", "dir", "/abs/dir", "."] {
+            let found: Vec<Found> = names
+                .iter()
+                .rev()
+                .map(|n| Found {
+                    path: Path::new(root).join(n),
+                    canonical: Path::new("/c").join(n),
+                    via_link: false,
+                })
+                .collect();
+            let mut want = found.clone();
+            want.sort();
+            assert_eq!(sorted(found), want, "{root}");
         }
     }
 }
