@@ -155,3 +155,104 @@ fn ambiguous_scalars_read_back_as_themselves() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// An unchanged committed file is not parsed, but validation's checks across
+/// documents still see what they read of it: a route whose file is unchanged
+/// is named when the committed Gateway lost its listener, and an edited route
+/// is named against the unchanged Gateway's listeners. (diff shows these
+/// warnings when the folder also has an error: a copied file, here.)
+#[test]
+fn unchanged_files_still_take_part_in_the_checks_across_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [a.example.com, b.example.com], secretName: tls}]
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}
+  - host: b.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}
+",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let ing2gw = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ing2gw"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let printed = ing2gw(&[
+        "print".as_ref(),
+        "-f".as_ref(),
+        input.as_os_str(),
+        "--output-dir".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let diff = || {
+        let o = ing2gw(&[
+            "diff".as_ref(),
+            "-f".as_ref(),
+            input.as_os_str(),
+            "--against".as_ref(),
+            out.as_os_str(),
+        ]);
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    assert!(!diff().contains("parent-listener-missing"), "{}", diff());
+    std::fs::copy(
+        out.join("shop/httproute-a.example.com-http.yaml"),
+        out.join("shop/copy.yaml"),
+    )
+    .expect("copy");
+    assert!(diff().contains("duplicate-object"), "{}", diff());
+    assert!(!diff().contains("parent-listener-missing"), "{}", diff());
+    let gateway = out.join("gateway-system/gateway-nginx.yaml");
+    let route_b = out.join("shop/httproute-b.example.com.yaml");
+    let original = std::fs::read_to_string(&gateway).expect("gateway file");
+    assert!(original.contains("name: https-a.example.com"), "{original}");
+    // The Gateway loses a's listener: the unchanged route of a is named.
+    std::fs::write(
+        &gateway,
+        original.replace("name: https-a.example.com", "name: https-gone"),
+    )
+    .expect("edit");
+    let stderr = diff();
+    assert!(
+        stderr.contains("parent-listener-missing")
+            && stderr.contains("httproute-a.example.com.yaml"),
+        "{stderr}"
+    );
+    // The Gateway as printed, b's route edited to a missing listener: named.
+    std::fs::write(&gateway, &original).expect("restore");
+    let route = std::fs::read_to_string(&route_b).expect("route file");
+    assert!(
+        route.contains("sectionName: https-b.example.com"),
+        "{route}"
+    );
+    std::fs::write(
+        &route_b,
+        route.replace(
+            "sectionName: https-b.example.com",
+            "sectionName: https-none",
+        ),
+    )
+    .expect("edit");
+    let stderr = diff();
+    assert!(
+        stderr.contains("parent-listener-missing")
+            && stderr.contains("httproute-b.example.com.yaml"),
+        "{stderr}"
+    );
+}

@@ -94,7 +94,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         // compared again.
         let known = |text: &str| {
             let &i = printed.get(text)?;
-            Some((identity(objects.get(i)?), i))
+            Some((known_document(objects.get(i)?), i))
         };
         let documents = super::validate::documents_of_known(&read.files, &known);
         drop(printed);
@@ -178,8 +178,7 @@ fn generated_keys(objects: &[GatewayObject]) -> Result<Vec<ObjectKey>, String> {
 }
 
 /// What identifies `object`, as a value: its `apiVersion`, `kind`,
-/// `metadata.name` and `metadata.namespace` (what [`ObjectKey::of`] and
-/// validation's checks across documents read).
+/// `metadata.name` and `metadata.namespace` (what [`ObjectKey::of`] reads).
 fn identity(object: &GatewayObject) -> Value {
     let (kind, namespace, name) = object.identity();
     let mut metadata = serde_json::Map::new();
@@ -192,6 +191,31 @@ fn identity(object: &GatewayObject) -> Value {
         "kind": kind,
         "metadata": metadata,
     })
+}
+
+/// The document a committed file holding `object`'s printed text stands for
+/// (see [`crate::validate::manifests::check_documents_judged`]): what
+/// validation's checks across documents read of it, as the file would parse.
+/// Its identity; a Gateway whole (routes are checked against its listeners;
+/// an estate has few); a route's `spec.parentRefs` (checked against an edited
+/// Gateway's listeners); the rest is never built.
+fn known_document(object: &GatewayObject) -> Value {
+    let parent_refs = match object {
+        GatewayObject::Gateway(_) | GatewayObject::Other(_) => {
+            return serde_json::to_value(object).unwrap_or_else(|_| identity(object));
+        }
+        GatewayObject::HttpRoute(r) => &r.spec.parent_refs,
+        GatewayObject::GrpcRoute(r) => &r.spec.parent_refs,
+        GatewayObject::TlsRoute(r) => &r.spec.parent_refs,
+        GatewayObject::ListenerSet(_)
+        | GatewayObject::ReferenceGrant(_)
+        | GatewayObject::BackendTlsPolicy(_) => return identity(object),
+    };
+    let mut value = identity(object);
+    if let (Some(map), Ok(refs)) = (value.as_object_mut(), serde_json::to_value(parent_refs)) {
+        map.insert("spec".into(), serde_json::json!({ "parentRefs": refs }));
+    }
+    value
 }
 
 /// The generated objects with their `keys`: a `matched` one (a committed file

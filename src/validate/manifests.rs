@@ -102,9 +102,10 @@ pub fn check_documents(
 /// [`check_documents`], where `known_valid(i)` says the `i`th document is already
 /// known to keep its own rules (`diff`: a committed file still holding the
 /// printed text of a generated object, which was validated when it was
-/// emitted): its rules are not judged again, and its value may hold only its
-/// identity (`apiVersion`, `kind`, `metadata.name` and `namespace`), which the
-/// checks across documents read.
+/// emitted): its rules are not judged again, and its value need hold only
+/// what the checks across documents read: its identity (`apiVersion`, `kind`,
+/// `metadata.name` and `namespace`), a Gateway's `spec.listeners` and a
+/// route's `spec.parentRefs` ([`parent_listeners`]).
 pub fn check_documents_judged(
     docs: &[(Value, Origin)],
     profile: &GatewayApiProfile,
