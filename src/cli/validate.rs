@@ -156,10 +156,15 @@ fn known_document(file: &SourceFile, known: &Known<'_>) -> Option<((Value, Origi
     // YAML read as one document: no document marker splits it (the reader's
     // markers: `---` alone or before a space or tab, `...` alone).
     let yaml = !file.name.ends_with(".json") && file.name != "<stdin>";
-    let one_document = text.lines().all(|line| {
-        let bare = line.trim_end_matches('\r');
-        !(bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t") || bare == "...")
-    });
+    // Most texts hold neither marker anywhere: no line to look at.
+    let one_document = !(text.contains("---") || text.contains("..."))
+        || text.lines().all(|line| {
+            let bare = line.trim_end_matches('\r');
+            !(bare == "---"
+                || bare.starts_with("--- ")
+                || bare.starts_with("---\t")
+                || bare == "...")
+        });
     if !yaml || !one_document {
         return None;
     }

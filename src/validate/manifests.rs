@@ -226,12 +226,7 @@ pub fn check_documents_judged(
 pub const PARENT_LISTENER_MISSING: Code = Code("parent-listener-missing");
 
 fn parent_listeners(docs: &[(Value, Origin)], report: &mut Report) {
-    let s = |v: &Value, p: &str| {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
+    let s = |v: &Value, p: &str| crate::input::str_at(v, p).unwrap_or("").to_string();
     let gateway_api = |v: &Value| {
         s(v, "/apiVersion")
             .split_once('/')
