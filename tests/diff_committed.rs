@@ -220,39 +220,32 @@ spec:
     assert!(!diff().contains("parent-listener-missing"), "{}", diff());
     let gateway = out.join("gateway-system/gateway-nginx.yaml");
     let route_b = out.join("shop/httproute-b.example.com.yaml");
-    let original = std::fs::read_to_string(&gateway).expect("gateway file");
-    assert!(original.contains("name: https-a.example.com"), "{original}");
+    // Edits `file` (`from` → `to`) and expects the route of `named` to be
+    // named; returns the file's text before the edit.
+    let edit_and_expect = |file: &Path, from: &str, to: &str, named: &str| {
+        let text = std::fs::read_to_string(file).expect("committed file");
+        assert!(text.contains(from), "{text}");
+        std::fs::write(file, text.replace(from, to)).expect("edit");
+        let stderr = diff();
+        assert!(
+            stderr.contains("parent-listener-missing") && stderr.contains(named),
+            "{stderr}"
+        );
+        text
+    };
     // The Gateway loses a's listener: the unchanged route of a is named.
-    std::fs::write(
+    let original = edit_and_expect(
         &gateway,
-        original.replace("name: https-a.example.com", "name: https-gone"),
-    )
-    .expect("edit");
-    let stderr = diff();
-    assert!(
-        stderr.contains("parent-listener-missing")
-            && stderr.contains("httproute-a.example.com.yaml"),
-        "{stderr}"
+        "name: https-a.example.com",
+        "name: https-gone",
+        "httproute-a.example.com.yaml",
     );
     // The Gateway as printed, b's route edited to a missing listener: named.
     std::fs::write(&gateway, &original).expect("restore");
-    let route = std::fs::read_to_string(&route_b).expect("route file");
-    assert!(
-        route.contains("sectionName: https-b.example.com"),
-        "{route}"
-    );
-    std::fs::write(
+    edit_and_expect(
         &route_b,
-        route.replace(
-            "sectionName: https-b.example.com",
-            "sectionName: https-none",
-        ),
-    )
-    .expect("edit");
-    let stderr = diff();
-    assert!(
-        stderr.contains("parent-listener-missing")
-            && stderr.contains("httproute-b.example.com.yaml"),
-        "{stderr}"
+        "sectionName: https-b.example.com",
+        "sectionName: https-none",
+        "httproute-b.example.com.yaml",
     );
 }

@@ -315,34 +315,46 @@ fn model_of(text: &str) -> GatewayModel {
     GatewayModel::build(&d.objects)
 }
 
-#[test]
-fn listener_set_listeners_serve_routes_attached_to_the_set() {
-    let m = model_of(
+/// Gateway `infra/gw` (all namespaces' ListenerSets) with `gateway_listener`,
+/// and ListenerSet `infra/more` attached to it with `set_listener`.
+fn gateway_and_set(gateway_listener: &str, set_listener: &str) -> String {
+    format!(
         "apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
-metadata: {name: gw, namespace: infra}
+metadata: {{name: gw, namespace: infra}}
 spec:
   gatewayClassName: x
-  allowedListeners: {namespaces: {from: All}}
-  listeners: [{name: http, port: 80, protocol: HTTP}]
+  allowedListeners: {{namespaces: {{from: All}}}}
+  listeners: [{gateway_listener}]
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
-metadata: {name: more, namespace: infra}
+metadata: {{name: more, namespace: infra}}
 spec:
-  parentRef: {name: gw}
+  parentRef: {{name: gw}}
   listeners:
-  - {name: https-b, hostname: b.example.com, port: 443, protocol: HTTPS, tls: {mode: Terminate}, allowedRoutes: {namespaces: {from: All}}}
----
-apiVersion: gateway.networking.k8s.io/v1
+  - {set_listener}
+"
+    )
+}
+
+#[test]
+fn listener_set_listeners_serve_routes_attached_to_the_set() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: b, namespace: app}
 spec:
   parentRefs: [{kind: ListenerSet, name: more, namespace: infra, sectionName: https-b}]
   hostnames: [b.example.com]
   rules: [{backendRefs: [{name: web, port: 80}]}]
-",
-    );
+";
+    let m = model_of(&format!(
+        "{}---\n{route}",
+        gateway_and_set(
+            "{name: http, port: 80, protocol: HTTP}",
+            "{name: https-b, hostname: b.example.com, port: 443, protocol: HTTPS, tls: {mode: Terminate}, allowedRoutes: {namespaces: {from: All}}}",
+        )
+    ));
     let h = m.handle(&Probe::get(Scheme::Https, "b.example.com", "/"));
     assert!(matches!(h.outcome, Outcome::Backend { ref service, .. } if service.name == "web"));
     assert_eq!(h.route, Some(("app".into(), "b".into(), "rules[0]".into())));
@@ -364,23 +376,10 @@ spec:
 "
         )
     };
-    let mut text = "apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: infra}
-spec:
-  gatewayClassName: x
-  allowedListeners: {namespaces: {from: All}}
-  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: ListenerSet
-metadata: {name: more, namespace: infra}
-spec:
-  parentRef: {name: gw}
-  listeners:
-  - {name: http-b, hostname: b.example.com, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
-"
-    .to_string();
+    let mut text = gateway_and_set(
+        "{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}",
+        "{name: http-b, hostname: b.example.com, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}",
+    );
     for (name, parent) in [
         (
             "to-set",
