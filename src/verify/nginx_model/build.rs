@@ -339,6 +339,10 @@ pub fn needs_rewrite(ann: &IngressAnnotations, path: &str) -> bool {
 }
 
 /// Sort, expand, regex mode, modifiers, app-root, rewrite regexes.
+/// Servers with at least this many locations compile their regexes on every
+/// core (below it, handing them to other threads costs more than it saves).
+const PARALLEL_LOCATIONS: usize = 64;
+
 fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
     let ann_of = |l: &Location| -> Option<&IngressAnnotations> {
         l.ingress
@@ -386,8 +390,9 @@ fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
         let root = ann_of(l).and_then(|a| a.app_root.clone())?;
         Some((root, l.ingress))
     });
-    for l in &mut server.locations {
-        if server.regex_mode {
+    let regex_mode = server.regex_mode;
+    let compile = |l: &mut Location| {
+        if regex_mode {
             l.modifier = Modifier::Regex;
             l.regex = Some(Pcre::new(&format!("^{}", l.name), true));
         }
@@ -395,11 +400,19 @@ fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
             .ingress
             .filter(|_| !l.no_rewrite_redirect)
             .and_then(|i| {
-                let a = &ingresses[i].ann;
+                let a = &ingresses.get(i)?.ann;
                 needs_rewrite(a, &l.path).then(|| a.rewrite_target.clone())
             })
             .flatten();
         l.rewrite = target.map(|t| (Pcre::new(&l.path, true), t));
+    };
+    // A regex host of thousands of locations spends most of verify's time
+    // compiling them: on every core. Small servers stay on this thread.
+    if server.locations.len() >= PARALLEL_LOCATIONS {
+        use rayon::prelude::*;
+        server.locations.par_iter_mut().for_each(compile);
+    } else {
+        server.locations.iter_mut().for_each(compile);
     }
     if server.name == CATCH_ALL {
         for (name, kind) in [

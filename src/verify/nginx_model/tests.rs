@@ -914,3 +914,39 @@ spec:
     assert_eq!(at(1 << 20), backend("static", "80", "/x"));
     assert_eq!(at((1 << 20) + 1), too_large);
 }
+
+/// A host with more locations than `PARALLEL_LOCATIONS` compiles them on
+/// every core: each location keeps its own regex and rewrite, in order.
+#[test]
+fn a_large_regex_host_selects_and_rewrites_as_a_small_one() {
+    let paths: String = (0..100)
+        .map(|i| {
+            format!(
+                "      - {{path: /p{i}/(.*), pathType: ImplementationSpecific, backend: {{service: {{name: s{i}, port: {{number: 80}}}}}}}}\n"
+            )
+        })
+        .collect();
+    let m = model(&format!(
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: big
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: \"true\"
+    nginx.ingress.kubernetes.io/rewrite-target: /x/$1
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: big.example.com
+    http:
+      paths:
+{paths}"
+    ));
+    for i in [0, 7, 63, 64, 99] {
+        assert_eq!(
+            get(&m, Scheme::Http, "big.example.com", &format!("/P{i}/Tail")),
+            backend(&format!("s{i}"), "80", "/x/Tail"),
+            "/p{i}/"
+        );
+    }
+}
