@@ -169,10 +169,26 @@ impl GatewayModel {
                     && f.route.name == meta.name
             })
         };
-        for o in objects {
+        // Each route compiles its path regexes (thousands on a large regex
+        // host): on every core, then taken in object order.
+        let compiled: Vec<Option<CompiledRoute>> = {
+            use rayon::prelude::*;
+            objects
+                .par_iter()
+                .map(|o| match o {
+                    GatewayObject::HttpRoute(r) if !excluded("HTTPRoute", &r.metadata) => {
+                        Some(CompiledRoute::new(r))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        for (o, compiled) in objects.iter().zip(compiled) {
             match o {
-                GatewayObject::HttpRoute(r) if !excluded("HTTPRoute", &r.metadata) => {
-                    let mut route = CompiledRoute::new(r);
+                GatewayObject::HttpRoute(_) => {
+                    let Some(mut route) = compiled else {
+                        continue;
+                    };
                     for rule in &mut route.rules {
                         rule.refused = (rule.rule.backend_refs.iter().enumerate())
                             .filter(|(_, b)| !grants.permits("HTTPRoute", &route.namespace, b))
