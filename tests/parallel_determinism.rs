@@ -202,6 +202,52 @@ fn verify_is_identical_on_one_or_two_threads() {
 /// compares the pairs on every core: with one thread or two, its stdout and
 /// stderr are the same, whether the folder is current or edited (a changed
 /// route, a broken one, a file removed, an extra object, a stale one).
+/// One regex host of many locations: verify compiles its location regexes
+/// on every core.
+#[test]
+fn verify_of_a_large_regex_host_is_identical_on_one_or_two_threads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths: String = (0..150)
+        .map(|i| {
+            format!(
+                "      - {{path: \"/r{i}/v[0-9]+/(.*)\", pathType: ImplementationSpecific, backend: {{service: {{name: s{}, port: {{number: 80}}}}}}}}\n",
+                i % 7
+            )
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("r.yaml"),
+        format!(
+            "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: regex
+  namespace: web
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: \"true\"
+    nginx.ingress.kubernetes.io/rewrite-target: /$1
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: regex.example.com
+    http:
+      paths:
+{paths}"
+        ),
+    )
+    .expect("write");
+    let args = ["verify", "--output", "json"];
+    let (one, _) = run(dir.path(), "r.yaml", 1, &args);
+    let (two, _) = run(dir.path(), "r.yaml", 2, &args);
+    let text = String::from_utf8_lossy(&one.stdout).to_string();
+    assert!(text.contains("/r149/v"), "verify output: {text}");
+    assert_eq!(one.status.code(), two.status.code());
+    assert!(
+        one.stdout == two.stdout,
+        "verify differs between 1 and 2 threads"
+    );
+}
+
 #[test]
 fn diff_against_a_folder_is_identical_on_one_or_two_threads() {
     let dir = estates();
