@@ -183,19 +183,25 @@ fn print_is_identical_on_one_or_two_threads_and_in_any_document_order() {
     );
 }
 
-#[test]
-fn verify_is_identical_on_one_or_two_threads() {
-    let dir = estates();
+/// verify of `file` on one and on two threads: the same output (which holds
+/// `needle`) and exit code.
+fn verify_on_one_and_two_threads(dir: &Path, file: &str, needle: &str) {
     let args = ["verify", "--output", "json"];
-    let (one, _) = run(dir.path(), "a.yaml", 1, &args);
-    let (two, _) = run(dir.path(), "a.yaml", 2, &args);
+    let (one, _) = run(dir, file, 1, &args);
+    let (two, _) = run(dir, file, 2, &args);
     let text = String::from_utf8_lossy(&one.stdout).to_string();
-    assert!(text.contains("\"probes\""), "verify output: {text}");
+    assert!(text.contains(needle), "verify output: {text}");
     assert_eq!(one.status.code(), two.status.code());
     assert!(
         one.stdout == two.stdout,
-        "verify differs between 1 and 2 threads"
+        "verify of {file} differs between 1 and 2 threads"
     );
+}
+
+#[test]
+fn verify_is_identical_on_one_or_two_threads() {
+    let dir = estates();
+    verify_on_one_and_two_threads(dir.path(), "a.yaml", "\"probes\"");
 }
 
 /// `diff --against DIR` parses the folder's files, judges its objects and
@@ -236,16 +242,7 @@ spec:
         ),
     )
     .expect("write");
-    let args = ["verify", "--output", "json"];
-    let (one, _) = run(dir.path(), "r.yaml", 1, &args);
-    let (two, _) = run(dir.path(), "r.yaml", 2, &args);
-    let text = String::from_utf8_lossy(&one.stdout).to_string();
-    assert!(text.contains("/r149/v"), "verify output: {text}");
-    assert_eq!(one.status.code(), two.status.code());
-    assert!(
-        one.stdout == two.stdout,
-        "verify differs between 1 and 2 threads"
-    );
+    verify_on_one_and_two_threads(dir.path(), "r.yaml", "/r149/v");
 }
 
 #[test]
