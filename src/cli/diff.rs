@@ -227,29 +227,24 @@ fn generated_manifests(
     matched: &[bool],
 ) -> Result<Vec<Manifest>, String> {
     use rayon::prelude::*;
-    let is_matched = |i: usize| matched.get(i).copied().unwrap_or(false);
-    // Only the unmatched objects go to the other threads (none when the
-    // folder is unchanged).
-    let to_convert: Vec<usize> = (0..objects.len()).filter(|&i| !is_matched(i)).collect();
-    let converted: Vec<Result<Value, String>> = to_convert
+    let bodies: Vec<Result<Body, String>> = objects
         .par_iter()
-        .map(|&i| {
-            let o = objects.get(i).ok_or("no such object")?;
-            serde_json::to_value(o).map_err(|e| e.to_string())
+        .enumerate()
+        .map(|(i, o)| {
+            if matched.get(i).copied().unwrap_or(false) {
+                return Ok(Body::Printed(i));
+            }
+            serde_json::to_value(o)
+                .map(Body::Value)
+                .map_err(|e| e.to_string())
         })
         .collect();
-    let mut converted = converted.into_iter();
     keys.into_iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let body = if is_matched(i) {
-                Body::Printed(i)
-            } else {
-                Body::Value(converted.next().ok_or("no value converted")??)
-            };
+        .zip(bodies)
+        .map(|(key, body)| {
             Ok(Manifest {
                 key,
-                body,
+                body: body?,
                 origin: "generated".into(),
             })
         })

@@ -54,9 +54,10 @@ pub(super) fn documents_of(files: &[SourceFile]) -> ReadDocuments {
     documents_of_known(files, &|_| None)
 }
 
-/// Given a file's whole text, the generated object whose printed text it is,
-/// as that object's identity (`apiVersion`, `kind`, `metadata.name` and
-/// `namespace`) and its index ([`documents_of_known`]).
+/// Given a file's whole text, the generated object whose printed text it is:
+/// the document that file stands for (what validation's checks across
+/// documents read of it, see [`check_documents_judged`]) and the object's
+/// index ([`documents_of_known`]).
 pub(super) type Known<'a> = dyn Fn(&str) -> Option<(Value, usize)> + Sync + 'a;
 
 /// [`documents_of`] on this thread only: `verify --gateway-api`, whose time is
@@ -71,7 +72,7 @@ pub(super) fn documents_in_order(files: &[SourceFile]) -> ReadDocuments {
 /// text, the generated object whose text `print --output-dir` writes (`diff
 /// --against DIR` knows them all) and which kept its rules when it was
 /// emitted. A committed file still holding that text is not parsed: its
-/// document is that object's identity ([`Known`]), marked in
+/// document is what [`Known`] gives for that object, marked in
 /// [`ReadDocuments::printed`], and validation does not judge its rules again.
 /// Only a file of one YAML document is taken so, and only a Kubernetes object
 /// that is neither a `List` nor a `Secret` (whose text would be withheld): its

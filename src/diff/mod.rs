@@ -273,22 +273,13 @@ pub fn compare_printed(
         pairs.push((key, Some(before), after));
     }
     pairs.extend(new.into_iter().map(|(key, after)| (key, None, Some(after))));
-    // Pairs printed from the same object are unchanged at once, here; only the
-    // others are compared on the other threads (none in an unchanged folder).
-    let (same, others): (Vec<_>, Vec<_>) = pairs
-        .into_iter()
-        .partition(|(_, before, after)| printed_from_one_object(before.as_ref(), after.as_ref()));
-    let mut entries: Vec<Entry> = others
+    let mut entries: Vec<Entry> = pairs
         .into_par_iter()
         .map(|(key, before, after)| {
             let change = change_of(&key, before, after, against_label, options, printed);
             Entry { key, change }
         })
         .collect();
-    entries.extend(same.into_iter().map(|(key, _, _)| Entry {
-        key,
-        change: Change::Unchanged,
-    }));
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     DiffReport {
         entries,

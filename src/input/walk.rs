@@ -113,21 +113,16 @@ pub(super) fn walk(
 /// path's components are split once, not again in every comparison (a folder
 /// written by `print --output-dir` holds thousands of files: comparing their
 /// paths was most of reading them).
-fn sorted(found: Vec<Found>) -> Vec<Found> {
-    let mut keyed: Vec<(Vec<&std::ffi::OsStr>, usize)> = found
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.components().map(|c| c.as_os_str()).collect(), i))
-        .collect();
-    // Equal component names are equal paths (a name holds no separator); the
-    // whole `Found` breaks the rare tie of two ways to one path.
-    keyed.sort_by(|(a, i), (b, j)| a.cmp(b).then_with(|| found.get(*i).cmp(&found.get(*j))));
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-    let mut slots: Vec<Option<Found>> = found.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect()
+fn sorted(mut found: Vec<Found>) -> Vec<Found> {
+    // Equal component lists are equal paths (a name holds no separator), and
+    // one walk reaches a path once.
+    found.sort_by_cached_key(|f| {
+        f.path
+            .components()
+            .map(|c| c.as_os_str().to_os_string())
+            .collect::<Vec<_>>()
+    });
+    found
 }
 
 struct Walk<'a> {

@@ -121,27 +121,18 @@ pub fn check_documents_judged(
     > = BTreeMap::new();
     // Each object's own rules, judged on every core (the order of the
     // notifications is settled below, in document order).
-    // Only the documents to judge go to the other threads: when every one is
-    // known (an unchanged `diff --against` folder), none does.
-    let to_judge: Vec<(usize, &Value)> = docs
-        .iter()
-        .enumerate()
-        .filter(|&(i, (value, _))| {
-            let s = |p: &str| crate::input::str_at(value, p).unwrap_or("");
-            !known_valid(i) && has_rules(s("/apiVersion"), s("/kind"))
-        })
-        .map(|(i, (value, _))| (i, value))
-        .collect();
-    let verdicts: Vec<Vec<Violation>> = to_judge
+    let judged: Vec<Vec<Violation>> = docs
         .par_iter()
-        .map(|(_, value)| validate_value(value, profile))
+        .enumerate()
+        .map(|(i, (value, _))| {
+            let s = |p: &str| crate::input::str_at(value, p).unwrap_or("");
+            if !known_valid(i) && has_rules(s("/apiVersion"), s("/kind")) {
+                validate_value(value, profile)
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
-    let mut judged: Vec<Vec<Violation>> = vec![Vec::new(); docs.len()];
-    for ((i, _), v) in to_judge.into_iter().zip(verdicts) {
-        if let Some(slot) = judged.get_mut(i) {
-            *slot = v;
-        }
-    }
     // Identity → first copy, for duplicates.
     let mut seen: HashMap<(&str, &str, &str, &str), &Origin> = HashMap::new();
     for ((value, origin), violations) in docs.iter().zip(judged) {
