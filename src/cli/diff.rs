@@ -9,6 +9,7 @@ use crate::input::{Origin, ReadOutcome, SourceFile, read_inputs};
 use crate::pipeline;
 use crate::report::{Severity, render};
 use crate::target::gateway_api::GatewayApiProfile;
+use crate::validate::manifests;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
@@ -94,7 +95,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         // compared again.
         let known = |text: &str| {
             let &i = printed.get(text)?;
-            Some((known_document(objects.get(i)?), i))
+            Some((manifests::across_documents(objects.get(i)?), i))
         };
         let documents = super::validate::documents_of_known(&read.files, &known);
         drop(printed);
@@ -169,53 +170,12 @@ fn generated_keys(objects: &[GatewayObject]) -> Result<Vec<ObjectKey>, String> {
     objects
         .iter()
         .map(|o| {
-            ObjectKey::of(&identity(o)).ok_or_else(|| {
+            ObjectKey::of(&manifests::identity(o)).ok_or_else(|| {
                 let (kind, ns, name) = o.identity();
                 format!("generated {kind} {ns}/{name} has no name")
             })
         })
         .collect()
-}
-
-/// What identifies `object`, as a value: its `apiVersion`, `kind`,
-/// `metadata.name` and `metadata.namespace` (what [`ObjectKey::of`] reads).
-fn identity(object: &GatewayObject) -> Value {
-    let (kind, namespace, name) = object.identity();
-    let mut metadata = serde_json::Map::new();
-    metadata.insert("name".into(), Value::String(name));
-    if !namespace.is_empty() {
-        metadata.insert("namespace".into(), Value::String(namespace));
-    }
-    serde_json::json!({
-        "apiVersion": object.api_version(),
-        "kind": kind,
-        "metadata": metadata,
-    })
-}
-
-/// The document a committed file holding `object`'s printed text stands for
-/// (see [`crate::validate::manifests::check_documents_judged`]): what
-/// validation's checks across documents read of it, as the file would parse.
-/// Its identity; a Gateway whole (routes are checked against its listeners;
-/// an estate has few); a route's `spec.parentRefs` (checked against an edited
-/// Gateway's listeners); the rest is never built.
-fn known_document(object: &GatewayObject) -> Value {
-    let parent_refs = match object {
-        GatewayObject::Gateway(_) | GatewayObject::Other(_) => {
-            return serde_json::to_value(object).unwrap_or_else(|_| identity(object));
-        }
-        GatewayObject::HttpRoute(r) => &r.spec.parent_refs,
-        GatewayObject::GrpcRoute(r) => &r.spec.parent_refs,
-        GatewayObject::TlsRoute(r) => &r.spec.parent_refs,
-        GatewayObject::ListenerSet(_)
-        | GatewayObject::ReferenceGrant(_)
-        | GatewayObject::BackendTlsPolicy(_) => return identity(object),
-    };
-    let mut value = identity(object);
-    if let (Some(map), Ok(refs)) = (value.as_object_mut(), serde_json::to_value(parent_refs)) {
-        map.insert("spec".into(), serde_json::json!({ "parentRefs": refs }));
-    }
-    value
 }
 
 /// The generated objects with their `keys`: a `matched` one (a committed file

@@ -12,6 +12,7 @@
 //! (info), never skipped silently.
 
 use super::{Kind, Violation, locate, validate_value};
+use crate::gwapi::GatewayObject;
 use crate::input::{DUPLICATE_OBJECT, Origin};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use crate::target::gateway_api::GatewayApiProfile;
@@ -105,7 +106,7 @@ pub fn check_documents(
 /// emitted): its rules are not judged again, and its value need hold only
 /// what the checks across documents read: its identity (`apiVersion`, `kind`,
 /// `metadata.name` and `namespace`), a Gateway's `spec.listeners` and a
-/// route's `spec.parentRefs` ([`parent_listeners`]).
+/// route's `spec.parentRefs` ([`parent_listeners`]): [`across_documents`].
 pub fn check_documents_judged(
     docs: &[(Value, Origin)],
     profile: &GatewayApiProfile,
@@ -207,6 +208,49 @@ pub fn check_documents_judged(
     }
     out.notes = report.finish();
     out
+}
+
+/// What identifies `object`, as a value: its `apiVersion`, `kind`,
+/// `metadata.name` and `metadata.namespace` (what [`crate::diff::ObjectKey::of`]
+/// reads).
+pub fn identity(object: &GatewayObject) -> Value {
+    let (kind, namespace, name) = object.identity();
+    let mut metadata = serde_json::Map::new();
+    metadata.insert("name".into(), Value::String(name));
+    if !namespace.is_empty() {
+        metadata.insert("namespace".into(), Value::String(namespace));
+    }
+    serde_json::json!({
+        "apiVersion": object.api_version(),
+        "kind": kind,
+        "metadata": metadata,
+    })
+}
+
+/// What the checks across documents read of `object` ([`parent_listeners`]
+/// and the identities), as its printed text would parse: the document a file
+/// holding that text stands for in [`check_documents_judged`] (`diff`). Its
+/// identity; a Gateway whole (routes are checked against its listeners; an
+/// estate has few); a route's `spec.parentRefs` (checked against an edited
+/// Gateway's listeners); the rest is never built. A new check across
+/// documents must read only what this keeps, or keep more here.
+pub fn across_documents(object: &GatewayObject) -> Value {
+    let parent_refs = match object {
+        GatewayObject::Gateway(_) | GatewayObject::Other(_) => {
+            return serde_json::to_value(object).unwrap_or_else(|_| identity(object));
+        }
+        GatewayObject::HttpRoute(r) => &r.spec.parent_refs,
+        GatewayObject::GrpcRoute(r) => &r.spec.parent_refs,
+        GatewayObject::TlsRoute(r) => &r.spec.parent_refs,
+        GatewayObject::ListenerSet(_)
+        | GatewayObject::ReferenceGrant(_)
+        | GatewayObject::BackendTlsPolicy(_) => return identity(object),
+    };
+    let mut value = identity(object);
+    if let (Some(map), Ok(refs)) = (value.as_object_mut(), serde_json::to_value(parent_refs)) {
+        map.insert("spec".into(), serde_json::json!({ "parentRefs": refs }));
+    }
+    value
 }
 
 /// A route's parentRef to a Gateway of the input names a listener (`sectionName`)
