@@ -12,12 +12,18 @@
 //! `regex::Regex` (same parser settings, same size limit), for a fraction of
 //! the build time and memory. Paths and header values are short, so the
 //! slower search does not show.
+//!
+//! A plain pattern ([`crate::verify::plain`]) is compiled by regex-lite, in a
+//! few µs and without a parse by `regex-syntax`: on ASCII text its answers are
+//! `regex::Regex`'s. A text that is not ASCII gets the PikeVM, built then.
 
+use crate::verify::plain::is_plain;
 use regex_automata::Input;
 use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
 use regex_automata::nfa::thompson::{self, Compiler, WhichCaptures};
 use regex_syntax::hir::Hir;
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// `regex::RegexBuilder`'s default limit on the compiled NFA (10 MiB), on an
 /// NFA with every capture group as `regex::Regex` builds it: a pattern too
@@ -49,6 +55,10 @@ pub struct Matcher {
 
 #[derive(Debug, Clone)]
 enum Engine {
+    /// A plain pattern; the full engine is built for the first text that is
+    /// not ASCII (`None`: never, as `regex::Regex` accepts what regex-lite does
+    /// of a plain pattern).
+    Lite(regex_lite::Regex, OnceLock<Option<Box<Engine>>>),
     Vm(PikeVM),
     /// What `regex::Regex` accepts but the NFA build here refused (never seen:
     /// same parser, same limit); kept so the answer cannot differ.
@@ -59,7 +69,21 @@ impl Matcher {
     /// `pattern` in `regex` syntax; the error is `regex::Regex::new`'s, word for
     /// word (the messages reach reports).
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        if let Some(engine) = Self::lite(pattern) {
+            return Ok(Matcher {
+                pattern: pattern.to_string(),
+                engine,
+            });
+        }
         Self::parsed(pattern).map(|(m, _)| m)
+    }
+
+    fn lite(pattern: &str) -> Option<Engine> {
+        if !is_plain(pattern) {
+            return None;
+        }
+        let re = regex_lite::Regex::new(pattern).ok()?;
+        Some(Engine::Lite(re, OnceLock::new()))
     }
 
     /// [`Matcher::new`], and the parsed pattern it runs (`None` in the
@@ -69,6 +93,18 @@ impl Matcher {
             .build()
             .parse(pattern)
             .ok();
+        if let (Some(engine), Some(_)) = (Self::lite(pattern), &hir) {
+            let matcher = Matcher {
+                pattern: pattern.to_string(),
+                engine,
+            };
+            return Ok((matcher, hir));
+        }
+        Self::full(pattern, hir)
+    }
+
+    /// The PikeVM (or `regex::Regex`) for `pattern`, parsed as `hir`.
+    fn full(pattern: &str, hir: Option<Hir>) -> Result<(Self, Option<Hir>), regex::Error> {
         let vm = (hir.as_ref())
             .and_then(|hir| COMPILER.with(|c| c.build_from_hir(hir).ok()))
             .and_then(|nfa| PikeVM::new_from_nfa(nfa).ok());
@@ -90,7 +126,29 @@ impl Matcher {
 
     /// Whether the regex matches anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        match &self.engine {
+        self.engine.is_match(&self.pattern, text)
+    }
+}
+
+impl Engine {
+    fn is_match(&self, pattern: &str, text: &str) -> bool {
+        match self {
+            Engine::Lite(re, _) if text.is_ascii() => re.is_match(text),
+            Engine::Lite(re, full) => {
+                let full = full.get_or_init(|| {
+                    let hir = regex_syntax::ParserBuilder::new()
+                        .build()
+                        .parse(pattern)
+                        .ok();
+                    Matcher::full(pattern, hir)
+                        .ok()
+                        .map(|(m, _)| Box::new(m.engine))
+                });
+                match full {
+                    Some(engine) => engine.is_match(pattern, text),
+                    None => re.is_match(text),
+                }
+            }
             Engine::Vm(vm) => CACHE.with(|cell| {
                 let mut slot = cell.borrow_mut();
                 let cache = slot.get_or_insert_with(|| vm.create_cache());
@@ -149,6 +207,19 @@ mod tests {
                 assert_eq!(ours.is_match(t), theirs.is_match(t), "`{p}` on `{t}`");
             }
         }
+    }
+
+    /// A plain pattern runs on regex-lite, and a text that is not ASCII still
+    /// gets `regex`'s answer (here a caseless `k` matches the Kelvin sign).
+    #[test]
+    fn plain_patterns_answer_every_text() {
+        let m = Matcher::new(r"^(?:(?i)/k[a-z]+)$").unwrap();
+        assert!(matches!(m.engine, Engine::Lite(..)));
+        for t in ["/kb", "/KB", "/\u{212a}b", "/kß", "/k", "/xb"] {
+            let want = regex::Regex::new(m.as_str()).unwrap().is_match(t);
+            assert_eq!(m.is_match(t), want, "{t}");
+        }
+        assert!(m.is_match("/\u{212a}b"));
     }
 
     #[test]
