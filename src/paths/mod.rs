@@ -4,6 +4,7 @@
 pub mod encode;
 pub mod overlap;
 pub mod pcre;
+pub mod plain;
 pub mod portable;
 pub mod prefix;
 pub mod regex;

@@ -75,6 +75,64 @@ impl RequiredPrefix {
         }
     }
 
+    /// [`RequiredPrefix::searched`] (`searched`) or [`RequiredPrefix::anchored`]
+    /// of a plain pattern ([`super::plain`]), read off its text instead of a
+    /// parse (a caseless parse costs some 6 µs, a large regex host has
+    /// thousands): its leading literal characters, up to the first other
+    /// construct. Where that stops earlier than the parse would (a class, a
+    /// group), the answer is shorter but still sound. `None` when `pattern` is
+    /// not plain.
+    pub fn of_plain(pattern: &str, searched: bool) -> Option<Self> {
+        if !super::plain::is_plain(pattern) {
+            return None;
+        }
+        let b = pattern.as_bytes();
+        if top_level_alternation(b) {
+            return Some(Self::any());
+        }
+        let (caseless, mut i) = match b.strip_prefix(b"(?i)") {
+            Some(_) => (true, 4),
+            None => (false, 0),
+        };
+        if b.get(i) == Some(&b'^') {
+            i += 1;
+        } else if searched {
+            return Some(Self::any());
+        }
+        let mut columns = Vec::new();
+        loop {
+            let (c, next) = match b.get(i) {
+                Some(b'\\') => match b.get(i + 1) {
+                    Some(&e) if e.is_ascii_punctuation() => (e, i + 2),
+                    _ => break,
+                },
+                Some(&c) if !b"\\.+*?()|[]{}^$".contains(&c) => (c, i + 1),
+                _ => break,
+            };
+            let quantifier = b.get(next).copied();
+            if matches!(quantifier, Some(b'*' | b'?')) {
+                break;
+            }
+            let mut column = Column {
+                bytes: [0; 4],
+                wide: false,
+            };
+            column.add(c);
+            if caseless && c.is_ascii_alphabetic() {
+                column.add(c.to_ascii_lowercase());
+                column.add(c.to_ascii_uppercase());
+                // Unicode's simple case folding pairs `k` with the Kelvin sign
+                // and `s` with the long s (only these ASCII letters).
+                column.wide = matches!(c.to_ascii_lowercase(), b'k' | b's');
+            }
+            if !push(&mut columns, column) || quantifier == Some(b'+') {
+                break;
+            }
+            i = next;
+        }
+        Some(RequiredPrefix(columns))
+    }
+
     /// The fixed start of a parsed pattern (for a match at the start of the
     /// text), for callers that parsed it already.
     pub fn of_hir(hir: &Hir) -> Self {
@@ -175,6 +233,33 @@ fn push(columns: &mut Vec<Column>, column: Column) -> bool {
     }
     columns.push(column);
     true
+}
+
+/// Whether a plain pattern has an alternation outside every group.
+fn top_level_alternation(b: &[u8]) -> bool {
+    let (mut depth, mut in_class, mut i) = (0usize, false, 0);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\\' => i += 1,
+            b'[' if !in_class => {
+                in_class = true;
+                // A `]` first in the class (after an optional `^`) is a member.
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if in_class => in_class = false,
+            b'(' if !in_class => depth += 1,
+            b')' if !in_class => depth = depth.saturating_sub(1),
+            b'|' if !in_class && depth == 0 => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether every match of `hir` starts at the start of the text (`^` first).
@@ -293,5 +378,73 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The prefix read off a plain pattern's text is the parse's, cut at
+        /// the first construct that is not a literal: as sound, and the same
+        /// where both go.
+        #[test]
+        fn a_plain_pattern_s_prefix_is_the_start_of_its_parse_s(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(crate::paths::plain::TEST_PIECES), 0..8),
+            head in proptest::sample::select(vec!["", "^", "(?i)", "(?i)^", "^/Sk"]),
+        ) {
+            let pattern = format!("{head}{}", pieces.concat());
+            for searched in [true, false] {
+                let Some(plain) = RequiredPrefix::of_plain(&pattern, searched) else {
+                    continue;
+                };
+                let parsed = if searched {
+                    RequiredPrefix::searched(&pattern)
+                } else {
+                    RequiredPrefix::anchored(&pattern)
+                };
+                proptest::prop_assert!(
+                    parsed.0.starts_with(&plain.0),
+                    "`{}` searched={}: {:?} is not the start of {:?}", pattern, searched, plain, parsed
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_prefixes() {
+        let p = RequiredPrefix::of_plain("(?i)^/Team-7/s[0-9]+", true).unwrap();
+        assert_eq!(p.caseless_literal(), "/team-7/s");
+        // The parse goes on through `[0-9]`.
+        assert!(
+            RequiredPrefix::searched("(?i)^/Team-7/s[0-9]+")
+                .0
+                .starts_with(&p.0)
+        );
+        assert!(p.may_match("/TEAM-7/\u{17f}1"));
+        assert_eq!(
+            RequiredPrefix::of_plain("/a", true),
+            Some(RequiredPrefix::any())
+        );
+        assert_eq!(
+            RequiredPrefix::of_plain("^/a|^/b", true),
+            Some(RequiredPrefix::any())
+        );
+        assert_eq!(
+            RequiredPrefix::of_plain("/ab?", false)
+                .unwrap()
+                .caseless_literal(),
+            "/a"
+        );
+        assert_eq!(
+            RequiredPrefix::of_plain("/ab+", false)
+                .unwrap()
+                .caseless_literal(),
+            "/ab"
+        );
+        assert_eq!(
+            RequiredPrefix::of_plain(r"/a\.b(c|d)", false)
+                .unwrap()
+                .caseless_literal(),
+            "/a.b"
+        );
+        assert_eq!(RequiredPrefix::of_plain("/a{2}", false), None);
     }
 }

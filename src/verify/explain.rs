@@ -152,26 +152,34 @@ impl<'a> Explainer<'a> {
                 .namespace
                 .clone()
                 .unwrap_or_else(|| "default".into());
-            let sources: Vec<ObjectRef> = r
+            // Each source with the prefix of the rule names it gives (`<name>-r`),
+            // made once per route: a route merged from a hundred Ingresses has
+            // thousands of rules.
+            let sources: Vec<(ObjectRef, String)> = r
                 .metadata
                 .annotations
                 .get(SOURCES_ANNOTATION)
                 .map(|v| {
                     v.split(',')
                         .filter_map(|s| s.trim().split_once('/'))
-                        .map(|(n, name)| ObjectRef::new("Ingress", Some(n), name))
+                        .map(|(n, name)| {
+                            (
+                                ObjectRef::new("Ingress", Some(n), name),
+                                format!("{name}-r"),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
             for (i, rule) in r.spec.rules.iter().enumerate() {
                 let rule_name = rule.name.clone().unwrap_or_else(|| format!("rules[{i}]"));
                 let source = match sources.as_slice() {
-                    [only] => Some(only.clone()),
+                    [(only, _)] => Some(only.clone()),
                     many => many
                         .iter()
-                        .filter(|s| rule_name.starts_with(&format!("{}-r", s.name)))
-                        .max_by_key(|s| s.name.len())
-                        .cloned(),
+                        .filter(|(_, prefix)| rule_name.starts_with(prefix.as_str()))
+                        .max_by_key(|(s, _)| s.name.len())
+                        .map(|(s, _)| s.clone()),
                 };
                 if let Some(source) = source {
                     self.rule_sources

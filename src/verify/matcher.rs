@@ -13,11 +13,11 @@
 //! the build time and memory. Paths and header values are short, so the
 //! slower search does not show.
 //!
-//! A plain pattern ([`crate::verify::plain`]) is compiled by regex-lite, in a
+//! A plain pattern ([`crate::paths::plain`]) is compiled by regex-lite, in a
 //! few µs and without a parse by `regex-syntax`: on ASCII text its answers are
 //! `regex::Regex`'s. A text that is not ASCII gets the PikeVM, built then.
 
-use crate::verify::plain::is_plain;
+use crate::paths::plain::is_plain;
 use regex_automata::Input;
 use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
 use regex_automata::nfa::thompson::{self, Compiler, WhichCaptures};

@@ -17,7 +17,6 @@ pub mod live;
 pub mod matcher;
 pub mod nginx_conf;
 pub mod nginx_model;
-pub mod plain;
 pub mod probes;
 pub mod render;
 pub mod request;

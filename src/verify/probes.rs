@@ -446,14 +446,18 @@ fn regex_samples(pattern: &str) -> Vec<String> {
     let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
         return Vec::new();
     };
-    // Look-arounds (`$`, `\b`) are not honoured while sampling: keep real matches only.
-    let check = Matcher::new(&format!("^(?:{pattern})")).ok();
+    // Look-arounds (`$`, `\b`) are not honoured while sampling, nor counts
+    // above 16: keep real matches only. Without either, a sample is one by
+    // construction (the check cost a compile per path).
+    let check = (!samples_are_matches(&hir)).then(|| Matcher::new(&format!("^(?:{pattern})")).ok());
     let mut out = BTreeSet::new();
     for choice in 0..3 {
         let mut s = String::new();
         if sample(&hir, choice, &mut s)
             && s.starts_with('/')
-            && check.as_ref().is_some_and(|re| re.is_match(&s))
+            && check
+                .as_ref()
+                .is_none_or(|re| re.as_ref().is_some_and(|re| re.is_match(&s)))
             && let Some(e) = encode(&s)
         {
             out.insert(e);
@@ -461,6 +465,28 @@ fn regex_samples(pattern: &str) -> Vec<String> {
     }
     out.into_iter().collect()
 }
+
+/// Whether every string [`sample`] makes of `hir` is matched by it: no
+/// look-around, and no repetition it cuts short.
+fn samples_are_matches(hir: &Hir) -> bool {
+    hir.properties().look_set().is_empty() && counts_within_sampling(hir)
+}
+
+fn counts_within_sampling(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => true,
+        HirKind::Repetition(rep) => {
+            rep.min <= MAX_SAMPLED_COUNT && counts_within_sampling(&rep.sub)
+        }
+        HirKind::Capture(cap) => counts_within_sampling(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().all(counts_within_sampling)
+        }
+    }
+}
+
+/// The most repetitions [`sample`] writes.
+const MAX_SAMPLED_COUNT: u32 = 16;
 
 /// Appends one string matched by `hir` to `out`; `choice` picks alternatives,
 /// class members and repetition counts. False when no printable sample exists.
@@ -487,7 +513,7 @@ fn sample(hir: &Hir, choice: usize, out: &mut String) -> bool {
             } else {
                 (rep.min.max(1) + 1).min(rep.max.unwrap_or(u32::MAX))
             };
-            (0..n.min(16)).all(|_| sample(&rep.sub, choice, out))
+            (0..n.min(MAX_SAMPLED_COUNT)).all(|_| sample(&rep.sub, choice, out))
         }
         HirKind::Capture(cap) => sample(&cap.sub, choice, out),
         HirKind::Concat(subs) => subs.iter().all(|h| sample(h, choice, out)),
@@ -522,6 +548,24 @@ fn pick(class: &Class, choice: usize) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Samples skip the check only where they are matches by construction.
+    #[test]
+    fn samples_are_matches_without_look_arounds_or_long_counts() {
+        let parse = |p| regex_syntax::Parser::new().parse(p).unwrap();
+        for p in ["/r0/v[0-9]+/(items|things)", "/a{16}", "(?i)/x.*"] {
+            assert!(samples_are_matches(&parse(p)), "{p}");
+        }
+        for p in ["/a$", "/a\\b", "/a{17}", "/(b{2,}){17}", "^/a"] {
+            assert!(!samples_are_matches(&parse(p)), "{p}");
+        }
+        // A count above 16 is cut short, and the check drops the sample.
+        assert_eq!(regex_samples("/a{17}"), Vec::<String>::new());
+        assert_eq!(
+            regex_samples("/a{16}"),
+            vec![format!("/{}", "a".repeat(16))]
+        );
+    }
 
     #[test]
     fn regex_samples_match_their_pattern() {

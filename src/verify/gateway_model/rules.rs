@@ -122,10 +122,14 @@ fn full_regex(v: &str) -> Result<Matcher, String> {
 }
 
 /// [`full_regex`] and what every path it accepts starts with, read off the
-/// same parse.
+/// same parse (off the text of a plain pattern, which is not parsed).
 fn full_regex_parsed(v: &str) -> Result<(Matcher, RequiredPrefix), String> {
-    let (m, hir) = Matcher::parsed(&format!("^(?:{v})$"))
-        .map_err(|e| format!("regex `{v}` is not understood: {e}"))?;
+    let full = format!("^(?:{v})$");
+    let not_understood = |e: regex::Error| format!("regex `{v}` is not understood: {e}");
+    if let Some(prefix) = RequiredPrefix::of_plain(v, false) {
+        return Ok((Matcher::new(&full).map_err(not_understood)?, prefix));
+    }
+    let (m, hir) = Matcher::parsed(&full).map_err(not_understood)?;
     // The parse of `^(?:v)$` has `v`'s fixed start (the anchors are zero-width).
     let prefix = hir.map_or_else(
         || RequiredPrefix::anchored(v),

@@ -11,7 +11,7 @@ use crate::passes::{class_selection, controller_validation, ingress_order, locat
 use crate::report::Report;
 use crate::verify::request::ServiceTarget;
 use k8s_openapi::api::networking::v1::IngressBackend;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The catch-all server's name.
 pub const CATCH_ALL: &str = crate::ir::CATCH_ALL_SERVER;
@@ -73,6 +73,10 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
 
     let mut servers: BTreeMap<String, Server> = BTreeMap::new();
     servers.insert(CATCH_ALL.into(), Server::new(CATCH_ALL, None));
+    // Per server, the first location added for each path (the root aside):
+    // what `getBackendServers`'s scan for a same-path location finds, without
+    // a walk over all of them per path (quadratic on a host of thousands).
+    let mut first_of_path: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut catch_all_root_set = false;
     for (idx, ing) in ingresses.iter().enumerate() {
         if model.ingresses[idx].canary {
@@ -128,6 +132,7 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 .as_ref()
                 .map(|h| h.paths.as_slice())
                 .unwrap_or_default();
+            let firsts = first_of_path.entry(name).or_default();
             for p in paths {
                 let path = p
                     .path
@@ -150,13 +155,14 @@ pub fn build(input: &InputSet, options: &TranslateOptions) -> NginxModel {
                 // path: same type → "already configured"; another type → added,
                 // even if a same-type twin comes later (then nginx rejects the
                 // duplicate, ingress-nginx#10090).
-                let first_same_path = server
-                    .locations
-                    .iter()
-                    .find(|l| !l.implicit && l.path == path);
+                // The root comes first in that scan once it is configured.
+                let first_same_path = (server.locations.first())
+                    .filter(|root| !root.implicit && root.path == path)
+                    .or_else(|| firsts.get(&path).and_then(|&i| server.locations.get(i)));
                 if first_same_path.is_some_and(|l| l.exact == exact) {
                     continue;
                 }
+                firsts.entry(path.clone()).or_insert(server.locations.len());
                 server.locations.push(Location {
                     path: path.clone(),
                     name: path,

@@ -3,12 +3,12 @@
 //! URIs, where the two agree. A pattern fancy-regex rejects is kept as an error:
 //! requests that reach it are not modelled.
 //!
-//! A plain pattern ([`crate::verify::plain`]) runs on regex-lite instead, which
+//! A plain pattern ([`crate::paths::plain`]) runs on regex-lite instead, which
 //! compiles it some twenty times faster with the same answers on ASCII text; a
 //! text that is not ASCII gets fancy-regex, compiled then.
 
+use crate::paths::plain::is_plain;
 use crate::paths::prefix::RequiredPrefix;
-use crate::verify::plain::is_plain;
 use std::sync::OnceLock;
 
 /// A compiled nginx regex, or why it could not be compiled here.
@@ -75,7 +75,8 @@ impl Pcre {
         };
         Pcre {
             source: pattern.to_string(),
-            prefix: RequiredPrefix::searched(&text),
+            prefix: RequiredPrefix::of_plain(&text, true)
+                .unwrap_or_else(|| RequiredPrefix::searched(&text)),
             compiled: Compiled::new(text),
         }
     }

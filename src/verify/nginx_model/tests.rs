@@ -950,3 +950,34 @@ spec:
         );
     }
 }
+
+/// `getBackendServers`'s scan for a same-path location finds the root first once
+/// an Ingress configures it, even after an older `Exact /` was added: a later
+/// `Exact /` is then added too, and nginx rejects the two `location = /`.
+/// Without the root configured, the later one is "already configured".
+#[test]
+fn the_configured_root_is_the_first_same_path_location() {
+    let ingress = |name: &str, day: u8, ty: &str| {
+        format!(
+            r#"---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: {name}, creationTimestamp: "2025-01-0{day}T00:00:00Z"}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: r.example.com
+    http:
+      paths:
+      - {{path: /, pathType: {ty}, backend: {{service: {{name: {name}, port: {{number: 80}}}}}}}}
+"#
+        )
+    };
+    let (a, b, c) = (
+        ingress("a", 1, "Exact"),
+        ingress("b", 2, "Prefix"),
+        ingress("c", 3, "Exact"),
+    );
+    assert!(model(&format!("{a}{b}{c}")).rejected().is_some());
+    assert_eq!(model(&format!("{a}{c}")).rejected(), None);
+}

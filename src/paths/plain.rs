@@ -146,6 +146,59 @@ fn class_end(b: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// Pieces of patterns, plain and not, that tests put together at random.
+#[cfg(test)]
+pub(crate) const TEST_PIECES: &[&str] = &[
+    "a",
+    "B",
+    "k",
+    "S",
+    "/",
+    "-",
+    "_",
+    ".",
+    r"\.",
+    r"\/",
+    r"\d",
+    r"\w",
+    r"\s",
+    r"\W",
+    r"\b",
+    r"\B",
+    "[a-c]",
+    "[^/]",
+    "[]a]",
+    r"[\d-]",
+    "[K-s]",
+    "(",
+    ")",
+    "(?:",
+    "(?i)",
+    "(?-i)",
+    "(?i:",
+    "|",
+    "^",
+    "$",
+    "*",
+    "+",
+    "?",
+    "*?",
+    "+?",
+    "{2}",
+    "[[:alpha:]]",
+    "??",
+    r"\-",
+    r"\$",
+    r"\^",
+    "(?-i:",
+    "[^]a]",
+    r"[a\]]",
+    r"[\w.]",
+    "#",
+    "[&&a]",
+    "%2F",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,57 +267,6 @@ mod tests {
 
     use proptest::prelude::*;
 
-    const PIECES: &[&str] = &[
-        "a",
-        "B",
-        "k",
-        "S",
-        "/",
-        "-",
-        "_",
-        ".",
-        r"\.",
-        r"\/",
-        r"\d",
-        r"\w",
-        r"\s",
-        r"\W",
-        r"\b",
-        r"\B",
-        "[a-c]",
-        "[^/]",
-        "[]a]",
-        r"[\d-]",
-        "[K-s]",
-        "(",
-        ")",
-        "(?:",
-        "(?i)",
-        "(?-i)",
-        "(?i:",
-        "|",
-        "^",
-        "$",
-        "*",
-        "+",
-        "?",
-        "*?",
-        "+?",
-        "{2}",
-        "[[:alpha:]]",
-        "??",
-        r"\-",
-        r"\$",
-        r"\^",
-        "(?-i:",
-        "[^]a]",
-        r"[a\]]",
-        r"[\w.]",
-        "#",
-        "[&&a]",
-        "%2F",
-    ];
-
     fn spans<'t>(c: Option<regex_lite::Captures<'t>>) -> Option<Vec<Option<(usize, usize)>>> {
         c.map(|c| {
             (0..c.len())
@@ -286,7 +288,7 @@ mod tests {
         /// finds the same matches and groups as fancy-regex and `regex`.
         #[test]
         fn plain_patterns_mean_the_same_in_every_engine(
-            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 1..9),
+            pieces in proptest::collection::vec(proptest::sample::select(TEST_PIECES), 1..9),
             texts in proptest::collection::vec("[abBkKsS/._ 0-9\n-]{0,10}", 8),
         ) {
             let pattern = pieces.concat();
