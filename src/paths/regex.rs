@@ -375,6 +375,16 @@ pub fn literal_of_pattern(pattern: &str, opts: RegexOptions) -> Option<String> {
     } else {
         rest
     };
+    // Each of these, unescaped, parses to something other than a literal (or
+    // fails to parse): a large regex host's patterns are ruled out unparsed.
+    if has_unescaped(body, b".[()|+*?^$") {
+        return None;
+    }
+    literal_of_body(body)
+}
+
+/// [`literal_of_pattern`] of the part between the flags and `.*`, parsed.
+pub(crate) fn literal_of_body(body: &str) -> Option<String> {
     let ast = ast::parse::Parser::new().parse(body).ok()?;
     let items: Vec<&Ast> = match &ast {
         Ast::Concat(c) => c.asts.iter().collect(),
@@ -400,6 +410,16 @@ pub struct LiteralSet {
 
 /// Recognises `L`, `L.*`, `L(.*)`, `L(/|$)`, `L(/|$)(.*)` (optionally `^`-anchored).
 pub fn literal_set(pattern: &str) -> Option<LiteralSet> {
+    // PCRE reads each of these, unescaped, as a class or a quantifier these
+    // shapes do not have: ruled out unparsed.
+    if has_unescaped(pattern, b"[+") {
+        return None;
+    }
+    parsed_literal_set(pattern)
+}
+
+/// [`literal_set`], parsed whatever the pattern holds.
+pub(crate) fn parsed_literal_set(pattern: &str) -> Option<LiteralSet> {
     use super::rewrite_idiom::{is_rest_group, is_slash_or_end_group};
     let ast = parse_pcre(pattern).ok()?;
     let items: Vec<&Ast> = match &ast {
@@ -432,6 +452,16 @@ pub fn literal_set(pattern: &str) -> Option<LiteralSet> {
         _ => return None,
     };
     Some(LiteralSet { literal, segment })
+}
+
+/// Whether `pattern` has one of `bytes` outside a backslash escape.
+fn has_unescaped(pattern: &str, bytes: &[u8]) -> bool {
+    let mut escaped = false;
+    pattern.bytes().any(|b| {
+        let hit = !escaped && bytes.contains(&b);
+        escaped = !escaped && b == b'\\';
+        hit
+    })
 }
 
 /// Where a top-level branch is anchored, and which items remain once the

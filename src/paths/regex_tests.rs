@@ -396,3 +396,23 @@ fn cover_pattern_takes_every_request_the_untranslatable_location_could() {
     assert_eq!(cover_pattern("/x/[|(](?=c)"), "(?i)/x/.*");
     assert_eq!(cover_pattern("(?i)/x"), "(?i).*");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+    /// The patterns ruled out unparsed (an unescaped class, quantifier, group
+    /// or anchor) are ruled out by the parse too: the filters never change an
+    /// answer, on random text over every construct they look at.
+    #[test]
+    fn literal_filters_answer_as_the_parse(
+        pattern in r"[/a-z0-9().*+?|^$\[\]{}\\:QEdw-]{0,16}",
+        case_insensitive in any::<bool>(),
+        prefix in any::<bool>(),
+    ) {
+        prop_assert_eq!(literal_set(&pattern), parsed_literal_set(&pattern), "{}", pattern);
+        let opts = RegexOptions { case_insensitive, prefix };
+        let flags = if case_insensitive { "(?i)" } else { "" };
+        let suffix = if prefix { ".*" } else { "" };
+        let full = format!("{flags}{pattern}{suffix}");
+        prop_assert_eq!(literal_of_pattern(&full, opts), literal_of_body(&pattern), "{}", full);
+    }
+}
