@@ -981,3 +981,61 @@ spec:
     assert!(model(&format!("{a}{b}{c}")).rejected().is_some());
     assert_eq!(model(&format!("{a}{c}")).rejected(), None);
 }
+
+/// A canary whose Service port is also a primary backend, on any host, is not
+/// modelled (ingress-nginx #8004/#9458): the upstreams are shared. A canary on
+/// a Service no location uses is.
+#[test]
+fn a_canary_on_another_host_s_primary_backend_is_not_modelled() {
+    let estate = |other_backend: &str| {
+        format!(
+            r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: main, creationTimestamp: "2025-01-01T00:00:00Z"}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: c.example.com
+    http:
+      paths:
+      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: other, creationTimestamp: "2025-01-01T00:00:00Z"}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: o.example.com
+    http:
+      paths:
+      - {{path: /, pathType: Prefix, backend: {{service: {{name: {other_backend}, port: {{number: 80}}}}}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: canary
+  creationTimestamp: "2025-01-02T00:00:00Z"
+  annotations:
+    nginx.ingress.kubernetes.io/canary: "true"
+    nginx.ingress.kubernetes.io/canary-by-header: X-Canary
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: c.example.com
+    http:
+      paths:
+      - {{path: /, pathType: Prefix, backend: {{service: {{name: web-v2, port: {{number: 80}}}}}}}}
+"#
+        )
+    };
+    let canary =
+        |yaml: &str| with_header(&model(yaml), "c.example.com", "/x", "x-canary", "always");
+    assert!(
+        matches!(canary(&estate("web-v2")), Outcome::NotModelled { .. }),
+        "{:?}",
+        canary(&estate("web-v2"))
+    );
+    assert!(matches!(canary(&estate("api")), Outcome::Backend { .. }));
+}
