@@ -114,8 +114,9 @@ fn the_whole_corpus_at_once_translates_the_same_sharded() {
     // Across files, hosts, Services and the catch-all server are shared: the
     // partition must keep them together, under every option that changes
     // what is emitted.
-    let dir = std::env::temp_dir().join(format!("ing2gw-sharded-corpus-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    // Removed when the test ends, failed or not.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().to_path_buf();
     let files = shardable_corpus();
     assert!(files.len() > 80, "{}", files.len());
     for (i, f) in files.iter().enumerate() {
@@ -136,7 +137,6 @@ fn the_whole_corpus_at_once_translates_the_same_sharded() {
         agree(&[&dir], options);
     }
     agree(&[&corpus()], &[]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -154,8 +154,8 @@ fn every_fixture_translates_the_same_sharded() {
 
 #[test]
 fn bench_estates_translate_the_same_sharded() {
-    let dir = std::env::temp_dir().join(format!("ing2gw-sharded-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().to_path_buf();
     let estates = [
         ("realistic.yaml", estate::realistic(600, 7).0),
         ("regex-host.yaml", estate::regex_host(200)),
@@ -184,7 +184,6 @@ fn bench_estates_translate_the_same_sharded() {
         text.contains("kind: ListenerSet"),
         "the estate overflows the Gateway"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The library's sharded run itself (the CLI tests above cannot tell which
