@@ -272,9 +272,8 @@ spec:
     ));
 }
 
-#[test]
-fn canary_by_header_and_cookie() {
-    let yaml = r#"
+/// A host with a primary Ingress and a canary by header, cookie and weight.
+const CANARY_PAIR: &str = r#"
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: main, creationTimestamp: "2025-01-01T00:00:00Z"}
@@ -304,6 +303,10 @@ spec:
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: web-v2, port: {number: 80}}}}
 "#;
+
+#[test]
+fn canary_by_header_and_cookie() {
+    let yaml = CANARY_PAIR;
     let m = model(yaml);
     let with = |k: &str, v: &str| {
         let mut p = Probe::get(Scheme::Http, "c.example.com", "/x");
@@ -989,18 +992,7 @@ spec:
 fn a_canary_on_another_host_s_primary_backend_is_not_modelled() {
     let estate = |other_backend: &str| {
         format!(
-            r#"
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {{name: main, creationTimestamp: "2025-01-01T00:00:00Z"}}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: c.example.com
-    http:
-      paths:
-      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}
----
+            r#"{CANARY_PAIR}---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {{name: other, creationTimestamp: "2025-01-01T00:00:00Z"}}
@@ -1011,22 +1003,6 @@ spec:
     http:
       paths:
       - {{path: /, pathType: Prefix, backend: {{service: {{name: {other_backend}, port: {{number: 80}}}}}}}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: canary
-  creationTimestamp: "2025-01-02T00:00:00Z"
-  annotations:
-    nginx.ingress.kubernetes.io/canary: "true"
-    nginx.ingress.kubernetes.io/canary-by-header: X-Canary
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: c.example.com
-    http:
-      paths:
-      - {{path: /, pathType: Prefix, backend: {{service: {{name: web-v2, port: {{number: 80}}}}}}}}
 "#
         )
     };
