@@ -32,10 +32,11 @@
 //! request that shows the difference.
 
 use super::quirks::Quirk;
+use super::regex_memo::RegexMemo;
 use super::{Pass, PassContext};
 use crate::input::SourceSpan;
 use crate::ir::*;
-use crate::paths::regex::{RegexOptions, cover_pattern, sample_paths, translate_path_regex};
+use crate::paths::regex::{RegexOptions, cover_pattern, sample_paths};
 use crate::report::{Code, Notification, ObjectRef, Report};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -214,7 +215,7 @@ impl Pass for RegexMode {
                             }
                             _ => PathMatch::Regex(re.pattern.clone()),
                         };
-                        if let Some(request) = quirk_difference(&source, &re.pattern) {
+                        if let Some(request) = quirk_difference(&cx.regex, &source, &re.pattern) {
                             report.push(
                                 Notification::warning(
                                     QUIRK_DROPPED,
@@ -324,8 +325,10 @@ fn example_difference(p: &str) -> String {
 }
 
 /// With a regex quirk dropped: a request nginx's `~* "^P"` matches that `emitted` does not.
-fn quirk_difference(source: &str, emitted: &str) -> Option<String> {
-    let nginx = translate_path_regex(source, RegexOptions::default()).ok()?;
+/// The translation with every quirk kept comes from `memo`: when no quirk is
+/// dropped it is the one just made, and the answer is `None` without a parse.
+fn quirk_difference(memo: &RegexMemo, source: &str, emitted: &str) -> Option<String> {
+    let nginx = memo.translate(source, RegexOptions::default()).ok()?;
     if nginx.pattern == emitted {
         return None;
     }
