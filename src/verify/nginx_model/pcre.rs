@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone)]
 pub struct Pcre {
     pub source: String,
-    pub compiled: Result<Compiled, String>,
+    /// Boxed: every location holds two `Option<Pcre>`, most of them `None`.
+    pub compiled: Result<Box<Compiled>, String>,
     /// What every match starts with (`^` patterns): most locations of a large
     /// regex host are ruled out for a URI without running the regex.
     prefix: RequiredPrefix,
@@ -77,7 +78,7 @@ impl Pcre {
             source: pattern.to_string(),
             prefix: RequiredPrefix::of_plain(&text, true)
                 .unwrap_or_else(|| RequiredPrefix::searched(&text)),
-            compiled: Compiled::new(text),
+            compiled: Compiled::new(text).map(Box::new),
         }
     }
 
