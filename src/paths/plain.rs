@@ -27,10 +27,32 @@ const MAX_LEN: usize = 256;
 /// Whether `pattern` is plain (module doc): regex-lite's answers on ASCII text
 /// are then fancy-regex's and `regex`'s, and each accepts it when the others do.
 pub fn is_plain(pattern: &str) -> bool {
+    scan(pattern).is_some()
+}
+
+/// regex-lite's compile of `pattern` when it is plain (the engine both verify
+/// models run it on); `None` for the full engine.
+pub fn lite(pattern: &str) -> Option<regex_lite::Regex> {
+    scan(pattern)?;
+    regex_lite::Regex::new(pattern).ok()
+}
+
+/// What reading a plain pattern finds of its structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plain {
+    /// An alternation outside every group (`^/a|/b`).
+    pub top_level_alternation: bool,
+}
+
+/// [`Plain`] for a plain pattern, `None` for any other.
+pub fn scan(pattern: &str) -> Option<Plain> {
     let b = pattern.as_bytes();
     if b.len() > MAX_LEN || !b.iter().all(|c| (0x21..0x7f).contains(c)) {
-        return false;
+        return None;
     }
+    let mut plain = Plain {
+        top_level_alternation: false,
+    };
     let mut i = 0;
     let mut depth = 0usize;
     // Whether a quantifier here would repeat an atom (not an assertion, a flag,
@@ -43,59 +65,52 @@ pub fn is_plain(pattern: &str) -> bool {
         i += 1;
         let was_opened = std::mem::replace(&mut opened, false);
         repeatable = match c {
-            b'{' | b'}' => return false,
+            b'{' | b'}' => return None,
             b'\\' => match escape(b.get(i).copied(), false) {
                 Some(atom) => {
                     i += 1;
                     atom
                 }
-                None => return false,
+                None => return None,
             },
             b'[' => match class_end(b, i) {
                 Some(end) => {
                     i = end;
                     true
                 }
-                None => return false,
+                None => return None,
             },
             b'(' => {
                 depth += 1;
+                opened = true;
                 if b.get(i) == Some(&b'?') {
                     let rest = b.get(i..).unwrap_or_default();
-                    let Some(len) = ["?:", "?i:", "?-i:", "?i)", "?-i)"]
+                    let len = ["?:", "?i:", "?-i:", "?i)", "?-i)"]
                         .iter()
                         .find(|g| rest.starts_with(g.as_bytes()))
-                        .map(|g| g.len())
-                    else {
-                        return false;
-                    };
+                        .map(|g| g.len())?;
                     i += len;
                     if rest.get(len - 1) == Some(&b')') {
                         // A flag setting, not a group, and no content of the
                         // group it is in.
                         depth -= 1;
                         opened = was_opened;
-                        false
-                    } else {
-                        opened = true;
-                        false
                     }
-                } else {
-                    opened = true;
-                    false
                 }
+                false
             }
             b')' => {
-                let Some(d) = depth.checked_sub(1) else {
-                    return false;
-                };
-                depth = d;
+                depth = depth.checked_sub(1)?;
                 !was_opened
             }
-            b'|' | b'^' | b'$' => false,
+            b'|' => {
+                plain.top_level_alternation |= depth == 0;
+                false
+            }
+            b'^' | b'$' => false,
             b'*' | b'+' | b'?' => {
                 if !repeatable {
-                    return false;
+                    return None;
                 }
                 if b.get(i) == Some(&b'?') {
                     i += 1;
@@ -105,7 +120,7 @@ pub fn is_plain(pattern: &str) -> bool {
             _ => true,
         };
     }
-    depth == 0
+    (depth == 0).then_some(plain)
 }
 
 /// An escape's meaning when it is plain: `Some(true)` for an atom (a Perl class
@@ -218,6 +233,16 @@ mod tests {
             "(a|)*",
         ] {
             assert!(is_plain(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn alternations_outside_every_group() {
+        let top = |p: &str| scan(p).map(|s| s.top_level_alternation);
+        assert_eq!(top("^/a|/b"), Some(true));
+        assert_eq!(top("(?i)^/a|^/b"), Some(true));
+        for p in ["^(/a|/b)", "^/[|]", r"^/a\|b", "^(?:a|b)c", "/[]|]"] {
+            assert_eq!(top(p), Some(false), "{p}");
         }
     }
 

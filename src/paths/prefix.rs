@@ -83,13 +83,10 @@ impl RequiredPrefix {
     /// group), the answer is shorter but still sound. `None` when `pattern` is
     /// not plain.
     pub fn of_plain(pattern: &str, searched: bool) -> Option<Self> {
-        if !super::plain::is_plain(pattern) {
-            return None;
-        }
-        let b = pattern.as_bytes();
-        if top_level_alternation(b) {
+        if super::plain::scan(pattern)?.top_level_alternation {
             return Some(Self::any());
         }
+        let b = pattern.as_bytes();
         let (caseless, mut i) = match b.strip_prefix(b"(?i)") {
             Some(_) => (true, 4),
             None => (false, 0),
@@ -233,33 +230,6 @@ fn push(columns: &mut Vec<Column>, column: Column) -> bool {
     }
     columns.push(column);
     true
-}
-
-/// Whether a plain pattern has an alternation outside every group.
-fn top_level_alternation(b: &[u8]) -> bool {
-    let (mut depth, mut in_class, mut i) = (0usize, false, 0);
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'\\' => i += 1,
-            b'[' if !in_class => {
-                in_class = true;
-                // A `]` first in the class (after an optional `^`) is a member.
-                if b.get(i + 1) == Some(&b'^') {
-                    i += 1;
-                }
-                if b.get(i + 1) == Some(&b']') {
-                    i += 1;
-                }
-            }
-            b']' if in_class => in_class = false,
-            b'(' if !in_class => depth += 1,
-            b')' if !in_class => depth = depth.saturating_sub(1),
-            b'|' if !in_class && depth == 0 => return true,
-            _ => {}
-        }
-        i += 1;
-    }
-    false
 }
 
 /// Whether every match of `hir` starts at the start of the text (`^` first).

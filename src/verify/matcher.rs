@@ -17,7 +17,7 @@
 //! few µs and without a parse by `regex-syntax`: on ASCII text its answers are
 //! `regex::Regex`'s. A text that is not ASCII gets the PikeVM, built then.
 
-use crate::paths::plain::is_plain;
+use crate::paths::plain;
 use regex_automata::Input;
 use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
 use regex_automata::nfa::thompson::{self, Compiler, WhichCaptures};
@@ -79,11 +79,7 @@ impl Matcher {
     }
 
     fn lite(pattern: &str) -> Option<Engine> {
-        if !is_plain(pattern) {
-            return None;
-        }
-        let re = regex_lite::Regex::new(pattern).ok()?;
-        Some(Engine::Lite(re, OnceLock::new()))
+        Some(Engine::Lite(plain::lite(pattern)?, OnceLock::new()))
     }
 
     /// [`Matcher::new`], and the parsed pattern it runs (`None` in the

@@ -449,15 +449,16 @@ fn regex_samples(pattern: &str) -> Vec<String> {
     // Look-arounds (`$`, `\b`) are not honoured while sampling, nor counts
     // above 16: keep real matches only. Without either, a sample is one by
     // construction (the check cost a compile per path).
-    let check = (!samples_are_matches(&hir)).then(|| Matcher::new(&format!("^(?:{pattern})")).ok());
+    let by_construction = samples_are_matches(&hir);
+    let check = (!by_construction)
+        .then(|| Matcher::new(&format!("^(?:{pattern})")).ok())
+        .flatten();
     let mut out = BTreeSet::new();
     for choice in 0..3 {
         let mut s = String::new();
         if sample(&hir, choice, &mut s)
             && s.starts_with('/')
-            && check
-                .as_ref()
-                .is_none_or(|re| re.as_ref().is_some_and(|re| re.is_match(&s)))
+            && (by_construction || check.as_ref().is_some_and(|re| re.is_match(&s)))
             && let Some(e) = encode(&s)
         {
             out.insert(e);

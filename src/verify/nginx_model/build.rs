@@ -344,11 +344,11 @@ pub fn needs_rewrite(ann: &IngressAnnotations, path: &str) -> bool {
     ann.rewrite_target.as_deref().is_some_and(|t| t != path)
 }
 
-/// Sort, expand, regex mode, modifiers, app-root, rewrite regexes.
 /// Servers with at least this many locations compile their regexes on every
 /// core (below it, handing them to other threads costs more than it saves).
 const PARALLEL_LOCATIONS: usize = 64;
 
+/// Sort, expand, regex mode, modifiers, app-root, rewrite regexes.
 fn finish_server(server: &mut Server, ingresses: &[IngressEntry]) {
     let ann_of = |l: &Location| -> Option<&IngressAnnotations> {
         l.ingress

@@ -7,7 +7,7 @@
 //! compiles it some twenty times faster with the same answers on ASCII text; a
 //! text that is not ASCII gets fancy-regex, compiled then.
 
-use crate::paths::plain::is_plain;
+use crate::paths::plain;
 use crate::paths::prefix::RequiredPrefix;
 use std::sync::OnceLock;
 
@@ -36,11 +36,7 @@ pub struct Compiled {
 impl Compiled {
     fn new(text: String) -> Result<Self, String> {
         let full = OnceLock::new();
-        let lite = if is_plain(&text) {
-            regex_lite::Regex::new(&text).ok()
-        } else {
-            None
-        };
+        let lite = plain::lite(&text);
         if lite.is_none() {
             let re = fancy_regex::Regex::new(&text).map_err(|e| e.to_string())?;
             let _ = full.set(Ok(re));
